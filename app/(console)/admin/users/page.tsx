@@ -1,0 +1,50 @@
+import { CreateUserForm } from '@/components/users/create-user-form';
+import { UserControls } from '@/components/users/user-controls';
+import { requirePageRole } from '@/lib/auth/session';
+import { getPrisma } from '@/lib/db';
+import { formatTimestamp } from '@/lib/format';
+import { listUsers } from '@/lib/users/users';
+
+export const metadata = { title: 'Users · Halcytone DB Console' };
+export const dynamic = 'force-dynamic';
+
+export default async function UsersPage() {
+  const admin = await requirePageRole('admin');
+  const users = await listUsers(getPrisma());
+  return (
+    <>
+      <h1>Users</h1>
+      <p className="stat-detail">Roles: a viewer reads everything; an operator can also act on the database; an admin also manages users and sees the audit log.</p>
+      <section className="card" aria-labelledby="add-user-heading" style={{ marginBottom: '1rem' }}>
+        <h2 id="add-user-heading">Add a user</h2>
+        <CreateUserForm />
+      </section>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">E-mail</th>
+              <th scope="col">Name</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">Role and access</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id}>
+                <td>{user.email}</td>
+                <td>{user.name}</td>
+                <td className={user.disabled ? 'status-bad' : 'status-ok'}>{user.disabled ? 'disabled' : 'enabled'}</td>
+                <td>{formatTimestamp(user.createdAt)}</td>
+                <td>
+                  <UserControls user={{ id: user.id, email: user.email, role: user.role, disabled: user.disabled }} isSelf={user.id === admin.id} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

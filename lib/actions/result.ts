@@ -1,0 +1,25 @@
+/**
+ * The typed result every server action returns (Next Learn's pattern): data, or a message a user can act on
+ * with per-field errors. Unexpected errors are logged with secrets removed and shown generically.
+ */
+import type { z } from 'zod';
+import { AppError, type AppErrorCode, errorMessage, redactSecrets } from '../errors';
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: AppErrorCode | 'internal'; message: string; fieldErrors?: Record<string, string[]> };
+
+export function invalidInput(error: z.ZodError): ActionResult<never> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join('.') || 'form';
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  return { ok: false, code: 'invalid_input', message: 'Some fields need attention.', fieldErrors };
+}
+
+export function toActionFailure(error: unknown): ActionResult<never> {
+  if (error instanceof AppError) return { ok: false, code: error.code, message: error.userMessage };
+  console.error(`server action failed: ${redactSecrets(errorMessage(error))}`);
+  return { ok: false, code: 'internal', message: 'Something went wrong on the server; the details are in its log.' };
+}

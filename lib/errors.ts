@@ -1,0 +1,40 @@
+/**
+ * Errors a user may see. `userMessage` says what went wrong and what to do; it never carries a secret.
+ * Anything else is logged (redacted) and shown as a generic failure.
+ */
+import { redactConnectionString } from './config/connection-string';
+
+export type AppErrorCode =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'throttled'
+  | 'database_unavailable'
+  | 'query_timeout'
+  | 'insufficient_privilege';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+    this.name = 'AppError';
+  }
+}
+
+/** A message safe for logs: connection-string passwords masked, and any extra known secrets removed. */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let redacted = redactConnectionString(text);
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) redacted = redacted.split(secret).join('****');
+  }
+  return redacted;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

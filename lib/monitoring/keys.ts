@@ -1,0 +1,8 @@
+/** TanStack Query keys for the monitoring panels: defined once, never inlined. */
+export const monitoringKeys = {
+  all: ['monitoring'] as const,
+  overview: () => [...monitoringKeys.all, 'overview'] as const,
+};
+
+/** How often live panels refresh. */
+export const OVERVIEW_REFRESH_MS = 5_000;

@@ -1,0 +1,20 @@
+/** The console's areas, each with the lowest role that may open it. The shell lists only what the user can open. */
+import { hasRole, type Role } from './auth/roles';
+
+interface Area {
+  href: string;
+  label: string;
+  role: Role;
+}
+
+const AREAS: readonly Area[] = [
+  { href: '/', label: 'Overview', role: 'viewer' },
+  { href: '/tables/content_audit', label: 'Content audit', role: 'viewer' },
+  { href: '/settings/connection', label: 'Connection', role: 'viewer' },
+  { href: '/admin/users', label: 'Users', role: 'admin' },
+  { href: '/admin/audit', label: 'Audit log', role: 'admin' },
+];
+
+export function navigationFor(role: Role): { href: string; label: string }[] {
+  return AREAS.filter((area) => hasRole(role, area.role)).map(({ href, label }) => ({ href, label }));
+}

