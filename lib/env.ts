@@ -45,7 +45,7 @@ function describeIssues(error: z.ZodError): string {
 
 let cached: Env | undefined;
 
-export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function getEnv(source: Record<string, string | undefined> = process.env): Env {
   if (source === process.env && cached) return cached;
   const result = envSchema.safeParse(source);
   if (!result.success) throw new ConfigurationError(`Invalid configuration: ${describeIssues(result.error)}`);

@@ -1,0 +1,47 @@
+/** axe-core finds no serious or critical violation on any page, in both themes and at phone width. */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/auth';
+import { listPages } from './support/routes';
+import { E2E } from './support/settings';
+
+async function expectNoSeriousViolations(page: import('@playwright/test').Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${label}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+test('the login page', async ({ page }) => {
+  await page.goto('/login');
+  await expectNoSeriousViolations(page, '/login');
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`every signed-in page in the ${theme} theme`, async ({ page }) => {
+    await page.addInitScript((value) => localStorage.setItem('theme', value), theme);
+    await signIn(page, E2E.admin);
+    for (const path of listPages().filter((p) => p !== '/login')) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      await expectNoSeriousViolations(page, `${path} (${theme})`);
+    }
+  });
+}
+
+test('the overview is usable at phone width', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, E2E.admin);
+  await expect(page.getByTestId('stat-database-size')).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSeriousViolations(page, '/ (phone)');
+});
+
+test('keyboard users can skip to the content and see where focus is', async ({ page }) => {
+  await signIn(page, E2E.admin);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+});
