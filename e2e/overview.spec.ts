@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { formatBytes, formatCount } from '../lib/format';
 import { signIn } from './support/auth';
-import { withDb } from './support/db';
+import { ensureUser, withDb } from './support/db';
 import { E2E } from './support/settings';
 
 test('an admin signs in, sees figures that match SQL, and signs out', async ({ page }) => {
@@ -52,4 +52,14 @@ test('the newest content_audit rows are listed', async ({ page }) => {
   const newestId = await withDb(async (c) => (await c.query('SELECT id FROM content_audit ORDER BY "timestamp" DESC, id DESC LIMIT 1')).rows[0].id as number);
   await expect(page.getByTestId('content-audit-rows').getByRole('row')).toHaveCount(50);
   await expect(page.getByTestId('content-audit-rows').getByRole('row').first().getByRole('cell').first()).toHaveText(String(newestId));
+});
+
+test('a signed-in viewer reads the overview as JSON from /api/overview', async ({ page }) => {
+  await ensureUser(E2E.viewer, 'viewer');
+  await signIn(page, E2E.viewer);
+  const response = await page.request.get('/api/overview');
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  const size = await withDb(async (c) => Number((await c.query('SELECT pg_database_size(current_database()) AS s')).rows[0].s));
+  expect(body.database).toEqual({ name: 'halcytone_prod', sizeBytes: size });
 });

@@ -13,6 +13,7 @@ export type AppErrorCode =
   | 'throttled'
   | 'database_unavailable'
   | 'query_timeout'
+  | 'query_failed'
   | 'insufficient_privilege';
 
 export class AppError extends Error {

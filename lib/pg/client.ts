@@ -56,7 +56,7 @@ export function toAppError(error: unknown): AppError {
   if (code?.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300') {
     return new AppError('database_unavailable', `The database refused the connection: ${message}`, { cause: error });
   }
-  return new AppError('database_unavailable', `The database returned an error: ${message}`, { cause: error });
+  return new AppError('query_failed', `The database returned an error: ${message}`, { cause: error });
 }
 
 function getDatabaseConnectionSafe() {
