@@ -6,6 +6,7 @@ import 'server-only';
 import { getServerSession } from 'next-auth';
 import { forbidden, redirect } from 'next/navigation';
 import { NextResponse } from 'next/server';
+import { cache } from 'react';
 import { getPrisma } from '../db';
 import { AppError } from '../errors';
 import { authOptions } from './options';
@@ -18,14 +19,15 @@ export interface CurrentUser {
   role: Role;
 }
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/** Once per request: the layout and the page both ask, the database is read once. */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = (await getServerSession(authOptions)) as { userId?: string } | null;
   const id = Number(session?.userId);
   if (!Number.isInteger(id) || id <= 0) return null;
   const user = await getPrisma().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
   if (!user || user.disabledAt) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
-}
+});
 
 /** For server actions: throws an AppError that the action turns into a refusal. */
 export async function requireRole(role: Role): Promise<CurrentUser> {
