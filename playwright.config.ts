@@ -33,6 +33,8 @@ export default defineConfig({
       ADMIN_EMAIL: E2E.admin.email,
       ADMIN_PASSWORD: E2E.admin.password,
       SEED_ROWS: '3000',
+      SAMPLE_INTERVAL_SECONDS: '2',
+      LONG_RUNNING_SECONDS: '3',
       NEXTAUTH_URL: E2E.baseUrl,
     },
   },

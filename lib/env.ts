@@ -28,6 +28,25 @@ const envSchema = z.object({
   /** Sign-in throttling: this many failures within the window blocks the address for the window. */
   SIGNIN_MAX_FAILURES: positiveInt(5),
   SIGNIN_WINDOW_MINUTES: positiveInt(15),
+  /** The background sampler: one per deployment (advisory lock), every N seconds, samples kept N days. */
+  SAMPLE_INTERVAL_SECONDS: positiveInt(15),
+  SAMPLE_RETENTION_DAYS: positiveInt(14),
+  /** The guide's long-running query threshold: "now() - query_start > interval '30 seconds'". */
+  LONG_RUNNING_SECONDS: positiveInt(30),
+  /** A statement is slow when its mean time exceeds this; the guide logs statements slower than 1000 ms. */
+  SLOW_QUERY_MS: positiveInt(1_000),
+  /** The on-call glance's thresholds; defaults from the guide's alert rules. */
+  ALERT_CONNECTIONS: positiveInt(150),
+  ALERT_SLOW_QUERIES: positiveInt(10),
+  ALERT_CACHE_HIT_RATIO: z.coerce.number().min(0).max(1).default(0.99),
+  ALERT_REPLICATION_LAG_SECONDS: positiveInt(60),
+  /** Seconds a drill-down report's live result is reused, so many viewers cost one query. */
+  LIVE_REPORT_CACHE_SECONDS: z.coerce.number().int().min(0).default(5),
+  /** Set to false where cancelling or terminating backends from the console is forbidden. */
+  ALLOW_BACKEND_SIGNALS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
 });
 
 export type Env = z.infer<typeof envSchema>;

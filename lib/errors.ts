@@ -14,6 +14,8 @@ export type AppErrorCode =
   | 'database_unavailable'
   | 'query_timeout'
   | 'query_failed'
+  | 'extension_missing'
+  | 'disabled'
   | 'insufficient_privilege';
 
 export class AppError extends Error {

@@ -1,65 +1,90 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { getOverview } from '@/lib/actions/monitoring/get-overview';
+import { useState } from 'react';
+import { getGlance } from '@/lib/actions/monitoring/get-glance';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTimestamp } from '@/lib/format';
 import { monitoringKeys, OVERVIEW_REFRESH_MS } from '@/lib/monitoring/keys';
 import { HEALTHY_CACHE_HIT_RATIO } from '@/lib/monitoring/thresholds';
+import type { Sample } from '@/lib/sampler/sample';
 import { Stat } from '../ui/stat';
 import { ConnectionsByStateChart } from './connections-by-state-chart';
+import { GlanceTiles } from './glance-tiles';
+
+const HEADLINE = { ok: 'All clear', unknown: 'All clear (some checks unavailable)', warn: 'Needs attention', bad: 'Problem' } as const;
 
 export function OverviewPanel() {
-  const overview = useQuery({
-    queryKey: monitoringKeys.overview(),
+  const [paused, setPaused] = useState(false);
+  const glance = useQuery({
+    queryKey: monitoringKeys.glance(),
     queryFn: async () => {
-      const result = await getOverview();
+      const result = await getGlance();
       if (!result.ok) throw new Error(result.message);
       return result.data;
     },
-    refetchInterval: OVERVIEW_REFRESH_MS,
+    refetchInterval: paused ? false : OVERVIEW_REFRESH_MS,
   });
 
-  if (overview.isPending) return <p role="status">Loading figures from the database…</p>;
-  if (overview.isError && !overview.data) {
+  if (glance.isPending) return <p role="status">Loading the latest sample…</p>;
+  if (glance.isError && !glance.data) {
     return (
       <div className="notice error" role="alert">
-        The overview could not be loaded: {overview.error.message}
-        <button type="button" onClick={() => overview.refetch()}>
+        The overview could not be loaded: {glance.error.message}{' '}
+        <button type="button" onClick={() => glance.refetch()}>
           Retry
         </button>
       </div>
     );
   }
-  const data = overview.data;
-  const usable = data.server.maxConnections - data.server.superuserReservedConnections;
-  const ratio = data.cache.ratio;
+  const { sample, tiles, status } = glance.data;
   return (
     <>
-      <div className="toolbar" aria-live="polite">
-        <span>Figures as of {formatTimestamp(data.takenAt)} · refreshing every {OVERVIEW_REFRESH_MS / 1000} s</span>
-        {overview.isError && <span className="status-bad">Last refresh failed: {overview.error.message}</span>}
-        <button type="button" onClick={() => overview.refetch()} disabled={overview.isFetching}>
+      <div className={`headline headline-${status}`} role="status" data-testid="glance-status" data-status={status}>
+        {glance.data.reachable ? HEADLINE[status] : `Database unreachable since ${formatTimestamp(glance.data.unreachableSince ?? glance.data.checkedAt)}`}
+      </div>
+      <div className="toolbar">
+        <span>
+          {sample ? `Sample of ${formatTimestamp(sample.takenAt)}` : 'No sample yet'} · {paused ? 'paused' : `refreshing every ${OVERVIEW_REFRESH_MS / 1000} s`}
+        </span>
+        {glance.isError && <span className="status-bad">Last refresh failed: {glance.error.message}</span>}
+        <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused}>
+          {paused ? 'Resume auto-refresh' : 'Pause auto-refresh'}
+        </button>
+        <button type="button" onClick={() => glance.refetch()} disabled={glance.isFetching}>
           Refresh now
         </button>
       </div>
+      <GlanceTiles tiles={tiles} />
+      {sample && <SampleFigures sample={sample} />}
+    </>
+  );
+}
+
+function SampleFigures({ sample }: { sample: Sample }) {
+  const usable = sample.server.maxConnections - sample.server.superuserReservedConnections;
+  const ratio = sample.cache.ratio;
+  const uptimeSeconds = (new Date(sample.takenAt).getTime() - new Date(sample.server.startedAt).getTime()) / 1000;
+  return (
+    <>
+      <h2>Figures</h2>
       <div className="grid">
-        <Stat label="Server version" testId="stat-server-version" value={`PostgreSQL ${data.server.version}`} detail={`up ${formatDuration(data.server.uptimeSeconds)}`} />
-        <Stat label={`Database size (${data.database.name})`} testId="stat-database-size" value={formatBytes(data.database.sizeBytes)} detail={`${formatCount(data.database.sizeBytes)} bytes`} />
+        <Stat label="Server version" testId="stat-server-version" value={`PostgreSQL ${sample.server.version}`} detail={`up ${formatDuration(uptimeSeconds)}`} />
+        <Stat label={`Database size (${sample.database.name})`} testId="stat-database-size" value={formatBytes(sample.database.sizeBytes)} detail={`${formatCount(sample.database.sizeBytes)} bytes`} />
         <Stat
           label="Connections to this database"
           testId="stat-connections-total"
-          value={formatCount(data.connections.inDatabase)}
+          value={formatCount(sample.connections.inDatabase)}
           detail={
             <>
-              <span data-testid="stat-connections-active">{formatCount(data.connections.activeInDatabase)}</span> running a statement now
+              <span data-testid="stat-connections-active">{formatCount(sample.connections.activeInDatabase)}</span> running a statement
             </>
           }
         />
         <Stat
           label="Server connections in use"
           testId="stat-connections-server"
-          value={`${formatCount(data.connections.onServer)} / ${formatCount(usable)}`}
-          detail={`max_connections ${data.server.maxConnections} minus ${data.server.superuserReservedConnections} reserved for superusers`}
-          tone={data.connections.onServer / usable > 0.8 ? 'warn' : undefined}
+          value={`${formatCount(sample.connections.onServer)} / ${formatCount(usable)}`}
+          detail={`max_connections ${sample.server.maxConnections} minus ${sample.server.superuserReservedConnections} reserved for superusers`}
+          tone={sample.connections.onServer / usable > 0.8 ? 'warn' : undefined}
         />
         <Stat
           label="Cache hit ratio (tables)"
@@ -71,9 +96,9 @@ export function OverviewPanel() {
       </div>
       <section className="card" aria-labelledby="by-state-heading">
         <h2 id="by-state-heading">Connections by state</h2>
-        <ConnectionsByStateChart data={data.connections.byState} />
+        <ConnectionsByStateChart data={sample.connections.byState} />
         <table>
-          <caption className="stat-detail">Sessions connected to {data.database.name}, grouped by pg_stat_activity.state</caption>
+          <caption className="stat-detail">Sessions connected to {sample.database.name}, grouped by pg_stat_activity.state</caption>
           <thead>
             <tr>
               <th scope="col">State</th>
@@ -83,12 +108,10 @@ export function OverviewPanel() {
             </tr>
           </thead>
           <tbody>
-            {data.connections.byState.map((row) => (
+            {sample.connections.byState.map((row) => (
               <tr key={row.state}>
                 <td>{row.state}</td>
-                <td className="num" data-testid={`connections-state-${row.state.replace(/\W+/g, '-')}`}>
-                  {formatCount(row.count)}
-                </td>
+                <td className="num">{formatCount(row.count)}</td>
               </tr>
             ))}
           </tbody>

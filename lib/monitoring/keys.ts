@@ -1,7 +1,7 @@
 /** TanStack Query keys for the monitoring panels: defined once, never inlined. */
 export const monitoringKeys = {
   all: ['monitoring'] as const,
-  overview: () => [...monitoringKeys.all, 'overview'] as const,
+  glance: () => [...monitoringKeys.all, 'glance'] as const,
 };
 
 /** How often live panels refresh. */

@@ -1,9 +1,10 @@
 /**
  * Buffer cache effectiveness. The overall ratio is the guide's query over pg_statio_user_tables (heap blocks
- * only); the guide calls a ratio above 99 % healthy (lib/monitoring/thresholds.ts).
+ * only); the guide calls a ratio above 99 % healthy (lib/monitoring/thresholds.ts). Per table and per index as in
+ * PgHero's cache_hit_rate reports.
  */
 import 'server-only';
-import { queryOne } from './client';
+import { query, queryOne } from './client';
 
 export interface CacheHitRatio {
   heapRead: number;
@@ -20,4 +21,49 @@ export async function getCacheHitRatio(): Promise<CacheHitRatio> {
       (sum(heap_blks_hit) / nullif(sum(heap_blks_hit) + sum(heap_blks_read), 0))::float8 AS "ratio"
     FROM pg_statio_user_tables
   `);
+}
+
+export interface RelationCacheHit {
+  schema: string;
+  relation: string;
+  table: string;
+  blocksRead: number;
+  blocksHit: number;
+  ratio: number | null;
+}
+
+export async function listTableCacheHitRatios(limit = 200): Promise<RelationCacheHit[]> {
+  return query<RelationCacheHit>(
+    `
+    SELECT
+      schemaname AS "schema",
+      relname AS "relation",
+      relname AS "table",
+      heap_blks_read::float8 AS "blocksRead",
+      heap_blks_hit::float8 AS "blocksHit",
+      (heap_blks_hit::float8 / nullif(heap_blks_hit + heap_blks_read, 0))::float8 AS "ratio"
+    FROM pg_statio_user_tables
+    ORDER BY heap_blks_read + heap_blks_hit DESC, 1, 2
+    LIMIT $1
+  `,
+    [limit],
+  );
+}
+
+export async function listIndexCacheHitRatios(limit = 200): Promise<RelationCacheHit[]> {
+  return query<RelationCacheHit>(
+    `
+    SELECT
+      schemaname AS "schema",
+      indexrelname AS "relation",
+      relname AS "table",
+      idx_blks_read::float8 AS "blocksRead",
+      idx_blks_hit::float8 AS "blocksHit",
+      (idx_blks_hit::float8 / nullif(idx_blks_hit + idx_blks_read, 0))::float8 AS "ratio"
+    FROM pg_statio_user_indexes
+    ORDER BY idx_blks_read + idx_blks_hit DESC, 1, 2
+    LIMIT $1
+  `,
+    [limit],
+  );
 }

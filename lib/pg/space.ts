@@ -1,8 +1,9 @@
 /**
- * Disk space: database size (the guide's "Database size" query).
+ * Disk space: the database (the guide's "Database size"), every table's total, heap, index and TOAST size
+ * (the guide lists the top 10; here every table, sortable), and every index.
  */
 import 'server-only';
-import { queryOne } from './client';
+import { query, queryOne } from './client';
 
 export interface DatabaseSize {
   name: string;
@@ -15,4 +16,76 @@ export async function getDatabaseSize(): Promise<DatabaseSize> {
       current_database() AS "name",
       pg_database_size(current_database())::float8 AS "sizeBytes"
   `);
+}
+
+export interface TableSize {
+  schema: string;
+  table: string;
+  totalBytes: number;
+  heapBytes: number;
+  indexBytes: number;
+  toastBytes: number;
+  estimatedRows: number;
+}
+
+/** Sort keys offered on the Space page; the ORDER BY expressions come only from this registry. */
+export const TABLE_SIZE_ORDER = {
+  total: '"totalBytes"',
+  heap: '"heapBytes"',
+  index: '"indexBytes"',
+  toast: '"toastBytes"',
+  rows: '"estimatedRows"',
+  name: '"schema", "table"',
+} as const;
+export type TableSizeOrder = keyof typeof TABLE_SIZE_ORDER;
+
+/**
+ * Sizes from the relation's forks: heap = main + fsm + vm (pg_table_size minus TOAST), TOAST = the TOAST table
+ * and its index. User tables only (system schemas excluded).
+ */
+export async function listTableSizes(order: TableSizeOrder = 'total', limit = 500): Promise<TableSize[]> {
+  const direction = order === 'name' ? 'ASC' : 'DESC';
+  return query<TableSize>(
+    `
+    SELECT
+      n.nspname AS "schema",
+      c.relname AS "table",
+      pg_total_relation_size(c.oid)::float8 AS "totalBytes",
+      (pg_table_size(c.oid) - coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0))::float8 AS "heapBytes",
+      pg_indexes_size(c.oid)::float8 AS "indexBytes",
+      coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)::float8 AS "toastBytes",
+      greatest(c.reltuples, 0)::float8 AS "estimatedRows"
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'm')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg_toast%'
+    ORDER BY ${TABLE_SIZE_ORDER[order]} ${direction}
+    LIMIT $1
+  `,
+    [limit],
+  );
+}
+
+export interface IndexSize {
+  schema: string;
+  table: string;
+  index: string;
+  sizeBytes: number;
+}
+
+export async function listIndexSizes(limit = 500): Promise<IndexSize[]> {
+  return query<IndexSize>(
+    `
+    SELECT
+      schemaname AS "schema",
+      relname AS "table",
+      indexrelname AS "index",
+      pg_relation_size(indexrelid)::float8 AS "sizeBytes"
+    FROM pg_stat_user_indexes
+    ORDER BY "sizeBytes" DESC, "schema", "index"
+    LIMIT $1
+  `,
+    [limit],
+  );
 }

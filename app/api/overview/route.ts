@@ -1,16 +1,11 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/auth/session';
-import { getOverviewSnapshot } from '@/lib/monitoring/overview';
-import { toAppError } from '@/lib/pg/client';
+import { getGlance } from '@/lib/monitoring/glance';
 
 export const dynamic = 'force-dynamic';
 
-/** The overview's figures as JSON, for scripts run with a signed-in session cookie. */
+/** The on-call glance as JSON (tiles and the latest sample), for scripts run with a signed-in session cookie. */
 export const GET = withRole('viewer', async () => {
-  try {
-    return NextResponse.json(await getOverviewSnapshot(), { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    const appError = toAppError(error);
-    return NextResponse.json({ error: appError.code, message: appError.userMessage }, { status: 503 });
-  }
+  const glance = await getGlance();
+  return NextResponse.json(glance, { status: glance.reachable ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
 });

@@ -1,0 +1,127 @@
+/**
+ * The on-call glance: turns the latest sample into green / amber / red tiles. Pure, so every rule is unit-tested.
+ * Thresholds default to the guide's alert rules (HighConnectionCount > 150, SlowQueries > 10, cache hit > 99 %).
+ */
+import type { Sample } from '../sampler/sample';
+
+export type TileStatus = 'ok' | 'warn' | 'bad' | 'unknown';
+
+export interface Tile {
+  id: 'database' | 'connections' | 'slow-queries' | 'long-running' | 'cache-hit' | 'blocked' | 'replication-lag' | 'last-sample';
+  label: string;
+  status: TileStatus;
+  value: string;
+  detail: string;
+  /** The report that explains the figure. */
+  href: string;
+}
+
+export interface GlanceThresholds {
+  connections: number;
+  slowQueries: number;
+  cacheHitRatio: number;
+  replicationLagSeconds: number;
+  sampleIntervalSeconds: number;
+}
+
+export interface GlanceInput {
+  reachable: boolean;
+  unreachableSince: string | null;
+  error: string | null;
+  sample: Sample | null;
+  now: Date;
+}
+
+const STATUS_ORDER: TileStatus[] = ['ok', 'unknown', 'warn', 'bad'];
+
+export function worstStatus(statuses: TileStatus[]): TileStatus {
+  return statuses.reduce<TileStatus>((worst, s) => (STATUS_ORDER.indexOf(s) > STATUS_ORDER.indexOf(worst) ? s : worst), 'ok');
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
+
+export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds): Tile[] {
+  const { sample, now } = input;
+  const ageSeconds = sample ? (now.getTime() - new Date(sample.takenAt).getTime()) / 1000 : null;
+  const tiles: Tile[] = [
+    {
+      id: 'database',
+      label: 'Database',
+      status: input.reachable ? 'ok' : 'bad',
+      value: input.reachable ? 'up' : 'unreachable',
+      detail: input.reachable ? (sample ? `PostgreSQL ${sample.server.version}` : 'answering') : `since ${input.unreachableSince ?? 'unknown'}: ${input.error ?? ''}`,
+      href: '/activity',
+    },
+    {
+      id: 'last-sample',
+      label: 'Last sample',
+      status: ageSeconds === null ? 'bad' : ageSeconds <= 2 * thresholds.sampleIntervalSeconds ? 'ok' : ageSeconds <= 4 * thresholds.sampleIntervalSeconds ? 'warn' : 'bad',
+      value: ageSeconds === null ? 'none yet' : `${Math.max(0, Math.round(ageSeconds))} s ago`,
+      detail: sample ? sample.takenAt : 'the sampler has not recorded a sample',
+      href: '/history',
+    },
+  ];
+  if (!sample) return tiles;
+
+  const connections = sample.connections.inDatabase;
+  tiles.push(
+    {
+      id: 'connections',
+      label: 'Connections',
+      status: connections > thresholds.connections ? 'bad' : connections > 0.8 * thresholds.connections ? 'warn' : 'ok',
+      value: String(connections),
+      detail: `alert above ${thresholds.connections}; ${sample.connections.onServer} of ${sample.server.maxConnections - sample.server.superuserReservedConnections} usable server slots in use`,
+      href: '/activity',
+    },
+    {
+      id: 'slow-queries',
+      label: 'Slow queries',
+      status: sample.slowQueries === null ? 'unknown' : sample.slowQueries.count > thresholds.slowQueries ? 'bad' : sample.slowQueries.count > 0 ? 'warn' : 'ok',
+      value: sample.slowQueries === null ? 'n/a' : String(sample.slowQueries.count),
+      detail:
+        sample.slowQueries === null
+          ? 'pg_stat_statements is not enabled'
+          : `statements with mean above ${sample.slowQueries.thresholdMs} ms; alert above ${thresholds.slowQueries}`,
+      href: '/queries',
+    },
+    {
+      id: 'long-running',
+      label: 'Long-running queries',
+      status: sample.longRunning.count > 0 ? 'bad' : 'ok',
+      value: String(sample.longRunning.count),
+      detail:
+        sample.longRunning.count > 0
+          ? `longest ${Math.round(sample.longRunning.longestSeconds ?? 0)} s (threshold ${sample.longRunning.thresholdSeconds} s)`
+          : `none active for more than ${sample.longRunning.thresholdSeconds} s`,
+      href: '/activity',
+    },
+    {
+      id: 'cache-hit',
+      label: 'Cache hit ratio',
+      status: sample.cache.ratio === null ? 'unknown' : sample.cache.ratio >= thresholds.cacheHitRatio ? 'ok' : sample.cache.ratio >= thresholds.cacheHitRatio - 0.04 ? 'warn' : 'bad',
+      value: sample.cache.ratio === null ? 'n/a' : percent(sample.cache.ratio),
+      detail: `healthy above ${percent(thresholds.cacheHitRatio)}`,
+      href: '/cache',
+    },
+    {
+      id: 'blocked',
+      label: 'Blocked sessions',
+      status: sample.blockedSessions > 0 ? 'warn' : 'ok',
+      value: String(sample.blockedSessions),
+      detail: sample.blockedSessions > 0 ? 'waiting for a lock held by another session' : 'no lock waits',
+      href: '/activity',
+    },
+  );
+  if (sample.replication.replicas > 0) {
+    const lag = sample.replication.maxLagSeconds ?? 0;
+    tiles.push({
+      id: 'replication-lag',
+      label: 'Replication lag',
+      status: lag > thresholds.replicationLagSeconds ? 'bad' : lag > thresholds.replicationLagSeconds / 2 ? 'warn' : 'ok',
+      value: `${lag.toFixed(1)} s`,
+      detail: `${sample.replication.replicas} replica(s); alert above ${thresholds.replicationLagSeconds} s`,
+      href: '/activity',
+    });
+  }
+  return tiles;
+}

@@ -1,0 +1,33 @@
+/**
+ * Streaming replicas as the primary sees them (pg_stat_replication; PostgreSQL 10+ lag columns). Lag is the
+ * replay lag: how far behind the replica's visible data is.
+ */
+import 'server-only';
+import { query } from './client';
+
+export interface ReplicaStatus {
+  pid: number;
+  application: string;
+  client: string | null;
+  state: string | null;
+  syncState: string | null;
+  replayLagSeconds: number | null;
+  /** Bytes of WAL the replica has not replayed yet. */
+  replayLagBytes: number | null;
+}
+
+export async function listReplicas(): Promise<ReplicaStatus[]> {
+  return query<ReplicaStatus>(`
+    SELECT
+      pid,
+      application_name AS "application",
+      client_addr::text AS "client",
+      state,
+      sync_state AS "syncState",
+      extract(epoch FROM replay_lag)::float8 AS "replayLagSeconds",
+      CASE WHEN pg_is_in_recovery() THEN NULL
+           ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::float8 END AS "replayLagBytes"
+    FROM pg_stat_replication
+    ORDER BY application_name, pid
+  `);
+}

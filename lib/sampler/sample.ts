@@ -1,0 +1,78 @@
+/**
+ * One sample of the monitored server: every figure the on-call glance and the history charts need, taken by the
+ * single background sampler. Viewers read samples; they never make the server run these queries themselves.
+ */
+import 'server-only';
+import { getEnv } from '../env';
+import { AppError } from '../errors';
+import { findLongRunningQueries, findIdleInTransaction, getConnectionSummary, type ConnectionSummary } from '../pg/activity';
+import { getCacheHitRatio, type CacheHitRatio } from '../pg/cache';
+import { getDatabaseCounters, type DatabaseCounters } from '../pg/database';
+import { findBlockingPairs } from '../pg/locks';
+import { listReplicas } from '../pg/replication';
+import { getServerInfo } from '../pg/server';
+import { getDatabaseSize, type DatabaseSize } from '../pg/space';
+import { countSlowStatements } from '../pg/statements';
+
+export interface Sample {
+  takenAt: string;
+  server: { version: string; startedAt: string; maxConnections: number; superuserReservedConnections: number };
+  database: DatabaseSize;
+  connections: ConnectionSummary;
+  longRunning: { count: number; longestSeconds: number | null; thresholdSeconds: number };
+  idleInTransaction: number;
+  blockedSessions: number;
+  /** null when pg_stat_statements is unavailable. */
+  slowQueries: { count: number; thresholdMs: number } | null;
+  cache: CacheHitRatio;
+  counters: DatabaseCounters;
+  replication: { replicas: number; maxLagSeconds: number | null };
+}
+
+async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueries']> {
+  try {
+    return { count: await countSlowStatements(thresholdMs), thresholdMs };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'extension_missing') return null;
+    throw error;
+  }
+}
+
+export async function takeSample(): Promise<Sample> {
+  const env = getEnv();
+  const [server, database, connections, longRunning, idle, blocking, slowQueries, cache, counters, replicas] = await Promise.all([
+    getServerInfo(),
+    getDatabaseSize(),
+    getConnectionSummary(),
+    findLongRunningQueries(env.LONG_RUNNING_SECONDS),
+    findIdleInTransaction(),
+    findBlockingPairs(),
+    slowQueriesOrNull(env.SLOW_QUERY_MS),
+    getCacheHitRatio(),
+    getDatabaseCounters(),
+    listReplicas(),
+  ]);
+  const lags = replicas.map((replica) => replica.replayLagSeconds).filter((lag): lag is number => lag !== null);
+  return {
+    takenAt: new Date().toISOString(),
+    server: {
+      version: server.version,
+      startedAt: server.startedAt.toISOString(),
+      maxConnections: server.maxConnections,
+      superuserReservedConnections: server.superuserReservedConnections,
+    },
+    database,
+    connections,
+    longRunning: {
+      count: longRunning.length,
+      longestSeconds: longRunning[0]?.durationSeconds ?? null,
+      thresholdSeconds: env.LONG_RUNNING_SECONDS,
+    },
+    idleInTransaction: idle.length,
+    blockedSessions: new Set(blocking.map((pair) => pair.blockedPid)).size,
+    slowQueries,
+    cache,
+    counters,
+    replication: { replicas: replicas.length, maxLagSeconds: lags.length ? Math.max(...lags) : replicas.length ? 0 : null },
+  };
+}
