@@ -1,0 +1,110 @@
+/** Activity and locks: each condition is created for real, then the report must show it with the right pids. */
+import { describe, expect, it } from 'vitest';
+import {
+  findIdleInTransaction,
+  findLongRunningQueries,
+  getConnectionHeadroom,
+  getConnectionsGroupedBy,
+  getWaitEventSummary,
+  signalBackend,
+} from '@/lib/pg/activity';
+import { findBlockingPairs } from '@/lib/pg/locks';
+import { buildBlockingTree } from '@/lib/monitoring/blocking-tree';
+import { backendPid, openSession, waitForState } from '../support/sessions';
+import { sqlValue } from '../support/sql';
+
+describe('activity', () => {
+  it('lists a session running pg_sleep as long-running, with its pid, duration and query', async () => {
+    const sleeper = await openSession('activity-sleeper');
+    const pid = await backendPid(sleeper);
+    const sleeping = sleeper.query('SELECT pg_sleep(3) /* activity-test */');
+    try {
+      await waitForState(pid, 'active');
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const rows = await findLongRunningQueries(1);
+      const row = rows.find((r) => r.pid === pid);
+      expect(row).toMatchObject({ pid, state: 'active', application: 'activity-sleeper', user: 'postgres', waitEventType: 'Timeout', waitEvent: 'PgSleep' });
+      expect(row!.query).toContain('activity-test');
+      expect(row!.durationSeconds).toBeGreaterThan(1);
+      expect((await findLongRunningQueries(30)).find((r) => r.pid === pid)).toBeUndefined();
+      expect((await getWaitEventSummary()).find((w) => w.waitEvent === 'PgSleep')?.count).toBe(1);
+    } finally {
+      await sleeping;
+      await sleeper.end();
+    }
+  });
+
+  it('lists sessions idle in transaction', async () => {
+    const idle = await openSession('activity-idle-tx');
+    const pid = await backendPid(idle);
+    await idle.query('BEGIN');
+    await idle.query('SELECT 1');
+    try {
+      await waitForState(pid, 'idle in transaction');
+      expect((await findIdleInTransaction()).map((r) => r.pid)).toContain(pid);
+    } finally {
+      await idle.end();
+    }
+  });
+
+  it('groups connections by application and reports headroom against max_connections minus the reserve', async () => {
+    const a = await openSession('activity-group');
+    const b = await openSession('activity-group');
+    try {
+      const groups = await getConnectionsGroupedBy('application');
+      expect(groups.find((g) => g.key === 'activity-group')).toMatchObject({ total: 2, idle: 2, active: 0 });
+      const headroom = await getConnectionHeadroom();
+      const used = await sqlValue<number>(`SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend'`);
+      expect(headroom).toMatchObject({ maxConnections: 200, superuserReserved: 3, usable: 197 });
+      // The checker's own connection did not exist yet when the report counted.
+      expect(headroom.used).toBe(used - 1);
+      expect(headroom.free).toBe(197 - headroom.used);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it('cancel ends the running statement; terminate ends the session', async () => {
+    const victim = await openSession('activity-victim');
+    const pid = await backendPid(victim);
+    const running = victim.query('SELECT pg_sleep(30)').then(
+      () => 'finished',
+      (error: Error) => error.message,
+    );
+    await waitForState(pid, 'active');
+    expect((await signalBackend(pid, 'cancel')).delivered).toBe(true);
+    expect(await running).toContain('canceling statement due to user request');
+    expect(await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(1);
+
+    const result = await signalBackend(pid, 'terminate');
+    expect(result).toMatchObject({ delivered: true, session: { pid, application: 'activity-victim' } });
+    await expect.poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(0);
+    expect((await signalBackend(pid, 'terminate')).delivered).toBe(false);
+  });
+});
+
+describe('locks', () => {
+  it('shows a lock wait as the right blocked/blocking pair, with mode and relation, and as a tree', async () => {
+    const holder = await openSession('locks-holder');
+    const waiter = await openSession('locks-waiter');
+    const holderPid = await backendPid(holder);
+    const waiterPid = await backendPid(waiter);
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE cache_metadata IN ACCESS EXCLUSIVE MODE');
+    const waiting = waiter.query('SELECT count(*) FROM cache_metadata');
+    try {
+      await waitForState(waiterPid, 'active', 'Lock');
+      const pairs = await findBlockingPairs();
+      expect(pairs).toEqual([
+        expect.objectContaining({ blockedPid: waiterPid, blockingPid: holderPid, lockMode: 'AccessShareLock', lockType: 'relation', relation: 'cache_metadata', blockingState: 'idle in transaction' }),
+      ]);
+      expect(buildBlockingTree(pairs)).toEqual([
+        expect.objectContaining({ pid: holderPid, blocks: [expect.objectContaining({ pid: waiterPid, waitsFor: expect.objectContaining({ lockMode: 'AccessShareLock', relation: 'cache_metadata' }) })] }),
+      ]);
+    } finally {
+      await holder.query('ROLLBACK');
+      await waiting;
+      await Promise.all([holder.end(), waiter.end()]);
+    }
+  });
+});
