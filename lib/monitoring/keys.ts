@@ -2,6 +2,7 @@
 export const monitoringKeys = {
   all: ['monitoring'] as const,
   glance: () => [...monitoringKeys.all, 'glance'] as const,
+  activity: (thresholdSeconds?: number) => [...monitoringKeys.all, 'activity', ...(thresholdSeconds ? [thresholdSeconds] : [])] as const,
 };
 
 /** How often live panels refresh. */

@@ -83,3 +83,30 @@ export async function queryOne<Row extends object>(text: string, values: readonl
   if (rows.length !== 1) throw new AppError('not_found', `Expected one row, got ${rows.length}.`);
   return rows[0];
 }
+
+export type TransactionRunner = <Row extends object>(text: string, values?: readonly unknown[]) => Promise<Row[]>;
+
+/**
+ * Runs `work` on one connection inside a transaction that is always rolled back, with the given statement
+ * timeout: for EXPLAIN ANALYZE, which executes the statement it measures. Prepared statements are not
+ * transactional, so any the work created are deallocated after the rollback.
+ */
+export async function inRolledBackTransaction<T>(statementTimeoutMs: number, work: (run: TransactionRunner) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient | undefined;
+  try {
+    client = await getPool().connect();
+    const connection = client;
+    await connection.query('BEGIN');
+    await connection.query(`SELECT set_config('statement_timeout', $1, true)`, [String(statementTimeoutMs)]);
+    const run: TransactionRunner = async (text, values = []) => (await connection.query(text, values as unknown[])).rows;
+    return await work(run);
+  } catch (error) {
+    throw toAppError(error);
+  } finally {
+    if (client) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('DEALLOCATE ALL').catch(() => undefined);
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+'use server';
+import { z } from 'zod';
+import { recordAuditEvent } from '../../audit/record-audit-event';
+import { requireRole } from '../../auth/session';
+import { getPrisma } from '../../db';
+import { getEnv } from '../../env';
+import { AppError } from '../../errors';
+import { signalBackend as sendSignal } from '../../pg/activity';
+import { invalidInput, toActionFailure, type ActionResult } from '../result';
+
+const signalSchema = z.object({
+  pid: z.number().int().positive('Choose a backend process id.'),
+  signal: z.enum(['cancel', 'terminate'], 'The signal must be cancel or terminate.'),
+});
+
+/** Cancels a backend's statement or terminates its session (operator, confirmed in the UI, audited). */
+export async function signalBackend(input: { pid: number; signal: string }): Promise<ActionResult<{ delivered: boolean }>> {
+  try {
+    const operator = await requireRole('operator');
+    if (!getEnv().ALLOW_BACKEND_SIGNALS) {
+      throw new AppError('disabled', 'Cancelling and terminating backends is turned off for this deployment (ALLOW_BACKEND_SIGNALS=false).');
+    }
+    const parsed = signalSchema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const { pid, signal } = parsed.data;
+    const result = await sendSignal(pid, signal);
+    await getPrisma().$transaction((tx) =>
+      recordAuditEvent(tx, {
+        actor: operator,
+        action: `backend.${signal}`,
+        target: `pid:${pid}`,
+        before: result.session ? { user: result.session.user, application: result.session.application, state: result.session.state, query: result.session.query } : { session: 'not found' },
+        after: { delivered: result.delivered },
+      }),
+    );
+    if (!result.delivered) throw new AppError('not_found', `Backend ${pid} no longer exists or could not be signalled.`);
+    return { ok: true, data: { delivered: true } };
+  } catch (error) {
+    return toActionFailure(error);
+  }
+}

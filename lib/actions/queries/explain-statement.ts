@@ -1,0 +1,28 @@
+'use server';
+import { z } from 'zod';
+import { requireRole } from '../../auth/session';
+import { getEnv } from '../../env';
+import { AppError } from '../../errors';
+import { explainStatement as runExplain, type ExplainResult } from '../../pg/explain';
+import { findStatementText } from '../../pg/statements';
+import { invalidInput, toActionFailure, type ActionResult } from '../result';
+
+const explainSchema = z.object({
+  queryId: z.string().regex(/^-?\d{1,20}$/, 'Choose a statement from the list.'),
+  analyze: z.boolean(),
+});
+
+/** EXPLAIN (operator) of a statement listed on the Queries page, by its queryid. */
+export async function explainStatement(input: { queryId: string; analyze: boolean }): Promise<ActionResult<ExplainResult & { query: string }>> {
+  try {
+    await requireRole('operator');
+    const parsed = explainSchema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const text = await findStatementText(parsed.data.queryId);
+    if (!text) throw new AppError('not_found', 'That statement is no longer in pg_stat_statements (statistics were reset or it was evicted).');
+    const result = await runExplain(text, { analyze: parsed.data.analyze, timeoutMs: getEnv().PG_STATEMENT_TIMEOUT_MS });
+    return { ok: true, data: { ...result, query: text } };
+  } catch (error) {
+    return toActionFailure(error);
+  }
+}

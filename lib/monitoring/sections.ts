@@ -1,0 +1,20 @@
+/**
+ * Loads one section of a drill-down report: live, through the shared short cache (LIVE_REPORT_CACHE_SECONDS), and
+ * settled, so a section that times out or fails shows its message while the rest of the page still shows.
+ */
+import 'server-only';
+import { getEnv } from '../env';
+import { AppError } from '../errors';
+import { toAppError } from '../pg/client';
+import { sharedCached } from './shared-cache';
+
+export type Section<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+export async function loadSection<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
+  try {
+    return { ok: true, data: await sharedCached(`report:${key}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load) };
+  } catch (error) {
+    const appError = error instanceof AppError ? error : toAppError(error);
+    return { ok: false, code: appError.code, message: appError.userMessage };
+  }
+}
