@@ -9,6 +9,12 @@ interface Area {
 
 const AREAS: readonly Area[] = [
   { href: '/', label: 'Overview', role: 'viewer' },
+  { href: '/activity', label: 'Activity', role: 'viewer' },
+  { href: '/queries', label: 'Queries', role: 'viewer' },
+  { href: '/cache', label: 'Cache and indexes', role: 'viewer' },
+  { href: '/space', label: 'Space', role: 'viewer' },
+  { href: '/maintenance', label: 'Maintenance', role: 'viewer' },
+  { href: '/history', label: 'History', role: 'viewer' },
   { href: '/tables/content_audit', label: 'Content audit', role: 'viewer' },
   { href: '/settings/connection', label: 'Connection', role: 'viewer' },
   { href: '/admin/users', label: 'Users', role: 'admin' },

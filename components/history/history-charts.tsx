@@ -38,10 +38,11 @@ function summarize(points: HistoryPoint[], key: keyof HistoryPoint, format: (val
   return `latest ${format(values.at(-1)!)}, min ${format(Math.min(...values))}, max ${format(Math.max(...values))}`;
 }
 
-export function HistoryCharts({ points }: { points: HistoryPoint[] }) {
+/** All charts, or `only` the named ones (the Space page shows the size chart alone). */
+export function HistoryCharts({ points, only }: { points: HistoryPoint[]; only?: string[] }) {
   return (
     <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
-      {CHARTS.map((chart) => (
+      {CHARTS.filter((chart) => !only || only.includes(chart.id)).map((chart) => (
         <section key={chart.id} className="card" aria-labelledby={`chart-${chart.id}`}>
           <h2 id={`chart-${chart.id}`}>{chart.title}</h2>
           <p className="stat-detail" data-testid={`chart-summary-${chart.id}`}>

@@ -1,0 +1,87 @@
+import Link from 'next/link';
+import { z } from 'zod';
+import { ExplainButton } from '@/components/queries/explain-button';
+import { ResetStatementsButton } from '@/components/queries/reset-statements-button';
+import { ReportSection } from '@/components/reports/report-section';
+import { hasRole } from '@/lib/auth/roles';
+import { requirePageRole } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { formatCount, formatPercent } from '@/lib/format';
+import { loadSection } from '@/lib/monitoring/sections';
+import { countSlowStatements, listTopStatements, STATEMENT_ORDER, type StatementOrder } from '@/lib/pg/statements';
+
+export const metadata = { title: 'Queries · Halcytone DB Console' };
+export const dynamic = 'force-dynamic';
+
+const ORDER_LABELS: Record<StatementOrder, string> = { total: 'Total time', mean: 'Mean time', calls: 'Calls' };
+const orderSchema = z.enum(Object.keys(STATEMENT_ORDER) as [StatementOrder, ...StatementOrder[]]).catch('total');
+
+export default async function QueriesPage({ searchParams }: { searchParams: Promise<{ order?: string }> }) {
+  const user = await requirePageRole('viewer');
+  const order = orderSchema.parse((await searchParams).order);
+  const env = getEnv();
+  const [top, slow] = await Promise.all([
+    loadSection(`statements:${order}`, () => listTopStatements(order)),
+    loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
+  ]);
+  const canExplain = hasRole(user.role, 'operator');
+  return (
+    <>
+      <h1>Queries</h1>
+      <div className="toolbar">
+        <span>From pg_stat_statements, this database only.</span>
+        {hasRole(user.role, 'admin') && <ResetStatementsButton />}
+      </div>
+      <ReportSection id="slow" title="Slow queries" section={slow} description={`Statements whose mean time is above ${env.SLOW_QUERY_MS} ms (the guide's pg_slow_queries; alert above ${env.ALERT_SLOW_QUERIES}).`}>
+        {(count) => (
+          <p className="stat-value" data-testid="slow-query-count">
+            {count}
+          </p>
+        )}
+      </ReportSection>
+      <nav className="tabs" aria-label="Order statements by">
+        {(Object.keys(ORDER_LABELS) as StatementOrder[]).map((key) => (
+          <Link key={key} href={`/queries?order=${key}`} aria-current={key === order ? 'page' : undefined}>
+            {ORDER_LABELS[key]}
+          </Link>
+        ))}
+      </nav>
+      <ReportSection id="top" title={`Top statements by ${ORDER_LABELS[order].toLowerCase()}`} section={top} isEmpty={(rows) => rows.length === 0} empty="No statements recorded yet.">
+        {(rows) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Statement</th>
+                  <th scope="col" className="num">Calls</th>
+                  <th scope="col" className="num">Total ms</th>
+                  <th scope="col" className="num">Mean ms</th>
+                  <th scope="col" className="num">Rows</th>
+                  <th scope="col" className="num">Cache hits</th>
+                  <th scope="col" className="num">Share of time</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={`${row.queryId}-${row.user}`}>
+                    <td>
+                      <pre className="query-text">{row.query}</pre>
+                      <span className="stat-detail">{row.user}</span>
+                      {canExplain && <ExplainButton queryId={row.queryId} />}
+                    </td>
+                    <td className="num">{formatCount(row.calls)}</td>
+                    <td className="num">{row.totalMs.toFixed(1)}</td>
+                    <td className={`num${row.meanMs > env.SLOW_QUERY_MS ? ' status-bad' : ''}`}>{row.meanMs.toFixed(2)}</td>
+                    <td className="num">{formatCount(row.rows)}</td>
+                    <td className="num">{formatPercent(row.cacheHitRatio, 1)}</td>
+                    <td className="num">{formatPercent(row.shareOfTotal, 1)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ReportSection>
+    </>
+  );
+}
