@@ -1,3 +1,4 @@
+import { QueryText } from '../reports/query-text';
 import { formatDuration } from '@/lib/format';
 import type { BlockingNode } from '@/lib/monitoring/blocking-tree';
 
@@ -13,7 +14,7 @@ function Node({ node }: { node: BlockingNode }) {
         </span>
       )}
       {!node.waitsFor && <span className="pill"> blocking</span>}
-      <pre className="query-text">{node.query}</pre>
+      <QueryText query={node.query} />
       {node.blocks.length > 0 && (
         <ul>
           {node.blocks.map((child) => (

@@ -1,4 +1,5 @@
 'use client';
+import { QueryText } from '../reports/query-text';
 import { formatDuration } from '@/lib/format';
 import type { SessionRow } from '@/lib/pg/activity';
 import { SignalButtons } from './signal-buttons';
@@ -29,7 +30,7 @@ export function SessionTable({ rows, canSignal, durationLabel, testId }: { rows:
               <td>{row.user ?? '—'}</td>
               <td>{row.application || '—'}</td>
               <td>
-                <pre className="query-text">{row.query}</pre>
+                <QueryText query={row.query} />
               </td>
               {canSignal && (
                 <td>

@@ -39,7 +39,9 @@ export function OverviewPanel() {
   return (
     <>
       <div className={`headline headline-${status}`} role="status" data-testid="glance-status" data-status={status}>
-        {glance.data.reachable ? HEADLINE[status] : `Database unreachable since ${formatTimestamp(glance.data.unreachableSince ?? glance.data.checkedAt)}`}
+        {glance.data.reachable
+          ? [HEADLINE[status], ...tiles.filter((tile) => tile.status === status && status !== 'ok' && status !== 'unknown').map((tile) => `${tile.label} ${tile.value}`)].join(' — ')
+          : `Database unreachable since ${formatTimestamp(glance.data.unreachableSince ?? glance.data.checkedAt)}`}
       </div>
       <div className="toolbar">
         <span>

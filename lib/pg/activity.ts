@@ -53,7 +53,7 @@ export async function getConnectionSummary(): Promise<ConnectionSummary> {
 export const CONNECTION_GROUPINGS = {
   user: 'usename',
   application: 'application_name',
-  client: 'client_addr',
+  client: 'host(client_addr)',
 } as const;
 export type ConnectionGrouping = keyof typeof CONNECTION_GROUPINGS;
 
@@ -117,7 +117,7 @@ const SESSION_COLUMNS = `
       pid,
       usename AS "user",
       application_name AS "application",
-      client_addr::text AS "client",
+      host(client_addr) AS "client",
       state,
       wait_event_type AS "waitEventType",
       wait_event AS "waitEvent",

@@ -21,7 +21,7 @@ export async function listReplicas(): Promise<ReplicaStatus[]> {
     SELECT
       pid,
       application_name AS "application",
-      client_addr::text AS "client",
+      host(client_addr) AS "client",
       state,
       sync_state AS "syncState",
       extract(epoch FROM replay_lag)::float8 AS "replayLagSeconds",

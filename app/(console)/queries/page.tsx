@@ -1,3 +1,4 @@
+import { QueryText } from '@/components/reports/query-text';
 import Link from 'next/link';
 import { z } from 'zod';
 import { ExplainButton } from '@/components/queries/explain-button';
@@ -65,7 +66,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
                 {rows.map((row) => (
                   <tr key={`${row.queryId}-${row.user}`}>
                     <td>
-                      <pre className="query-text">{row.query}</pre>
+                      <QueryText query={row.query} />
                       <span className="stat-detail">{row.user}</span>
                       {canExplain && <ExplainButton queryId={row.queryId} />}
                     </td>
