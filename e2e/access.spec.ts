@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { hasRole, isRole } from '../lib/auth/roles';
 import { signIn } from './support/auth';
 import { ensureUser } from './support/db';
+import { forgeActionCall } from './support/forge';
 import { isPublic, listPages, listRouteHandlers, listServerActions } from './support/routes';
 import { E2E } from './support/settings';
 
@@ -72,16 +73,3 @@ test.describe('a viewer', () => {
     }
   });
 });
-
-/**
- * Calls a server action the way a hand-made request would: POST with the Next-Action header and arguments that
- * would be valid for an admin, bypassing every UI control.
- */
-async function forgeActionCall(request: import('@playwright/test').APIRequestContext, actionId: string, pagePath: string): Promise<string> {
-  const response = await request.post(pagePath, {
-    headers: { 'Next-Action': actionId, 'Content-Type': 'text/plain;charset=UTF-8', Origin: E2E.baseUrl, Accept: 'text/x-component' },
-    data: JSON.stringify([{ userId: 1, role: 'admin', disabled: true }]),
-    maxRedirects: 0,
-  });
-  return response.text();
-}

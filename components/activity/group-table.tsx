@@ -2,6 +2,7 @@ import type { ConnectionGroup } from '@/lib/pg/activity';
 
 export function GroupTable({ rows, keyLabel }: { rows: ConnectionGroup[]; keyLabel: string }) {
   return (
+    <div className="table-wrap" tabIndex={0}>
     <table>
       <thead>
         <tr>
@@ -24,5 +25,6 @@ export function GroupTable({ rows, keyLabel }: { rows: ConnectionGroup[]; keyLab
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

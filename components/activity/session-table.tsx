@@ -6,7 +6,7 @@ import { SignalButtons } from './signal-buttons';
 
 export function SessionTable({ rows, canSignal, durationLabel, testId }: { rows: SessionRow[]; canSignal: boolean; durationLabel: string; testId: string }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid={testId}>
         <thead>
           <tr>

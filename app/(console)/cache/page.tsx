@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 function RatioTable({ rows, label }: { rows: RelationCacheHit[]; label: string }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -76,7 +76,7 @@ export default async function MaintenancePage() {
       </ReportSection>
       <ReportSection id="tables" title="Dead tuples and vacuum" description="Most dead tuples first. Dead tuples are reclaimed by (auto)vacuum; stale statistics are refreshed by (auto)analyze." section={tables} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>

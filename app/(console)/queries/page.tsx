@@ -49,7 +49,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
       </nav>
       <ReportSection id="top" title={`Top statements by ${ORDER_LABELS[order].toLowerCase()}`} section={top} isEmpty={(rows) => rows.length === 0} empty="No statements recorded yet.">
         {(rows) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>

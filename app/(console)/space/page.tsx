@@ -45,7 +45,7 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
       </ReportSection>
       <ReportSection id="tables" title="Tables" description="Every table (up to 500), with heap, index and TOAST sizes. Choose a column heading to sort." section={tables} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table data-testid="table-sizes">
               <thead>
                 <tr>
@@ -76,7 +76,7 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
       </ReportSection>
       <ReportSection id="indexes" title="Indexes" description="Largest first (up to 500)." section={indexes} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -17,7 +17,7 @@ export default async function AuditLogPage() {
       {events.length === 0 ? (
         <p className="notice">No changes have been made yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

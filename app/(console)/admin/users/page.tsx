@@ -19,7 +19,7 @@ export default async function UsersPage() {
         <h2 id="add-user-heading">Add a user</h2>
         <CreateUserForm />
       </section>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>

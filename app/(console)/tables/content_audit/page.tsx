@@ -17,7 +17,7 @@ export default async function ContentAuditPage() {
       {rows.length === 0 ? (
         <p className="notice">The table is empty. `npm run seed -- --rows 10000` adds demo data.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
