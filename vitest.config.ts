@@ -4,6 +4,23 @@ import { defineConfig } from 'vitest/config';
 // `server-only` throws outside React Server Components; in tests our lib modules run in plain Node.
 const alias = { 'server-only': path.resolve('tests/support/empty-module.ts'), '@': path.resolve('.') };
 
+function integration(name: string, globalSetup: string) {
+  return {
+    resolve: { alias },
+    test: {
+      name,
+      include: ['tests/integration/**/*.test.ts'],
+      environment: 'node',
+      globalSetup: [globalSetup],
+      setupFiles: ['tests/support/postgres-env.ts'],
+      // One PostgreSQL per project; files run one at a time so figures are not disturbed by other files.
+      fileParallelism: false,
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,20 +28,9 @@ export default defineConfig({
         resolve: { alias },
         test: { name: 'unit', include: ['lib/**/*.test.ts', 'tests/unit/**/*.test.ts'], environment: 'node' },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['tests/support/postgres-global-setup.ts'],
-          setupFiles: ['tests/support/postgres-env.ts'],
-          // One PostgreSQL for the run; files run one at a time so figures are not disturbed by other files.
-          fileParallelism: false,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
+      // The same integration tests against two PostgreSQL majors: 15 (what the console embeds) and 17.
+      integration('integration', 'tests/support/postgres-global-setup.ts'),
+      integration('integration-pg17', 'tests/support/postgres-global-setup-17.ts'),
     ],
   },
 });

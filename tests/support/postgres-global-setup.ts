@@ -7,26 +7,31 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedServer } from '../../lib/embedded/embedded-server';
+import { startEmbeddedServer, type EmbeddedMajor } from '../../lib/embedded/embedded-server';
 import { applyMigrations } from './migrate';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    postgresMajor: number;
   }
 }
 
-export default async function setup(project: TestProject) {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-test-'));
-  const server = await startEmbeddedServer({ dataDir });
+/** Each integration project names its major (vitest.config.ts); the same tests run against each. */
+export async function startTestPostgres(project: TestProject, major: EmbeddedMajor) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `halcytone-test-pg${major}-`));
+  const server = await startEmbeddedServer({ dataDir, major });
   applyMigrations(server.url);
   const client = new pg.Client({ connectionString: server.url });
   await client.connect();
   await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   await client.end();
   project.provide('databaseUrl', server.url);
+  project.provide('postgresMajor', major);
   return async () => {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
 }
+
+export default (project: TestProject) => startTestPostgres(project, 15);
