@@ -4,12 +4,12 @@ import { defineConfig } from 'vitest/config';
 // `server-only` throws outside React Server Components; in tests our lib modules run in plain Node.
 const alias = { 'server-only': path.resolve('tests/support/empty-module.ts'), '@': path.resolve('.') };
 
-function integration(name: string, globalSetup: string) {
+function integration(name: string, globalSetup: string, include = 'tests/integration/**/*.test.ts') {
   return {
     resolve: { alias },
     test: {
       name,
-      include: ['tests/integration/**/*.test.ts'],
+      include: [include],
       environment: 'node',
       globalSetup: [globalSetup],
       setupFiles: ['tests/support/postgres-env.ts'],
@@ -31,6 +31,8 @@ export default defineConfig({
       // The same integration tests against two PostgreSQL majors: 15 (what the console embeds) and 17.
       integration('integration', 'tests/support/postgres-global-setup.ts'),
       integration('integration-pg17', 'tests/support/postgres-global-setup-17.ts'),
+      // The reports as an ordinary role with only pg_monitor.
+      integration('integration-monitor-role', 'tests/support/postgres-global-setup-monitor.ts', 'tests/integration-monitor/**/*.test.ts'),
     ],
   },
 });

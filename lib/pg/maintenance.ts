@@ -74,6 +74,7 @@ export interface SequenceUsage {
 }
 
 /**
+ * last_value is NULL for sequences the role may not read: grant SELECT on them to the monitoring role (README).
  * Sequences (including those behind SERIAL columns, whose int4 columns overflow at 2^31 − 1 even though the
  * sequence itself is bigint) that have used more than `minShare` of their range.
  */
@@ -91,13 +92,16 @@ export async function listSequencesNearExhaustion(minShare = 0.5): Promise<Seque
             SELECT CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 END
             FROM pg_depend d
             JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-            WHERE d.objid = (quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename))::regclass
+            WHERE d.objid = c.oid
               AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
             LIMIT 1
           ), s.max_value::float8)
         ) AS max_value,
         s.min_value::float8 AS min_value
       FROM pg_sequences s
+      -- Joined by name rather than cast to regclass: the cast needs USAGE on the schema, pg_monitor has none.
+      JOIN pg_namespace n ON n.nspname = s.schemaname
+      JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename
     )
     SELECT
       schemaname AS "schema",

@@ -1,4 +1,4 @@
 import type { TestProject } from 'vitest/node';
-import { startTestPostgres } from './postgres-global-setup';
+import { provideTestPostgres } from './postgres-global-setup';
 
-export default (project: TestProject) => startTestPostgres(project, 17);
+export default (project: TestProject) => provideTestPostgres(project, 17);

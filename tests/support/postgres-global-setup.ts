@@ -18,7 +18,7 @@ declare module 'vitest' {
 }
 
 /** Each integration project names its major (vitest.config.ts); the same tests run against each. */
-export async function startTestPostgres(project: TestProject, major: EmbeddedMajor) {
+export async function startTestPostgres(major: EmbeddedMajor): Promise<{ url: string; teardown: () => Promise<void> }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `halcytone-test-pg${major}-`));
   const server = await startEmbeddedServer({ dataDir, major });
   applyMigrations(server.url);
@@ -26,12 +26,20 @@ export async function startTestPostgres(project: TestProject, major: EmbeddedMaj
   await client.connect();
   await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   await client.end();
-  project.provide('databaseUrl', server.url);
-  project.provide('postgresMajor', major);
-  return async () => {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  return {
+    url: server.url,
+    teardown: async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
-export default (project: TestProject) => startTestPostgres(project, 15);
+export async function provideTestPostgres(project: TestProject, major: EmbeddedMajor): Promise<() => Promise<void>> {
+  const { url, teardown } = await startTestPostgres(major);
+  project.provide('databaseUrl', url);
+  project.provide('postgresMajor', major);
+  return teardown;
+}
+
+export default (project: TestProject) => provideTestPostgres(project, 15);
