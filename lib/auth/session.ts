@@ -9,6 +9,7 @@ import { NextResponse } from 'next/server';
 import { cache } from 'react';
 import { getPrisma } from '../db';
 import { AppError } from '../errors';
+import { forgetShared, sharedCached } from '../monitoring/shared-cache';
 import { authOptions } from './options';
 import { hasRole, type Role } from './roles';
 
@@ -19,14 +20,33 @@ export interface CurrentUser {
   role: Role;
 }
 
-/** Once per request: the layout and the page both ask, the database is read once. */
+/**
+ * The console's users (a small table) are read at most once per USERS_TTL_MS per process, however many people
+ * are signed in: sessions must not multiply queries on the monitored database, which also holds the console
+ * schema. A change made here is visible at once (forgetConsoleUsers); one made by another process within the TTL.
+ */
+const USERS_KEY = 'console-users';
+const USERS_TTL_MS = 5_000;
+
+async function loadEnabledUsers(): Promise<Map<number, CurrentUser>> {
+  const users = await getPrisma().user.findMany({ where: { disabledAt: null }, select: { id: true, email: true, name: true, role: true } });
+  return new Map(users.map((user) => [user.id, user]));
+}
+
+export function forgetConsoleUsers(): void {
+  forgetShared(USERS_KEY);
+}
+
+/** Once per request: the layout and the page both ask. */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = (await getServerSession(authOptions)) as { userId?: string } | null;
   const id = Number(session?.userId);
   if (!Number.isInteger(id) || id <= 0) return null;
-  const user = await getPrisma().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
-  if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const user = (await sharedCached(USERS_KEY, USERS_TTL_MS, loadEnabledUsers)).get(id);
+  if (user) return user;
+  // Not in the cached list: signed up since it was read (another process), or disabled. Read once more.
+  forgetConsoleUsers();
+  return (await sharedCached(USERS_KEY, USERS_TTL_MS, loadEnabledUsers)).get(id) ?? null;
 });
 
 /** For server actions: throws an AppError that the action turns into a refusal. */

@@ -27,6 +27,11 @@ export async function sharedCached<T>(key: string, ttlMs: number, produce: () =>
   }
 }
 
+/** Drops one entry, so the next caller reads fresh data (after a change this process made itself). */
+export function forgetShared(key: string): void {
+  entries.delete(key);
+}
+
 /** For tests. */
 export function clearSharedCache(): void {
   entries.clear();

@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { requireRole } from '../../auth/session';
+import { forgetConsoleUsers, requireRole } from '../../auth/session';
 import { ROLES } from '../../auth/roles';
 import { getPrisma } from '../../db';
 import { createUser as createUserRecord, type UserSummary } from '../../users/users';
@@ -20,6 +20,7 @@ export async function createUser(_previous: ActionResult<UserSummary> | null, fo
     const parsed = createUserSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return invalidInput(parsed.error);
     const user = await createUserRecord(getPrisma(), admin, parsed.data);
+    forgetConsoleUsers();
     revalidatePath('/admin/users');
     return { ok: true, data: user };
   } catch (error) {

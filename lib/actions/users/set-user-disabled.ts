@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { requireRole } from '../../auth/session';
+import { forgetConsoleUsers, requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
 import { AppError } from '../../errors';
 import { setUserDisabled as setUserDisabledRecord, type UserSummary } from '../../users/users';
@@ -18,6 +18,7 @@ export async function setUserDisabled(input: { userId: number; disabled: boolean
       throw new AppError('conflict', 'You cannot disable your own account.');
     }
     const user = await setUserDisabledRecord(getPrisma(), admin, parsed.data.userId, parsed.data.disabled);
+    forgetConsoleUsers();
     revalidatePath('/admin/users');
     return { ok: true, data: user };
   } catch (error) {

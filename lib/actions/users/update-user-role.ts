@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { requireRole } from '../../auth/session';
+import { forgetConsoleUsers, requireRole } from '../../auth/session';
 import { ROLES } from '../../auth/roles';
 import { getPrisma } from '../../db';
 import { updateUserRole as updateUserRoleRecord, type UserSummary } from '../../users/users';
@@ -18,6 +18,7 @@ export async function updateUserRole(input: { userId: number; role: string }): P
     const parsed = updateUserRoleSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const user = await updateUserRoleRecord(getPrisma(), admin, parsed.data.userId, parsed.data.role);
+    forgetConsoleUsers();
     revalidatePath('/admin/users');
     return { ok: true, data: user };
   } catch (error) {

@@ -1,0 +1,38 @@
+/** Shared bench plumbing: a throw-away embedded PostgreSQL, migrated, and simple statistics. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedServer } from '../lib/embedded/embedded-server';
+import { applyMigrations } from '../tests/support/migrate';
+
+export async function withBenchPostgres<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-bench-'));
+  const server = await startEmbeddedServer({ dataDir });
+  try {
+    applyMigrations(server.url);
+    await withClient(server.url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+    return await work(server.url);
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'bench' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
