@@ -25,21 +25,38 @@ export interface Glance {
 // A new sample arrives every SAMPLE_INTERVAL_SECONDS; reading it at most every 5 s (the glance's refresh) keeps
 // the cost on the monitored server flat whatever the number of viewers.
 const LATEST_SAMPLE_TTL_MS = 5_000;
-let unreachableSince: Date | null = null;
+
+export interface LatestSampleRead {
+  sample: Sample | null;
+  reachable: boolean;
+  unreachableSince: Date | null;
+  error: string | null;
+}
+
+/**
+ * Reads the latest sample and remembers since when reads have been failing; the first successful read clears it,
+ * so the glance recovers by itself when the database returns.
+ */
+export function createLatestSampleReader(readLatest: () => Promise<Sample | null>) {
+  let unreachableSince: Date | null = null;
+  return async (now: Date): Promise<LatestSampleRead> => {
+    try {
+      const sample = await readLatest();
+      unreachableSince = null;
+      return { sample, reachable: true, unreachableSince, error: null };
+    } catch (cause) {
+      const appError = cause instanceof AppError ? cause : toAppError(cause);
+      unreachableSince ??= now;
+      return { sample: null, reachable: false, unreachableSince, error: appError.userMessage };
+    }
+  };
+}
+
+const readLatestSample = createLatestSampleReader(() => sharedCached('latest-sample', LATEST_SAMPLE_TTL_MS, findLatestSample));
 
 export async function getGlance(now = new Date()): Promise<Glance> {
   const env = getEnv();
-  let sample: Sample | null = null;
-  let error: string | null = null;
-  try {
-    sample = await sharedCached('latest-sample', LATEST_SAMPLE_TTL_MS, findLatestSample);
-    unreachableSince = null;
-  } catch (cause) {
-    const appError = cause instanceof AppError ? cause : toAppError(cause);
-    error = appError.userMessage;
-    unreachableSince ??= now;
-  }
-  const reachable = unreachableSince === null;
+  const { sample, reachable, unreachableSince, error } = await readLatestSample(now);
   const tiles = evaluateGlance(
     { reachable, unreachableSince: unreachableSince?.toISOString() ?? null, error, sample, now },
     {
