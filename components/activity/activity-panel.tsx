@@ -5,6 +5,7 @@ import { getActivity } from '@/lib/actions/activity/get-activity';
 import { formatCount, formatDuration } from '@/lib/format';
 import { monitoringKeys, OVERVIEW_REFRESH_MS } from '@/lib/monitoring/keys';
 import { ReportSection } from '../reports/report-section';
+import { DataTable } from '../ui/data-table';
 import { BlockingTreeView } from './blocking-tree-view';
 import { GroupTable } from './group-table';
 import { SessionTable } from './session-table';
@@ -60,39 +61,28 @@ export function ActivityPanel({ thresholdSeconds, canSignal }: { thresholdSecond
       </ReportSection>
       <ReportSection id="wait-events" title="Wait events" section={data.waitEvents} isEmpty={(rows) => rows.length === 0} empty="No active session is waiting.">
         {(rows) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Event</th>
-                <th scope="col" className="num">Sessions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={`${row.waitEventType}/${row.waitEvent}`}>
-                  <td>{row.waitEventType}</td>
-                  <td>{row.waitEvent}</td>
-                  <td className="num">{row.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.waitEventType}/${row.waitEvent}`}
+            columns={[
+              { header: 'Type', cell: (row) => row.waitEventType },
+              { header: 'Event', cell: (row) => row.waitEvent },
+              { header: 'Sessions', numeric: true, cell: (row) => row.count },
+            ]}
+          />
         )}
       </ReportSection>
       <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
         <ReportSection id="by-state" title="By state" section={data.byState}>
           {(rows) => (
-            <table>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.state}>
-                    <td>{row.state}</td>
-                    <td className="num">{row.count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={rows}
+              rowKey={(row) => row.state}
+              columns={[
+                { header: 'State', cell: (row) => row.state },
+                { header: 'Sessions', numeric: true, cell: (row) => row.count },
+              ]}
+            />
           )}
         </ReportSection>
         <ReportSection id="by-user" title="By user" section={data.byUser}>
@@ -107,28 +97,17 @@ export function ActivityPanel({ thresholdSeconds, canSignal }: { thresholdSecond
       </div>
       <ReportSection id="replicas" title="Replicas" description="Streaming replicas connected to this server (pg_stat_replication)." section={data.replicas} isEmpty={(rows) => rows.length === 0} empty="No replica is streaming from this server.">
         {(rows) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Application</th>
-                <th scope="col">Client</th>
-                <th scope="col">State</th>
-                <th scope="col">Sync</th>
-                <th scope="col" className="num">Replay lag</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.pid}>
-                  <td>{row.application}</td>
-                  <td>{row.client ?? 'local'}</td>
-                  <td>{row.state}</td>
-                  <td>{row.syncState}</td>
-                  <td className="num">{row.replayLagSeconds === null ? '—' : `${row.replayLagSeconds.toFixed(1)} s`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => row.pid}
+            columns={[
+              { header: 'Application', cell: (row) => row.application },
+              { header: 'Client', cell: (row) => row.client ?? 'local' },
+              { header: 'State', cell: (row) => row.state },
+              { header: 'Sync', cell: (row) => row.syncState },
+              { header: 'Replay lag', numeric: true, cell: (row) => (row.replayLagSeconds === null ? '—' : `${row.replayLagSeconds.toFixed(1)} s`) },
+            ]}
+          />
         )}
       </ReportSection>
     </>

@@ -1,4 +1,5 @@
 import { ReportSection } from '@/components/reports/report-section';
+import { DataTable } from '@/components/ui/data-table';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatBytes, formatCount, formatPercent } from '@/lib/format';
@@ -11,30 +12,16 @@ export const dynamic = 'force-dynamic';
 
 function RatioTable({ rows, label }: { rows: RelationCacheHit[]; label: string }) {
   return (
-    <div className="table-wrap" tabIndex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{label}</th>
-            <th scope="col" className="num">Blocks hit</th>
-            <th scope="col" className="num">Blocks read</th>
-            <th scope="col" className="num">Hit ratio</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={`${row.schema}.${row.relation}`}>
-              <td>
-                {row.schema}.{row.relation}
-              </td>
-              <td className="num">{formatCount(row.blocksHit)}</td>
-              <td className="num">{formatCount(row.blocksRead)}</td>
-              <td className="num">{formatPercent(row.ratio)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={rows}
+      rowKey={(row) => `${row.schema}.${row.relation}`}
+      columns={[
+        { header: label, cell: (row) => `${row.schema}.${row.relation}` },
+        { header: 'Blocks hit', numeric: true, cell: (row) => formatCount(row.blocksHit) },
+        { header: 'Blocks read', numeric: true, cell: (row) => formatCount(row.blocksRead) },
+        { header: 'Hit ratio', numeric: true, cell: (row) => formatPercent(row.ratio) },
+      ]}
+    />
   );
 }
 
@@ -67,48 +54,29 @@ export default async function CachePage() {
       </ReportSection>
       <ReportSection id="unused" title="Unused indexes" description="Never scanned since statistics were last reset; unique and primary-key indexes are left out because they enforce constraints." section={unused} isEmpty={(rows) => rows.length === 0} empty="Every index has been used.">
         {(rows) => (
-          <table data-testid="unused-indexes">
-            <thead>
-              <tr>
-                <th scope="col">Index</th>
-                <th scope="col" className="num">Size</th>
-                <th scope="col">Definition</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={`${row.schema}.${row.index}`}>
-                  <td>
-                    {row.schema}.{row.index}
-                  </td>
-                  <td className="num">{formatBytes(row.sizeBytes)}</td>
-                  <td className="mono">{row.definition}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="unused-indexes"
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.index}`}
+            columns={[
+              { header: 'Index', cell: (row) => `${row.schema}.${row.index}` },
+              { header: 'Size', numeric: true, cell: (row) => formatBytes(row.sizeBytes) },
+              { header: 'Definition', cell: (row) => <code>{row.definition}</code> },
+            ]}
+          />
         )}
       </ReportSection>
       <ReportSection id="duplicates" title="Duplicate indexes" description="An index whose columns lead another index on the same table (same method and predicate) can usually be dropped." section={duplicates} isEmpty={(rows) => rows.length === 0} empty="No duplicate indexes.">
         {(rows) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Redundant</th>
-                <th scope="col">Covered by</th>
-                <th scope="col" className="num">Size</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={`${row.schema}.${row.redundant}.${row.covering}`}>
-                  <td className="mono">{row.redundantDefinition}</td>
-                  <td className="mono">{row.coveringDefinition}</td>
-                  <td className="num">{formatBytes(row.sizeBytes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.redundant}.${row.covering}`}
+            columns={[
+              { header: 'Redundant', cell: (row) => <code>{row.redundantDefinition}</code> },
+              { header: 'Covered by', cell: (row) => <code>{row.coveringDefinition}</code> },
+              { header: 'Size', numeric: true, cell: (row) => formatBytes(row.sizeBytes) },
+            ]}
+          />
         )}
       </ReportSection>
       <ReportSection id="invalid" title="Invalid indexes" description="Left by a failed CREATE INDEX CONCURRENTLY: maintained on every write, never used. Drop and rebuild them." section={invalid} isEmpty={(rows) => rows.length === 0} empty="No invalid indexes.">
@@ -124,28 +92,16 @@ export default async function CachePage() {
       </ReportSection>
       <ReportSection id="seq-scans" title="Tables read mostly by sequential scans" description="Tables of 10,000 rows or more where sequential scans outnumber index scans: candidates for a missing index." section={seqScans} isEmpty={(rows) => rows.length === 0} empty="None.">
         {(rows) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Table</th>
-                <th scope="col" className="num">Sequential scans</th>
-                <th scope="col" className="num">Index scans</th>
-                <th scope="col" className="num">Rows</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={`${row.schema}.${row.table}`}>
-                  <td>
-                    {row.schema}.{row.table}
-                  </td>
-                  <td className="num">{formatCount(row.seqScans)}</td>
-                  <td className="num">{formatCount(row.indexScans)}</td>
-                  <td className="num">{formatCount(row.estimatedRows)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.table}`}
+            columns={[
+              { header: 'Table', cell: (row) => `${row.schema}.${row.table}` },
+              { header: 'Sequential scans', numeric: true, cell: (row) => formatCount(row.seqScans) },
+              { header: 'Index scans', numeric: true, cell: (row) => formatCount(row.indexScans) },
+              { header: 'Rows', numeric: true, cell: (row) => formatCount(row.estimatedRows) },
+            ]}
+          />
         )}
       </ReportSection>
       <ReportSection id="tables" title="Hit ratio per table" section={tables} isEmpty={(rows) => rows.length === 0}>

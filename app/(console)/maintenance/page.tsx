@@ -1,4 +1,5 @@
 import { ReportSection } from '@/components/reports/report-section';
+import { DataTable } from '@/components/ui/data-table';
 import { requirePageRole } from '@/lib/auth/session';
 import { formatCount, formatPercent, formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
@@ -26,88 +27,48 @@ export default async function MaintenancePage() {
         section={wraparound}
       >
         {(rows) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Database</th>
-                <th scope="col" className="num">XID age</th>
-                <th scope="col" className="num">Forced freeze at</th>
-                <th scope="col" className="num">Share of the limit</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.database}>
-                  <td>{row.database}</td>
-                  <td className={`num${row.xidAge > row.freezeMaxAge ? ' status-bad' : ''}`}>{formatCount(row.xidAge)}</td>
-                  <td className="num">{formatCount(row.freezeMaxAge)}</td>
-                  <td className="num">{formatPercent(row.shareOfLimit, 3)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => row.database}
+            columns={[
+              { header: 'Database', cell: (row) => row.database },
+              { header: 'XID age', numeric: true, cell: (row) => formatCount(row.xidAge), tone: (row) => (row.xidAge > row.freezeMaxAge ? 'status-bad' : undefined) },
+              { header: 'Forced freeze at', numeric: true, cell: (row) => formatCount(row.freezeMaxAge) },
+              { header: 'Share of the limit', numeric: true, cell: (row) => formatPercent(row.shareOfLimit, 3) },
+            ]}
+          />
         )}
       </ReportSection>
       <ReportSection id="sequences" title="Sequences near exhaustion" description="More than half of the range used (for SERIAL columns, the column type's limit counts)." section={sequences} isEmpty={(rows) => rows.length === 0} empty="No sequence has used more than half of its range.">
         {(rows) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Sequence</th>
-                <th scope="col" className="num">Last value</th>
-                <th scope="col" className="num">Maximum</th>
-                <th scope="col" className="num">Used</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={`${row.schema}.${row.sequence}`}>
-                  <td>
-                    {row.schema}.{row.sequence}
-                  </td>
-                  <td className="num">{row.lastValue === null ? '—' : formatCount(row.lastValue)}</td>
-                  <td className="num">{formatCount(row.maxValue)}</td>
-                  <td className={`num${row.usedShare > 0.9 ? ' status-bad' : ' status-warn'}`}>{formatPercent(row.usedShare, 1)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.sequence}`}
+            columns={[
+              { header: 'Sequence', cell: (row) => `${row.schema}.${row.sequence}` },
+              { header: 'Last value', numeric: true, cell: (row) => (row.lastValue === null ? '—' : formatCount(row.lastValue)) },
+              { header: 'Maximum', numeric: true, cell: (row) => formatCount(row.maxValue) },
+              { header: 'Used', numeric: true, cell: (row) => formatPercent(row.usedShare, 1), tone: (row) => (row.usedShare > 0.9 ? 'status-bad' : 'status-warn') },
+            ]}
+          />
         )}
       </ReportSection>
       <ReportSection id="tables" title="Dead tuples and vacuum" description="Most dead tuples first. Dead tuples are reclaimed by (auto)vacuum; stale statistics are refreshed by (auto)analyze." section={tables} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Table</th>
-                  <th scope="col" className="num">Live</th>
-                  <th scope="col" className="num">Dead</th>
-                  <th scope="col" className="num">Dead share</th>
-                  <th scope="col">Last vacuum</th>
-                  <th scope="col">Last autovacuum</th>
-                  <th scope="col">Last analyze</th>
-                  <th scope="col">Last autoanalyze</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={`${row.schema}.${row.table}`}>
-                    <td>
-                      {row.schema}.{row.table}
-                    </td>
-                    <td className="num">{formatCount(row.liveTuples)}</td>
-                    <td className="num">{formatCount(row.deadTuples)}</td>
-                    <td className="num">{formatPercent(row.deadShare, 1)}</td>
-                    <td>{when(row.lastVacuum)}</td>
-                    <td>{when(row.lastAutovacuum)}</td>
-                    <td>{when(row.lastAnalyze)}</td>
-                    <td>{when(row.lastAutoanalyze)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.table}`}
+            columns={[
+              { header: 'Table', cell: (row) => `${row.schema}.${row.table}` },
+              { header: 'Live', numeric: true, cell: (row) => formatCount(row.liveTuples) },
+              { header: 'Dead', numeric: true, cell: (row) => formatCount(row.deadTuples) },
+              { header: 'Dead share', numeric: true, cell: (row) => formatPercent(row.deadShare, 1) },
+              { header: 'Last vacuum', cell: (row) => when(row.lastVacuum) },
+              { header: 'Last autovacuum', cell: (row) => when(row.lastAutovacuum) },
+              { header: 'Last analyze', cell: (row) => when(row.lastAnalyze) },
+              { header: 'Last autoanalyze', cell: (row) => when(row.lastAutoanalyze) },
+            ]}
+          />
         )}
       </ReportSection>
     </>

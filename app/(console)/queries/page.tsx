@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ExplainButton } from '@/components/queries/explain-button';
 import { ResetStatementsButton } from '@/components/queries/reset-statements-button';
 import { ReportSection } from '@/components/reports/report-section';
+import { DataTable } from '@/components/ui/data-table';
 import { hasRole } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -49,38 +50,28 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
       </nav>
       <ReportSection id="top" title={`Top statements by ${ORDER_LABELS[order].toLowerCase()}`} section={top} isEmpty={(rows) => rows.length === 0} empty="No statements recorded yet.">
         {(rows) => (
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Statement</th>
-                  <th scope="col" className="num">Calls</th>
-                  <th scope="col" className="num">Total ms</th>
-                  <th scope="col" className="num">Mean ms</th>
-                  <th scope="col" className="num">Rows</th>
-                  <th scope="col" className="num">Cache hits</th>
-                  <th scope="col" className="num">Share of time</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={`${row.queryId}-${row.user}`}>
-                    <td>
-                      <QueryText query={row.query} />
-                      <span className="stat-detail">{row.user}</span>
-                      {canExplain && <ExplainButton queryId={row.queryId} />}
-                    </td>
-                    <td className="num">{formatCount(row.calls)}</td>
-                    <td className="num">{row.totalMs.toFixed(1)}</td>
-                    <td className={`num${row.meanMs > env.SLOW_QUERY_MS ? ' status-bad' : ''}`}>{row.meanMs.toFixed(2)}</td>
-                    <td className="num">{formatCount(row.rows)}</td>
-                    <td className="num">{formatPercent(row.cacheHitRatio, 1)}</td>
-                    <td className="num">{formatPercent(row.shareOfTotal, 1)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.queryId}-${row.user}`}
+            columns={[
+              {
+                header: 'Statement',
+                cell: (row) => (
+                  <>
+                    <QueryText query={row.query} />
+                    <span className="stat-detail">{row.user}</span>
+                    {canExplain && <ExplainButton queryId={row.queryId} />}
+                  </>
+                ),
+              },
+              { header: 'Calls', numeric: true, cell: (row) => formatCount(row.calls) },
+              { header: 'Total ms', numeric: true, cell: (row) => row.totalMs.toFixed(1) },
+              { header: 'Mean ms', numeric: true, cell: (row) => row.meanMs.toFixed(2), tone: (row) => (row.meanMs > env.SLOW_QUERY_MS ? 'status-bad' : undefined) },
+              { header: 'Rows', numeric: true, cell: (row) => formatCount(row.rows) },
+              { header: 'Cache hits', numeric: true, cell: (row) => formatPercent(row.cacheHitRatio, 1) },
+              { header: 'Share of time', numeric: true, cell: (row) => formatPercent(row.shareOfTotal, 1) },
+            ]}
+          />
         )}
       </ReportSection>
     </>

@@ -2,23 +2,24 @@ import Link from 'next/link';
 import { z } from 'zod';
 import { HistoryCharts } from '@/components/history/history-charts';
 import { ReportSection } from '@/components/reports/report-section';
+import { DataTable } from '@/components/ui/data-table';
 import { requirePageRole } from '@/lib/auth/session';
 import { formatBytes, formatCount } from '@/lib/format';
 import { loadHistory } from '@/lib/monitoring/load-history';
 import { loadSection } from '@/lib/monitoring/sections';
-import { getDatabaseSize, listIndexSizes, listTableSizes, TABLE_SIZE_ORDER, type TableSizeOrder } from '@/lib/pg/space';
+import { getDatabaseSize, listIndexSizes, listTableSizes, TABLE_SIZE_ORDER, type TableSize, type TableSizeOrder } from '@/lib/pg/space';
 
 export const metadata = { title: 'Space · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
 
 const sortSchema = z.enum(Object.keys(TABLE_SIZE_ORDER) as [TableSizeOrder, ...TableSizeOrder[]]).catch('total');
-const COLUMNS: { key: TableSizeOrder; label: string }[] = [
-  { key: 'name', label: 'Table' },
-  { key: 'total', label: 'Total' },
-  { key: 'heap', label: 'Heap' },
-  { key: 'index', label: 'Indexes' },
-  { key: 'toast', label: 'TOAST' },
-  { key: 'rows', label: 'Rows (estimate)' },
+const COLUMNS: { key: TableSizeOrder; label: string; cell: (row: TableSize) => string }[] = [
+  { key: 'name', label: 'Table', cell: (row) => `${row.schema}.${row.table}` },
+  { key: 'total', label: 'Total', cell: (row) => formatBytes(row.totalBytes) },
+  { key: 'heap', label: 'Heap', cell: (row) => formatBytes(row.heapBytes) },
+  { key: 'index', label: 'Indexes', cell: (row) => formatBytes(row.indexBytes) },
+  { key: 'toast', label: 'TOAST', cell: (row) => formatBytes(row.toastBytes) },
+  { key: 'rows', label: 'Rows (estimate)', cell: (row) => formatCount(row.estimatedRows) },
 ];
 
 export default async function SpacePage({ searchParams }: { searchParams: Promise<{ sort?: string }> }) {
@@ -45,59 +46,30 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
       </ReportSection>
       <ReportSection id="tables" title="Tables" description="Every table (up to 500), with heap, index and TOAST sizes. Choose a column heading to sort." section={tables} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-wrap" tabIndex={0}>
-            <table data-testid="table-sizes">
-              <thead>
-                <tr>
-                  {COLUMNS.map((column) => (
-                    <th key={column.key} scope="col" className={column.key === 'name' ? undefined : 'num'} aria-sort={column.key === sort ? (sort === 'name' ? 'ascending' : 'descending') : undefined}>
-                      <Link href={`/space?sort=${column.key}`}>{column.label}</Link>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={`${row.schema}.${row.table}`}>
-                    <td>
-                      {row.schema}.{row.table}
-                    </td>
-                    <td className="num">{formatBytes(row.totalBytes)}</td>
-                    <td className="num">{formatBytes(row.heapBytes)}</td>
-                    <td className="num">{formatBytes(row.indexBytes)}</td>
-                    <td className="num">{formatBytes(row.toastBytes)}</td>
-                    <td className="num">{formatCount(row.estimatedRows)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="table-sizes"
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.table}`}
+            columns={COLUMNS.map((column) => ({
+              header: <Link href={`/space?sort=${column.key}`}>{column.label}</Link>,
+              numeric: column.key !== 'name',
+              sort: column.key === sort ? (sort === 'name' ? 'ascending' : 'descending') : undefined,
+              cell: column.cell,
+            }))}
+          />
         )}
       </ReportSection>
       <ReportSection id="indexes" title="Indexes" description="Largest first (up to 500)." section={indexes} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Index</th>
-                  <th scope="col">Table</th>
-                  <th scope="col" className="num">Size</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={`${row.schema}.${row.index}`}>
-                    <td>{row.index}</td>
-                    <td>
-                      {row.schema}.{row.table}
-                    </td>
-                    <td className="num">{formatBytes(row.sizeBytes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.index}`}
+            columns={[
+              { header: 'Index', cell: (row) => row.index },
+              { header: 'Table', cell: (row) => `${row.schema}.${row.table}` },
+              { header: 'Size', numeric: true, cell: (row) => formatBytes(row.sizeBytes) },
+            ]}
+          />
         )}
       </ReportSection>
       <ReportSection id="growth" title="Growth over the last 7 days" description="Database size from the sampler's history." section={history} isEmpty={(points) => points.length === 0} empty="No samples yet.">
