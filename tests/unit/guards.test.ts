@@ -45,7 +45,7 @@ describe('route handlers', () => {
   it.each(routeFiles)('%s is guarded by withRole or listed as public', (file) => {
     const source = readFileSync(file, 'utf8');
     if (PUBLIC_ROUTE_HANDLERS[file]) return;
-    const handlers = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (\w+)\(/g)];
+    const handlers = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (\w+)(?:<[^(]*>)?\(/g)];
     expect(handlers.length).toBeGreaterThan(0);
     for (const [, , wrapper] of handlers) expect(wrapper).toBe('withRole');
     expect(source).not.toMatch(/export (async )?function (GET|POST|PUT|PATCH|DELETE)/);
