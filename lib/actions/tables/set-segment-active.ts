@@ -1,0 +1,22 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { requireRole } from '../../auth/session';
+import { setSegmentActive as applyActive } from '../../tables/insights/user-segments';
+import { invalidInput, toActionFailure, type ActionResult } from '../result';
+
+const segmentSchema = z.object({ segmentId: z.string().min(1).max(255), active: z.boolean() });
+
+/** Activates or deactivates a user segment: operator, confirmed in the UI, audited. */
+export async function setSegmentActive(input: { segmentId: string; active: boolean }): Promise<ActionResult<{ active: boolean }>> {
+  try {
+    const operator = await requireRole('operator');
+    const parsed = segmentSchema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const result = await applyActive(operator, parsed.data.segmentId, parsed.data.active);
+    revalidatePath('/tables/user_segments/insights');
+    return { ok: true, data: result };
+  } catch (error) {
+    return toActionFailure(error);
+  }
+}

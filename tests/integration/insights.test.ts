@@ -1,0 +1,68 @@
+/** Domain views against known data: the A/B interval by hand, and the two writes with their audit entries. */
+import { describe, expect, it } from 'vitest';
+import { getPrisma } from '@/lib/db';
+import { compareToControl, findVariantStats } from '@/lib/tables/insights/ab-tests';
+import { findQualityDistribution } from '@/lib/tables/insights/content-metrics';
+import { changeScheduledItem, findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
+import { setSegmentActive } from '@/lib/tables/insights/user-segments';
+import { withClient } from '../support/sql';
+
+const actor = { id: null, email: 'operator@example.com' };
+
+describe('A/B test results', () => {
+  it('matches a hand-computed 95 % interval', async () => {
+    // control: 0.10, 0.20, 0.30 → mean 0.2, s = 0.1; variant: 0.30, 0.40, 0.50, 0.60 → mean 0.45, s = 0.1290994
+    await withClient((c) =>
+      c.query(`INSERT INTO ab_test_results (test_id, variant_id, metric_name, metric_value, "timestamp")
+               SELECT 'zz-hand', v, 'ctr', x, localtimestamp + interval '1 day'
+               FROM (VALUES ('control', 0.1), ('control', 0.2), ('control', 0.3), ('b', 0.3), ('b', 0.4), ('b', 0.5), ('b', 0.6)) AS t(v, x)`),
+    );
+    const rows = compareToControl((await findVariantStats(1)).filter((s) => s.testId === 'zz-hand'));
+    const b = rows.find((r) => r.variantId === 'b')!;
+    expect(b.count).toBe(4);
+    expect(b.mean).toBeCloseTo(0.45, 10);
+    const se = Math.sqrt(0.1290994448735806 ** 2 / 4 + 0.1 ** 2 / 3); // sqrt(0.0041667 + 0.0033333) = 0.0866025
+    expect(b.difference!.value).toBeCloseTo(0.25, 10);
+    expect(b.difference!.low).toBeCloseTo(0.25 - 1.959964 * se, 6);
+    expect(b.difference!.high).toBeCloseTo(0.4197379, 6); // 0.25 + 1.959964 × 0.0866025
+  });
+
+  it('buckets quality scores as SQL does', async () => {
+    const buckets = await findQualityDistribution(3650);
+    const total = await withClient(async (c) => Number((await c.query(`SELECT count(*) AS n FROM content_metrics WHERE quality_score IS NOT NULL AND created_at >= localtimestamp - interval '3650 days'`)).rows[0].n));
+    expect(buckets.reduce((sum, b) => sum + b.count, 0)).toBe(total);
+  });
+});
+
+describe('scheduled_content writes', () => {
+  it('retries a failed item (pending, retry_count + 1) and audits before and after; refuses to retry it twice', async () => {
+    const id = await withClient(async (c) =>
+      (await c.query(`INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, retry_count, error_message) VALUES ('retry-probe', 'email', localtimestamp - interval '1 hour', 'failed', 2, 'SMTP 421') RETURNING id`)).rows[0].id as number,
+    );
+    expect((await findFailed(10_000)).some((item) => item.id === id)).toBe(true);
+    await changeScheduledItem(actor, id, 'retry');
+    const row = await withClient(async (c) => (await c.query('SELECT status, retry_count FROM scheduled_content WHERE id = $1', [id])).rows[0]);
+    expect(row).toEqual({ status: 'pending', retry_count: 3 });
+    const [event] = await getPrisma().auditEvent.findMany({ where: { target: `scheduled_content:${id}` } });
+    expect(event).toMatchObject({ action: 'scheduled_content.retry', actorEmail: actor.email, before: { status: 'failed', retry_count: 2 }, after: { status: 'pending', retry_count: 3 } });
+    expect((await findOverduePending(10_000)).some((item) => item.id === id)).toBe(true);
+    await expect(changeScheduledItem(actor, id, 'retry')).rejects.toThrow('only failed items can be retried');
+    await changeScheduledItem(actor, id, 'cancel');
+    expect((await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status).toBe('cancelled');
+  });
+});
+
+describe('user_segments writes', () => {
+  it('deactivates and activates a segment, audited', async () => {
+    await withClient((c) => c.query(`INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('toggle-probe', 'Probe', '{"a":1}')`));
+    await setSegmentActive(actor, 'toggle-probe', false);
+    expect((await withClient((c) => c.query(`SELECT active FROM user_segments WHERE segment_id = 'toggle-probe'`))).rows[0].active).toBe(false);
+    await setSegmentActive(actor, 'toggle-probe', true);
+    const events = await getPrisma().auditEvent.findMany({ where: { target: 'user_segments:toggle-probe' }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
+      ['user_segments.deactivate', { active: true }, { active: false }],
+      ['user_segments.activate', { active: false }, { active: true }],
+    ]);
+    await expect(setSegmentActive(actor, 'no-such-segment', true)).rejects.toThrow('does not exist');
+  });
+});
