@@ -1,0 +1,27 @@
+import { notFound } from 'next/navigation';
+import { TableInsights } from '@/components/insights/table-insights';
+import { TableTabs } from '@/components/tables/table-tabs';
+import { hasRole } from '@/lib/auth/roles';
+import { requirePageRole } from '@/lib/auth/session';
+import { isTableName, TABLES } from '@/lib/tables/registry';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: { params: Promise<{ table: string }> }) {
+  return { title: `${(await params).table.slice(0, 60)} insights · Halcytone DB Console` };
+}
+
+export default async function TableInsightsPage({ params }: { params: Promise<{ table: string }> }) {
+  const user = await requirePageRole('viewer');
+  const name = (await params).table;
+  if (!isTableName(name)) notFound();
+  const table = TABLES[name];
+  return (
+    <>
+      <h1>{table.name}</h1>
+      <p className="stat-detail">{table.description}</p>
+      <TableTabs table={table.name} current="insights" />
+      <TableInsights table={table.name} canWrite={hasRole(user.role, 'operator')} />
+    </>
+  );
+}
