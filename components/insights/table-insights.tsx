@@ -40,7 +40,7 @@ async function AbTests() {
             columns={[
               { header: 'Test', cell: (r) => r.testId },
               { header: 'Metric', cell: (r) => r.metricName },
-              { header: 'Variant', cell: (r) => (r.isControl ? `${r.variantId} (control)` : r.variantId) },
+              { header: 'Variant', cell: (r) => r.variantId },
               { header: 'n', numeric: true, cell: (r) => formatCount(r.count) },
               { header: 'Mean', numeric: true, cell: (r) => fixed(r.mean) },
               { header: 'Δ vs control', numeric: true, cell: (r) => fixed(r.difference?.value ?? null) },

@@ -6,9 +6,14 @@ import 'server-only';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { toAppError } from '../pg/client';
-import { sharedCached } from './shared-cache';
+import { forgetSharedPrefix, sharedCached } from './shared-cache';
 
 export type Section<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+/** After a write: the sections whose key starts with `prefix` are read fresh by the next viewer. */
+export function forgetSections(prefix: string): void {
+  forgetSharedPrefix(`report:${prefix}`);
+}
 
 export async function loadSection<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
   try {

@@ -32,6 +32,11 @@ export function forgetShared(key: string): void {
   entries.delete(key);
 }
 
+/** Drops every entry whose key starts with `prefix`. */
+export function forgetSharedPrefix(prefix: string): void {
+  for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
+}
+
 /** For tests. */
 export function clearSharedCache(): void {
   entries.clear();

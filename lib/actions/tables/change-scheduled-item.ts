@@ -2,6 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { forgetSections } from '../../monitoring/sections';
 import { changeScheduledItem as applyChange } from '../../tables/insights/scheduled-content';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
@@ -14,6 +15,7 @@ export async function changeScheduledItem(input: { id: number; change: string })
     const parsed = changeSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const after = await applyChange(operator, parsed.data.id, parsed.data.change);
+    forgetSections('insights:');
     revalidatePath('/tables/scheduled_content/insights');
     return { ok: true, data: { status: after.status } };
   } catch (error) {

@@ -2,6 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { forgetSections } from '../../monitoring/sections';
 import { setSegmentActive as applyActive } from '../../tables/insights/user-segments';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
@@ -14,6 +15,7 @@ export async function setSegmentActive(input: { segmentId: string; active: boole
     const parsed = segmentSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const result = await applyActive(operator, parsed.data.segmentId, parsed.data.active);
+    forgetSections('insights:');
     revalidatePath('/tables/user_segments/insights');
     return { ok: true, data: result };
   } catch (error) {
