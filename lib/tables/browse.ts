@@ -26,7 +26,7 @@ function cursorOf(view: ViewState, row: Row): string {
   return encodeCursor(view.sort, row[view.sort.column.name] as never, row[view.table.primaryKey] as string | number);
 }
 
-async function existsBeyond(view: ViewState, row: Row, kind: 'before' | 'after'): Promise<boolean> {
+async function existsBeyond(view: ViewState, row: Row, kind: 'before'): Promise<boolean> {
   const probe = buildPageQuery(
     { ...view, position: { kind, value: row[view.sort.column.name] as never, key: row[view.table.primaryKey] as string | number } },
     1,
@@ -44,8 +44,9 @@ export async function fetchPage(view: ViewState): Promise<Page> {
   const first = rows[0];
   const last = rows[rows.length - 1];
   const kind = view.position.kind;
-  const hasNext = built.reversed ? kind === 'before' && (await existsBeyond(view, last, 'after')) : more;
-  const hasPrevious = built.reversed ? more : kind !== 'first' && (await existsBeyond(view, first, 'before'));
+  // A page reached through a cursor has its cursor row on the other side; only "jump to time" must look.
+  const hasNext = built.reversed ? kind === 'before' : more;
+  const hasPrevious = built.reversed ? more : kind === 'after' || (kind === 'at' && (await existsBeyond(view, first, 'before')));
   return {
     rows,
     hasPrevious,
