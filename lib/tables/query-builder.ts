@@ -76,10 +76,16 @@ interface ScanOrder {
   nullsLast: boolean;
 }
 
+/**
+ * Qualified with the table name: in ORDER BY a bare name would mean the output column, and timestamps are
+ * selected as text under their own name — sorting that text would be correct but could not use the index.
+ */
 function orderBy(view: ViewState, scan: ScanOrder): string {
   const { column } = view.sort;
+  const table = q(view.table.name);
   const nulls = column.nullable ? (scan.nullsLast ? ' NULLS LAST' : ' NULLS FIRST') : '';
-  return `ORDER BY ${q(column.name)} ${scan.direction.toUpperCase()}${nulls}, ${q(view.table.primaryKey)} ${scan.direction.toUpperCase()}`;
+  const direction = scan.direction.toUpperCase();
+  return `ORDER BY ${table}.${q(column.name)} ${direction}${nulls}, ${table}.${q(view.table.primaryKey)} ${direction}`;
 }
 
 /** Rows strictly after (value, key) in the scan order. */

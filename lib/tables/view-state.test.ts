@@ -58,14 +58,14 @@ describe('buildPageQuery', () => {
     const view = parseViewState(audit, { f: ["content_id:eq:x' OR '1'='1", 'metadata:keyeq:a=b'], sort: 'timestamp' });
     const query = buildPageQuery(view);
     expect(query.text).toBe(
-      `SELECT "id", "content_id", "operation", "user_id", to_char("timestamp", 'YYYY-MM-DD HH24:MI:SS.US') AS "timestamp", "metadata" FROM "content_audit" WHERE "content_id" = $1 AND "metadata" ->> $2 = $3 ORDER BY "timestamp" DESC, "id" DESC LIMIT $4::int`,
+      `SELECT "id", "content_id", "operation", "user_id", to_char("timestamp", 'YYYY-MM-DD HH24:MI:SS.US') AS "timestamp", "metadata" FROM "content_audit" WHERE "content_id" = $1 AND "metadata" ->> $2 = $3 ORDER BY "content_audit"."timestamp" DESC, "content_audit"."id" DESC LIMIT $4::int`,
     );
     expect(query.values).toEqual(["x' OR '1'='1", 'a', 'b', 51]);
   });
 
   it('seeks with a row comparison on NOT NULL sort columns, so the index is used', () => {
     const view = parseViewState(audit, { after: encodeCursor({ column: audit.columns[4], direction: 'desc' }, '2026-01-01 00:00:00.000000', 7) });
-    expect(buildPageQuery(view).text).toContain(`WHERE ("timestamp", "id") < ($2::timestamp, $1::int) ORDER BY "timestamp" DESC, "id" DESC`);
+    expect(buildPageQuery(view).text).toContain(`WHERE ("timestamp", "id") < ($2::timestamp, $1::int) ORDER BY "content_audit"."timestamp" DESC, "content_audit"."id" DESC`);
   });
 });
 
