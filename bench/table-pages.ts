@@ -16,15 +16,18 @@ import { ms, percentile, withBenchPostgres, withClient } from './support';
 const rows = Number(process.argv[2] ?? 10_000_000);
 const depth = Math.floor(rows / 2);
 
-async function time(run: () => Promise<unknown>, repeats = 21): Promise<number> {
-  await run();
-  const samples: number[] = [];
+/** Median times of several runs, taken in turns (a, b, a, b…) so both see the same cache and load. */
+async function timeInTurns(runs: (() => Promise<unknown>)[], repeats: number): Promise<number[]> {
+  for (const run of runs) await run();
+  const samples = runs.map(() => [] as number[]);
   for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await run();
-    samples.push(performance.now() - t0);
+    for (const [index, run] of runs.entries()) {
+      const t0 = performance.now();
+      await run();
+      samples[index].push(performance.now() - t0);
+    }
   }
-  return percentile(samples, 50);
+  return samples.map((values) => percentile(values, 50));
 }
 
 await withBenchPostgres(async (url) => {
@@ -66,11 +69,10 @@ await withBenchPostgres(async (url) => {
     ];
     for (const { label, view, offset } of cases) {
       const built = buildPageQuery(view);
-      const consoleMs = await time(() => fetchPage(view));
-      const bareMs = await time(() => query(built.text, built.values));
+      const [consoleMs, bareMs] = await timeInTurns([() => fetchPage(view), () => query(built.text, built.values)], 31);
       const where = view.filters.length ? `WHERE content_id = $2` : '';
       const offsetSql = `SELECT * FROM ${name} ${where} ORDER BY "${sort}" DESC, id DESC OFFSET $1 LIMIT 50`;
-      const offsetMs = await time(() => query(offsetSql, view.filters.length ? [offset, someContent] : [offset]), offset > 0 ? 2 : 21);
+      const [offsetMs] = await timeInTurns([() => query(offsetSql, view.filters.length ? [offset, someContent] : [offset])], offset > 0 ? 2 : 11);
       console.log(
         `${`${name} ${label}`.padEnd(40)} ${ms(consoleMs).padStart(10)} ${ms(bareMs).padStart(10)} ${ms(offsetMs).padStart(12)} ${`${(consoleMs / bareMs).toFixed(2)}×`.padStart(8)} ${`${(offsetMs / consoleMs).toFixed(0)}×`.padStart(15)}`,
       );

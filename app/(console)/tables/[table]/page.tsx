@@ -74,6 +74,13 @@ export default async function TableBrowserPage({ params, searchParams }: { param
           Sorted by {sortColumn.name} {view.sort.direction}
           {sortColumn.indexed ? ' (uses an index)' : ' — no index on this column: slow on large tables (reads and sorts every row)'}
         </span>
+        {view.filters
+          .filter((filter) => !table.columns.find((c) => c.name === filter.column)?.indexed)
+          .map((filter) => (
+            <span key={filter.column} data-testid="filter-hint">
+              No index on {filter.column}: this filter reads the whole table.
+            </span>
+          ))}
         <a href={`/api/tables/${table.name}/export?${toSearchParams(view)}`} download>
           Export CSV
         </a>
