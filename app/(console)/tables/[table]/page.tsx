@@ -75,7 +75,7 @@ export default async function TableBrowserPage({ params, searchParams }: { param
           {sortColumn.indexed ? ' (uses an index)' : ' — no index on this column: slow on large tables (reads and sorts every row)'}
         </span>
         {view.filters
-          .filter((filter) => !table.columns.find((c) => c.name === filter.column)?.indexed)
+          .filter((filter, index, all) => !table.columns.find((c) => c.name === filter.column)?.indexed && all.findIndex((f) => f.column === filter.column) === index)
           .map((filter) => (
             <span key={filter.column} data-testid="filter-hint">
               No index on {filter.column}: this filter reads the whole table.
