@@ -47,6 +47,19 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** pg_dump / pg_restore to use; unset: the newest found on PATH or under /usr/lib/postgresql/<major>/bin. */
+  PG_DUMP_PATH: z.string().trim().min(1).optional(),
+  PG_RESTORE_PATH: z.string().trim().min(1).optional(),
+  /** Where backups go: a local directory (default <DATA_DIR>/backups) or S3-compatible object storage. */
+  BACKUP_STORAGE: z.enum(['local', 's3']).default('local'),
+  BACKUP_DIR: z.string().trim().min(1).optional(),
+  BACKUP_S3_BUCKET: z.string().trim().min(1).optional(),
+  BACKUP_S3_PREFIX: z.string().trim().default('database/'),
+  /** For S3-compatible servers (MinIO, Ceph, s3rver): their URL; path-style addressing is then used. */
+  BACKUP_S3_ENDPOINT: z.url().optional(),
+  BACKUP_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** The time zone backup and restore-verify schedules are read in. */
+  BACKUP_TIMEZONE: z.string().trim().min(1).default('UTC'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,28 @@
+/** A dedicated connection for backup work (snapshot export, scratch databases): outside the monitoring pool. */
+import pg from 'pg';
+import { toPgPoolConfig } from '../config/pg-pool-config';
+import type { ParsedConnection } from '../config/connection-string';
+
+export async function connectDedicated(connection: ParsedConnection, purpose: string, database = connection.database): Promise<pg.Client> {
+  const client = new pg.Client({ ...toPgPoolConfig(connection), database, application_name: `halcytone-console ${purpose}` });
+  // An idle error (server restart) must not crash the process; the next query on it fails and is reported.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/** pg_try_advisory_lock(classid, objid) keys: "HALC" and one objid per console job (the sampler uses 1). */
+export const BACKUP_LOCK = { classId: 0x48414c43, objectId: 2 } as const;
+export const BACKUP_SCHEDULER_LOCK = { classId: 0x48414c43, objectId: 3 } as const;
+
+export async function tryAdvisoryLock(client: pg.ClientBase, lock: { classId: number; objectId: number }): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
+  return rows[0].locked;
+}
+
+export async function serverVersion(client: pg.ClientBase): Promise<{ version: string; major: number }> {
+  const { rows } = await client.query<{ version: string; num: string }>(
+    "SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num",
+  );
+  return { version: rows[0].version.split(' ')[0], major: Math.floor(Number(rows[0].num) / 10_000) };
+}

@@ -1,0 +1,246 @@
+/**
+ * One backup run: pg_dump in custom format, streamed through a SHA-256 meter into storage, with progress and a
+ * heartbeat written to console.backup_run every second. The guide's "Automated Backups" script, as a service:
+ *  - one backup at a time in the deployment (advisory lock on a dedicated connection);
+ *  - pg_dump reads a snapshot exported by that connection, which counts the rows of every table in the same
+ *    snapshot — the manifest restore-verify later compares with;
+ *  - the dump is never held in memory; a failed or cancelled run publishes nothing (see storage/types.ts).
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ParsedConnection } from '../config/connection-string';
+import { getPrisma } from '../db';
+import { getDatabaseConnection, getEnv, type Env } from '../env';
+import { AppError, errorMessage, redactSecrets } from '../errors';
+import { BACKUP_LOCK, connectDedicated, serverVersion, tryAdvisoryLock } from './connect';
+import { libpqEnvironment } from './libpq-env';
+import { readManifest, type BackupManifest } from './manifest';
+import { manifestTables, pgDumpArguments, type BackupOptions } from './options';
+import { assertDumpCanReadServer, findPgTool, type PgTool } from './pg-tools';
+import { storageFor, type BackupStorage } from './storage';
+import { spawnTool, type ToolProcess } from './tool-process';
+import { query } from '../pg/client';
+
+export type BackupStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface BackupRequest {
+  options: BackupOptions;
+  trigger: 'manual' | 'schedule';
+  /** The user's e-mail, or "schedule". */
+  startedBy: string;
+}
+
+export interface BackupOutcome {
+  runId: string;
+  status: Exclude<BackupStatus, 'running'>;
+  error: string | null;
+}
+
+const PROGRESS_INTERVAL_MS = 1_000;
+
+/** Running dumps of this process, so a cancel reaches pg_dump at once (other processes see cancel_requested). */
+const activeDumps = new Map<string, ToolProcess>();
+
+/** The pg_dump process of a running backup in this process, for tests that kill it. */
+export function activeDumpPid(runId: string): number | undefined {
+  return activeDumps.get(runId)?.child.pid;
+}
+
+/** halcytone_prod_20260930_020000_42.dump — the guide's naming, plus the run id so names never collide. */
+export function backupFileName(database: string, startedAt: Date, runId: bigint): string {
+  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+  return `${database.replace(/[^A-Za-z0-9_-]/g, '_')}_${stamp}_${runId}.dump`;
+}
+
+async function recordRefusedRun(request: BackupRequest, database: string, server: string, pgDump: string, error: string): Promise<void> {
+  await getPrisma().backupRun.create({
+    data: {
+      startedBy: request.startedBy,
+      trigger: request.trigger,
+      databaseName: database,
+      serverVersion: server,
+      pgDumpVersion: pgDump,
+      options: request.options,
+      storageKind: request.options.storage,
+      status: 'failed',
+      error,
+      finishedAt: new Date(),
+      durationMs: 0,
+    },
+  });
+}
+
+/**
+ * Checks everything that can be checked before pg_dump starts (lock, versions, storage configuration), records
+ * the run, and returns while the dump continues in the background; `finished` settles when it ends.
+ * A refusal after the lock is taken (version mismatch, storage misconfigured) is recorded as a failed run too,
+ * so a scheduled backup that cannot start leaves a trace.
+ */
+export async function startBackup(request: BackupRequest, env: Env = getEnv()): Promise<{ runId: string; finished: Promise<BackupOutcome> }> {
+  const connection = getDatabaseConnection(env);
+  const client = await connectDedicated(connection, 'backup');
+  let handedOver = false;
+  try {
+    if (!(await tryAdvisoryLock(client, BACKUP_LOCK))) throw new AppError('conflict', 'Another backup is running; wait for it to finish.');
+    const server = await serverVersion(client);
+    let tool: PgTool | undefined;
+    let storage: BackupStorage;
+    try {
+      tool = await findPgTool('pg_dump', env.PG_DUMP_PATH);
+      assertDumpCanReadServer(tool, server);
+      storage = storageFor(request.options.storage, env);
+    } catch (error) {
+      const message = error instanceof AppError ? error.userMessage : redactSecrets(errorMessage(error), [connection.password]);
+      await recordRefusedRun(request, connection.database, server.version, tool?.version ?? 'not found', message);
+      throw error;
+    }
+    const run = await getPrisma().backupRun.create({
+      data: {
+        startedBy: request.startedBy,
+        trigger: request.trigger,
+        databaseName: connection.database,
+        serverVersion: server.version,
+        pgDumpVersion: tool.version,
+        options: request.options,
+        storageKind: storage.kind,
+      },
+    });
+    const runId = run.id.toString();
+    const fileName = backupFileName(connection.database, run.startedAt, run.id);
+    handedOver = true;
+    const finished = executeDump({ runId, request, connection, client, tool, storage, fileName, startedAt: run.startedAt }).finally(() => client.end().catch(() => {}));
+    return { runId, finished };
+  } finally {
+    if (!handedOver) await client.end().catch(() => {});
+  }
+}
+
+interface DumpJob {
+  runId: string;
+  request: BackupRequest;
+  connection: ParsedConnection;
+  /** Holds the backup lock; exports the snapshot and counts rows in it. */
+  client: pg.Client;
+  tool: PgTool;
+  storage: BackupStorage;
+  fileName: string;
+  startedAt: Date;
+}
+
+/** Counts bytes and hashes them on their way to storage. */
+function createMeter() {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  return { stream, bytes: () => bytes, sha256: () => hash.digest('hex') };
+}
+
+async function executeDump(job: DumpJob): Promise<BackupOutcome> {
+  const { runId, request, connection, client, tool, storage } = job;
+  const prisma = getPrisma();
+  const id = BigInt(runId);
+  const secrets = [connection.password];
+  let dump: ToolProcess | null = null;
+  let manifestSettled = true;
+  let backendPid: number | null = null;
+  let progress: NodeJS.Timeout | null = null;
+  const writer = await storage.createWriter(job.fileName).catch((error: unknown) => error as Error);
+
+  const finish = async (status: BackupOutcome['status'], fields: { error?: string; sizeBytes?: number; sha256?: string; manifest?: BackupManifest; storageLocation?: string } = {}) => {
+    if (status !== 'succeeded' && !(writer instanceof Error)) await writer.abort();
+    await prisma.backupRun.update({
+      where: { id },
+      data: { ...fields, status, finishedAt: new Date(), durationMs: Date.now() - job.startedAt.getTime(), currentObject: null, manifest: fields.manifest as object | undefined },
+    });
+    return { runId, status, error: fields.error ?? null };
+  };
+
+  if (writer instanceof Error) return finish('failed', { error: redactSecrets(errorMessage(writer), secrets) });
+
+  try {
+    backendPid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+    const running = spawnTool(tool, [...pgDumpArguments(request.options), `--snapshot=${rows[0].snapshot}`], libpqEnvironment(connection), 'ignore');
+    dump = running;
+    activeDumps.set(runId, running);
+    // The manifest is read while pg_dump runs, in the snapshot pg_dump reads, so it adds little wall time.
+    manifestSettled = false;
+    const manifest = readManifest(client, { tables: manifestTables(request.options), countRows: request.options.section !== 'schema' }).finally(() => (manifestSettled = true));
+    manifest.catch(() => {});
+    const meter = createMeter();
+
+    progress = setInterval(() => {
+      void prisma.backupRun
+        .update({ where: { id }, data: { bytesWritten: meter.bytes(), currentObject: running.currentStep(), heartbeatAt: new Date() }, select: { cancelRequested: true } })
+        .then(({ cancelRequested }) => cancelRequested && cancelBackupProcess(runId))
+        .catch(() => {});
+    }, PROGRESS_INTERVAL_MS);
+
+    const copyError = pipeline(running.child.stdout!, meter.stream, writer.stream).then(
+      () => null,
+      (error: unknown) => {
+        running.child.kill('SIGTERM');
+        return error as Error;
+      },
+    );
+    const [storageError, exit] = await Promise.all([copyError, running.exit]);
+
+    if (cancelledRuns.has(runId)) return await finish('cancelled', { error: 'Cancelled before it finished; nothing was kept.' });
+    if (storageError) return await finish('failed', { error: redactSecrets(`Writing to ${storage.description} failed: ${errorMessage(storageError)}`, secrets) });
+    if (exit.code !== 0 || exit.signal) return await finish('failed', { error: running.failure(exit, secrets) });
+    const counted = await manifest;
+    const location = await writer.commit();
+    return await finish('succeeded', { sizeBytes: meter.bytes(), sha256: meter.sha256(), manifest: counted, storageLocation: location });
+  } catch (error) {
+    dump?.child.kill('SIGKILL');
+    return await finish('failed', { error: redactSecrets(errorMessage(error), secrets) }).catch(() => ({ runId, status: 'failed' as const, error: errorMessage(error) }));
+  } finally {
+    if (progress) clearInterval(progress);
+    activeDumps.delete(runId);
+    cancelledRuns.delete(runId);
+    // A count still waiting (say, behind a lock) would hold this connection, and the backup lock, until it ends.
+    if (!manifestSettled && backendPid) await query('SELECT pg_cancel_backend($1)', [backendPid]).catch(() => {});
+    await client.query('ROLLBACK').catch(() => {});
+  }
+}
+
+/** Runs asked to stop in this process: their pg_dump exit is a cancellation, not a failure. */
+const cancelledRuns = new Set<string>();
+
+/** Stops this process's pg_dump for the run, if it runs here. */
+function cancelBackupProcess(runId: string): boolean {
+  const dump = activeDumps.get(runId);
+  if (!dump || cancelledRuns.has(runId)) return false;
+  cancelledRuns.add(runId);
+  dump.child.kill('SIGTERM');
+  return true;
+}
+
+/**
+ * Asks a running backup to stop: at once when it runs in this process, else within a second through the
+ * cancel_requested flag its process polls. Returns false when the run is not running.
+ */
+export async function requestBackupCancel(runId: string): Promise<boolean> {
+  const { count } = await getPrisma().backupRun.updateMany({ where: { id: BigInt(runId), status: 'running' }, data: { cancelRequested: true } });
+  if (count === 0) return false;
+  cancelBackupProcess(runId);
+  return true;
+}
+
+/** Runs whose process died mid-dump (no heartbeat for a minute) are failed, so they do not show as running. */
+export async function failAbandonedRuns(): Promise<number> {
+  const { count } = await getPrisma().backupRun.updateMany({
+    where: { status: 'running', heartbeatAt: { lt: new Date(Date.now() - 60_000) } },
+    data: { status: 'failed', finishedAt: new Date(), error: 'The console process running this backup stopped; nothing was kept.' },
+  });
+  return count;
+}

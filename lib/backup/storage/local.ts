@@ -1,0 +1,86 @@
+/** Backups as files in one directory: written as <name>.partial, fsynced, then renamed into place. */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { errorMessage } from '../../errors';
+import { StorageError, type BackupStorage, type BackupWriter } from './types';
+
+const PARTIAL_SUFFIX = '.partial';
+
+/** Locations are bare file names made by the console; anything with a path separator is refused. */
+function safeName(location: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(location) || location.startsWith('.')) throw new StorageError(`"${location}" is not a backup file name.`);
+  return location;
+}
+
+export function createLocalStorage(directory: string): BackupStorage & { sweepPartials(running: ReadonlySet<string>): Promise<string[]> } {
+  const dir = path.resolve(directory);
+  const fileOf = (location: string) => path.join(dir, safeName(location));
+
+  async function createWriter(fileName: string): Promise<BackupWriter> {
+    const finalPath = fileOf(fileName);
+    const partialPath = finalPath + PARTIAL_SUFFIX;
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw new StorageError(`Cannot create the backup directory ${dir}: ${errorMessage(error)}`, { cause: error });
+    }
+    const stream = createWriteStream(partialPath, { flags: 'wx' });
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', (error) => reject(new StorageError(`Cannot write to the backup directory ${dir}: ${errorMessage(error)}`, { cause: error })));
+    });
+    let settled = false;
+    return {
+      stream,
+      async commit() {
+        if (!stream.writableFinished) await finished(stream);
+        const handle = await open(partialPath, 'r');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(partialPath, finalPath);
+        settled = true;
+        return fileName;
+      },
+      async abort() {
+        if (settled) return;
+        settled = true;
+        stream.destroy();
+        await unlink(partialPath).catch(() => {});
+      },
+    };
+  }
+
+  return {
+    kind: 'local',
+    description: dir,
+    createWriter,
+    async openReader(location) {
+      const file = fileOf(location);
+      await stat(file).catch((error) => {
+        throw new StorageError(`The backup file ${location} is missing from ${dir}: ${errorMessage(error)}`, { cause: error });
+      });
+      return createReadStream(file);
+    },
+    async remove(location) {
+      await rm(fileOf(location), { force: true });
+    },
+    async exists(location) {
+      return stat(fileOf(location)).then(
+        (info) => info.isFile(),
+        () => false,
+      );
+    },
+    /** Partial files left by a process that died mid-backup: every .partial not named in `running`. */
+    async sweepPartials(running) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const stale = names.filter((name) => name.endsWith(PARTIAL_SUFFIX) && !running.has(name.slice(0, -PARTIAL_SUFFIX.length)));
+      for (const name of stale) await rm(path.join(dir, name), { force: true });
+      return stale;
+    },
+  };
+}

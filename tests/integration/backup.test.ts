@@ -1,0 +1,156 @@
+/**
+ * Backups against the real server and the Debian pg_dump/pg_restore: the round trip with matching counts, a
+ * pg_dump killed mid-run, unreachable storage, retention, and — on a server newer than the installed pg_dump —
+ * the version-mismatch explanation.
+ */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { getPrisma } from '@/lib/db';
+import { getEnv, type Env } from '@/lib/env';
+import type { BackupOptions } from '@/lib/backup/options';
+import { findPgTool } from '@/lib/backup/pg-tools';
+import { applyRetention } from '@/lib/backup/retention';
+import { startRestoreVerify } from '@/lib/backup/restore';
+import { activeDumpPid, requestBackupCancel, startBackup } from '@/lib/backup/run-backup';
+import { withClient } from '../support/sql';
+
+const everything: BackupOptions = { compression: 9, section: 'all', tables: [], storage: 'local' };
+let backupDir: string;
+let env: Env;
+// Collected before the tests run: which describe applies depends on it.
+const dumpMajor = (await findPgTool('pg_dump', undefined)).major;
+const serverMajor = inject('postgresMajor');
+
+beforeAll(async () => {
+  backupDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-backups-'));
+  env = getEnv({ ...process.env, BACKUP_DIR: backupDir });
+  await withClient((c) =>
+    c.query(`INSERT INTO content_audit (content_id, operation, user_id, "timestamp", metadata)
+             SELECT 'backup-' || i, 'create', 'u' || (i % 7), localtimestamp, '{"k": 1}' FROM generate_series(1, 2500) AS i`),
+  );
+});
+
+afterAll(async () => {
+  await rm(backupDir, { recursive: true, force: true });
+});
+
+const waitFor = async (condition: () => boolean | Promise<boolean>, what: string) => {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the server', () => {
+  it('backs up, records size, sha256 and counts, and restore-verify finds the same tables, indexes and rows', async () => {
+    const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
+    const outcome = await finished;
+    expect(outcome).toMatchObject({ status: 'succeeded', error: null });
+    const run = await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } });
+    expect(await readdir(backupDir)).toEqual([run.storageLocation]);
+    expect(run.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const manifest = run.manifest as { tables: { name: string; rows: number }[]; indexes: string[] };
+    const audited = await withClient(async (c) => Number((await c.query('SELECT count(*) AS n FROM content_audit')).rows[0].n));
+    expect(manifest.tables.find((t) => t.name === 'public.content_audit')?.rows).toBe(audited);
+    expect(manifest.indexes).toContain('public.idx_content_audit_content_id');
+
+    const verify = await startRestoreVerify(runId, 'operator@example.com', env);
+    const result = await verify.finished;
+    expect(result).toMatchObject({ status: 'succeeded', differences: [], error: null });
+    const scratchLeft = await withClient(async (c) => (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'halcytone_verify_%'`)).rowCount);
+    expect(scratchLeft).toBe(0);
+  });
+
+  it('a pg_dump killed mid-run gives a failed run and leaves no file', async () => {
+    await withClient(async (blocker) => {
+      // pg_dump waits for this lock before it reads any data, so it is surely mid-run when killed.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
+      const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
+      await waitFor(() => activeDumpPid(runId) !== undefined, 'pg_dump to start');
+      await waitFor(async () => (await withClient(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'halcytone-console backup' AND wait_event_type = 'Lock'`)).rowCount ?? 0)) > 0, 'pg_dump to wait');
+      process.kill(activeDumpPid(runId)!, 'SIGKILL');
+      const outcome = await finished;
+      await blocker.query('ROLLBACK');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toContain('pg_dump was stopped by SIGKILL');
+      const run = await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } });
+      expect(run.storageLocation).toBeNull();
+      expect((await readdir(backupDir)).filter((name) => name.includes(`_${runId}.dump`))).toEqual([]);
+    });
+  });
+
+  it('a cancelled run is marked cancelled and keeps nothing', async () => {
+    await withClient(async (blocker) => {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
+      const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
+      await waitFor(() => activeDumpPid(runId) !== undefined, 'pg_dump to start');
+      expect(await requestBackupCancel(runId)).toBe(true);
+      const outcome = await finished;
+      await blocker.query('ROLLBACK');
+      expect(outcome.status).toBe('cancelled');
+      expect((await readdir(backupDir)).filter((name) => name.includes(`_${runId}.dump`))).toEqual([]);
+    });
+  });
+
+  it('unreachable storage fails the run with a message naming the place', async () => {
+    const file = path.join(backupDir, 'not-a-directory');
+    await writeFile(file, 'x');
+    const broken = getEnv({ ...process.env, BACKUP_DIR: path.join(file, 'backups') });
+    const { finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, broken);
+    const outcome = await finished;
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain(`Cannot create the backup directory ${path.join(file, 'backups')}`);
+    await rm(file);
+  });
+
+  it('only one backup runs at a time', async () => {
+    const first = await startBackup({ options: everything, trigger: 'manual', startedBy: 'a@example.com' }, env);
+    await expect(startBackup({ options: everything, trigger: 'manual', startedBy: 'b@example.com' }, env)).rejects.toThrow('Another backup is running');
+    await first.finished;
+  });
+});
+
+describe.runIf(dumpMajor < serverMajor)('with a pg_dump older than the server', () => {
+  it('refuses with both versions and what to install, and records the failed run', async () => {
+    const attempt = startBackup({ options: everything, trigger: 'schedule', startedBy: 'schedule' }, env);
+    await expect(attempt).rejects.toThrow(new RegExp(`pg_dump ${dumpMajor}\\.\\d+ .* cannot back up a PostgreSQL ${inject('postgresMajor')}\\.\\d+ server.*postgresql-client-${inject('postgresMajor')}`));
+    const run = await getPrisma().backupRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(run).toMatchObject({ status: 'failed', startedBy: 'schedule' });
+    expect(run.error).toContain('cannot back up');
+    expect(await readdir(backupDir)).toEqual([]);
+  });
+});
+
+describe('retention', () => {
+  it('deletes backups older than N days but keeps the newest K successful ones', async () => {
+    const prisma = getPrisma();
+    await prisma.backupRun.updateMany({ where: { status: 'succeeded', deletedAt: null }, data: { deletedAt: new Date() } });
+    const day = 86_400_000;
+    const ids: bigint[] = [];
+    for (const ageDays of [40, 35, 31, 10]) {
+      const name = `retention_${ageDays}.dump`;
+      await writeFile(path.join(backupDir, name), 'dump');
+      const run = await prisma.backupRun.create({
+        data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local', status: 'succeeded', storageLocation: name, startedAt: new Date(Date.now() - ageDays * day) },
+      });
+      ids.push(run.id);
+    }
+    // keep 2 newest (10 and 31 days); of the rest, 40 and 35 are past 30 days.
+    const result = await applyRetention({ retentionDays: 30, keepNewest: 2 }, env);
+    expect(result.deleted.sort()).toEqual([ids[0].toString(), ids[1].toString()].sort());
+    const files = await readdir(backupDir);
+    expect(files).toContain('retention_31.dump');
+    expect(files).toContain('retention_10.dump');
+    expect(files).not.toContain('retention_40.dump');
+    // Even when every backup is past the window and K is 1, the newest successful one stays.
+    const second = await applyRetention({ retentionDays: 1, keepNewest: 1 }, env);
+    expect(second.deleted).toEqual([ids[2].toString()]);
+    expect(await readdir(backupDir)).toContain('retention_10.dump');
+  });
+});
