@@ -51,6 +51,10 @@ export function createS3Storage(settings: S3Settings, client = new S3Client({ re
         callback(failure);
       },
     });
+    // Failures surface through `done` (and commit/abort); these listeners only keep a destroyed stream's
+    // 'error' event from becoming an uncaught exception when nobody is piping into it any more.
+    body.on('error', () => {});
+    stream.on('error', () => {});
     done.catch((error) => {
       failure ??= describeS3Error(settings, 'upload', error);
       stream.destroy(failure);
