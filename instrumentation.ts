@@ -1,11 +1,13 @@
 /**
- * Next.js calls register() once when a server process starts: it starts this process's sampler loop (only one
- * process in the deployment actually samples; see lib/sampler/runner.ts).
+ * Next.js calls register() once when a server process starts: it starts this process's sampler and backup scheduler loops
+ * (only one process in the deployment runs each; see lib/jobs/leader-loop.ts).
  */
 export async function register() {
   const building = process.env.NEXT_PHASE === 'phase-production-build';
   if (process.env.NEXT_RUNTIME === 'nodejs' && process.env.DATABASE_URL && !building) {
     const { startSampler } = await import('./lib/sampler/runner');
     startSampler();
+    const { startBackupScheduler } = await import('./lib/backup/scheduler');
+    startBackupScheduler();
   }
 }

@@ -15,6 +15,7 @@ const AREAS: readonly Area[] = [
   { href: '/space', label: 'Space', role: 'viewer' },
   { href: '/maintenance', label: 'Maintenance', role: 'viewer' },
   { href: '/history', label: 'History', role: 'viewer' },
+  { href: '/backups', label: 'Backups', role: 'viewer' },
   { href: '/tables/content_audit', label: 'content_audit', role: 'viewer' },
   { href: '/tables/content_metrics', label: 'content_metrics', role: 'viewer' },
   { href: '/tables/ab_test_results', label: 'ab_test_results', role: 'viewer' },

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Sample values for dynamic segments. */
-const SEGMENT_SAMPLES: Record<string, string> = { table: 'content_audit' };
+const SEGMENT_SAMPLES: Record<string, string> = { table: 'content_audit', id: '1' };
 
 /** Reachable without signing in, each for a stated reason. */
 export const PUBLIC_PATHS = new Set(['/login', '/api/health']);

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import type { ParsedConnection } from '../config/connection-string';
+import { CONSOLE_LOCK_CLASS, type AdvisoryLockKey } from '../jobs/leader-loop';
 
 export async function connectDedicated(connection: ParsedConnection, purpose: string, database = connection.database): Promise<pg.Client> {
   const client = new pg.Client({ ...toPgPoolConfig(connection), database, application_name: `halcytone-console ${purpose}` });
@@ -11,11 +12,11 @@ export async function connectDedicated(connection: ParsedConnection, purpose: st
   return client;
 }
 
-/** pg_try_advisory_lock(classid, objid) keys: "HALC" and one objid per console job (the sampler uses 1). */
-export const BACKUP_LOCK = { classId: 0x48414c43, objectId: 2 } as const;
-export const BACKUP_SCHEDULER_LOCK = { classId: 0x48414c43, objectId: 3 } as const;
+/** Advisory lock keys: one backup at a time, one scheduler per deployment (the sampler uses objid 1). */
+export const BACKUP_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 2 } as const;
+export const BACKUP_SCHEDULER_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 3 } as const;
 
-export async function tryAdvisoryLock(client: pg.ClientBase, lock: { classId: number; objectId: number }): Promise<boolean> {
+export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockKey): Promise<boolean> {
   const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
   return rows[0].locked;
 }

@@ -1,19 +1,15 @@
 /**
- * The background sampler: every console process runs this loop, but only the one holding a PostgreSQL session
- * advisory lock samples — one sampler per deployment however many processes (or viewers) there are. When the
- * holder dies its session ends, the lock is released, and another process takes over on its next tick.
+ * The background sampler: one per deployment however many processes (or viewers) there are — a leader loop
+ * (lib/jobs/leader-loop.ts) whose work is one sample of the monitored server.
  */
 import 'server-only';
-import pg from 'pg';
-import { toPgPoolConfig } from '../config/pg-pool-config';
-import { getDatabaseConnection, getEnv } from '../env';
-import { errorMessage, redactSecrets } from '../errors';
-import { CONSOLE_APPLICATION_NAME } from '../pg/client';
+import { getEnv } from '../env';
+import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
 import { takeSample } from './sample';
 import { deleteSamplesOlderThan, insertSample } from './store';
 
-/** pg_try_advisory_lock(classid, objid): "HALC" and 1 (the sampler). Other console locks use other objids. */
-export const SAMPLER_LOCK = { classId: 0x48414c43, objectId: 1 } as const;
+/** The sampler's advisory lock; the backup jobs use other objids (lib/backup/connect.ts). */
+export const SAMPLER_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 1 } as const;
 
 export interface SamplerStatus {
   isLeader: boolean;
@@ -29,65 +25,25 @@ export interface Sampler {
 }
 
 export function createSampler({ intervalMs, retentionDays, autoStart = true }: { intervalMs: number; retentionDays: number; autoStart?: boolean }): Sampler {
-  const connection = getDatabaseConnection();
-  let lockClient: pg.Client | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  const state: SamplerStatus = { isLeader: false, lastSampleAt: null, lastError: null };
-
-  async function dropLockClient() {
-    const client = lockClient;
-    lockClient = null;
-    state.isLeader = false;
-    await client?.end().catch(() => {});
-  }
-
-  async function ensureLeadership(): Promise<boolean> {
-    if (lockClient && state.isLeader) return true;
-    if (!lockClient) {
-      const client = new pg.Client({ ...toPgPoolConfig(connection), application_name: `${CONSOLE_APPLICATION_NAME} sampler` });
-      client.on('error', () => void dropLockClient());
-      await client.connect();
-      lockClient = client;
-    }
-    const { rows } = await lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-      SAMPLER_LOCK.classId,
-      SAMPLER_LOCK.objectId,
-    ]);
-    state.isLeader = rows[0].locked;
-    return state.isLeader;
-  }
-
-  async function sampleOnce(): Promise<void> {
-    try {
-      if (!(await ensureLeadership())) return;
+  let lastSampleAt: string | null = null;
+  const loop = createLeaderLoop({
+    name: 'sampler',
+    lock: SAMPLER_LOCK,
+    intervalMs,
+    autoStart,
+    async work() {
       const sample = await takeSample();
       await insertSample(sample);
       await deleteSamplesOlderThan(retentionDays);
-      state.lastSampleAt = sample.takenAt;
-      state.lastError = null;
-    } catch (error) {
-      state.lastError = redactSecrets(errorMessage(error), [connection.password]);
-      // A broken lock connection is replaced on the next tick; leadership is re-contested then.
-      if (lockClient) await lockClient.query('SELECT 1').catch(() => dropLockClient());
-    }
-  }
-
-  const tick = () => (running ??= sampleOnce().finally(() => (running = null)));
-
-  if (autoStart) {
-    timer = setInterval(() => void tick(), intervalMs);
-    timer.unref();
-    void tick();
-  }
-
+      lastSampleAt = sample.takenAt;
+    },
+  });
   return {
-    tick,
-    status: () => ({ ...state }),
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
-      await dropLockClient();
+    tick: loop.tick,
+    stop: loop.stop,
+    status() {
+      const { isLeader, lastError } = loop.status();
+      return { isLeader, lastSampleAt, lastError };
     },
   };
 }

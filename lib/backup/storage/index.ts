@@ -7,7 +7,8 @@ import { createS3Storage } from './s3';
 import type { BackupStorage, StorageKind } from './types';
 
 export function backupDirectory(env: Env): string {
-  return path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups'));
+  // A runtime directory, not a build input: keep Turbopack's file tracer from tracing the whole project.
+  return path.resolve(/* turbopackIgnore: true */ env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups'));
 }
 
 export function storageFor(kind: StorageKind, env: Env): BackupStorage {

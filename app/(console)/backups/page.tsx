@@ -1,0 +1,18 @@
+import { BackupsPanel } from '@/components/backups/backups-panel';
+import { hasRole } from '@/lib/auth/roles';
+import { requirePageRole } from '@/lib/auth/session';
+import { getDatabaseConnection } from '@/lib/env';
+
+export const metadata = { title: 'Backups · Halcytone DB Console' };
+export const dynamic = 'force-dynamic';
+
+/** The guide's "Backup & Recovery" section as a page: take, schedule, keep, verify and restore backups. */
+export default async function BackupsPage() {
+  const user = await requirePageRole('viewer');
+  return (
+    <>
+      <h1>Backups</h1>
+      <BackupsPanel canOperate={hasRole(user.role, 'operator')} isAdmin={hasRole(user.role, 'admin')} liveDatabase={getDatabaseConnection().database} />
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * GET /api/backups/<id>/download — an admin downloads a backup, streamed from storage (never buffered). The
+ * recorded SHA-256 travels in a header so the file can be checked (`sha256sum`).
+ */
+import { Readable } from 'node:stream';
+import { NextResponse } from 'next/server';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { withRole } from '@/lib/auth/session';
+import { storageFor, type StorageKind } from '@/lib/backup/storage';
+import { getPrisma } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { errorMessage, redactSecrets } from '@/lib/errors';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = withRole<{ params: Promise<{ id: string }> }>('admin', async (_request, { params, user }) => {
+  const { id } = await params;
+  if (!/^[1-9][0-9]{0,17}$/.test(id)) return NextResponse.json({ error: 'invalid_input', message: `"${id.slice(0, 20)}" is not a backup id.` }, { status: 400 });
+  const backup = await getPrisma().backupRun.findUnique({ where: { id: BigInt(id) } });
+  if (!backup) return NextResponse.json({ error: 'not_found', message: `Backup ${id} does not exist.` }, { status: 404 });
+  if (backup.status !== 'succeeded' || !backup.storageLocation || backup.deletedAt) {
+    return NextResponse.json({ error: 'conflict', message: `Backup ${id} has no file to download (${backup.deletedAt ? 'removed by retention' : backup.status}).` }, { status: 409 });
+  }
+  try {
+    const source = await storageFor(backup.storageKind as StorageKind, getEnv()).openReader(backup.storageLocation);
+    await recordAuditEvent(getPrisma(), { actor: user, action: 'backup.download', target: `backup:${id}` });
+    const fileName = backup.storageLocation.split('/').pop()!;
+    return new Response(Readable.toWeb(source) as ReadableStream<Uint8Array>, {
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${fileName}"`,
+        ...(backup.sizeBytes !== null ? { 'Content-Length': backup.sizeBytes.toString() } : {}),
+        'X-Backup-SHA256': backup.sha256 ?? '',
+        'Cache-Control': 'no-store',
+      },
+    });
+  } catch (error) {
+    return NextResponse.json({ error: 'storage_unavailable', message: redactSecrets(errorMessage(error)) }, { status: 502 });
+  }
+});

@@ -1,0 +1,134 @@
+'use client';
+import { cancelBackupRun } from '@/lib/actions/backups/cancel-backup';
+import { verifyBackupRun } from '@/lib/actions/backups/verify-backup';
+import type { BackupRunView } from '@/lib/backup/history';
+import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
+import { DataTable } from '../ui/data-table';
+import { useBackupMutation } from './use-backup-mutation';
+
+const STATUS_TONE: Record<BackupRunView['status'], string> = { running: 'status-warn', succeeded: 'status-ok', failed: 'status-bad', cancelled: 'status-warn' };
+
+function describeOptions(run: BackupRunView): string {
+  if (!run.options) return '—';
+  const contents = { all: 'schema and data', schema: 'schema only', data: 'data only' }[run.options.section];
+  const scope = run.options.tables.length ? run.options.tables.join(', ') : 'whole database';
+  return `${scope}; ${contents}; -Z${run.options.compression}`;
+}
+
+/** A running backup: bytes written, elapsed time, what pg_dump is doing now, and a cancel button. */
+function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
+  const cancel = useBackupMutation(cancelBackupRun);
+  const elapsed = Math.max(0, (Date.now() - Date.parse(run.startedAt)) / 1000);
+  return (
+    <div className="notice" role="status" data-testid="backup-progress">
+      <strong>Backup {run.id} is running</strong> ({run.trigger === 'schedule' ? 'scheduled' : `started by ${run.startedBy}`}): {formatBytes(run.bytesWritten)} written in {formatDuration(elapsed)}
+      {run.currentObject && <> — {run.currentObject}</>}
+      {run.cancelRequested && <> — cancelling…</>}
+      {canOperate && !run.cancelRequested && (
+        <button
+          type="button"
+          style={{ marginLeft: '0.75rem' }}
+          disabled={cancel.isPending}
+          onClick={() => window.confirm(`Cancel backup ${run.id}? Nothing of it will be kept.`) && cancel.mutate({ runId: run.id })}
+        >
+          Cancel backup
+        </button>
+      )}
+      {cancel.isError && (
+        <span role="alert" className="field-error">
+          {' '}
+          {cancel.error.message}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
+  const verify = useBackupMutation(verifyBackupRun);
+  const last = run.lastVerify;
+  const verifiable = run.status === 'succeeded' && !run.deletedAt && run.options?.section !== 'data';
+  return (
+    <>
+      {last && (
+        <span className={last.status === 'succeeded' ? 'status-ok' : last.status === 'failed' ? 'status-bad' : 'status-warn'} title={last.error ?? undefined}>
+          {last.status === 'succeeded' ? 'Verified' : last.status === 'failed' ? 'Verify failed' : 'Verifying…'} {last.finishedAt ? formatTimestamp(last.finishedAt) : ''}
+          {last.status === 'failed' && last.error && <span className="stat-detail"> {last.error}</span>}
+        </span>
+      )}
+      {canOperate && verifiable && last?.status !== 'running' && (
+        <button type="button" disabled={verify.isPending} onClick={() => verify.mutate({ backupId: run.id })} aria-label={`Verify backup ${run.id}`}>
+          Verify
+        </button>
+      )}
+      {verify.isError && (
+        <span role="alert" className="field-error">
+          {verify.error.message}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function BackupRuns({ runs, canOperate, isAdmin, onRestore }: { runs: BackupRunView[]; canOperate: boolean; isAdmin: boolean; onRestore: (run: BackupRunView) => void }) {
+  const running = runs.filter((run) => run.status === 'running');
+  return (
+    <section className="card report-section" aria-labelledby="backup-runs-heading">
+      <h2 id="backup-runs-heading">Backups</h2>
+      {running.map((run) => (
+        <RunningBackup key={run.id} run={run} canOperate={canOperate} />
+      ))}
+      {runs.length === 0 ? (
+        <p className="stat-detail">No backup has been taken yet.</p>
+      ) : (
+        <DataTable
+          testId="backup-runs"
+          rows={runs}
+          rowKey={(run) => run.id}
+          rowProps={(run) => ({ 'data-backup-id': run.id, 'data-status': run.status })}
+          columns={[
+            { header: 'Id', cell: (run) => run.id, numeric: true },
+            { header: 'Started', cell: (run) => formatTimestamp(run.startedAt) },
+            { header: 'By', cell: (run) => (run.trigger === 'schedule' ? 'schedule' : run.startedBy) },
+            { header: 'What', cell: (run) => describeOptions(run) },
+            {
+              header: 'Status',
+              tone: (run) => STATUS_TONE[run.status],
+              cell: (run) => (
+                <>
+                  {run.deletedAt ? 'removed by retention' : run.status}
+                  {run.error && <span className="stat-detail"> {run.error}</span>}
+                </>
+              ),
+            },
+            { header: 'Size', numeric: true, cell: (run) => (run.sizeBytes === null ? '—' : formatBytes(run.sizeBytes)) },
+            { header: 'Took', numeric: true, cell: (run) => (run.durationMs === null ? '—' : run.durationMs < 1000 ? `${run.durationMs} ms` : formatDuration(run.durationMs / 1000)) },
+            { header: 'Rows', numeric: true, cell: (run) => (run.rowCount === null ? '—' : `${run.rowCount.toLocaleString('en')} in ${run.tableCount} tables`) },
+            { header: 'Versions', cell: (run) => `server ${run.serverVersion}, pg_dump ${run.pgDumpVersion}` },
+            { header: 'Stored', cell: (run) => (run.storageLocation ? `${run.storageKind}: ${run.storageLocation}` : '—') },
+            { header: 'SHA-256', cell: (run) => (run.sha256 ? <code title={run.sha256} data-testid="sha256">{run.sha256}</code> : '—') },
+            { header: 'Verify', cell: (run) => <VerifyCell run={run} canOperate={canOperate} /> },
+            ...(isAdmin
+              ? [
+                  {
+                    header: 'Admin',
+                    cell: (run: BackupRunView) =>
+                      run.status === 'succeeded' && !run.deletedAt ? (
+                        <span className="toolbar" style={{ margin: 0 }}>
+                          <a className="button" href={`/api/backups/${run.id}/download`} download aria-label={`Download backup ${run.id}`}>
+                            Download
+                          </a>
+                          <button type="button" onClick={() => onRestore(run)} aria-label={`Restore backup ${run.id}`}>
+                            Restore…
+                          </button>
+                        </span>
+                      ) : null,
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
+    </section>
+  );
+}

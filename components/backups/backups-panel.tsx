@@ -1,0 +1,53 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { getBackups } from '@/lib/actions/backups/get-backups';
+import type { BackupRunView } from '@/lib/backup/history';
+import { ArchiverStatusCard } from './archiver-status';
+import { BackupRuns } from './backup-runs';
+import { RestoreForm } from './restore-form';
+import { RestoreRuns } from './restore-runs';
+import { ScheduleSettings } from './schedule-settings';
+import { StartBackupForm } from './start-backup-form';
+import { BACKUPS_QUERY_KEY } from './use-backup-mutation';
+
+/** Refresh every second while a backup or restore runs (live progress), else every 10 s. */
+const BUSY_REFRESH_MS = 1_000;
+const IDLE_REFRESH_MS = 10_000;
+
+export function BackupsPanel({ canOperate, isAdmin, liveDatabase }: { canOperate: boolean; isAdmin: boolean; liveDatabase: string }) {
+  const [restoring, setRestoring] = useState<BackupRunView | null>(null);
+  const overview = useQuery({
+    queryKey: BACKUPS_QUERY_KEY,
+    queryFn: async () => {
+      const result = await getBackups();
+      if (!result.ok) throw new Error(result.message);
+      return result.data;
+    },
+    refetchInterval: (query) => (query.state.data?.busy ? BUSY_REFRESH_MS : IDLE_REFRESH_MS),
+  });
+  if (overview.isPending) return <p role="status">Loading backups…</p>;
+  if (overview.isError && !overview.data) return <p className="notice error" role="alert">Backups could not be loaded: {overview.error.message}</p>;
+  const data = overview.data;
+  return (
+    <>
+      {data.tools.problem ? (
+        <p className="notice error" role="alert" data-testid="tool-problem">
+          {data.tools.problem}
+        </p>
+      ) : (
+        <p className="stat-detail">
+          Using {data.tools.pgDump}
+          {data.tools.pgRestore ? ` and ${data.tools.pgRestore}` : '; pg_restore was not found, so backups cannot be verified or restored'}.
+        </p>
+      )}
+      {overview.isError && <p className="status-bad">Last refresh failed: {overview.error.message}</p>}
+      {canOperate && <StartBackupForm storages={data.storages} defaultCompression={data.settings.compression} blocked={data.tools.problem} />}
+      {restoring && isAdmin && <RestoreForm key={restoring.id} run={restoring} liveDatabase={liveDatabase} onClose={() => setRestoring(null)} />}
+      <BackupRuns runs={data.runs} canOperate={canOperate} isAdmin={isAdmin} onRestore={setRestoring} />
+      <RestoreRuns restores={data.restores} />
+      <ScheduleSettings settings={data.settings} isAdmin={isAdmin} />
+      <ArchiverStatusCard archiver={data.archiver} />
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { RestoreRunView } from '@/lib/backup/history';
+import { describeDifference } from '@/lib/backup/manifest';
+import { formatTimestamp } from '@/lib/format';
+import { DataTable } from '../ui/data-table';
+
+const TONE = { running: 'status-warn', succeeded: 'status-ok', failed: 'status-bad' } as const;
+
+/** Restore-verify and full restore runs, newest first, with what differed from the backup's manifest. */
+export function RestoreRuns({ restores }: { restores: RestoreRunView[] }) {
+  return (
+    <section className="card report-section" aria-labelledby="restores-heading">
+      <h2 id="restores-heading">Restores</h2>
+      {restores.length === 0 ? (
+        <p className="stat-detail">No restore or restore-verify has run yet.</p>
+      ) : (
+        <DataTable
+          testId="restore-runs"
+          rows={restores}
+          rowKey={(r) => r.id}
+          rowProps={(r) => ({ 'data-backup-id': r.backupId, 'data-status': r.status })}
+          columns={[
+            { header: 'Started', cell: (r) => formatTimestamp(r.startedAt) },
+            { header: 'Kind', cell: (r) => (r.kind === 'verify' ? 'restore-verify' : 'full restore') },
+            { header: 'Backup', numeric: true, cell: (r) => r.backupId },
+            { header: 'Into', cell: (r) => (r.kind === 'verify' ? `${r.targetDatabase} (scratch, dropped)` : r.targetDatabase) },
+            { header: 'By', cell: (r) => r.startedBy },
+            {
+              header: 'Result',
+              tone: (r) => TONE[r.status],
+              cell: (r) => (
+                <>
+                  {r.status === 'succeeded' && r.kind === 'verify' ? 'tables, indexes and row counts match' : r.status}
+                  {r.error && <span className="stat-detail"> {r.error}</span>}
+                  {r.differences.length > 5 && <span className="stat-detail"> ({r.differences.length} differences, first: {describeDifference(r.differences[0])})</span>}
+                </>
+              ),
+            },
+            { header: 'Took', numeric: true, cell: (r) => (r.durationMs === null ? '—' : `${(r.durationMs / 1000).toFixed(1)} s`) },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Backups end to end: an operator starts a backup, watches its progress, sees it succeed and verifies it; an
+ * admin downloads it and the file hashes to the SHA-256 on the page; a viewer has no controls and forged calls
+ * are refused.
+ */
+import { createHash } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/auth';
+import { ensureUser, withDb } from './support/db';
+import { forgeActionCall } from './support/forge';
+import { listServerActions } from './support/routes';
+import { E2E } from './support/settings';
+
+test('an operator starts a backup, watches its progress, sees it succeed and verifies it', async ({ page }) => {
+  await ensureUser(E2E.operator, 'operator');
+  await signIn(page, E2E.operator);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+  await expect(page.getByRole('heading', { name: 'Backups', level: 1 })).toBeVisible();
+
+  await withDb(async (blocker) => {
+    // pg_dump waits for this lock, so the run is visibly in progress until the test lets it go.
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    const progress = page.getByTestId('backup-progress');
+    await expect(progress).toContainText(/Backup \d+ is running/);
+    await expect(progress).toContainText('written in');
+    await expect(progress.getByRole('button', { name: 'Cancel backup' })).toBeVisible();
+    await blocker.query('ROLLBACK');
+  });
+
+  const run = page.getByTestId('backup-runs').locator('tbody tr').first();
+  await expect(run).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+  const backupId = await run.getAttribute('data-backup-id');
+  const recorded = await withDb(async (c) => (await c.query('SELECT sha256, size_bytes, started_by FROM console.backup_run WHERE id = $1', [backupId])).rows[0]);
+  expect(recorded.started_by).toBe(E2E.operator.email);
+  await expect(run.getByTestId('sha256')).toHaveText(recorded.sha256);
+
+  await run.getByRole('button', { name: `Verify backup ${backupId}` }).click();
+  await expect(run).toContainText('Verified', { timeout: 60_000 });
+  await expect(page.getByTestId('restore-runs').locator(`tr[data-backup-id="${backupId}"]`).first()).toContainText('tables, indexes and row counts match');
+  const audit = await withDb(async (c) => (await c.query(`SELECT action FROM console.audit_event WHERE target = $1 ORDER BY id`, [`backup:${backupId}`])).rows.map((r) => r.action));
+  expect(audit).toEqual(['backup.start', 'backup.verify']);
+});
+
+test('an admin downloads a backup whose bytes hash to the SHA-256 shown, and a bad schedule is refused with a reason', async ({ page }) => {
+  await signIn(page, E2E.admin);
+  await page.goto('/backups');
+  const run = page.getByTestId('backup-runs').locator('tbody tr[data-status="succeeded"]').first();
+  await expect(run).toBeVisible();
+  const sha = await run.getByTestId('sha256').textContent();
+  const download = page.waitForEvent('download');
+  await run.getByRole('link', { name: /Download backup/ }).click();
+  const stream = await (await download).createReadStream();
+  const hash = createHash('sha256');
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  expect(hash.digest('hex')).toBe(sha);
+
+  await page.getByRole('button', { name: 'Change schedule' }).click();
+  await page.getByLabel('Backup schedule (cron)').fill('0 25 * * *');
+  await page.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.locator('.field-error[role="alert"]')).toContainText('"0 25 * * *" is not a cron expression');
+  await page.getByLabel('Backup schedule (cron)').fill('30 3 * * *');
+  await page.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByTestId('backup-schedule')).toContainText('30 3 * * *');
+  await expect(page.getByTestId('backup-schedule')).toContainText(/next \d{4}-\d\d-\d\d 03:30:00 UTC/);
+});
+
+test('a viewer sees no backup controls; forged calls and the download are refused', async ({ page }) => {
+  await ensureUser(E2E.viewer, 'viewer');
+  await signIn(page, E2E.viewer);
+  await page.goto('/backups');
+  await expect(page.getByRole('heading', { name: 'Schedule and retention' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Back up now|Verify|Restore|Cancel backup|Change schedule/ })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
+
+  const runsBefore = await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.backup_run')).rows[0].n));
+  const start = listServerActions().find((a) => a.name === 'startBackupRun')!;
+  expect(await forgeActionCall(page.request, start.id, start.pagePath, [{ compression: 9, section: 'all', tables: [], storage: 'local' }])).toContain('"code":"forbidden"');
+  expect(await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.backup_run')).rows[0].n))).toBe(runsBefore);
+  const backupId = await withDb(async (c) => (await c.query(`SELECT id FROM console.backup_run WHERE status = 'succeeded' ORDER BY id LIMIT 1`)).rows[0]?.id ?? '1');
+  expect((await page.request.get(`/api/backups/${backupId}/download`)).status()).toBe(403);
+});

@@ -1,0 +1,25 @@
+'use server';
+import { z } from 'zod';
+import { recordAuditEvent } from '../../audit/record-audit-event';
+import { requireRole } from '../../auth/session';
+import { requestBackupCancel } from '../../backup/run-backup';
+import { getPrisma } from '../../db';
+import { AppError } from '../../errors';
+import { invalidInput, toActionFailure, type ActionResult } from '../result';
+import { recordId } from './ids';
+
+const cancelSchema = z.object({ runId: recordId('backup') });
+
+/** Stops a running backup (operator); nothing of it is kept. */
+export async function cancelBackupRun(input: { runId: string }): Promise<ActionResult<null>> {
+  try {
+    const operator = await requireRole('operator');
+    const parsed = cancelSchema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    if (!(await requestBackupCancel(parsed.data.runId))) throw new AppError('conflict', `Backup ${parsed.data.runId} is not running.`);
+    await recordAuditEvent(getPrisma(), { actor: operator, action: 'backup.cancel', target: `backup:${parsed.data.runId}` });
+    return { ok: true, data: null };
+  } catch (error) {
+    return toActionFailure(error);
+  }
+}

@@ -1,0 +1,49 @@
+'use server';
+import { z } from 'zod';
+import { recordAuditEvent } from '../../audit/record-audit-event';
+import { requireRole } from '../../auth/session';
+import { startFullRestore } from '../../backup/restore';
+import { getPrisma } from '../../db';
+import { getDatabaseConnection } from '../../env';
+import { errorMessage, redactSecrets } from '../../errors';
+import { invalidInput, toActionFailure, type ActionResult } from '../result';
+import { recordId } from './ids';
+
+const restoreSchema = z
+  .object({
+    backupId: recordId('backup'),
+    targetDatabase: z.string().trim().min(1, 'Name the database to restore into.').max(63, 'A database name has at most 63 characters.'),
+    /** The user typed the target's name again. */
+    confirmation: z.string(),
+    /** Restoring over the live database: chosen explicitly, and its name typed a second time. */
+    overwriteLiveDatabase: z.boolean(),
+    liveConfirmation: z.string().optional(),
+  })
+  .refine((input) => input.confirmation === input.targetDatabase, { path: ['confirmation'], message: 'Type the target database name exactly to confirm.' });
+
+export type RestoreInput = z.input<typeof restoreSchema>;
+
+/** A full pg_restore --clean --if-exists into a named database (admin only). */
+export async function restoreBackupRun(input: RestoreInput): Promise<ActionResult<{ restoreId: string }>> {
+  try {
+    const admin = await requireRole('admin');
+    const parsed = restoreSchema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const { backupId, targetDatabase, overwriteLiveDatabase, liveConfirmation } = parsed.data;
+    const live = getDatabaseConnection().database;
+    if (targetDatabase === live && (!overwriteLiveDatabase || liveConfirmation !== live)) {
+      return {
+        ok: false,
+        code: 'invalid_input',
+        message: `${live} is the live database the console watches. To restore over it, tick the box and type its name a second time.`,
+        fieldErrors: { liveConfirmation: [`Type ${live} again to restore over the live database.`] },
+      };
+    }
+    const { restoreId, finished } = await startFullRestore({ backupId, targetDatabase, overwriteLiveDatabase: targetDatabase === live, startedBy: admin.email });
+    finished.catch((error: unknown) => console.error(`restore ${restoreId}: ${redactSecrets(errorMessage(error))}`));
+    await recordAuditEvent(getPrisma(), { actor: admin, action: 'backup.restore', target: `backup:${backupId}`, after: { restoreId, targetDatabase } });
+    return { ok: true, data: { restoreId } };
+  } catch (error) {
+    return toActionFailure(error);
+  }
+}

@@ -1,0 +1,106 @@
+/** The Backups page's records: runs with their latest restore-verify, and restore runs. Typed views, string ids. */
+import { getPrisma } from '../db';
+import type { ManifestDifference } from './manifest';
+import { backupOptionsSchema, type BackupOptions } from './options';
+import type { BackupStatus } from './run-backup';
+
+export interface RestoreRunView {
+  id: string;
+  backupId: string;
+  kind: 'verify' | 'restore';
+  startedAt: string;
+  finishedAt: string | null;
+  startedBy: string;
+  targetDatabase: string;
+  status: 'running' | 'succeeded' | 'failed';
+  durationMs: number | null;
+  differences: ManifestDifference[];
+  error: string | null;
+}
+
+export interface BackupRunView {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  startedBy: string;
+  trigger: 'manual' | 'schedule';
+  databaseName: string;
+  serverVersion: string;
+  pgDumpVersion: string;
+  options: BackupOptions | null;
+  storageKind: 'local' | 's3';
+  storageLocation: string | null;
+  status: BackupStatus;
+  bytesWritten: number;
+  currentObject: string | null;
+  cancelRequested: boolean;
+  sizeBytes: number | null;
+  sha256: string | null;
+  durationMs: number | null;
+  error: string | null;
+  deletedAt: string | null;
+  /** From the manifest: tables and the rows they held at backup time. */
+  tableCount: number | null;
+  rowCount: number | null;
+  lastVerify: RestoreRunView | null;
+}
+
+type RestoreRow = Awaited<ReturnType<ReturnType<typeof getPrisma>['restoreRun']['findMany']>>[number];
+
+function toRestoreView(row: RestoreRow): RestoreRunView {
+  return {
+    id: row.id.toString(),
+    backupId: row.backupId.toString(),
+    kind: row.kind as RestoreRunView['kind'],
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    startedBy: row.startedBy,
+    targetDatabase: row.targetDatabase,
+    status: row.status as RestoreRunView['status'],
+    durationMs: row.durationMs,
+    differences: (row.differences as ManifestDifference[] | null) ?? [],
+    error: row.error,
+  };
+}
+
+export async function listBackupRuns(limit = 100): Promise<BackupRunView[]> {
+  const runs = await getPrisma().backupRun.findMany({
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+    include: { restores: { where: { kind: 'verify' }, orderBy: { startedAt: 'desc' }, take: 1 } },
+  });
+  return runs.map((run) => {
+    const manifest = run.manifest as { tables: { rows: number | null }[] } | null;
+    const options = backupOptionsSchema.safeParse(run.options);
+    return {
+      id: run.id.toString(),
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      startedBy: run.startedBy,
+      trigger: run.trigger as BackupRunView['trigger'],
+      databaseName: run.databaseName,
+      serverVersion: run.serverVersion,
+      pgDumpVersion: run.pgDumpVersion,
+      options: options.success ? options.data : null,
+      storageKind: run.storageKind as BackupRunView['storageKind'],
+      storageLocation: run.storageLocation,
+      status: run.status as BackupStatus,
+      bytesWritten: Number(run.bytesWritten),
+      currentObject: run.currentObject,
+      cancelRequested: run.cancelRequested,
+      sizeBytes: run.sizeBytes === null ? null : Number(run.sizeBytes),
+      sha256: run.sha256,
+      durationMs: run.durationMs,
+      error: run.error,
+      deletedAt: run.deletedAt?.toISOString() ?? null,
+      tableCount: manifest ? manifest.tables.length : null,
+      rowCount: manifest && manifest.tables.every((t) => t.rows !== null) ? manifest.tables.reduce((sum, t) => sum + (t.rows ?? 0), 0) : null,
+      lastVerify: run.restores[0] ? toRestoreView(run.restores[0]) : null,
+    };
+  });
+}
+
+export async function listRestoreRuns(limit = 20): Promise<RestoreRunView[]> {
+  const rows = await getPrisma().restoreRun.findMany({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: limit });
+  return rows.map(toRestoreView);
+}
