@@ -52,8 +52,20 @@ async function runPgRestore(env: Env, connection: ParsedConnection, backup: { st
   return null;
 }
 
+const HEARTBEAT_MS = 5_000;
+
 async function recordStart(backupId: string, kind: 'verify' | 'restore', startedBy: string, targetDatabase: string) {
   return getPrisma().restoreRun.create({ data: { backupId: BigInt(backupId), kind, startedBy, targetDatabase } });
+}
+
+/** Runs the restore while its row's heartbeat says this process is alive (see abandoned.ts). */
+async function withHeartbeat<T>(restoreId: bigint, work: () => Promise<T>): Promise<T> {
+  const beat = setInterval(() => void getPrisma().restoreRun.update({ where: { id: restoreId }, data: { heartbeatAt: new Date() } }).catch(() => {}), HEARTBEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 async function recordEnd(restore: { id: bigint; startedAt: Date }, outcome: Omit<RestoreOutcome, 'restoreId'>): Promise<RestoreOutcome> {
@@ -84,7 +96,7 @@ export async function startRestoreVerify(backupId: string, startedBy: string, en
   const connection = getDatabaseConnection(env);
   const scratch = `halcytone_verify_${backupId}_${randomBytes(4).toString('hex')}`;
   const restore = await recordStart(backupId, 'verify', startedBy, scratch);
-  const finished = (async (): Promise<RestoreOutcome> => {
+  const finished = withHeartbeat(restore.id, async (): Promise<RestoreOutcome> => {
     const admin = await connectDedicated(connection, 'restore-verify');
     let created = false;
     try {
@@ -111,7 +123,7 @@ export async function startRestoreVerify(backupId: string, startedBy: string, en
       if (created) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(scratch)} WITH (FORCE)`).catch(() => {});
       await admin.end().catch(() => {});
     }
-  })();
+  });
   return { restoreId: restore.id.toString(), finished };
 }
 
@@ -134,7 +146,7 @@ export async function startFullRestore(request: FullRestoreRequest, env: Env = g
   }
   const backup = await loadRestorableBackup(request.backupId);
   const restore = await recordStart(request.backupId, 'restore', request.startedBy, targetDatabase);
-  const finished = (async (): Promise<RestoreOutcome> => {
+  const finished = withHeartbeat(restore.id, async (): Promise<RestoreOutcome> => {
     const admin = await connectDedicated(connection, 'restore');
     try {
       const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [targetDatabase]);
@@ -151,6 +163,6 @@ export async function startFullRestore(request: FullRestoreRequest, env: Env = g
     } finally {
       await admin.end().catch(() => {});
     }
-  })();
+  });
   return { restoreId: restore.id.toString(), finished };
 }

@@ -235,12 +235,3 @@ export async function requestBackupCancel(runId: string): Promise<boolean> {
   cancelBackupProcess(runId);
   return true;
 }
-
-/** Runs whose process died mid-dump (no heartbeat for a minute) are failed, so they do not show as running. */
-export async function failAbandonedRuns(): Promise<number> {
-  const { count } = await getPrisma().backupRun.updateMany({
-    where: { status: 'running', heartbeatAt: { lt: new Date(Date.now() - 60_000) } },
-    data: { status: 'failed', finishedAt: new Date(), error: 'The console process running this backup stopped; nothing was kept.' },
-  });
-  return count;
-}

@@ -10,7 +10,8 @@ import { createLeaderLoop, type LeaderLoop, type LeaderLoopStatus } from '../job
 import { BACKUP_SCHEDULER_LOCK } from './connect';
 import { applyRetention, type RetentionResult } from './retention';
 import { startRestoreVerify, type RestoreOutcome } from './restore';
-import { failAbandonedRuns, startBackup, type BackupOutcome } from './run-backup';
+import { failAbandonedWork } from './abandoned';
+import { startBackup, type BackupOutcome } from './run-backup';
 import { dueSlot } from './schedule';
 import { getBackupSettings } from './settings';
 import { backupDirectory } from './storage';
@@ -39,7 +40,7 @@ async function newestVerifiableBackup(): Promise<string | null> {
 
 export async function runScheduledWork(now = new Date(), env: Env = getEnv()): Promise<ScheduledWork> {
   const work: ScheduledWork = {};
-  await failAbandonedRuns();
+  await failAbandonedWork();
   const running = await getPrisma().backupRun.findMany({ where: { status: 'running', storageKind: 'local' }, select: { id: true } });
   await createLocalStorage(backupDirectory(env)).sweepPartials(new Set(running.map((run) => run.id.toString())));
 

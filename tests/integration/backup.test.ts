@@ -13,7 +13,9 @@ import { getEnv, type Env } from '@/lib/env';
 import type { BackupOptions } from '@/lib/backup/options';
 import { findPgTool } from '@/lib/backup/pg-tools';
 import { applyRetention } from '@/lib/backup/retention';
-import { startRestoreVerify } from '@/lib/backup/restore';
+import { failAbandonedWork } from '@/lib/backup/abandoned';
+import { startFullRestore, startRestoreVerify } from '@/lib/backup/restore';
+import { runScheduledWork } from '@/lib/backup/scheduler';
 import { activeDumpPid, requestBackupCancel, startBackup } from '@/lib/backup/run-backup';
 import { withClient } from '../support/sql';
 
@@ -114,6 +116,50 @@ describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the serve
     await expect(startBackup({ options: everything, trigger: 'manual', startedBy: 'b@example.com' }, env)).rejects.toThrow('Another backup is running');
     await first.finished;
   });
+  it('restores in full into a named database with --clean --if-exists, twice, with the rows of the backup', async () => {
+    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
+    const manifest = newest.manifest as { tables: { name: string; rows: number }[] };
+    for (let round = 0; round < 2; round++) {
+      const { finished } = await startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'halcytone_restore_test', overwriteLiveDatabase: false, startedBy: 'admin@example.com' }, env);
+      expect(await finished).toMatchObject({ status: 'succeeded', error: null });
+    }
+    const restoredUrl = inject('databaseUrl').replace(/\/[^/?]+(\?|$)/, '/halcytone_restore_test$1');
+    const pg = (await import('pg')).default;
+    const restored = new pg.Client({ connectionString: restoredUrl });
+    await restored.connect();
+    const rows = Number((await restored.query('SELECT count(*) AS n FROM content_audit')).rows[0].n);
+    await restored.end();
+    expect(rows).toBe(manifest.tables.find((t) => t.name === 'public.content_audit')!.rows);
+    await withClient((c) => c.query('DROP DATABASE halcytone_restore_test WITH (FORCE)'));
+  });
+
+  it('refuses to restore over the live database unless that is chosen explicitly, and refuses odd names', async () => {
+    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded' }, orderBy: { id: 'desc' } });
+    const live = new URL(inject('databaseUrl')).pathname.slice(1);
+    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: live, overwriteLiveDatabase: false, startedBy: 'admin@example.com' }, env)).rejects.toThrow('is the live database the console watches');
+    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'x"; DROP DATABASE y; --', overwriteLiveDatabase: false, startedBy: 'admin@example.com' }, env)).rejects.toThrow('A database name starts with a letter');
+  });
+
+  it('the schedule runs a due backup once per slot, then a due restore-verify of the newest backup', async () => {
+    const prisma = getPrisma();
+    await prisma.backupSettings.update({ where: { id: 1 }, data: { backupCron: '0 2 * * *', verifyCron: '0 4 * * 0', backupEnabled: true, verifyEnabled: true, lastBackupSlot: null, lastVerifySlot: null, updatedAt: new Date('2026-01-01T00:00:00Z') } });
+    const thursday = new Date('2026-11-26T02:00:30Z');
+    const first = await runScheduledWork(thursday, env);
+    expect(first.backup).toMatchObject({ status: 'succeeded' });
+    expect(first.retention?.failures).toEqual([]);
+    // Sunday 2026-11-22 04:00 passed after the schedule was set and never ran: it runs now, once.
+    expect(first.verify).toMatchObject({ status: 'succeeded' });
+    const scheduled = await prisma.backupRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(scheduled).toMatchObject({ trigger: 'schedule', startedBy: 'schedule', status: 'succeeded' });
+    expect(await runScheduledWork(thursday, env)).toEqual({});
+
+    const sunday = new Date('2026-11-29T04:00:30Z');
+    const second = await runScheduledWork(sunday, env);
+    expect(second.verify).toMatchObject({ status: 'succeeded' });
+    const verified = await prisma.restoreRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(verified).toMatchObject({ kind: 'verify', startedBy: 'schedule', status: 'succeeded' });
+    expect((second.backup as { runId: string }).runId).toBe(verified.backupId.toString());
+  });
 });
 
 describe.runIf(dumpMajor < serverMajor)('with a pg_dump older than the server', () => {
@@ -124,6 +170,20 @@ describe.runIf(dumpMajor < serverMajor)('with a pg_dump older than the server', 
     expect(run).toMatchObject({ status: 'failed', startedBy: 'schedule' });
     expect(run.error).toContain('cannot back up');
     expect(await readdir(backupDir)).toEqual([]);
+  });
+});
+
+describe('work whose process died', () => {
+  it('is marked failed once its heartbeat has been silent for a minute', async () => {
+    const prisma = getPrisma();
+    const run = await prisma.backupRun.create({
+      data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local', heartbeatAt: new Date(Date.now() - 120_000) },
+    });
+    const alive = await prisma.backupRun.create({ data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local' } });
+    expect((await failAbandonedWork()).backups).toBe(1);
+    expect((await prisma.backupRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('failed');
+    expect((await prisma.backupRun.findUniqueOrThrow({ where: { id: alive.id } })).status).toBe('running');
+    await prisma.backupRun.update({ where: { id: alive.id }, data: { status: 'failed' } });
   });
 });
 

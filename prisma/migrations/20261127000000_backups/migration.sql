@@ -34,6 +34,7 @@ CREATE TABLE "console"."restore_run" (
     "started_by" TEXT NOT NULL,
     "target_database" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'running' CHECK ("status" IN ('running', 'succeeded', 'failed')),
+    "heartbeat_at" TIMESTAMPTZ(6) NOT NULL DEFAULT NOW(),
     "duration_ms" INTEGER,
     "differences" JSONB,
     "error" TEXT
