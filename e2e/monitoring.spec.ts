@@ -26,7 +26,8 @@ test('the glance turns red while a long-running query exists and green again aft
   await signIn(page, E2E.admin);
   await expect(page.getByTestId('glance-status')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
 
-  const sleeper = await startSleeper(10);
+  // Long enough to outlast the slowest path to red (sample interval + glance cache + page poll), then ended here.
+  const sleeper = await startSleeper(120);
   try {
     await expect(page.getByTestId('tile-long-running')).toHaveAttribute('data-status', 'bad', { timeout: 20_000 });
     await expect(page.getByTestId('glance-status')).toHaveAttribute('data-status', 'bad');
@@ -35,6 +36,7 @@ test('the glance turns red while a long-running query exists and green again aft
     await expect(page).toHaveURL(/\/activity$/);
     await expect(page.getByTestId('long-running-table').locator(`tr[data-pid="${sleeper.pid}"]`)).toContainText('e2e long-running');
   } finally {
+    await withDb((c) => c.query('SELECT pg_cancel_backend($1)', [sleeper.pid]));
     await sleeper.done;
     await sleeper.client.end();
   }

@@ -67,37 +67,35 @@ describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the serve
     expect(scratchLeft).toBe(0);
   });
 
-  it('a pg_dump killed mid-run gives a failed run and leaves no file', async () => {
-    await withClient(async (blocker) => {
-      // pg_dump waits for this lock before it reads any data, so it is surely mid-run when killed.
+  /** A backup whose pg_dump is waiting for a table lock held here, so it is surely mid-run; released after `act`. */
+  async function backupHeldOnLock(act: (runId: string) => Promise<void>) {
+    return withClient(async (blocker) => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
       const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
       await waitFor(() => activeDumpPid(runId) !== undefined, 'pg_dump to start');
       await waitFor(async () => (await withClient(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'halcytone-console backup' AND wait_event_type = 'Lock'`)).rowCount ?? 0)) > 0, 'pg_dump to wait');
-      process.kill(activeDumpPid(runId)!, 'SIGKILL');
+      await act(runId);
+      // Settles before the lock is released: the run must not wait for its own manifest count.
       const outcome = await finished;
       await blocker.query('ROLLBACK');
-      expect(outcome.status).toBe('failed');
-      expect(outcome.error).toContain('pg_dump was stopped by SIGKILL');
-      const run = await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } });
-      expect(run.storageLocation).toBeNull();
-      expect((await readdir(backupDir)).filter((name) => name.includes(`_${runId}.dump`))).toEqual([]);
+      const leftFiles = (await readdir(backupDir)).filter((name) => name.includes(`_${runId}.dump`));
+      return { runId, outcome, leftFiles };
     });
+  }
+
+  it('a pg_dump killed mid-run gives a failed run and leaves no file', async () => {
+    const { runId, outcome, leftFiles } = await backupHeldOnLock(async (runId) => void process.kill(activeDumpPid(runId)!, 'SIGKILL'));
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('pg_dump was stopped by SIGKILL');
+    expect((await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } })).storageLocation).toBeNull();
+    expect(leftFiles).toEqual([]);
   });
 
   it('a cancelled run is marked cancelled and keeps nothing', async () => {
-    await withClient(async (blocker) => {
-      await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
-      const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
-      await waitFor(() => activeDumpPid(runId) !== undefined, 'pg_dump to start');
-      expect(await requestBackupCancel(runId)).toBe(true);
-      const outcome = await finished;
-      await blocker.query('ROLLBACK');
-      expect(outcome.status).toBe('cancelled');
-      expect((await readdir(backupDir)).filter((name) => name.includes(`_${runId}.dump`))).toEqual([]);
-    });
+    const { outcome, leftFiles } = await backupHeldOnLock(async (runId) => void expect(await requestBackupCancel(runId)).toBe(true));
+    expect(outcome.status).toBe('cancelled');
+    expect(leftFiles).toEqual([]);
   });
 
   it('unreachable storage fails the run with a message naming the place', async () => {
