@@ -105,8 +105,8 @@ export function BackupRuns({ runs, canOperate, isAdmin, onRestore }: { runs: Bac
             { header: 'Took', numeric: true, cell: (run) => (run.durationMs === null ? '—' : run.durationMs < 1000 ? `${run.durationMs} ms` : formatDuration(run.durationMs / 1000)) },
             { header: 'Rows', numeric: true, cell: (run) => (run.rowCount === null ? '—' : `${run.rowCount.toLocaleString('en')} in ${run.tableCount} tables`) },
             { header: 'Versions', cell: (run) => `server ${run.serverVersion}, pg_dump ${run.pgDumpVersion}` },
-            { header: 'Stored', cell: (run) => (run.storageLocation ? `${run.storageKind}: ${run.storageLocation}` : '—') },
-            { header: 'SHA-256', cell: (run) => (run.sha256 ? <code title={run.sha256} data-testid="sha256">{run.sha256}</code> : '—') },
+            { header: 'Stored', cell: (run) => (run.storageLocation ? <span className="hash">{`${run.storageKind}: ${run.storageLocation}`}</span> : '—') },
+            { header: 'SHA-256', cell: (run) => (run.sha256 ? <code className="hash" data-testid="sha256">{run.sha256}</code> : '—') },
             { header: 'Verify', cell: (run) => <VerifyCell run={run} canOperate={canOperate} /> },
             ...(isAdmin
               ? [
