@@ -11,7 +11,7 @@ import { BACKUP_SCHEDULER_LOCK } from './connect';
 import { applyRetention, type RetentionResult } from './retention';
 import { startRestoreVerify, type RestoreOutcome } from './restore';
 import { failAbandonedWork } from './abandoned';
-import { startBackup, type BackupOutcome } from './run-backup';
+import { backupFileName, startBackup, type BackupOutcome } from './run-backup';
 import { dueSlot } from './schedule';
 import { getBackupSettings } from './settings';
 import { backupDirectory } from './storage';
@@ -41,8 +41,8 @@ async function newestVerifiableBackup(): Promise<string | null> {
 export async function runScheduledWork(now = new Date(), env: Env = getEnv()): Promise<ScheduledWork> {
   const work: ScheduledWork = {};
   await failAbandonedWork();
-  const running = await getPrisma().backupRun.findMany({ where: { status: 'running', storageKind: 'local' }, select: { id: true } });
-  await createLocalStorage(backupDirectory(env)).sweepPartials(new Set(running.map((run) => run.id.toString())));
+  const running = await getPrisma().backupRun.findMany({ where: { status: 'running', storageKind: 'local' }, select: { id: true, databaseName: true, startedAt: true } });
+  await createLocalStorage(backupDirectory(env)).sweepPartials(new Set(running.map((run) => backupFileName(run.databaseName, run.startedAt, run.id))));
 
   const settings = await getBackupSettings();
   const backupSlot = settings.backupEnabled ? dueSlot(settings.backupCron, env.BACKUP_TIMEZONE, now, settings.lastBackupSlot, settings.updatedAt) : null;

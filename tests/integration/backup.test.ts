@@ -98,6 +98,19 @@ describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the serve
     expect(leftFiles).toEqual([]);
   });
 
+  it('the scheduler removes partial files of dead runs, never the one a running backup writes', async () => {
+    await getPrisma().backupSettings.update({ where: { id: 1 }, data: { backupEnabled: false, verifyEnabled: false } });
+    await writeFile(path.join(backupDir, 'halcytone_prod_20260101_000000_999.dump.partial'), 'half a dump');
+    const { outcome } = await backupHeldOnLock(async (runId) => {
+      await runScheduledWork(new Date(), env);
+      const files = await readdir(backupDir);
+      expect(files).not.toContain('halcytone_prod_20260101_000000_999.dump.partial');
+      expect(files.filter((name) => name.endsWith(`_${runId}.dump.partial`))).toHaveLength(1);
+      await requestBackupCancel(runId);
+    });
+    expect(outcome.status).toBe('cancelled');
+  });
+
   it('unreachable storage fails the run with a message naming the place', async () => {
     const file = path.join(backupDir, 'not-a-directory');
     await writeFile(file, 'x');
