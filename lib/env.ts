@@ -58,6 +58,20 @@ const envSchema = z.object({
   /** For S3-compatible servers (MinIO, Ceph, s3rver): their URL; path-style addressing is then used. */
   BACKUP_S3_ENDPOINT: z.url().optional(),
   BACKUP_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** The application's own database role (the guide's halcytone_user), whose privileges the checklist audits. */
+  APP_DB_ROLE: z.string().trim().min(1).max(63).default('halcytone_user'),
+  /** The guide's CONNECTION LIMIT for the application role; the checklist wants a limit at most this. */
+  APP_DB_MAX_CONNECTION_LIMIT: positiveInt(200),
+  /** Checklist: the newest successful backup must be younger than this (a daily schedule plus slack). */
+  CHECK_BACKUP_MAX_AGE_HOURS: positiveInt(26),
+  /** The database server's memory, CPUs and storage for the tuning advisor; detected for the embedded server. */
+  DB_SERVER_MEMORY_MB: z.coerce.number().int().positive().optional(),
+  DB_SERVER_CPUS: z.coerce.number().int().positive().optional(),
+  DB_SERVER_STORAGE: z.enum(['ssd', 'hdd']).default('ssd'),
+  /** PgBouncer's admin console (database "pgbouncer", an admin_users or stats_users role) for the pooling report. */
+  PGBOUNCER_URL: z.string().trim().min(1).optional(),
+  /** How often one console process re-checks every production-checklist item. */
+  CHECKLIST_INTERVAL_MINUTES: positiveInt(15),
   /** The time zone backup and restore-verify schedules are read in. */
   BACKUP_TIMEZONE: z.string().trim().min(1).default('UTC'),
 });

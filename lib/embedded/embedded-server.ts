@@ -76,6 +76,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Changes made to the machine that the operator should know about. */
   notice?: (line: string) => void;
+  /** More `-c name=value` server settings (tests start servers with TLS or replication this way). */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -95,7 +97,7 @@ async function letPostgresUserReach(dataDir: string, log: (line: string) => void
   }
 }
 
-export async function startEmbeddedServer({ dataDir, major = 15, port, log = () => {}, notice = console.log }: StartOptions): Promise<EmbeddedServer> {
+export async function startEmbeddedServer({ dataDir, major = 15, port, log = () => {}, notice = console.log, settings = {} }: StartOptions): Promise<EmbeddedServer> {
   const EmbeddedPostgres = await loadEmbeddedPostgres(major);
   await mkdir(dataDir, { recursive: true });
   await letPostgresUserReach(dataDir, notice);
@@ -129,6 +131,7 @@ export async function startEmbeddedServer({ dataDir, major = 15, port, log = () 
       '-c', 'shared_preload_libraries=pg_stat_statements',
       '-c', 'track_io_timing=on',
       '-c', 'max_connections=200',
+      ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: log,
     onError: (error) => log(String(error)),

@@ -1,0 +1,47 @@
+/**
+ * Runs checklist items and keeps the newest evidence of each in console.checklist_evidence. Items run one after
+ * another: the checklist never adds more than one monitoring query at a time to the watched server.
+ */
+import 'server-only';
+import { getPrisma } from '../db';
+import { getEnv, type Env } from '../env';
+import { AppError, errorMessage } from '../errors';
+import { toAppError } from '../pg/client';
+import { CHECKLIST_ITEMS, type ChecklistItem } from './items';
+import type { Evidence } from './types';
+
+export interface CheckedEvidence extends Evidence {
+  checkedAt: string;
+}
+
+/** A check that cannot run says so as a warning: "could not be checked" is neither a pass nor a proven failure. */
+async function evaluate(item: ChecklistItem, env: Env): Promise<Evidence> {
+  try {
+    return await item.check(env);
+  } catch (error) {
+    const message = error instanceof AppError ? error.userMessage : toAppError(error).userMessage || errorMessage(error);
+    return { status: 'warn', summary: `Could not be checked: ${message}`, facts: [] };
+  }
+}
+
+export async function runCheck(item: ChecklistItem, env: Env = getEnv()): Promise<CheckedEvidence> {
+  const evidence = await evaluate(item, env);
+  const checkedAt = new Date();
+  await getPrisma().checklistEvidence.upsert({
+    where: { itemId: item.id },
+    create: { itemId: item.id, status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
+    update: { status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
+  });
+  return { ...evidence, checkedAt: checkedAt.toISOString() };
+}
+
+export async function runAllChecks(env: Env = getEnv()): Promise<Map<string, CheckedEvidence>> {
+  const results = new Map<string, CheckedEvidence>();
+  for (const item of CHECKLIST_ITEMS) results.set(item.id, await runCheck(item, env));
+  return results;
+}
+
+export async function readStoredEvidence(): Promise<Map<string, CheckedEvidence>> {
+  const rows = await getPrisma().checklistEvidence.findMany();
+  return new Map(rows.map((row) => [row.itemId, { status: row.status as Evidence['status'], summary: row.summary, facts: row.facts as unknown as Evidence['facts'], checkedAt: row.checkedAt.toISOString() }]));
+}
