@@ -1,5 +1,5 @@
 /**
- * Next.js calls register() once when a server process starts: it starts this process's sampler and backup scheduler loops
+ * Next.js calls register() once when a server process starts: it starts this process's sampler, backup scheduler and checklist loops
  * (only one process in the deployment runs each; see lib/jobs/leader-loop.ts).
  */
 export async function register() {
@@ -9,5 +9,7 @@ export async function register() {
     startSampler();
     const { startBackupScheduler } = await import('./lib/backup/scheduler');
     startBackupScheduler();
+    const { startChecklistScheduler } = await import('./lib/checklist/scheduler');
+    startChecklistScheduler();
   }
 }

@@ -22,7 +22,13 @@ const AREAS: readonly Area[] = [
   { href: '/tables/scheduled_content', label: 'scheduled_content', role: 'viewer' },
   { href: '/tables/cache_metadata', label: 'cache_metadata', role: 'viewer' },
   { href: '/tables/user_segments', label: 'user_segments', role: 'viewer' },
+  { href: '/checklist', label: 'Production checklist', role: 'viewer' },
   { href: '/settings/connection', label: 'Connection', role: 'viewer' },
+  { href: '/settings/ssl', label: 'SSL/TLS', role: 'viewer' },
+  { href: '/settings/pooling', label: 'Pooling', role: 'viewer' },
+  { href: '/settings/replication', label: 'Replication', role: 'viewer' },
+  { href: '/settings/tuning', label: 'Tuning', role: 'viewer' },
+  { href: '/settings/privileges', label: 'Privileges', role: 'viewer' },
   { href: '/admin/users', label: 'Users', role: 'admin' },
   { href: '/admin/audit', label: 'Audit log', role: 'admin' },
 ];

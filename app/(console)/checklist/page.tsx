@@ -1,0 +1,41 @@
+import { ChecklistItemCard } from '@/components/checklist/checklist-item';
+import { RecheckAllButton, SignoffControls } from '@/components/checklist/signoff-controls';
+import { hasRole } from '@/lib/auth/roles';
+import { requirePageRole } from '@/lib/auth/session';
+import { loadChecklist } from '@/lib/checklist/view';
+import { getEnv } from '@/lib/env';
+
+export const metadata = { title: 'Production checklist · Halcytone DB Console' };
+export const dynamic = 'force-dynamic';
+
+/** The guide's production checklist: evidence for each item, sign-off with history, exports. */
+export default async function ChecklistPage() {
+  const user = await requirePageRole('viewer');
+  const canSign = hasRole(user.role, 'operator');
+  const canRevoke = hasRole(user.role, 'admin');
+  const view = await loadChecklist();
+  return (
+    <>
+      <h1>Production checklist</h1>
+      <p data-testid="checklist-summary">
+        {view.signed} of {view.items.length} items signed off{view.stale > 0 && <strong className="status-bad">, {view.stale} stale</strong>}. Evidence: {view.counts.pass} pass, {view.counts.warn} warning, {view.counts.fail} fail, {view.counts.manual} need attestation, {view.counts.not_applicable} not applicable. Re-checked every {getEnv().CHECKLIST_INTERVAL_MINUTES} minutes.
+      </p>
+      <div className="toolbar">
+        {canSign && <RecheckAllButton />}
+        <a className="button" href="/api/checklist/markdown">
+          Export Markdown
+        </a>
+        <a className="button" href="/checklist/print">
+          Printable page
+        </a>
+      </div>
+      {view.items.map((item) => (
+        <ChecklistItemCard
+          key={item.id}
+          item={item}
+          controls={canSign ? <SignoffControls itemId={item.id} number={item.number} mayBeNotNeeded={item.mayBeNotNeeded} canRevoke={canRevoke} signedState={item.signoff.state} /> : undefined}
+        />
+      ))}
+    </>
+  );
+}
