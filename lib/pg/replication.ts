@@ -3,7 +3,7 @@
  * replay lag: how far behind the replica's visible data is.
  */
 import 'server-only';
-import { query } from './client';
+import { query, type TransactionRunner } from './client';
 
 export interface ReplicaStatus {
   pid: number;
@@ -16,8 +16,8 @@ export interface ReplicaStatus {
   replayLagBytes: number | null;
 }
 
-export async function listReplicas(): Promise<ReplicaStatus[]> {
-  return query<ReplicaStatus>(`
+export async function listReplicas(run: TransactionRunner = query): Promise<ReplicaStatus[]> {
+  return run<ReplicaStatus>(`
     SELECT
       pid,
       application_name AS "application",

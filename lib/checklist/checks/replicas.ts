@@ -3,13 +3,13 @@
  * threshold. With none, the item waits for replicas or for a "not needed" statement with a reason.
  */
 import 'server-only';
-import { queryOne } from '../../pg/client';
+import { query, type TransactionRunner } from '../../pg/client';
 import { listReplicas, type ReplicaStatus } from '../../pg/replication';
 import type { Evidence, EvidenceFact } from '../types';
 
-export async function loadReplication(): Promise<{ isStandby: boolean; replicas: ReplicaStatus[] }> {
-  const { isStandby } = await queryOne<{ isStandby: boolean }>('SELECT pg_is_in_recovery() AS "isStandby"');
-  return { isStandby, replicas: await listReplicas() };
+export async function loadReplication(run: TransactionRunner = query): Promise<{ isStandby: boolean; replicas: ReplicaStatus[] }> {
+  const [{ isStandby }] = await run<{ isStandby: boolean }>('SELECT pg_is_in_recovery() AS "isStandby"');
+  return { isStandby, replicas: await listReplicas(run) };
 }
 
 export function judgeReplicas({ isStandby, replicas }: { isStandby: boolean; replicas: ReplicaStatus[] }, lagAlertSeconds: number): Evidence {

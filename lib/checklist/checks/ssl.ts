@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import type { ParsedConnection } from '../../config/connection-string';
-import { query, queryOne } from '../../pg/client';
+import { query, type TransactionRunner } from '../../pg/client';
 import { worstStatus, type Evidence, type EvidenceFact } from '../types';
 
 export interface SslReport {
@@ -19,17 +19,18 @@ export interface SslReport {
 
 const TLS_RANK: Record<string, number> = { TLSv1: 10, 'TLSv1.1': 11, 'TLSv1.2': 12, 'TLSv1.3': 13 };
 
-export async function loadSslReport(): Promise<SslReport> {
-  const settings = await queryOne<{ ssl: string; minProtocol: string }>(
+/** `run` defaults to the monitoring runner; tests pass a connection to another server. */
+export async function loadSslReport(run: TransactionRunner = query): Promise<SslReport> {
+  const [settings] = await run<{ ssl: string; minProtocol: string }>(
     `SELECT current_setting('ssl') AS ssl, current_setting('ssl_min_protocol_version') AS "minProtocol"`,
   );
-  const sessions = await query<{ encrypted: boolean; version: string | null; count: number }>(
+  const sessions = await run<{ encrypted: boolean; version: string | null; count: number }>(
     `SELECT COALESCE(s.ssl, false) AS encrypted, s.version, count(*)::int AS count
      FROM pg_stat_activity a LEFT JOIN pg_stat_ssl s ON s.pid = a.pid
      WHERE a.backend_type = 'client backend' AND a.client_port IS NOT NULL
      GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
   );
-  const own = await queryOne<{ encrypted: boolean; version: string | null; cipher: string | null }>(
+  const [own] = await run<{ encrypted: boolean; version: string | null; cipher: string | null }>(
     `SELECT COALESCE(ssl, false) AS encrypted, version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()`,
   );
   return { ...settings, sessions, own };
