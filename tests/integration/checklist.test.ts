@@ -3,7 +3,9 @@
  * creates the condition (a superuser application role, a dropped index, no SSL…), and sign-offs are append-only,
  * go stale when the evidence turns to fail, and can be revoked.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { parseConnectionString } from '@/lib/config/connection-string';
+import { testConnection } from '@/lib/checklist/connection-test';
 import { getPrisma } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { checkBackups } from '@/lib/checklist/checks/backups';
@@ -142,6 +144,19 @@ describe('items 10 and 12', () => {
     expect(evidence.status).toBe('pass');
     expect(evidence.facts.find((f) => f.label === 'Server version')?.value).toBe(await sqlValue<string>('SHOW server_version'));
     expect(evidence.facts.find((f) => f.label === 'TLS')?.value).toBe('not encrypted');
+  });
+});
+
+describe('item 12 when the connection is refused', () => {
+  it("explains a role over its connection limit with the guide's too-many-connections entry", async () => {
+    await withClient((c) => c.query(`CREATE ROLE checklist_full LOGIN PASSWORD 'full-password' CONNECTION LIMIT 0`));
+    const url = new URL(inject('databaseUrl'));
+    url.username = 'checklist_full';
+    url.password = 'full-password';
+    const result = await testConnection(parseConnectionString(url.toString()));
+    expect(result).toMatchObject({ ok: false, problem: { id: 'too_many_connections' } });
+    expect(result.error).toContain('too many connections for role "checklist_full"');
+    expect(result.error).not.toContain('full-password');
   });
 });
 
