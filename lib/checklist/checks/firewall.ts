@@ -37,7 +37,7 @@ export async function checkFirewall(): Promise<Evidence> {
        FROM pg_hba_file_rules WHERE error IS NULL ORDER BY line_number`,
     );
   } catch {
-    // pg_hba_file_rules is readable only by superusers (and, from PostgreSQL 16, pg_read_all_settings members).
+    // pg_hba_file_rules is readable only by superusers unless granted; the item then rests on attestation.
   }
   const risks = rules?.map(hbaRuleRisk).filter((risk): risk is string => risk !== null) ?? [];
   const listensEverywhere = listen.split(',').some((address) => ['*', '0.0.0.0', '::'].includes(address.trim()));
