@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedServer, type EmbeddedMajor } from '../../lib/embedded/embedded-server';
+import { importEmbeddedPostgresKeepingExitCode } from './keep-exit-code';
 import { applyMigrations } from './migrate';
 
 declare module 'vitest' {
@@ -19,6 +20,7 @@ declare module 'vitest' {
 
 /** Each integration project names its major (vitest.config.ts); the same tests run against each. */
 export async function startTestPostgres(major: EmbeddedMajor): Promise<{ url: string; teardown: () => Promise<void> }> {
+  await importEmbeddedPostgresKeepingExitCode();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `halcytone-test-pg${major}-`));
   const server = await startEmbeddedServer({ dataDir, major });
   applyMigrations(server.url);
