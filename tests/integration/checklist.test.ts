@@ -147,6 +147,17 @@ describe('items 10 and 12', () => {
   });
 });
 
+describe('re-checking', () => {
+  it('checks all twelve items one after another and stores the newest evidence of each', async () => {
+    const { runAllChecks } = await import('@/lib/checklist/run-checks');
+    const results = await runAllChecks();
+    expect([...results.keys()]).toEqual(['encoding', 'app-privileges', 'schema', 'ssl', 'pooling', 'backups', 'monitoring', 'replicas', 'tuning', 'firewall', 'secrets', 'connection']);
+    const stored = await getPrisma().checklistEvidence.findMany();
+    expect(stored).toHaveLength(12);
+    expect(stored.find((row) => row.itemId === 'schema')?.status).toBe(results.get('schema')?.status);
+  });
+});
+
 describe('item 12 when the connection is refused', () => {
   it("explains a role over its connection limit with the guide's too-many-connections entry", async () => {
     await withClient((c) => c.query(`CREATE ROLE checklist_full LOGIN PASSWORD 'full-password' CONNECTION LIMIT 0`));
