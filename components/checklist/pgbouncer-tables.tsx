@@ -1,4 +1,5 @@
-import type { PoolingReport } from '@/lib/checklist/checks/pooling';
+import { loadPoolingReport, type PoolingReport } from '@/lib/checklist/checks/pooling';
+import { getEnv } from '@/lib/env';
 import { DataTable } from '../ui/data-table';
 
 type Row = Record<string, string | number | null>;
@@ -30,4 +31,9 @@ export function PgBouncerTables({ report }: { report: PoolingReport['pgbouncer']
       </section>
     </>
   );
+}
+
+/** PgBouncer's tables for PGBOUNCER_URL (a server component: it reads the admin console). */
+export async function PgBouncerSection() {
+  return <PgBouncerTables report={(await loadPoolingReport(getEnv())).pgbouncer} />;
 }

@@ -1,4 +1,6 @@
+import { loadTuningAdvice } from '@/lib/checklist/checks/tuning';
 import type { ServerResources, TuningAdvice } from '@/lib/checklist/tuning';
+import { getEnv } from '@/lib/env';
 import { formatBytes } from '@/lib/format';
 import { DataTable } from '../ui/data-table';
 import { StatusBadge } from './status-badge';
@@ -25,4 +27,10 @@ export function TuningTable({ resources, advice }: { resources: ServerResources;
       />
     </section>
   );
+}
+
+/** The advisor for the configured server (a server component: it reads pg_settings). */
+export async function TuningAdvisorSection() {
+  const { resources, advice } = await loadTuningAdvice(getEnv());
+  return <TuningTable resources={resources} advice={advice} />;
 }
