@@ -10,7 +10,7 @@ export default async function PoolingReportPage() {
   await requirePageRole('viewer');
   return (
     <ChecklistReport itemId="pooling" heading="Connection pooling">
-    <PgBouncerSection />
+      <PgBouncerSection />
     </ChecklistReport>
   );
 }

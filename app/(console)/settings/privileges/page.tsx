@@ -10,9 +10,10 @@ export default async function PrivilegesReportPage() {
   await requirePageRole('viewer');
   return (
     <ChecklistReport itemId="app-privileges" heading="Application role privileges">
-    <p className="stat-detail">
-    The application role is <code>{getEnv().APP_DB_ROLE}</code> (APP_DB_ROLE). The guide creates it with CONNECTION LIMIT 50 and grants on the database, schema public and its tables.
-    </p>
+      <p className="stat-detail">
+        The application role is <code>{getEnv().APP_DB_ROLE}</code> (APP_DB_ROLE). The guide creates it with CONNECTION LIMIT 50 and grants on the
+        database, schema public and its tables.
+      </p>
     </ChecklistReport>
   );
 }

@@ -10,7 +10,7 @@ export default async function TuningReportPage() {
   await requirePageRole('viewer');
   return (
     <ChecklistReport itemId="tuning" heading="Performance tuning">
-    <TuningAdvisorSection />
+      <TuningAdvisorSection />
     </ChecklistReport>
   );
 }
