@@ -5,7 +5,7 @@ import { DataTable } from '../ui/data-table';
 import { StatusBadge } from './status-badge';
 
 /** A Settings report page: the checklist item's verdict, checked now, with its evidence as a table. */
-export function ItemReport({ number, title, evidence, children }: { number: number; title: string; evidence: CheckedEvidence; children?: ReactNode }) {
+export function ItemReport({ number, title, evidence, showFacts = true, children }: { number: number; title: string; evidence: CheckedEvidence; showFacts?: boolean; children?: ReactNode }) {
   return (
     <>
       <section className="card report-section" aria-labelledby="verdict-heading" data-testid="item-report" data-status={evidence.status}>
@@ -15,7 +15,7 @@ export function ItemReport({ number, title, evidence, children }: { number: numb
         <p>
           {evidence.summary} <span className="stat-detail">(checked {formatTimestamp(evidence.checkedAt)}; sign it off on the <a href="/checklist">checklist</a>)</span>
         </p>
-        {evidence.facts.length > 0 && (
+        {showFacts && evidence.facts.length > 0 && (
           <DataTable
             rows={evidence.facts.map((fact, index) => ({ ...fact, index }))}
             rowKey={(fact) => fact.index}

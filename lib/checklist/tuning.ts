@@ -52,10 +52,19 @@ export function formatBytesSetting(bytes: number): string {
   return `${Math.round(bytes / KB)}kB`;
 }
 
+/** A time setting as postgresql.conf would spell it: 1d, 2h, 5min, 30s or 250ms; -1 (off) as such. */
+export function formatDurationSetting(ms: number): string {
+  if (ms < 0) return '-1 (off)';
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 function displayCurrent(setting: PgSetting): string {
   const value = normalise(setting);
   if (typeof value === 'number' && setting.unit && setting.unit in UNIT_BYTES) return formatBytesSetting(value);
-  if (typeof value === 'number' && setting.unit && setting.unit in UNIT_MS) return value % 60_000 === 0 && value >= 60_000 ? `${value / 60_000}min` : `${value}ms`;
+  if (typeof value === 'number' && setting.unit && setting.unit in UNIT_MS) return formatDurationSetting(value);
   return setting.setting;
 }
 
@@ -96,7 +105,7 @@ export function tuningRules(resources: ServerResources): Rule[] {
 
 function recommendedText(rule: Rule): string {
   if (rule.kind === 'bytes') return formatBytesSetting(rule.target);
-  if (rule.kind === 'ms') return rule.target % 86_400_000 === 0 ? `${rule.target / 86_400_000}d` : `${rule.target}ms`;
+  if (rule.kind === 'ms') return formatDurationSetting(rule.target);
   return String(rule.target);
 }
 

@@ -3,7 +3,8 @@ import 'server-only';
 import os from 'node:os';
 import type { Env } from '../../env';
 import { query } from '../../pg/client';
-import { adviseTuning, formatBytesSetting, tuningRules, type PgSetting, type ServerResources, type TuningAdvice } from '../tuning';
+import { formatBytes } from '../../format';
+import { adviseTuning, tuningRules, type PgSetting, type ServerResources, type TuningAdvice } from '../tuning';
 import type { Evidence } from '../types';
 
 const GUIDE_SERVER_MEMORY = 16 * 1024 ** 3;
@@ -31,7 +32,7 @@ export async function checkTuning(env: Env): Promise<Evidence> {
   const { resources, advice } = await loadTuningAdvice(env);
   const off = advice.filter((item) => item.status !== 'pass');
   const facts = [
-    { label: 'Server', value: `${formatBytesSetting(resources.memoryBytes)} memory, ${resources.cpus} CPUs, ${resources.storage.toUpperCase()} — ${resources.source}` },
+    { label: 'Server', value: `${formatBytes(resources.memoryBytes)} memory, ${resources.cpus} CPUs, ${resources.storage.toUpperCase()} — ${resources.source}` },
     ...advice.map((item) => ({ label: item.name, value: `${item.current} (recommended ${item.recommended})`, status: item.status })),
   ];
   if (off.length === 0) return { status: 'pass', summary: `All ${advice.length} settings the guide tunes match the recommendations for this server.`, facts };

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export default async function TuningReportPage() {
   await requirePageRole('viewer');
   return (
-    <ChecklistReport itemId="tuning" heading="Performance tuning">
+    <ChecklistReport itemId="tuning" heading="Performance tuning" showFacts={false}>
       <TuningAdvisorSection />
     </ChecklistReport>
   );
