@@ -41,3 +41,8 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** What a user may read about a failure: an AppError's own message, anything else with secrets removed. */
+export function userFacingMessage(error: unknown, secrets: readonly (string | undefined)[] = []): string {
+  return error instanceof AppError ? error.userMessage : redactSecrets(errorMessage(error), secrets);
+}

@@ -2,7 +2,9 @@
 import pg from 'pg';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import type { ParsedConnection } from '../config/connection-string';
-import { CONSOLE_LOCK_CLASS, type AdvisoryLockKey } from '../jobs/leader-loop';
+import { CONSOLE_LOCK_CLASS } from '../jobs/leader-loop';
+
+export { tryAdvisoryLock } from '../jobs/leader-loop';
 
 export async function connectDedicated(connection: ParsedConnection, purpose: string, database = connection.database): Promise<pg.Client> {
   const client = new pg.Client({ ...toPgPoolConfig(connection), database, application_name: `halcytone-console ${purpose}` });
@@ -15,11 +17,8 @@ export async function connectDedicated(connection: ParsedConnection, purpose: st
 /** Advisory lock keys: one backup at a time, one scheduler per deployment (the sampler uses objid 1). */
 export const BACKUP_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 2 } as const;
 export const BACKUP_SCHEDULER_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 3 } as const;
-
-export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockKey): Promise<boolean> {
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
-  return rows[0].locked;
-}
+/** One restore or restore-verify at a time: each copies the whole database on the monitored server. */
+export const RESTORE_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 5 } as const;
 
 export async function serverVersion(client: pg.ClientBase): Promise<{ version: string; major: number }> {
   const { rows } = await client.query<{ version: string; num: string }>(

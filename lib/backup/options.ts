@@ -5,9 +5,12 @@ import { TABLE_NAMES } from '../tables/registry';
 export const BACKUP_SECTIONS = ['all', 'schema', 'data'] as const;
 export type BackupSection = (typeof BACKUP_SECTIONS)[number];
 
+/** pg_dump --compress levels, for a run and for the schedule. */
+export const compressionSchema = z.number('Compression must be a number from 0 to 9.').int('Compression must be a whole number.').min(0, 'Compression must be 0 to 9.').max(9, 'Compression must be 0 to 9.');
+
 export const backupOptionsSchema = z.object({
   /** pg_dump --compress; the guide uses 9. */
-  compression: z.number('Compression must be a number from 0 to 9.').int('Compression must be a whole number.').min(0, 'Compression must be 0 to 9.').max(9, 'Compression must be 0 to 9.'),
+  compression: compressionSchema,
   section: z.enum(BACKUP_SECTIONS, 'Choose everything, schema only or data only.'),
   /** Empty: the whole database. Otherwise only these of the six application tables (a fixed registry). */
   tables: z.array(z.enum(TABLE_NAMES, 'Only the six application tables can be chosen.')).max(TABLE_NAMES.length),

@@ -13,7 +13,7 @@ import { listBackupRuns, listRestoreRuns, type BackupRunView, type RestoreRunVie
 import { assertDumpCanReadServer, findPgTool } from './pg-tools';
 import { nextRun } from './schedule';
 import { getBackupSettings, type BackupSettingsInput } from './settings';
-import { backupDirectory, storageFor } from './storage';
+import { backupDirectory, describeS3Target, s3Settings } from './storage';
 
 export interface StorageTarget {
   kind: 'local' | 's3';
@@ -65,7 +65,8 @@ async function checkTools(): Promise<ToolCheck> {
 function storageTargets(): StorageTarget[] {
   const env = getEnv();
   const targets: StorageTarget[] = [{ kind: 'local', description: backupDirectory(env), isDefault: env.BACKUP_STORAGE === 'local' }];
-  if (env.BACKUP_S3_BUCKET) targets.push({ kind: 's3', description: storageFor('s3', env).description, isDefault: env.BACKUP_STORAGE === 's3' });
+  const s3 = s3Settings(env);
+  if (s3) targets.push({ kind: 's3', description: describeS3Target(s3), isDefault: env.BACKUP_STORAGE === 's3' });
   return targets;
 }
 

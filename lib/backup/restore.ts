@@ -4,15 +4,17 @@
  *  - verify: into a scratch database the console creates and always drops, then the restored tables, indexes and
  *    row counts are compared with the manifest recorded at backup time;
  *  - full restore: into a named database with --clean --if-exists, as the guide.
- * Each is recorded in console.restore_run.
+ * One runs at a time (advisory lock: each copies the whole database on the monitored server). Each is recorded
+ * in console.restore_run, with a heartbeat so a restore whose process died is not shown running for ever.
  */
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
 import type { ParsedConnection } from '../config/connection-string';
 import { getPrisma } from '../db';
 import { getDatabaseConnection, getEnv, type Env } from '../env';
-import { AppError, errorMessage, redactSecrets } from '../errors';
-import { connectDedicated } from './connect';
+import { AppError, errorMessage, redactSecrets, userFacingMessage } from '../errors';
+import { connectDedicated, RESTORE_LOCK, tryAdvisoryLock } from './connect';
 import { libpqEnvironment } from './libpq-env';
 import { compareManifests, describeDifference, readManifest, type BackupManifest, type ManifestDifference } from './manifest';
 import { backupOptionsSchema, manifestTables } from './options';
@@ -27,8 +29,15 @@ export interface RestoreOutcome {
   error: string | null;
 }
 
+type Outcome = Omit<RestoreOutcome, 'restoreId'>;
+
 /** PostgreSQL identifiers the console will create or restore into: plain names, at most 63 bytes. */
 const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
+const HEARTBEAT_MS = 5_000;
+/** Scratch databases of restore-verify; the scheduler drops any left by a process that died. */
+export const SCRATCH_PREFIX = 'halcytone_verify_';
+
+type RestorableBackup = Awaited<ReturnType<typeof loadRestorableBackup>>;
 
 async function loadRestorableBackup(backupId: string) {
   const backup = await getPrisma().backupRun.findUnique({ where: { id: BigInt(backupId) } });
@@ -39,7 +48,7 @@ async function loadRestorableBackup(backupId: string) {
 }
 
 /** pg_restore from storage into `database`; resolves with pg_restore's failure message, or null. */
-async function runPgRestore(env: Env, connection: ParsedConnection, backup: { storageKind: string; storageLocation: string; pgDumpVersion: string }, database: string, extraArgs: string[]): Promise<string | null> {
+async function runPgRestore(env: Env, connection: ParsedConnection, backup: RestorableBackup, database: string, extraArgs: string[]): Promise<string | null> {
   const tool = await findPgTool('pg_restore', env.PG_RESTORE_PATH);
   assertRestoreCanReadArchive(tool, backup.pgDumpVersion);
   const source = await storageFor(backup.storageKind as StorageKind, env).openReader(backup.storageLocation);
@@ -52,79 +61,100 @@ async function runPgRestore(env: Env, connection: ParsedConnection, backup: { st
   return null;
 }
 
-const HEARTBEAT_MS = 5_000;
-
-async function recordStart(backupId: string, kind: 'verify' | 'restore', startedBy: string, targetDatabase: string) {
-  return getPrisma().restoreRun.create({ data: { backupId: BigInt(backupId), kind, startedBy, targetDatabase } });
-}
-
-/** Runs the restore while its row's heartbeat says this process is alive (see abandoned.ts). */
-async function withHeartbeat<T>(restoreId: bigint, work: () => Promise<T>): Promise<T> {
-  const beat = setInterval(() => void getPrisma().restoreRun.update({ where: { id: restoreId }, data: { heartbeatAt: new Date() } }).catch(() => {}), HEARTBEAT_MS);
+async function createDatabase(admin: pg.Client, connection: ParsedConnection, database: string): Promise<void> {
   try {
-    return await work();
-  } finally {
-    clearInterval(beat);
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42501') {
+      throw new AppError('insufficient_privilege', `Creating database ${database} needs the CREATEDB privilege, which ${connection.user} does not have.`);
+    }
+    throw new AppError('query_failed', `Creating database ${database} failed: ${userFacingMessage(error, [connection.password])}`);
   }
-}
-
-async function recordEnd(restore: { id: bigint; startedAt: Date }, outcome: Omit<RestoreOutcome, 'restoreId'>): Promise<RestoreOutcome> {
-  await getPrisma()
-    .restoreRun.update({
-      where: { id: restore.id },
-      data: { status: outcome.status, error: outcome.error, differences: outcome.differences as object[], finishedAt: new Date(), durationMs: Date.now() - restore.startedAt.getTime() },
-    })
-    // A full restore over the console's own database replaces this very table; the outcome is still returned.
-    .catch(() => {});
-  return { restoreId: restore.id.toString(), ...outcome };
-}
-
-function createDatabaseError(error: unknown, user: string, database: string): AppError {
-  if ((error as { code?: string }).code === '42501') {
-    return new AppError('insufficient_privilege', `Creating database ${database} needs the CREATEDB privilege, which ${user} does not have.`);
-  }
-  return new AppError('query_failed', `Creating database ${database} failed: ${errorMessage(error)}`);
 }
 
 /**
- * Restore-verify: checks run before anything is created; the scratch database is dropped whatever happens.
- * Returns once the restore is recorded as running; `finished` settles with the outcome.
+ * The shared life of a restore: take the restore lock on a dedicated connection (refusing when another runs),
+ * record the run, do the work in the background with a heartbeat, and record how it ended — whatever happens.
+ */
+async function startRestoreRun(
+  backupId: string,
+  kind: 'verify' | 'restore',
+  startedBy: string,
+  targetDatabase: string,
+  work: (admin: pg.Client, connection: ParsedConnection) => Promise<Outcome>,
+  env: Env,
+): Promise<{ restoreId: string; finished: Promise<RestoreOutcome> }> {
+  const connection = getDatabaseConnection(env);
+  const admin = await connectDedicated(connection, kind === 'verify' ? 'restore-verify' : 'restore');
+  let handedOver = false;
+  try {
+    if (!(await tryAdvisoryLock(admin, RESTORE_LOCK))) throw new AppError('conflict', 'Another restore or restore-verify is running; wait for it to finish.');
+    const prisma = getPrisma();
+    const run = await prisma.restoreRun.create({ data: { backupId: BigInt(backupId), kind, startedBy, targetDatabase } });
+    const beat = setInterval(() => void prisma.restoreRun.update({ where: { id: run.id }, data: { heartbeatAt: new Date() } }).catch(() => {}), HEARTBEAT_MS);
+    const record = async (outcome: Outcome): Promise<RestoreOutcome> => {
+      await prisma.restoreRun
+        .update({
+          where: { id: run.id },
+          data: { status: outcome.status, error: outcome.error, differences: outcome.differences as object[], finishedAt: new Date(), durationMs: Date.now() - run.startedAt.getTime() },
+        })
+        // A full restore over the console's own database replaces this very table; the outcome is still returned.
+        .catch(() => {});
+      return { restoreId: run.id.toString(), ...outcome };
+    };
+    handedOver = true;
+    const finished = work(admin, connection)
+      .catch((error: unknown): Outcome => ({ status: 'failed', differences: [], error: userFacingMessage(error, [connection.password]) }))
+      .then(record)
+      .finally(() => {
+        clearInterval(beat);
+        return admin.end().catch(() => {});
+      });
+    return { restoreId: run.id.toString(), finished };
+  } finally {
+    if (!handedOver) await admin.end().catch(() => {});
+  }
+}
+
+/**
+ * Restore-verify. Judged by the comparison: pg_restore may report errors that do not affect the data (say, an
+ * extension only a superuser may create); those are kept as a note on a verify whose tables, indexes and row
+ * counts all match, and make it fail when anything differs.
  */
 export async function startRestoreVerify(backupId: string, startedBy: string, env: Env = getEnv()): Promise<{ restoreId: string; finished: Promise<RestoreOutcome> }> {
   const backup = await loadRestorableBackup(backupId);
   if (backup.options.section === 'data') throw new AppError('conflict', 'A data-only backup has no tables to restore into, so it cannot be verified on its own.');
-  const connection = getDatabaseConnection(env);
-  const scratch = `halcytone_verify_${backupId}_${randomBytes(4).toString('hex')}`;
-  const restore = await recordStart(backupId, 'verify', startedBy, scratch);
-  const finished = withHeartbeat(restore.id, async (): Promise<RestoreOutcome> => {
-    const admin = await connectDedicated(connection, 'restore-verify');
-    let created = false;
-    try {
-      await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(scratch)}`).catch((error: unknown) => {
-        throw createDatabaseError(error, connection.user, scratch);
-      });
-      created = true;
-      const failure = await runPgRestore(env, connection, backup, scratch, ['--no-owner', '--no-privileges']);
-      const restored = await connectDedicated(connection, 'restore-verify', scratch);
-      let actual: BackupManifest;
+  if (!backup.manifest) throw new AppError('conflict', `Backup ${backupId} recorded no manifest to compare with.`);
+  const expected = backup.manifest as unknown as BackupManifest;
+  const scratch = `${SCRATCH_PREFIX}${backupId}_${randomBytes(4).toString('hex')}`;
+  return startRestoreRun(
+    backupId,
+    'verify',
+    startedBy,
+    scratch,
+    async (admin, connection) => {
+      await createDatabase(admin, connection, scratch);
       try {
-        actual = await readManifest(restored, { tables: manifestTables(backup.options), countRows: backup.options.section !== 'schema' });
+        const restoreErrors = await runPgRestore(env, connection, backup, scratch, ['--no-owner', '--no-privileges']);
+        const restored = await connectDedicated(connection, 'restore-verify', scratch);
+        let actual: BackupManifest;
+        try {
+          actual = await readManifest(restored, { tables: manifestTables(backup.options), countRows: backup.options.section !== 'schema' });
+        } finally {
+          await restored.end().catch(() => {});
+        }
+        const differences = compareManifests(expected, actual);
+        if (differences.length > 0) {
+          const problems = [...differences.slice(0, 5).map(describeDifference), ...(restoreErrors ? [restoreErrors] : [])];
+          return { status: 'failed', differences, error: problems.join('; ') };
+        }
+        return { status: 'succeeded', differences, error: restoreErrors ? `Tables, indexes and row counts match; pg_restore also reported: ${restoreErrors}` : null };
       } finally {
-        await restored.end().catch(() => {});
+        await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(scratch)} WITH (FORCE)`).catch(() => {});
       }
-      const differences = backup.manifest ? compareManifests(backup.manifest as unknown as BackupManifest, actual) : [];
-      const problems = [failure, ...differences.slice(0, 5).map(describeDifference)].filter(Boolean);
-      if (!backup.manifest) problems.push('the backup recorded no manifest to compare with');
-      return await recordEnd(restore, { status: problems.length === 0 ? 'succeeded' : 'failed', differences, error: problems.length ? problems.join('; ') : null });
-    } catch (error) {
-      const message = error instanceof AppError ? error.userMessage : redactSecrets(errorMessage(error), [connection.password]);
-      return recordEnd(restore, { status: 'failed', differences: [], error: message });
-    } finally {
-      if (created) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(scratch)} WITH (FORCE)`).catch(() => {});
-      await admin.end().catch(() => {});
-    }
-  });
-  return { restoreId: restore.id.toString(), finished };
+    },
+    env,
+  );
 }
 
 export interface FullRestoreRequest {
@@ -140,29 +170,21 @@ export async function startFullRestore(request: FullRestoreRequest, env: Env = g
   const { targetDatabase } = request;
   if (!DATABASE_NAME.test(targetDatabase)) throw new AppError('invalid_input', 'A database name starts with a letter or _ and has at most 63 letters, digits, _ or -.');
   if (['template0', 'template1'].includes(targetDatabase)) throw new AppError('invalid_input', `${targetDatabase} is a template database; choose another name.`);
-  const connection = getDatabaseConnection(env);
-  if (targetDatabase === connection.database && !request.overwriteLiveDatabase) {
+  if (targetDatabase === getDatabaseConnection(env).database && !request.overwriteLiveDatabase) {
     throw new AppError('conflict', `${targetDatabase} is the live database the console watches; restoring over it must be chosen explicitly.`);
   }
   const backup = await loadRestorableBackup(request.backupId);
-  const restore = await recordStart(request.backupId, 'restore', request.startedBy, targetDatabase);
-  const finished = withHeartbeat(restore.id, async (): Promise<RestoreOutcome> => {
-    const admin = await connectDedicated(connection, 'restore');
-    try {
+  return startRestoreRun(
+    request.backupId,
+    'restore',
+    request.startedBy,
+    targetDatabase,
+    async (admin, connection) => {
       const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [targetDatabase]);
-      if (!rowCount) {
-        await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(targetDatabase)}`).catch((error: unknown) => {
-          throw createDatabaseError(error, connection.user, targetDatabase);
-        });
-      }
+      if (!rowCount) await createDatabase(admin, connection, targetDatabase);
       const failure = await runPgRestore(env, connection, backup, targetDatabase, ['--clean', '--if-exists']);
-      return await recordEnd(restore, { status: failure ? 'failed' : 'succeeded', differences: [], error: failure });
-    } catch (error) {
-      const message = error instanceof AppError ? error.userMessage : redactSecrets(errorMessage(error), [connection.password]);
-      return recordEnd(restore, { status: 'failed', differences: [], error: message });
-    } finally {
-      await admin.end().catch(() => {});
-    }
-  });
-  return { restoreId: restore.id.toString(), finished };
+      return { status: failure ? 'failed' : 'succeeded', differences: [], error: failure };
+    },
+    env,
+  );
 }

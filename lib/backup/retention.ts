@@ -1,11 +1,12 @@
 /**
  * Retention: successful backups older than N days are deleted from storage and marked deleted, except the
- * newest K successful ones — so the newest successful backup is never deleted (K is at least 1). The guide keeps
- * 30 days (`find … -mtime +30 -delete`).
+ * newest K full backups (K is at least 1) and the newest successful backup of any kind, which are never deleted.
+ * The guide keeps 30 days (`find … -mtime +30 -delete`).
  */
 import { getPrisma } from '../db';
 import { getEnv, type Env } from '../env';
 import { errorMessage } from '../errors';
+import { backupOptionsSchema } from './options';
 import { storageFor, type StorageKind } from './storage';
 
 export interface RetentionPolicy {
@@ -24,10 +25,17 @@ export async function applyRetention(policy: RetentionPolicy, env: Env = getEnv(
   const kept = await prisma.backupRun.findMany({
     where: { status: 'succeeded', deletedAt: null },
     orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
-    select: { id: true, startedAt: true, storageKind: true, storageLocation: true },
+    select: { id: true, startedAt: true, storageKind: true, storageLocation: true, options: true },
   });
+  // "The newest K" counts only full backups (everything, whole database): a schema-only or single-table backup
+  // must not push the last restorable one out. The newest successful backup of any kind is kept too.
+  const isFull = (options: unknown) => {
+    const parsed = backupOptionsSchema.safeParse(options);
+    return parsed.success && parsed.data.section === 'all' && parsed.data.tables.length === 0;
+  };
+  const protectedIds = new Set([kept[0]?.id, ...kept.filter((backup) => isFull(backup.options)).slice(0, Math.max(1, policy.keepNewest)).map((backup) => backup.id)]);
   const cutoff = new Date(now.getTime() - policy.retentionDays * 86_400_000);
-  const expired = kept.slice(Math.max(1, policy.keepNewest)).filter((backup) => backup.startedAt < cutoff);
+  const expired = kept.filter((backup) => !protectedIds.has(backup.id) && backup.startedAt < cutoff);
   const result: RetentionResult = { deleted: [], failures: [] };
   for (const backup of expired) {
     try {

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ParsedConnection } from '../config/connection-string';
 import { getPrisma } from '../db';
 import { getDatabaseConnection, getEnv, type Env } from '../env';
-import { AppError, errorMessage, redactSecrets } from '../errors';
+import { AppError, errorMessage, redactSecrets, userFacingMessage } from '../errors';
 import { BACKUP_LOCK, connectDedicated, serverVersion, tryAdvisoryLock } from './connect';
 import { libpqEnvironment } from './libpq-env';
 import { readManifest, type BackupManifest } from './manifest';
@@ -40,12 +40,15 @@ export interface BackupOutcome {
 
 const PROGRESS_INTERVAL_MS = 1_000;
 
-/** Running dumps of this process, so a cancel reaches pg_dump at once (other processes see cancel_requested). */
-const activeDumps = new Map<string, ToolProcess>();
+/**
+ * Running dumps of this process, so a cancel reaches them at once (other processes see cancel_requested):
+ * pg_dump is stopped and the storage writer aborted, which also ends a write stalled on slow storage.
+ */
+const activeDumps = new Map<string, { dump: ToolProcess; abortWriter: () => Promise<void> }>();
 
 /** The pg_dump process of a running backup in this process, for tests that kill it. */
 export function activeDumpPid(runId: string): number | undefined {
-  return activeDumps.get(runId)?.child.pid;
+  return activeDumps.get(runId)?.dump.child.pid;
 }
 
 /** halcytone_prod_20260930_020000_42.dump — the guide's naming, plus the run id so names never collide. */
@@ -92,7 +95,7 @@ export async function startBackup(request: BackupRequest, env: Env = getEnv()): 
       assertDumpCanReadServer(tool, server);
       storage = storageFor(request.options.storage, env);
     } catch (error) {
-      const message = error instanceof AppError ? error.userMessage : redactSecrets(errorMessage(error), [connection.password]);
+      const message = userFacingMessage(error, [connection.password]);
       await recordRefusedRun(request, connection.database, server.version, tool?.version ?? 'not found', message);
       throw error;
     }
@@ -171,7 +174,7 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
     const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
     const running = spawnTool(tool, [...pgDumpArguments(request.options), `--snapshot=${rows[0].snapshot}`], libpqEnvironment(connection), 'ignore');
     dump = running;
-    activeDumps.set(runId, running);
+    activeDumps.set(runId, { dump: running, abortWriter: () => writer.abort() });
     // The manifest is read while pg_dump runs, in the snapshot pg_dump reads, so it adds little wall time.
     manifestSettled = false;
     const manifest = readManifest(client, { tables: manifestTables(request.options), countRows: request.options.section !== 'schema' }).finally(() => (manifestSettled = true));
@@ -216,12 +219,13 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
 /** Runs asked to stop in this process: their pg_dump exit is a cancellation, not a failure. */
 const cancelledRuns = new Set<string>();
 
-/** Stops this process's pg_dump for the run, if it runs here. */
+/** Stops this process's pg_dump for the run and abandons what it wrote, if it runs here. */
 function cancelBackupProcess(runId: string): boolean {
-  const dump = activeDumps.get(runId);
-  if (!dump || cancelledRuns.has(runId)) return false;
+  const active = activeDumps.get(runId);
+  if (!active || cancelledRuns.has(runId)) return false;
   cancelledRuns.add(runId);
-  dump.child.kill('SIGTERM');
+  active.dump.child.kill('SIGTERM');
+  void active.abortWriter();
   return true;
 }
 

@@ -1,15 +1,17 @@
 /**
- * The backup scheduler: a leader loop (one console process at a time) that every 30 s runs what is due —
- * the backup schedule followed by retention, and the restore-verify schedule on the newest backup — and tidies
- * up after processes that died mid-backup.
+ * The backup scheduler: a leader loop (one console process at a time) that every 30 s runs what is due — the
+ * backup schedule, retention, and the restore-verify schedule on the newest backup — and tidies up after processes
+ * that died mid-backup or mid-verify (their runs, partial files and scratch databases).
  */
 import 'server-only';
 import { getPrisma } from '../db';
 import { getEnv, type Env } from '../env';
+import { userFacingMessage } from '../errors';
+import { query } from '../pg/client';
 import { createLeaderLoop, type LeaderLoop, type LeaderLoopStatus } from '../jobs/leader-loop';
 import { BACKUP_SCHEDULER_LOCK } from './connect';
 import { applyRetention, type RetentionResult } from './retention';
-import { startRestoreVerify, type RestoreOutcome } from './restore';
+import { SCRATCH_PREFIX, startRestoreVerify, type RestoreOutcome } from './restore';
 import { failAbandonedWork } from './abandoned';
 import { backupFileName, startBackup, type BackupOutcome } from './run-backup';
 import { dueSlot } from './schedule';
@@ -38,36 +40,73 @@ async function newestVerifiableBackup(): Promise<string | null> {
   return backup ? backup.id.toString() : null;
 }
 
+/** Scratch databases of restore-verify runs that are no longer running (their process died mid-verify). */
+async function dropOrphanScratchDatabases(): Promise<string[]> {
+  // Databases first, running verifies after: a verify that starts in between is in the second answer.
+  const scratch = await query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`, [SCRATCH_PREFIX]);
+  if (scratch.length === 0) return [];
+  const running = await getPrisma().restoreRun.findMany({ where: { kind: 'verify', status: 'running' }, select: { targetDatabase: true } });
+  const keep = new Set(running.map((run) => run.targetDatabase));
+  const orphans = scratch.map((row) => row.name).filter((name) => !keep.has(name));
+  // Names come from the catalog and match the prefix the console itself uses; quoted as identifiers.
+  for (const name of orphans) await query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  return orphans;
+}
+
+/** Each step on its own: a tidy-up that fails (a missing privilege, say) must never stop the schedules. */
+async function tidyUp(env: Env): Promise<void> {
+  const steps: [string, () => Promise<unknown>][] = [
+    ['mark abandoned runs', () => failAbandonedWork()],
+    [
+      'remove partial backup files',
+      () =>
+        createLocalStorage(backupDirectory(env)).sweepPartials(async () => {
+          const running = await getPrisma().backupRun.findMany({ where: { status: 'running', storageKind: 'local' }, select: { id: true, databaseName: true, startedAt: true } });
+          return new Set(running.map((run) => backupFileName(run.databaseName, run.startedAt, run.id)));
+        }),
+    ],
+    ['drop orphaned scratch databases', () => dropOrphanScratchDatabases()],
+  ];
+  for (const [what, step] of steps) await step().catch((error: unknown) => console.warn(`backup scheduler could not ${what}: ${userFacingMessage(error)}`));
+}
+
 export async function runScheduledWork(now = new Date(), env: Env = getEnv()): Promise<ScheduledWork> {
   const work: ScheduledWork = {};
-  await failAbandonedWork();
-  const running = await getPrisma().backupRun.findMany({ where: { status: 'running', storageKind: 'local' }, select: { id: true, databaseName: true, startedAt: true } });
-  await createLocalStorage(backupDirectory(env)).sweepPartials(new Set(running.map((run) => backupFileName(run.databaseName, run.startedAt, run.id))));
+  await tidyUp(env);
 
   const settings = await getBackupSettings();
-  const backupSlot = settings.backupEnabled ? dueSlot(settings.backupCron, env.BACKUP_TIMEZONE, now, settings.lastBackupSlot, settings.updatedAt) : null;
+  const backupSlot = settings.backupEnabled ? dueSlot(settings.backupCron, env.BACKUP_TIMEZONE, now, settings.lastBackupSlot, settings.backupScheduleSetAt) : null;
   if (backupSlot && (await claimSlot('lastBackupSlot', backupSlot))) {
     try {
       const { finished } = await startBackup({ trigger: 'schedule', startedBy: 'schedule', options: { compression: settings.compression, section: 'all', tables: [], storage: env.BACKUP_STORAGE } }, env);
       work.backup = await finished;
     } catch (error) {
-      work.backup = { error: error instanceof Error ? error.message : String(error) };
+      work.backup = { error: userFacingMessage(error) };
     }
-    work.retention = await applyRetention(settings, env, now);
   }
+  // Every tick, not only after scheduled backups: retention also applies when schedules are off.
+  const retention = await applyRetention(settings, env, now);
+  if (retention.deleted.length || retention.failures.length) work.retention = retention;
 
-  const verifySlot = settings.verifyEnabled ? dueSlot(settings.verifyCron, env.BACKUP_TIMEZONE, now, settings.lastVerifySlot, settings.updatedAt) : null;
+  const verifySlot = settings.verifyEnabled ? dueSlot(settings.verifyCron, env.BACKUP_TIMEZONE, now, settings.lastVerifySlot, settings.verifyScheduleSetAt) : null;
   if (verifySlot && (await claimSlot('lastVerifySlot', verifySlot))) {
     const backupId = await newestVerifiableBackup();
     if (backupId) {
       try {
         work.verify = await (await startRestoreVerify(backupId, 'schedule', env)).finished;
       } catch (error) {
-        work.verify = { error: error instanceof Error ? error.message : String(error) };
+        work.verify = { error: userFacingMessage(error) };
       }
     }
   }
   return work;
+}
+
+/** What the page cannot show (it was never recorded) goes to the log. */
+function logProblems(work: ScheduledWork): void {
+  if (work.backup && 'error' in work.backup && !('status' in work.backup)) console.warn(`scheduled backup did not start: ${work.backup.error}`);
+  if (work.verify && 'error' in work.verify && !('status' in work.verify)) console.warn(`scheduled restore-verify did not start: ${work.verify.error}`);
+  for (const failure of work.retention?.failures ?? []) console.warn(`retention could not delete backup ${failure.backupId}: ${failure.error}`);
 }
 
 const globalForScheduler = globalThis as unknown as { backupScheduler?: LeaderLoop };
@@ -78,9 +117,7 @@ export function startBackupScheduler(): LeaderLoop {
     name: 'backup scheduler',
     lock: BACKUP_SCHEDULER_LOCK,
     intervalMs: TICK_MS,
-    work: async () => {
-      await runScheduledWork();
-    },
+    work: async () => logProblems(await runScheduledWork()),
   });
   return globalForScheduler.backupScheduler;
 }

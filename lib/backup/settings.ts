@@ -4,6 +4,7 @@ import type { AuditActor } from '../audit/record-audit-event';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { getPrisma } from '../db';
 import { AppError } from '../errors';
+import { compressionSchema } from './options';
 import { validateCron } from './schedule';
 
 export interface BackupSettingsView {
@@ -16,6 +17,8 @@ export interface BackupSettingsView {
   compression: number;
   lastBackupSlot: Date | null;
   lastVerifySlot: Date | null;
+  backupScheduleSetAt: Date;
+  verifyScheduleSetAt: Date;
   updatedAt: Date;
   updatedBy: string;
 }
@@ -27,7 +30,7 @@ export const settingsSchema = z.object({
   verifyEnabled: z.boolean(),
   retentionDays: z.number('Retention must be a number of days.').int('Retention is a whole number of days.').min(1, 'Keep backups at least 1 day.').max(3650, 'Keep backups at most 3650 days.'),
   keepNewest: z.number('Keep at least this many must be a number.').int('Keep a whole number of backups.').min(1, 'The newest successful backup is always kept: at least 1.').max(1000, 'At most 1000.'),
-  compression: z.number('Compression must be a number.').int('Compression must be a whole number.').min(0, 'Compression must be 0 to 9.').max(9, 'Compression must be 0 to 9.'),
+  compression: compressionSchema,
 });
 
 export type BackupSettingsInput = z.infer<typeof settingsSchema>;
@@ -38,22 +41,27 @@ export async function getBackupSettings(): Promise<BackupSettingsView> {
   return settings;
 }
 
-/** Saves new settings; a changed schedule starts from now (no run for a slot that already passed). */
+/** Saves new settings; a changed or re-enabled schedule starts from now (no run for a slot that already passed). */
 export async function updateBackupSettings(actor: AuditActor, input: BackupSettingsInput, timezone: string): Promise<BackupSettingsView> {
   const backupCron = validateCron(input.backupCron, timezone);
   const verifyCron = validateCron(input.verifyCron, timezone);
   return getPrisma().$transaction(async (tx) => {
     const before = await tx.backupSettings.findUniqueOrThrow({ where: { id: 1 } });
+    const now = new Date();
+    // A schedule that changed, or was switched back on, starts from now; saving anything else (retention, say)
+    // must not make tonight's slot count as "set after".
+    const backupReset = backupCron !== before.backupCron || (input.backupEnabled && !before.backupEnabled);
+    const verifyReset = verifyCron !== before.verifyCron || (input.verifyEnabled && !before.verifyEnabled);
     const after = await tx.backupSettings.update({
       where: { id: 1 },
       data: {
         ...input,
         backupCron,
         verifyCron,
-        updatedAt: new Date(),
+        updatedAt: now,
         updatedBy: actor.email,
-        lastBackupSlot: backupCron === before.backupCron ? before.lastBackupSlot : null,
-        lastVerifySlot: verifyCron === before.verifyCron ? before.lastVerifySlot : null,
+        ...(backupReset ? { backupScheduleSetAt: now } : {}),
+        ...(verifyReset ? { verifyScheduleSetAt: now } : {}),
       },
     });
     const pick = ({ backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression }: BackupSettingsView) => ({ backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression });

@@ -18,6 +18,12 @@ export interface AdvisoryLockKey {
 
 export const CONSOLE_LOCK_CLASS = 0x48414c43;
 
+/** Takes a session advisory lock if it is free; held until released or the session ends. */
+export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockKey): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
+  return rows[0].locked;
+}
+
 export interface LeaderLoopStatus {
   isLeader: boolean;
   lastRunAt: string | null;
@@ -38,7 +44,9 @@ export function createLeaderLoop(options: { name: string; lock: AdvisoryLockKey;
   let running: Promise<void> | null = null;
   const state: LeaderLoopStatus = { isLeader: false, lastRunAt: null, lastError: null };
 
-  async function dropLockClient() {
+  async function dropLockClient(failed?: pg.Client) {
+    // An error event from a client already replaced must not drop its successor.
+    if (failed && failed !== lockClient) return;
     const client = lockClient;
     lockClient = null;
     state.isLeader = false;
@@ -49,12 +57,11 @@ export function createLeaderLoop(options: { name: string; lock: AdvisoryLockKey;
     if (lockClient && state.isLeader) return true;
     if (!lockClient) {
       const client = new pg.Client({ ...toPgPoolConfig(connection), application_name: `${CONSOLE_APPLICATION_NAME} ${options.name}` });
-      client.on('error', () => void dropLockClient());
+      client.on('error', () => void dropLockClient(client));
       await client.connect();
       lockClient = client;
     }
-    const { rows } = await lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [options.lock.classId, options.lock.objectId]);
-    state.isLeader = rows[0].locked;
+    state.isLeader = await tryAdvisoryLock(lockClient, options.lock);
     return state.isLeader;
   }
 

@@ -127,6 +127,27 @@ describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the serve
     await expect(startBackup({ options: everything, trigger: 'manual', startedBy: 'b@example.com' }, env)).rejects.toThrow('Another backup is running');
     await first.finished;
   });
+  it('verifies as an ordinary role with CREATEDB: tables, indexes and rows match; what only a superuser may restore is noted', async () => {
+    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
+    await withClient((c) => c.query(`CREATE ROLE verify_role LOGIN PASSWORD 'verify-password' CREATEDB`));
+    const url = new URL(inject('databaseUrl'));
+    url.username = 'verify_role';
+    url.password = 'verify-password';
+    const asRole = getEnv({ ...process.env, DATABASE_URL: url.toString(), BACKUP_DIR: backupDir });
+    const { finished } = await startRestoreVerify(newest.id.toString(), 'operator@example.com', asRole);
+    const outcome = await finished;
+    expect(outcome).toMatchObject({ status: 'succeeded', differences: [] });
+    expect(outcome.error).toContain('Tables, indexes and row counts match; pg_restore also reported');
+    expect(outcome.error).not.toContain('verify-password');
+  });
+
+  it('runs one restore at a time', async () => {
+    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
+    const first = await startRestoreVerify(newest.id.toString(), 'a@example.com', env);
+    await expect(startRestoreVerify(newest.id.toString(), 'b@example.com', env)).rejects.toThrow('Another restore or restore-verify is running');
+    expect(await first.finished).toMatchObject({ status: 'succeeded' });
+  });
+
   it('restores in full into a named database with --clean --if-exists, twice, with the rows of the backup', async () => {
     const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
     const manifest = newest.manifest as { tables: { name: string; rows: number }[] };
@@ -153,16 +174,22 @@ describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the serve
 
   it('the schedule runs a due backup once per slot, then a due restore-verify of the newest backup', async () => {
     const prisma = getPrisma();
-    await prisma.backupSettings.update({ where: { id: 1 }, data: { backupCron: '0 2 * * *', verifyCron: '0 4 * * 0', backupEnabled: true, verifyEnabled: true, lastBackupSlot: null, lastVerifySlot: null, updatedAt: new Date('2026-01-01T00:00:00Z') } });
+    await prisma.backupSettings.update({ where: { id: 1 }, data: { backupCron: '0 2 * * *', verifyCron: '0 4 * * 0', backupEnabled: true, verifyEnabled: true, lastBackupSlot: null, lastVerifySlot: null, backupScheduleSetAt: new Date('2026-01-01T00:00:00Z'), verifyScheduleSetAt: new Date('2026-01-01T00:00:00Z') } });
     const thursday = new Date('2026-11-26T02:00:30Z');
     const first = await runScheduledWork(thursday, env);
     expect(first.backup).toMatchObject({ status: 'succeeded' });
-    expect(first.retention?.failures).toEqual([]);
+    expect(first.retention).toBeUndefined(); // nothing was old enough to expire
     // Sunday 2026-11-22 04:00 passed after the schedule was set and never ran: it runs now, once.
     expect(first.verify).toMatchObject({ status: 'succeeded' });
     const scheduled = await prisma.backupRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(scheduled).toMatchObject({ trigger: 'schedule', startedBy: 'schedule', status: 'succeeded' });
     expect(await runScheduledWork(thursday, env)).toEqual({});
+
+    // Saving retention does not move the schedule's start: the next slot still runs.
+    const { updateBackupSettings, getBackupSettings } = await import('@/lib/backup/settings');
+    const current = await getBackupSettings();
+    await updateBackupSettings({ id: null, email: 'admin@example.com' }, { backupCron: current.backupCron, backupEnabled: true, verifyCron: current.verifyCron, verifyEnabled: true, retentionDays: 40, keepNewest: 7, compression: 9 }, 'UTC');
+    expect((await getBackupSettings()).backupScheduleSetAt.toISOString()).toBe('2026-01-01T00:00:00.000Z');
 
     const sunday = new Date('2026-11-29T04:00:30Z');
     const second = await runScheduledWork(sunday, env);
@@ -222,6 +249,14 @@ describe('retention', () => {
     // Even when every backup is past the window and K is 1, the newest successful one stays.
     const second = await applyRetention({ retentionDays: 1, keepNewest: 1 }, env);
     expect(second.deleted).toEqual([ids[2].toString()]);
+    expect(await readdir(backupDir)).toContain('retention_10.dump');
+
+    // A newer schema-only backup does not count among the newest K full ones: the full one stays.
+    await writeFile(path.join(backupDir, 'retention_schema.dump'), 'schema');
+    await prisma.backupRun.create({
+      data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: { ...everything, section: 'schema' }, storageKind: 'local', status: 'succeeded', storageLocation: 'retention_schema.dump', startedAt: new Date(Date.now() - 2 * day) },
+    });
+    expect((await applyRetention({ retentionDays: 1, keepNewest: 1 }, env)).deleted).toEqual([]);
     expect(await readdir(backupDir)).toContain('retention_10.dump');
   });
 });

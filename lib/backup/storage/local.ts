@@ -14,7 +14,7 @@ function safeName(location: string): string {
   return location;
 }
 
-export function createLocalStorage(directory: string): BackupStorage & { sweepPartials(running: ReadonlySet<string>): Promise<string[]> } {
+export function createLocalStorage(directory: string): BackupStorage & { sweepPartials(runningFileNames: () => Promise<ReadonlySet<string>>): Promise<string[]> } {
   const dir = path.resolve(directory);
   const fileOf = (location: string) => path.join(dir, safeName(location));
 
@@ -75,10 +75,16 @@ export function createLocalStorage(directory: string): BackupStorage & { sweepPa
         () => false,
       );
     },
-    /** Partial files left by a process that died mid-backup: every .partial not named in `running`. */
-    async sweepPartials(running) {
+    /**
+     * Partial files left by a process that died mid-backup. The directory is read first and the running backups
+     * asked for after, so a backup that starts in between is in the answer and its file is kept.
+     */
+    async sweepPartials(runningFileNames) {
       const names = await readdir(dir).catch(() => [] as string[]);
-      const stale = names.filter((name) => name.endsWith(PARTIAL_SUFFIX) && !running.has(name.slice(0, -PARTIAL_SUFFIX.length)));
+      const partials = names.filter((name) => name.endsWith(PARTIAL_SUFFIX));
+      if (partials.length === 0) return [];
+      const running = await runningFileNames();
+      const stale = partials.filter((name) => !running.has(name.slice(0, -PARTIAL_SUFFIX.length)));
       for (const name of stale) await rm(path.join(dir, name), { force: true });
       return stale;
     },

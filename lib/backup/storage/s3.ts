@@ -23,12 +23,40 @@ const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 
 function describeS3Error(settings: S3Settings, action: string, error: unknown): StorageError {
-  const where = settings.endpoint ? `${settings.endpoint} (bucket ${settings.bucket})` : `bucket ${settings.bucket}`;
+  const where = settings.endpoint ? `${displayEndpoint(settings.endpoint)} (bucket ${settings.bucket})` : `bucket ${settings.bucket}`;
   const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
   return new StorageError(`S3 ${action} failed at ${where}: ${name}${errorMessage(error) || 'no response'}`, { cause: error });
 }
 
-export function createS3Storage(settings: S3Settings, client = new S3Client({ region: settings.region, endpoint: settings.endpoint, forcePathStyle: Boolean(settings.endpoint), maxAttempts: 2 })): BackupStorage {
+/** An endpoint as shown on the page: never with user:password@ in it. */
+function displayEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return '(unparsable endpoint)';
+  }
+}
+
+/** s3://bucket/prefix at endpoint — no credentials, and no client needed to say it. */
+export function describeS3Target(settings: S3Settings): string {
+  return `s3://${settings.bucket}/${settings.prefix}${settings.endpoint ? ` at ${displayEndpoint(settings.endpoint)}` : ''}`;
+}
+
+function createClient(settings: S3Settings): S3Client {
+  return new S3Client({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    forcePathStyle: Boolean(settings.endpoint),
+    maxAttempts: 2,
+    // A stalled endpoint must fail the backup, not hold it (and pg_dump's snapshot) open for ever.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+  });
+}
+
+export function createS3Storage(settings: S3Settings, client = createClient(settings)): BackupStorage {
   const keyOf = (fileName: string) => `${settings.prefix}${fileName}`;
 
   async function createWriter(fileName: string): Promise<BackupWriter> {
@@ -76,6 +104,7 @@ export function createS3Storage(settings: S3Settings, client = new S3Client({ re
         if (settled) return;
         settled = true;
         failure ??= new StorageError('The backup was abandoned.');
+        stream.destroy(failure);
         await upload.abort().catch(() => {});
         body.destroy(failure);
         await done.catch(() => {});
@@ -85,7 +114,7 @@ export function createS3Storage(settings: S3Settings, client = new S3Client({ re
 
   return {
     kind: 's3',
-    description: `s3://${settings.bucket}/${settings.prefix}${settings.endpoint ? ` at ${settings.endpoint}` : ''}`,
+    description: describeS3Target(settings),
     createWriter,
     async openReader(location) {
       try {

@@ -52,6 +52,9 @@ CREATE TABLE "console"."backup_settings" (
     "compression" INTEGER NOT NULL DEFAULT 9 CHECK ("compression" BETWEEN 0 AND 9),
     "last_backup_slot" TIMESTAMPTZ(6),
     "last_verify_slot" TIMESTAMPTZ(6),
+    -- When each schedule was last set or switched on: slots before it never fire (other edits do not move it).
+    "backup_schedule_set_at" TIMESTAMPTZ(6) NOT NULL DEFAULT NOW(),
+    "verify_schedule_set_at" TIMESTAMPTZ(6) NOT NULL DEFAULT NOW(),
     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT NOW(),
     "updated_by" TEXT NOT NULL DEFAULT 'system'
 );

@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { NextResponse } from 'next/server';
+import { recordId } from '@/lib/actions/backups/ids';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { withRole } from '@/lib/auth/session';
 import { storageFor, type StorageKind } from '@/lib/backup/storage';
@@ -15,15 +16,16 @@ export const dynamic = 'force-dynamic';
 
 export const GET = withRole<{ params: Promise<{ id: string }> }>('admin', async (_request, { params, user }) => {
   const { id } = await params;
-  if (!/^[1-9][0-9]{0,17}$/.test(id)) return NextResponse.json({ error: 'invalid_input', message: `"${id.slice(0, 20)}" is not a backup id.` }, { status: 400 });
+  if (!recordId('backup').safeParse(id).success) return NextResponse.json({ error: 'invalid_input', message: `"${id.slice(0, 20)}" is not a backup id.` }, { status: 400 });
   const backup = await getPrisma().backupRun.findUnique({ where: { id: BigInt(id) } });
   if (!backup) return NextResponse.json({ error: 'not_found', message: `Backup ${id} does not exist.` }, { status: 404 });
   if (backup.status !== 'succeeded' || !backup.storageLocation || backup.deletedAt) {
     return NextResponse.json({ error: 'conflict', message: `Backup ${id} has no file to download (${backup.deletedAt ? 'removed by retention' : backup.status}).` }, { status: 409 });
   }
   try {
-    const source = await storageFor(backup.storageKind as StorageKind, getEnv()).openReader(backup.storageLocation);
+    // Audited before the file is opened, so a failed audit write leaves no stream open.
     await recordAuditEvent(getPrisma(), { actor: user, action: 'backup.download', target: `backup:${id}` });
+    const source = await storageFor(backup.storageKind as StorageKind, getEnv()).openReader(backup.storageLocation);
     const fileName = backup.storageLocation.split('/').pop()!;
     return new Response(Readable.toWeb(source) as ReadableStream<Uint8Array>, {
       headers: {
