@@ -72,6 +72,8 @@ const envSchema = z.object({
   PGBOUNCER_URL: z.string().trim().min(1).optional(),
   /** How often one console process re-checks every production-checklist item. */
   CHECKLIST_INTERVAL_MINUTES: positiveInt(15),
+  /** When set, GET /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** The time zone backup and restore-verify schedules are read in. */
   BACKUP_TIMEZONE: z.string().trim().min(1).default('UTC'),
 });

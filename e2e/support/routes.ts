@@ -9,7 +9,7 @@ import path from 'node:path';
 const SEGMENT_SAMPLES: Record<string, string> = { table: 'content_audit', id: '1' };
 
 /** Reachable without signing in, each for a stated reason. */
-export const PUBLIC_PATHS = new Set(['/login', '/api/health']);
+export const PUBLIC_PATHS = new Set(['/login', '/api/health', '/api/metrics']);
 export const PUBLIC_PREFIXES = ['/api/auth/'];
 
 function* walk(directory: string): Generator<string> {

@@ -42,3 +42,29 @@ export async function findBlockingPairs(): Promise<BlockingPair[]> {
     ORDER BY "waitingSeconds" DESC, blocked.pid, blocking.pid
   `);
 }
+
+/** The lock modes postgres_exporter reports (pg_locks_count{mode}), each present even at zero. */
+export const LOCK_MODES = [
+  'accesssharelock',
+  'rowsharelock',
+  'rowexclusivelock',
+  'shareupdateexclusivelock',
+  'sharelock',
+  'sharerowexclusivelock',
+  'exclusivelock',
+  'accessexclusivelock',
+  'sireadlock',
+] as const;
+
+/** Locks held or awaited in this database, by mode (lower-cased, as postgres_exporter labels them). */
+export async function countLocksByMode(): Promise<Record<string, number>> {
+  const rows = await query<{ mode: string; count: number }>(`
+    SELECT lower(l.mode) AS mode, count(*)::int AS count
+    FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+    WHERE d.datname = current_database()
+    GROUP BY 1
+  `);
+  const counts: Record<string, number> = Object.fromEntries(LOCK_MODES.map((mode) => [mode, 0]));
+  for (const row of rows) counts[row.mode] = row.count;
+  return counts;
+}

@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { findLongRunningQueries, findIdleInTransaction, getConnectionSummary, type ConnectionSummary } from '../pg/activity';
 import { getCacheHitRatio, type CacheHitRatio } from '../pg/cache';
 import { getDatabaseCounters, type DatabaseCounters } from '../pg/database';
-import { findBlockingPairs } from '../pg/locks';
+import { countLocksByMode, findBlockingPairs } from '../pg/locks';
 import { listReplicas } from '../pg/replication';
 import { getServerInfo } from '../pg/server';
 import { getDatabaseSize, type DatabaseSize } from '../pg/space';
@@ -27,6 +27,8 @@ export interface Sample {
   cache: CacheHitRatio;
   counters: DatabaseCounters;
   replication: { replicas: number; maxLagSeconds: number | null };
+  /** Locks in this database by mode; absent in samples taken before it was added. */
+  locks?: Record<string, number>;
 }
 
 async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueries']> {
@@ -40,7 +42,7 @@ async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueri
 
 export async function takeSample(): Promise<Sample> {
   const env = getEnv();
-  const [server, database, connections, longRunning, idle, blocking, slowQueries, cache, counters, replicas] = await Promise.all([
+  const [server, database, connections, longRunning, idle, blocking, slowQueries, cache, counters, replicas, locks] = await Promise.all([
     getServerInfo(),
     getDatabaseSize(),
     getConnectionSummary(),
@@ -51,6 +53,7 @@ export async function takeSample(): Promise<Sample> {
     getCacheHitRatio(),
     getDatabaseCounters(),
     listReplicas(),
+    countLocksByMode(),
   ]);
   const lags = replicas.map((replica) => replica.replayLagSeconds).filter((lag): lag is number => lag !== null);
   return {
@@ -74,5 +77,6 @@ export async function takeSample(): Promise<Sample> {
     cache,
     counters,
     replication: { replicas: replicas.length, maxLagSeconds: lags.length ? Math.max(...lags) : replicas.length ? 0 : null },
+    locks,
   };
 }
