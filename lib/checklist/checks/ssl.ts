@@ -27,7 +27,7 @@ export async function loadSslReport(run: TransactionRunner = query): Promise<Ssl
   const sessions = await run<{ encrypted: boolean; version: string | null; count: number }>(
     `SELECT COALESCE(s.ssl, false) AS encrypted, s.version, count(*)::int AS count
      FROM pg_stat_activity a LEFT JOIN pg_stat_ssl s ON s.pid = a.pid
-     WHERE a.backend_type = 'client backend' AND a.client_port IS NOT NULL
+     WHERE a.backend_type = 'client backend' AND a.client_addr IS NOT NULL -- TCP sessions; TLS does not apply to Unix sockets
      GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
   );
   const [own] = await run<{ encrypted: boolean; version: string | null; cipher: string | null }>(
