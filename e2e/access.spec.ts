@@ -73,3 +73,18 @@ test.describe('a viewer', () => {
     }
   });
 });
+
+test.describe('an operator', () => {
+  test.beforeAll(async () => ensureUser(E2E.operator, 'operator'));
+
+  test('is refused by every admin-only server action and the backup download, forged or not', async ({ page }) => {
+    await signIn(page, E2E.operator);
+    const adminActions = listServerActions().filter((action) => action.requiredRole === 'admin');
+    expect(adminActions.map((action) => action.name)).toEqual(expect.arrayContaining(['restoreBackupRun', 'saveBackupSettings', 'revokeChecklistSignoff']));
+    for (const action of adminActions) {
+      const text = await forgeActionCall(page.request, action.id, action.pagePath);
+      expect(text, action.name).toContain('"code":"forbidden"');
+    }
+    expect((await page.request.get('/api/backups/1/download')).status()).toBe(403);
+  });
+});
