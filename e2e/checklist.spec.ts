@@ -62,3 +62,18 @@ test('a viewer cannot sign off, and a forged sign-off is refused', async ({ page
   expect(await forgeActionCall(page.request, action.id, action.pagePath, [{ itemId: 'encoding', kind: 'sign', comment: 'forged' }])).toContain('"code":"forbidden"');
   expect(await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.checklist_signoff')).rows[0].n))).toBe(before);
 });
+
+test("the tuning advisor takes the server's figures from the page, and says what is wrong with bad ones", async ({ page }) => {
+  await ensureUser(E2E.viewer, 'viewer');
+  await signIn(page, E2E.viewer);
+  await page.goto('/settings/tuning');
+  await page.getByLabel('Memory (GB)').fill('16');
+  await page.getByLabel('CPUs').fill('4');
+  await page.getByLabel('Storage').selectOption('ssd');
+  await page.getByRole('button', { name: 'Advise for these figures' }).click();
+  const sharedBuffers = page.getByTestId('tuning-advice').getByRole('row', { name: /^shared_buffers / });
+  await expect(sharedBuffers).toContainText('4GB');
+  await expect(page.getByTestId('tuning-advice').getByRole('row', { name: /^random_page_cost / })).toContainText('1.1');
+  await page.goto('/settings/tuning?memory_gb=lots&cpus=4&storage=tape');
+  await expect(page.getByRole('alert').filter({ hasText: 'Memory must be a number of GB.' })).toContainText('Storage must be ssd or hdd.');
+});

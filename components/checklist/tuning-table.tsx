@@ -11,7 +11,7 @@ export function TuningTable({ resources, advice }: { resources: ServerResources;
     <section className="card report-section" aria-labelledby="advisor-heading">
       <h2 id="advisor-heading">Tuning advisor</h2>
       <p className="stat-detail">
-        For {formatBytes(resources.memoryBytes)} of memory, {resources.cpus} CPUs and {resources.storage.toUpperCase()} storage ({resources.source}). Set DB_SERVER_MEMORY_MB, DB_SERVER_CPUS and DB_SERVER_STORAGE to describe the server.
+        For {formatBytes(resources.memoryBytes)} of memory, {resources.cpus} CPUs and {resources.storage.toUpperCase()} storage ({resources.source}). Set DB_SERVER_MEMORY_MB, DB_SERVER_CPUS and DB_SERVER_STORAGE to describe the server for the checklist, or try other figures below.
       </p>
       <DataTable
         testId="tuning-advice"
@@ -29,8 +29,8 @@ export function TuningTable({ resources, advice }: { resources: ServerResources;
   );
 }
 
-/** The advisor for the configured server (a server component: it reads pg_settings). */
-export async function TuningAdvisorSection() {
-  const { resources, advice } = await loadTuningAdvice(getEnv());
+/** The advisor for the configured server, or for figures tried on the page (a server component: it reads pg_settings). */
+export async function TuningAdvisorSection({ tried }: { tried?: ServerResources }) {
+  const { resources, advice } = await loadTuningAdvice(getEnv(), tried);
   return <TuningTable resources={resources} advice={advice} />;
 }

@@ -21,8 +21,8 @@ export function serverResources(env: Env): ServerResources {
   return { memoryBytes, cpus, storage: env.DB_SERVER_STORAGE, source };
 }
 
-export async function loadTuningAdvice(env: Env): Promise<{ resources: ServerResources; advice: TuningAdvice[] }> {
-  const resources = serverResources(env);
+/** `resources` lets the Tuning page try other figures than the configured ones (nothing is stored). */
+export async function loadTuningAdvice(env: Env, resources: ServerResources = serverResources(env)): Promise<{ resources: ServerResources; advice: TuningAdvice[] }> {
   const names = tuningRules(resources).map((rule) => rule.name);
   const settings = await query<PgSetting>('SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)', [names]);
   return { resources, advice: adviseTuning(resources, settings) };

@@ -1,16 +1,55 @@
+import { z } from 'zod';
 import { ChecklistReport } from '@/components/checklist/checklist-report';
 import { TuningAdvisorSection } from '@/components/checklist/tuning-table';
 import { requirePageRole } from '@/lib/auth/session';
+import type { ServerResources } from '@/lib/checklist/tuning';
 
 export const metadata = { title: 'Performance tuning · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
 
-/** Performance tuning: checklist item tuning's evidence, checked live when the page opens. */
-export default async function TuningReportPage() {
+/** Figures to try in the advisor, from the URL; the checklist item always uses the configured ones. */
+const triedSchema = z.object({
+  memory_gb: z.coerce.number('Memory must be a number of GB.').min(0.5, 'Memory must be at least 0.5 GB.').max(16384, 'Memory must be at most 16384 GB.'),
+  cpus: z.coerce.number('CPUs must be a number.').int('CPUs must be a whole number.').min(1, 'At least 1 CPU.').max(1024, 'At most 1024 CPUs.'),
+  storage: z.enum(['ssd', 'hdd'], 'Storage must be ssd or hdd.'),
+});
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function TuningReportPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePageRole('viewer');
+  const params = await searchParams;
+  const trying = params.memory_gb !== undefined;
+  const parsed = trying ? triedSchema.safeParse(params) : null;
+  const tried: ServerResources | undefined = parsed?.success
+    ? { memoryBytes: parsed.data.memory_gb * 1024 ** 3, cpus: parsed.data.cpus, storage: parsed.data.storage, source: 'figures tried on this page' }
+    : undefined;
   return (
     <ChecklistReport itemId="tuning" heading="Performance tuning" showFacts={false}>
-      <TuningAdvisorSection />
+      <form className="card report-section toolbar" method="get" aria-label="Try other server figures">
+        <label>
+          Memory (GB)
+          <input name="memory_gb" type="number" step="0.5" min={0.5} defaultValue={typeof params.memory_gb === 'string' ? params.memory_gb : ''} required />
+        </label>
+        <label>
+          CPUs
+          <input name="cpus" type="number" min={1} defaultValue={typeof params.cpus === 'string' ? params.cpus : '4'} required />
+        </label>
+        <label>
+          Storage
+          <select name="storage" defaultValue={params.storage === 'hdd' ? 'hdd' : 'ssd'}>
+            <option value="ssd">SSD</option>
+            <option value="hdd">Spinning disks</option>
+          </select>
+        </label>
+        <button type="submit">Advise for these figures</button>
+        {parsed && !parsed.success && (
+          <span role="alert" className="field-error">
+            {parsed.error.issues.map((issue) => issue.message).join(' ')} Showing the configured server instead.
+          </span>
+        )}
+      </form>
+      <TuningAdvisorSection tried={tried} />
     </ChecklistReport>
   );
 }
