@@ -4,6 +4,7 @@
  * refuse to run as root, so as root their files belong to, and their processes run as, the "postgres" user.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -107,7 +108,8 @@ stats_users = pgbouncer_stats
   );
   for (const file of ['userlist.txt', 'pgbouncer.ini']) await giveToServiceUser(path.join(dir, file));
   const log: string[] = [];
-  const child = startService('pgbouncer', [ini], log);
+  // Debian installs it in /usr/sbin, which is not on every PATH.
+  const child = startService(existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : 'pgbouncer', [ini], log);
   const adminUrl = `postgresql://pgbouncer_admin:admin-secret@127.0.0.1:${port}/pgbouncer?sslmode=disable`;
   await waitUntil(() => `PgBouncer (${log.join(' ').slice(-400)})`, async () => {
     const client = new pg.Client({ connectionString: adminUrl });
