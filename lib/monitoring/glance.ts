@@ -52,7 +52,17 @@ export function createLatestSampleReader(readLatest: () => Promise<Sample | null
   };
 }
 
-const readLatestSample = createLatestSampleReader(() => sharedCached('latest-sample', LATEST_SAMPLE_TTL_MS, findLatestSample));
+/** The newest sample through the shared 5 s cache: the glance, /api/metrics and anything else polled read this. */
+export function findLatestSampleCached(): Promise<Sample | null> {
+  return sharedCached('latest-sample', LATEST_SAMPLE_TTL_MS, findLatestSample);
+}
+
+/** The sampler is alive when its newest sample is at most two intervals old, plus the cache's 5 s. */
+export function isSampleFresh(takenAt: string, intervalSeconds: number, now: Date): boolean {
+  return now.getTime() - Date.parse(takenAt) <= 2 * intervalSeconds * 1000 + LATEST_SAMPLE_TTL_MS;
+}
+
+const readLatestSample = createLatestSampleReader(findLatestSampleCached);
 
 export async function getGlance(now = new Date()): Promise<Glance> {
   const env = getEnv();

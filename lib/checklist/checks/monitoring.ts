@@ -5,16 +5,15 @@
 import 'server-only';
 import type { Env } from '../../env';
 import { formatDuration } from '../../format';
+import { isSampleFresh } from '../../monitoring/glance';
 import { findLatestSample } from '../../sampler/store';
 import type { Evidence, EvidenceFact } from '../types';
-
-/** A sample older than three intervals means the sampler is not running (or cannot reach the database). */
-const STALE_INTERVALS = 3;
 
 export async function checkMonitoring(env: Env, now = new Date()): Promise<Evidence> {
   const latest = await findLatestSample();
   const ageSeconds = latest ? (now.getTime() - Date.parse(latest.takenAt)) / 1000 : null;
-  const fresh = ageSeconds !== null && ageSeconds <= STALE_INTERVALS * env.SAMPLE_INTERVAL_SECONDS;
+  // The same rule as /api/metrics' pg_up: an old sample means the sampler is not running or cannot reach the server.
+  const fresh = latest !== null && isSampleFresh(latest.takenAt, env.SAMPLE_INTERVAL_SECONDS, now);
   const facts: EvidenceFact[] = [
     {
       label: 'Latest sample',
