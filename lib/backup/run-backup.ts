@@ -57,22 +57,17 @@ export function backupFileName(database: string, startedAt: Date, runId: bigint)
   return `${database.replace(/[^A-Za-z0-9_-]/g, '_')}_${stamp}_${runId}.dump`;
 }
 
-async function recordRefusedRun(request: BackupRequest, database: string, server: string, pgDump: string, error: string): Promise<void> {
-  await getPrisma().backupRun.create({
-    data: {
-      startedBy: request.startedBy,
-      trigger: request.trigger,
-      databaseName: database,
-      serverVersion: server,
-      pgDumpVersion: pgDump,
-      options: request.options,
-      storageKind: request.options.storage,
-      status: 'failed',
-      error,
-      finishedAt: new Date(),
-      durationMs: 0,
-    },
-  });
+/** What every run row records about its request and the versions involved. */
+function runFields(request: BackupRequest, database: string, serverVersion: string, pgDumpVersion: string) {
+  return {
+    startedBy: request.startedBy,
+    trigger: request.trigger,
+    databaseName: database,
+    serverVersion,
+    pgDumpVersion,
+    options: request.options,
+    storageKind: request.options.storage,
+  };
 }
 
 /**
@@ -96,20 +91,12 @@ export async function startBackup(request: BackupRequest, env: Env = getEnv()): 
       storage = storageFor(request.options.storage, env);
     } catch (error) {
       const message = userFacingMessage(error, [connection.password]);
-      await recordRefusedRun(request, connection.database, server.version, tool?.version ?? 'not found', message);
+      await getPrisma().backupRun.create({
+        data: { ...runFields(request, connection.database, server.version, tool?.version ?? 'not found'), status: 'failed', error: message, finishedAt: new Date(), durationMs: 0 },
+      });
       throw error;
     }
-    const run = await getPrisma().backupRun.create({
-      data: {
-        startedBy: request.startedBy,
-        trigger: request.trigger,
-        databaseName: connection.database,
-        serverVersion: server.version,
-        pgDumpVersion: tool.version,
-        options: request.options,
-        storageKind: storage.kind,
-      },
-    });
+    const run = await getPrisma().backupRun.create({ data: runFields(request, connection.database, server.version, tool.version) });
     const runId = run.id.toString();
     const fileName = backupFileName(connection.database, run.startedAt, run.id);
     handedOver = true;
