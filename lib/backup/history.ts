@@ -1,5 +1,6 @@
 /** The Backups page's records: runs with their latest restore-verify, and restore runs. Typed views, string ids. */
 import { getPrisma } from '../db';
+import type { RestoreRun } from '../generated/prisma/client';
 import type { ManifestDifference } from './manifest';
 import { backupOptionsSchema, type BackupOptions } from './options';
 import type { BackupStatus } from './run-backup';
@@ -45,9 +46,7 @@ export interface BackupRunView {
   lastVerify: RestoreRunView | null;
 }
 
-type RestoreRow = Awaited<ReturnType<ReturnType<typeof getPrisma>['restoreRun']['findMany']>>[number];
-
-function toRestoreView(row: RestoreRow): RestoreRunView {
+function toRestoreView(row: RestoreRun): RestoreRunView {
   return {
     id: row.id.toString(),
     backupId: row.backupId.toString(),

@@ -7,6 +7,7 @@ import 'server-only';
 import type { AuditActor } from '../audit/record-audit-event';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { getPrisma } from '../db';
+import type { ChecklistSignoff } from '../generated/prisma/client';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { findChecklistItem, type ChecklistItem } from './items';
@@ -44,9 +45,7 @@ export function signoffState(history: readonly SignoffEntry[], current: { status
   return { state: 'signed', entry: latest };
 }
 
-type SignoffRow = Awaited<ReturnType<ReturnType<typeof getPrisma>['checklistSignoff']['findMany']>>[number];
-
-function toEntry(row: SignoffRow): SignoffEntry {
+function toEntry(row: ChecklistSignoff): SignoffEntry {
   return {
     id: row.id.toString(),
     itemId: row.itemId,
