@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './config/connection-string';
+import { parseTargetList, TargetListError } from './targets/target-list';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -74,6 +75,27 @@ const envSchema = z.object({
   CHECKLIST_INTERVAL_MINUTES: positiveInt(15),
   /** When set, GET /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** More servers to watch, as name=url pairs (lib/targets/target-list.ts); DATABASE_URL is always "primary". */
+  TARGETS: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      try {
+        parseTargetList(value);
+      } catch (error) {
+        if (!(error instanceof TargetListError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+      }
+    }),
+  /** Encrypts connection strings of targets added in the console; without it the console cannot add targets. */
+  TARGETS_SECRET_KEY: z.string().min(32, 'TARGETS_SECRET_KEY must be at least 32 characters').optional(),
+  /** The target table browsing reads from (the guide's read replica); unset: the primary. Writes use the primary. */
+  TABLE_READS_FROM: z.string().trim().min(1).optional(),
+  /** Where alert notifications are POSTed as JSON (firing and resolved); unset: alerts are shown only. */
+  ALERT_WEBHOOK_URL: z.url().optional(),
+  /** Tries per notification; waits double after each failure, starting at ALERT_WEBHOOK_BACKOFF_MS. */
+  ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  ALERT_WEBHOOK_BACKOFF_MS: positiveInt(1_000),
   /** The time zone backup and restore-verify schedules are read in. */
   BACKUP_TIMEZONE: z.string().trim().min(1).default('UTC'),
 });

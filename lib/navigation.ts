@@ -9,6 +9,7 @@ interface Area {
 
 const AREAS: readonly Area[] = [
   { href: '/', label: 'Overview', role: 'viewer' },
+  { href: '/fleet', label: 'Fleet', role: 'viewer' },
   { href: '/activity', label: 'Activity', role: 'viewer' },
   { href: '/queries', label: 'Queries', role: 'viewer' },
   { href: '/cache', label: 'Cache and indexes', role: 'viewer' },
@@ -29,6 +30,7 @@ const AREAS: readonly Area[] = [
   { href: '/settings/replication', label: 'Replication', role: 'viewer' },
   { href: '/settings/tuning', label: 'Tuning', role: 'viewer' },
   { href: '/settings/privileges', label: 'Privileges', role: 'viewer' },
+  { href: '/admin/targets', label: 'Targets', role: 'admin' },
   { href: '/admin/users', label: 'Users', role: 'admin' },
   { href: '/admin/audit', label: 'Audit log', role: 'admin' },
 ];

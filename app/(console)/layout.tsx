@@ -3,12 +3,18 @@ import type { ReactNode } from 'react';
 import { NavLinks } from '@/components/shell/nav-links';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
+import { TargetPicker } from '@/components/targets/target-picker';
 import { requirePageRole } from '@/lib/auth/session';
+import { describeServer } from '@/lib/config/connection-string';
 import { navigationFor } from '@/lib/navigation';
+import { listTargets } from '@/lib/targets/registry';
+import { getSelectedTarget } from '@/lib/targets/selection';
 
 // A convenience for the shell (who is signed in, which areas to list); each page still checks its own role.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageRole('viewer');
+  // The shell must render while the primary is down (that is when it is needed most): no picker then.
+  const [targets, selected] = await Promise.all([listTargets(), getSelectedTarget()]).catch(() => [[], null] as const);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -18,6 +24,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Link className="brand" href="/">
           Halcytone DB Console
         </Link>
+        {selected && targets.length > 1 && (
+          <TargetPicker targets={targets.map(({ name, connection }) => ({ name, label: `${name} · ${describeServer(connection)}` }))} selected={selected.name} />
+        )}
         <NavLinks items={navigationFor(user.role)} />
         <div className="shell-user">
           <span>

@@ -1,14 +1,35 @@
+import { AlertHistory } from '@/components/alerts/alert-history';
 import { OverviewPanel } from '@/components/overview/overview-panel';
+import { ReportSection } from '@/components/reports/report-section';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
+import { findAlertHistory } from '@/lib/alerts/store';
 import { requirePageRole } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { loadSection } from '@/lib/monitoring/sections';
+import { getSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Overview · Halcytone DB Console' };
+export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
   await requirePageRole('viewer');
+  const env = getEnv();
+  const [alerts, target] = await Promise.all([loadSection('alerts:history', () => findAlertHistory(50)), getSelectedTarget().then((selected) => selected.name)]);
   return (
     <>
       <h1>Overview</h1>
-      <OverviewPanel />
+      <OverviewPanel target={target} />
+      <AutoRefresh seconds={Math.max(5, env.SAMPLE_INTERVAL_SECONDS)} />
+      <ReportSection
+        id="alerts"
+        title="Alerts"
+        description={`The guide's alert rules evaluated on every target by the sampler, each with its "for" duration (as in prometheus/database.rules.yml). ${env.ALERT_WEBHOOK_URL ? 'Firing and resolved alerts are POSTed to the configured webhook.' : 'No webhook is configured (ALERT_WEBHOOK_URL).'}`}
+        section={alerts}
+        isEmpty={(episodes) => episodes.length === 0}
+        empty="No alert has fired."
+      >
+        {(episodes) => <AlertHistory episodes={episodes} />}
+      </ReportSection>
     </>
   );
 }

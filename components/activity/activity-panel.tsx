@@ -10,10 +10,10 @@ import { BlockingTreeView } from './blocking-tree-view';
 import { GroupTable } from './group-table';
 import { SessionTable } from './session-table';
 
-export function ActivityPanel({ thresholdSeconds, canSignal }: { thresholdSeconds: number; canSignal: boolean }) {
+export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target: string; thresholdSeconds: number; canSignal: boolean }) {
   const [paused, setPaused] = useState(false);
   const report = useQuery({
-    queryKey: monitoringKeys.activity(thresholdSeconds),
+    queryKey: monitoringKeys.activity(target, thresholdSeconds),
     queryFn: async () => {
       const result = await getActivity(thresholdSeconds);
       if (!result.ok) throw new Error(result.message);

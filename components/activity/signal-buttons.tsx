@@ -16,7 +16,7 @@ export function SignalButtons({ pid }: { pid: number }) {
       const result = await signalBackend({ pid, signal });
       if (!result.ok) throw new Error(result.message);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: monitoringKeys.activity() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: monitoringKeys.all }),
   });
   const send = (signal: 'cancel' | 'terminate') => {
     if (window.confirm(CONFIRM[signal](pid))) mutation.mutate(signal);

@@ -1,5 +1,5 @@
 import { formatBytes, formatCount } from '@/lib/format';
-import { loadSection } from '@/lib/monitoring/sections';
+import { loadTableSection } from '@/lib/tables/read-route';
 import type { TableName } from '@/lib/tables/registry';
 import { compareToControl, findVariantStats } from '@/lib/tables/insights/ab-tests';
 import { findLiveVersusExpired, findSizeByTarget, findTopKeys } from '@/lib/tables/insights/cache-metadata';
@@ -19,7 +19,7 @@ import { ScheduledItemControls, SegmentToggle } from './queue-controls';
 const fixed = (value: number | null, digits = 4) => (value === null ? '—' : value.toFixed(digits));
 
 async function AbTests() {
-  const section = await loadSection('insights:ab', async () => compareToControl(await findVariantStats()));
+  const section = await loadTableSection('insights:ab', async () => compareToControl(await findVariantStats()));
   return (
     <ReportSection id="ab" title="Variants against control" description="The 12 most recently active tests: mean per variant and its difference from control with a 95 % confidence interval (Welch)." section={section} isEmpty={(rows) => rows.length === 0} empty="No A/B results yet.">
       {(rows) => (
@@ -59,7 +59,7 @@ async function AbTests() {
 }
 
 async function ContentMetrics() {
-  const [byDay, quality] = await Promise.all([loadSection('insights:generation', () => findGenerationByChannelAndDay()), loadSection('insights:quality', () => findQualityDistribution())]);
+  const [byDay, quality] = await Promise.all([loadTableSection('insights:generation', () => findGenerationByChannelAndDay()), loadTableSection('insights:quality', () => findQualityDistribution())]);
   return (
     <>
       <ReportSection id="generation" title="Generation time per channel (last 30 days)" description="p50 and p95 of generation_time_ms per channel and day; tokens used." section={byDay} isEmpty={(rows) => rows.length === 0} empty="No metrics in the last 30 days.">
@@ -98,10 +98,10 @@ async function ContentMetrics() {
 
 async function ScheduledContent({ canWrite }: { canWrite: boolean }) {
   const [statuses, queue, overdue, failed] = await Promise.all([
-    loadSection('insights:status', countByStatus),
-    loadSection('insights:queue', findQueueByDay),
-    loadSection('insights:overdue', () => findOverduePending()),
-    loadSection('insights:failed', () => findFailed()),
+    loadTableSection('insights:status', countByStatus),
+    loadTableSection('insights:queue', findQueueByDay),
+    loadTableSection('insights:overdue', () => findOverduePending()),
+    loadTableSection('insights:failed', () => findFailed()),
   ]);
   const itemColumns = (showError: boolean) => [
     { header: 'id', numeric: true, cell: (r: { id: number }) => r.id },
@@ -134,7 +134,7 @@ async function ScheduledContent({ canWrite }: { canWrite: boolean }) {
 }
 
 async function CacheMetadata() {
-  const [states, top, targets] = await Promise.all([loadSection('insights:cache-states', findLiveVersusExpired), loadSection('insights:cache-top', () => findTopKeys()), loadSection('insights:cache-targets', findSizeByTarget)]);
+  const [states, top, targets] = await Promise.all([loadTableSection('insights:cache-states', findLiveVersusExpired), loadTableSection('insights:cache-top', () => findTopKeys()), loadTableSection('insights:cache-targets', findSizeByTarget)]);
   return (
     <>
       <ReportSection id="states" title="Live and expired entries" section={states}>
@@ -168,7 +168,7 @@ async function CacheMetadata() {
 }
 
 async function UserSegments({ canWrite }: { canWrite: boolean }) {
-  const segments = await loadSection('insights:segments', () => listSegments());
+  const segments = await loadTableSection('insights:segments', () => listSegments());
   return (
     <ReportSection id="segments" title="Segments" description="Up to 200, by name, with their criteria." section={segments} isEmpty={(rows) => rows.length === 0}>
       {(rows) => (
@@ -191,7 +191,7 @@ async function UserSegments({ canWrite }: { canWrite: boolean }) {
 }
 
 async function ContentAudit() {
-  const operations = await loadSection('insights:operations', () => findOperationsByDay());
+  const operations = await loadTableSection('insights:operations', () => findOperationsByDay());
   return (
     <>
       <AuditFinder />

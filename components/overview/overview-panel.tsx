@@ -12,10 +12,10 @@ import { GlanceTiles } from './glance-tiles';
 
 const HEADLINE = { ok: 'All clear', unknown: 'All clear (some checks unavailable)', warn: 'Needs attention', bad: 'Problem' } as const;
 
-export function OverviewPanel() {
+export function OverviewPanel({ target }: { target: string }) {
   const [paused, setPaused] = useState(false);
   const glance = useQuery({
-    queryKey: monitoringKeys.glance(),
+    queryKey: monitoringKeys.glance(target),
     queryFn: async () => {
       const result = await getGlance();
       if (!result.ok) throw new Error(result.message);

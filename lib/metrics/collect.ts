@@ -1,23 +1,18 @@
 /**
- * What /api/metrics exposes: the sampler's newest sample, read through the same 5 s shared cache as the glance,
- * so a scrape never runs statistics SQL on the monitored server.
+ * What /api/metrics exposes: every target's newest sampling outcome and sample, read through the fleet's shared
+ * cache, so a scrape never runs statistics SQL on a monitored server.
  */
 import 'server-only';
-import { getEnv } from '../env';
-import { findLatestSampleCached, isSampleFresh } from '../monitoring/glance';
+import { readFleetCached } from '../targets/fleet';
+import { PRIMARY_TARGET } from '../targets/target-list';
 import type { TargetSnapshot } from './exposition';
 
-/** The configured DATABASE_URL; several named targets come with the fleet view. */
-export const PRIMARY_TARGET = 'primary';
-
 export async function collectSnapshots(now = new Date()): Promise<TargetSnapshot[]> {
-  const env = getEnv();
   try {
-    const sample = await findLatestSampleCached();
-    // Down as soon as one sampling round is missed (isSampleFresh).
-    return [{ target: PRIMARY_TARGET, up: sample !== null && isSampleFresh(sample.takenAt, env.SAMPLE_INTERVAL_SECONDS, now), sample }];
+    return (await readFleetCached(now)).map(({ name, up, sample }) => ({ target: name, up: up === true, sample }));
   } catch {
-    // The samples live in the watched database: not reading them means it is not reachable.
+    // The samples live in the primary's console schema: not reading them means the primary is not reachable.
+    // What the other targets are doing is then unknown, and an unknown is left out rather than reported down.
     return [{ target: PRIMARY_TARGET, up: false, sample: null }];
   }
 }

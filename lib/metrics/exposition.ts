@@ -5,6 +5,7 @@
  * pg_settings_max_connections), plus pg_slow_queries (used by the guide's SlowQueries rule), the replication lag
  * and cache-hit figures. Every series carries a `target` label naming the watched server. Pure: no SQL here.
  */
+import { replicationLagOf } from '../monitoring/replication-lag';
 import type { Sample } from '../sampler/sample';
 
 export interface TargetSnapshot {
@@ -70,7 +71,12 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
   const locks = family('pg_locks_count', 'gauge', 'Number of locks in the database by mode');
   const maxConnections = family('pg_settings_max_connections', 'gauge', 'Server Parameter: max_connections');
   const slow = family('pg_slow_queries', 'gauge', 'Statements whose mean time exceeds the slow-query threshold (pg_stat_statements)');
-  const lag = family('pg_replication_lag_seconds', 'gauge', 'Largest replay lag among streaming replicas, as the primary sees it');
+  const lag = family(
+    'pg_replication_lag_seconds',
+    'gauge',
+    "On a replica: seconds its data is behind (postgres_exporter's query); on a primary: its replicas' largest replay lag",
+  );
+  const recovery = family('pg_is_in_recovery', 'gauge', 'Whether the server is a standby (1) or a primary (0)');
   const replicas = family('pg_replication_replicas', 'gauge', 'Number of streaming replicas connected to the server');
   const cacheRatio = family('pg_cache_hit_ratio', 'gauge', 'Share of table blocks found in shared buffers (the guide: healthy above 0.99)');
   const sampleTime = family('halcytone_sample_timestamp_seconds', 'gauge', 'When the figures were sampled (Unix time)');
@@ -90,11 +96,13 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
     maxConnections.series.push({ labels: { target }, value: sample.server.maxConnections });
     if (sample.slowQueries) slow.series.push({ labels: db, value: sample.slowQueries.count });
     replicas.series.push({ labels: { target }, value: sample.replication.replicas });
-    if (sample.replication.maxLagSeconds !== null) lag.series.push({ labels: { target }, value: sample.replication.maxLagSeconds });
+    const lagSeconds = replicationLagOf(sample);
+    if (lagSeconds !== null) lag.series.push({ labels: { target }, value: lagSeconds });
+    if (sample.recovery) recovery.series.push({ labels: { target }, value: sample.recovery.inRecovery ? 1 : 0 });
     if (sample.cache.ratio !== null) cacheRatio.series.push({ labels: db, value: sample.cache.ratio });
     sampleTime.series.push({ labels: { target }, value: Date.parse(sample.takenAt) / 1000 });
   }
-  return [up, activity, size, ...counters, locks, maxConnections, slow, replicas, lag, cacheRatio, sampleTime];
+  return [up, activity, size, ...counters, locks, maxConnections, slow, replicas, lag, recovery, cacheRatio, sampleTime];
 }
 
 export function renderExposition(snapshots: readonly TargetSnapshot[]): string {

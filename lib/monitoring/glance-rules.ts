@@ -3,6 +3,7 @@
  * Thresholds default to the guide's alert rules (HighConnectionCount > 150, SlowQueries > 10, cache hit > 99 %).
  */
 import type { Sample } from '../sampler/sample';
+import { replicationLagOf } from './replication-lag';
 
 export type TileStatus = 'ok' | 'warn' | 'bad' | 'unknown';
 
@@ -112,14 +113,15 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
       href: '/activity',
     },
   );
-  if (sample.replication.replicas > 0) {
-    const lag = sample.replication.maxLagSeconds ?? 0;
+  const isStandby = sample.recovery?.inRecovery === true;
+  if (sample.replication.replicas > 0 || isStandby) {
+    const lag = replicationLagOf(sample) ?? 0;
     tiles.push({
       id: 'replication-lag',
       label: 'Replication lag',
       status: lag > thresholds.replicationLagSeconds ? 'bad' : lag > thresholds.replicationLagSeconds / 2 ? 'warn' : 'ok',
       value: `${lag.toFixed(1)} s`,
-      detail: `${sample.replication.replicas} replica(s); alert above ${thresholds.replicationLagSeconds} s`,
+      detail: `${isStandby ? 'this standby behind its primary' : `${sample.replication.replicas} replica(s)`}; alert above ${thresholds.replicationLagSeconds} s`,
       href: '/activity',
     });
   }

@@ -1,16 +1,17 @@
 /**
- * What the on-call glance shows: the latest sample, whether the database answers, and the tiles. Reads go through
- * the shared cache (one read of console.metric_sample per process per couple of seconds, whatever the number of
- * viewers). "Unreachable since" is remembered per process from the first failed read.
+ * What the on-call glance shows for one target: the latest sample, whether the server answers, and the tiles.
+ * Reads go through the fleet's shared cache (one read of the console schema per process per few seconds,
+ * whatever the number of viewers). "Unreachable since" of the console's own database is remembered per process
+ * from the first failed read; another target's comes from the sampler (console.target_state).
  */
 import 'server-only';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { toAppError } from '../pg/client';
 import type { Sample } from '../sampler/sample';
-import { findLatestSample } from '../sampler/store';
+import { readFleetCached, type FleetMember } from '../targets/fleet';
+import { PRIMARY_TARGET } from '../targets/target-list';
 import { evaluateGlance, worstStatus, type Tile, type TileStatus } from './glance-rules';
-import { sharedCached } from './shared-cache';
 
 export interface Glance {
   status: TileStatus;
@@ -21,10 +22,6 @@ export interface Glance {
   tiles: Tile[];
   checkedAt: string;
 }
-
-// A new sample arrives every SAMPLE_INTERVAL_SECONDS; reading it at most every 5 s (the glance's refresh) keeps
-// the cost on the monitored server flat whatever the number of viewers.
-const LATEST_SAMPLE_TTL_MS = 5_000;
 
 export interface LatestSampleRead {
   sample: Sample | null;
@@ -52,23 +49,29 @@ export function createLatestSampleReader(readLatest: () => Promise<Sample | null
   };
 }
 
-/** The newest sample through the shared 5 s cache: the glance, /api/metrics and anything else polled read this. */
-export function findLatestSampleCached(): Promise<Sample | null> {
-  return sharedCached('latest-sample', LATEST_SAMPLE_TTL_MS, findLatestSample);
+/**
+ * A target as the glance sees it. Samples live in the primary's console schema: when that cannot be read, every
+ * target is unknown and the glance says the console's database is unreachable; otherwise the target's own
+ * sampling outcome (lib/targets/fleet.ts) says whether it is up.
+ */
+async function readTarget(target: string): Promise<FleetMember | undefined> {
+  return (await readFleetCached()).find((member) => member.name === target);
 }
 
-/** The sampler is alive when its newest sample is at most two intervals old, plus the cache's 5 s. */
-export function isSampleFresh(takenAt: string, intervalSeconds: number, now: Date): boolean {
-  return now.getTime() - Date.parse(takenAt) <= 2 * intervalSeconds * 1000 + LATEST_SAMPLE_TTL_MS;
-}
+const readPrimaryStore = createLatestSampleReader(async () => (await readTarget(PRIMARY_TARGET))?.sample ?? null);
 
-const readLatestSample = createLatestSampleReader(findLatestSampleCached);
-
-export async function getGlance(now = new Date()): Promise<Glance> {
+export async function getGlance(target = PRIMARY_TARGET, now = new Date()): Promise<Glance> {
   const env = getEnv();
-  const { sample, reachable, unreachableSince, error } = await readLatestSample(now);
+  const store = await readPrimaryStore(now);
+  const member = store.reachable ? await readTarget(target) : undefined;
+  if (store.reachable && !member) throw new AppError('not_found', `There is no target named "${target}".`);
+  const down = member?.up === false;
+  const reachable = store.reachable && !down;
+  const unreachableSince = store.reachable ? (down ? member!.downSince : null) : (store.unreachableSince?.toISOString() ?? null);
+  const error = store.reachable ? (down ? member!.error : null) : store.error;
+  const sample = member?.sample ?? null;
   const tiles = evaluateGlance(
-    { reachable, unreachableSince: unreachableSince?.toISOString() ?? null, error, sample, now },
+    { reachable, unreachableSince, error, sample, now },
     {
       connections: env.ALERT_CONNECTIONS,
       slowQueries: env.ALERT_SLOW_QUERIES,
@@ -80,7 +83,7 @@ export async function getGlance(now = new Date()): Promise<Glance> {
   return {
     status: worstStatus(tiles.map((tile) => tile.status)),
     reachable,
-    unreachableSince: unreachableSince?.toISOString() ?? null,
+    unreachableSince,
     error,
     sample,
     tiles,

@@ -1,8 +1,9 @@
 /** TanStack Query keys for the monitoring panels: defined once, never inlined. */
 export const monitoringKeys = {
   all: ['monitoring'] as const,
-  glance: () => [...monitoringKeys.all, 'glance'] as const,
-  activity: (thresholdSeconds?: number) => [...monitoringKeys.all, 'activity', ...(thresholdSeconds ? [thresholdSeconds] : [])] as const,
+  /** Per target, so switching the picker never shows another server's figures under the new name. */
+  glance: (target: string) => [...monitoringKeys.all, target, 'glance'] as const,
+  activity: (target: string, thresholdSeconds?: number) => [...monitoringKeys.all, target, 'activity', ...(thresholdSeconds ? [thresholdSeconds] : [])] as const,
 };
 
 /** How often live panels refresh. */

@@ -5,19 +5,20 @@
 import 'server-only';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
-import { toAppError } from '../pg/client';
+import { activeTargetName, toAppError } from '../pg/client';
 import { forgetSharedPrefix, sharedCached } from './shared-cache';
 
 export type Section<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
-/** After a write: the sections whose key starts with `prefix` are read fresh by the next viewer. */
+/** After a write: the sections whose key starts with `prefix` are read fresh by the next viewer, on every target. */
 export function forgetSections(prefix: string): void {
   forgetSharedPrefix(`report:${prefix}`);
 }
 
+/** Loads a section of the target queries go to now (lib/pg/client.ts withTarget); each target is cached apart. */
 export async function loadSection<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
   try {
-    return { ok: true, data: await sharedCached(`report:${key}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load) };
+    return { ok: true, data: await sharedCached(`report:${key}@${activeTargetName()}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load) };
   } catch (error) {
     const appError = error instanceof AppError ? error : toAppError(error);
     return { ok: false, code: appError.code, message: appError.userMessage };

@@ -7,31 +7,74 @@
  * Failures become typed AppErrors with secrets removed.
  */
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { toPgPoolConfig } from '../config/pg-pool-config';
+import type { ParsedConnection } from '../config/connection-string';
 import { getDatabaseConnection, getEnv } from '../env';
 import { AppError, errorMessage, redactSecrets } from '../errors';
+import { PRIMARY_TARGET, type NamedConnection } from '../targets/target-list';
 
 export const CONSOLE_APPLICATION_NAME = 'halcytone-console';
 
-const globalForPool = globalThis as unknown as { monitoringPool?: pg.Pool };
+/**
+ * Which watched server a query goes to. Code that reports on another target runs inside `withTarget`; everything
+ * else (the checklist, backups, the console's own reads) goes to DATABASE_URL, the primary.
+ */
+const currentTarget = new AsyncLocalStorage<NamedConnection>();
+
+/** Runs `work` with every query of this module sent to `target`. */
+export function withTarget<T>(target: NamedConnection, work: () => Promise<T>): Promise<T> {
+  return currentTarget.run(target, work);
+}
+
+/** The name of the target queries go to now. */
+export function activeTargetName(): string {
+  return currentTarget.getStore()?.name ?? PRIMARY_TARGET;
+}
+
+interface TargetPool {
+  pool: pg.Pool;
+  /** The connection the pool was made for: a target whose URL changed gets a new pool. */
+  connection: ParsedConnection;
+}
+
+// One bounded pool per target (PG_MONITOR_POOL_MAX each), kept across hot reloads.
+const globalForPools = globalThis as unknown as { monitoringPools?: Map<string, TargetPool>; knownPasswords?: Set<string> };
+const pools = (globalForPools.monitoringPools ??= new Map());
+/** Every password a pool was made with, removed from any error text whatever target it came from. */
+const knownPasswords = (globalForPools.knownPasswords ??= new Set());
+
+function createPool(connection: ParsedConnection): pg.Pool {
+  const env = getEnv();
+  const pool = new pg.Pool({
+    ...toPgPoolConfig(connection, { applicationName: CONSOLE_APPLICATION_NAME }),
+    max: env.PG_MONITOR_POOL_MAX,
+    statement_timeout: env.PG_STATEMENT_TIMEOUT_MS,
+    lock_timeout: env.PG_LOCK_TIMEOUT_MS,
+    connectionTimeoutMillis: 5_000,
+  });
+  if (connection.password) knownPasswords.add(connection.password);
+  // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', (error) => console.warn(`monitoring pool: ${redactSecrets(error.message, [...knownPasswords])}`));
+  return pool;
+}
 
 function getPool(): pg.Pool {
-  if (!globalForPool.monitoringPool) {
-    const env = getEnv();
-    const connection = getDatabaseConnection(env);
-    const pool = new pg.Pool({
-      ...toPgPoolConfig(connection, { applicationName: CONSOLE_APPLICATION_NAME }),
-      max: env.PG_MONITOR_POOL_MAX,
-      statement_timeout: env.PG_STATEMENT_TIMEOUT_MS,
-      lock_timeout: env.PG_LOCK_TIMEOUT_MS,
-      connectionTimeoutMillis: 5_000,
-    });
-    // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
-    pool.on('error', (error) => console.warn(`monitoring pool: ${redactSecrets(error.message, [connection.password])}`));
-    globalForPool.monitoringPool = pool;
-  }
-  return globalForPool.monitoringPool;
+  const target = currentTarget.getStore() ?? { name: PRIMARY_TARGET, connection: getDatabaseConnection() };
+  const existing = pools.get(target.name);
+  if (existing && JSON.stringify(existing.connection) === JSON.stringify(target.connection)) return existing.pool;
+  if (existing) void existing.pool.end().catch(() => undefined);
+  const pool = createPool(target.connection);
+  pools.set(target.name, { pool, connection: target.connection });
+  return pool;
+}
+
+/** Closes the pools of targets no longer configured (an admin removed one). */
+export async function closePoolsExcept(names: ReadonlySet<string>): Promise<void> {
+  const closing = [...pools.entries()].filter(([name]) => !names.has(name) && name !== PRIMARY_TARGET);
+  for (const [name] of closing) pools.delete(name);
+  await Promise.all(closing.map(([, { pool }]) => pool.end().catch(() => undefined)));
 }
 
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EAI_AGAIN']);
@@ -40,7 +83,7 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT'
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string }).code;
-  const message = redactSecrets(errorMessage(error), [getDatabaseConnectionSafe()?.password]);
+  const message = redactSecrets(errorMessage(error), [getDatabaseConnectionSafe()?.password, ...knownPasswords]);
   if (code === '57014') {
     return new AppError('query_timeout', 'The query took longer than the console allows and was cancelled.', { cause: error });
   }

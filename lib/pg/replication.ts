@@ -31,3 +31,26 @@ export async function listReplicas(run: TransactionRunner = query): Promise<Repl
     ORDER BY application_name, pid
   `);
 }
+
+export interface RecoveryStatus {
+  /** True on a standby (a streaming replica). */
+  inRecovery: boolean;
+  /**
+   * On a standby: seconds its visible data is behind, 0 when it has replayed all it received (postgres_exporter's
+   * pg_replication_lag query, so an idle primary does not look like lag). Null on a primary.
+   */
+  lagSeconds: number | null;
+}
+
+export async function getRecoveryStatus(run: TransactionRunner = query): Promise<RecoveryStatus> {
+  const [row] = await run<RecoveryStatus>(`
+    SELECT
+      pg_is_in_recovery() AS "inRecovery",
+      CASE
+        WHEN NOT pg_is_in_recovery() THEN NULL
+        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+        ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))::float8
+      END AS "lagSeconds"
+  `);
+  return row;
+}

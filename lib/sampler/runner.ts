@@ -1,12 +1,13 @@
 /**
  * The background sampler: one per deployment however many processes (or viewers) there are — a leader loop
- * (lib/jobs/leader-loop.ts) whose work is one sample of the monitored server.
+ * (lib/jobs/leader-loop.ts) whose work is one round over every watched server (lib/sampler/fleet-round.ts).
  */
 import 'server-only';
 import { getEnv } from '../env';
 import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
-import { takeSample } from './sample';
-import { deleteSamplesOlderThan, insertSample } from './store';
+import { PRIMARY_TARGET } from '../targets/target-list';
+import { sampleFleet } from './fleet-round';
+import { deleteSamplesOlderThan } from './store';
 
 /** The sampler's advisory lock; the backup jobs use other objids (lib/backup/connect.ts). */
 export const SAMPLER_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 1 } as const;
@@ -32,10 +33,9 @@ export function createSampler({ intervalMs, retentionDays, autoStart = true }: {
     intervalMs,
     autoStart,
     async work() {
-      const sample = await takeSample();
-      await insertSample(sample);
+      const { readings } = await sampleFleet();
       await deleteSamplesOlderThan(retentionDays);
-      lastSampleAt = sample.takenAt;
+      lastSampleAt = readings.find((reading) => reading.target === PRIMARY_TARGET)?.sample?.takenAt ?? lastSampleAt;
     },
   });
   return {

@@ -9,7 +9,7 @@ import { findLongRunningQueries, findIdleInTransaction, getConnectionSummary, ty
 import { getCacheHitRatio, type CacheHitRatio } from '../pg/cache';
 import { getDatabaseCounters, type DatabaseCounters } from '../pg/database';
 import { countLocksByMode, findBlockingPairs } from '../pg/locks';
-import { listReplicas } from '../pg/replication';
+import { getRecoveryStatus, listReplicas, type RecoveryStatus } from '../pg/replication';
 import { getServerInfo } from '../pg/server';
 import { getDatabaseSize, type DatabaseSize } from '../pg/space';
 import { countSlowStatements } from '../pg/statements';
@@ -29,6 +29,8 @@ export interface Sample {
   replication: { replicas: number; maxLagSeconds: number | null };
   /** Locks in this database by mode; absent in samples taken before it was added. */
   locks?: Record<string, number>;
+  /** Whether the server is a standby and how far behind; absent in samples taken before targets were added. */
+  recovery?: RecoveryStatus;
 }
 
 async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueries']> {
@@ -40,9 +42,10 @@ async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueri
   }
 }
 
+/** One sample of the target queries go to now (lib/pg/client.ts withTarget; the primary by default). */
 export async function takeSample(): Promise<Sample> {
   const env = getEnv();
-  const [server, database, connections, longRunning, idle, blocking, slowQueries, cache, counters, replicas, locks] = await Promise.all([
+  const [server, database, connections, longRunning, idle, blocking, slowQueries, cache, counters, replicas, locks, recovery] = await Promise.all([
     getServerInfo(),
     getDatabaseSize(),
     getConnectionSummary(),
@@ -54,6 +57,7 @@ export async function takeSample(): Promise<Sample> {
     getDatabaseCounters(),
     listReplicas(),
     countLocksByMode(),
+    getRecoveryStatus(),
   ]);
   const lags = replicas.map((replica) => replica.replayLagSeconds).filter((lag): lag is number => lag !== null);
   return {
@@ -78,5 +82,6 @@ export async function takeSample(): Promise<Sample> {
     counters,
     replication: { replicas: replicas.length, maxLagSeconds: lags.length ? Math.max(...lags) : replicas.length ? 0 : null },
     locks,
+    recovery,
   };
 }

@@ -153,7 +153,20 @@ describe('the console schema', () => {
       );
       return rows.map((r) => r.t);
     });
-    expect(tables).toEqual(['console.audit_event', 'console.backup_run', 'console.backup_settings', 'console.checklist_evidence', 'console.checklist_signoff', 'console.metric_sample', 'console.restore_run', 'console.sign_in_throttle', 'console.users']);
+    expect(tables).toEqual([
+      'console.alert_event',
+      'console.audit_event',
+      'console.backup_run',
+      'console.backup_settings',
+      'console.checklist_evidence',
+      'console.checklist_signoff',
+      'console.metric_sample',
+      'console.monitored_target',
+      'console.restore_run',
+      'console.sign_in_throttle',
+      'console.target_state',
+      'console.users',
+    ]);
   });
 
   it('refuses to update, delete or truncate audit events', async () => {

@@ -2,6 +2,7 @@ import { ActivityPanel } from '@/components/activity/activity-panel';
 import { requirePageRole } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
+import { getSelectedTarget } from '@/lib/targets/selection';
 import { z } from 'zod';
 
 export const metadata = { title: 'Activity · Halcytone DB Console' };
@@ -32,7 +33,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         )}
         {hasRole(user.role, 'operator') && !env.ALLOW_BACKEND_SIGNALS && <span>Cancel and terminate are turned off for this deployment.</span>}
       </form>
-      <ActivityPanel thresholdSeconds={threshold} canSignal={canSignal} />
+      <ActivityPanel target={(await getSelectedTarget()).name} thresholdSeconds={threshold} canSignal={canSignal} />
     </>
   );
 }

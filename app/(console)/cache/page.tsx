@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatPercent } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { getCacheHitRatio, listIndexCacheHitRatios, listTableCacheHitRatios, type RelationCacheHit } from '@/lib/pg/cache';
 import { findDuplicateIndexes, findInvalidIndexes, findSeqScanHeavyTables, findUnusedIndexes } from '@/lib/pg/indexes';
+import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Cache and indexes · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -28,7 +29,8 @@ function RatioTable({ rows, label }: { rows: RelationCacheHit[]; label: string }
 export default async function CachePage() {
   await requirePageRole('viewer');
   const threshold = getEnv().ALERT_CACHE_HIT_RATIO;
-  const [overall, tables, indexes, unused, duplicates, invalid, seqScans] = await Promise.all([
+  const [overall, tables, indexes, unused, duplicates, invalid, seqScans] = await onSelectedTarget(() =>
+    Promise.all([
     loadSection('cache:overall', getCacheHitRatio),
     loadSection('cache:tables', () => listTableCacheHitRatios()),
     loadSection('cache:indexes', () => listIndexCacheHitRatios()),
@@ -36,7 +38,8 @@ export default async function CachePage() {
     loadSection('indexes:duplicate', findDuplicateIndexes),
     loadSection('indexes:invalid', findInvalidIndexes),
     loadSection('indexes:seq-scans', () => findSeqScanHeavyTables()),
-  ]);
+    ]),
+  );
   return (
     <>
       <h1>Cache and indexes</h1>

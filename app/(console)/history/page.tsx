@@ -5,6 +5,7 @@ import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { historyRangeSchema } from '@/lib/monitoring/history';
 import { loadHistory } from '@/lib/monitoring/load-history';
+import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'History · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -13,7 +14,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   await requirePageRole('viewer');
   const range = historyRangeSchema.parse((await searchParams).range);
   const env = getEnv();
-  const history = await loadHistory(range);
+  const history = await onSelectedTarget(() => loadHistory(range));
   return (
     <>
       <h1>History</h1>

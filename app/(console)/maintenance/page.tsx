@@ -4,6 +4,7 @@ import { requirePageRole } from '@/lib/auth/session';
 import { formatCount, formatPercent, formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { listSequencesNearExhaustion, listTableMaintenance, listWraparoundAge } from '@/lib/pg/maintenance';
+import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Maintenance · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -12,11 +13,13 @@ const when = (value: Date | string | null) => (value ? formatTimestamp(value) : 
 
 export default async function MaintenancePage() {
   await requirePageRole('viewer');
-  const [tables, wraparound, sequences] = await Promise.all([
+  const [tables, wraparound, sequences] = await onSelectedTarget(() =>
+    Promise.all([
     loadSection('maintenance:tables', () => listTableMaintenance()),
     loadSection('maintenance:wraparound', listWraparoundAge),
     loadSection('maintenance:sequences', () => listSequencesNearExhaustion(0.5)),
-  ]);
+    ]),
+  );
   return (
     <>
       <h1>Maintenance</h1>

@@ -11,6 +11,7 @@ import { getEnv } from '@/lib/env';
 import { formatCount, formatPercent } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { countSlowStatements, listTopStatements, STATEMENT_ORDER, type StatementOrder } from '@/lib/pg/statements';
+import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Queries · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -22,10 +23,12 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
   const user = await requirePageRole('viewer');
   const order = orderSchema.parse((await searchParams).order);
   const env = getEnv();
-  const [top, slow] = await Promise.all([
+  const [top, slow] = await onSelectedTarget(() =>
+    Promise.all([
     loadSection(`statements:${order}`, () => listTopStatements(order)),
     loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
-  ]);
+    ]),
+  );
   const canExplain = hasRole(user.role, 'operator');
   return (
     <>

@@ -8,6 +8,7 @@ import { formatBytes, formatCount } from '@/lib/format';
 import { loadHistory } from '@/lib/monitoring/load-history';
 import { loadSection } from '@/lib/monitoring/sections';
 import { getDatabaseSize, listIndexSizes, listTableSizes, TABLE_SIZE_ORDER, type TableSize, type TableSizeOrder } from '@/lib/pg/space';
+import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Space · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -25,12 +26,14 @@ const COLUMNS: { key: TableSizeOrder; label: string; cell: (row: TableSize) => s
 export default async function SpacePage({ searchParams }: { searchParams: Promise<{ sort?: string }> }) {
   await requirePageRole('viewer');
   const sort = sortSchema.parse((await searchParams).sort);
-  const [database, tables, indexes, history] = await Promise.all([
+  const [database, tables, indexes, history] = await onSelectedTarget(() =>
+    Promise.all([
     loadSection('space:database', getDatabaseSize),
     loadSection(`space:tables:${sort}`, () => listTableSizes(sort)),
     loadSection('space:indexes', () => listIndexSizes()),
     loadHistory('7d'),
-  ]);
+    ]),
+  );
   return (
     <>
       <h1>Space</h1>

@@ -1,6 +1,7 @@
 'use server';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { onSelectedTarget } from '../../targets/selection';
 import { loadActivityReport, type ActivityReport } from '../../monitoring/activity-report';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
@@ -12,7 +13,7 @@ export async function getActivity(thresholdSeconds: number): Promise<ActionResul
     await requireRole('viewer');
     const parsed = thresholdSchema.safeParse(thresholdSeconds);
     if (!parsed.success) return invalidInput(parsed.error);
-    return { ok: true, data: await loadActivityReport(parsed.data) };
+    return { ok: true, data: await onSelectedTarget(() => loadActivityReport(parsed.data)) };
   } catch (error) {
     return toActionFailure(error);
   }

@@ -6,6 +6,7 @@ import { getPrisma } from '../../db';
 import { getEnv } from '../../env';
 import { AppError } from '../../errors';
 import { signalBackend as sendSignal } from '../../pg/activity';
+import { onSelectedTarget } from '../../targets/selection';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const signalSchema = z.object({
@@ -13,7 +14,7 @@ const signalSchema = z.object({
   signal: z.enum(['cancel', 'terminate'], 'The signal must be cancel or terminate.'),
 });
 
-/** Cancels a backend's statement or terminates its session (operator, confirmed in the UI, audited). */
+/** Cancels a backend's statement or terminates its session on the picked target (operator, confirmed, audited). */
 export async function signalBackend(input: { pid: number; signal: string }): Promise<ActionResult<{ delivered: boolean }>> {
   try {
     const operator = await requireRole('operator');
@@ -23,12 +24,12 @@ export async function signalBackend(input: { pid: number; signal: string }): Pro
     const parsed = signalSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { pid, signal } = parsed.data;
-    const result = await sendSignal(pid, signal);
+    const { target, result } = await onSelectedTarget(async (target) => ({ target, result: await sendSignal(pid, signal) }));
     await getPrisma().$transaction((tx) =>
       recordAuditEvent(tx, {
         actor: operator,
         action: `backend.${signal}`,
-        target: `pid:${pid}`,
+        target: `${target.name}:pid:${pid}`,
         before: result.session ? { user: result.session.user, application: result.session.application, state: result.session.state, query: result.session.query } : { session: 'not found' },
         after: { delivered: result.delivered },
       }),

@@ -5,6 +5,7 @@ import { getEnv } from '../../env';
 import { AppError } from '../../errors';
 import { explainStatement as runExplain, type ExplainResult } from '../../pg/explain';
 import { findStatementText } from '../../pg/statements';
+import { onSelectedTarget } from '../../targets/selection';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const explainSchema = z.object({
@@ -12,16 +13,19 @@ const explainSchema = z.object({
   analyze: z.boolean(),
 });
 
-/** EXPLAIN (operator) of a statement listed on the Queries page, by its queryid. */
+/** EXPLAIN (operator) of a statement listed on the Queries page, by its queryid, on the picked target. */
 export async function explainStatement(input: { queryId: string; analyze: boolean }): Promise<ActionResult<ExplainResult & { query: string }>> {
   try {
     await requireRole('operator');
     const parsed = explainSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const text = await findStatementText(parsed.data.queryId);
-    if (!text) throw new AppError('not_found', 'That statement is no longer in pg_stat_statements (statistics were reset or it was evicted).');
-    const result = await runExplain(text, { analyze: parsed.data.analyze, timeoutMs: getEnv().PG_STATEMENT_TIMEOUT_MS });
-    return { ok: true, data: { ...result, query: text } };
+    const { analyze, queryId } = parsed.data;
+    const data = await onSelectedTarget(async () => {
+      const text = await findStatementText(queryId);
+      if (!text) throw new AppError('not_found', 'That statement is no longer in pg_stat_statements (statistics were reset or it was evicted).');
+      return { ...(await runExplain(text, { analyze, timeoutMs: getEnv().PG_STATEMENT_TIMEOUT_MS })), query: text };
+    });
+    return { ok: true, data };
   } catch (error) {
     return toActionFailure(error);
   }

@@ -4,15 +4,16 @@ import { recordAuditEvent } from '../../audit/record-audit-event';
 import { requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
 import { resetStatements as runReset } from '../../pg/statements';
+import { onSelectedTarget } from '../../targets/selection';
 import { toActionFailure, type ActionResult } from '../result';
 
 /** pg_stat_statements_reset() (admin, confirmed in the UI, audited). */
 export async function resetStatements(): Promise<ActionResult<{ resetAt: string }>> {
   try {
     const admin = await requireRole('admin');
-    await runReset();
+    const target = await onSelectedTarget(async (target) => (await runReset(), target));
     const resetAt = new Date().toISOString();
-    await getPrisma().$transaction((tx) => recordAuditEvent(tx, { actor: admin, action: 'statements.reset', target: 'pg_stat_statements', after: { resetAt } }));
+    await getPrisma().$transaction((tx) => recordAuditEvent(tx, { actor: admin, action: 'statements.reset', target: `${target.name}:pg_stat_statements`, after: { resetAt } }));
     revalidatePath('/queries');
     return { ok: true, data: { resetAt } };
   } catch (error) {

@@ -5,7 +5,7 @@
 import 'server-only';
 import type { Env } from '../../env';
 import { formatDuration } from '../../format';
-import { isSampleFresh } from '../../monitoring/glance';
+import { isSampleFresh } from '../../monitoring/freshness';
 import { findLatestSample } from '../../sampler/store';
 import type { Evidence, EvidenceFact } from '../types';
 

@@ -7,6 +7,7 @@ import { AppError } from '@/lib/errors';
 import { toAppError } from '@/lib/pg/client';
 import { countRows, fetchPage } from '@/lib/tables/browse';
 import { notFound } from 'next/navigation';
+import { onTableReadTarget } from '@/lib/tables/read-route';
 import { isTableName } from '@/lib/tables/registry';
 import { resolveTable, resolveView } from '@/lib/tables/resolve-view';
 import { filterToParam, OPS_BY_TYPE, PAGE_SIZES, toSearchParams, type SearchParams, type ViewState } from '@/lib/tables/view-state';
@@ -41,9 +42,9 @@ export default async function TableBrowserPage({ params, searchParams }: { param
       </>
     );
   }
-  let page, count;
+  let page, count, route;
   try {
-    [page, count] = await Promise.all([fetchPage(view), countRows(view)]);
+    [page, count, route] = await onTableReadTarget(async (route) => [...(await Promise.all([fetchPage(view), countRows(view)])), route] as const);
   } catch (error) {
     return (
       <>
@@ -61,6 +62,14 @@ export default async function TableBrowserPage({ params, searchParams }: { param
     <>
       <h1>{table.name}</h1>
       <p className="stat-detail">{table.description} — the guide&apos;s table, read-only here.</p>
+      <p className="stat-detail" data-testid="read-route">
+        {route.description}
+      </p>
+      {route.warning && (
+        <p className="notice" role="status">
+          {route.warning}
+        </p>
+      )}
       <TableTabs table={table.name} current="browse" />
       <FilterBar
         columns={[...table.columns]}

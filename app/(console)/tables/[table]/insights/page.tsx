@@ -4,6 +4,7 @@ import { TableTabs } from '@/components/tables/table-tabs';
 import { hasRole } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { isTableName, TABLES } from '@/lib/tables/registry';
+import { resolveTableReadRoute } from '@/lib/tables/read-route';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,9 @@ export default async function TableInsightsPage({ params }: { params: Promise<{ 
     <>
       <h1>{table.name}</h1>
       <p className="stat-detail">{table.description}</p>
+      <p className="stat-detail" data-testid="read-route">
+        {(await resolveTableReadRoute()).description}
+      </p>
       <TableTabs table={table.name} current="insights" />
       <TableInsights table={table.name} canWrite={hasRole(user.role, 'operator')} />
     </>

@@ -1,9 +1,10 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { toAppError } from '@/lib/pg/client';
+import { toAppError, withTarget } from '@/lib/pg/client';
 import { streamRows } from '@/lib/tables/browse';
 import { csvHeader, csvLine } from '@/lib/tables/csv';
+import { resolveTableReadRoute } from '@/lib/tables/read-route';
 import { resolveView, searchParamsToRecord } from '@/lib/tables/resolve-view';
 
 export const dynamic = 'force-dynamic';
@@ -21,6 +22,8 @@ export const GET = withRole<{ params: Promise<{ table: string }> }>('viewer', as
     return NextResponse.json({ error: appError.code, message: appError.userMessage }, { status: appError.code === 'not_found' ? 404 : 400 });
   }
   const columns = view.table.columns.map((c) => c.name).filter((name) => !view.hidden.includes(name));
+  // Each batch is read on the routed target (TABLE_READS_FROM): the stream pulls outside this handler's context.
+  const { target } = await resolveTableReadRoute();
   const batches = streamRows(view);
   const encoder = new TextEncoder();
   let headerSent = false;
@@ -32,7 +35,7 @@ export const GET = withRole<{ params: Promise<{ table: string }> }>('viewer', as
         return;
       }
       try {
-        const next = await batches.next();
+        const next = await withTarget(target, () => batches.next());
         if (next.done) return controller.close();
         controller.enqueue(encoder.encode(next.value.map((row) => csvLine(columns.map((name) => row[name]))).join('')));
       } catch (error) {

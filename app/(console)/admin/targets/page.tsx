@@ -1,0 +1,77 @@
+import { AddTargetForm } from '@/components/targets/add-target-form';
+import { RemoveTargetButton } from '@/components/targets/remove-target-button';
+import { DataTable } from '@/components/ui/data-table';
+import { requirePageRole } from '@/lib/auth/session';
+import { describeServer } from '@/lib/config/connection-string';
+import { getEnv } from '@/lib/env';
+import { formatTimestamp } from '@/lib/format';
+import { listManagedTargets } from '@/lib/targets/managed-targets';
+import { getTargetRegistry } from '@/lib/targets/registry';
+
+export const metadata = { title: 'Targets · Halcytone DB Console' };
+export const dynamic = 'force-dynamic';
+
+const SOURCE_TEXT = { 'database-url': 'DATABASE_URL', environment: 'TARGETS', console: 'added here' } as const;
+
+export default async function TargetsPage() {
+  await requirePageRole('admin');
+  const env = getEnv();
+  const [registry, managed] = await Promise.all([getTargetRegistry(), listManagedTargets()]);
+  const brokenByName = new Map(registry.broken.map((target) => [target.name, target.problem]));
+  const shadowed = managed.filter((target) => !brokenByName.has(target.name) && registry.targets.find((t) => t.name === target.name)?.source !== 'console');
+  return (
+    <>
+      <h1>Targets</h1>
+      <p className="stat-detail">
+        The servers the console watches. DATABASE_URL is always &ldquo;primary&rdquo; (the console&apos;s own data, backups, the checklist and every write);
+        TARGETS adds more from the environment; admins add others here. Every report follows the picker in the menu.
+      </p>
+      <section className="card" aria-labelledby="watched-heading">
+        <h2 id="watched-heading">Watched now</h2>
+        <DataTable
+          testId="targets"
+          rows={[...registry.targets.map((t) => ({ name: t.name, source: t.source, server: `${t.connection.user}@${describeServer(t.connection)}`, problem: null as string | null })), ...registry.broken.map((t) => ({ name: t.name, source: t.source, server: '—', problem: t.problem }))]}
+          rowKey={(row) => row.name}
+          columns={[
+            { header: 'Name', cell: (row) => row.name },
+            { header: 'From', cell: (row) => SOURCE_TEXT[row.source] },
+            { header: 'Server', cell: (row) => row.server },
+            { header: 'Problem', tone: (row) => (row.problem ? 'status-bad' : undefined), cell: (row) => row.problem ?? '—' },
+          ]}
+        />
+        {shadowed.length > 0 && (
+          <p className="notice" role="status">
+            Also configured in the environment, which wins: {shadowed.map((target) => target.name).join(', ')}.
+          </p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="add-target-heading">
+        <h2 id="add-target-heading">Add a target</h2>
+        {!env.TARGETS_SECRET_KEY && (
+          <p className="notice" role="status">
+            Set TARGETS_SECRET_KEY (32 or more characters) to add targets here: their connection strings are stored encrypted with it.
+          </p>
+        )}
+        <AddTargetForm enabled={Boolean(env.TARGETS_SECRET_KEY)} />
+      </section>
+      <section className="card" aria-labelledby="added-heading">
+        <h2 id="added-heading">Added in the console</h2>
+        {managed.length === 0 ? (
+          <p className="stat-detail">None.</p>
+        ) : (
+          <DataTable
+            testId="managed-targets"
+            rows={managed}
+            rowKey={(row) => row.id}
+            columns={[
+              { header: 'Name', cell: (row) => row.name },
+              { header: 'Server', cell: (row) => row.display },
+              { header: 'Added', cell: (row) => `${formatTimestamp(row.createdAt)} by ${row.createdBy}` },
+              { header: 'Remove', cell: (row) => <RemoveTargetButton id={row.id} name={row.name} /> },
+            ]}
+          />
+        )}
+      </section>
+    </>
+  );
+}

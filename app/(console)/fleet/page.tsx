@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { FleetTable } from '@/components/fleet/fleet-table';
+import { ReportSection } from '@/components/reports/report-section';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
+import { requirePageRole } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { loadSection } from '@/lib/monitoring/sections';
+import { readFleetCached } from '@/lib/targets/fleet';
+import { FLEET_SORTS, sortFleetRows, toFleetRow } from '@/lib/targets/fleet-view';
+
+export const metadata = { title: 'Fleet · Halcytone DB Console' };
+export const dynamic = 'force-dynamic';
+
+const sortSchema = z.enum(FLEET_SORTS).catch('name');
+const directionSchema = z.enum(['asc', 'desc']).catch('asc');
+
+export default async function FleetPage({ searchParams }: { searchParams: Promise<{ sort?: string; dir?: string }> }) {
+  await requirePageRole('viewer');
+  const params = await searchParams;
+  const sort = sortSchema.parse(params.sort);
+  const direction = directionSchema.parse(params.dir);
+  const env = getEnv();
+  const thresholds = {
+    connections: env.ALERT_CONNECTIONS,
+    slowQueries: env.ALERT_SLOW_QUERIES,
+    cacheHitRatio: env.ALERT_CACHE_HIT_RATIO,
+    replicationLagSeconds: env.ALERT_REPLICATION_LAG_SECONDS,
+    sampleIntervalSeconds: env.SAMPLE_INTERVAL_SECONDS,
+  };
+  const now = new Date();
+  const fleet = await loadSection('fleet', async () => sortFleetRows((await readFleetCached(now)).map((member) => toFleetRow(member, thresholds, now)), sort, direction));
+  return (
+    <>
+      <h1>Fleet</h1>
+      <AutoRefresh seconds={Math.max(5, env.SAMPLE_INTERVAL_SECONDS)} />
+      <ReportSection
+        id="fleet"
+        title="Every watched server"
+        description={`From the sampler's newest round (every ${env.SAMPLE_INTERVAL_SECONDS} s): a server that does not answer is down from the next round and back by itself when it answers again. Red rows first; choose a heading to sort.`}
+        section={fleet}
+        isEmpty={(rows) => rows.length === 0}
+      >
+        {(rows) => <FleetTable rows={rows} sort={sort} direction={direction} />}
+      </ReportSection>
+    </>
+  );
+}

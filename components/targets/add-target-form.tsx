@@ -1,0 +1,49 @@
+'use client';
+import { useActionState } from 'react';
+import { addTarget } from '@/lib/actions/targets/add-target';
+
+/** The connection string is sent once, stored encrypted, and never shown again (the form clears after adding). */
+export function AddTargetForm({ enabled }: { enabled: boolean }) {
+  const [state, formAction, pending] = useActionState(addTarget, null);
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const fieldError = (name: string) =>
+    errors[name] ? (
+      <span id={`target-${name}-error`} className="field-error">
+        {errors[name].join(' ')}
+      </span>
+    ) : null;
+  return (
+    <form action={formAction} className="form" noValidate key={state?.ok ? state.data.id : 'new'}>
+      <label>
+        Name
+        <input name="name" required placeholder="replica-1" disabled={!enabled} aria-invalid={!!errors.name} aria-describedby={errors.name ? 'target-name-error' : undefined} />
+        {fieldError('name')}
+      </label>
+      <label>
+        Connection string
+        <input
+          name="url"
+          type="password"
+          autoComplete="off"
+          required
+          placeholder="postgresql://user:password@host:5432/database"
+          disabled={!enabled}
+          aria-invalid={!!errors.url}
+          aria-describedby={errors.url ? 'target-url-error' : undefined}
+        />
+        {fieldError('url')}
+      </label>
+      <button className="primary" type="submit" disabled={pending || !enabled}>
+        {pending ? 'Adding…' : 'Add target'}
+      </button>
+      <div role="status" style={{ gridColumn: '1 / -1' }}>
+        {state?.ok && (
+          <p className="notice ok">
+            Added {state.data.name} ({state.data.display}). It is sampled from the next round.
+          </p>
+        )}
+        {state && !state.ok && <p className="notice error">{state.message}</p>}
+      </div>
+    </form>
+  );
+}

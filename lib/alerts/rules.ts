@@ -1,0 +1,76 @@
+/**
+ * The alert rules the sampler evaluates: the guide's PostgreSQLDown, HighConnectionCount and SlowQueries
+ * ("Monitoring" → alert rules) plus cache-hit and replication-lag rules, the same expressions and `for`
+ * durations as prometheus/database.rules.yml (rules.test.ts compares the two). Thresholds come from the
+ * ALERT_* variables, whose defaults are the guide's. Pure.
+ */
+import { replicationLagOf } from '../monitoring/replication-lag';
+import type { Sample } from '../sampler/sample';
+
+export interface AlertThresholds {
+  connections: number;
+  slowQueries: number;
+  cacheHitRatio: number;
+  replicationLagSeconds: number;
+}
+
+/** What the rules look at for one target in one sampling round. */
+export interface TargetReading {
+  target: string;
+  up: boolean;
+  /** This round's sample; null when the target was not reached. */
+  sample: Sample | null;
+}
+
+export interface AlertRule {
+  name: string;
+  severity: 'critical' | 'warning';
+  forSeconds: number;
+  /** The figure the rule compares, or null when this round has none (then the rule is not active). */
+  value(reading: TargetReading): number | null;
+  isActive(value: number, thresholds: AlertThresholds): boolean;
+  summary(value: number, thresholds: AlertThresholds): string;
+}
+
+export const ALERT_RULES: readonly AlertRule[] = [
+  {
+    name: 'PostgreSQLDown',
+    severity: 'critical',
+    forSeconds: 60,
+    value: (reading) => (reading.up ? 1 : 0),
+    isActive: (value) => value === 0,
+    summary: () => 'PostgreSQL is down',
+  },
+  {
+    name: 'HighConnectionCount',
+    severity: 'warning',
+    forSeconds: 300,
+    value: (reading) => reading.sample?.connections.inDatabase ?? null,
+    isActive: (value, t) => value > t.connections,
+    summary: (value, t) => `High connection count (${value}, alert above ${t.connections})`,
+  },
+  {
+    name: 'SlowQueries',
+    severity: 'warning',
+    forSeconds: 300,
+    value: (reading) => reading.sample?.slowQueries?.count ?? null,
+    isActive: (value, t) => value > t.slowQueries,
+    summary: (value, t) => `High number of slow queries (${value}, alert above ${t.slowQueries})`,
+  },
+  {
+    name: 'LowCacheHitRatio',
+    severity: 'warning',
+    forSeconds: 600,
+    value: (reading) => reading.sample?.cache.ratio ?? null,
+    isActive: (value, t) => value < t.cacheHitRatio,
+    summary: (value, t) => `Cache hit ratio ${(value * 100).toFixed(2)} % is below ${(t.cacheHitRatio * 100).toFixed(0)} %`,
+  },
+  {
+    name: 'ReplicationLagHigh',
+    severity: 'warning',
+    forSeconds: 300,
+    value: (reading) => (reading.sample ? replicationLagOf(reading.sample) : null),
+    isActive: (value, t) => value > t.replicationLagSeconds,
+    summary: (value, t) => `Replica replay lag is ${value.toFixed(1)} s (alert above ${t.replicationLagSeconds} s)`,
+  },
+];

@@ -1,0 +1,95 @@
+/**
+ * Alert episodes in console.alert_event: the open ones the sampler steps each round, and the history the
+ * overview shows.
+ */
+import 'server-only';
+import { getPrisma } from '../db';
+import type { AlertEvent } from '../generated/prisma/client';
+import type { OpenEpisode, Transition } from './transitions';
+
+export interface AlertEpisode {
+  id: string;
+  rule: string;
+  target: string;
+  severity: string;
+  state: 'pending' | 'firing' | 'resolved';
+  summary: string;
+  value: number | null;
+  startedAt: string;
+  firedAt: string | null;
+  resolvedAt: string | null;
+  notified: string | null;
+}
+
+export async function findOpenEpisodes(): Promise<OpenEpisode[]> {
+  const rows = await getPrisma().alertEvent.findMany({ where: { resolvedAt: null, state: { in: ['pending', 'firing'] } } });
+  return rows.map((row) => ({ id: row.id, rule: row.rule, target: row.target, state: row.state as OpenEpisode['state'], startedAt: row.startedAt }));
+}
+
+/** Applies one round's transitions; returns the ids of episodes that fired or resolved (to notify about). */
+export async function applyTransitions(transitions: readonly Transition[], now: Date): Promise<bigint[]> {
+  const changed: bigint[] = [];
+  await getPrisma().$transaction(async (tx) => {
+    for (const transition of transitions) {
+      switch (transition.kind) {
+        case 'open': {
+          const { facts, firing } = transition;
+          const row = await tx.alertEvent.create({
+            data: { ...facts, state: firing ? 'firing' : 'pending', startedAt: now, firedAt: firing ? now : null },
+          });
+          if (firing) changed.push(row.id);
+          break;
+        }
+        case 'fire':
+          await tx.alertEvent.update({ where: { id: transition.id }, data: { state: 'firing', firedAt: now, summary: transition.facts.summary, value: transition.facts.value } });
+          changed.push(transition.id);
+          break;
+        case 'update':
+          await tx.alertEvent.update({ where: { id: transition.id }, data: { summary: transition.facts.summary, value: transition.facts.value } });
+          break;
+        case 'resolve':
+          await tx.alertEvent.update({ where: { id: transition.id }, data: { state: 'resolved', resolvedAt: now } });
+          changed.push(transition.id);
+          break;
+        case 'drop':
+          await tx.alertEvent.delete({ where: { id: transition.id } });
+          break;
+      }
+    }
+  });
+  return changed;
+}
+
+function toEpisode(row: AlertEvent): AlertEpisode {
+  return {
+    id: String(row.id),
+    rule: row.rule,
+    target: row.target,
+    severity: row.severity,
+    state: row.state as AlertEpisode['state'],
+    summary: row.summary,
+    value: row.value,
+    startedAt: row.startedAt.toISOString(),
+    firedAt: row.firedAt?.toISOString() ?? null,
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    notified: row.notified,
+  };
+}
+
+export async function findEpisode(id: bigint): Promise<AlertEpisode> {
+  return toEpisode(await getPrisma().alertEvent.findUniqueOrThrow({ where: { id } }));
+}
+
+/** Firing and resolved episodes, newest first (pending ones are not yet alerts). */
+export async function findAlertHistory(limit = 50): Promise<AlertEpisode[]> {
+  const rows = await getPrisma().alertEvent.findMany({
+    where: { state: { in: ['firing', 'resolved'] } },
+    orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+  });
+  return rows.map(toEpisode);
+}
+
+export async function recordDelivery(id: bigint, notified: string): Promise<void> {
+  await getPrisma().alertEvent.update({ where: { id }, data: { notified } });
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../sampler/sample';
+import { ALERT_RULES, type TargetReading } from './rules';
+import { stepAlerts, type OpenEpisode } from './transitions';
+
+const THRESHOLDS = { connections: 150, slowQueries: 10, cacheHitRatio: 0.99, replicationLagSeconds: 60 };
+const at = (seconds: number) => new Date(Date.UTC(2026, 10, 27, 12, 0, seconds));
+const down: TargetReading = { target: 'replica-1', up: false, sample: null };
+const up = (connections = 5): TargetReading => ({
+  target: 'replica-1',
+  up: true,
+  sample: {
+    connections: { inDatabase: connections },
+    slowQueries: { count: 0, thresholdMs: 1000 },
+    cache: { ratio: 1 },
+    replication: { replicas: 0, maxLagSeconds: null },
+  } as unknown as Sample,
+});
+
+function pending(rule: string, startedAt: Date, state: OpenEpisode['state'] = 'pending'): OpenEpisode {
+  return { id: 1n, rule, target: 'replica-1', state, startedAt };
+}
+
+describe('stepAlerts', () => {
+  it('opens a pending episode when a condition becomes true', () => {
+    expect(stepAlerts(ALERT_RULES, [down], [], THRESHOLDS, at(0))).toEqual([
+      { kind: 'open', firing: false, facts: { rule: 'PostgreSQLDown', target: 'replica-1', severity: 'critical', summary: 'PostgreSQL is down', value: 0 } },
+    ]);
+  });
+
+  it("fires only once the condition has held for the rule's `for` (PostgreSQLDown: 1 minute)", () => {
+    expect(stepAlerts(ALERT_RULES, [down], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(59))).toMatchObject([{ kind: 'update' }]);
+    expect(stepAlerts(ALERT_RULES, [down], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(60))).toMatchObject([{ kind: 'fire', id: 1n }]);
+  });
+
+  it('drops a pending episode whose condition clears, and resolves a firing one', () => {
+    expect(stepAlerts(ALERT_RULES, [up()], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(30))).toEqual([{ kind: 'drop', id: 1n }]);
+    expect(stepAlerts(ALERT_RULES, [up()], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(90))).toEqual([
+      { kind: 'resolve', id: 1n, rule: 'PostgreSQLDown', target: 'replica-1' },
+    ]);
+  });
+
+  it('compares with the configured threshold, strictly as the rules file does', () => {
+    expect(stepAlerts(ALERT_RULES, [up(150)], [], THRESHOLDS, at(0))).toEqual([]);
+    expect(stepAlerts(ALERT_RULES, [up(151)], [], THRESHOLDS, at(0))).toMatchObject([{ kind: 'open', facts: { rule: 'HighConnectionCount', value: 151 } }]);
+  });
+
+  it('ends the episodes of a target that is no longer watched', () => {
+    expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10))).toEqual([
+      { kind: 'resolve', id: 1n, rule: 'PostgreSQLDown', target: 'replica-1' },
+    ]);
+  });
+});

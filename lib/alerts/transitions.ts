@@ -1,0 +1,63 @@
+/**
+ * Prometheus's alert life cycle for one sampling round, pure: a condition that becomes true opens a pending
+ * episode; one that has held for the rule's `for` fires; a firing one whose condition is false resolves; a
+ * pending one whose condition clears before `for` is dropped (Prometheus forgets it too).
+ */
+import type { AlertRule, AlertThresholds, TargetReading } from './rules';
+
+export interface OpenEpisode {
+  id: bigint;
+  rule: string;
+  target: string;
+  state: 'pending' | 'firing';
+  startedAt: Date;
+}
+
+export interface EpisodeFacts {
+  rule: string;
+  target: string;
+  severity: AlertRule['severity'];
+  summary: string;
+  value: number;
+}
+
+export type Transition =
+  | { kind: 'open'; facts: EpisodeFacts; firing: boolean }
+  | { kind: 'fire'; id: bigint; facts: EpisodeFacts }
+  | { kind: 'update'; id: bigint; facts: EpisodeFacts }
+  | { kind: 'resolve'; id: bigint; rule: string; target: string }
+  | { kind: 'drop'; id: bigint };
+
+export function stepAlerts(
+  rules: readonly AlertRule[],
+  readings: readonly TargetReading[],
+  open: readonly OpenEpisode[],
+  thresholds: AlertThresholds,
+  now: Date,
+): Transition[] {
+  const transitions: Transition[] = [];
+  for (const reading of readings) {
+    for (const rule of rules) {
+      const episode = open.find((candidate) => candidate.rule === rule.name && candidate.target === reading.target);
+      const value = rule.value(reading);
+      const active = value !== null && rule.isActive(value, thresholds);
+      if (active) {
+        const facts: EpisodeFacts = { rule: rule.name, target: reading.target, severity: rule.severity, summary: rule.summary(value, thresholds), value };
+        if (!episode) transitions.push({ kind: 'open', facts, firing: rule.forSeconds === 0 });
+        else if (episode.state === 'pending' && now.getTime() - episode.startedAt.getTime() >= rule.forSeconds * 1000) transitions.push({ kind: 'fire', id: episode.id, facts });
+        else transitions.push({ kind: 'update', id: episode.id, facts });
+      } else if (episode?.state === 'firing') {
+        transitions.push({ kind: 'resolve', id: episode.id, rule: rule.name, target: reading.target });
+      } else if (episode) {
+        transitions.push({ kind: 'drop', id: episode.id });
+      }
+    }
+  }
+  // A target no longer configured: its episodes end as if its conditions had cleared.
+  const watched = new Set(readings.map((reading) => reading.target));
+  for (const episode of open) {
+    if (watched.has(episode.target)) continue;
+    transitions.push(episode.state === 'firing' ? { kind: 'resolve', id: episode.id, rule: episode.rule, target: episode.target } : { kind: 'drop', id: episode.id });
+  }
+  return transitions;
+}

@@ -1,0 +1,69 @@
+/**
+ * Targets admins add in the console: the connection string is checked, sealed with TARGETS_SECRET_KEY and stored;
+ * only its password-free form is ever shown again. Every change is audited in the same transaction.
+ */
+import 'server-only';
+import { ConnectionStringError, describeServer, parseConnectionString } from '../config/connection-string';
+import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
+import { getPrisma } from '../db';
+import { getEnv } from '../env';
+import { AppError } from '../errors';
+import { forgetTargetRegistry, listTargets } from './registry';
+import { sealSecret } from './secret-box';
+import { parseTargetList, targetNameProblem } from './target-list';
+
+export interface ManagedTargetView {
+  id: number;
+  name: string;
+  display: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export async function listManagedTargets(): Promise<ManagedTargetView[]> {
+  const rows = await getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } });
+  return rows.map(({ id, name, display, createdBy, createdAt }) => ({ id, name, display, createdBy, createdAt: createdAt.toISOString() }));
+}
+
+/** user@host:port/database — what a page may show of a connection. */
+function displayOf(url: string): string {
+  const connection = parseConnectionString(url);
+  return `${connection.user}@${describeServer(connection)}`;
+}
+
+export async function addManagedTarget(actor: AuditActor, name: string, url: string): Promise<ManagedTargetView> {
+  const key = getEnv().TARGETS_SECRET_KEY;
+  if (!key) throw new AppError('disabled', 'Set TARGETS_SECRET_KEY (32 or more characters) to add targets in the console; connection strings are stored encrypted with it.');
+  const problem = targetNameProblem(name);
+  if (problem) throw new AppError('invalid_input', `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`);
+  let display: string;
+  try {
+    display = displayOf(url);
+  } catch (error) {
+    if (error instanceof ConnectionStringError) throw new AppError('invalid_input', error.message.replace(/^Invalid DATABASE_URL: /, 'The connection string is not valid: '));
+    throw error;
+  }
+  if (parseTargetList(getEnv().TARGETS).some((target) => target.name === name) || (await listTargets()).some((target) => target.name === name)) {
+    throw new AppError('conflict', `A target named "${name}" already exists.`);
+  }
+  const row = await getPrisma().$transaction(async (tx) => {
+    const created = await tx.monitoredTarget.create({ data: { name, encryptedUrl: sealSecret(url, key), display, createdBy: actor.email } });
+    await recordAuditEvent(tx, { actor, action: 'target.add', target: `target:${name}`, after: { name, server: display } });
+    return created;
+  }).catch((error: unknown) => {
+    if ((error as { code?: string }).code === 'P2002') throw new AppError('conflict', `A target named "${name}" already exists.`);
+    throw error;
+  });
+  forgetTargetRegistry();
+  return { id: row.id, name: row.name, display: row.display, createdBy: row.createdBy, createdAt: row.createdAt.toISOString() };
+}
+
+export async function removeManagedTarget(actor: AuditActor, id: number): Promise<void> {
+  await getPrisma().$transaction(async (tx) => {
+    const row = await tx.monitoredTarget.findUnique({ where: { id } });
+    if (!row) throw new AppError('not_found', 'That target was already removed.');
+    await tx.monitoredTarget.delete({ where: { id } });
+    await recordAuditEvent(tx, { actor, action: 'target.remove', target: `target:${row.name}`, before: { name: row.name, server: row.display } });
+  });
+  forgetTargetRegistry();
+}

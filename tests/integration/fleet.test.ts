@@ -1,0 +1,182 @@
+/**
+ * Several targets of different majors: the test's PostgreSQL 15 ("primary") and a PostgreSQL 17 started here.
+ * Stopping the 17 mid-test makes it down at the next sampling round (pg_up 0, the fleet's red row, a pending
+ * then firing PostgreSQLDown whose webhook is retried until a local receiver accepts it) while the primary is
+ * still reported; restarting it brings both back by themselves. Run once, in the PostgreSQL 15 project.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startEmbeddedServer, type EmbeddedServer } from '@/lib/embedded/embedded-server';
+
+const once = inject('postgresMajor') === 15;
+
+interface Received {
+  body: { status: string; alert: string; target: string; severity: string; startsAt: string; endsAt: string | null };
+  answered: number;
+}
+
+/** An HTTP receiver that answers 503 to the first request of each alert status, then 200. */
+function startReceiver(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+  const received: Received[] = [];
+  const server = http.createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk) => (text += chunk));
+    request.on('end', () => {
+      const body = JSON.parse(text) as Received['body'];
+      const answered = received.some((r) => r.body.status === body.status && r.body.alert === body.alert) ? 200 : 503;
+      received.push({ body, answered });
+      response.writeHead(answered).end();
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((done) => server.close(() => done())) }),
+    ),
+  );
+}
+
+async function sqlOn<T>(url: string, text: string): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Object.values((await client.query(text)).rows[0])[0] as T;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The value of one series in an exposition, or undefined. */
+function seriesValue(exposition: string, name: string, labels: string): number | undefined {
+  const line = exposition.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
+  let dataDir: string;
+  let pg17: EmbeddedServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-fleet-pg17-'));
+    pg17 = await startEmbeddedServer({ dataDir, major: 17, notice: () => {} });
+    receiver = await startReceiver();
+    // Before any console module reads the environment (lib/env.ts caches it).
+    process.env.TARGETS = `pg17=${pg17.url}`;
+    process.env.ALERT_WEBHOOK_URL = receiver.url;
+    process.env.ALERT_WEBHOOK_BACKOFF_MS = '20';
+    process.env.SAMPLE_INTERVAL_SECONDS = '1';
+  }, 120_000);
+
+  afterAll(async () => {
+    await pg17?.stop();
+    await receiver?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function scrape(): Promise<string> {
+    const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
+    clearSharedCache();
+    const { GET } = await import('@/app/api/metrics/route');
+    return (await GET(new Request('http://localhost/api/metrics'))).text();
+  }
+
+  it('samples both, with their own versions and figures equal to SQL on each', { timeout: 60_000 }, async () => {
+    const { sampleFleet } = await import('@/lib/sampler/fleet-round');
+    const { readings } = await sampleFleet();
+    expect(readings.map((r) => [r.target, r.up])).toEqual([
+      ['primary', true],
+      ['pg17', true],
+    ]);
+    expect(readings[0].sample!.server.version).toMatch(/^15\./);
+    expect(readings[1].sample!.server.version).toMatch(/^17\./);
+
+    const exposition = await scrape();
+    expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
+    expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(1);
+    expect(seriesValue(exposition, 'pg_settings_max_connections', 'target="pg17"')).toBe(Number(await sqlOn<string>(pg17.url, 'SHOW max_connections')));
+    // The 17 is idle: its database size at the sample is its size now.
+    expect(seriesValue(exposition, 'pg_database_size_bytes', 'target="pg17",datname="halcytone_prod"')).toBe(
+      Number(await sqlOn<string>(pg17.url, 'SELECT pg_database_size(current_database())')),
+    );
+    expect(seriesValue(exposition, 'pg_is_in_recovery', 'target="pg17"')).toBe(0);
+  });
+
+  it('reports the stopped one down at the next round, keeps reporting the other, and alerts after the for duration', { timeout: 60_000 }, async () => {
+    const { sampleFleet } = await import('@/lib/sampler/fleet-round');
+    await pg17.stop();
+    const stoppedAt = new Date();
+    const { readings } = await sampleFleet(stoppedAt);
+    expect(readings.map((r) => [r.target, r.up])).toEqual([
+      ['primary', true],
+      ['pg17', false],
+    ]);
+
+    const exposition = await scrape();
+    expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(0);
+    expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
+
+    const { readFleetCached } = await import('@/lib/targets/fleet');
+    const { sortFleetRows, toFleetRow } = await import('@/lib/targets/fleet-view');
+    const thresholds = { connections: 150, slowQueries: 10, cacheHitRatio: 0, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
+    const rows = sortFleetRows((await readFleetCached()).map((m) => toFleetRow(m, thresholds, new Date())), 'name', 'asc');
+    expect(rows.map((row) => [row.name, row.status])).toEqual([
+      ['pg17', 'bad'],
+      ['primary', rows[1].status],
+    ]);
+    expect(rows[0].problems.join()).toMatch(/unreachable/);
+
+    const { findOpenEpisodes } = await import('@/lib/alerts/store');
+    expect((await findOpenEpisodes()).filter((e) => e.target === 'pg17')).toMatchObject([{ rule: 'PostgreSQLDown', state: 'pending' }]);
+    expect(receiver.received).toEqual([]);
+
+    // A minute later it is still down: the alert fires and the webhook is retried until the receiver takes it.
+    const later = await sampleFleet(new Date(stoppedAt.getTime() + 60_000));
+    await later.notified;
+    expect((await findOpenEpisodes()).filter((e) => e.target === 'pg17')).toMatchObject([{ rule: 'PostgreSQLDown', state: 'firing' }]);
+    expect(receiver.received.map((r) => [r.body.status, r.body.alert, r.body.target, r.answered])).toEqual([
+      ['firing', 'PostgreSQLDown', 'pg17', 503],
+      ['firing', 'PostgreSQLDown', 'pg17', 200],
+    ]);
+    const { findAlertHistory } = await import('@/lib/alerts/store');
+    expect((await findAlertHistory()).find((e) => e.target === 'pg17')).toMatchObject({ state: 'firing', severity: 'critical', notified: 'firing: delivered after 2 tries' });
+  });
+
+  it('brings it back by itself when the server returns, and resolves the alert', { timeout: 90_000 }, async () => {
+    pg17 = await startEmbeddedServer({ dataDir, major: 17, port: pg17.port, notice: () => {} });
+    const { sampleFleet } = await import('@/lib/sampler/fleet-round');
+    const round = await sampleFleet(new Date(Date.now() + 120_000));
+    await round.notified;
+    expect(round.readings.map((r) => [r.target, r.up])).toEqual([
+      ['primary', true],
+      ['pg17', true],
+    ]);
+    const exposition = await scrape();
+    expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(1);
+    expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
+    const { findAlertHistory } = await import('@/lib/alerts/store');
+    const episode = (await findAlertHistory()).find((e) => e.target === 'pg17')!;
+    expect(episode).toMatchObject({ state: 'resolved', rule: 'PostgreSQLDown', notified: 'resolved: delivered after 2 tries' });
+    expect(receiver.received.at(-1)!.body).toMatchObject({ status: 'resolved', alert: 'PostgreSQLDown', target: 'pg17', endsAt: episode.resolvedAt });
+  });
+
+  it('a real sampler loop shows a stopped target down within one interval', { timeout: 60_000 }, async () => {
+    const { createSampler } = await import('@/lib/sampler/runner');
+    const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14 });
+    try {
+      await expect.poll(async () => seriesValue(await scrape(), 'pg_up', 'target="pg17"'), { timeout: 10_000 }).toBe(1);
+      await pg17.stop();
+      const stoppedAt = Date.now();
+      await expect.poll(async () => seriesValue(await scrape(), 'pg_up', 'target="pg17"'), { timeout: 10_000, interval: 100 }).toBe(0);
+      // One interval (1 s) for the next round, plus the round's own time.
+      expect(Date.now() - stoppedAt).toBeLessThan(2_500);
+      expect(seriesValue(await scrape(), 'pg_up', 'target="primary"')).toBe(1);
+    } finally {
+      await sampler.stop();
+    }
+  });
+});
