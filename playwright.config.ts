@@ -39,6 +39,9 @@ export default defineConfig({
       ALERT_CACHE_HIT_RATIO: '0.5',
       SLOW_QUERY_MS: '60000',
       NEXTAUTH_URL: E2E.baseUrl,
+      // A second target that never answers (nothing listens on port 9): the fleet's red row and PostgreSQLDown.
+      TARGETS: E2E.offlineTarget,
+      TARGETS_SECRET_KEY: 'e2e-targets-secret-key-0123456789abcdef',
     },
   },
 });

@@ -49,10 +49,11 @@ test.describe('an anonymous visitor', () => {
 test.describe('a viewer', () => {
   test.beforeAll(async () => ensureUser(E2E.viewer, 'viewer'));
 
-  test('cannot open the users page or the audit log, and does not see them in the navigation', async ({ page }) => {
+  test('cannot open the users, targets or audit pages, and does not see them in the navigation', async ({ page }) => {
     await signIn(page, E2E.viewer);
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toHaveCount(0);
-    for (const path of ['/admin/users', '/admin/audit']) {
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Targets' })).toHaveCount(0);
+    for (const path of ['/admin/users', '/admin/targets', '/admin/audit']) {
       const response = await page.goto(path);
       expect(response?.status()).toBe(403);
       await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
@@ -80,7 +81,7 @@ test.describe('an operator', () => {
   test('is refused by every admin-only server action and the backup download, forged or not', async ({ page }) => {
     await signIn(page, E2E.operator);
     const adminActions = listServerActions().filter((action) => action.requiredRole === 'admin');
-    expect(adminActions.map((action) => action.name)).toEqual(expect.arrayContaining(['restoreBackupRun', 'saveBackupSettings', 'revokeChecklistSignoff']));
+    expect(adminActions.map((action) => action.name)).toEqual(expect.arrayContaining(['restoreBackupRun', 'saveBackupSettings', 'revokeChecklistSignoff', 'addTarget', 'removeTarget']));
     for (const action of adminActions) {
       const text = await forgeActionCall(page.request, action.id, action.pagePath);
       expect(text, action.name).toContain('"code":"forbidden"');

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { findChecklistItem, type ChecklistItemId } from '@/lib/checklist/items';
 import { runCheck } from '@/lib/checklist/run-checks';
+import { PrimaryOnlyNote } from '../targets/primary-only-note';
 import { ItemReport } from './item-report';
 
 /** A Settings report page's body: the item checked live now, then any detail the page adds below. */
@@ -11,6 +12,7 @@ export async function ChecklistReport({ itemId, heading, showFacts = true, child
   return (
     <>
       <h1>{heading}</h1>
+      <PrimaryOnlyNote what="Checked on" />
       <ItemReport number={item.number} title={item.title} evidence={evidence} showFacts={showFacts}>
         {children}
       </ItemReport>

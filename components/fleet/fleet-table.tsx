@@ -3,7 +3,7 @@ import { DataTable } from '@/components/ui/data-table';
 import { formatBytes, formatPercent, formatTimestamp } from '@/lib/format';
 import type { FleetRow, FleetSort } from '@/lib/targets/fleet-view';
 
-const STATUS_TEXT = { bad: 'problem', warn: 'warning', unknown: 'not sampled yet', ok: 'healthy' } as const;
+const STATUS_TEXT = { bad: 'problem', warn: 'warning', unknown: 'some figures unavailable', ok: 'healthy' } as const;
 
 const SORTABLE: { key: FleetSort; label: string; numeric: boolean; defaultDirection: 'asc' | 'desc' }[] = [
   { key: 'name', label: 'Target', numeric: false, defaultDirection: 'asc' },
@@ -39,7 +39,7 @@ export function FleetTable({ rows, sort, direction }: { rows: FleetRow[]; sort: 
           tone: (row) => `status-${row.status}`,
           cell: (row) => (
             <>
-              {row.up === false ? 'down' : row.up === null ? 'unknown' : 'up'} · {STATUS_TEXT[row.status]}
+              {row.up === null ? 'not sampled yet' : `${row.up ? 'up' : 'down'} · ${STATUS_TEXT[row.status]}`}
               {row.problems.length > 0 && <div className="stat-detail">{row.problems.join('; ')}</div>}
             </>
           ),

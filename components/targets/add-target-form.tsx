@@ -1,10 +1,22 @@
 'use client';
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { addTarget } from '@/lib/actions/targets/add-target';
 
-/** The connection string is sent once, stored encrypted, and never shown again (the form clears after adding). */
+/**
+ * The connection string is sent once, stored encrypted, and never shown again. The fields are controlled so a
+ * refused entry keeps what was typed (React resets uncontrolled fields after an action); they clear on success.
+ */
 export function AddTargetForm({ enabled }: { enabled: boolean }) {
-  const [state, formAction, pending] = useActionState(addTarget, null);
+  const [name, setName] = useState('');
+  const [url, setUrl] = useState('');
+  const [state, formAction, pending] = useActionState(async (previous: Awaited<ReturnType<typeof addTarget>> | null, form: FormData) => {
+    const result = await addTarget(previous, form);
+    if (result.ok) {
+      setName('');
+      setUrl('');
+    }
+    return result;
+  }, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const fieldError = (name: string) =>
     errors[name] ? (
@@ -13,16 +25,18 @@ export function AddTargetForm({ enabled }: { enabled: boolean }) {
       </span>
     ) : null;
   return (
-    <form action={formAction} className="form" noValidate key={state?.ok ? state.data.id : 'new'}>
+    <form action={formAction} className="form" noValidate>
       <label>
         Name
-        <input name="name" required placeholder="replica-1" disabled={!enabled} aria-invalid={!!errors.name} aria-describedby={errors.name ? 'target-name-error' : undefined} />
+        <input name="name" value={name} onChange={(event) => setName(event.target.value)} required placeholder="replica-1" disabled={!enabled} aria-invalid={!!errors.name} aria-describedby={errors.name ? 'target-name-error' : undefined} />
         {fieldError('name')}
       </label>
       <label>
         Connection string
         <input
           name="url"
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
           type="password"
           autoComplete="off"
           required

@@ -6,4 +6,5 @@ export const E2E = {
   admin: { email: 'e2e-admin@example.com', password: 'e2e-admin-password' },
   viewer: { email: 'e2e-viewer@example.com', password: 'e2e-viewer-password' },
   operator: { email: 'e2e-operator@example.com', password: 'e2e-operator-password' },
+  offlineTarget: 'offline=postgresql://nobody:offline-target-password@127.0.0.1:9/none?sslmode=disable',
 } as const;

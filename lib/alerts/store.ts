@@ -90,6 +90,12 @@ export async function findAlertHistory(limit = 50): Promise<AlertEpisode[]> {
   return rows.map(toEpisode);
 }
 
+/** Retention: resolved episodes older than `days` go with the samples they were judged on. */
+export async function deleteResolvedEpisodesOlderThan(days: number, now = new Date()): Promise<number> {
+  const { count } = await getPrisma().alertEvent.deleteMany({ where: { state: 'resolved', resolvedAt: { lt: new Date(now.getTime() - days * 86_400_000) } } });
+  return count;
+}
+
 export async function recordDelivery(id: bigint, notified: string): Promise<void> {
   await getPrisma().alertEvent.update({ where: { id }, data: { notified } });
 }

@@ -3,6 +3,7 @@
  * (lib/jobs/leader-loop.ts) whose work is one round over every watched server (lib/sampler/fleet-round.ts).
  */
 import 'server-only';
+import { deleteResolvedEpisodesOlderThan } from '../alerts/store';
 import { getEnv } from '../env';
 import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
 import { PRIMARY_TARGET } from '../targets/target-list';
@@ -35,6 +36,7 @@ export function createSampler({ intervalMs, retentionDays, autoStart = true }: {
     async work() {
       const { readings } = await sampleFleet();
       await deleteSamplesOlderThan(retentionDays);
+      await deleteResolvedEpisodesOlderThan(retentionDays);
       lastSampleAt = readings.find((reading) => reading.target === PRIMARY_TARGET)?.sample?.takenAt ?? lastSampleAt;
     },
   });

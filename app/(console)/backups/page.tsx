@@ -2,6 +2,7 @@ import { BackupsPanel } from '@/components/backups/backups-panel';
 import { hasRole } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { getDatabaseConnection } from '@/lib/env';
+import { PrimaryOnlyNote } from '@/components/targets/primary-only-note';
 
 export const metadata = { title: 'Backups · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,7 @@ export default async function BackupsPage() {
   return (
     <>
       <h1>Backups</h1>
+      <PrimaryOnlyNote what="Backups and restores are of" />
       <BackupsPanel canOperate={hasRole(user.role, 'operator')} isAdmin={hasRole(user.role, 'admin')} liveDatabase={getDatabaseConnection().database} />
     </>
   );

@@ -4,6 +4,7 @@ import { hasRole } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { loadChecklist } from '@/lib/checklist/view';
 import { getEnv } from '@/lib/env';
+import { PrimaryOnlyNote } from '@/components/targets/primary-only-note';
 
 export const metadata = { title: 'Production checklist · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -17,6 +18,7 @@ export default async function ChecklistPage() {
   return (
     <>
       <h1>Production checklist</h1>
+      <PrimaryOnlyNote what="Checked on" />
       <p data-testid="checklist-summary">
         {view.signed} of {view.items.length} items signed off{view.stale > 0 && <strong className="status-bad">, {view.stale} stale</strong>}. Evidence: {view.counts.pass} pass, {view.counts.warn} warning, {view.counts.fail} fail, {view.counts.manual} need attestation, {view.counts.not_applicable} not applicable. Re-checked every {getEnv().CHECKLIST_INTERVAL_MINUTES} minutes.
       </p>
