@@ -57,7 +57,7 @@ test('an operator terminates a long-running backend from the Activity page, and 
     await row.getByRole('button', { name: `Terminate backend ${sleeper.pid}` }).click();
     await expect.poll(() => withDb(async (c) => (await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [sleeper.pid])).rows[0].n)).toBe(0);
     await expect(row).toHaveCount(0, { timeout: 15_000 });
-    const audit = await withDb(async (c) => (await c.query(`SELECT actor_email, after FROM console.audit_event WHERE action = 'backend.terminate' AND target = $1`, [`pid:${sleeper.pid}`])).rows);
+    const audit = await withDb(async (c) => (await c.query(`SELECT actor_email, after FROM console.audit_event WHERE action = 'backend.terminate' AND target = $1`, [`primary:pid:${sleeper.pid}`])).rows);
     expect(audit).toEqual([{ actor_email: E2E.operator.email, after: { delivered: true } }]);
   } finally {
     await sleeper.done;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './config/connection-string';
-import { parseTargetList, TargetListError } from './targets/target-list';
+import { parseTargetList, TARGET_NAME_PATTERN, TargetListError } from './targets/target-list';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -90,7 +90,7 @@ const envSchema = z.object({
   /** Encrypts connection strings of targets added in the console; without it the console cannot add targets. */
   TARGETS_SECRET_KEY: z.string().min(32, 'TARGETS_SECRET_KEY must be at least 32 characters').optional(),
   /** The target table browsing reads from (the guide's read replica); unset: the primary. Writes use the primary. */
-  TABLE_READS_FROM: z.string().trim().min(1).optional(),
+  TABLE_READS_FROM: z.string().trim().regex(TARGET_NAME_PATTERN, 'TABLE_READS_FROM must be a target name (lower-case letters, digits, "-", "_")').optional(),
   /** Where alert notifications are POSTed as JSON (firing and resolved); unset: alerts are shown only. */
   ALERT_WEBHOOK_URL: z.url().optional(),
   /** Tries per notification; waits double after each failure, starting at ALERT_WEBHOOK_BACKOFF_MS. */

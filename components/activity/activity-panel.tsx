@@ -15,7 +15,7 @@ export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target:
   const report = useQuery({
     queryKey: monitoringKeys.activity(target, thresholdSeconds),
     queryFn: async () => {
-      const result = await getActivity(thresholdSeconds);
+      const result = await getActivity(target, thresholdSeconds);
       if (!result.ok) throw new Error(result.message);
       return result.data;
     },
@@ -51,13 +51,13 @@ export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target:
         isEmpty={(rows) => rows.length === 0}
         empty="None right now."
       >
-        {(rows) => <SessionTable rows={rows} canSignal={canSignal} durationLabel="Running for" testId="long-running-table" />}
+        {(rows) => <SessionTable rows={rows} signalTarget={canSignal ? target : null} durationLabel="Running for" testId="long-running-table" />}
       </ReportSection>
       <ReportSection id="blocking" title="Blocking" description="Who blocks whom: sessions at the top hold the locks the ones below them wait for." section={data.blocking} isEmpty={(roots) => roots.length === 0} empty="No session is waiting for a lock.">
         {(roots) => <BlockingTreeView roots={roots} />}
       </ReportSection>
       <ReportSection id="idle-in-transaction" title="Idle in transaction" description="Sessions holding a transaction open without running anything: they keep locks and stop vacuum." section={data.idleInTransaction} isEmpty={(rows) => rows.length === 0} empty="None right now.">
-        {(rows) => <SessionTable rows={rows} canSignal={canSignal} durationLabel="Idle for" testId="idle-in-transaction-table" />}
+        {(rows) => <SessionTable rows={rows} signalTarget={canSignal ? target : null} durationLabel="Idle for" testId="idle-in-transaction-table" />}
       </ReportSection>
       <ReportSection id="wait-events" title="Wait events" section={data.waitEvents} isEmpty={(rows) => rows.length === 0} empty="No active session is waiting.">
         {(rows) => (

@@ -5,7 +5,8 @@ import { QueryText } from '../reports/query-text';
 import { DataTable, type Column } from '../ui/data-table';
 import { SignalButtons } from './signal-buttons';
 
-export function SessionTable({ rows, canSignal, durationLabel, testId }: { rows: SessionRow[]; canSignal: boolean; durationLabel: string; testId: string }) {
+/** `signalTarget`: the target whose backends the operator may signal, or null when they may not. */
+export function SessionTable({ rows, signalTarget, durationLabel, testId }: { rows: SessionRow[]; signalTarget: string | null; durationLabel: string; testId: string }) {
   const columns: Column<SessionRow>[] = [
     { header: 'pid', numeric: true, cell: (row) => row.pid },
     { header: durationLabel, numeric: true, cell: (row) => formatDuration(row.durationSeconds) },
@@ -15,6 +16,6 @@ export function SessionTable({ rows, canSignal, durationLabel, testId }: { rows:
     { header: 'Application', cell: (row) => row.application || '—' },
     { header: 'Query', cell: (row) => <QueryText query={row.query} /> },
   ];
-  if (canSignal) columns.push({ header: 'Actions', cell: (row) => <SignalButtons pid={row.pid} /> });
+  if (signalTarget) columns.push({ header: 'Actions', cell: (row) => <SignalButtons target={signalTarget} pid={row.pid} /> });
   return <DataTable testId={testId} rows={rows} columns={columns} rowKey={(row) => row.pid} rowProps={(row) => ({ 'data-pid': row.pid })} />;
 }

@@ -4,22 +4,22 @@ import { signalBackend } from '@/lib/actions/activity/signal-backend';
 import { monitoringKeys } from '@/lib/monitoring/keys';
 
 const CONFIRM = {
-  cancel: (pid: number) => `Cancel the statement running in backend ${pid}? The session stays connected.`,
-  terminate: (pid: number) => `Terminate backend ${pid}? Its session ends and any open transaction is rolled back.`,
+  cancel: (target: string, pid: number) => `Cancel the statement running in backend ${pid} on ${target}? The session stays connected.`,
+  terminate: (target: string, pid: number) => `Terminate backend ${pid} on ${target}? Its session ends and any open transaction is rolled back.`,
 };
 
 /** Operator-only controls; the server action checks the role and the deployment switch again. */
-export function SignalButtons({ pid }: { pid: number }) {
+export function SignalButtons({ target, pid }: { target: string; pid: number }) {
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: async (signal: 'cancel' | 'terminate') => {
-      const result = await signalBackend({ pid, signal });
+      const result = await signalBackend({ target, pid, signal });
       if (!result.ok) throw new Error(result.message);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: monitoringKeys.all }),
   });
   const send = (signal: 'cancel' | 'terminate') => {
-    if (window.confirm(CONFIRM[signal](pid))) mutation.mutate(signal);
+    if (window.confirm(CONFIRM[signal](target, pid))) mutation.mutate(signal);
   };
   return (
     <div className="toolbar" style={{ margin: 0 }}>

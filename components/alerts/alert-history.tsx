@@ -2,7 +2,7 @@ import { DataTable } from '@/components/ui/data-table';
 import type { AlertEpisode } from '@/lib/alerts/store';
 import { formatTimestamp } from '@/lib/format';
 
-/** Firing and resolved alerts, newest first, with whether the webhook was told. */
+/** Pending, firing and resolved alerts, with whether the webhook was told. */
 export function AlertHistory({ episodes }: { episodes: AlertEpisode[] }) {
   return (
     <DataTable
@@ -13,7 +13,11 @@ export function AlertHistory({ episodes }: { episodes: AlertEpisode[] }) {
       columns={[
         { header: 'Alert', cell: (episode) => <strong>{episode.rule}</strong> },
         { header: 'Target', cell: (episode) => episode.target },
-        { header: 'State', tone: (episode) => (episode.state === 'firing' ? (episode.severity === 'critical' ? 'status-bad' : 'status-warn') : 'status-ok'), cell: (episode) => `${episode.state} (${episode.severity})` },
+        {
+          header: 'State',
+          tone: (episode) => (episode.state === 'firing' ? (episode.severity === 'critical' ? 'status-bad' : 'status-warn') : episode.state === 'resolved' ? 'status-ok' : undefined),
+          cell: (episode) => `${episode.state} (${episode.severity})${episode.firesAt ? `, fires at ${formatTimestamp(episode.firesAt)} if it persists` : ''}`,
+        },
         { header: 'Summary', cell: (episode) => episode.summary },
         { header: 'Fired', cell: (episode) => (episode.firedAt ? formatTimestamp(episode.firedAt) : '—') },
         { header: 'Resolved', cell: (episode) => (episode.resolvedAt ? formatTimestamp(episode.resolvedAt) : '—') },

@@ -17,7 +17,7 @@ export function OverviewPanel({ target }: { target: string }) {
   const glance = useQuery({
     queryKey: monitoringKeys.glance(target),
     queryFn: async () => {
-      const result = await getGlance();
+      const result = await getGlance(target);
       if (!result.ok) throw new Error(result.message);
       return result.data;
     },

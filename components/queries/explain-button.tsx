@@ -7,12 +7,12 @@ import { PlanTree } from './plan-tree';
 type Explained = Extract<Awaited<ReturnType<typeof explainStatement>>, { ok: true }>['data'];
 
 /** Operator control: EXPLAIN a listed statement, optionally with ANALYZE (rolled back, under the timeout). */
-export function ExplainButton({ queryId }: { queryId: string }) {
+export function ExplainButton({ target, queryId }: { target: string; queryId: string }) {
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<ActionResult<Explained> | null>(null);
   const run = (analyze: boolean) => {
     if (analyze && !window.confirm('EXPLAIN ANALYZE executes the statement (inside a transaction that is rolled back). Continue?')) return;
-    startTransition(async () => setResult(await explainStatement({ queryId, analyze })));
+    startTransition(async () => setResult(await explainStatement({ target, queryId, analyze })));
   };
   return (
     <div>

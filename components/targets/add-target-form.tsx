@@ -1,6 +1,8 @@
 'use client';
 import { useActionState, useState } from 'react';
 import { addTarget } from '@/lib/actions/targets/add-target';
+import { FieldError } from '../ui/field-error';
+import { fieldErrorsOf } from '../ui/field-errors';
 
 /**
  * The connection string is sent once, stored encrypted, and never shown again. The fields are controlled so a
@@ -17,19 +19,13 @@ export function AddTargetForm({ enabled }: { enabled: boolean }) {
     }
     return result;
   }, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const fieldError = (name: string) =>
-    errors[name] ? (
-      <span id={`target-${name}-error`} className="field-error">
-        {errors[name].join(' ')}
-      </span>
-    ) : null;
+  const errors = fieldErrorsOf(state, 'target-');
   return (
     <form action={formAction} className="form" noValidate>
       <label>
         Name
-        <input name="name" value={name} onChange={(event) => setName(event.target.value)} required placeholder="replica-1" disabled={!enabled} aria-invalid={!!errors.name} aria-describedby={errors.name ? 'target-name-error' : undefined} />
-        {fieldError('name')}
+        <input name="name" value={name} onChange={(event) => setName(event.target.value)} required placeholder="replica-1" disabled={!enabled} {...errors.inputProps('name')} />
+        <FieldError errors={errors} name="name" />
       </label>
       <label>
         Connection string
@@ -42,10 +38,9 @@ export function AddTargetForm({ enabled }: { enabled: boolean }) {
           required
           placeholder="postgresql://user:password@host:5432/database"
           disabled={!enabled}
-          aria-invalid={!!errors.url}
-          aria-describedby={errors.url ? 'target-url-error' : undefined}
+          {...errors.inputProps('url')}
         />
-        {fieldError('url')}
+        <FieldError errors={errors} name="url" />
       </label>
       <button className="primary" type="submit" disabled={pending || !enabled}>
         {pending ? 'Adding…' : 'Add target'}

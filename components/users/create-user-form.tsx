@@ -2,27 +2,23 @@
 import { useActionState } from 'react';
 import { createUser } from '@/lib/actions/users/create-user';
 import { ROLES } from '@/lib/auth/roles';
+import { FieldError } from '../ui/field-error';
+import { fieldErrorsOf } from '../ui/field-errors';
 
 export function CreateUserForm() {
   const [state, formAction, pending] = useActionState(createUser, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const fieldError = (name: string) =>
-    errors[name] ? (
-      <span id={`${name}-error`} className="field-error">
-        {errors[name].join(' ')}
-      </span>
-    ) : null;
+  const errors = fieldErrorsOf(state, '');
   return (
     <form action={formAction} className="form" noValidate>
       <label>
         E-mail
-        <input name="email" type="email" required aria-invalid={!!errors.email} aria-describedby={errors.email ? 'email-error' : undefined} />
-        {fieldError('email')}
+        <input name="email" type="email" required {...errors.inputProps('email')} />
+        <FieldError errors={errors} name="email" />
       </label>
       <label>
         Name
-        <input name="name" required aria-invalid={!!errors.name} aria-describedby={errors.name ? 'name-error' : undefined} />
-        {fieldError('name')}
+        <input name="name" required {...errors.inputProps('name')} />
+        <FieldError errors={errors} name="name" />
       </label>
       <label>
         Role
@@ -33,12 +29,12 @@ export function CreateUserForm() {
             </option>
           ))}
         </select>
-        {fieldError('role')}
+        <FieldError errors={errors} name="role" />
       </label>
       <label>
         Initial password
-        <input name="password" type="password" autoComplete="new-password" minLength={12} required aria-invalid={!!errors.password} aria-describedby={errors.password ? 'password-error' : undefined} />
-        {fieldError('password')}
+        <input name="password" type="password" autoComplete="new-password" minLength={12} required {...errors.inputProps('password')} />
+        <FieldError errors={errors} name="password" />
       </label>
       <button className="primary" type="submit" disabled={pending}>
         {pending ? 'Adding…' : 'Add user'}

@@ -4,7 +4,6 @@
  * durations as prometheus/database.rules.yml (rules.test.ts compares the two). Thresholds come from the
  * ALERT_* variables, whose defaults are the guide's. Pure.
  */
-import { replicationLagOf } from '../monitoring/replication-lag';
 import type { Sample } from '../sampler/sample';
 
 export interface AlertThresholds {
@@ -69,7 +68,9 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: 'ReplicationLagHigh',
     severity: 'warning',
     forSeconds: 300,
-    value: (reading) => (reading.sample ? replicationLagOf(reading.sample) : null),
+    // A standby's own lag, as postgres_exporter's pg_replication_lag_seconds: one alert, on the replica that lags
+    // (the primary's view of the same lag is not alerted on a second time). Watch replicas as targets for it.
+    value: (reading) => (reading.sample?.recovery?.inRecovery ? reading.sample.recovery.lagSeconds : null),
     isActive: (value, t) => value > t.replicationLagSeconds,
     summary: (value, t) => `Replica replay lag is ${value.toFixed(1)} s (alert above ${t.replicationLagSeconds} s)`,
   },

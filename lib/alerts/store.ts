@@ -5,6 +5,7 @@
 import 'server-only';
 import { getPrisma } from '../db';
 import type { AlertEvent } from '../generated/prisma/client';
+import { ALERT_RULES } from './rules';
 import type { OpenEpisode, Transition } from './transitions';
 
 export interface AlertEpisode {
@@ -17,6 +18,8 @@ export interface AlertEpisode {
   value: number | null;
   startedAt: string;
   firedAt: string | null;
+  /** While pending: when it fires if the condition still holds (its rule's `for` after it started). */
+  firesAt: string | null;
   resolvedAt: string | null;
   notified: string | null;
 }
@@ -26,9 +29,14 @@ export async function findOpenEpisodes(): Promise<OpenEpisode[]> {
   return rows.map((row) => ({ id: row.id, rule: row.rule, target: row.target, state: row.state as OpenEpisode['state'], startedAt: row.startedAt }));
 }
 
-/** Applies one round's transitions; returns the ids of episodes that fired or resolved (to notify about). */
-export async function applyTransitions(transitions: readonly Transition[], now: Date): Promise<bigint[]> {
-  const changed: bigint[] = [];
+export interface EpisodeChange {
+  id: bigint;
+  status: 'firing' | 'resolved';
+}
+
+/** Applies one round's transitions; returns the episodes that fired or resolved (to notify about). */
+export async function applyTransitions(transitions: readonly Transition[], now: Date): Promise<EpisodeChange[]> {
+  const changed: EpisodeChange[] = [];
   await getPrisma().$transaction(async (tx) => {
     for (const transition of transitions) {
       switch (transition.kind) {
@@ -37,19 +45,19 @@ export async function applyTransitions(transitions: readonly Transition[], now: 
           const row = await tx.alertEvent.create({
             data: { ...facts, state: firing ? 'firing' : 'pending', startedAt: now, firedAt: firing ? now : null },
           });
-          if (firing) changed.push(row.id);
+          if (firing) changed.push({ id: row.id, status: 'firing' });
           break;
         }
         case 'fire':
           await tx.alertEvent.update({ where: { id: transition.id }, data: { state: 'firing', firedAt: now, summary: transition.facts.summary, value: transition.facts.value } });
-          changed.push(transition.id);
+          changed.push({ id: transition.id, status: 'firing' });
           break;
         case 'update':
           await tx.alertEvent.update({ where: { id: transition.id }, data: { summary: transition.facts.summary, value: transition.facts.value } });
           break;
         case 'resolve':
           await tx.alertEvent.update({ where: { id: transition.id }, data: { state: 'resolved', resolvedAt: now } });
-          changed.push(transition.id);
+          changed.push({ id: transition.id, status: 'resolved' });
           break;
         case 'drop':
           await tx.alertEvent.delete({ where: { id: transition.id } });
@@ -71,6 +79,7 @@ function toEpisode(row: AlertEvent): AlertEpisode {
     value: row.value,
     startedAt: row.startedAt.toISOString(),
     firedAt: row.firedAt?.toISOString() ?? null,
+    firesAt: row.state === 'pending' ? new Date(row.startedAt.getTime() + forSecondsOf(row.rule) * 1000).toISOString() : null,
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     notified: row.notified,
   };
@@ -80,11 +89,14 @@ export async function findEpisode(id: bigint): Promise<AlertEpisode> {
   return toEpisode(await getPrisma().alertEvent.findUniqueOrThrow({ where: { id } }));
 }
 
-/** Firing and resolved episodes, newest first (pending ones are not yet alerts). */
+function forSecondsOf(rule: string): number {
+  return ALERT_RULES.find((candidate) => candidate.name === rule)?.forSeconds ?? 0;
+}
+
+/** Pending episodes first (not yet alerts: their condition has held for less than the rule's `for`), then by when they fired. */
 export async function findAlertHistory(limit = 50): Promise<AlertEpisode[]> {
   const rows = await getPrisma().alertEvent.findMany({
-    where: { state: { in: ['firing', 'resolved'] } },
-    orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],
+    orderBy: [{ firedAt: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }],
     take: limit,
   });
   return rows.map(toEpisode);

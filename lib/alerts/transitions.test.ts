@@ -45,9 +45,17 @@ describe('stepAlerts', () => {
     expect(stepAlerts(ALERT_RULES, [up(151)], [], THRESHOLDS, at(0))).toMatchObject([{ kind: 'open', facts: { rule: 'HighConnectionCount', value: 151 } }]);
   });
 
-  it('ends the episodes of a target that is no longer watched', () => {
+  it("judges replication lag on a standby's own figure, never on the primary's view of its replicas", () => {
+    const standby = { ...up(), sample: { ...up().sample!, recovery: { inRecovery: true, lagSeconds: 90 } } as Sample };
+    expect(stepAlerts(ALERT_RULES, [standby], [], THRESHOLDS, at(0))).toMatchObject([{ kind: 'open', facts: { rule: 'ReplicationLagHigh', value: 90 } }]);
+    const primaryView = { ...up(), sample: { ...up().sample!, recovery: { inRecovery: false, lagSeconds: null }, replication: { replicas: 1, maxLagSeconds: 90 } } as Sample };
+    expect(stepAlerts(ALERT_RULES, [primaryView], [], THRESHOLDS, at(0))).toEqual([]);
+  });
+
+  it('ends the episodes of a target that is no longer watched, unless the target list was incomplete', () => {
     expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10))).toEqual([
       { kind: 'resolve', id: 1n, rule: 'PostgreSQLDown', target: 'replica-1' },
     ]);
+    expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10), false)).toEqual([]);
   });
 });

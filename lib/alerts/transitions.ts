@@ -28,12 +28,17 @@ export type Transition =
   | { kind: 'resolve'; id: bigint; rule: string; target: string }
   | { kind: 'drop'; id: bigint };
 
+/**
+ * `complete` is false when the list of targets could not be read in full (lib/targets/registry.ts): targets
+ * missing from `readings` are then not taken for removed, and their episodes stay as they are.
+ */
 export function stepAlerts(
   rules: readonly AlertRule[],
   readings: readonly TargetReading[],
   open: readonly OpenEpisode[],
   thresholds: AlertThresholds,
   now: Date,
+  complete = true,
 ): Transition[] {
   const transitions: Transition[] = [];
   for (const reading of readings) {
@@ -54,6 +59,7 @@ export function stepAlerts(
     }
   }
   // A target no longer configured: its episodes end as if its conditions had cleared.
+  if (!complete) return transitions;
   const watched = new Set(readings.map((reading) => reading.target));
   for (const episode of open) {
     if (watched.has(episode.target)) continue;

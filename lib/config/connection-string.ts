@@ -41,9 +41,10 @@ export interface ParsedConnection {
   applicationName?: string;
 }
 
+/** `detail` says what is wrong without naming the variable: the same parser reads DATABASE_URL and targets. */
 export class ConnectionStringError extends Error {
-  constructor(message: string) {
-    super(`Invalid DATABASE_URL: ${message}`);
+  constructor(readonly detail: string) {
+    super(`Invalid DATABASE_URL: ${detail}`);
     this.name = 'ConnectionStringError';
   }
 }

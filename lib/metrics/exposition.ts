@@ -5,7 +5,6 @@
  * pg_settings_max_connections), plus pg_slow_queries (used by the guide's SlowQueries rule), the replication lag
  * and cache-hit figures. Every series carries a `target` label naming the watched server. Pure: no SQL here.
  */
-import { replicationLagOf } from '../monitoring/replication-lag';
 import type { Sample } from '../sampler/sample';
 
 export interface TargetSnapshot {
@@ -71,11 +70,8 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
   const locks = family('pg_locks_count', 'gauge', 'Number of locks in the database by mode');
   const maxConnections = family('pg_settings_max_connections', 'gauge', 'Server Parameter: max_connections');
   const slow = family('pg_slow_queries', 'gauge', 'Statements whose mean time exceeds the slow-query threshold (pg_stat_statements)');
-  const lag = family(
-    'pg_replication_lag_seconds',
-    'gauge',
-    "On a replica: seconds its data is behind (postgres_exporter's query); on a primary: its replicas' largest replay lag",
-  );
+  const lag = family('pg_replication_lag_seconds', 'gauge', "Replication lag behind the primary in seconds (postgres_exporter's query; 0 on a primary)");
+  const replayLag = family('pg_replication_max_replay_lag_seconds', 'gauge', "A primary's view: the largest replay lag among its streaming replicas (pg_stat_replication)");
   const recovery = family('pg_is_in_recovery', 'gauge', 'Whether the server is a standby (1) or a primary (0)');
   const replicas = family('pg_replication_replicas', 'gauge', 'Number of streaming replicas connected to the server');
   const cacheRatio = family('pg_cache_hit_ratio', 'gauge', 'Share of table blocks found in shared buffers (the guide: healthy above 0.99)');
@@ -83,7 +79,8 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
 
   for (const { target, up: isUp, sample } of snapshots) {
     up.series.push({ labels: { target }, value: isUp ? 1 : 0 });
-    if (!sample) continue;
+    // As postgres_exporter: a server that is down has pg_up 0 and nothing else, never its last figures.
+    if (!sample || !isUp) continue;
     const datname = sample.database.name;
     const db = { target, datname };
     for (const row of sample.connections.byState) activity.series.push({ labels: { ...db, state: row.state }, value: row.count });
@@ -96,13 +93,16 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
     maxConnections.series.push({ labels: { target }, value: sample.server.maxConnections });
     if (sample.slowQueries) slow.series.push({ labels: db, value: sample.slowQueries.count });
     replicas.series.push({ labels: { target }, value: sample.replication.replicas });
-    const lagSeconds = replicationLagOf(sample);
-    if (lagSeconds !== null) lag.series.push({ labels: { target }, value: lagSeconds });
+    if (sample.recovery) {
+      const standbyLag = sample.recovery.inRecovery ? sample.recovery.lagSeconds : 0;
+      if (standbyLag !== null) lag.series.push({ labels: { target }, value: standbyLag });
+    }
+    if (sample.replication.maxLagSeconds !== null) replayLag.series.push({ labels: { target }, value: sample.replication.maxLagSeconds });
     if (sample.recovery) recovery.series.push({ labels: { target }, value: sample.recovery.inRecovery ? 1 : 0 });
     if (sample.cache.ratio !== null) cacheRatio.series.push({ labels: db, value: sample.cache.ratio });
     sampleTime.series.push({ labels: { target }, value: Date.parse(sample.takenAt) / 1000 });
   }
-  return [up, activity, size, ...counters, locks, maxConnections, slow, replicas, lag, recovery, cacheRatio, sampleTime];
+  return [up, activity, size, ...counters, locks, maxConnections, slow, replicas, lag, replayLag, recovery, cacheRatio, sampleTime];
 }
 
 export function renderExposition(snapshots: readonly TargetSnapshot[]): string {

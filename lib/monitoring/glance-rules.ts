@@ -62,7 +62,8 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
       href: '/history',
     },
   ];
-  if (!sample) return tiles;
+  // A server that is not answering has no current figures: its last sample's are not judged as if they were.
+  if (!sample || !input.reachable) return tiles;
 
   const connections = sample.connections.inDatabase;
   tiles.push(
@@ -115,12 +116,12 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
   );
   const isStandby = sample.recovery?.inRecovery === true;
   if (sample.replication.replicas > 0 || isStandby) {
-    const lag = replicationLagOf(sample) ?? 0;
+    const lag = replicationLagOf(sample);
     tiles.push({
       id: 'replication-lag',
       label: 'Replication lag',
-      status: lag > thresholds.replicationLagSeconds ? 'bad' : lag > thresholds.replicationLagSeconds / 2 ? 'warn' : 'ok',
-      value: `${lag.toFixed(1)} s`,
+      status: lag === null ? 'unknown' : lag > thresholds.replicationLagSeconds ? 'bad' : lag > thresholds.replicationLagSeconds / 2 ? 'warn' : 'ok',
+      value: lag === null ? 'unknown' : `${lag.toFixed(1)} s`,
       detail: `${isStandby ? 'this standby behind its primary' : `${sample.replication.replicas} replica(s)`}; alert above ${thresholds.replicationLagSeconds} s`,
       href: '/activity',
     });

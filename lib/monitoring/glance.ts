@@ -11,6 +11,7 @@ import { toAppError } from '../pg/client';
 import type { Sample } from '../sampler/sample';
 import { readFleetCached, type FleetMember } from '../targets/fleet';
 import { PRIMARY_TARGET } from '../targets/target-list';
+import { configuredThresholds } from './thresholds';
 import { evaluateGlance, worstStatus, type Tile, type TileStatus } from './glance-rules';
 
 export interface Glance {
@@ -72,20 +73,15 @@ export async function getGlance(target = PRIMARY_TARGET, now = new Date()): Prom
   const sample = member?.sample ?? null;
   const tiles = evaluateGlance(
     { reachable, unreachableSince, error, sample, now },
-    {
-      connections: env.ALERT_CONNECTIONS,
-      slowQueries: env.ALERT_SLOW_QUERIES,
-      cacheHitRatio: env.ALERT_CACHE_HIT_RATIO,
-      replicationLagSeconds: env.ALERT_REPLICATION_LAG_SECONDS,
-      sampleIntervalSeconds: env.SAMPLE_INTERVAL_SECONDS,
-    },
+    configuredThresholds(env),
   );
   return {
     status: worstStatus(tiles.map((tile) => tile.status)),
     reachable,
     unreachableSince,
     error,
-    sample,
+    // Only current figures are shown; a down target's last sample still dates the "last sample" tile.
+    sample: reachable ? sample : null,
     tiles,
     checkedAt: now.toISOString(),
   };

@@ -10,7 +10,7 @@ import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { toPgPoolConfig } from '../config/pg-pool-config';
-import type { ParsedConnection } from '../config/connection-string';
+import { ConnectionStringError, type ParsedConnection } from '../config/connection-string';
 import { getDatabaseConnection, getEnv } from '../env';
 import { AppError, errorMessage, redactSecrets } from '../errors';
 import { PRIMARY_TARGET, type NamedConnection } from '../targets/target-list';
@@ -65,7 +65,14 @@ function getPool(): pg.Pool {
   const existing = pools.get(target.name);
   if (existing && JSON.stringify(existing.connection) === JSON.stringify(target.connection)) return existing.pool;
   if (existing) void existing.pool.end().catch(() => undefined);
-  const pool = createPool(target.connection);
+  let pool: pg.Pool;
+  try {
+    pool = createPool(target.connection);
+  } catch (error) {
+    // TLS files named in the URL are read here; say which target's settings are unusable.
+    if (error instanceof ConnectionStringError) throw new AppError('database_unavailable', `The connection settings of ${target.name} cannot be used: ${error.detail}`);
+    throw error;
+  }
   pools.set(target.name, { pool, connection: target.connection });
   return pool;
 }

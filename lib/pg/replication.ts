@@ -36,8 +36,10 @@ export interface RecoveryStatus {
   /** True on a standby (a streaming replica). */
   inRecovery: boolean;
   /**
-   * On a standby: seconds its visible data is behind, 0 when it has replayed all it received (postgres_exporter's
-   * pg_replication_lag query, so an idle primary does not look like lag). Null on a primary.
+   * On a standby: seconds its visible data is behind — 0 while it streams and has replayed all it received
+   * (postgres_exporter's pg_replication_lag query, so an idle primary does not look like lag), otherwise the age
+   * of the last transaction it replayed: a standby whose WAL receiver stopped falls behind while its received and
+   * replayed positions stay equal. Null on a primary, or before a standby has replayed any transaction.
    */
   lagSeconds: number | null;
 }
@@ -48,7 +50,8 @@ export async function getRecoveryStatus(run: TransactionRunner = query): Promise
       pg_is_in_recovery() AS "inRecovery",
       CASE
         WHEN NOT pg_is_in_recovery() THEN NULL
-        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+          AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming') THEN 0
         ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))::float8
       END AS "lagSeconds"
   `);

@@ -10,13 +10,27 @@ import { AppError } from '../errors';
 import { closePoolsExcept, toAppError, withTarget } from '../pg/client';
 import { getTargetRegistry, type Target } from '../targets/registry';
 import { deleteTargetStatesExcept, recordTargetDown, recordTargetUp } from '../targets/state';
-import { takeSample } from './sample';
+import { getEnv } from '../env';
+import { takeSample, type Sample } from './sample';
 import { insertSample } from './store';
+
+/**
+ * A target gets one sampling interval (at least 5 s) to answer, so one slow server cannot stretch the round and
+ * make the others look stale. Its abandoned queries stay bounded by the statement timeout and its pool.
+ */
+function sampleWithDeadline(target: Target): Promise<Sample> {
+  const seconds = Math.max(getEnv().SAMPLE_INTERVAL_SECONDS, 5);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('query_timeout', `The server did not answer the sampling queries within ${seconds} s.`)), seconds * 1000);
+  });
+  return Promise.race([withTarget(target, takeSample), deadline]).finally(() => clearTimeout(timer));
+}
 
 async function sampleTarget(target: Target, now: Date): Promise<TargetReading> {
   let sample;
   try {
-    sample = await withTarget(target, takeSample);
+    sample = await sampleWithDeadline(target);
   } catch (error) {
     await recordTargetDown(target.name, now, (error instanceof AppError ? error : toAppError(error)).userMessage);
     return { target: target.name, up: false, sample: null };
@@ -45,6 +59,6 @@ export async function sampleFleet(now = new Date()): Promise<RoundResult> {
     await deleteTargetStatesExcept(names);
     await closePoolsExcept(new Set(names));
   }
-  const { notified } = await evaluateAlerts(readings, now);
+  const { notified } = await evaluateAlerts(readings, complete, now);
   return { readings, notified };
 }

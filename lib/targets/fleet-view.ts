@@ -30,6 +30,8 @@ export type FleetSort = (typeof FLEET_SORTS)[number];
 export function toFleetRow(member: FleetMember, thresholds: GlanceThresholds, now: Date): FleetRow {
   const { sample } = member;
   const down = member.up === false;
+  // Figures are current only while the target answers; a down row keeps its version, role and last sample time.
+  const current = down ? null : sample;
   const tiles = evaluateGlance({ reachable: !down, unreachableSince: member.downSince, error: member.error, sample, now }, thresholds);
   return {
     name: member.name,
@@ -40,11 +42,11 @@ export function toFleetRow(member: FleetMember, thresholds: GlanceThresholds, no
     up: member.up,
     version: sample?.server.version ?? null,
     role: member.role,
-    connections: sample?.connections.inDatabase ?? null,
-    maxConnections: sample?.server.maxConnections ?? null,
-    lagSeconds: sample ? replicationLagOf(sample) : null,
-    cacheHitRatio: sample?.cache.ratio ?? null,
-    sizeBytes: sample?.database.sizeBytes ?? null,
+    connections: current?.connections.inDatabase ?? null,
+    maxConnections: current?.server.maxConnections ?? null,
+    lagSeconds: current ? replicationLagOf(current) : null,
+    cacheHitRatio: current?.cache.ratio ?? null,
+    sizeBytes: current?.database.sizeBytes ?? null,
     lastSampleAt: sample?.takenAt ?? null,
   };
 }

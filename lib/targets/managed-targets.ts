@@ -40,14 +40,14 @@ export async function addManagedTarget(actor: AuditActor, name: string, url: str
   try {
     display = displayOf(url);
   } catch (error) {
-    if (error instanceof ConnectionStringError) throw new AppError('invalid_input', error.message.replace(/^Invalid DATABASE_URL: /, 'The connection string is not valid: '));
+    if (error instanceof ConnectionStringError) throw new AppError('invalid_input', `The connection string is not valid: ${error.detail}`);
     throw error;
   }
   if (parseTargetList(getEnv().TARGETS).some((target) => target.name === name) || (await listTargets()).some((target) => target.name === name)) {
     throw new AppError('conflict', `A target named "${name}" already exists.`);
   }
   const row = await getPrisma().$transaction(async (tx) => {
-    const created = await tx.monitoredTarget.create({ data: { name, encryptedUrl: sealSecret(url, key), display, createdBy: actor.email } });
+    const created = await tx.monitoredTarget.create({ data: { name, encryptedUrl: sealSecret(url, key, name), display, createdBy: actor.email } });
     await recordAuditEvent(tx, { actor, action: 'target.add', target: `target:${name}`, after: { name, server: display } });
     return created;
   }).catch((error: unknown) => {

@@ -51,7 +51,7 @@ async function readRegistry(): Promise<TargetRegistry> {
     if (taken.has(row.name)) continue; // the environment wins; the admin page shows the clash
     try {
       if (!env.TARGETS_SECRET_KEY) throw new SecretBoxError('TARGETS_SECRET_KEY is not set, so the stored connection string cannot be opened.');
-      targets.push({ name: row.name, connection: parseConnectionString(openSecret(row.encryptedUrl, env.TARGETS_SECRET_KEY)), source: 'console' });
+      targets.push({ name: row.name, connection: parseConnectionString(openSecret(row.encryptedUrl, env.TARGETS_SECRET_KEY, row.name)), source: 'console' });
     } catch (error) {
       broken.push({ name: row.name, source: 'console', problem: error instanceof SecretBoxError ? error.message : 'The stored connection string is no longer valid.' });
     }

@@ -5,22 +5,23 @@ const KEY = 'a-key-of-at-least-thirty-two-characters!';
 
 describe('secret box', () => {
   it('opens what it sealed, and never stores the plaintext', () => {
-    const sealed = sealSecret('postgresql://u:pw@h/db', KEY);
+    const sealed = sealSecret('postgresql://u:pw@h/db', KEY, 'replica-1');
     expect(sealed).not.toContain('pw@h');
-    expect(openSecret(sealed, KEY)).toBe('postgresql://u:pw@h/db');
+    expect(openSecret(sealed, KEY, 'replica-1')).toBe('postgresql://u:pw@h/db');
   });
 
   it('uses a fresh nonce each time', () => {
-    expect(sealSecret('same', KEY)).not.toBe(sealSecret('same', KEY));
+    expect(sealSecret('same', KEY, 'a')).not.toBe(sealSecret('same', KEY, 'a'));
   });
 
-  it('refuses another key and an altered value', () => {
-    const sealed = sealSecret('postgresql://u:pw@h/db', KEY);
-    expect(() => openSecret(sealed, `${KEY}x`)).toThrow(SecretBoxError);
+  it('refuses another key, another target and an altered value', () => {
+    const sealed = sealSecret('postgresql://u:pw@h/db', KEY, 'replica-1');
+    expect(() => openSecret(sealed, `${KEY}x`, 'replica-1')).toThrow(SecretBoxError);
+    expect(() => openSecret(sealed, KEY, 'replica-2')).toThrow(SecretBoxError);
     const parts = sealed.split('.');
     const flipped = Buffer.from(parts[3], 'base64url');
     flipped[0] ^= 1;
-    expect(() => openSecret([...parts.slice(0, 3), flipped.toString('base64url')].join('.'), KEY)).toThrow(SecretBoxError);
-    expect(() => openSecret('garbage', KEY)).toThrow('not in a known format');
+    expect(() => openSecret([...parts.slice(0, 3), flipped.toString('base64url')].join('.'), KEY, 'replica-1')).toThrow(SecretBoxError);
+    expect(() => openSecret('garbage', KEY, 'replica-1')).toThrow('not in a known format');
   });
 });

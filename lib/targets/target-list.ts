@@ -47,7 +47,7 @@ export function parseTargetList(value: string | undefined): NamedConnection[] {
       return { name, connection: parseConnectionString(entry.slice(separator + 1)) };
     } catch (error) {
       if (error instanceof ConnectionStringError) {
-        throw new TargetListError(`TARGETS entry "${name}": ${error.message.replace(/^Invalid DATABASE_URL: /, '')}`);
+        throw new TargetListError(`TARGETS entry "${name}": ${error.detail}`);
       }
       throw error;
     }

@@ -119,6 +119,8 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     const exposition = await scrape();
     expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(0);
     expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
+    // Like postgres_exporter, a down server has pg_up 0 and none of its last figures.
+    expect(exposition.split('\n').filter((line) => line.includes('target="pg17"'))).toEqual(['pg_up{target="pg17"} 0']);
 
     const { readFleetCached } = await import('@/lib/targets/fleet');
     const { sortFleetRows, toFleetRow } = await import('@/lib/targets/fleet-view');

@@ -31,13 +31,13 @@ export default async function CachePage() {
   const threshold = getEnv().ALERT_CACHE_HIT_RATIO;
   const [overall, tables, indexes, unused, duplicates, invalid, seqScans] = await onSelectedTarget(() =>
     Promise.all([
-    loadSection('cache:overall', getCacheHitRatio),
-    loadSection('cache:tables', () => listTableCacheHitRatios()),
-    loadSection('cache:indexes', () => listIndexCacheHitRatios()),
-    loadSection('indexes:unused', findUnusedIndexes),
-    loadSection('indexes:duplicate', findDuplicateIndexes),
-    loadSection('indexes:invalid', findInvalidIndexes),
-    loadSection('indexes:seq-scans', () => findSeqScanHeavyTables()),
+      loadSection('cache:overall', getCacheHitRatio),
+      loadSection('cache:tables', () => listTableCacheHitRatios()),
+      loadSection('cache:indexes', () => listIndexCacheHitRatios()),
+      loadSection('indexes:unused', findUnusedIndexes),
+      loadSection('indexes:duplicate', findDuplicateIndexes),
+      loadSection('indexes:invalid', findInvalidIndexes),
+      loadSection('indexes:seq-scans', () => findSeqScanHeavyTables()),
     ]),
   );
   return (

@@ -5,6 +5,7 @@ import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { loadSection } from '@/lib/monitoring/sections';
+import { configuredThresholds } from '@/lib/monitoring/thresholds';
 import { readFleetCached } from '@/lib/targets/fleet';
 import { FLEET_SORTS, sortFleetRows, toFleetRow } from '@/lib/targets/fleet-view';
 
@@ -20,15 +21,11 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const sort = sortSchema.parse(params.sort);
   const direction = directionSchema.parse(params.dir);
   const env = getEnv();
-  const thresholds = {
-    connections: env.ALERT_CONNECTIONS,
-    slowQueries: env.ALERT_SLOW_QUERIES,
-    cacheHitRatio: env.ALERT_CACHE_HIT_RATIO,
-    replicationLagSeconds: env.ALERT_REPLICATION_LAG_SECONDS,
-    sampleIntervalSeconds: env.SAMPLE_INTERVAL_SECONDS,
-  };
+  const thresholds = configuredThresholds(env);
   const now = new Date();
-  const fleet = await loadSection('fleet', async () => sortFleetRows((await readFleetCached(now)).map((member) => toFleetRow(member, thresholds, now)), sort, direction));
+  // The cached part is the fleet itself; each viewer's sort is applied to it afterwards.
+  const members = await loadSection('fleet', () => readFleetCached(now));
+  const fleet = members.ok ? { ok: true as const, data: sortFleetRows(members.data.map((member) => toFleetRow(member, thresholds, now)), sort, direction) } : members;
   return (
     <>
       <h1>Fleet</h1>

@@ -15,9 +15,9 @@ export default async function MaintenancePage() {
   await requirePageRole('viewer');
   const [tables, wraparound, sequences] = await onSelectedTarget(() =>
     Promise.all([
-    loadSection('maintenance:tables', () => listTableMaintenance()),
-    loadSection('maintenance:wraparound', listWraparoundAge),
-    loadSection('maintenance:sequences', () => listSequencesNearExhaustion(0.5)),
+      loadSection('maintenance:tables', () => listTableMaintenance()),
+      loadSection('maintenance:wraparound', listWraparoundAge),
+      loadSection('maintenance:sequences', () => listSequencesNearExhaustion(0.5)),
     ]),
   );
   return (

@@ -23,19 +23,20 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
   const user = await requirePageRole('viewer');
   const order = orderSchema.parse((await searchParams).order);
   const env = getEnv();
-  const [top, slow] = await onSelectedTarget(() =>
-    Promise.all([
-    loadSection(`statements:${order}`, () => listTopStatements(order)),
-    loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
-    ]),
-  );
+  const [target, top, slow] = await onSelectedTarget(async (target) => [
+    target.name,
+    ...(await Promise.all([
+      loadSection(`statements:${order}`, () => listTopStatements(order)),
+      loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
+    ])),
+  ] as const);
   const canExplain = hasRole(user.role, 'operator');
   return (
     <>
       <h1>Queries</h1>
       <div className="toolbar">
         <span>From pg_stat_statements, this database only.</span>
-        {hasRole(user.role, 'admin') && <ResetStatementsButton />}
+        {hasRole(user.role, 'admin') && <ResetStatementsButton target={target} />}
       </div>
       <ReportSection id="slow" title="Slow queries" section={slow} description={`Statements whose mean time is above ${env.SLOW_QUERY_MS} ms (the guide's pg_slow_queries; alert above ${env.ALERT_SLOW_QUERIES}).`}>
         {(count) => (
@@ -63,7 +64,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
                   <>
                     <QueryText query={row.query} />
                     <span className="stat-detail">{row.user}</span>
-                    {canExplain && <ExplainButton queryId={row.queryId} />}
+                    {canExplain && <ExplainButton target={target} queryId={row.queryId} />}
                   </>
                 ),
               },

@@ -28,10 +28,10 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
   const sort = sortSchema.parse((await searchParams).sort);
   const [database, tables, indexes, history] = await onSelectedTarget(() =>
     Promise.all([
-    loadSection('space:database', getDatabaseSize),
-    loadSection(`space:tables:${sort}`, () => listTableSizes(sort)),
-    loadSection('space:indexes', () => listIndexSizes()),
-    loadHistory('7d'),
+      loadSection('space:database', getDatabaseSize),
+      loadSection(`space:tables:${sort}`, () => listTableSizes(sort)),
+      loadSection('space:indexes', () => listIndexSizes()),
+      loadHistory('7d'),
     ]),
   );
   return (

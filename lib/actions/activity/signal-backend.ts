@@ -6,16 +6,17 @@ import { getPrisma } from '../../db';
 import { getEnv } from '../../env';
 import { AppError } from '../../errors';
 import { signalBackend as sendSignal } from '../../pg/activity';
-import { onSelectedTarget } from '../../targets/selection';
+import { onNamedTarget } from '../../targets/selection';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const signalSchema = z.object({
+  target: z.string().min(1, 'Choose a target.'),
   pid: z.number().int().positive('Choose a backend process id.'),
   signal: z.enum(['cancel', 'terminate'], 'The signal must be cancel or terminate.'),
 });
 
-/** Cancels a backend's statement or terminates its session on the picked target (operator, confirmed, audited). */
-export async function signalBackend(input: { pid: number; signal: string }): Promise<ActionResult<{ delivered: boolean }>> {
+/** Cancels a backend's statement or terminates its session on the target the page showed (operator, confirmed, audited). */
+export async function signalBackend(input: { target: string; pid: number; signal: string }): Promise<ActionResult<{ delivered: boolean }>> {
   try {
     const operator = await requireRole('operator');
     if (!getEnv().ALLOW_BACKEND_SIGNALS) {
@@ -24,7 +25,7 @@ export async function signalBackend(input: { pid: number; signal: string }): Pro
     const parsed = signalSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { pid, signal } = parsed.data;
-    const { target, result } = await onSelectedTarget(async (target) => ({ target, result: await sendSignal(pid, signal) }));
+    const { target, result } = await onNamedTarget(parsed.data.target, async (target) => ({ target, result: await sendSignal(pid, signal) }));
     await getPrisma().$transaction((tx) =>
       recordAuditEvent(tx, {
         actor: operator,

@@ -4,14 +4,14 @@ import { recordAuditEvent } from '../../audit/record-audit-event';
 import { requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
 import { resetStatements as runReset } from '../../pg/statements';
-import { onSelectedTarget } from '../../targets/selection';
+import { onNamedTarget } from '../../targets/selection';
 import { toActionFailure, type ActionResult } from '../result';
 
-/** pg_stat_statements_reset() (admin, confirmed in the UI, audited). */
-export async function resetStatements(): Promise<ActionResult<{ resetAt: string }>> {
+/** pg_stat_statements_reset() on the target the page showed (admin, confirmed in the UI, audited). */
+export async function resetStatements(targetName: string): Promise<ActionResult<{ resetAt: string }>> {
   try {
     const admin = await requireRole('admin');
-    const target = await onSelectedTarget(async (target) => (await runReset(), target));
+    const target = await onNamedTarget(targetName, async (target) => (await runReset(), target));
     const resetAt = new Date().toISOString();
     await getPrisma().$transaction((tx) => recordAuditEvent(tx, { actor: admin, action: 'statements.reset', target: `${target.name}:pg_stat_statements`, after: { resetAt } }));
     revalidatePath('/queries');
