@@ -25,7 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           Halcytone DB Console
         </Link>
         {selected && targets.length > 1 && (
-          <TargetPicker targets={targets.map(({ name, connection }) => ({ name, label: `${name} · ${describeServer(connection)}` }))} selected={selected.name} />
+          <TargetPicker targets={targets.map(({ name, connection }) => ({ name, label: name, title: describeServer(connection) }))} selected={selected.name} />
         )}
         <NavLinks items={navigationFor(user.role)} />
         <div className="shell-user">

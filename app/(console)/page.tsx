@@ -1,4 +1,5 @@
 import { AlertHistory } from '@/components/alerts/alert-history';
+import { FleetSummary } from '@/components/fleet/fleet-summary';
 import { OverviewPanel } from '@/components/overview/overview-panel';
 import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
@@ -6,6 +7,7 @@ import { findAlertHistory } from '@/lib/alerts/store';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { loadSection } from '@/lib/monitoring/sections';
+import { readFleetCached } from '@/lib/targets/fleet';
 import { getSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Overview · Halcytone DB Console' };
@@ -14,10 +16,16 @@ export const dynamic = 'force-dynamic';
 export default async function OverviewPage() {
   await requirePageRole('viewer');
   const env = getEnv();
-  const [alerts, target] = await Promise.all([loadSection('alerts:history', () => findAlertHistory(50)), getSelectedTarget().then((selected) => selected.name)]);
+  const [alerts, target, fleet] = await Promise.all([
+    loadSection('alerts:history', () => findAlertHistory(50)),
+    getSelectedTarget().then((selected) => selected.name),
+    // The primary being down is the glance's own headline; this line is about the others.
+    readFleetCached().catch(() => []),
+  ]);
   return (
     <>
       <h1>Overview</h1>
+      <FleetSummary members={fleet} />
       <OverviewPanel target={target} />
       <AutoRefresh seconds={Math.max(5, env.SAMPLE_INTERVAL_SECONDS)} />
       <ReportSection
