@@ -66,15 +66,14 @@ export async function getGlance(target = PRIMARY_TARGET, now = new Date()): Prom
   const store = await readPrimaryStore(now);
   const member = store.reachable ? await readTarget(target) : undefined;
   if (store.reachable && !member) throw new AppError('not_found', `There is no target named "${target}".`);
-  const down = member?.up === false;
+  // Reading the store just reached the primary, so a stale round there means a stopped sampler, which the
+  // "last sample" tile reports; for any other target a stale round leaves its state unknown, shown as down.
+  const down = member?.up === false && !(target === PRIMARY_TARGET && member.stale);
   const reachable = store.reachable && !down;
   const unreachableSince = store.reachable ? (down ? member!.downSince : null) : (store.unreachableSince?.toISOString() ?? null);
   const error = store.reachable ? (down ? member!.error : null) : store.error;
   const sample = member?.sample ?? null;
-  const tiles = evaluateGlance(
-    { reachable, unreachableSince, error, sample, now },
-    configuredThresholds(env),
-  );
+  const tiles = evaluateGlance({ reachable, unreachableSince, error, sample, now }, configuredThresholds(env));
   return {
     status: worstStatus(tiles.map((tile) => tile.status)),
     reachable,

@@ -24,7 +24,7 @@ function sample(overrides: { connections?: number; ratio?: number; size?: number
 }
 
 function member(name: string, up: boolean | null, s: Sample | null): FleetMember {
-  return { name, source: 'environment', up, checkedAt: up === null ? null : NOW.toISOString(), downSince: up === false ? NOW.toISOString() : null, error: up === false ? 'refused' : null, sample: s, role: s?.recovery?.inRecovery ? 'replica' : s ? 'primary' : null };
+  return { name, source: 'environment', up, stale: false, checkedAt: up === null ? null : NOW.toISOString(), downSince: up === false ? NOW.toISOString() : null, error: up === false ? 'refused' : null, sample: s, role: s?.recovery?.inRecovery ? 'replica' : s ? 'primary' : null };
 }
 
 describe('fleet rows', () => {

@@ -19,6 +19,8 @@ export interface FleetMember {
   source: TargetSource;
   /** Up when the newest round reached it and that round is recent; null before its first round. */
   up: boolean | null;
+  /** The newest round is too old to judge by: the sampler has stopped (not the target, necessarily). */
+  stale: boolean;
   checkedAt: string | null;
   downSince: string | null;
   /** Why it is down, free of secrets. */
@@ -41,8 +43,9 @@ async function readFleet(now: Date): Promise<FleetMember[]> {
       name,
       source,
       up: state ? state.up && !stale : null,
+      stale,
       checkedAt: state?.checkedAt.toISOString() ?? null,
-      downSince: state?.downSince?.toISOString() ?? null,
+      downSince: (stale && state.up ? state.checkedAt : state?.downSince)?.toISOString() ?? null,
       error: stale ? `Not sampled since ${state.checkedAt.toISOString()}: is the console's sampler running?` : (state?.error ?? null),
       sample,
       role: sample?.recovery ? (sample.recovery.inRecovery ? 'replica' : 'primary') : null,
