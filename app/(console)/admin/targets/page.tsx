@@ -6,12 +6,20 @@ import { describeServer } from '@/lib/config/connection-string';
 import { getEnv } from '@/lib/env';
 import { formatTimestamp } from '@/lib/format';
 import { listManagedTargets } from '@/lib/targets/managed-targets';
-import { getTargetRegistry } from '@/lib/targets/registry';
+import { getTargetRegistry, type TargetRegistry } from '@/lib/targets/registry';
 
 export const metadata = { title: 'Targets · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
 
 const SOURCE_TEXT = { 'database-url': 'DATABASE_URL', environment: 'TARGETS', console: 'added here' } as const;
+
+/** Every target as the page lists it: never its URL, only user@host:port/database, or why it cannot be used. */
+function watchedRows({ targets, broken }: TargetRegistry) {
+  return [
+    ...targets.map((target) => ({ name: target.name, source: target.source, server: `${target.connection.user}@${describeServer(target.connection)}`, problem: null as string | null })),
+    ...broken.map((target) => ({ name: target.name, source: target.source, server: '—', problem: target.problem })),
+  ];
+}
 
 export default async function TargetsPage() {
   await requirePageRole('admin');
@@ -30,7 +38,7 @@ export default async function TargetsPage() {
         <h2 id="watched-heading">Watched now</h2>
         <DataTable
           testId="targets"
-          rows={[...registry.targets.map((t) => ({ name: t.name, source: t.source, server: `${t.connection.user}@${describeServer(t.connection)}`, problem: null as string | null })), ...registry.broken.map((t) => ({ name: t.name, source: t.source, server: '—', problem: t.problem }))]}
+          rows={watchedRows(registry)}
           rowKey={(row) => row.name}
           columns={[
             { header: 'Name', cell: (row) => row.name },
