@@ -10,7 +10,7 @@ import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { forgetTargetRegistry, listTargets } from './registry';
 import { sealSecret } from './secret-box';
-import { parseTargetList, targetNameProblem } from './target-list';
+import { targetNameProblem } from './target-list';
 
 export interface ManagedTargetView {
   id: number;
@@ -43,9 +43,8 @@ export async function addManagedTarget(actor: AuditActor, name: string, url: str
     if (error instanceof ConnectionStringError) throw new AppError('invalid_input', `The connection string is not valid: ${error.detail}`);
     throw error;
   }
-  if (parseTargetList(getEnv().TARGETS).some((target) => target.name === name) || (await listTargets()).some((target) => target.name === name)) {
-    throw new AppError('conflict', `A target named "${name}" already exists.`);
-  }
+  // The environment's and other console targets; a name added meanwhile elsewhere is caught by the unique index.
+  if ((await listTargets()).some((target) => target.name === name)) throw new AppError('conflict', `A target named "${name}" already exists.`);
   const row = await getPrisma().$transaction(async (tx) => {
     const created = await tx.monitoredTarget.create({ data: { name, encryptedUrl: sealSecret(url, key, name), display, createdBy: actor.email } });
     await recordAuditEvent(tx, { actor, action: 'target.add', target: `target:${name}`, after: { name, server: display } });
