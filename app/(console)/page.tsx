@@ -34,7 +34,7 @@ export default async function OverviewPage() {
         description={`The guide's alert rules evaluated on every target by the sampler: pending while a condition has held for less than its "for" duration (as in prometheus/database.rules.yml). ${env.ALERT_WEBHOOK_URL ? 'Firing and resolved alerts are POSTed to the configured webhook.' : 'No webhook is configured (ALERT_WEBHOOK_URL).'}`}
         section={alerts}
         isEmpty={(episodes) => episodes.length === 0}
-        empty="No alert has fired."
+        empty="No alert is pending, firing or resolved."
       >
         {(episodes) => <AlertHistory episodes={episodes} />}
       </ReportSection>

@@ -25,7 +25,7 @@ export interface AlertEpisode {
 }
 
 export async function findOpenEpisodes(): Promise<OpenEpisode[]> {
-  const rows = await getPrisma().alertEvent.findMany({ where: { resolvedAt: null, state: { in: ['pending', 'firing'] } } });
+  const rows = await getPrisma().alertEvent.findMany({ where: { state: { in: ['pending', 'firing'] } } });
   return rows.map((row) => ({ id: row.id, rule: row.rule, target: row.target, state: row.state as OpenEpisode['state'], startedAt: row.startedAt }));
 }
 

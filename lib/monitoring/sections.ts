@@ -16,9 +16,14 @@ export function forgetSections(prefix: string): void {
 }
 
 /** Loads a section of the target queries go to now (lib/pg/client.ts withTarget); each target is cached apart. */
-export async function loadSection<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
+export function loadSection<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
+  return settleSection(() => sharedCached(`report:${key}@${activeTargetName()}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load));
+}
+
+/** A section from data that has its own cache (the fleet's): settled, not cached a second time. */
+export async function settleSection<T>(load: () => Promise<T>): Promise<Section<T>> {
   try {
-    return { ok: true, data: await sharedCached(`report:${key}@${activeTargetName()}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load) };
+    return { ok: true, data: await load() };
   } catch (error) {
     const appError = error instanceof AppError ? error : toAppError(error);
     return { ok: false, code: appError.code, message: appError.userMessage };

@@ -60,10 +60,18 @@ function createPool(connection: ParsedConnection): pg.Pool {
   return pool;
 }
 
+/** DATABASE_URL parsed once: most queries run outside `withTarget` and must not re-parse it each time. */
+let primaryTarget: NamedConnection | undefined;
+
+function sameConnection(a: ParsedConnection, b: ParsedConnection): boolean {
+  // The registry re-parses targets every few seconds, so equal settings arrive as new objects.
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
 function getPool(): pg.Pool {
-  const target = currentTarget.getStore() ?? { name: PRIMARY_TARGET, connection: getDatabaseConnection() };
+  const target = currentTarget.getStore() ?? (primaryTarget ??= { name: PRIMARY_TARGET, connection: getDatabaseConnection() });
   const existing = pools.get(target.name);
-  if (existing && JSON.stringify(existing.connection) === JSON.stringify(target.connection)) return existing.pool;
+  if (existing && sameConnection(existing.connection, target.connection)) return existing.pool;
   if (existing) void existing.pool.end().catch(() => undefined);
   let pool: pg.Pool;
   try {

@@ -4,7 +4,7 @@ import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { loadSection } from '@/lib/monitoring/sections';
+import { settleSection } from '@/lib/monitoring/sections';
 import { configuredThresholds } from '@/lib/monitoring/thresholds';
 import { readFleetCached } from '@/lib/targets/fleet';
 import { FLEET_SORTS, sortFleetRows, toFleetRow } from '@/lib/targets/fleet-view';
@@ -23,8 +23,8 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const env = getEnv();
   const thresholds = configuredThresholds(env);
   const now = new Date();
-  // The cached part is the fleet itself; each viewer's sort is applied to it afterwards.
-  const members = await loadSection('fleet', () => readFleetCached(now));
+  // The fleet has its own short cache (a third of an interval); each viewer's sort is applied afterwards.
+  const members = await settleSection(() => readFleetCached(now));
   const fleet = members.ok ? { ok: true as const, data: sortFleetRows(members.data.map((member) => toFleetRow(member, thresholds, now)), sort, direction) } : members;
   return (
     <>

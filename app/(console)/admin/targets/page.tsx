@@ -25,8 +25,8 @@ export default async function TargetsPage() {
   await requirePageRole('admin');
   const env = getEnv();
   const [registry, managed] = await Promise.all([getTargetRegistry(), listManagedTargets()]);
-  const brokenByName = new Map(registry.broken.map((target) => [target.name, target.problem]));
-  const shadowed = managed.filter((target) => !brokenByName.has(target.name) && registry.targets.find((t) => t.name === target.name)?.source !== 'console');
+  const broken = new Set(registry.broken.map((target) => target.name));
+  const shadowed = managed.filter((target) => !broken.has(target.name) && registry.targets.find((t) => t.name === target.name)?.source !== 'console');
   return (
     <>
       <h1>Targets</h1>
