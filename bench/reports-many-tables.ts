@@ -30,10 +30,10 @@ await withBenchPostgres(async (url) => {
   const statements = await import('../lib/pg/statements');
   const { findBlockingPairs } = await import('../lib/pg/locks');
   const { takeSample } = await import('../lib/sampler/sample');
-  const { query } = await import('../lib/pg/client');
+  const { execute } = await import('../lib/pg/client');
 
   const reports: [string, () => Promise<unknown>][] = [
-    ['baseline: SELECT count(*) FROM pg_class', () => query('SELECT count(*) FROM pg_class')],
+    ['baseline: SELECT count(*) FROM pg_class', () => execute('SELECT count(*) FROM pg_class')],
     ['sampler: takeSample (glance figures)', takeSample],
     ['activity: summary, headroom, groups', () => Promise.all([activity.getConnectionSummary(), activity.getConnectionHeadroom(), activity.getConnectionsGroupedBy('user')])],
     ['activity: long-running, idle in tx, waits', () => Promise.all([activity.findLongRunningQueries(30), activity.findIdleInTransaction(), activity.getWaitEventSummary()])],

@@ -51,7 +51,7 @@ await withBenchPostgres(async (url) => {
   const { buildPageQuery } = await import('../lib/tables/query-builder');
   const { TABLES } = await import('../lib/tables/registry');
   const { encodeCursor, parseViewState } = await import('../lib/tables/view-state');
-  const { query } = await import('../lib/pg/client');
+  const { execute } = await import('../lib/pg/client');
 
   console.log(`\n${'table / page'.padEnd(40)} ${'console'.padStart(10)} ${'bare SQL'.padStart(10)} ${'OFFSET'.padStart(12)} ${'vs bare'.padStart(8)} ${'OFFSET/console'.padStart(15)}`);
   for (const name of ['content_audit', 'content_metrics'] as const) {
@@ -69,10 +69,10 @@ await withBenchPostgres(async (url) => {
     ];
     for (const { label, view, offset } of cases) {
       const built = buildPageQuery(view);
-      const [consoleMs, bareMs] = await timeInTurns([() => fetchPage(view), () => query(built.text, built.values)], 31);
+      const [consoleMs, bareMs] = await timeInTurns([() => fetchPage(view), () => execute(built.text, built.values)], 31);
       const where = view.filters.length ? `WHERE content_id = $2` : '';
       const offsetSql = `SELECT * FROM ${name} ${where} ORDER BY "${sort}" DESC, id DESC OFFSET $1 LIMIT 50`;
-      const [offsetMs] = await timeInTurns([() => query(offsetSql, view.filters.length ? [offset, someContent] : [offset])], offset > 0 ? 2 : 11);
+      const [offsetMs] = await timeInTurns([() => execute(offsetSql, view.filters.length ? [offset, someContent] : [offset])], offset > 0 ? 2 : 11);
       console.log(
         `${`${name} ${label}`.padEnd(40)} ${ms(consoleMs).padStart(10)} ${ms(bareMs).padStart(10)} ${ms(offsetMs).padStart(12)} ${`${(consoleMs / bareMs).toFixed(2)}×`.padStart(8)} ${`${(offsetMs / consoleMs).toFixed(0)}×`.padStart(15)}`,
       );

@@ -1,8 +1,11 @@
 /** A dedicated connection for backup work (snapshot export, scratch databases): outside the monitoring pool. */
 import pg from 'pg';
+import { z } from 'zod';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import type { ParsedConnection } from '../config/connection-string';
 import { CONSOLE_LOCK_CLASS } from '../jobs/leader-loop';
+import { clientRunner } from '../pg/client';
+import { int, text } from '../pg/rows';
 
 export { tryAdvisoryLock } from '../jobs/leader-loop';
 
@@ -21,8 +24,9 @@ export const BACKUP_SCHEDULER_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 3 
 export const RESTORE_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 5 } as const;
 
 export async function serverVersion(client: pg.ClientBase): Promise<{ version: string; major: number }> {
-  const { rows } = await client.query<{ version: string; num: string }>(
+  const [row] = await clientRunner(client)(
+    z.object({ version: text, num: int }),
     "SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num",
   );
-  return { version: rows[0].version.split(' ')[0], major: Math.floor(Number(rows[0].num) / 10_000) };
+  return { version: row.version.split(' ')[0], major: Math.floor(row.num / 10_000) };
 }

@@ -1,7 +1,9 @@
 /** The Backups page's records: runs with their latest restore-verify, and restore runs. Typed views, string ids. */
+import { z } from 'zod';
 import { getPrisma } from '../db';
 import type { RestoreRun } from '../generated/prisma/client';
-import type { ManifestDifference } from './manifest';
+import { parseStored } from '../pg/rows';
+import { backupManifestSchema, manifestDifferenceSchema, type ManifestDifference } from './manifest';
 import { backupOptionsSchema, type BackupOptions } from './options';
 import type { BackupStatus } from './run-backup';
 
@@ -50,14 +52,14 @@ function toRestoreView(row: RestoreRun): RestoreRunView {
   return {
     id: row.id.toString(),
     backupId: row.backupId.toString(),
-    kind: row.kind as RestoreRunView['kind'],
+    kind: parseStored(z.enum(['verify', 'restore']), row.kind, `Restore ${row.id}'s kind`),
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     startedBy: row.startedBy,
     targetDatabase: row.targetDatabase,
-    status: row.status as RestoreRunView['status'],
+    status: parseStored(z.enum(['running', 'succeeded', 'failed']), row.status, `Restore ${row.id}'s status`),
     durationMs: row.durationMs,
-    differences: (row.differences as ManifestDifference[] | null) ?? [],
+    differences: row.differences === null ? [] : parseStored(z.array(manifestDifferenceSchema), row.differences, `Restore ${row.id}'s differences`),
     error: row.error,
   };
 }
@@ -69,21 +71,21 @@ export async function listBackupRuns(limit = 100): Promise<BackupRunView[]> {
     include: { restores: { where: { kind: 'verify' }, orderBy: { startedAt: 'desc' }, take: 1 } },
   });
   return runs.map((run) => {
-    const manifest = run.manifest as { tables: { rows: number | null }[] } | null;
+    const manifest = run.manifest === null ? null : parseStored(backupManifestSchema, run.manifest, `Backup ${run.id}'s manifest`);
     const options = backupOptionsSchema.safeParse(run.options);
     return {
       id: run.id.toString(),
       startedAt: run.startedAt.toISOString(),
       finishedAt: run.finishedAt?.toISOString() ?? null,
       startedBy: run.startedBy,
-      trigger: run.trigger as BackupRunView['trigger'],
+      trigger: parseStored(z.enum(['manual', 'schedule']), run.trigger, `Backup ${run.id}'s trigger`),
       databaseName: run.databaseName,
       serverVersion: run.serverVersion,
       pgDumpVersion: run.pgDumpVersion,
       options: options.success ? options.data : null,
-      storageKind: run.storageKind as BackupRunView['storageKind'],
+      storageKind: parseStored(z.enum(['local', 's3']), run.storageKind, `Backup ${run.id}'s storage`),
       storageLocation: run.storageLocation,
-      status: run.status as BackupStatus,
+      status: parseStored(z.enum(['running', 'succeeded', 'failed', 'cancelled']), run.status, `Backup ${run.id}'s status`),
       bytesWritten: Number(run.bytesWritten),
       currentObject: run.currentObject,
       cancelRequested: run.cancelRequested,

@@ -3,19 +3,25 @@
  * read again from a restored copy: tables, indexes and exact row counts. Restore-verify compares the two.
  */
 import type pg from 'pg';
+import { z } from 'zod';
+import { clientRunner } from '../pg/client';
+import { int, text } from '../pg/rows';
 
-export interface ManifestTable {
-  /** schema.table */
-  name: string;
-  /** Exact count(*); null for a schema-only backup. */
-  rows: number | null;
-}
-
-export interface BackupManifest {
-  tables: ManifestTable[];
+/** Stored as JSON in console.backup_run.manifest and parsed back with this schema. */
+export const backupManifestSchema = z.object({
+  tables: z.array(
+    z.object({
+      /** schema.table */
+      name: z.string(),
+      /** Exact count(*); null for a schema-only backup. */
+      rows: z.number().int().nonnegative().nullable(),
+    }),
+  ),
   /** schema.index */
-  indexes: string[];
-}
+  indexes: z.array(z.string()),
+});
+export type BackupManifest = z.output<typeof backupManifestSchema>;
+export type ManifestTable = BackupManifest['tables'][number];
 
 export interface ManifestScope {
   /** Only these schema.table names (a backup of chosen tables); all user tables when absent. */
@@ -37,32 +43,30 @@ const USER_RELATIONS = `
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
   ORDER BY 1`;
 
-interface RelationRow {
-  name: string;
-  schema: string;
-  relation: string;
-  kind: string;
-  tableName: string | null;
-}
+const relationRow = z.object({ name: text, schema: text, relation: text, kind: text, tableName: text.nullable() });
 
 export async function readManifest(client: pg.ClientBase, scope: ManifestScope): Promise<BackupManifest> {
-  const { rows } = await client.query<RelationRow>(USER_RELATIONS);
+  const run = clientRunner(client);
+  const rows = await run(relationRow, USER_RELATIONS);
   const inScope = (table: string) => !scope.tables || scope.tables.includes(table);
   const tableRows = rows.filter((row) => row.kind !== 'i' && inScope(row.name));
   const tables: ManifestTable[] = [];
   for (const row of tableRows) {
     // Identifiers come from the catalog just read, quoted; nothing from user input reaches this SQL.
-    const sql = `SELECT count(*)::bigint AS n FROM ${client.escapeIdentifier(row.schema)}.${client.escapeIdentifier(row.relation)}`;
-    const rowsCounted = scope.countRows ? Number((await client.query<{ n: string }>(sql)).rows[0].n) : null;
+    const sql = `SELECT count(*) AS n FROM ${client.escapeIdentifier(row.schema)}.${client.escapeIdentifier(row.relation)}`;
+    const rowsCounted = scope.countRows ? (await run(z.object({ n: int }), sql))[0].n : null;
     tables.push({ name: row.name, rows: rowsCounted });
   }
   const indexes = rows.filter((row) => row.kind === 'i' && row.tableName !== null && inScope(row.tableName)).map((row) => row.name);
   return { tables, indexes };
 }
 
-export type ManifestDifference =
-  | { kind: 'table_missing' | 'table_unexpected' | 'index_missing' | 'index_unexpected'; name: string }
-  | { kind: 'row_count'; name: string; expected: number; actual: number | null };
+/** Stored as JSON in console.restore_run.differences and parsed back with this schema. */
+export const manifestDifferenceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['table_missing', 'table_unexpected', 'index_missing', 'index_unexpected']), name: z.string() }),
+  z.object({ kind: z.literal('row_count'), name: z.string(), expected: z.number(), actual: z.number().nullable() }),
+]);
+export type ManifestDifference = z.output<typeof manifestDifferenceSchema>;
 
 /** What the restored copy lacks or has in excess, and every table whose row count differs. */
 export function compareManifests(expected: BackupManifest, actual: BackupManifest): ManifestDifference[] {

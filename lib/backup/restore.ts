@@ -16,7 +16,8 @@ import { getDatabaseConnection, getEnv, type Env } from '../env';
 import { AppError, errorMessage, redactSecrets, userFacingMessage } from '../errors';
 import { connectDedicated, RESTORE_LOCK, tryAdvisoryLock } from './connect';
 import { libpqEnvironment } from './libpq-env';
-import { compareManifests, describeDifference, readManifest, type BackupManifest, type ManifestDifference } from './manifest';
+import { parseStored } from '../pg/rows';
+import { backupManifestSchema, compareManifests, describeDifference, readManifest, type BackupManifest, type ManifestDifference } from './manifest';
 import { backupOptionsSchema, manifestTables } from './options';
 import { assertRestoreCanReadArchive, findPgTool } from './pg-tools';
 import { storageFor, type StorageKind } from './storage';
@@ -125,7 +126,7 @@ export async function startRestoreVerify(backupId: string, startedBy: string, en
   const backup = await loadRestorableBackup(backupId);
   if (backup.options.section === 'data') throw new AppError('conflict', 'A data-only backup has no tables to restore into, so it cannot be verified on its own.');
   if (!backup.manifest) throw new AppError('conflict', `Backup ${backupId} recorded no manifest to compare with.`);
-  const expected = backup.manifest as unknown as BackupManifest;
+  const expected = parseStored(backupManifestSchema, backup.manifest, `Backup ${backupId}'s manifest`);
   const scratch = `${SCRATCH_PREFIX}${backupId}_${randomBytes(4).toString('hex')}`;
   return startRestoreRun(
     backupId,

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { z } from 'zod';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ParsedConnection } from '../config/connection-string';
@@ -21,7 +22,8 @@ import { manifestTables, pgDumpArguments, type BackupOptions } from './options';
 import { assertDumpCanReadServer, findPgTool, type PgTool } from './pg-tools';
 import { storageFor, type BackupStorage } from './storage';
 import { spawnTool, type ToolProcess } from './tool-process';
-import { query } from '../pg/client';
+import { clientRunner, execute } from '../pg/client';
+import { int, text } from '../pg/rows';
 
 export type BackupStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -156,10 +158,11 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
   if (writer instanceof Error) return finish('failed', { error: redactSecrets(errorMessage(writer), secrets) });
 
   try {
-    backendPid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const run = clientRunner(client);
+    backendPid = (await run(z.object({ pid: int }), 'SELECT pg_backend_pid() AS pid'))[0].pid;
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
-    const running = spawnTool(tool, [...pgDumpArguments(request.options), `--snapshot=${rows[0].snapshot}`], libpqEnvironment(connection), 'ignore');
+    const [{ snapshot }] = await run(z.object({ snapshot: text }), 'SELECT pg_export_snapshot() AS snapshot');
+    const running = spawnTool(tool, [...pgDumpArguments(request.options), `--snapshot=${snapshot}`], libpqEnvironment(connection), 'ignore');
     dump = running;
     activeDumps.set(runId, { dump: running, abortWriter: () => writer.abort() });
     // The manifest is read while pg_dump runs, in the snapshot pg_dump reads, so it adds little wall time.
@@ -198,7 +201,7 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
     activeDumps.delete(runId);
     cancelledRuns.delete(runId);
     // A count still waiting (say, behind a lock) would hold this connection, and the backup lock, until it ends.
-    if (!manifestSettled && backendPid) await query('SELECT pg_cancel_backend($1)', [backendPid]).catch(() => {});
+    if (!manifestSettled && backendPid) await execute('SELECT pg_cancel_backend($1)', [backendPid]).catch(() => {});
     await client.query('ROLLBACK').catch(() => {});
   }
 }

@@ -4,10 +4,12 @@
  * that died mid-backup or mid-verify (their runs, partial files and scratch databases).
  */
 import 'server-only';
+import { z } from 'zod';
 import { getPrisma } from '../db';
 import { getEnv, type Env } from '../env';
 import { userFacingMessage } from '../errors';
-import { query } from '../pg/client';
+import { execute, query } from '../pg/client';
+import { text } from '../pg/rows';
 import { createLeaderLoop, type LeaderLoop, type LeaderLoopStatus } from '../jobs/leader-loop';
 import { BACKUP_SCHEDULER_LOCK } from './connect';
 import { applyRetention, type RetentionResult } from './retention';
@@ -16,6 +18,7 @@ import { failAbandonedWork } from './abandoned';
 import { backupFileName, startBackup, type BackupOutcome } from './run-backup';
 import { dueSlot } from './schedule';
 import { getBackupSettings } from './settings';
+import { backupOptionsSchema } from './options';
 import { backupDirectory } from './storage';
 import { createLocalStorage } from './storage/local';
 
@@ -36,20 +39,24 @@ async function claimSlot(column: 'lastBackupSlot' | 'lastVerifySlot', slot: Date
 /** The newest successful, kept backup that has a schema to restore. */
 async function newestVerifiableBackup(): Promise<string | null> {
   const candidates = await getPrisma().backupRun.findMany({ where: { status: 'succeeded', deletedAt: null }, orderBy: { startedAt: 'desc' }, take: 20, select: { id: true, options: true } });
-  const backup = candidates.find((candidate) => (candidate.options as { section?: string }).section !== 'data');
+  // A run whose options do not parse (an older console's) is not a candidate: what it holds is unknown.
+  const backup = candidates.find((candidate) => {
+    const options = backupOptionsSchema.safeParse(candidate.options);
+    return options.success && options.data.section !== 'data';
+  });
   return backup ? backup.id.toString() : null;
 }
 
 /** Scratch databases of restore-verify runs that are no longer running (their process died mid-verify). */
 async function dropOrphanScratchDatabases(): Promise<string[]> {
   // Databases first, running verifies after: a verify that starts in between is in the second answer.
-  const scratch = await query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`, [SCRATCH_PREFIX]);
+  const scratch = await query(z.object({ name: text }), `SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`, [SCRATCH_PREFIX]);
   if (scratch.length === 0) return [];
   const running = await getPrisma().restoreRun.findMany({ where: { kind: 'verify', status: 'running' }, select: { targetDatabase: true } });
   const keep = new Set(running.map((run) => run.targetDatabase));
   const orphans = scratch.map((row) => row.name).filter((name) => !keep.has(name));
   // Names come from the catalog and match the prefix the console itself uses; quoted as identifiers.
-  for (const name of orphans) await query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  for (const name of orphans) await execute(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
   return orphans;
 }
 

@@ -5,9 +5,12 @@
  */
 import 'server-only';
 import pg from 'pg';
+import { z } from 'zod';
 import type { ParsedConnection } from '../config/connection-string';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import { errorMessage, redactSecrets } from '../errors';
+import { clientRunner } from '../pg/client';
+import { bool, text } from '../pg/rows';
 import { recogniseConnectionProblem, type KnownProblem } from './troubleshooting';
 
 export interface ConnectionTestResult {
@@ -27,6 +30,8 @@ export function describeTarget(connection: ParsedConnection): string {
   return `${connection.user}@${connection.host ?? connection.socketDir}:${connection.port}/${connection.database}`;
 }
 
+const sessionRow = z.object({ version: text, user: text, ssl: bool.nullable(), tlsVersion: text.nullable(), cipher: text.nullable() });
+
 export async function testConnection(connection: ParsedConnection, timeoutMs = 10_000): Promise<ConnectionTestResult> {
   const target = describeTarget(connection);
   const started = performance.now();
@@ -34,11 +39,11 @@ export async function testConnection(connection: ParsedConnection, timeoutMs = 1
   client.on('error', () => {});
   try {
     await client.connect();
-    const { rows } = await client.query<{ version: string; user: string; ssl: boolean | null; tlsVersion: string | null; cipher: string | null }>(
+    const [row] = await clientRunner(client)(
+      sessionRow,
       `SELECT current_setting('server_version') AS version, current_user AS "user", s.ssl, s.version AS "tlsVersion", s.cipher
        FROM (SELECT 1) AS one LEFT JOIN pg_stat_ssl s ON s.pid = pg_backend_pid()`,
     );
-    const row = rows[0];
     return {
       target,
       ok: true,

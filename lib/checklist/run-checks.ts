@@ -8,7 +8,7 @@ import { getEnv, type Env } from '../env';
 import { AppError, errorMessage } from '../errors';
 import { toAppError } from '../pg/client';
 import { CHECKLIST_ITEMS, type ChecklistItem } from './items';
-import type { Evidence } from './types';
+import { checkedEvidenceSchema, type Evidence } from './types';
 
 export interface CheckedEvidence extends Evidence {
   checkedAt: string;
@@ -41,7 +41,16 @@ export async function runAllChecks(env: Env = getEnv()): Promise<Map<string, Che
   return results;
 }
 
+/**
+ * The newest evidence of each item. A row that does not parse (written by an older console, or edited by hand) is
+ * left out, so the item is checked afresh rather than shown wrong.
+ */
 export async function readStoredEvidence(): Promise<Map<string, CheckedEvidence>> {
   const rows = await getPrisma().checklistEvidence.findMany();
-  return new Map(rows.map((row) => [row.itemId, { status: row.status as Evidence['status'], summary: row.summary, facts: row.facts as unknown as Evidence['facts'], checkedAt: row.checkedAt.toISOString() }]));
+  const stored = new Map<string, CheckedEvidence>();
+  for (const row of rows) {
+    const parsed = checkedEvidenceSchema.safeParse({ status: row.status, summary: row.summary, facts: row.facts, checkedAt: row.checkedAt.toISOString() });
+    if (parsed.success) stored.set(row.itemId, parsed.data);
+  }
+  return stored;
 }

@@ -4,17 +4,20 @@
  * A sign-off is stale when the item's evidence has since turned to fail.
  */
 import 'server-only';
+import { z } from 'zod';
 import type { AuditActor } from '../audit/record-audit-event';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { getPrisma } from '../db';
 import type { ChecklistSignoff } from '../generated/prisma/client';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { parseStored } from '../pg/rows';
 import { findChecklistItem, type ChecklistItem } from './items';
 import { runCheck, type CheckedEvidence } from './run-checks';
-import type { CheckStatus } from './types';
+import { checkedEvidenceSchema, type CheckStatus } from './types';
 
-export type SignoffKind = 'sign' | 'revoke' | 'not_needed';
+const signoffKindSchema = z.enum(['sign', 'revoke', 'not_needed']);
+export type SignoffKind = z.output<typeof signoffKindSchema>;
 
 export interface SignoffEntry {
   id: string;
@@ -49,10 +52,10 @@ function toEntry(row: ChecklistSignoff): SignoffEntry {
   return {
     id: row.id.toString(),
     itemId: row.itemId,
-    kind: row.kind as SignoffKind,
+    kind: parseStored(signoffKindSchema, row.kind, `Sign-off ${row.id} of item ${row.itemId}`),
     actorEmail: row.actorEmail,
     comment: row.comment,
-    evidence: row.evidence as unknown as CheckedEvidence,
+    evidence: parseStored(checkedEvidenceSchema, row.evidence, `Sign-off ${row.id} of item ${row.itemId}`),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -5,7 +5,9 @@
 import 'server-only';
 import { getEnv } from '../env';
 import { AppError, errorMessage } from '../errors';
+import { z } from 'zod';
 import { queryOne, toAppError } from '../pg/client';
+import { text } from '../pg/rows';
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -27,7 +29,7 @@ export async function getHealth(): Promise<Health> {
   try {
     source = getEnv().CONSOLE_DATABASE_SOURCE;
     const started = performance.now();
-    const row = await queryOne<{ server_version: string }>('SELECT current_setting(\'server_version\') AS server_version');
+    const row = await queryOne(z.object({ server_version: text }), `SELECT current_setting('server_version') AS server_version`);
     return {
       status: 'ok',
       console: consoleState,

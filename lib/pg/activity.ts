@@ -5,13 +5,16 @@
  * Other sessions' query text and state are visible only to superusers and members of pg_monitor / pg_read_all_stats.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query, queryOne } from './client';
+import { bool, float, int, text } from './rows';
 
-export interface ConnectionsByState {
+const connectionsByStateRow = z.object({
   /** pg_stat_activity.state; "unknown" where it is NULL (sessions whose state we may not see). */
-  state: string;
-  count: number;
-}
+  state: text,
+  count: int,
+});
+export type ConnectionsByState = z.output<typeof connectionsByStateRow>;
 
 export interface ConnectionSummary {
   /** The guide's "Active connections": every session connected to this database. */
@@ -24,26 +27,32 @@ export interface ConnectionSummary {
 }
 
 export async function getConnectionsByState(): Promise<ConnectionsByState[]> {
-  return query<ConnectionsByState>(`
+  return query(
+    connectionsByStateRow,
+    `
     SELECT
       coalesce(state, 'unknown') AS state,
-      count(*)::int AS count
+      count(*) AS count
     FROM pg_stat_activity
     WHERE datname = current_database()
     GROUP BY 1
     ORDER BY 2 DESC, 1
-  `);
+  `,
+  );
 }
 
 export async function getConnectionSummary(): Promise<ConnectionSummary> {
   const [totals, byState] = await Promise.all([
-    queryOne<{ in_database: number; active_in_database: number; on_server: number }>(`
+    queryOne(
+      z.object({ in_database: int, active_in_database: int, on_server: int }),
+      `
       SELECT
-        count(*) FILTER (WHERE datname = current_database())::int AS in_database,
-        count(*) FILTER (WHERE datname = current_database() AND state = 'active')::int AS active_in_database,
-        count(*) FILTER (WHERE backend_type = 'client backend')::int AS on_server
+        count(*) FILTER (WHERE datname = current_database()) AS in_database,
+        count(*) FILTER (WHERE datname = current_database() AND state = 'active') AS active_in_database,
+        count(*) FILTER (WHERE backend_type = 'client backend') AS on_server
       FROM pg_stat_activity
-    `),
+    `,
+    ),
     getConnectionsByState(),
   ]);
   return { inDatabase: totals.in_database, activeInDatabase: totals.active_in_database, onServer: totals.on_server, byState };
@@ -57,28 +66,26 @@ export const CONNECTION_GROUPINGS = {
 } as const;
 export type ConnectionGrouping = keyof typeof CONNECTION_GROUPINGS;
 
-export interface ConnectionGroup {
-  key: string;
-  total: number;
-  active: number;
-  idle: number;
-  idleInTransaction: number;
-}
+const connectionGroupRow = z.object({ key: text, total: int, active: int, idle: int, idleInTransaction: int });
+export type ConnectionGroup = z.output<typeof connectionGroupRow>;
 
 export async function getConnectionsGroupedBy(grouping: ConnectionGrouping): Promise<ConnectionGroup[]> {
   const column = CONNECTION_GROUPINGS[grouping];
-  return query<ConnectionGroup>(`
+  return query(
+    connectionGroupRow,
+    `
     SELECT
       coalesce(nullif(${column}::text, ''), '(none)') AS "key",
-      count(*)::int AS "total",
-      count(*) FILTER (WHERE state = 'active')::int AS "active",
-      count(*) FILTER (WHERE state = 'idle')::int AS "idle",
-      count(*) FILTER (WHERE state LIKE 'idle in transaction%')::int AS "idleInTransaction"
+      count(*) AS "total",
+      count(*) FILTER (WHERE state = 'active') AS "active",
+      count(*) FILTER (WHERE state = 'idle') AS "idle",
+      count(*) FILTER (WHERE state LIKE 'idle in transaction%') AS "idleInTransaction"
     FROM pg_stat_activity
     WHERE backend_type = 'client backend'
     GROUP BY 1
     ORDER BY 2 DESC, 1
-  `);
+  `,
+  );
 }
 
 export interface ConnectionHeadroom {
@@ -91,27 +98,31 @@ export interface ConnectionHeadroom {
 }
 
 export async function getConnectionHeadroom(): Promise<ConnectionHeadroom> {
-  const row = await queryOne<{ max_connections: number; reserved: number; used: number }>(`
+  const row = await queryOne(
+    z.object({ max_connections: int, reserved: int, used: int }),
+    `
     SELECT
-      current_setting('max_connections')::int AS max_connections,
-      current_setting('superuser_reserved_connections')::int AS reserved,
-      (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int AS used
-  `);
+      current_setting('max_connections') AS max_connections,
+      current_setting('superuser_reserved_connections') AS reserved,
+      (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS used
+  `,
+  );
   const usable = row.max_connections - row.reserved;
   return { maxConnections: row.max_connections, superuserReserved: row.reserved, usable, used: row.used, free: usable - row.used };
 }
 
-export interface SessionRow {
-  pid: number;
-  user: string | null;
-  application: string;
-  client: string | null;
-  state: string | null;
-  waitEventType: string | null;
-  waitEvent: string | null;
-  durationSeconds: number;
-  query: string;
-}
+const sessionRow = z.object({
+  pid: int,
+  user: text.nullable(),
+  application: text,
+  client: text.nullable(),
+  state: text.nullable(),
+  waitEventType: text.nullable(),
+  waitEvent: text.nullable(),
+  durationSeconds: float,
+  query: text,
+});
+export type SessionRow = z.output<typeof sessionRow>;
 
 const SESSION_COLUMNS = `
       pid,
@@ -125,10 +136,11 @@ const SESSION_COLUMNS = `
 
 /** The guide's long-running query: active, and running for longer than the threshold (default 30 s). */
 export async function findLongRunningQueries(thresholdSeconds: number): Promise<SessionRow[]> {
-  return query<SessionRow>(
+  return query(
+    sessionRow,
     `
     SELECT ${SESSION_COLUMNS},
-      extract(epoch FROM now() - query_start)::float8 AS "durationSeconds"
+      extract(epoch FROM now() - query_start) AS "durationSeconds"
     FROM pg_stat_activity
     WHERE state = 'active'
       AND pid <> pg_backend_pid()
@@ -141,35 +153,38 @@ export async function findLongRunningQueries(thresholdSeconds: number): Promise<
 
 /** Sessions holding a transaction open while doing nothing: they hold locks and stop vacuum from cleaning up. */
 export async function findIdleInTransaction(): Promise<SessionRow[]> {
-  return query<SessionRow>(`
+  return query(
+    sessionRow,
+    `
     SELECT ${SESSION_COLUMNS},
-      extract(epoch FROM now() - state_change)::float8 AS "durationSeconds"
+      extract(epoch FROM now() - state_change) AS "durationSeconds"
     FROM pg_stat_activity
     WHERE state LIKE 'idle in transaction%'
     ORDER BY "durationSeconds" DESC
-  `);
+  `,
+  );
 }
 
-export interface WaitEventCount {
-  waitEventType: string;
-  waitEvent: string;
-  count: number;
-}
+const waitEventCountRow = z.object({ waitEventType: text, waitEvent: text, count: int });
+export type WaitEventCount = z.output<typeof waitEventCountRow>;
 
 /** What active sessions are waiting on right now (PostgreSQL docs, "Wait Event" tables). */
 export async function getWaitEventSummary(): Promise<WaitEventCount[]> {
-  return query<WaitEventCount>(`
+  return query(
+    waitEventCountRow,
+    `
     SELECT
       wait_event_type AS "waitEventType",
       wait_event AS "waitEvent",
-      count(*)::int AS "count"
+      count(*) AS "count"
     FROM pg_stat_activity
     WHERE state = 'active'
       AND wait_event IS NOT NULL
       AND pid <> pg_backend_pid()
     GROUP BY 1, 2
     ORDER BY 3 DESC, 1, 2
-  `);
+  `,
+  );
 }
 
 export type BackendSignal = 'cancel' | 'terminate';
@@ -180,12 +195,13 @@ export type BackendSignal = 'cancel' | 'terminate';
  * their own role, or any non-superuser session with pg_signal_backend.
  */
 export async function signalBackend(pid: number, signal: BackendSignal): Promise<{ delivered: boolean; session: SessionRow | null }> {
-  const [session] = await query<SessionRow>(
-    `SELECT ${SESSION_COLUMNS}, coalesce(extract(epoch FROM now() - query_start), 0)::float8 AS "durationSeconds"
+  const [session] = await query(
+    sessionRow,
+    `SELECT ${SESSION_COLUMNS}, coalesce(extract(epoch FROM now() - query_start), 0) AS "durationSeconds"
      FROM pg_stat_activity WHERE pid = $1`,
     [pid],
   );
   const fn = signal === 'cancel' ? 'pg_cancel_backend' : 'pg_terminate_backend';
-  const { delivered } = await queryOne<{ delivered: boolean }>(`SELECT ${fn}($1) AS delivered`, [pid]);
+  const { delivered } = await queryOne(z.object({ delivered: bool }), `SELECT ${fn}($1) AS delivered`, [pid]);
   return { delivered, session: session ?? null };
 }

@@ -4,16 +4,18 @@
  *    server it watches;
  *  - runs with statement_timeout and lock_timeout set on the connection (startup parameters, no extra round trip);
  *  - takes its values as bound parameters; identifiers never come from input.
- * Failures become typed AppErrors with secrets removed.
+ * Every row is parsed with a row schema (./rows.ts), never cast. Failures become typed AppErrors with secrets removed.
  */
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { z } from 'zod';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import { ConnectionStringError, type ParsedConnection } from '../config/connection-string';
 import { getDatabaseConnection, getEnv } from '../env';
 import { AppError, errorMessage, redactSecrets } from '../errors';
 import { PRIMARY_TARGET, type NamedConnection } from '../targets/target-list';
+import { int, NO_COLUMNS, parseRows, type RowSchema } from './rows';
 
 export const CONSOLE_APPLICATION_NAME = 'halcytone-console';
 
@@ -37,6 +39,8 @@ interface TargetPool {
   pool: pg.Pool;
   /** The connection the pool was made for: a target whose URL changed gets a new pool. */
   connection: ParsedConnection;
+  /** server_version_num, asked once per pool (getServerVersionNum); forgotten when the server may have restarted. */
+  versionNum?: Promise<number>;
 }
 
 // One bounded pool per target (PG_MONITOR_POOL_MAX each), kept across hot reloads.
@@ -45,7 +49,7 @@ const pools = (globalForPools.monitoringPools ??= new Map());
 /** Every password a pool was made with, removed from any error text whatever target it came from. */
 const knownPasswords = (globalForPools.knownPasswords ??= new Set());
 
-function createPool(connection: ParsedConnection): pg.Pool {
+function createPool(connection: ParsedConnection): TargetPool {
   const env = getEnv();
   const pool = new pg.Pool({
     ...toPgPoolConfig(connection, { applicationName: CONSOLE_APPLICATION_NAME }),
@@ -55,9 +59,14 @@ function createPool(connection: ParsedConnection): pg.Pool {
     connectionTimeoutMillis: 5_000,
   });
   if (connection.password) knownPasswords.add(connection.password);
-  // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', (error) => console.warn(`monitoring pool: ${redactSecrets(error.message, [...knownPasswords])}`));
-  return pool;
+  const entry: TargetPool = { pool, connection };
+  // An idle connection that dies (server restart) must not crash the process; the next query reconnects. The
+  // server that comes back may be another major (pg_upgrade), so its version is asked again.
+  pool.on('error', (error) => {
+    entry.versionNum = undefined;
+    console.warn(`monitoring pool: ${redactSecrets(error.message, [...knownPasswords])}`);
+  });
+  return entry;
 }
 
 /** DATABASE_URL parsed once: most queries run outside `withTarget` and must not re-parse it each time. */
@@ -68,21 +77,21 @@ function sameConnection(a: ParsedConnection, b: ParsedConnection): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-function getPool(): pg.Pool {
+function getTargetPool(): TargetPool {
   const target = currentTarget.getStore() ?? (primaryTarget ??= { name: PRIMARY_TARGET, connection: getDatabaseConnection() });
   const existing = pools.get(target.name);
-  if (existing && sameConnection(existing.connection, target.connection)) return existing.pool;
+  if (existing && sameConnection(existing.connection, target.connection)) return existing;
   if (existing) void existing.pool.end().catch(() => undefined);
-  let pool: pg.Pool;
+  let entry: TargetPool;
   try {
-    pool = createPool(target.connection);
+    entry = createPool(target.connection);
   } catch (error) {
     // TLS files named in the URL are read here; say which target's settings are unusable.
     if (error instanceof ConnectionStringError) throw new AppError('database_unavailable', `The connection settings of ${target.name} cannot be used: ${error.detail}`);
     throw error;
   }
-  pools.set(target.name, { pool, connection: target.connection });
-  return pool;
+  pools.set(target.name, entry);
+  return entry;
 }
 
 /** Closes the pools of targets no longer configured (an admin removed one). */
@@ -125,24 +134,64 @@ function getDatabaseConnectionSafe() {
   }
 }
 
-/** Runs one statement with bound parameters and returns its rows. */
-export async function query<Row extends object>(text: string, values: readonly unknown[] = []): Promise<Row[]> {
+/**
+ * A driver error as an AppError. One that may mean the server went away (it may come back as another major)
+ * makes the target's version be asked again.
+ */
+function failed(entry: TargetPool, error: unknown): AppError {
+  const appError = toAppError(error);
+  if (appError.code === 'database_unavailable') entry.versionNum = undefined;
+  return appError;
+}
+
+/** Runs one statement with bound parameters and returns its rows, each parsed with `schema` (lib/pg/rows.ts). */
+export async function query<S extends RowSchema>(schema: S, text: string, values: readonly unknown[] = []): Promise<z.output<S>[]> {
+  const entry = getTargetPool();
+  let rows: unknown[];
   try {
-    const result = await getPool().query<Row>(text, values as unknown[]);
-    return result.rows;
+    rows = (await entry.pool.query(text, values as unknown[])).rows;
   } catch (error) {
-    throw toAppError(error);
+    throw failed(entry, error);
   }
+  return parseRows(schema, rows);
 }
 
 /** Like `query`, for statements that return exactly one row (aggregates, settings). */
-export async function queryOne<Row extends object>(text: string, values: readonly unknown[] = []): Promise<Row> {
-  const rows = await query<Row>(text, values);
+export async function queryOne<S extends RowSchema>(schema: S, text: string, values: readonly unknown[] = []): Promise<z.output<S>> {
+  const rows = await query(schema, text, values);
   if (rows.length !== 1) throw new AppError('not_found', `Expected one row, got ${rows.length}.`);
   return rows[0];
 }
 
-export type TransactionRunner = <Row extends object>(text: string, values?: readonly unknown[]) => Promise<Row[]>;
+/** Runs a statement whose rows, if any, are not read (a reset, DROP DATABASE). */
+export async function execute(text: string, values: readonly unknown[] = []): Promise<void> {
+  await query(NO_COLUMNS, text, values);
+}
+
+/**
+ * server_version_num of the target queries go to now (e.g. 150017), for choosing version-specific SQL. Asked once
+ * per target's pool: a server's version changes only with a restart, which ends the pool's connections (its
+ * 'error' event or a failed query forgets the answer) — and a target whose URL changes gets a new pool.
+ */
+export function getServerVersionNum(): Promise<number> {
+  const entry = getTargetPool();
+  entry.versionNum ??= entry.pool
+    .query(`SELECT current_setting('server_version_num') AS num`)
+    .then(({ rows }) => parseRows(z.object({ num: int }), rows)[0].num)
+    .catch((error: unknown) => {
+      entry.versionNum = undefined;
+      throw failed(entry, error);
+    });
+  return entry.versionNum;
+}
+
+/** Runs statements on one connection: the shape of `query`, for work that needs a transaction or another server. */
+export type TransactionRunner = <S extends RowSchema>(schema: S, text: string, values?: readonly unknown[]) => Promise<z.output<S>[]>;
+
+/** A runner over one client (a transaction's connection, or a connection of a test to another server). */
+export function clientRunner(client: pg.ClientBase): TransactionRunner {
+  return async (schema, text, values = []) => parseRows(schema, (await client.query(text, values as unknown[])).rows);
+}
 
 /**
  * Runs `work` on one connection inside a transaction that is always rolled back, with the given statement
@@ -150,16 +199,15 @@ export type TransactionRunner = <Row extends object>(text: string, values?: read
  * transactional, so any the work created are deallocated after the rollback.
  */
 export async function inRolledBackTransaction<T>(statementTimeoutMs: number, work: (run: TransactionRunner) => Promise<T>): Promise<T> {
+  const entry = getTargetPool();
   let client: pg.PoolClient | undefined;
   try {
-    client = await getPool().connect();
-    const connection = client;
-    await connection.query('BEGIN');
-    await connection.query(`SELECT set_config('statement_timeout', $1, true)`, [String(statementTimeoutMs)]);
-    const run: TransactionRunner = async (text, values = []) => (await connection.query(text, values as unknown[])).rows;
-    return await work(run);
+    client = await entry.pool.connect();
+    await client.query('BEGIN');
+    await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(statementTimeoutMs)]);
+    return await work(clientRunner(client));
   } catch (error) {
-    throw toAppError(error);
+    throw failed(entry, error);
   } finally {
     if (client) {
       await client.query('ROLLBACK').catch(() => undefined);

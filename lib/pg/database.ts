@@ -4,54 +4,63 @@
  * pg_stat_database_* names.
  */
 import 'server-only';
+import { z } from 'zod';
 import { queryOne } from './client';
+import { float, text } from './rows';
+
+const countersRow = z.object({
+  numbackends: float,
+  xactCommit: float,
+  xactRollback: float,
+  blksRead: float,
+  blksHit: float,
+  tupReturned: float,
+  tupFetched: float,
+  tupInserted: float,
+  tupUpdated: float,
+  tupDeleted: float,
+  conflicts: float,
+  tempFiles: float,
+  tempBytes: float,
+  deadlocks: float,
+  /**
+   * When the counters were last reset, as the server's text: deltas across a reset are meaningless, so samples
+   * compare it as a token (it is stored in sample JSON, where a Date would come back as a string).
+   */
+  statsReset: text.nullable(),
+});
 
 /** What the history charts use. */
-interface CoreCounters {
-  xactCommit: number;
-  xactRollback: number;
-  deadlocks: number;
-  /** When the counters were last reset; deltas across a reset are meaningless. */
-  statsReset: string | null;
-}
+type CoreCounters = Pick<z.output<typeof countersRow>, 'xactCommit' | 'xactRollback' | 'deadlocks' | 'statsReset'>;
 
 /** The rest of pg_stat_database, for /api/metrics. */
-export interface MoreCounters {
-  numbackends: number;
-  blksRead: number;
-  blksHit: number;
-  tupReturned: number;
-  tupFetched: number;
-  tupInserted: number;
-  tupUpdated: number;
-  tupDeleted: number;
-  conflicts: number;
-  tempFiles: number;
-  tempBytes: number;
-}
+export type MoreCounters = Omit<z.output<typeof countersRow>, keyof CoreCounters>;
 
 /** Samples taken before MoreCounters were recorded lack them; new samples always have them. */
 export type DatabaseCounters = CoreCounters & Partial<MoreCounters>;
 
 export async function getDatabaseCounters(): Promise<DatabaseCounters> {
-  return queryOne<DatabaseCounters>(`
+  return queryOne(
+    countersRow,
+    `
     SELECT
-      numbackends::float8 AS "numbackends",
-      xact_commit::float8 AS "xactCommit",
-      xact_rollback::float8 AS "xactRollback",
-      blks_read::float8 AS "blksRead",
-      blks_hit::float8 AS "blksHit",
-      tup_returned::float8 AS "tupReturned",
-      tup_fetched::float8 AS "tupFetched",
-      tup_inserted::float8 AS "tupInserted",
-      tup_updated::float8 AS "tupUpdated",
-      tup_deleted::float8 AS "tupDeleted",
-      conflicts::float8 AS "conflicts",
-      temp_files::float8 AS "tempFiles",
-      temp_bytes::float8 AS "tempBytes",
-      deadlocks::float8 AS "deadlocks",
+      numbackends AS "numbackends",
+      xact_commit AS "xactCommit",
+      xact_rollback AS "xactRollback",
+      blks_read AS "blksRead",
+      blks_hit AS "blksHit",
+      tup_returned AS "tupReturned",
+      tup_fetched AS "tupFetched",
+      tup_inserted AS "tupInserted",
+      tup_updated AS "tupUpdated",
+      tup_deleted AS "tupDeleted",
+      conflicts AS "conflicts",
+      temp_files AS "tempFiles",
+      temp_bytes AS "tempBytes",
+      deadlocks AS "deadlocks",
       stats_reset::text AS "statsReset"
     FROM pg_stat_database
     WHERE datname = current_database()
-  `);
+  `,
+  );
 }

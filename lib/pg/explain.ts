@@ -8,6 +8,7 @@ import 'server-only';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { inRolledBackTransaction } from './client';
+import { NO_COLUMNS } from './rows';
 
 const EXPLAINABLE = /^(SELECT|WITH|VALUES|TABLE|INSERT|UPDATE|DELETE|MERGE)\b/i;
 const PREPARED_NAME = 'halcytone_console_explain';
@@ -72,9 +73,10 @@ const rawPlanSchema: z.ZodType<RawPlan> = z.lazy(() =>
     .loose(),
 );
 
-const explainOutputSchema = z.array(
-  z.object({ Plan: rawPlanSchema, 'Planning Time': z.number().optional(), 'Execution Time': z.number().optional() }).loose(),
-);
+/** EXPLAIN (FORMAT JSON) returns one row whose json column holds the plan. */
+const planRow = z.object({
+  'QUERY PLAN': z.array(z.object({ Plan: rawPlanSchema, 'Planning Time': z.number().optional(), 'Execution Time': z.number().optional() }).loose()).length(1),
+});
 
 function toPlanNode(raw: RawPlan): PlanNode {
   const detail = raw['Index Cond'] ?? raw['Hash Cond'] ?? raw.Filter ?? null;
@@ -117,14 +119,14 @@ export async function explainStatement(text: string, { analyze, timeoutMs }: { a
   const output = await inRolledBackTransaction(timeoutMs, async (run) => {
     if (parameterCount === 0) {
       const options = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-      return (await run<{ 'QUERY PLAN': unknown }>(`EXPLAIN (${options}) ${statement}`))[0]['QUERY PLAN'];
+      return (await run(planRow, `EXPLAIN (${options}) ${statement}`))[0]['QUERY PLAN'];
     }
-    await run(`SET LOCAL plan_cache_mode = force_generic_plan`);
-    await run(`PREPARE ${PREPARED_NAME} AS ${statement}`);
+    await run(NO_COLUMNS, `SET LOCAL plan_cache_mode = force_generic_plan`);
+    await run(NO_COLUMNS, `PREPARE ${PREPARED_NAME} AS ${statement}`);
     const nulls = Array.from({ length: parameterCount }, () => 'NULL').join(', ');
-    return (await run<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) EXECUTE ${PREPARED_NAME}(${nulls})`))[0]['QUERY PLAN'];
+    return (await run(planRow, `EXPLAIN (FORMAT JSON) EXECUTE ${PREPARED_NAME}(${nulls})`))[0]['QUERY PLAN'];
   });
-  const [parsed] = explainOutputSchema.parse(output);
+  const [parsed] = output;
   return {
     analyzed: analyze,
     generic: parameterCount > 0,

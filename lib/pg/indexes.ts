@@ -4,23 +4,22 @@
  * (a failed CREATE INDEX CONCURRENTLY), and tables read mostly by sequential scans.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query } from './client';
+import { float, text } from './rows';
 
-export interface UnusedIndex {
-  schema: string;
-  table: string;
-  index: string;
-  sizeBytes: number;
-  definition: string;
-}
+const unusedIndexRow = z.object({ schema: text, table: text, index: text, sizeBytes: float, definition: text });
+export type UnusedIndex = z.output<typeof unusedIndexRow>;
 
 export async function findUnusedIndexes(): Promise<UnusedIndex[]> {
-  return query<UnusedIndex>(`
+  return query(
+    unusedIndexRow,
+    `
     SELECT
       s.schemaname AS "schema",
       s.relname AS "table",
       s.indexrelname AS "index",
-      pg_relation_size(s.indexrelid)::float8 AS "sizeBytes",
+      pg_relation_size(s.indexrelid) AS "sizeBytes",
       pg_get_indexdef(s.indexrelid) AS "definition"
     FROM pg_stat_user_indexes s
     JOIN pg_index i ON i.indexrelid = s.indexrelid
@@ -28,19 +27,21 @@ export async function findUnusedIndexes(): Promise<UnusedIndex[]> {
       AND NOT i.indisunique
       AND NOT i.indisprimary
     ORDER BY "sizeBytes" DESC, 1, 3
-  `);
+  `,
+  );
 }
 
-export interface DuplicateIndex {
-  schema: string;
-  table: string;
+const duplicateIndexRow = z.object({
+  schema: text,
+  table: text,
   /** The index that can go: its columns are a leading prefix of the covering index's. */
-  redundant: string;
-  redundantDefinition: string;
-  covering: string;
-  coveringDefinition: string;
-  sizeBytes: number;
-}
+  redundant: text,
+  redundantDefinition: text,
+  covering: text,
+  coveringDefinition: text,
+  sizeBytes: float,
+});
+export type DuplicateIndex = z.output<typeof duplicateIndexRow>;
 
 /**
  * An index is redundant when another index on the same table, with the same access method, the same predicate
@@ -48,7 +49,9 @@ export interface DuplicateIndex {
  * A unique index is never reported as redundant to a non-unique one: it enforces something the other does not.
  */
 export async function findDuplicateIndexes(): Promise<DuplicateIndex[]> {
-  return query<DuplicateIndex>(`
+  return query(
+    duplicateIndexRow,
+    `
     WITH idx AS (
       SELECT
         i.indexrelid,
@@ -72,7 +75,7 @@ export async function findDuplicateIndexes(): Promise<DuplicateIndex[]> {
       pg_get_indexdef(a.indexrelid) AS "redundantDefinition",
       k.relname AS "covering",
       pg_get_indexdef(b.indexrelid) AS "coveringDefinition",
-      pg_relation_size(a.indexrelid)::float8 AS "sizeBytes"
+      pg_relation_size(a.indexrelid) AS "sizeBytes"
     FROM idx a
     JOIN idx b
       ON a.indrelid = b.indrelid
@@ -91,18 +94,17 @@ export async function findDuplicateIndexes(): Promise<DuplicateIndex[]> {
     JOIN pg_class t ON t.oid = a.indrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
     ORDER BY "sizeBytes" DESC, 1, 2, 3
-  `);
+  `,
+  );
 }
 
-export interface InvalidIndex {
-  schema: string;
-  table: string;
-  index: string;
-  definition: string;
-}
+const invalidIndexRow = z.object({ schema: text, table: text, index: text, definition: text });
+export type InvalidIndex = z.output<typeof invalidIndexRow>;
 
 export async function findInvalidIndexes(): Promise<InvalidIndex[]> {
-  return query<InvalidIndex>(`
+  return query(
+    invalidIndexRow,
+    `
     SELECT
       n.nspname AS "schema",
       t.relname AS "table",
@@ -114,33 +116,36 @@ export async function findInvalidIndexes(): Promise<InvalidIndex[]> {
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT i.indisvalid
     ORDER BY 1, 2, 3
-  `);
+  `,
+  );
 }
 
-export interface SeqScanTable {
-  schema: string;
-  table: string;
-  seqScans: number;
-  indexScans: number;
+const seqScanTableRow = z.object({
+  schema: text,
+  table: text,
+  seqScans: float,
+  indexScans: float,
   /** Share of scans that were sequential. */
-  seqScanShare: number;
-  estimatedRows: number;
-}
+  seqScanShare: float,
+  estimatedRows: float,
+});
+export type SeqScanTable = z.output<typeof seqScanTableRow>;
 
 /**
  * Missing-index candidates (after PgHero's missing_indexes): tables with at least `minRows` rows where most scans
  * are sequential. Small tables are left out: a sequential scan is the right plan for them.
  */
 export async function findSeqScanHeavyTables(minRows = 10_000): Promise<SeqScanTable[]> {
-  return query<SeqScanTable>(
+  return query(
+    seqScanTableRow,
     `
     SELECT
       schemaname AS "schema",
       relname AS "table",
-      seq_scan::float8 AS "seqScans",
-      coalesce(idx_scan, 0)::float8 AS "indexScans",
-      (seq_scan::float8 / nullif(seq_scan + coalesce(idx_scan, 0), 0))::float8 AS "seqScanShare",
-      n_live_tup::float8 AS "estimatedRows"
+      seq_scan AS "seqScans",
+      coalesce(idx_scan, 0) AS "indexScans",
+      seq_scan::float8 / nullif(seq_scan + coalesce(idx_scan, 0), 0) AS "seqScanShare",
+      n_live_tup AS "estimatedRows"
     FROM pg_stat_user_tables
     WHERE n_live_tup >= $1
       AND seq_scan > coalesce(idx_scan, 0)

@@ -3,30 +3,35 @@
  * it waits for (mode and relation) comes from its ungranted row in pg_locks.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query } from './client';
+import { float, int, text } from './rows';
 
-export interface BlockingPair {
-  blockedPid: number;
-  blockingPid: number;
+const blockingPairRow = z.object({
+  blockedPid: int,
+  blockingPid: int,
   /** The mode the blocked session asked for, e.g. AccessExclusiveLock. */
-  lockMode: string | null;
-  lockType: string | null;
-  relation: string | null;
-  waitingSeconds: number;
-  blockedQuery: string;
-  blockingQuery: string;
-  blockingState: string | null;
-}
+  lockMode: text.nullable(),
+  lockType: text.nullable(),
+  relation: text.nullable(),
+  waitingSeconds: float,
+  blockedQuery: text,
+  blockingQuery: text,
+  blockingState: text.nullable(),
+});
+export type BlockingPair = z.output<typeof blockingPairRow>;
 
 export async function findBlockingPairs(): Promise<BlockingPair[]> {
-  return query<BlockingPair>(`
+  return query(
+    blockingPairRow,
+    `
     SELECT
       blocked.pid AS "blockedPid",
       blocking.pid AS "blockingPid",
       wanted.mode AS "lockMode",
       wanted.locktype AS "lockType",
       wanted.relation::regclass::text AS "relation",
-      extract(epoch FROM now() - coalesce(blocked.query_start, blocked.state_change))::float8 AS "waitingSeconds",
+      extract(epoch FROM now() - coalesce(blocked.query_start, blocked.state_change)) AS "waitingSeconds",
       blocked.query AS "blockedQuery",
       blocking.query AS "blockingQuery",
       blocking.state AS "blockingState"
@@ -40,7 +45,8 @@ export async function findBlockingPairs(): Promise<BlockingPair[]> {
       LIMIT 1
     ) AS wanted ON true
     ORDER BY "waitingSeconds" DESC, blocked.pid, blocking.pid
-  `);
+  `,
+  );
 }
 
 /** The lock modes postgres_exporter reports (pg_locks_count{mode}), each present even at zero. */
@@ -58,12 +64,15 @@ export const LOCK_MODES = [
 
 /** Locks held or awaited in this database, by mode (lower-cased, as postgres_exporter labels them). */
 export async function countLocksByMode(): Promise<Record<string, number>> {
-  const rows = await query<{ mode: string; count: number }>(`
-    SELECT lower(l.mode) AS mode, count(*)::int AS count
+  const rows = await query(
+    z.object({ mode: text, count: int }),
+    `
+    SELECT lower(l.mode) AS mode, count(*) AS count
     FROM pg_locks l JOIN pg_database d ON d.oid = l.database
     WHERE d.datname = current_database()
     GROUP BY 1
-  `);
+  `,
+  );
   const counts: Record<string, number> = Object.fromEntries(LOCK_MODES.map((mode) => [mode, 0]));
   for (const row of rows) counts[row.mode] = row.count;
   return counts;

@@ -1,32 +1,37 @@
 /**
- * Vacuum and analyze health: dead tuples and the last (auto)vacuum/analyze per table, transaction-ID wraparound
- * age (PostgreSQL docs, "Preventing Transaction ID Wraparound Failures"), and sequences close to their maximum.
+ * Vacuum and analyze health: dead tuples and the last (auto)vacuum/analyze per table, transaction-ID and
+ * multixact-ID wraparound age per database and per table (PostgreSQL docs, "Routine Vacuuming": "Preventing
+ * Transaction ID Wraparound Failures" and "Multixacts and Wraparound"), and sequences close to their maximum.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query } from './client';
+import { float, int, text, timestamp } from './rows';
 
-export interface TableMaintenance {
-  schema: string;
-  table: string;
-  liveTuples: number;
-  deadTuples: number;
+const tableMaintenanceRow = z.object({
+  schema: text,
+  table: text,
+  liveTuples: float,
+  deadTuples: float,
   /** dead / (live + dead). */
-  deadShare: number | null;
-  lastVacuum: Date | null;
-  lastAutovacuum: Date | null;
-  lastAnalyze: Date | null;
-  lastAutoanalyze: Date | null;
-}
+  deadShare: float.nullable(),
+  lastVacuum: timestamp.nullable(),
+  lastAutovacuum: timestamp.nullable(),
+  lastAnalyze: timestamp.nullable(),
+  lastAutoanalyze: timestamp.nullable(),
+});
+export type TableMaintenance = z.output<typeof tableMaintenanceRow>;
 
 export async function listTableMaintenance(limit = 500): Promise<TableMaintenance[]> {
-  return query<TableMaintenance>(
+  return query(
+    tableMaintenanceRow,
     `
     SELECT
       schemaname AS "schema",
       relname AS "table",
-      n_live_tup::float8 AS "liveTuples",
-      n_dead_tup::float8 AS "deadTuples",
-      (n_dead_tup::float8 / nullif(n_live_tup + n_dead_tup, 0))::float8 AS "deadShare",
+      n_live_tup AS "liveTuples",
+      n_dead_tup AS "deadTuples",
+      n_dead_tup::float8 / nullif(n_live_tup + n_dead_tup, 0) AS "deadShare",
       last_vacuum AS "lastVacuum",
       last_autovacuum AS "lastAutovacuum",
       last_analyze AS "lastAnalyze",
@@ -39,39 +44,93 @@ export async function listTableMaintenance(limit = 500): Promise<TableMaintenanc
   );
 }
 
-export interface WraparoundAge {
-  database: string;
+/**
+ * Both counters are 32 bits wide and compared modulo 2^32, so at most 2^31 of them can be older than the newest;
+ * PostgreSQL stops assigning new ones (refuses writes) close to that limit.
+ */
+const WRAPAROUND_LIMIT = 2 ** 31;
+
+const databaseAgeRow = z.object({
+  database: text,
   /** age(datfrozenxid): transactions since the oldest unfrozen XID. */
-  xidAge: number;
+  xidAge: int,
   /** autovacuum_freeze_max_age: when autovacuum forces an anti-wraparound vacuum. */
-  freezeMaxAge: number;
+  freezeMaxAge: int,
+  /** mxid_age(datminmxid): multixacts (row locks shared by several transactions) since the oldest one kept. */
+  mxidAge: int,
+  /** autovacuum_multixact_freeze_max_age: when autovacuum forces a vacuum for multixact age. */
+  multixactFreezeMaxAge: int,
+});
+
+export type WraparoundAge = z.output<typeof databaseAgeRow> & {
   /** Share of the ~2^31 XID space used; PostgreSQL stops accepting writes near 100 %. */
   shareOfLimit: number;
-}
-
-const XID_LIMIT = 2 ** 31;
+  /** The same for multixact IDs. */
+  mxidShareOfLimit: number;
+};
 
 export async function listWraparoundAge(): Promise<WraparoundAge[]> {
-  const rows = await query<{ database: string; xidAge: number; freezeMaxAge: number }>(`
+  const rows = await query(
+    databaseAgeRow,
+    `
     SELECT
       datname AS "database",
-      age(datfrozenxid)::float8 AS "xidAge",
-      current_setting('autovacuum_freeze_max_age')::float8 AS "freezeMaxAge"
+      age(datfrozenxid) AS "xidAge",
+      current_setting('autovacuum_freeze_max_age') AS "freezeMaxAge",
+      mxid_age(datminmxid) AS "mxidAge",
+      current_setting('autovacuum_multixact_freeze_max_age') AS "multixactFreezeMaxAge"
     FROM pg_database
     WHERE datallowconn
     ORDER BY 2 DESC, 1
-  `);
-  return rows.map((row) => ({ ...row, shareOfLimit: row.xidAge / XID_LIMIT }));
+  `,
+  );
+  return rows.map((row) => ({ ...row, shareOfLimit: row.xidAge / WRAPAROUND_LIMIT, mxidShareOfLimit: row.mxidAge / WRAPAROUND_LIMIT }));
 }
 
-export interface SequenceUsage {
-  schema: string;
-  sequence: string;
-  lastValue: number | null;
-  maxValue: number;
-  /** Share of the sequence's range already used. */
-  usedShare: number;
+const tableAgeRow = z.object({
+  schema: text,
+  table: text,
+  /** age(relfrozenxid) of the table or its TOAST table, whichever is older: what the next freeze must cover. */
+  xidAge: int,
+  /** mxid_age(relminmxid), likewise. */
+  mxidAge: int,
+});
+export type TableWraparoundAge = z.output<typeof tableAgeRow>;
+
+/**
+ * The tables of this database that hold its wraparound age back, oldest first (the PostgreSQL docs' query, with
+ * mxid_age beside age and each table's TOAST table counted with it). Catalogs included: they age too.
+ */
+export async function listTableWraparoundAge(limit = 20): Promise<TableWraparoundAge[]> {
+  return query(
+    tableAgeRow,
+    `
+    SELECT
+      n.nspname AS "schema",
+      c.relname AS "table",
+      greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS "xidAge",
+      greatest(mxid_age(c.relminmxid), mxid_age(t.relminmxid)) AS "mxidAge"
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+    WHERE c.relkind IN ('r', 'm')
+    -- Both ages are measured against the same 2^31 limit: the nearer to it first.
+    ORDER BY greatest(age(c.relfrozenxid), age(t.relfrozenxid), mxid_age(c.relminmxid), mxid_age(t.relminmxid)) DESC, 1, 2
+    LIMIT $1
+  `,
+    [limit],
+  );
 }
+
+const sequenceUsageRow = z.object({
+  schema: text,
+  sequence: text,
+  lastValue: float.nullable(),
+  maxValue: float,
+  /** Share of the sequence's range already used. */
+  usedShare: float,
+});
+export type SequenceUsage = z.output<typeof sequenceUsageRow>;
 
 /**
  * last_value is NULL for sequences the role may not read: grant SELECT on them to the monitoring role (README).
@@ -79,7 +138,8 @@ export interface SequenceUsage {
  * sequence itself is bigint) that have used more than `minShare` of their range.
  */
 export async function listSequencesNearExhaustion(minShare = 0.5): Promise<SequenceUsage[]> {
-  return query<SequenceUsage>(
+  return query(
+    sequenceUsageRow,
     `
     WITH seq AS (
       SELECT

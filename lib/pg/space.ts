@@ -3,30 +3,34 @@
  * (the guide lists the top 10; here every table, sortable), and every index.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query, queryOne } from './client';
+import { float, text } from './rows';
 
-export interface DatabaseSize {
-  name: string;
-  sizeBytes: number;
-}
+const databaseSizeRow = z.object({ name: text, sizeBytes: float });
+export type DatabaseSize = z.output<typeof databaseSizeRow>;
 
 export async function getDatabaseSize(): Promise<DatabaseSize> {
-  return queryOne<DatabaseSize>(`
+  return queryOne(
+    databaseSizeRow,
+    `
     SELECT
       current_database() AS "name",
-      pg_database_size(current_database())::float8 AS "sizeBytes"
-  `);
+      pg_database_size(current_database()) AS "sizeBytes"
+  `,
+  );
 }
 
-export interface TableSize {
-  schema: string;
-  table: string;
-  totalBytes: number;
-  heapBytes: number;
-  indexBytes: number;
-  toastBytes: number;
-  estimatedRows: number;
-}
+const tableSizeRow = z.object({
+  schema: text,
+  table: text,
+  totalBytes: float,
+  heapBytes: float,
+  indexBytes: float,
+  toastBytes: float,
+  estimatedRows: float,
+});
+export type TableSize = z.output<typeof tableSizeRow>;
 
 /** Sort keys offered on the Space page; the ORDER BY expressions come only from this registry. */
 export const TABLE_SIZE_ORDER = {
@@ -45,16 +49,18 @@ export type TableSizeOrder = keyof typeof TABLE_SIZE_ORDER;
  */
 export async function listTableSizes(order: TableSizeOrder = 'total', limit = 500): Promise<TableSize[]> {
   const direction = order === 'name' ? 'ASC' : 'DESC';
-  return query<TableSize>(
+  return query(
+    tableSizeRow,
     `
     SELECT
       n.nspname AS "schema",
       c.relname AS "table",
-      pg_total_relation_size(c.oid)::float8 AS "totalBytes",
-      (pg_table_size(c.oid) - coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0))::float8 AS "heapBytes",
-      pg_indexes_size(c.oid)::float8 AS "indexBytes",
-      coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)::float8 AS "toastBytes",
-      greatest(c.reltuples, 0)::float8 AS "estimatedRows"
+      pg_total_relation_size(c.oid) AS "totalBytes",
+      pg_table_size(c.oid) - coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) AS "heapBytes",
+      pg_indexes_size(c.oid) AS "indexBytes",
+      coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) AS "toastBytes",
+      -- reltuples is -1 for a table never vacuumed or analyzed (PostgreSQL 14+), 0 before.
+      greatest(c.reltuples, 0) AS "estimatedRows"
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'm')
@@ -67,21 +73,18 @@ export async function listTableSizes(order: TableSizeOrder = 'total', limit = 50
   );
 }
 
-export interface IndexSize {
-  schema: string;
-  table: string;
-  index: string;
-  sizeBytes: number;
-}
+const indexSizeRow = z.object({ schema: text, table: text, index: text, sizeBytes: float });
+export type IndexSize = z.output<typeof indexSizeRow>;
 
 export async function listIndexSizes(limit = 500): Promise<IndexSize[]> {
-  return query<IndexSize>(
+  return query(
+    indexSizeRow,
     `
     SELECT
       schemaname AS "schema",
       relname AS "table",
       indexrelname AS "index",
-      pg_relation_size(indexrelid)::float8 AS "sizeBytes"
+      pg_relation_size(indexrelid) AS "sizeBytes"
     FROM pg_stat_user_indexes
     ORDER BY "sizeBytes" DESC, "schema", "index"
     LIMIT $1

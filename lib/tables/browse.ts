@@ -6,7 +6,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { inRolledBackTransaction, query } from '../pg/client';
+import { int } from '../pg/rows';
 import { buildCountQuery, buildPageQuery } from './query-builder';
+import { tableRowSchema } from './row-schema';
 import { encodeCursor, type ViewState } from './view-state';
 
 export type Row = Record<string, unknown>;
@@ -31,12 +33,12 @@ async function existsBeyond(view: ViewState, row: Row, kind: 'before'): Promise<
     { ...view, position: { kind, value: row[view.sort.column.name] as never, key: row[view.table.primaryKey] as string | number } },
     1,
   );
-  return (await query<Row>(probe.text, probe.values)).length > 0;
+  return (await query(tableRowSchema(view.table), probe.text, probe.values)).length > 0;
 }
 
 export async function fetchPage(view: ViewState): Promise<Page> {
   const built = buildPageQuery(view);
-  const fetched = await query<Row>(built.text, built.values);
+  const fetched = await query(tableRowSchema(view.table), built.text, built.values);
   const more = fetched.length > view.pageSize;
   const rows = fetched.slice(0, view.pageSize);
   if (built.reversed) rows.reverse();
@@ -61,27 +63,29 @@ export interface RowCount {
   exact: boolean;
 }
 
-const planSchema = z.array(z.object({ Plan: z.object({ 'Plan Rows': z.number() }).loose() }).loose());
+/** EXPLAIN (FORMAT JSON): one row whose json column holds the plan. */
+const planRow = z.object({ 'QUERY PLAN': z.array(z.object({ Plan: z.object({ 'Plan Rows': z.number() }).loose() }).loose()).length(1) });
+const countRow = z.object({ count: int });
 
 async function estimateRows(view: Pick<ViewState, 'table' | 'filters'>): Promise<number> {
   const counted = buildCountQuery(view);
-  const filtered = counted.text.replace(/^SELECT count\(\*\)::float8 AS count/, 'SELECT 1');
-  const [row] = await query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${filtered}`, counted.values);
-  return planSchema.parse(row['QUERY PLAN'])[0].Plan['Plan Rows'];
+  const filtered = counted.text.replace(/^SELECT count\(\*\) AS count/, 'SELECT 1');
+  const [row] = await query(planRow, `EXPLAIN (FORMAT JSON) ${filtered}`, counted.values);
+  return row['QUERY PLAN'][0].Plan['Plan Rows'];
 }
 
 export async function countRows(view: Pick<ViewState, 'table' | 'filters'>): Promise<RowCount> {
   const estimate = await estimateRows(view);
   if (estimate >= EXACT_COUNT_LIMIT) return { count: Math.round(estimate), exact: false };
   const counted = buildCountQuery(view);
-  const [row] = await query<{ count: number }>(counted.text, counted.values);
+  const [row] = await query(countRow, counted.text, counted.values);
   return { count: row.count, exact: true };
 }
 
 /** The exact count, whatever the size, under its own statement timeout (the "count exactly" button). */
 export async function countRowsExactly(view: Pick<ViewState, 'table' | 'filters'>, timeoutMs: number): Promise<number> {
   const counted = buildCountQuery(view);
-  return inRolledBackTransaction(timeoutMs, async (run) => (await run<{ count: number }>(counted.text, counted.values))[0].count);
+  return inRolledBackTransaction(timeoutMs, async (run) => (await run(countRow, counted.text, counted.values))[0].count);
 }
 
 /** Every row of the filtered, sorted view, a batch at a time (keyset), so memory stays flat. */
@@ -90,7 +94,7 @@ export async function* streamRows(view: ViewState, batchSize = 1_000): AsyncGene
   for (;;) {
     const batchView = { ...view, position, pageSize: batchSize as ViewState['pageSize'] };
     const built = buildPageQuery(batchView, batchSize);
-    const rows = await query<Row>(built.text, built.values);
+    const rows = await query(tableRowSchema(view.table), built.text, built.values);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batchSize) return;

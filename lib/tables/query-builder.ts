@@ -143,7 +143,7 @@ export function buildCountQuery(view: Pick<ViewState, 'table' | 'filters'>): Bui
   const params = new Parameters();
   const conditions = whereFilters(view.table, view.filters, params);
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-  return { text: `SELECT count(*)::float8 AS count FROM ${q(view.table.name)}${where}`, values: params.values };
+  return { text: `SELECT count(*) AS count FROM ${q(view.table.name)}${where}`, values: params.values };
 }
 
 export { Parameters };

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { inject } from 'vitest';
 import { parseConnectionString } from '@/lib/config/connection-string';
 import { toPgPoolConfig } from '@/lib/config/pg-pool-config';
@@ -17,7 +18,8 @@ import { judgeSsl, loadSslReport } from '@/lib/checklist/checks/ssl';
 import { testConnection } from '@/lib/checklist/connection-test';
 import { getEnv } from '@/lib/env';
 import { startEmbeddedServer } from '@/lib/embedded/embedded-server';
-import type { TransactionRunner } from '@/lib/pg/client';
+import { clientRunner, type TransactionRunner } from '@/lib/pg/client';
+import { int, NO_COLUMNS } from '@/lib/pg/rows';
 import { makeCertificates, startPgBouncer, startStreamingReplica } from '../support/real-components';
 
 const once = inject('postgresMajor') === 15;
@@ -26,7 +28,7 @@ async function withRunner<T>(url: string, work: (run: TransactionRunner) => Prom
   const client = new pg.Client(toPgPoolConfig(parseConnectionString(url)));
   await client.connect();
   try {
-    return await work(async (text, values) => (await client.query(text, values as unknown[])).rows);
+    return await work(clientRunner(client));
   } finally {
     await client.end();
   }
@@ -86,7 +88,7 @@ describe.runIf(once)('item 5 with PgBouncer', () => {
         const report = await readPgBouncer(bouncer.adminUrl);
         expect(report.pools.some((pool) => pool.database === 'pgbouncer')).toBe(true);
 
-        await withRunner(bouncer.adminUrl, (run) => run(`SET pool_mode = 'session'`));
+        await withRunner(bouncer.adminUrl, (run) => run(NO_COLUMNS, `SET pool_mode = 'session'`));
         const session = judgePooling(await loadPoolingReport(getEnv({ ...process.env, PGBOUNCER_URL: bouncer.adminUrl })));
         expect(session.status).toBe('fail');
         expect(session.summary).toContain('pool_mode = session');
@@ -110,13 +112,13 @@ describe.runIf(once)('item 8 with a streaming replica', () => {
               if (replicas.some((r) => r.state === 'streaming')) break;
               await new Promise((resolve) => setTimeout(resolve, 200));
             }
-            await run('CREATE TABLE replicated AS SELECT generate_series(1, 1000) AS n');
+            await run(NO_COLUMNS, 'CREATE TABLE replicated AS SELECT generate_series(1, 1000) AS n');
             return judgeReplicas(await loadReplication(run), 60);
           });
           expect(evidence.status).toBe('pass');
           expect(evidence.summary).toBe('1 replica streaming, replay lag within 60 s.');
           expect(evidence.facts[0].value).toMatch(/^streaming, async, replay lag /);
-          const lag = await withRunner(primary.url, async (run) => (await run<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_replication WHERE state = 'streaming'`))[0].n);
+          const lag = await withRunner(primary.url, async (run) => (await run(z.object({ n: int }), `SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming'`))[0].n);
           expect(lag).toBe(1);
         } finally {
           await replica.stop();

@@ -1,9 +1,23 @@
-/** Maintenance: dead tuples after deletes, wraparound age, sequences near exhaustion. */
+/** Maintenance: dead tuples after deletes, XID and multixact wraparound age, sequences near exhaustion. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { listSequencesNearExhaustion, listTableMaintenance, listWraparoundAge } from '@/lib/pg/maintenance';
+import { listSequencesNearExhaustion, listTableMaintenance, listTableWraparoundAge, listWraparoundAge } from '@/lib/pg/maintenance';
 import { withClient } from '../support/sql';
 
-afterAll(async () => withClient((client) => client.query('DROP TABLE IF EXISTS maint_probe; DROP SEQUENCE IF EXISTS maint_seq')));
+afterAll(async () => withClient((client) => client.query('DROP TABLE IF EXISTS maint_probe, maint_multi; DROP SEQUENCE IF EXISTS maint_seq')));
+
+/** Two transactions share-locking the same row: the row's locker becomes a multixact (PostgreSQL docs, "Multixacts and Wraparound"). */
+async function makeMultixact(): Promise<void> {
+  await withClient(async (first) =>
+    withClient(async (second) => {
+      await first.query('BEGIN');
+      await first.query('SELECT * FROM maint_multi WHERE id = 1 FOR SHARE');
+      await second.query('BEGIN');
+      await second.query('SELECT * FROM maint_multi WHERE id = 1 FOR SHARE');
+      await second.query('COMMIT');
+      await first.query('COMMIT');
+    }),
+  );
+}
 
 describe('maintenance', () => {
   it('reports dead tuples left by a delete', async () => {
@@ -27,6 +41,32 @@ describe('maintenance', () => {
     const ages = await listWraparoundAge();
     const age = await withClient(async (c) => Number((await c.query(`SELECT age(datfrozenxid) AS a FROM pg_database WHERE datname = current_database()`)).rows[0].a));
     expect(ages.find((a) => a.database === 'halcytone_prod')).toMatchObject({ xidAge: age, freezeMaxAge: 200_000_000 });
+  });
+
+  it('reports multixact age beside XID age, per database and per table, as SQL computes it', async () => {
+    await withClient((client) => client.query('CREATE TABLE maint_multi (id int PRIMARY KEY); INSERT INTO maint_multi VALUES (1)'));
+    const tableAge = () => withClient(async (c) => (await c.query(`SELECT mxid_age(relminmxid) AS m, age(relfrozenxid) AS x FROM pg_class WHERE relname = 'maint_multi'`)).rows[0]);
+    const before = Number((await tableAge()).m);
+    await makeMultixact();
+    await makeMultixact();
+
+    const database = (await listWraparoundAge()).find((a) => a.database === 'halcytone_prod')!;
+    const sql = await withClient(async (c) => (await c.query(`SELECT mxid_age(datminmxid) AS m FROM pg_database WHERE datname = current_database()`)).rows[0]);
+    expect(database.mxidAge).toBe(Number(sql.m));
+    expect(database.mxidAge).toBeGreaterThanOrEqual(2);
+    expect(database).toMatchObject({ multixactFreezeMaxAge: 400_000_000, mxidShareOfLimit: database.mxidAge / 2 ** 31 });
+
+    const table = (await listTableWraparoundAge(10_000)).find((t) => t.table === 'maint_multi')!;
+    const after = await tableAge();
+    expect(table).toEqual({ schema: 'public', table: 'maint_multi', xidAge: Number(after.x), mxidAge: Number(after.m) });
+    expect(table.mxidAge).toBe(before + 2);
+  });
+
+  it('lists the tables that hold the wraparound age back, oldest first', async () => {
+    const tables = await listTableWraparoundAge(5);
+    expect(tables).toHaveLength(5);
+    const keys = tables.map((t) => Math.max(t.xidAge, t.mxidAge));
+    expect(keys).toEqual([...keys].sort((a, b) => b - a));
   });
 
   it('flags a sequence close to its maximum and a SERIAL near the int4 limit', async () => {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
 import { embeddedUrl, startEmbeddedServer, type EmbeddedServer } from '@/lib/embedded/embedded-server';
 import { applyMigrations } from '../support/migrate';
 import { startStreamingReplica, type RunningProcess } from '../support/real-components';
@@ -99,8 +100,9 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
     const { onTableReadTarget, resolveTableReadRoute } = await import('@/lib/tables/read-route');
     const { fetchPage } = await import('@/lib/tables/browse');
     const { query } = await import('@/lib/pg/client');
+    const { bool } = await import('@/lib/pg/rows');
     expect((await resolveTableReadRoute()).description).toMatch(/^Reads come from replica-1 \(a streaming replica, [\d.]+ s behind; TABLE_READS_FROM\)\. Writes go to the primary\.$/);
-    expect(await onTableReadTarget(async () => (await query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby'))[0].standby)).toBe(true);
+    expect(await onTableReadTarget(async () => (await query(z.object({ standby: bool }), 'SELECT pg_is_in_recovery() AS standby'))[0].standby)).toBe(true);
 
     // The row written while replay is paused: not on the replica the browser reads, but on the primary.
     expect((await onTableReadTarget(async () => fetchPage(await auditView('after-pause')))).rows).toHaveLength(0);

@@ -5,18 +5,21 @@
  * internet or without a password.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query, queryOne } from '../../pg/client';
+import { int, text, textArray } from '../../pg/rows';
 import type { Evidence, EvidenceFact } from '../types';
 
-interface HbaRule {
-  line: number;
-  type: string;
-  database: string[];
-  users: string[];
-  address: string | null;
-  netmask: string | null;
-  method: string;
-}
+const hbaRuleRow = z.object({
+  line: int,
+  type: text,
+  database: textArray,
+  users: textArray,
+  address: text.nullable(),
+  netmask: text.nullable(),
+  method: text,
+});
+type HbaRule = z.output<typeof hbaRuleRow>;
 
 const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0', '0.0.0.0/0.0.0.0', '::/::', 'all']);
 
@@ -29,10 +32,11 @@ export function hbaRuleRisk(rule: HbaRule): string | null {
 }
 
 export async function checkFirewall(): Promise<Evidence> {
-  const { listen } = await queryOne<{ listen: string }>("SELECT setting AS listen FROM pg_settings WHERE name = 'listen_addresses'");
+  const { listen } = await queryOne(z.object({ listen: text }), "SELECT setting AS listen FROM pg_settings WHERE name = 'listen_addresses'");
   let rules: HbaRule[] | null = null;
   try {
-    rules = await query<HbaRule>(
+    rules = await query(
+      hbaRuleRow,
       `SELECT line_number AS line, type, database, user_name AS users, address, netmask, auth_method AS method
        FROM pg_hba_file_rules WHERE error IS NULL ORDER BY line_number`,
     );

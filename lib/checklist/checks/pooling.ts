@@ -9,7 +9,9 @@ import { parseConnectionString } from '../../config/connection-string';
 import { toPgPoolConfig } from '../../config/pg-pool-config';
 import { getDatabaseConnection, type Env } from '../../env';
 import { errorMessage, redactSecrets } from '../../errors';
-import { queryOne } from '../../pg/client';
+import { z } from 'zod';
+import { clientRunner, queryOne } from '../../pg/client';
+import { int } from '../../pg/rows';
 import { worstStatus, type CheckStatus, type Evidence, type EvidenceFact } from '../types';
 
 /** The guide's pgbouncer.ini values this check compares. */
@@ -36,6 +38,9 @@ export interface PoolingReport {
   pgbouncer: PgBouncerReport | { error: string } | null;
 }
 
+/** PgBouncer's SHOW rows: columns differ between its versions, values are text or numbers (its own type oids). */
+const showRow = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+
 /** Reads PgBouncer's admin console (simple-protocol SHOW commands). */
 export async function readPgBouncer(url: string): Promise<PgBouncerReport> {
   const connection = parseConnectionString(url);
@@ -43,7 +48,8 @@ export async function readPgBouncer(url: string): Promise<PgBouncerReport> {
   client.on('error', () => {});
   try {
     await client.connect();
-    const show = async (what: 'CONFIG' | 'POOLS' | 'STATS') => (await client.query<Record<string, string | number | null>>(`SHOW ${what}`)).rows;
+    const run = clientRunner(client);
+    const show = (what: 'CONFIG' | 'POOLS' | 'STATS') => run(showRow, `SHOW ${what}`);
     const config = await show('CONFIG');
     const pools = await show('POOLS');
     const stats = await show('STATS');
@@ -65,7 +71,7 @@ export async function readPgBouncer(url: string): Promise<PgBouncerReport> {
 
 export async function loadPoolingReport(env: Env): Promise<PoolingReport> {
   const connection = getDatabaseConnection(env);
-  const { maxConnections } = await queryOne<{ maxConnections: number }>(`SELECT current_setting('max_connections')::int AS "maxConnections"`);
+  const { maxConnections } = await queryOne(z.object({ maxConnections: int }), `SELECT current_setting('max_connections') AS "maxConnections"`);
   let pgbouncer: PoolingReport['pgbouncer'] = null;
   if (env.PGBOUNCER_URL) {
     try {

@@ -4,28 +4,31 @@
  * no CREATEROLE or CREATEDB, no replication or RLS bypass, no membership in roles that carry those.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query } from '../../pg/client';
+import { bool, int, textArray } from '../../pg/rows';
 import { GUIDE_TABLES } from '../guide-schema';
 import { worstStatus, type Evidence, type EvidenceFact } from '../types';
 
-interface RoleRow {
-  superuser: boolean;
-  createRole: boolean;
-  createDb: boolean;
-  replication: boolean;
-  bypassRls: boolean;
-  connectionLimit: number;
-  canLogin: boolean;
+const roleRow = z.object({
+  superuser: bool,
+  createRole: bool,
+  createDb: bool,
+  replication: bool,
+  bypassRls: bool,
+  connectionLimit: int,
+  canLogin: bool,
   /** Roles it inherits from that are superusers or may create roles or databases. */
-  powerfulParents: string[];
-  connect: boolean;
-  schemaUsage: boolean;
+  powerfulParents: textArray,
+  connect: bool,
+  schemaUsage: bool,
   /** Of the six tables, those it cannot SELECT, INSERT, UPDATE and DELETE. */
-  tablesMissingGrants: string[];
-}
+  tablesMissingGrants: textArray,
+});
 
 export async function checkAppRolePrivileges(roleName: string, maxConnectionLimit: number): Promise<Evidence> {
-  const [role] = await query<RoleRow>(
+  const [role] = await query(
+    roleRow,
     `SELECT r.rolsuper AS superuser, r.rolcreaterole AS "createRole", r.rolcreatedb AS "createDb", r.rolreplication AS replication,
             r.rolbypassrls AS "bypassRls", r.rolconnlimit AS "connectionLimit", r.rolcanlogin AS "canLogin",
             ARRAY(SELECT p.rolname::text FROM pg_roles p WHERE p.oid <> r.oid AND pg_has_role(r.oid, p.oid, 'USAGE')

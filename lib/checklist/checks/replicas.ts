@@ -3,12 +3,14 @@
  * threshold. With none, the item waits for replicas or for a "not needed" statement with a reason.
  */
 import 'server-only';
+import { z } from 'zod';
 import { query, type TransactionRunner } from '../../pg/client';
+import { bool } from '../../pg/rows';
 import { listReplicas, type ReplicaStatus } from '../../pg/replication';
 import type { Evidence, EvidenceFact } from '../types';
 
 export async function loadReplication(run: TransactionRunner = query): Promise<{ isStandby: boolean; replicas: ReplicaStatus[] }> {
-  const [{ isStandby }] = await run<{ isStandby: boolean }>('SELECT pg_is_in_recovery() AS "isStandby"');
+  const [{ isStandby }] = await run(z.object({ isStandby: bool }), 'SELECT pg_is_in_recovery() AS "isStandby"');
   return { isStandby, replicas: await listReplicas(run) };
 }
 

@@ -3,17 +3,21 @@
  * confidence interval (Welch's unequal-variance standard error, normal approximation: diff ± 1.96·SE).
  */
 import 'server-only';
+import { z } from 'zod';
 import { query } from '../../pg/client';
+import { float, int, text } from '../../pg/rows';
 
-export interface VariantStats {
-  testId: string;
-  variantId: string;
-  metricName: string;
-  count: number;
-  mean: number;
+const variantStatsRow = z.object({
+  testId: text,
+  variantId: text,
+  metricName: text,
+  count: int,
+  /** avg() of a DECIMAL column is a numeric: pg sends it as text. */
+  mean: float,
   /** Sample standard deviation; null with a single observation. */
-  stddev: number | null;
-}
+  stddev: float.nullable(),
+});
+export type VariantStats = z.output<typeof variantStatsRow>;
 
 export interface VariantComparison extends VariantStats {
   isControl: boolean;
@@ -37,7 +41,8 @@ export function compareToControl(stats: readonly VariantStats[]): VariantCompari
 
 /** The most recently active tests (by their latest result), all variants and metrics. */
 export async function findVariantStats(testLimit = 12): Promise<VariantStats[]> {
-  return query<VariantStats>(
+  return query(
+    variantStatsRow,
     `
     WITH recent AS (
       SELECT test_id FROM ab_test_results GROUP BY test_id ORDER BY max("timestamp") DESC LIMIT $1
@@ -46,9 +51,9 @@ export async function findVariantStats(testLimit = 12): Promise<VariantStats[]> 
       r.test_id AS "testId",
       r.variant_id AS "variantId",
       r.metric_name AS "metricName",
-      count(r.metric_value)::int AS "count",
-      avg(r.metric_value)::float8 AS "mean",
-      stddev_samp(r.metric_value)::float8 AS "stddev"
+      count(r.metric_value) AS "count",
+      avg(r.metric_value) AS "mean",
+      stddev_samp(r.metric_value) AS "stddev"
     FROM ab_test_results r
     JOIN recent USING (test_id)
     WHERE r.metric_value IS NOT NULL

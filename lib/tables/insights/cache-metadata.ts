@@ -1,26 +1,41 @@
 /** The cache: live versus expired entries, the most used keys, and size per target. */
 import 'server-only';
+import { z } from 'zod';
 import { query } from '../../pg/client';
+import { bool, float, int, text } from '../../pg/rows';
 
-export async function findLiveVersusExpired(): Promise<{ state: 'live' | 'expired'; entries: number; bytes: number }[]> {
-  return query(`
+const liveVersusExpiredRow = z.object({ state: z.enum(['live', 'expired']), entries: int, bytes: float });
+
+export async function findLiveVersusExpired(): Promise<z.output<typeof liveVersusExpiredRow>[]> {
+  return query(
+    liveVersusExpiredRow,
+    `
     SELECT CASE WHEN expires_at > localtimestamp THEN 'live' ELSE 'expired' END AS "state",
-           count(*)::int AS "entries", coalesce(sum(size_bytes), 0)::float8 AS "bytes"
+           count(*) AS "entries", coalesce(sum(size_bytes), 0) AS "bytes"
     FROM cache_metadata GROUP BY 1 ORDER BY 1 DESC
-  `);
+  `,
+  );
 }
 
-export async function findTopKeys(limit = 20): Promise<{ cacheKey: string; target: string; hitCount: number; sizeBytes: number | null; expired: boolean }[]> {
+const topKeyRow = z.object({ cacheKey: text, target: text, hitCount: int, sizeBytes: int.nullable(), expired: bool });
+
+export async function findTopKeys(limit = 20): Promise<z.output<typeof topKeyRow>[]> {
   return query(
+    topKeyRow,
     `SELECT cache_key AS "cacheKey", target, hit_count AS "hitCount", size_bytes AS "sizeBytes", expires_at <= localtimestamp AS "expired"
      FROM cache_metadata WHERE hit_count IS NOT NULL ORDER BY hit_count DESC, cache_key LIMIT $1`,
     [limit],
   );
 }
 
-export async function findSizeByTarget(): Promise<{ target: string; entries: number; bytes: number }[]> {
-  return query(`
-    SELECT target, count(*)::int AS "entries", coalesce(sum(size_bytes), 0)::float8 AS "bytes"
+const sizeByTargetRow = z.object({ target: text, entries: int, bytes: float });
+
+export async function findSizeByTarget(): Promise<z.output<typeof sizeByTargetRow>[]> {
+  return query(
+    sizeByTargetRow,
+    `
+    SELECT target, count(*) AS "entries", coalesce(sum(size_bytes), 0) AS "bytes"
     FROM cache_metadata GROUP BY 1 ORDER BY 3 DESC, 1
-  `);
+  `,
+  );
 }

@@ -1,20 +1,25 @@
 /** Segments with their criteria, and the one write here: activating or deactivating a segment (audited). */
 import 'server-only';
+import { z } from 'zod';
 import { recordAuditEvent, type AuditActor } from '../../audit/record-audit-event';
 import { getPrisma } from '../../db';
 import { AppError } from '../../errors';
 import { query } from '../../pg/client';
+import { bool, json, parseRows, text } from '../../pg/rows';
 
-export interface SegmentView {
-  segmentId: string;
-  segmentName: string;
-  criteria: unknown;
-  active: boolean | null;
-  updatedAt: string;
-}
+const segmentRow = z.object({
+  segmentId: text,
+  segmentName: text,
+  criteria: json,
+  active: bool.nullable(),
+  /** The server's local time as text: the column is TIMESTAMP WITHOUT TIME ZONE. */
+  updatedAt: text,
+});
+export type SegmentView = z.output<typeof segmentRow>;
 
 export async function listSegments(limit = 200): Promise<SegmentView[]> {
-  return query<SegmentView>(
+  return query(
+    segmentRow,
     `SELECT segment_id AS "segmentId", segment_name AS "segmentName", criteria, active,
             to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS') AS "updatedAt"
      FROM user_segments ORDER BY segment_name, segment_id LIMIT $1`,
@@ -24,7 +29,7 @@ export async function listSegments(limit = 200): Promise<SegmentView[]> {
 
 export async function setSegmentActive(actor: AuditActor, segmentId: string, active: boolean) {
   return getPrisma().$transaction(async (tx) => {
-    const [segment] = await tx.$queryRaw<{ active: boolean | null }[]>`SELECT active FROM user_segments WHERE segment_id = ${segmentId} FOR UPDATE`;
+    const [segment] = parseRows(z.object({ active: bool.nullable() }), await tx.$queryRaw`SELECT active FROM user_segments WHERE segment_id = ${segmentId} FOR UPDATE`);
     if (!segment) throw new AppError('not_found', `Segment ${segmentId} does not exist.`);
     await tx.$executeRaw`UPDATE user_segments SET active = ${active}, updated_at = now() WHERE segment_id = ${segmentId}`;
     await recordAuditEvent(tx, { actor, action: active ? 'user_segments.activate' : 'user_segments.deactivate', target: `user_segments:${segmentId}`, before: { active: segment.active }, after: { active } });
