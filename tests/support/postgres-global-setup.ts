@@ -18,12 +18,19 @@ declare module 'vitest' {
   }
 }
 
-/** Each integration project names its major (vitest.config.ts); the same tests run against each. */
-export async function startTestPostgres(major: EmbeddedMajor): Promise<{ url: string; teardown: () => Promise<void> }> {
+export interface TestPostgresOptions {
+  /** Apply the console's migrations (its own schema and the six tables); the version tests need them on one server only. */
+  migrate?: boolean;
+  /** More server settings (`-c name=value`). */
+  settings?: Record<string, string>;
+}
+
+/** A throw-away server of `major` with pg_stat_statements created in its database. */
+export async function startTestPostgres(major: EmbeddedMajor, { migrate = true, settings }: TestPostgresOptions = {}): Promise<{ url: string; teardown: () => Promise<void> }> {
   await importEmbeddedPostgresKeepingExitCode();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `halcytone-test-pg${major}-`));
-  const server = await startEmbeddedServer({ dataDir, major });
-  applyMigrations(server.url);
+  const server = await startEmbeddedServer({ dataDir, major, settings, notice: () => {} });
+  if (migrate) applyMigrations(server.url);
   const client = new pg.Client({ connectionString: server.url });
   await client.connect();
   await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
