@@ -15,8 +15,6 @@ export type AppErrorCode =
   | 'query_timeout'
   | 'query_failed'
   | 'extension_missing'
-  /** The server's PostgreSQL major lacks what a report reads (pg_stat_statements_info before 14, say). */
-  | 'unsupported_version'
   /** A row from the database did not fit the row schema it is parsed with (lib/pg/rows.ts). */
   | 'unexpected_row'
   | 'disabled'

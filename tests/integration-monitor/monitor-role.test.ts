@@ -7,9 +7,12 @@ import { describe, expect, inject, it } from 'vitest';
 import * as activity from '@/lib/pg/activity';
 import * as cache from '@/lib/pg/cache';
 import * as indexes from '@/lib/pg/indexes';
-import { findBlockingPairs } from '@/lib/pg/locks';
+import { findArchiverStatus } from '@/lib/pg/archiver';
+import { getServerVersionNum } from '@/lib/pg/client';
+import { countLocksByMode, findBlockingPairs } from '@/lib/pg/locks';
 import * as maintenance from '@/lib/pg/maintenance';
-import { listReplicas } from '@/lib/pg/replication';
+import { findReplicationSlots } from '@/lib/pg/replication-slots';
+import { getRecoveryStatus, listReplicas } from '@/lib/pg/replication';
 import { getServerInfo } from '@/lib/pg/server';
 import * as space from '@/lib/pg/space';
 import * as statements from '@/lib/pg/statements';
@@ -57,13 +60,30 @@ describe('reports as a pg_monitor role', () => {
       ['slow statements', () => statements.countSlowStatements(1000)],
       ['maintenance', () => maintenance.listTableMaintenance()],
       ['wraparound', maintenance.listWraparoundAge],
+      ['table wraparound', () => maintenance.listTableWraparoundAge()],
       ['sequences', () => maintenance.listSequencesNearExhaustion(0)],
       ['counters', getDatabaseCounters],
-      ['replicas', listReplicas],
+      ['replicas', () => listReplicas()],
+      ['recovery', () => getRecoveryStatus()],
+      ['slots', findReplicationSlots],
+      ['locks', countLocksByMode],
+      ['archiver', findArchiverStatus],
+      ['version', getServerVersionNum],
     ];
     const failures: string[] = [];
     for (const [name, run] of reports) await run().catch((error: Error) => failures.push(`${name}: ${error.message}`));
     expect(failures).toEqual([]);
+  });
+
+  it('reads whether archive_command and archive_library are set (pg_read_all_settings), and the slots', async () => {
+    const archiver = await findArchiverStatus();
+    expect(archiver).toMatchObject({ archiveCommandSet: false, archiveLibrarySet: false, archiveLibraryAvailable: true });
+    await asAdmin((admin) => admin.query(`SELECT pg_create_physical_replication_slot('monitor_visible', true)`));
+    try {
+      expect((await findReplicationSlots()).slots.find((slot) => slot.name === 'monitor_visible')).toMatchObject({ active: false });
+    } finally {
+      await asAdmin((admin) => admin.query(`SELECT pg_drop_replication_slot('monitor_visible')`));
+    }
   });
 
   it("sees another role's running query and its sizes", async () => {

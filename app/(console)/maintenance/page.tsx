@@ -3,7 +3,7 @@ import { DataTable } from '@/components/ui/data-table';
 import { requirePageRole } from '@/lib/auth/session';
 import { formatCount, formatPercent, formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
-import { listSequencesNearExhaustion, listTableMaintenance, listWraparoundAge } from '@/lib/pg/maintenance';
+import { listSequencesNearExhaustion, listTableMaintenance, listTableWraparoundAge, listWraparoundAge } from '@/lib/pg/maintenance';
 import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Maintenance · Halcytone DB Console' };
@@ -13,10 +13,11 @@ const when = (value: Date | string | null) => (value ? formatTimestamp(value) : 
 
 export default async function MaintenancePage() {
   await requirePageRole('viewer');
-  const [tables, wraparound, sequences] = await onSelectedTarget(() =>
+  const [tables, wraparound, tableAges, sequences] = await onSelectedTarget(() =>
     Promise.all([
       loadSection('maintenance:tables', () => listTableMaintenance()),
       loadSection('maintenance:wraparound', listWraparoundAge),
+      loadSection('maintenance:table-ages', () => listTableWraparoundAge(20)),
       loadSection('maintenance:sequences', () => listSequencesNearExhaustion(0.5)),
     ]),
   );
@@ -25,19 +26,43 @@ export default async function MaintenancePage() {
       <h1>Maintenance</h1>
       <ReportSection
         id="wraparound"
-        title="Transaction-ID wraparound"
-        description="age(datfrozenxid) per database. Autovacuum forces a freeze at autovacuum_freeze_max_age; PostgreSQL stops accepting writes as the age nears 2^31."
+        title="Transaction-ID and multixact wraparound"
+        description="age(datfrozenxid) and mxid_age(datminmxid) per database. Autovacuum forces a freeze at autovacuum_freeze_max_age (multixacts: autovacuum_multixact_freeze_max_age); PostgreSQL stops accepting writes as either age nears 2^31."
         section={wraparound}
       >
         {(rows) => (
           <DataTable
             rows={rows}
             rowKey={(row) => row.database}
+            testId="wraparound"
             columns={[
               { header: 'Database', cell: (row) => row.database },
               { header: 'XID age', numeric: true, cell: (row) => formatCount(row.xidAge), tone: (row) => (row.xidAge > row.freezeMaxAge ? 'status-bad' : undefined) },
-              { header: 'Forced freeze at', numeric: true, cell: (row) => formatCount(row.freezeMaxAge) },
-              { header: 'Share of the limit', numeric: true, cell: (row) => formatPercent(row.shareOfLimit, 3) },
+              { header: 'XID freeze forced at', numeric: true, cell: (row) => formatCount(row.freezeMaxAge) },
+              { header: 'XID share of the limit', numeric: true, cell: (row) => formatPercent(row.shareOfLimit, 3) },
+              { header: 'Multixact age', numeric: true, cell: (row) => formatCount(row.mxidAge), tone: (row) => (row.mxidAge > row.multixactFreezeMaxAge ? 'status-bad' : undefined) },
+              { header: 'Multixact freeze forced at', numeric: true, cell: (row) => formatCount(row.multixactFreezeMaxAge) },
+              { header: 'Multixact share of the limit', numeric: true, cell: (row) => formatPercent(row.mxidShareOfLimit, 3) },
+            ]}
+          />
+        )}
+      </ReportSection>
+      <ReportSection
+        id="table-ages"
+        title="Tables holding the age back"
+        description="The tables of this database with the oldest unfrozen XIDs or multixacts (their TOAST tables counted with them): a VACUUM (FREEZE) of these lowers the database's age."
+        section={tableAges}
+        isEmpty={(rows) => rows.length === 0}
+      >
+        {(rows) => (
+          <DataTable
+            rows={rows}
+            rowKey={(row) => `${row.schema}.${row.table}`}
+            testId="table-ages"
+            columns={[
+              { header: 'Table', cell: (row) => `${row.schema}.${row.table}` },
+              { header: 'XID age', numeric: true, cell: (row) => formatCount(row.xidAge) },
+              { header: 'Multixact age', numeric: true, cell: (row) => formatCount(row.mxidAge) },
             ]}
           />
         )}

@@ -1,11 +1,19 @@
 import { ChecklistReport } from '@/components/checklist/checklist-report';
+import { ReplicationSlots } from '@/components/replication/replication-slots';
 import { requirePageRole } from '@/lib/auth/session';
+import { loadSection } from '@/lib/monitoring/sections';
+import { findReplicationSlots } from '@/lib/pg/replication-slots';
 
 export const metadata = { title: 'Replication · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
 
-/** Replication: checklist item replicas's evidence, checked live when the page opens. */
+/** Replication: checklist item replicas's evidence, checked live when the page opens, and the primary's slots. */
 export default async function ReplicationReportPage() {
   await requirePageRole('viewer');
-  return <ChecklistReport itemId="replicas" heading="Replication" />;
+  const slots = await loadSection('replication:slots', findReplicationSlots);
+  return (
+    <ChecklistReport itemId="replicas" heading="Replication">
+      <ReplicationSlots slots={slots} />
+    </ChecklistReport>
+  );
 }
