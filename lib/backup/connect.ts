@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import type { ParsedConnection } from '../config/connection-string';
 import { CONSOLE_LOCK_CLASS } from '../jobs/leader-loop';
-import { clientRunner } from '../pg/client';
-import { int, text } from '../pg/rows';
+import { clientRunner, int, text } from '../pg/rows';
 
 export { tryAdvisoryLock } from '../jobs/leader-loop';
 

@@ -4,8 +4,7 @@
  */
 import type pg from 'pg';
 import { z } from 'zod';
-import { clientRunner } from '../pg/client';
-import { int, text } from '../pg/rows';
+import { clientRunner, int, text } from '../pg/rows';
 
 /** Stored as JSON in console.backup_run.manifest and parsed back with this schema. */
 export const backupManifestSchema = z.object({

@@ -22,8 +22,8 @@ import { manifestTables, pgDumpArguments, type BackupOptions } from './options';
 import { assertDumpCanReadServer, findPgTool, type PgTool } from './pg-tools';
 import { storageFor, type BackupStorage } from './storage';
 import { spawnTool, type ToolProcess } from './tool-process';
-import { clientRunner, execute } from '../pg/client';
-import { int, text } from '../pg/rows';
+import { execute } from '../pg/client';
+import { clientRunner, int, text } from '../pg/rows';
 
 export type BackupStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 

@@ -9,8 +9,7 @@ import { z } from 'zod';
 import type { ParsedConnection } from '../config/connection-string';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import { errorMessage, redactSecrets } from '../errors';
-import { clientRunner } from '../pg/client';
-import { bool, text } from '../pg/rows';
+import { bool, clientRunner, text } from '../pg/rows';
 import { recogniseConnectionProblem, type KnownProblem } from './troubleshooting';
 
 export interface ConnectionTestResult {

@@ -15,7 +15,7 @@ import { ConnectionStringError, type ParsedConnection } from '../config/connecti
 import { getDatabaseConnection, getEnv } from '../env';
 import { AppError, errorMessage, redactSecrets } from '../errors';
 import { PRIMARY_TARGET, type NamedConnection } from '../targets/target-list';
-import { int, NO_COLUMNS, parseRows, type RowSchema } from './rows';
+import { clientRunner, int, NO_COLUMNS, parseRows, type RowSchema, type TransactionRunner } from './rows';
 
 export const CONSOLE_APPLICATION_NAME = 'halcytone-console';
 
@@ -183,14 +183,6 @@ export function getServerVersionNum(): Promise<number> {
       throw failed(entry, error);
     });
   return entry.versionNum;
-}
-
-/** Runs statements on one connection: the shape of `query`, for work that needs a transaction or another server. */
-export type TransactionRunner = <S extends RowSchema>(schema: S, text: string, values?: readonly unknown[]) => Promise<z.output<S>[]>;
-
-/** A runner over one client (a transaction's connection, or a connection of a test to another server). */
-export function clientRunner(client: pg.ClientBase): TransactionRunner {
-  return async (schema, text, values = []) => parseRows(schema, (await client.query(text, values as unknown[])).rows);
 }
 
 /**

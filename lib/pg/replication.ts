@@ -4,8 +4,8 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { query, type TransactionRunner } from './client';
-import { bool, float, int, text } from './rows';
+import { query } from './client';
+import { bool, float, int, text, type TransactionRunner } from './rows';
 
 const replicaRow = z.object({
   pid: int,

@@ -13,6 +13,7 @@
  * (`timestamp`). Timestamps WITHOUT time zone that the server formats itself with to_char (the application
  * tables, the browser's cursors) stay text: they have no zone to convert, and the text round-trips exactly.
  */
+import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../errors';
 
@@ -117,4 +118,15 @@ export function parseStored<S extends z.ZodType>(schema: S, value: unknown, what
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new AppError('unexpected_row', `${what} holds data the console cannot read: ${firstIssue(parsed.error)}.`, { cause: parsed.error });
+}
+
+/** Runs statements on one connection, parsing every row: the shape of lib/pg/client.ts `query`. */
+export type TransactionRunner = <S extends RowSchema>(schema: S, text: string, values?: readonly unknown[]) => Promise<z.output<S>[]>;
+
+/**
+ * A runner over one pg client: a transaction's connection, a dedicated connection (backups, start-up, the leader
+ * lock), or a test's connection to another server. Free of 'server-only', so scripts can use it too.
+ */
+export function clientRunner(client: pg.ClientBase): TransactionRunner {
+  return async (schema, text, values = []) => parseRows(schema, (await client.query(text, values as unknown[])).rows);
 }

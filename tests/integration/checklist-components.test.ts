@@ -18,8 +18,7 @@ import { judgeSsl, loadSslReport } from '@/lib/checklist/checks/ssl';
 import { testConnection } from '@/lib/checklist/connection-test';
 import { getEnv } from '@/lib/env';
 import { startEmbeddedServer } from '@/lib/embedded/embedded-server';
-import { clientRunner, type TransactionRunner } from '@/lib/pg/client';
-import { int, NO_COLUMNS } from '@/lib/pg/rows';
+import { clientRunner, int, NO_COLUMNS, type TransactionRunner } from '@/lib/pg/rows';
 import { makeCertificates, startPgBouncer, startStreamingReplica } from '../support/real-components';
 
 const once = inject('postgresMajor') === 15;

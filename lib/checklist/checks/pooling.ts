@@ -10,8 +10,8 @@ import { toPgPoolConfig } from '../../config/pg-pool-config';
 import { getDatabaseConnection, type Env } from '../../env';
 import { errorMessage, redactSecrets } from '../../errors';
 import { z } from 'zod';
-import { clientRunner, queryOne } from '../../pg/client';
-import { int } from '../../pg/rows';
+import { queryOne } from '../../pg/client';
+import { clientRunner, int } from '../../pg/rows';
 import { worstStatus, type CheckStatus, type Evidence, type EvidenceFact } from '../types';
 
 /** The guide's pgbouncer.ini values this check compares. */

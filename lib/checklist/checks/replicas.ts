@@ -4,8 +4,8 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { query, type TransactionRunner } from '../../pg/client';
-import { bool } from '../../pg/rows';
+import { query } from '../../pg/client';
+import { bool, type TransactionRunner } from '../../pg/rows';
 import { listReplicas, type ReplicaStatus } from '../../pg/replication';
 import type { Evidence, EvidenceFact } from '../types';
 

@@ -6,8 +6,8 @@
 import 'server-only';
 import type { ParsedConnection } from '../../config/connection-string';
 import { z } from 'zod';
-import { query, type TransactionRunner } from '../../pg/client';
-import { bool, int, text } from '../../pg/rows';
+import { query } from '../../pg/client';
+import { bool, int, text, type TransactionRunner } from '../../pg/rows';
 import { worstStatus, type Evidence, type EvidenceFact } from '../types';
 
 const settingsRow = z.object({ ssl: text, minProtocol: text });
