@@ -1,22 +1,43 @@
 /**
- * The one Prisma client: the console schema (users, audit) and typed reads of the six application tables.
- * Raw monitoring SQL does not go through here but through lib/pg/client.ts, with its own small pool and timeouts.
+ * The Prisma clients. `getPrisma()` reaches the console store — the console schema (users, samples, alerts, audit,
+ * backup records, evidence) in CONSOLE_DATABASE_URL's database, else in the primary's. `getPrimaryPrisma()` reaches
+ * the six application tables on the primary (DATABASE_URL); without CONSOLE_DATABASE_URL both are one client, so a
+ * write and its audit entry share a transaction. Raw monitoring SQL goes through lib/pg/client.ts instead, with
+ * its own small pools and timeouts.
  */
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { toPgPoolConfig } from './config/pg-pool-config';
-import { getDatabaseConnection } from './env';
+import { getConsoleDatabaseConnection, getDatabaseConnection, hasSeparateConsoleDatabase } from './env';
+import { storeOutageTracker } from './store/outage';
+import { TrackedPool } from './store/store-pool';
 
-function createPrismaClient(): PrismaClient {
-  const config = toPgPoolConfig(getDatabaseConnection(), { applicationName: 'halcytone-console' });
+const APPLICATION_NAME = 'halcytone-console';
+
+function createStoreClient(): PrismaClient {
+  const connection = getConsoleDatabaseConnection();
+  const pool = new TrackedPool(toPgPoolConfig(connection, { applicationName: APPLICATION_NAME }), storeOutageTracker(), [connection.password]);
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+function createPrimaryClient(): PrismaClient {
+  const config = toPgPoolConfig(getDatabaseConnection(), { applicationName: APPLICATION_NAME });
   return new PrismaClient({ adapter: new PrismaPg(config) });
 }
 
-// One client per process, also across Next's development hot reloads.
-const globalForPrisma = globalThis as unknown as { consolePrisma?: PrismaClient };
+// One client of each per process, also across Next's development hot reloads.
+const globalForPrisma = globalThis as unknown as { consolePrisma?: PrismaClient; primaryPrisma?: PrismaClient };
 
+/** The console store. */
 export function getPrisma(): PrismaClient {
-  globalForPrisma.consolePrisma ??= createPrismaClient();
+  globalForPrisma.consolePrisma ??= createStoreClient();
   return globalForPrisma.consolePrisma;
+}
+
+/** The six application tables on the primary (the console store's client when there is no separate one). */
+export function getPrimaryPrisma(): PrismaClient {
+  if (!hasSeparateConsoleDatabase()) return getPrisma();
+  globalForPrisma.primaryPrisma ??= createPrimaryClient();
+  return globalForPrisma.primaryPrisma;
 }

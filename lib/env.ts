@@ -11,6 +11,17 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const envSchema = z.object({
   /** The monitored database. Unset: `npm start` runs an embedded PostgreSQL and sets it for the server. */
   DATABASE_URL: z.string().trim().min(1).optional(),
+  /**
+   * Where the console keeps its own data (users, samples, alerts, audit, backup records, evidence): a database other
+   * than the one it watches, so an outage of the watched primary leaves the console working. Unset: the console
+   * schema lives in DATABASE_URL's database.
+   */
+  CONSOLE_DATABASE_URL: z.string().trim().min(1).optional(),
+  /**
+   * While the console's database is unreachable, people already signed in keep their last known role for this
+   * long after the outage began (the console cannot check a disabled account or a changed role meanwhile).
+   */
+  STORE_OUTAGE_GRACE_MINUTES: positiveInt(240),
   /** Set by the start script: "embedded" or "external", shown by /api/health. */
   CONSOLE_DATABASE_SOURCE: z.enum(['embedded', 'external']).default('external'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -40,6 +51,8 @@ const envSchema = z.object({
   ALERT_CONNECTIONS: positiveInt(150),
   ALERT_SLOW_QUERIES: positiveInt(10),
   ALERT_CACHE_HIT_RATIO: z.coerce.number().min(0).max(1).default(0.99),
+  /** Below this many table blocks accessed since the statistics were reset, the cache-hit ratio is "warming up". */
+  ALERT_CACHE_HIT_MIN_BLOCKS: z.coerce.number().int().min(0).default(100_000),
   ALERT_REPLICATION_LAG_SECONDS: positiveInt(60),
   /** Seconds a drill-down report's live result is reused, so many viewers cost one query. */
   LIVE_REPORT_CACHE_SECONDS: z.coerce.number().int().min(0).default(5),
@@ -123,15 +136,29 @@ export function getEnv(source: Record<string, string | undefined> = process.env)
   return result.data;
 }
 
+function parseVariable(name: string, value: string): ParsedConnection {
+  try {
+    return parseConnectionString(value);
+  } catch (error) {
+    if (error instanceof ConnectionStringError) throw new ConfigurationError(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** The monitored database's connection, parsed; a clear error when it is missing or malformed. */
 export function getDatabaseConnection(env: Env = getEnv()): ParsedConnection {
   if (!env.DATABASE_URL) {
     throw new ConfigurationError('DATABASE_URL is not set. Start the console with `npm start`, which provides one.');
   }
-  try {
-    return parseConnectionString(env.DATABASE_URL);
-  } catch (error) {
-    if (error instanceof ConnectionStringError) throw new ConfigurationError(error.message);
-    throw error;
-  }
+  return parseVariable('DATABASE_URL', env.DATABASE_URL);
+}
+
+/** True when CONSOLE_DATABASE_URL puts the console's own data in a database of its own. */
+export function hasSeparateConsoleDatabase(env: Env = getEnv()): boolean {
+  return env.CONSOLE_DATABASE_URL !== undefined;
+}
+
+/** The database holding the console schema: CONSOLE_DATABASE_URL, else the monitored primary (DATABASE_URL). */
+export function getConsoleDatabaseConnection(env: Env = getEnv()): ParsedConnection {
+  return env.CONSOLE_DATABASE_URL ? parseVariable('CONSOLE_DATABASE_URL', env.CONSOLE_DATABASE_URL) : getDatabaseConnection(env);
 }

@@ -36,3 +36,9 @@ export function formatTimestamp(value: string | Date): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
+
+/** "03:12:07 UTC" for a moment of the current UTC day, the full timestamp for an older one. */
+export function formatClock(value: string | Date, now = new Date()): string {
+  const full = formatTimestamp(value);
+  return full.slice(0, 10) === formatTimestamp(now).slice(0, 10) ? full.slice(11) : full;
+}

@@ -32,9 +32,15 @@ class CatalogFriendlyPool extends pg.Pool {
   }
 }
 
-export async function createMigrationAdapter() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set; run migrations through `npm start` or set it.');
-  const config = toPgPoolConfig(parseConnectionString(url), { max: 2, idleTimeoutMillis: 1_000 });
-  return new PrismaPg(new CatalogFriendlyPool(config));
+/**
+ * The adapter factory for one migration history: the console's own (prisma/migrations, in CONSOLE_DATABASE_URL's
+ * database, else DATABASE_URL's) or the six application tables' (prisma/app-migrations, in DATABASE_URL's).
+ */
+export function migrationAdapterFor(history: 'console' | 'application') {
+  return async () => {
+    const url = history === 'console' ? process.env.CONSOLE_DATABASE_URL || process.env.DATABASE_URL : process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set; run migrations through `npm start` or set it.');
+    const config = toPgPoolConfig(parseConnectionString(url), { max: 2, idleTimeoutMillis: 1_000 });
+    return new PrismaPg(new CatalogFriendlyPool(config));
+  };
 }

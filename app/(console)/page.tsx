@@ -3,10 +3,11 @@ import { FleetSummary } from '@/components/fleet/fleet-summary';
 import { OverviewPanel } from '@/components/overview/overview-panel';
 import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
-import { findAlertHistory } from '@/lib/alerts/store';
+import { readAlertHistory } from '@/lib/alerts/history';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { loadSection } from '@/lib/monitoring/sections';
+import { formatTimestamp } from '@/lib/format';
+import { settleSection } from '@/lib/monitoring/sections';
 import { readFleetCached } from '@/lib/targets/fleet';
 import { getSelectedTarget } from '@/lib/targets/selection';
 
@@ -17,7 +18,8 @@ export default async function OverviewPage() {
   await requirePageRole('viewer');
   const env = getEnv();
   const [alerts, target, fleet] = await Promise.all([
-    loadSection('alerts:history', () => findAlertHistory(50)),
+    // Its own short cache, and the last known history while the console database is down.
+    settleSection(() => readAlertHistory(50)),
     getSelectedTarget().then((selected) => selected.name),
     // The primary being down is the glance's own headline; this line is about the others.
     readFleetCached().catch(() => []),
@@ -33,10 +35,20 @@ export default async function OverviewPage() {
         title="Alerts"
         description={`The guide's alert rules evaluated on every target by the sampler: pending while a condition has held for less than its "for" duration (as in prometheus/database.rules.yml). ${env.ALERT_WEBHOOK_URL ? 'Firing and resolved alerts are POSTed to the configured webhook.' : 'No webhook is configured (ALERT_WEBHOOK_URL).'}`}
         section={alerts}
-        isEmpty={(episodes) => episodes.length === 0}
+        isEmpty={(history) => history.episodes.length === 0}
         empty="No alert is pending, firing or resolved."
       >
-        {(episodes) => <AlertHistory episodes={episodes} />}
+        {(history) => (
+          <>
+            {!history.current && (
+              <p className="notice" data-testid="alerts-basis">
+                The console database cannot be read: {history.storedAsOf ? `the history as of ${formatTimestamp(history.storedAsOf)}` : 'no history was read before it stopped answering'}, with
+                what this console&apos;s sampler has seen since (written to the database when it is back).
+              </p>
+            )}
+            <AlertHistory episodes={history.episodes} />
+          </>
+        )}
       </ReportSection>
     </>
   );

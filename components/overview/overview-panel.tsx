@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { getGlance } from '@/lib/actions/monitoring/get-glance';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTimestamp } from '@/lib/format';
+import type { Tile } from '@/lib/monitoring/glance-rules';
 import { monitoringKeys, OVERVIEW_REFRESH_MS } from '@/lib/monitoring/keys';
-import { HEALTHY_CACHE_HIT_RATIO } from '@/lib/monitoring/thresholds';
 import type { Sample } from '@/lib/sampler/sample';
 import { Stat } from '../ui/stat';
 import { ConnectionsByStateChart } from './connections-by-state-chart';
@@ -35,17 +35,26 @@ export function OverviewPanel({ target }: { target: string }) {
       </div>
     );
   }
-  const { sample, tiles, status } = glance.data;
+  const { sample, lastKnown, tiles, status, reachable } = glance.data;
+  const shown = sample ?? lastKnown;
   return (
     <>
       <div className={`headline headline-${status}`} role="status" data-testid="glance-status" data-status={status}>
-        {glance.data.reachable
+        {reachable === true
           ? [HEADLINE[status], ...tiles.filter((tile) => tile.status === status && status !== 'ok' && status !== 'unknown').map((tile) => `${tile.label} ${tile.value}`)].join(' — ')
-          : `Database unreachable since ${formatTimestamp(glance.data.unreachableSince ?? glance.data.checkedAt)}`}
+          : reachable === false
+            ? `Database unreachable since ${formatTimestamp(glance.data.unreachableSince ?? glance.data.checkedAt)}`
+            : 'Database state unknown — the console database cannot be read'}
       </div>
+      {glance.data.basisNote && (
+        <p className="notice" data-testid="glance-basis">
+          {glance.data.basisNote}
+        </p>
+      )}
       <div className="toolbar">
         <span>
-          {sample ? `Sample of ${formatTimestamp(sample.takenAt)}` : 'No sample yet'} · {paused ? 'paused' : `refreshing every ${OVERVIEW_REFRESH_MS / 1000} s`}
+          {sample ? `Sample of ${formatTimestamp(sample.takenAt)}` : lastKnown ? `Last sample ${formatTimestamp(lastKnown.takenAt)}` : 'No sample yet'} ·{' '}
+          {paused ? 'paused' : `refreshing every ${OVERVIEW_REFRESH_MS / 1000} s`}
         </span>
         {glance.isError && <span className="status-bad">Last refresh failed: {glance.error.message}</span>}
         <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused}>
@@ -56,18 +65,24 @@ export function OverviewPanel({ target }: { target: string }) {
         </button>
       </div>
       <GlanceTiles tiles={tiles} />
-      {sample && <SampleFigures sample={sample} />}
+      {shown && <SampleFigures sample={shown} cacheTile={tiles.find((tile) => tile.id === 'cache-hit')} lastKnown={!sample} />}
     </>
   );
 }
 
-function SampleFigures({ sample }: { sample: Sample }) {
+/** Judged as the cache-hit tile is; not judged at all when the figures are not current. */
+function cacheTone(tile: Tile | undefined, lastKnown: boolean): 'ok' | 'warn' | 'bad' | undefined {
+  if (lastKnown || !tile || tile.status === 'unknown') return undefined;
+  return tile.status;
+}
+
+function SampleFigures({ sample, cacheTile, lastKnown }: { sample: Sample; cacheTile: Tile | undefined; lastKnown: boolean }) {
   const usable = sample.server.maxConnections - sample.server.superuserReservedConnections;
   const ratio = sample.cache.ratio;
   const uptimeSeconds = (new Date(sample.takenAt).getTime() - new Date(sample.server.startedAt).getTime()) / 1000;
   return (
-    <>
-      <h2>Figures</h2>
+    <div className={lastKnown ? 'last-known' : undefined} data-testid={lastKnown ? 'last-known-figures' : 'current-figures'}>
+      <h2>{lastKnown ? `Last known figures, sampled at ${formatTimestamp(sample.takenAt)}` : 'Figures'}</h2>
       <div className="grid">
         <Stat label="Server version" testId="stat-server-version" value={`PostgreSQL ${sample.server.version}`} detail={`up ${formatDuration(uptimeSeconds)}`} />
         <Stat label={`Database size (${sample.database.name})`} testId="stat-database-size" value={formatBytes(sample.database.sizeBytes)} detail={`${formatCount(sample.database.sizeBytes)} bytes`} />
@@ -86,14 +101,14 @@ function SampleFigures({ sample }: { sample: Sample }) {
           testId="stat-connections-server"
           value={`${formatCount(sample.connections.onServer)} / ${formatCount(usable)}`}
           detail={`max_connections ${sample.server.maxConnections} minus ${sample.server.superuserReservedConnections} reserved for superusers`}
-          tone={sample.connections.onServer / usable > 0.8 ? 'warn' : undefined}
+          tone={!lastKnown && sample.connections.onServer / usable > 0.8 ? 'warn' : undefined}
         />
         <Stat
           label="Cache hit ratio (tables)"
           testId="stat-cache-hit-ratio"
           value={formatPercent(ratio)}
-          detail={ratio === null ? 'no table blocks read yet' : `healthy above ${formatPercent(HEALTHY_CACHE_HIT_RATIO, 0)}`}
-          tone={ratio === null ? undefined : ratio >= HEALTHY_CACHE_HIT_RATIO ? 'ok' : 'warn'}
+          detail={lastKnown ? 'last known' : (cacheTile?.detail ?? 'no table blocks read yet')}
+          tone={cacheTone(cacheTile, lastKnown)}
         />
       </div>
       <section className="card" aria-labelledby="by-state-heading">
@@ -119,6 +134,6 @@ function SampleFigures({ sample }: { sample: Sample }) {
           </tbody>
         </table>
       </section>
-    </>
+    </div>
   );
 }

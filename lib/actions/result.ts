@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { AppError, type AppErrorCode, errorMessage, redactSecrets } from '../errors';
+import { storeOutageError } from '../store/store-errors';
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -19,7 +20,8 @@ export function invalidInput(error: z.ZodError): ActionResult<never> {
 }
 
 export function toActionFailure(error: unknown): ActionResult<never> {
-  if (error instanceof AppError) return { ok: false, code: error.code, message: error.userMessage };
+  const known = error instanceof AppError ? error : storeOutageError(error);
+  if (known) return { ok: false, code: known.code, message: known.userMessage };
   console.error(`server action failed: ${redactSecrets(errorMessage(error))}`);
   return { ok: false, code: 'internal', message: 'Something went wrong on the server; the details are in its log.' };
 }

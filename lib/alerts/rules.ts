@@ -4,14 +4,10 @@
  * durations as prometheus/database.rules.yml (rules.test.ts compares the two). Thresholds come from the
  * ALERT_* variables, whose defaults are the guide's. Pure.
  */
+import { judgeCacheHit, type Thresholds } from '../monitoring/thresholds';
 import type { Sample } from '../sampler/sample';
 
-export interface AlertThresholds {
-  connections: number;
-  slowQueries: number;
-  cacheHitRatio: number;
-  replicationLagSeconds: number;
-}
+export type AlertThresholds = Pick<Thresholds, 'connections' | 'slowQueries' | 'cacheHitRatio' | 'cacheHitMinBlocks' | 'replicationLagSeconds'>;
 
 /** What the rules look at for one target in one sampling round. */
 export interface TargetReading {
@@ -26,7 +22,7 @@ export interface AlertRule {
   severity: 'critical' | 'warning';
   forSeconds: number;
   /** The figure the rule compares, or null when this round has none (then the rule is not active). */
-  value(reading: TargetReading): number | null;
+  value(reading: TargetReading, thresholds: AlertThresholds): number | null;
   isActive(value: number, thresholds: AlertThresholds): boolean;
   summary(value: number, thresholds: AlertThresholds): string;
 }
@@ -60,7 +56,11 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: 'LowCacheHitRatio',
     severity: 'warning',
     forSeconds: 600,
-    value: (reading) => reading.sample?.cache.ratio ?? null,
+    // A ratio still warming up (too few blocks since the statistics were reset) is not judged, as on the glance.
+    value: (reading, t) => {
+      const judged = reading.sample ? judgeCacheHit(reading.sample.cache, t) : null;
+      return judged?.kind === 'judged' ? judged.ratio : null;
+    },
     isActive: (value, t) => value < t.cacheHitRatio,
     summary: (value, t) => `Cache hit ratio ${(value * 100).toFixed(2)} % is below ${(t.cacheHitRatio * 100).toFixed(0)} %`,
   },

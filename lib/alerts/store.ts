@@ -1,12 +1,12 @@
 /**
- * Alert episodes in console.alert_event: the open ones the sampler steps each round, and the history the
- * overview shows.
+ * Alert episodes in console.alert_event: the open ones the sampler's book starts from (lib/alerts/book.ts), the
+ * book's changes written back, and the history the overview shows.
  */
 import 'server-only';
 import { getPrisma } from '../db';
-import type { AlertEvent } from '../generated/prisma/client';
+import type { AlertEvent, Prisma } from '../generated/prisma/client';
+import type { AlertBook, BookEpisode, StoredEpisode } from './book';
 import { ALERT_RULES } from './rules';
-import type { OpenEpisode, Transition } from './transitions';
 
 export interface AlertEpisode {
   id: string;
@@ -24,73 +24,98 @@ export interface AlertEpisode {
   notified: string | null;
 }
 
-export async function findOpenEpisodes(): Promise<OpenEpisode[]> {
+const STATES = ['pending', 'firing', 'resolved'] as const;
+
+function stateOf(value: string): AlertEpisode['state'] {
+  const state = STATES.find((candidate) => candidate === value);
+  if (!state) throw new Error(`console.alert_event holds an unknown state "${value}".`);
+  return state;
+}
+
+export async function findOpenEpisodes(): Promise<StoredEpisode[]> {
   const rows = await getPrisma().alertEvent.findMany({ where: { state: { in: ['pending', 'firing'] } } });
-  return rows.map((row) => ({ id: row.id, rule: row.rule, target: row.target, state: row.state as OpenEpisode['state'], startedAt: row.startedAt }));
-}
-
-export interface EpisodeChange {
-  id: bigint;
-  status: 'firing' | 'resolved';
-}
-
-/** Applies one round's transitions; returns the episodes that fired or resolved (to notify about). */
-export async function applyTransitions(transitions: readonly Transition[], now: Date): Promise<EpisodeChange[]> {
-  const changed: EpisodeChange[] = [];
-  await getPrisma().$transaction(async (tx) => {
-    for (const transition of transitions) {
-      switch (transition.kind) {
-        case 'open': {
-          const { facts, firing } = transition;
-          const row = await tx.alertEvent.create({
-            data: { ...facts, state: firing ? 'firing' : 'pending', startedAt: now, firedAt: firing ? now : null },
-          });
-          if (firing) changed.push({ id: row.id, status: 'firing' });
-          break;
-        }
-        case 'fire':
-          await tx.alertEvent.update({ where: { id: transition.id }, data: { state: 'firing', firedAt: now, summary: transition.facts.summary, value: transition.facts.value } });
-          changed.push({ id: transition.id, status: 'firing' });
-          break;
-        case 'update':
-          await tx.alertEvent.update({ where: { id: transition.id }, data: { summary: transition.facts.summary, value: transition.facts.value } });
-          break;
-        case 'resolve':
-          await tx.alertEvent.update({ where: { id: transition.id }, data: { state: 'resolved', resolvedAt: now } });
-          changed.push({ id: transition.id, status: 'resolved' });
-          break;
-        case 'drop':
-          await tx.alertEvent.delete({ where: { id: transition.id } });
-          break;
-      }
-    }
-  });
-  return changed;
-}
-
-function toEpisode(row: AlertEvent): AlertEpisode {
-  return {
-    id: String(row.id),
+  return rows.map((row) => ({
+    storedId: row.id,
     rule: row.rule,
     target: row.target,
     severity: row.severity,
-    state: row.state as AlertEpisode['state'],
+    state: stateOf(row.state),
     summary: row.summary,
     value: row.value,
-    startedAt: row.startedAt.toISOString(),
-    firedAt: row.firedAt?.toISOString() ?? null,
-    firesAt: row.state === 'pending' ? new Date(row.startedAt.getTime() + forSecondsOf(row.rule) * 1000).toISOString() : null,
-    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    startedAt: row.startedAt,
+    firedAt: row.firedAt,
+    resolvedAt: row.resolvedAt,
     notified: row.notified,
-  };
+  }));
 }
 
-export async function findEpisode(id: bigint): Promise<AlertEpisode> {
-  return toEpisode(await getPrisma().alertEvent.findUniqueOrThrow({ where: { id } }));
+type AlertWriter = Pick<Prisma.TransactionClient, 'alertEvent' | '$queryRaw'>;
+
+/**
+ * Writes the book's changes; returns each episode's stored id (null once deleted). An episode new to the store
+ * that meets an open one of the same rule and target (another process's, or our own write whose answer was lost)
+ * is merged into it through the one-open-episode index rather than refused.
+ */
+async function writeEpisodes(episodes: readonly BookEpisode[], writer: AlertWriter): Promise<{ localId: number; storedId: bigint | null }[]> {
+  const written: { localId: number; storedId: bigint | null }[] = [];
+  for (const episode of episodes) {
+    const { localId, storedId, rule, target, severity, state, summary, value, startedAt, firedAt, resolvedAt, notified } = episode;
+    if (episode.dropped) {
+      if (storedId !== null) await writer.alertEvent.deleteMany({ where: { id: storedId } });
+      written.push({ localId, storedId: null });
+    } else if (storedId !== null) {
+      await writer.alertEvent.update({ where: { id: storedId }, data: { state, summary, value, firedAt, resolvedAt, notified } });
+      written.push({ localId, storedId });
+    } else {
+      const [row] = await writer.$queryRaw<{ id: bigint }[]>`
+        INSERT INTO console.alert_event (rule, target, severity, state, summary, value, started_at, fired_at, resolved_at, notified)
+        VALUES (${rule}, ${target}, ${severity}, ${state}, ${summary}, ${value}, ${startedAt}, ${firedAt}, ${resolvedAt}, ${notified})
+        ON CONFLICT (rule, target) WHERE resolved_at IS NULL AND state <> 'resolved'
+        DO UPDATE SET state = excluded.state, summary = excluded.summary, value = excluded.value,
+                      started_at = least(console.alert_event.started_at, excluded.started_at),
+                      fired_at = coalesce(console.alert_event.fired_at, excluded.fired_at),
+                      resolved_at = excluded.resolved_at, notified = coalesce(excluded.notified, console.alert_event.notified)
+        RETURNING id`;
+      written.push({ localId, storedId: row.id });
+    }
+  }
+  return written;
+}
+
+/**
+ * Writes the book's pending changes with `writer` (inside the caller's transaction); returns what to mark in the
+ * book once that transaction has committed.
+ */
+export async function writeBookChanges(book: AlertBook, writer: AlertWriter): Promise<() => void> {
+  const pending = book.pendingWrites();
+  const written = await writeEpisodes(
+    pending.map(({ episode }) => episode),
+    writer,
+  );
+  return () => book.markWritten(written.map((row, index) => ({ ...row, version: pending[index].version })));
 }
 
 function forSecondsOf(rule: string): number {
   return ALERT_RULES.find((candidate) => candidate.name === rule)?.forSeconds ?? 0;
+}
+
+/** How the overview lists an episode, from the store or from the sampler's book. */
+export function toAlertEpisode(episode: Omit<AlertEvent, 'id'> & { id: string }): AlertEpisode {
+  const state = stateOf(episode.state);
+  return {
+    id: episode.id,
+    rule: episode.rule,
+    target: episode.target,
+    severity: episode.severity,
+    state,
+    summary: episode.summary,
+    value: episode.value,
+    startedAt: episode.startedAt.toISOString(),
+    firedAt: episode.firedAt?.toISOString() ?? null,
+    firesAt: state === 'pending' ? new Date(episode.startedAt.getTime() + forSecondsOf(episode.rule) * 1000).toISOString() : null,
+    resolvedAt: episode.resolvedAt?.toISOString() ?? null,
+    notified: episode.notified,
+  };
 }
 
 /** Pending episodes first (not yet alerts: their condition has held for less than the rule's `for`), then by when they fired. */
@@ -99,15 +124,11 @@ export async function findAlertHistory(limit = 50): Promise<AlertEpisode[]> {
     orderBy: [{ firedAt: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }],
     take: limit,
   });
-  return rows.map(toEpisode);
+  return rows.map((row) => toAlertEpisode({ ...row, id: String(row.id) }));
 }
 
 /** Retention: resolved episodes older than `days` go with the samples they were judged on. */
 export async function deleteResolvedEpisodesOlderThan(days: number, now = new Date()): Promise<number> {
   const { count } = await getPrisma().alertEvent.deleteMany({ where: { state: 'resolved', resolvedAt: { lt: new Date(now.getTime() - days * 86_400_000) } } });
   return count;
-}
-
-export async function recordDelivery(id: bigint, notified: string): Promise<void> {
-  await getPrisma().alertEvent.update({ where: { id }, data: { notified } });
 }

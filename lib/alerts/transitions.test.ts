@@ -3,7 +3,7 @@ import type { Sample } from '../sampler/sample';
 import { ALERT_RULES, type TargetReading } from './rules';
 import { stepAlerts, type OpenEpisode } from './transitions';
 
-const THRESHOLDS = { connections: 150, slowQueries: 10, cacheHitRatio: 0.99, replicationLagSeconds: 60 };
+const THRESHOLDS = { connections: 150, slowQueries: 10, cacheHitRatio: 0.99, cacheHitMinBlocks: 0, replicationLagSeconds: 60 };
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 27, 12, 0, seconds));
 const down: TargetReading = { target: 'replica-1', up: false, sample: null };
 const up = (connections = 5): TargetReading => ({
@@ -18,7 +18,7 @@ const up = (connections = 5): TargetReading => ({
 });
 
 function pending(rule: string, startedAt: Date, state: OpenEpisode['state'] = 'pending'): OpenEpisode {
-  return { id: 1n, rule, target: 'replica-1', state, startedAt };
+  return { id: 1, rule, target: 'replica-1', state, startedAt };
 }
 
 describe('stepAlerts', () => {
@@ -30,13 +30,13 @@ describe('stepAlerts', () => {
 
   it("fires only once the condition has held for the rule's `for` (PostgreSQLDown: 1 minute)", () => {
     expect(stepAlerts(ALERT_RULES, [down], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(59))).toMatchObject([{ kind: 'update' }]);
-    expect(stepAlerts(ALERT_RULES, [down], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(60))).toMatchObject([{ kind: 'fire', id: 1n }]);
+    expect(stepAlerts(ALERT_RULES, [down], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(60))).toMatchObject([{ kind: 'fire', id: 1 }]);
   });
 
   it('drops a pending episode whose condition clears, and resolves a firing one', () => {
-    expect(stepAlerts(ALERT_RULES, [up()], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(30))).toEqual([{ kind: 'drop', id: 1n }]);
+    expect(stepAlerts(ALERT_RULES, [up()], [pending('PostgreSQLDown', at(0))], THRESHOLDS, at(30))).toEqual([{ kind: 'drop', id: 1 }]);
     expect(stepAlerts(ALERT_RULES, [up()], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(90))).toEqual([
-      { kind: 'resolve', id: 1n, rule: 'PostgreSQLDown', target: 'replica-1' },
+      { kind: 'resolve', id: 1, rule: 'PostgreSQLDown', target: 'replica-1' },
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('stepAlerts', () => {
 
   it('ends the episodes of a target that is no longer watched, unless the target list was incomplete', () => {
     expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10))).toEqual([
-      { kind: 'resolve', id: 1n, rule: 'PostgreSQLDown', target: 'replica-1' },
+      { kind: 'resolve', id: 1, rule: 'PostgreSQLDown', target: 'replica-1' },
     ]);
     expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10), false)).toEqual([]);
   });

@@ -6,7 +6,8 @@
 import type { AlertRule, AlertThresholds, TargetReading } from './rules';
 
 export interface OpenEpisode {
-  id: bigint;
+  /** The sampler's name for it (lib/alerts/book.ts). */
+  id: number;
   rule: string;
   target: string;
   state: 'pending' | 'firing';
@@ -23,10 +24,10 @@ export interface EpisodeFacts {
 
 export type Transition =
   | { kind: 'open'; facts: EpisodeFacts; firing: boolean }
-  | { kind: 'fire'; id: bigint; facts: EpisodeFacts }
-  | { kind: 'update'; id: bigint; facts: EpisodeFacts }
-  | { kind: 'resolve'; id: bigint; rule: string; target: string }
-  | { kind: 'drop'; id: bigint };
+  | { kind: 'fire'; id: number; facts: EpisodeFacts }
+  | { kind: 'update'; id: number; facts: EpisodeFacts }
+  | { kind: 'resolve'; id: number; rule: string; target: string }
+  | { kind: 'drop'; id: number };
 
 /**
  * `complete` is false when the list of targets could not be read in full (lib/targets/registry.ts): targets
@@ -44,7 +45,7 @@ export function stepAlerts(
   for (const reading of readings) {
     for (const rule of rules) {
       const episode = open.find((candidate) => candidate.rule === rule.name && candidate.target === reading.target);
-      const value = rule.value(reading);
+      const value = rule.value(reading, thresholds);
       const active = value !== null && rule.isActive(value, thresholds);
       if (active) {
         const facts: EpisodeFacts = { rule: rule.name, target: reading.target, severity: rule.severity, summary: rule.summary(value, thresholds), value };

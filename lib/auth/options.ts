@@ -1,7 +1,8 @@
 /**
  * next-auth configuration: e-mail and password against console.users, JWT sessions, and per-address throttling
- * of failed attempts. The session carries only the user id; role and enabled state are re-read on every request
- * (lib/auth/session.ts), so a role change or a disabled account takes effect at once.
+ * of failed attempts. The session carries the user id and, signed with it, the e-mail, name and role at sign-in.
+ * Role and enabled state are re-read from the console store on every request (lib/auth/session.ts), so a role
+ * change or a disabled account takes effect at once; the signed role is used only while the store is down.
  */
 import 'server-only';
 import type { AuthOptions } from 'next-auth';
@@ -9,8 +10,12 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
+import { formatClock } from '../format';
+import { isStoreUnavailable } from '../store/last-known';
+import { getStoreOutage } from '../store/outage';
 import { normalizeEmail } from '../users/users';
 import { verifyPassword } from './password';
+import { isRole } from './roles';
 import { clearFailedSignIns, findBlockedUntil, recordFailedSignIn } from './throttle';
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
@@ -20,7 +25,20 @@ const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAA
 
 export const THROTTLED_MESSAGE_PREFIX = 'Too many failed sign-ins';
 
-async function authorizeCredentials(raw: unknown) {
+/** Sign-in needs the console store (accounts, throttling); while it is down, say so instead of failing. */
+export async function authorizeCredentials(raw: unknown) {
+  try {
+    return await checkCredentials(raw);
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    const since = getStoreOutage()?.since;
+    throw new Error(
+      `The console database ${since ? `has been unreachable since ${formatClock(since)}` : 'cannot be reached'}, so nobody can sign in until it answers again. People already signed in keep working.`,
+    );
+  }
+}
+
+async function checkCredentials(raw: unknown) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const env = getEnv();
@@ -41,7 +59,7 @@ async function authorizeCredentials(raw: unknown) {
     return null;
   }
   await clearFailedSignIns(prisma, email);
-  return { id: String(user.id), email: user.email, name: user.name };
+  return { id: String(user.id), email: user.email, name: user.name, role: user.role };
 }
 
 export const authOptions: AuthOptions = {
@@ -56,11 +74,14 @@ export const authOptions: AuthOptions = {
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) {
+        token.sub = user.id;
+        token.role = (user as { role?: unknown }).role;
+      }
       return token;
     },
     session({ session, token }) {
-      return { ...session, userId: token.sub };
+      return { ...session, userId: token.sub, role: isRole(token.role) ? token.role : undefined };
     },
   },
 };

@@ -1,6 +1,9 @@
 /**
  * The guard every page, server action and route handler calls itself (a layout or the proxy is only a
- * convenience). The session names a user id; the user's role and enabled state are read fresh from the database.
+ * convenience). The session names a user id; the user's role and enabled state are read fresh from the console
+ * store. While the store is unreachable, for at most STORE_OUTAGE_GRACE_MINUTES after the outage began, the last
+ * users and roles this process read are honoured, or, in a process that has read none, the role signed into the
+ * session at sign-in — so the on-call engineer keeps the console during the incident.
  */
 import 'server-only';
 import { getServerSession } from 'next-auth';
@@ -8,10 +11,14 @@ import { forbidden, redirect } from 'next/navigation';
 import { NextResponse } from 'next/server';
 import { cache } from 'react';
 import { getPrisma } from '../db';
-import { AppError } from '../errors';
-import { forgetShared, sharedCached } from '../monitoring/shared-cache';
+import { getEnv } from '../env';
+import { AppError, type AppErrorCode, errorMessage, redactSecrets } from '../errors';
+import { storeOutageError } from '../store/store-errors';
+import { forgetShared } from '../monitoring/shared-cache';
+import { isStoreUnavailable, readKnown } from '../store/last-known';
+import { getStoreOutage } from '../store/outage';
 import { authOptions } from './options';
-import { hasRole, type Role } from './roles';
+import { hasRole, isRole, type Role } from './roles';
 
 export interface CurrentUser {
   id: number;
@@ -37,17 +44,46 @@ export function forgetConsoleUsers(): void {
   forgetShared(USERS_KEY);
 }
 
-/** Once per request: the layout and the page both ask. */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = (await getServerSession(authOptions)) as { userId?: string } | null;
+export interface SignedSession {
+  userId?: string;
+  role?: string;
+  user?: { email?: string | null; name?: string | null };
+}
+
+const readUsers = () => readKnown(USERS_KEY, USERS_TTL_MS, loadEnabledUsers);
+
+/** Whether an outage is young enough for last known roles to be honoured. */
+function isWithinOutageGrace(now = Date.now()): boolean {
+  const since = getStoreOutage()?.since.getTime() ?? now;
+  return now - since <= getEnv().STORE_OUTAGE_GRACE_MINUTES * 60_000;
+}
+
+/** The user as signed into the session at sign-in, for a process that has not read the users since it started. */
+function fromSignedSession(id: number, session: SignedSession): CurrentUser | null {
+  if (!isRole(session.role) || !session.user?.email) return null;
+  return { id, email: session.user.email, name: session.user.name ?? session.user.email, role: session.role };
+}
+
+/** The signed-in user a session names, as the console store (or, while it is down, the last known state) has them. */
+export async function resolveSessionUser(session: SignedSession | null): Promise<CurrentUser | null> {
   const id = Number(session?.userId);
-  if (!Number.isInteger(id) || id <= 0) return null;
-  const user = (await sharedCached(USERS_KEY, USERS_TTL_MS, loadEnabledUsers)).get(id);
-  if (user) return user;
-  // Not in the cached list: signed up since it was read (another process), or disabled. Read once more.
-  forgetConsoleUsers();
-  return (await sharedCached(USERS_KEY, USERS_TTL_MS, loadEnabledUsers)).get(id) ?? null;
-});
+  if (!session || !Number.isInteger(id) || id <= 0) return null;
+  try {
+    const users = await readUsers();
+    if (users.stale) return isWithinOutageGrace() ? (users.value.get(id) ?? null) : null;
+    const user = users.value.get(id);
+    if (user) return user;
+    // Not in the cached list: signed up since it was read (another process), or disabled. Read once more.
+    forgetConsoleUsers();
+    return (await readUsers()).value.get(id) ?? null;
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    return isWithinOutageGrace() ? fromSignedSession(id, session) : null;
+  }
+}
+
+/** Once per request: the layout and the page both ask. */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => resolveSessionUser((await getServerSession(authOptions)) as SignedSession | null));
 
 /** For server actions: throws an AppError that the action turns into a refusal. */
 export async function requireRole(role: Role): Promise<CurrentUser> {
@@ -67,14 +103,35 @@ export async function requirePageRole(role: Role): Promise<CurrentUser> {
 
 type RouteHandler<Context> = (request: Request, context: Context & { user: CurrentUser }) => Promise<Response>;
 
-/** For route handlers: 401 JSON when anonymous, 403 JSON when the role is too low. */
+const STATUS_OF: Partial<Record<AppErrorCode, number>> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  throttled: 429,
+  database_unavailable: 503,
+  query_timeout: 504,
+};
+
+/** Any failure as the one JSON error shape routes answer with; never the framework's bare 500 page. */
+function errorResponse(error: unknown): Response {
+  const known = error instanceof AppError ? error : storeOutageError(error);
+  if (known) return NextResponse.json({ error: known.code, message: known.userMessage }, { status: STATUS_OF[known.code] ?? 500 });
+  console.error(`route handler failed: ${redactSecrets(errorMessage(error))}`);
+  return NextResponse.json({ error: 'internal', message: "Something went wrong on the server; the details are in its log." }, { status: 500 });
+}
+
+/** For route handlers: 401 JSON when anonymous, 403 JSON when the role is too low, JSON errors when the work fails. */
 export function withRole<Context extends object>(role: Role, handler: RouteHandler<Context>) {
   return async (request: Request, context: Context): Promise<Response> => {
-    const user = await getCurrentUser();
-    if (!user) return NextResponse.json({ error: 'unauthenticated', message: 'Sign in first.' }, { status: 401 });
-    if (!hasRole(user.role, role)) {
-      return NextResponse.json({ error: 'forbidden', message: `This needs the ${role} role.` }, { status: 403 });
+    try {
+      const user = await getCurrentUser();
+      if (!user) return errorResponse(new AppError('unauthenticated', 'Sign in first.'));
+      if (!hasRole(user.role, role)) return errorResponse(new AppError('forbidden', `This needs the ${role} role.`));
+      return await handler(request, { ...context, user });
+    } catch (error) {
+      return errorResponse(error);
     }
-    return handler(request, { ...context, user });
   };
 }

@@ -1,14 +1,20 @@
 /**
  * A background job that runs in exactly one console process of the deployment: every process runs the loop,
- * but only the one holding a PostgreSQL session advisory lock does the work. When the holder dies its session
- * ends, the lock is released, and another process takes over on its next tick. Used by the sampler and the
- * backup scheduler, each with its own lock key.
+ * but only the one holding a PostgreSQL session advisory lock in the console store does the work. When the holder
+ * dies its session ends, the lock is released, and another process takes over on its next tick. Used by the
+ * sampler, the backup scheduler and the checklist, each with its own lock key.
+ *
+ * While the console store is unreachable nobody can hold or check the lock. A job that must carry on through such
+ * an outage (the sampler: it is what notices that the primary is down) sets `workThroughStoreOutage`: the process
+ * that led when the store went away — or one that has never reached the store, having started during the outage —
+ * keeps working until the store answers and the lock is contested again. Other jobs pause.
  */
 import pg from 'pg';
 import { toPgPoolConfig } from '../config/pg-pool-config';
-import { getDatabaseConnection } from '../env';
+import { getConsoleDatabaseConnection } from '../env';
 import { errorMessage, redactSecrets } from '../errors';
 import { CONSOLE_APPLICATION_NAME } from '../pg/client';
+import { storeOutageTracker } from '../store/outage';
 
 /** pg_try_advisory_lock(classid, objid): classid "HALC", one objid per job. */
 export interface AdvisoryLockKey {
@@ -26,6 +32,8 @@ export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockK
 
 export interface LeaderLoopStatus {
   isLeader: boolean;
+  /** True while leading without the lock because the console store cannot be reached. */
+  leadsThroughOutage: boolean;
   lastRunAt: string | null;
   lastError: string | null;
 }
@@ -37,32 +45,82 @@ export interface LeaderLoop {
   stop(): Promise<void>;
 }
 
-export function createLeaderLoop(options: { name: string; lock: AdvisoryLockKey; intervalMs: number; autoStart?: boolean; work: () => Promise<void> }): LeaderLoop {
-  const connection = getDatabaseConnection();
+export interface LeaderLoopOptions {
+  name: string;
+  lock: AdvisoryLockKey;
+  intervalMs: number;
+  autoStart?: boolean;
+  /** Keep working while the console store is unreachable (see the module comment). */
+  workThroughStoreOutage?: boolean;
+  work: () => Promise<void>;
+}
+
+export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
+  const connection = getConsoleDatabaseConnection();
+  const tracker = storeOutageTracker();
   let lockClient: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
-  const state: LeaderLoopStatus = { isLeader: false, lastRunAt: null, lastError: null };
+  /** Whether this process has ever had an answer from the console store. */
+  let reachedStore = false;
+  const state: LeaderLoopStatus = { isLeader: false, leadsThroughOutage: false, lastRunAt: null, lastError: null };
 
   async function dropLockClient(failed?: pg.Client) {
     // An error event from a client already replaced must not drop its successor.
     if (failed && failed !== lockClient) return;
     const client = lockClient;
     lockClient = null;
-    state.isLeader = false;
     await client?.end().catch(() => {});
   }
 
-  async function ensureLeadership(): Promise<boolean> {
-    if (lockClient && state.isLeader) return true;
-    if (!lockClient) {
-      const client = new pg.Client({ ...toPgPoolConfig(connection), application_name: `${CONSOLE_APPLICATION_NAME} ${options.name}` });
-      client.on('error', () => void dropLockClient(client));
+  async function connectLockClient(): Promise<pg.Client> {
+    if (!tracker.mayAttempt()) throw tracker.refusal();
+    const client = new pg.Client({ ...toPgPoolConfig(connection), application_name: `${CONSOLE_APPLICATION_NAME} ${options.name}` });
+    client.on('error', () => void dropLockClient(client));
+    try {
       await client.connect();
-      lockClient = client;
+    } catch (error) {
+      tracker.unreachable(redactSecrets(errorMessage(error), [connection.password]));
+      throw error;
     }
-    state.isLeader = await tryAdvisoryLock(lockClient, options.lock);
-    return state.isLeader;
+    tracker.reachable();
+    reachedStore = true;
+    return client;
+  }
+
+  /** Whether the last answer the store gave about the lock made this process the leader; failures leave it as is. */
+  let ledLastTime = false;
+
+  /** Takes the lock if it is free (or confirms we still hold it). */
+  async function contest(): Promise<boolean> {
+    if (lockClient && ledLastTime && !state.leadsThroughOutage) {
+      // The session that holds the lock must still be alive: if the store restarted, the lock went with it.
+      const alive = await lockClient.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      if (alive) return true;
+      await dropLockClient();
+    }
+    lockClient ??= await connectLockClient();
+    ledLastTime = await tryAdvisoryLock(lockClient, options.lock);
+    return ledLastTime;
+  }
+
+  /** Whether this process should work this tick; throws when the store fails and the job must not go on. */
+  async function ensureLeadership(): Promise<boolean> {
+    try {
+      state.isLeader = await contest();
+      state.leadsThroughOutage = false;
+      return state.isLeader;
+    } catch (error) {
+      await dropLockClient();
+      const carriesOn = options.workThroughStoreOutage === true && tracker.current() !== null && (ledLastTime || !reachedStore);
+      state.isLeader = carriesOn;
+      state.leadsThroughOutage = carriesOn;
+      if (!carriesOn) throw error;
+      return true;
+    }
   }
 
   async function runOnce(): Promise<void> {
@@ -73,8 +131,6 @@ export function createLeaderLoop(options: { name: string; lock: AdvisoryLockKey;
       state.lastError = null;
     } catch (error) {
       state.lastError = redactSecrets(errorMessage(error), [connection.password]);
-      // A broken lock connection is replaced on the next tick; leadership is re-contested then.
-      if (lockClient) await lockClient.query('SELECT 1').catch(() => dropLockClient());
     }
   }
 
@@ -93,6 +149,7 @@ export function createLeaderLoop(options: { name: string; lock: AdvisoryLockKey;
       if (timer) clearInterval(timer);
       await running;
       await dropLockClient();
+      state.isLeader = false;
     },
   };
 }

@@ -3,16 +3,20 @@
  * cache, so a scrape never runs statistics SQL on a monitored server.
  */
 import 'server-only';
-import { readFleetCached } from '../targets/fleet';
+import { readFleetView } from '../targets/fleet';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import type { TargetSnapshot } from './exposition';
 
 export async function collectSnapshots(now = new Date()): Promise<TargetSnapshot[]> {
   try {
-    return (await readFleetCached(now)).map(({ name, up, sample }) => ({ target: name, up: up === true, sample }));
+    const { members, basis } = await readFleetView(now);
+    // From the last read of an unreachable console store only what is known now is exported (the primary that
+    // holds the store is down); what the other targets are doing is unknown, and an unknown is left out rather
+    // than reported down.
+    const known = basis === 'last-known' ? members.filter((member) => member.up !== null) : members;
+    return known.map(({ name, up, sample }) => ({ target: name, up: up === true, sample: up === true ? sample : null }));
   } catch {
-    // The samples live in the primary's console schema: not reading them means the primary is not reachable.
-    // What the other targets are doing is then unknown, and an unknown is left out rather than reported down.
+    // Neither the console store nor a sampler of this process: the primary cannot be reached; the rest is unknown.
     return [{ target: PRIMARY_TARGET, up: false, sample: null }];
   }
 }

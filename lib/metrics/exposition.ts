@@ -75,6 +75,8 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
   const recovery = family('pg_is_in_recovery', 'gauge', 'Whether the server is a standby (1) or a primary (0)');
   const replicas = family('pg_replication_replicas', 'gauge', 'Number of streaming replicas connected to the server');
   const cacheRatio = family('pg_cache_hit_ratio', 'gauge', 'Share of table blocks found in shared buffers (the guide: healthy above 0.99)');
+  // Cumulative, but named and typed like the pg_stat_database_* counters (see DATABASE_COUNTERS).
+  const cacheBlocks = family('pg_cache_heap_blocks_accessed', 'untyped', 'Table blocks hit or read since the statistics were reset (the ratio is warming up below ALERT_CACHE_HIT_MIN_BLOCKS)');
   const sampleTime = family('halcytone_sample_timestamp_seconds', 'gauge', 'When the figures were sampled (Unix time)');
 
   for (const { target, up: isUp, sample } of snapshots) {
@@ -100,9 +102,10 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
     if (sample.replication.maxLagSeconds !== null) replayLag.series.push({ labels: { target }, value: sample.replication.maxLagSeconds });
     if (sample.recovery) recovery.series.push({ labels: { target }, value: sample.recovery.inRecovery ? 1 : 0 });
     if (sample.cache.ratio !== null) cacheRatio.series.push({ labels: db, value: sample.cache.ratio });
+    cacheBlocks.series.push({ labels: db, value: sample.cache.heapHit + sample.cache.heapRead });
     sampleTime.series.push({ labels: { target }, value: Date.parse(sample.takenAt) / 1000 });
   }
-  return [up, activity, size, ...counters, locks, maxConnections, slow, replicas, lag, replayLag, recovery, cacheRatio, sampleTime];
+  return [up, activity, size, ...counters, locks, maxConnections, slow, replicas, lag, replayLag, recovery, cacheRatio, cacheBlocks, sampleTime];
 }
 
 export function renderExposition(snapshots: readonly TargetSnapshot[]): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Sample } from '../sampler/sample';
 import { evaluateGlance, worstStatus, type GlanceThresholds } from './glance-rules';
 
-const thresholds: GlanceThresholds = { connections: 150, slowQueries: 10, cacheHitRatio: 0.99, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
+const thresholds: GlanceThresholds = { connections: 150, slowQueries: 10, cacheHitRatio: 0.99, cacheHitMinBlocks: 0, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
 const now = new Date('2026-11-26T12:00:00Z');
 
 function sample(overrides: Partial<Sample> = {}): Sample {

@@ -1,9 +1,12 @@
 /**
  * The on-call glance: turns the latest sample into green / amber / red tiles. Pure, so every rule is unit-tested.
- * Thresholds default to the guide's alert rules (HighConnectionCount > 150, SlowQueries > 10, cache hit > 99 %).
+ * Thresholds are the configured ones (lib/monitoring/thresholds.ts), whose defaults are the guide's alert rules
+ * (HighConnectionCount > 150, SlowQueries > 10, cache hit > 99 %).
  */
+import { formatCount } from '../format';
 import type { Sample } from '../sampler/sample';
 import { replicationLagOf } from './replication-lag';
+import { judgeCacheHit, type Thresholds } from './thresholds';
 
 export type TileStatus = 'ok' | 'warn' | 'bad' | 'unknown';
 
@@ -17,16 +20,11 @@ export interface Tile {
   href: string;
 }
 
-export interface GlanceThresholds {
-  connections: number;
-  slowQueries: number;
-  cacheHitRatio: number;
-  replicationLagSeconds: number;
-  sampleIntervalSeconds: number;
-}
+export type GlanceThresholds = Thresholds;
 
 export interface GlanceInput {
-  reachable: boolean;
+  /** null: not known (the console database, where samples live, cannot be read). */
+  reachable: boolean | null;
   unreachableSince: string | null;
   error: string | null;
   sample: Sample | null;
@@ -48,9 +46,16 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
     {
       id: 'database',
       label: 'Database',
-      status: input.reachable ? 'ok' : 'bad',
-      value: input.reachable ? 'up' : 'unreachable',
-      detail: input.reachable ? (sample ? `PostgreSQL ${sample.server.version}` : 'answering') : `since ${input.unreachableSince ?? 'unknown'}: ${input.error ?? ''}`,
+      status: input.reachable === null ? 'unknown' : input.reachable ? 'ok' : 'bad',
+      value: input.reachable === null ? 'unknown' : input.reachable ? 'up' : 'unreachable',
+      detail:
+        input.reachable === null
+          ? (input.error ?? 'not known')
+          : input.reachable
+            ? sample
+              ? `PostgreSQL ${sample.server.version}`
+              : 'answering'
+            : `since ${input.unreachableSince ?? 'unknown'}: ${input.error ?? ''}`,
       href: '/activity',
     },
     {
@@ -97,14 +102,7 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
           : `none active for more than ${sample.longRunning.thresholdSeconds} s`,
       href: '/activity',
     },
-    {
-      id: 'cache-hit',
-      label: 'Cache hit ratio',
-      status: sample.cache.ratio === null ? 'unknown' : sample.cache.ratio >= thresholds.cacheHitRatio ? 'ok' : sample.cache.ratio >= thresholds.cacheHitRatio - 0.04 ? 'warn' : 'bad',
-      value: sample.cache.ratio === null ? 'n/a' : percent(sample.cache.ratio),
-      detail: `healthy above ${percent(thresholds.cacheHitRatio)}`,
-      href: '/cache',
-    },
+    cacheHitTile(sample, thresholds),
     {
       id: 'blocked',
       label: 'Blocked sessions',
@@ -127,4 +125,22 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
     });
   }
   return tiles;
+}
+
+function cacheHitTile(sample: Sample, thresholds: GlanceThresholds): Tile {
+  const judged = judgeCacheHit(sample.cache, thresholds);
+  const tile = { id: 'cache-hit', label: 'Cache hit ratio', href: '/cache' } as const;
+  switch (judged.kind) {
+    case 'none':
+      return { ...tile, status: 'unknown', value: 'n/a', detail: 'no table block read since the statistics were reset' };
+    case 'warming-up':
+      return {
+        ...tile,
+        status: 'unknown',
+        value: `warming up (${percent(judged.ratio)})`,
+        detail: `only ${formatCount(judged.blocks)} table blocks since the statistics were reset; judged from ${formatCount(thresholds.cacheHitMinBlocks)}`,
+      };
+    case 'judged':
+      return { ...tile, status: judged.status, value: percent(judged.ratio), detail: `healthy above ${percent(thresholds.cacheHitRatio)} (${formatCount(judged.blocks)} blocks)` };
+  }
 }

@@ -1,86 +1,93 @@
 /**
- * What the on-call glance shows for one target: the latest sample, whether the server answers, and the tiles.
- * Reads go through the fleet's shared cache (one read of the console schema per process per few seconds,
- * whatever the number of viewers). "Unreachable since" of the console's own database is remembered per process
- * from the first failed read; another target's comes from the sampler (console.target_state).
+ * What the on-call glance shows for one target: whether the server answers, the tiles, and the figures — the
+ * current ones, or, while the target (or the console store holding the samples) is unreachable, the last known
+ * ones with their time. Reads go through the fleet (lib/targets/fleet.ts): one read of the console store per
+ * process per few seconds, whatever the number of viewers, and this process's own sampler or the last read when
+ * the store is down.
  */
 import 'server-only';
-import { getEnv } from '../env';
+import { getEnv, hasSeparateConsoleDatabase } from '../env';
 import { AppError } from '../errors';
-import { toAppError } from '../pg/client';
 import type { Sample } from '../sampler/sample';
-import { readFleetCached, type FleetMember } from '../targets/fleet';
+import { isStoreUnavailable } from '../store/last-known';
+import { getStoreOutage } from '../store/outage';
+import { readFleetView, type FleetMember } from '../targets/fleet';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import { configuredThresholds } from './thresholds';
 import { evaluateGlance, worstStatus, type Tile, type TileStatus } from './glance-rules';
 
 export interface Glance {
   status: TileStatus;
-  reachable: boolean;
+  /** null when it is not known (the console store cannot be read and this process does not sample). */
+  reachable: boolean | null;
   unreachableSince: string | null;
   error: string | null;
+  /** Current figures only: null while the target does not answer. */
   sample: Sample | null;
+  /** While the target does not answer (or is not known): its last figures, to be shown greyed with their time. */
+  lastKnown: Sample | null;
+  /** Set when the figures come from memory because the console store cannot be read: says from where and when. */
+  basisNote: string | null;
   tiles: Tile[];
   checkedAt: string;
 }
 
-export interface LatestSampleRead {
-  sample: Sample | null;
-  reachable: boolean;
-  unreachableSince: Date | null;
+interface TargetView {
+  reachable: boolean | null;
+  unreachableSince: string | null;
   error: string | null;
+  sample: Sample | null;
+  basisNote: string | null;
 }
 
-/**
- * Reads the latest sample and remembers since when reads have been failing; the first successful read clears it,
- * so the glance recovers by itself when the database returns.
- */
-export function createLatestSampleReader(readLatest: () => Promise<Sample | null>) {
-  let unreachableSince: Date | null = null;
-  return async (now: Date): Promise<LatestSampleRead> => {
-    try {
-      const sample = await readLatest();
-      unreachableSince = null;
-      return { sample, reachable: true, unreachableSince, error: null };
-    } catch (cause) {
-      const appError = cause instanceof AppError ? cause : toAppError(cause);
-      unreachableSince ??= now;
-      return { sample: null, reachable: false, unreachableSince, error: appError.userMessage };
-    }
+/** The target as the fleet has it. A stale round of the primary is a stopped sampler, which the "last sample" tile reports. */
+function fromMember(member: FleetMember, target: string): Omit<TargetView, 'basisNote'> {
+  const unknown = member.up === null && member.stale;
+  const down = member.up === false && !(target === PRIMARY_TARGET && member.stale);
+  return {
+    reachable: unknown ? null : !down,
+    unreachableSince: down ? member.downSince : null,
+    error: down || unknown ? member.error : null,
+    sample: member.sample,
   };
 }
 
-/**
- * A target as the glance sees it. Samples live in the primary's console schema: when that cannot be read, every
- * target is unknown and the glance says the console's database is unreachable; otherwise the target's own
- * sampling outcome (lib/targets/fleet.ts) says whether it is up.
- */
-async function readTarget(target: string): Promise<FleetMember | undefined> {
-  return (await readFleetCached()).find((member) => member.name === target);
+/** Neither the store nor this process's sampler can say: the primary holding the store is down; the rest unknown. */
+function withoutFleet(target: string, error: unknown): TargetView {
+  const outage = getStoreOutage();
+  const message = error instanceof AppError ? error.userMessage : 'The console database cannot be read.';
+  if (target === PRIMARY_TARGET && !hasSeparateConsoleDatabase()) {
+    return { reachable: false, unreachableSince: outage?.since.toISOString() ?? null, error: outage?.error ?? message, sample: null, basisNote: null };
+  }
+  return { reachable: null, unreachableSince: null, error: `Not known: ${message}`, sample: null, basisNote: null };
 }
 
-const readPrimaryStore = createLatestSampleReader(async () => (await readTarget(PRIMARY_TARGET))?.sample ?? null);
+async function readTargetView(target: string, now: Date): Promise<TargetView> {
+  try {
+    const view = await readFleetView(now);
+    const member = view.members.find((candidate) => candidate.name === target);
+    if (!member) throw new AppError('not_found', `There is no target named "${target}".`);
+    const basisNote =
+      view.basis === 'store' ? null : view.basis === 'sampler' ? "The console database cannot be read: figures from this console's own sampler." : `The console database cannot be read: last known state as of ${view.asOf.toISOString()}.`;
+    return { ...fromMember(member, target), basisNote };
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    return withoutFleet(target, error);
+  }
+}
 
 export async function getGlance(target = PRIMARY_TARGET, now = new Date()): Promise<Glance> {
-  const env = getEnv();
-  const store = await readPrimaryStore(now);
-  const member = store.reachable ? await readTarget(target) : undefined;
-  if (store.reachable && !member) throw new AppError('not_found', `There is no target named "${target}".`);
-  // Reading the store just reached the primary, so a stale round there means a stopped sampler, which the
-  // "last sample" tile reports; for any other target a stale round leaves its state unknown, shown as down.
-  const down = member?.up === false && !(target === PRIMARY_TARGET && member.stale);
-  const reachable = store.reachable && !down;
-  const unreachableSince = store.reachable ? (down ? member!.downSince : null) : (store.unreachableSince?.toISOString() ?? null);
-  const error = store.reachable ? (down ? member!.error : null) : store.error;
-  const sample = member?.sample ?? null;
-  const tiles = evaluateGlance({ reachable, unreachableSince, error, sample, now }, configuredThresholds(env));
+  const view = await readTargetView(target, now);
+  const tiles = evaluateGlance({ ...view, now }, configuredThresholds(getEnv()));
+  const current = view.reachable === true;
   return {
     status: worstStatus(tiles.map((tile) => tile.status)),
-    reachable,
-    unreachableSince,
-    error,
-    // Only current figures are shown; a down target's last sample still dates the "last sample" tile.
-    sample: reachable ? sample : null,
+    reachable: view.reachable,
+    unreachableSince: view.unreachableSince,
+    error: view.error,
+    sample: current ? view.sample : null,
+    lastKnown: current ? null : view.sample,
+    basisNote: view.basisNote,
     tiles,
     checkedAt: now.toISOString(),
   };

@@ -1,18 +1,22 @@
 /**
  * One sampling round over every target: each is sampled through its own bounded pool (lib/pg/client.ts), all at
  * once, so a target that is down or slow costs only its own connect timeout and the others are still recorded.
- * Then the alert rules are stepped over what the round saw.
+ * Then the alert rules are stepped over what the round saw, this process's live view is updated, and the round is
+ * written to the console store — or held until the store answers again (lib/sampler/round-writes.ts).
  */
 import 'server-only';
+import { alertBook } from '../alerts/book';
 import { evaluateAlerts } from '../alerts/evaluate';
 import type { TargetReading } from '../alerts/rules';
+import { findOpenEpisodes } from '../alerts/store';
+import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { closePoolsExcept, toAppError, withTarget } from '../pg/client';
 import { getTargetRegistry, type Target } from '../targets/registry';
-import { deleteTargetStatesExcept, recordTargetDown, recordTargetUp } from '../targets/state';
-import { getEnv } from '../env';
+import type { TargetState } from '../targets/state';
+import { liveFleet, type RoundOutcome } from './live-fleet';
+import { RoundWrites } from './round-writes';
 import { takeSample, type Sample } from './sample';
-import { insertSample } from './store';
 
 /**
  * A target gets one sampling interval (at least 5 s) to answer, so one slow server cannot stretch the round and
@@ -27,38 +31,66 @@ function sampleWithDeadline(target: Target): Promise<Sample> {
   return Promise.race([withTarget(target, takeSample), deadline]).finally(() => clearTimeout(timer));
 }
 
-async function sampleTarget(target: Target, now: Date): Promise<TargetReading> {
-  let sample;
+async function sampleTarget(target: Target): Promise<RoundOutcome> {
   try {
-    sample = await sampleWithDeadline(target);
+    return { target: target.name, up: true, sample: await sampleWithDeadline(target), error: null };
   } catch (error) {
-    await recordTargetDown(target.name, now, (error instanceof AppError ? error : toAppError(error)).userMessage);
-    return { target: target.name, up: false, sample: null };
+    return { target: target.name, up: false, sample: null, error: (error instanceof AppError ? error : toAppError(error)).userMessage };
   }
-  // Writing goes to the primary's console schema; a failure here is the primary's, and fails the round.
-  await insertSample(sample, target.name);
-  await recordTargetUp(target.name, now);
-  return { target: target.name, up: true, sample };
+}
+
+// The writes of rounds the store did not take yet; one per process, like the sampler.
+const globalForWrites = globalThis as unknown as { consoleRoundWrites?: RoundWrites };
+const roundWrites = (globalForWrites.consoleRoundWrites ??= new RoundWrites());
+
+/**
+ * Writes what earlier rounds held back, then takes the store's open alert episodes as the book's starting point
+ * (another process may have led meanwhile). Returns whether the store answered.
+ */
+async function catchUpWithStore(): Promise<boolean> {
+  try {
+    await roundWrites.write();
+    alertBook().adoptStored(await findOpenEpisodes());
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface RoundResult {
   readings: TargetReading[];
+  /** Whether this round was written to the console store (else it is held for the next one). */
+  written: boolean;
   /** Settles when the round's alert notifications have been sent (or given up). */
   notified: Promise<void>;
 }
 
 export async function sampleFleet(now = new Date()): Promise<RoundResult> {
+  const storeAnswered = await catchUpWithStore();
   const { targets, broken, complete } = await getTargetRegistry();
-  const readings = await Promise.all(targets.map((target) => sampleTarget(target, now)));
-  for (const target of broken) {
-    await recordTargetDown(target.name, now, target.problem);
-    readings.push({ target: target.name, up: false, sample: null });
-  }
-  const names = readings.map((reading) => reading.target);
-  if (complete) {
-    await deleteTargetStatesExcept(names);
-    await closePoolsExcept(new Set(names));
-  }
-  const { notified } = await evaluateAlerts(readings, complete, now);
-  return { readings, notified };
+  const outcomes = await Promise.all(targets.map(sampleTarget));
+  outcomes.push(...broken.map((target) => ({ target: target.name, up: false, sample: null, error: target.problem })));
+  const names = outcomes.map((outcome) => outcome.target);
+  if (complete) await closePoolsExcept(new Set(names));
+
+  const live = liveFleet();
+  live.recordRound(outcomes, now, complete);
+  const { notified } = evaluateAlerts(
+    outcomes.map(({ target, up, sample }) => ({ target, up, sample })),
+    complete,
+    now,
+  );
+  roundWrites.hold({
+    samples: outcomes.flatMap(({ target, sample }) => (sample ? [{ target, sample }] : [])),
+    states: outcomes.map(({ target }): TargetState => {
+      const state = live.get(target)!;
+      return { target, up: state.up, checkedAt: state.checkedAt, downSince: state.downSince, error: state.error };
+    }),
+    listed: complete ? names : null,
+  });
+  const written = storeAnswered && (await roundWrites.write().then(
+    () => true,
+    () => false,
+  ));
+  return { readings: outcomes.map(({ target, up, sample }) => ({ target, up, sample })), written, notified };
 }

@@ -1,6 +1,8 @@
 /**
  * The background sampler: one per deployment however many processes (or viewers) there are — a leader loop
- * (lib/jobs/leader-loop.ts) whose work is one round over every watched server (lib/sampler/fleet-round.ts).
+ * (lib/jobs/leader-loop.ts) whose work is one round over every watched server (lib/sampler/fleet-round.ts). It
+ * keeps sampling and alerting while the console store is unreachable (that is when the primary holding it is
+ * down), and writes what it held back when the store returns.
  */
 import 'server-only';
 import { deleteResolvedEpisodesOlderThan } from '../alerts/store';
@@ -15,6 +17,8 @@ export const SAMPLER_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 1 } as cons
 
 export interface SamplerStatus {
   isLeader: boolean;
+  /** Sampling without the lock while the console store cannot be reached (lib/jobs/leader-loop.ts). */
+  leadsThroughOutage: boolean;
   lastSampleAt: string | null;
   lastError: string | null;
 }
@@ -33,19 +37,21 @@ export function createSampler({ intervalMs, retentionDays, autoStart = true }: {
     lock: SAMPLER_LOCK,
     intervalMs,
     autoStart,
+    workThroughStoreOutage: true,
     async work() {
-      const { readings } = await sampleFleet();
+      const { readings, written } = await sampleFleet();
+      lastSampleAt = readings.find((reading) => reading.target === PRIMARY_TARGET)?.sample?.takenAt ?? lastSampleAt;
+      if (!written) return;
       await deleteSamplesOlderThan(retentionDays);
       await deleteResolvedEpisodesOlderThan(retentionDays);
-      lastSampleAt = readings.find((reading) => reading.target === PRIMARY_TARGET)?.sample?.takenAt ?? lastSampleAt;
     },
   });
   return {
     tick: loop.tick,
     stop: loop.stop,
     status() {
-      const { isLeader, lastError } = loop.status();
-      return { isLeader, lastSampleAt, lastError };
+      const { isLeader, leadsThroughOutage, lastError } = loop.status();
+      return { isLeader, leadsThroughOutage, lastSampleAt, lastError };
     },
   };
 }

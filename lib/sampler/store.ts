@@ -1,17 +1,32 @@
 /**
  * Samples in console.metric_sample, one row per target per round: written by the sampler, read by viewers
- * (latest) and charts (history). They live in the primary's console schema whatever target they describe.
+ * (latest) and charts (history). They live in the console store whatever target they describe; every snapshot read
+ * back is parsed with its schema (lib/sampler/sample-schema.ts).
  */
 import 'server-only';
 import { getPrisma } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import type { Sample } from './sample';
+import { parseStoredSample } from './sample-schema';
+
+export interface TargetSample {
+  target: string;
+  sample: Sample;
+}
+
+type StoreWriter = Pick<Prisma.TransactionClient, 'metricSample'>;
+
+/** Writes samples in one statement (a round's, or those held back while the store was unreachable). */
+export async function insertSamples(samples: readonly TargetSample[], writer: StoreWriter = getPrisma()): Promise<void> {
+  if (samples.length === 0) return;
+  await writer.metricSample.createMany({
+    data: samples.map(({ target, sample }) => ({ target, takenAt: new Date(sample.takenAt), snapshot: sample as unknown as Prisma.InputJsonValue })),
+  });
+}
 
 export async function insertSample(sample: Sample, target = PRIMARY_TARGET): Promise<void> {
-  await getPrisma().metricSample.create({
-    data: { target, takenAt: new Date(sample.takenAt), snapshot: sample as unknown as Prisma.InputJsonValue },
-  });
+  await insertSamples([{ target, sample }]);
 }
 
 /** Retention: drops samples older than `days`. Returns how many were removed. */
@@ -22,23 +37,23 @@ export async function deleteSamplesOlderThan(days: number, now = new Date()): Pr
 
 export async function findLatestSample(target = PRIMARY_TARGET): Promise<Sample | null> {
   const row = await getPrisma().metricSample.findFirst({ where: { target }, orderBy: { takenAt: 'desc' } });
-  return row ? (row.snapshot as unknown as Sample) : null;
+  return row ? parseStoredSample(row.snapshot, `${target} at ${row.takenAt.toISOString()}`) : null;
 }
 
 /** The newest sample of each named target, by one index probe each (metric_sample_target_taken_at_idx). */
 export async function findLatestSamples(targets: readonly string[]): Promise<Map<string, Sample>> {
   if (targets.length === 0) return new Map();
-  const rows = await getPrisma().$queryRaw<{ target: string; snapshot: Sample }[]>`
-    SELECT names.target, latest.snapshot
+  const rows = await getPrisma().$queryRaw<{ target: string; taken_at: Date; snapshot: unknown }[]>`
+    SELECT names.target, latest.taken_at, latest.snapshot
     FROM unnest(${targets}::text[]) AS names(target)
     CROSS JOIN LATERAL (
-      SELECT snapshot
+      SELECT taken_at, snapshot
       FROM console.metric_sample
       WHERE target = names.target
       ORDER BY taken_at DESC
       LIMIT 1
     ) AS latest`;
-  return new Map(rows.map((row) => [row.target, row.snapshot]));
+  return new Map(rows.map((row) => [row.target, parseStoredSample(row.snapshot, `${row.target} at ${row.taken_at.toISOString()}`)]));
 }
 
 /**
@@ -47,13 +62,15 @@ export async function findLatestSamples(targets: readonly string[]): Promise<Map
  */
 export async function findSamplesSince(since: Date, points = 300, target = PRIMARY_TARGET): Promise<Sample[]> {
   const bucketSeconds = Math.max(1, Math.floor((Date.now() - since.getTime()) / 1000 / points));
-  const rows = await getPrisma().$queryRaw<{ snapshot: Sample }[]>`
-    SELECT DISTINCT ON (bucket) snapshot
+  const rows = await getPrisma().$queryRaw<{ taken_at: Date; snapshot: unknown }[]>`
+    SELECT DISTINCT ON (bucket) taken_at, snapshot
     FROM (
       SELECT snapshot, taken_at, floor(extract(epoch FROM taken_at) / ${bucketSeconds}::int) AS bucket
       FROM console.metric_sample
       WHERE target = ${target} AND taken_at >= ${since}
     ) AS bucketed
     ORDER BY bucket, taken_at DESC`;
-  return rows.map((row) => row.snapshot).sort((a, b) => a.takenAt.localeCompare(b.takenAt));
+  return rows
+    .map((row) => parseStoredSample(row.snapshot, `${target} at ${row.taken_at.toISOString()}`))
+    .sort((a, b) => a.takenAt.localeCompare(b.takenAt));
 }

@@ -7,26 +7,36 @@ export interface RunOptions {
   /** Known secrets to mask in the child's output. */
   secrets?: (string | undefined)[];
   prefix?: string;
+  /** Keep the output (secrets masked) instead of passing it through; it is quoted if the command fails. */
+  silent?: boolean;
 }
 
-export function spawnProject(command: string, args: string[], { env, secrets = [], prefix = '' }: RunOptions): ChildProcess {
+function spawnWithOutput(command: string, args: string[], { env, secrets = [], prefix = '', silent = false }: RunOptions): { child: ChildProcess; kept: string[] } {
   const child = spawn(process.execPath, [command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kept: string[] = [];
   const relay = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim()) stream.write(`${prefix}${redactSecrets(line, secrets)}\n`);
+      if (!line.trim()) continue;
+      const masked = `${prefix}${redactSecrets(line, secrets)}`;
+      if (silent) kept.push(masked);
+      else stream.write(`${masked}\n`);
     }
   };
   child.stdout?.on('data', relay(process.stdout));
   child.stderr?.on('data', relay(process.stderr));
-  return child;
+  return { child, kept };
+}
+
+export function spawnProject(command: string, args: string[], options: RunOptions): ChildProcess {
+  return spawnWithOutput(command, args, options).child;
 }
 
 export function runProject(command: string, args: string[], options: RunOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawnProject(command, args, options);
+    const { child, kept } = spawnWithOutput(command, args, options);
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})${kept.length ? `:\n${kept.slice(-20).join('\n')}` : ''}`)),
     );
   });
 }

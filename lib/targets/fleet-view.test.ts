@@ -4,7 +4,7 @@ import type { FleetMember } from './fleet';
 import { sortFleetRows, toFleetRow } from './fleet-view';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
-const THRESHOLDS = { connections: 150, slowQueries: 10, cacheHitRatio: 0.99, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
+const THRESHOLDS = { connections: 150, slowQueries: 10, cacheHitRatio: 0.99, cacheHitMinBlocks: 0, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
 
 function sample(overrides: { connections?: number; ratio?: number; size?: number; inRecovery?: boolean; lag?: number | null }): Sample {
   return {

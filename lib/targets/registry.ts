@@ -8,6 +8,7 @@ import { getPrisma } from '../db';
 import { getDatabaseConnection, getEnv } from '../env';
 import { AppError } from '../errors';
 import { forgetShared, sharedCached } from '../monitoring/shared-cache';
+import { readKnown } from '../store/last-known';
 import { openSecret, SecretBoxError } from './secret-box';
 import { parseTargetList, PRIMARY_TARGET, type NamedConnection } from './target-list';
 
@@ -27,12 +28,22 @@ export interface BrokenTarget {
 export interface TargetRegistry {
   targets: Target[];
   broken: BrokenTarget[];
-  /** False when the console-added targets could not be read (the primary is down): only the environment's. */
+  /**
+   * False when the console-added targets could not be read just now (the console store is down): the last list
+   * read is used, or only the environment's targets if there is none.
+   */
   complete: boolean;
 }
 
 const REGISTRY_KEY = 'targets:registry';
 const REGISTRY_TTL_MS = 5_000;
+
+/** The stored rows of console-added targets, or null when the store has never answered this process. */
+async function readManagedRows() {
+  // The registry is cached on its own; this read only keeps the last rows for an outage.
+  const known = await readKnown('targets:managed-rows', 0, () => getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } })).catch(() => null);
+  return known && { rows: known.value, complete: !known.stale };
+}
 
 async function readRegistry(): Promise<TargetRegistry> {
   const env = getEnv();
@@ -42,12 +53,10 @@ async function readRegistry(): Promise<TargetRegistry> {
   ];
   const broken: BrokenTarget[] = [];
   const taken = new Set(targets.map((target) => target.name));
-  // They live in the primary's console schema; while it is down the environment's targets are still watched.
-  const rows = await getPrisma()
-    .monitoredTarget.findMany({ orderBy: { name: 'asc' } })
-    .catch(() => null);
-  if (!rows) return { targets, broken, complete: false };
-  for (const row of rows) {
+  // They live in the console store; while it is down the last list read (else the environment's) is watched.
+  const managed = await readManagedRows();
+  if (!managed) return { targets, broken, complete: false };
+  for (const row of managed.rows) {
     if (taken.has(row.name)) continue; // the environment wins; the admin page shows the clash
     try {
       if (!env.TARGETS_SECRET_KEY) throw new SecretBoxError('TARGETS_SECRET_KEY is not set, so the stored connection string cannot be opened.');
@@ -56,7 +65,7 @@ async function readRegistry(): Promise<TargetRegistry> {
       broken.push({ name: row.name, source: 'console', problem: error instanceof SecretBoxError ? error.message : 'The stored connection string is no longer valid.' });
     }
   }
-  return { targets, broken, complete: true };
+  return { targets, broken, complete: managed.complete };
 }
 
 export function getTargetRegistry(): Promise<TargetRegistry> {

@@ -1,10 +1,11 @@
 /**
  * Each target's newest sampling outcome (console.target_state): up or down, since when it has been down, why.
- * Written by the sampler every round, so a target that stops answering is down after one round and up again
- * at the first round that reaches it.
+ * Written by the sampler with every round (lib/sampler/round-writes.ts), so a target that stops answering is down
+ * after one round and up again at the first round that reaches it.
  */
 import 'server-only';
 import { getPrisma } from '../db';
+import type { Prisma } from '../generated/prisma/client';
 
 export interface TargetState {
   target: string;
@@ -14,24 +15,28 @@ export interface TargetState {
   error: string | null;
 }
 
-export async function recordTargetUp(target: string, at: Date): Promise<void> {
-  await getPrisma().targetState.upsert({
-    where: { target },
-    create: { target, up: true, checkedAt: at },
-    update: { up: true, checkedAt: at, downSince: null, error: null },
-  });
-}
+type StateWriter = Pick<Prisma.TransactionClient, 'targetState' | '$executeRaw'>;
 
-/** Keeps the first moment it went down; `error` must already be free of secrets (AppError.userMessage). */
-export async function recordTargetDown(target: string, at: Date, error: string): Promise<void> {
-  await getPrisma().$executeRaw`
-    INSERT INTO console.target_state (target, up, checked_at, down_since, error)
-    VALUES (${target}, false, ${at}, ${at}, ${error})
-    ON CONFLICT (target) DO UPDATE
-    SET up = false,
-        checked_at = excluded.checked_at,
-        down_since = coalesce(console.target_state.down_since, excluded.down_since),
-        error = excluded.error`;
+/** Writes outcomes; a down target keeps the first moment it went down. `error` must be free of secrets. */
+export async function writeTargetStates(states: readonly TargetState[], writer: StateWriter = getPrisma()): Promise<void> {
+  for (const { target, up, checkedAt, downSince, error } of states) {
+    if (up) {
+      await writer.targetState.upsert({
+        where: { target },
+        create: { target, up: true, checkedAt },
+        update: { up: true, checkedAt, downSince: null, error: null },
+      });
+    } else {
+      await writer.$executeRaw`
+        INSERT INTO console.target_state (target, up, checked_at, down_since, error)
+        VALUES (${target}, false, ${checkedAt}, ${downSince ?? checkedAt}, ${error})
+        ON CONFLICT (target) DO UPDATE
+        SET up = false,
+            checked_at = excluded.checked_at,
+            down_since = coalesce(console.target_state.down_since, excluded.down_since),
+            error = excluded.error`;
+    }
+  }
 }
 
 export async function listTargetStates(): Promise<Map<string, TargetState>> {
@@ -40,6 +45,6 @@ export async function listTargetStates(): Promise<Map<string, TargetState>> {
 }
 
 /** States of targets no longer configured are dropped, so the fleet does not list them. */
-export async function deleteTargetStatesExcept(targets: readonly string[]): Promise<void> {
-  await getPrisma().targetState.deleteMany({ where: { target: { notIn: [...targets] } } });
+export async function deleteTargetStatesExcept(targets: readonly string[], writer: StateWriter = getPrisma()): Promise<void> {
+  await writer.targetState.deleteMany({ where: { target: { notIn: [...targets] } } });
 }

@@ -5,40 +5,15 @@
  * still reported; restarting it brings both back by themselves. Run once, in the PostgreSQL 15 project.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startEmbeddedServer, type EmbeddedServer } from '@/lib/embedded/embedded-server';
+import { scrapeMetrics, seriesValue } from '../support/exposition';
+import { startReceiver, type Receiver } from '../support/webhook-receiver';
 
 const once = inject('postgresMajor') === 15;
-
-interface Received {
-  body: { status: string; alert: string; target: string; severity: string; startsAt: string; endsAt: string | null };
-  answered: number;
-}
-
-/** An HTTP receiver that answers 503 to the first request of each alert status, then 200. */
-function startReceiver(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk) => (text += chunk));
-    request.on('end', () => {
-      const body = JSON.parse(text) as Received['body'];
-      const answered = received.some((r) => r.body.status === body.status && r.body.alert === body.alert) ? 200 : 503;
-      received.push({ body, answered });
-      response.writeHead(answered).end();
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((done) => server.close(() => done())) }),
-    ),
-  );
-}
 
 async function sqlOn<T>(url: string, text: string): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -50,16 +25,10 @@ async function sqlOn<T>(url: string, text: string): Promise<T> {
   }
 }
 
-/** The value of one series in an exposition, or undefined. */
-function seriesValue(exposition: string, name: string, labels: string): number | undefined {
-  const line = exposition.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
-
 describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
   let dataDir: string;
   let pg17: EmbeddedServer;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-fleet-pg17-'));
@@ -78,13 +47,6 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function scrape(): Promise<string> {
-    const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
-    clearSharedCache();
-    const { GET } = await import('@/app/api/metrics/route');
-    return (await GET(new Request('http://localhost/api/metrics'))).text();
-  }
-
   it('samples both, with their own versions and figures equal to SQL on each', { timeout: 60_000 }, async () => {
     const { sampleFleet } = await import('@/lib/sampler/fleet-round');
     const { readings } = await sampleFleet();
@@ -95,7 +57,7 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     expect(readings[0].sample!.server.version).toMatch(/^15\./);
     expect(readings[1].sample!.server.version).toMatch(/^17\./);
 
-    const exposition = await scrape();
+    const exposition = await scrapeMetrics();
     expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
     expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(1);
     expect(seriesValue(exposition, 'pg_settings_max_connections', 'target="pg17"')).toBe(Number(await sqlOn<string>(pg17.url, 'SHOW max_connections')));
@@ -116,7 +78,7 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
       ['pg17', false],
     ]);
 
-    const exposition = await scrape();
+    const exposition = await scrapeMetrics();
     expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(0);
     expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
     // Like postgres_exporter, a down server has pg_up 0 and none of its last figures.
@@ -124,7 +86,7 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
 
     const { readFleetCached } = await import('@/lib/targets/fleet');
     const { sortFleetRows, toFleetRow } = await import('@/lib/targets/fleet-view');
-    const thresholds = { connections: 150, slowQueries: 10, cacheHitRatio: 0, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
+    const thresholds = { connections: 150, slowQueries: 10, cacheHitRatio: 0, cacheHitMinBlocks: 0, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
     const rows = sortFleetRows((await readFleetCached()).map((m) => toFleetRow(m, thresholds, new Date())), 'name', 'asc');
     expect(rows.map((row) => [row.name, row.status])).toEqual([
       ['pg17', 'bad'],
@@ -157,7 +119,7 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
       ['primary', true],
       ['pg17', true],
     ]);
-    const exposition = await scrape();
+    const exposition = await scrapeMetrics();
     expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(1);
     expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
     const { findAlertHistory } = await import('@/lib/alerts/store');
@@ -170,13 +132,13 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     const { createSampler } = await import('@/lib/sampler/runner');
     const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14 });
     try {
-      await expect.poll(async () => seriesValue(await scrape(), 'pg_up', 'target="pg17"'), { timeout: 10_000 }).toBe(1);
+      await expect.poll(async () => seriesValue(await scrapeMetrics(), 'pg_up', 'target="pg17"'), { timeout: 10_000 }).toBe(1);
       await pg17.stop();
       const stoppedAt = Date.now();
-      await expect.poll(async () => seriesValue(await scrape(), 'pg_up', 'target="pg17"'), { timeout: 10_000, interval: 100 }).toBe(0);
+      await expect.poll(async () => seriesValue(await scrapeMetrics(), 'pg_up', 'target="pg17"'), { timeout: 10_000, interval: 100 }).toBe(0);
       // One interval (1 s) for the next round, plus the round's own time.
       expect(Date.now() - stoppedAt).toBeLessThan(2_500);
-      expect(seriesValue(await scrape(), 'pg_up', 'target="primary"')).toBe(1);
+      expect(seriesValue(await scrapeMetrics(), 'pg_up', 'target="primary"')).toBe(1);
     } finally {
       await sampler.stop();
     }

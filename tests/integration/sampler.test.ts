@@ -135,14 +135,23 @@ describe('the sampler loop', () => {
     expect(await deleteSamplesOlderThan(14)).toBeGreaterThanOrEqual(1);
     expect(await prisma.metricSample.count({ where: { takenAt: { lt: new Date(Date.now() - 14 * 86_400_000) } } })).toBe(0);
 
+    const real = await takeSample();
     const base = Date.now() - 3_600_000;
     for (let i = 0; i < 60; i++) {
       const at = new Date(base + i * 60_000);
-      await prisma.metricSample.create({ data: { takenAt: at, snapshot: { takenAt: at.toISOString() } } });
+      await prisma.metricSample.create({ data: { takenAt: at, snapshot: { ...real, takenAt: at.toISOString() } } });
     }
     const thinned = await findSamplesSince(new Date(base), 10);
     expect(thinned.length).toBeGreaterThanOrEqual(9);
     expect(thinned.length).toBeLessThanOrEqual(12);
     expect(thinned.map((s) => s.takenAt)).toEqual([...thinned.map((s) => s.takenAt)].sort());
+  });
+
+  it('refuses a stored sample of the wrong shape, naming the field, instead of handing it to a page', async () => {
+    const at = new Date();
+    const { cache, ...rest } = await takeSample();
+    await getPrisma().metricSample.create({ data: { target: 'malformed', takenAt: at, snapshot: { ...rest, cache: { ...cache, ratio: String(cache.ratio) } } } });
+    await expect(findLatestSample('malformed')).rejects.toThrow(`The stored sample of malformed at ${at.toISOString()} is malformed at cache.ratio`);
+    await getPrisma().metricSample.deleteMany({ where: { target: 'malformed' } });
   });
 });

@@ -1,10 +1,11 @@
-/** Applies the Prisma migrations to a database, exactly as `npm start` does. */
+/**
+ * Applies the Prisma migrations as `npm start` does (lib/startup/migrations.ts): the tables' history to the
+ * primary, the console's to the console database (the primary unless given). Synchronous, for global setups.
+ */
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
+import { DEPLOY_CONSOLE, DEPLOY_TABLES, migrationEnv, PRISMA_CLI } from '../../lib/startup/migrations';
 
-export function applyMigrations(databaseUrl: string): void {
-  execFileSync(process.execPath, [path.resolve('node_modules/prisma/build/index.js'), 'migrate', 'deploy'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },
-    stdio: 'pipe',
-  });
+export function applyMigrations(primaryUrl: string, consoleUrl = primaryUrl): void {
+  const env = migrationEnv(process.env, { primaryUrl, consoleUrl });
+  for (const args of [DEPLOY_TABLES, DEPLOY_CONSOLE]) execFileSync(process.execPath, [PRISMA_CLI, ...args], { env, stdio: 'pipe' });
 }

@@ -3,7 +3,7 @@
  * route handler is either wrapped in withRole or listed here as public with its reason. New files are picked up
  * automatically. (The end-to-end access spec proves the same at run time.)
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -50,5 +50,18 @@ describe('route handlers', () => {
     expect(handlers.length).toBeGreaterThan(0);
     for (const [, , wrapper] of handlers) expect(wrapper).toBe('withRole');
     expect(source).not.toMatch(/export (async )?function (GET|POST|PUT|PATCH|DELETE)/);
+  });
+});
+
+describe('error boundaries', () => {
+  const pageDirectories = [...walk('app')].filter((file) => file.endsWith(`${path.sep}page.tsx`)).map((file) => path.dirname(file));
+
+  it('exist', () => expect(pageDirectories.length).toBeGreaterThan(0));
+
+  // A page whose data fails must answer inside the shell with what failed and a retry, never the framework's page.
+  it.each([...pageDirectories, 'app'])('%s has an error.tsx', (directory) => {
+    const file = path.join(directory, 'error.tsx');
+    expect(existsSync(file), file).toBe(true);
+    expect(readFileSync(file, 'utf8')).toMatch(/^'use client';/);
   });
 });

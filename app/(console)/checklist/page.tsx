@@ -1,9 +1,11 @@
 import { ChecklistItemCard } from '@/components/checklist/checklist-item';
+import { SectionFailure } from '@/components/reports/section-failure';
 import { RecheckAllButton, SignoffControls } from '@/components/checklist/signoff-controls';
 import { hasRole } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { loadChecklist } from '@/lib/checklist/view';
 import { getEnv } from '@/lib/env';
+import { settleSection } from '@/lib/monitoring/sections';
 import { PrimaryOnlyNote } from '@/components/targets/primary-only-note';
 
 export const metadata = { title: 'Production checklist · Halcytone DB Console' };
@@ -14,7 +16,16 @@ export default async function ChecklistPage() {
   const user = await requirePageRole('viewer');
   const canSign = hasRole(user.role, 'operator');
   const canRevoke = hasRole(user.role, 'admin');
-  const view = await loadChecklist();
+  const loaded = await settleSection(loadChecklist);
+  if (!loaded.ok) {
+    return (
+      <>
+        <h1>Production checklist</h1>
+        <SectionFailure failure={loaded} />
+      </>
+    );
+  }
+  const view = loaded.data;
   return (
     <>
       <h1>Production checklist</h1>

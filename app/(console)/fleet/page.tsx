@@ -4,9 +4,10 @@ import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
+import { formatTimestamp } from '@/lib/format';
 import { settleSection } from '@/lib/monitoring/sections';
 import { configuredThresholds } from '@/lib/monitoring/thresholds';
-import { readFleetCached } from '@/lib/targets/fleet';
+import { readFleetView } from '@/lib/targets/fleet';
 import { FLEET_SORTS, sortFleetRows, toFleetRow } from '@/lib/targets/fleet-view';
 
 export const metadata = { title: 'Fleet · Halcytone DB Console' };
@@ -24,12 +25,20 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const thresholds = configuredThresholds(env);
   const now = new Date();
   // The fleet has its own short cache (a third of an interval); each viewer's sort is applied afterwards.
-  const members = await settleSection(() => readFleetCached(now));
-  const fleet = members.ok ? { ok: true as const, data: sortFleetRows(members.data.map((member) => toFleetRow(member, thresholds, now)), sort, direction) } : members;
+  const view = await settleSection(() => readFleetView(now));
+  const fleet = view.ok ? { ok: true as const, data: sortFleetRows(view.data.members.map((member) => toFleetRow(member, thresholds, now)), sort, direction) } : view;
+  const basis = view.ok ? view.data.basis : 'store';
   return (
     <>
       <h1>Fleet</h1>
       <AutoRefresh seconds={Math.max(5, env.SAMPLE_INTERVAL_SECONDS)} />
+      {view.ok && basis !== 'store' && (
+        <p className="notice" data-testid="fleet-basis">
+          {basis === 'sampler'
+            ? "The console database cannot be read: these rows come from this console's own sampler, and are written to the database when it is back."
+            : `The console database cannot be read: the rows as of ${formatTimestamp(view.data.asOf)}; nothing is known of the targets since.`}
+        </p>
+      )}
       <ReportSection
         id="fleet"
         title="Every watched server"

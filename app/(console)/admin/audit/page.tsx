@@ -1,6 +1,8 @@
+import { SectionFailure } from '@/components/reports/section-failure';
 import { requirePageRole } from '@/lib/auth/session';
 import { formatTimestamp } from '@/lib/format';
 import { findRecentAuditEvents } from '@/lib/audit/find-audit-events';
+import { settleSection } from '@/lib/monitoring/sections';
 
 export const metadata = { title: 'Audit log · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -9,12 +11,14 @@ const PAGE_SIZE = 200;
 
 export default async function AuditLogPage() {
   await requirePageRole('admin');
-  const events = await findRecentAuditEvents(PAGE_SIZE);
+  const events = await settleSection(() => findRecentAuditEvents(PAGE_SIZE));
   return (
     <>
       <h1>Audit log</h1>
       <p className="stat-detail">Every change made through the console, newest first ({PAGE_SIZE} most recent). The log is append-only: the database refuses updates and deletes.</p>
-      {events.length === 0 ? (
+      {!events.ok ? (
+        <SectionFailure failure={events} />
+      ) : events.data.length === 0 ? (
         <p className="notice">No changes have been made yet.</p>
       ) : (
         <div className="table-wrap" tabIndex={0}>
@@ -30,7 +34,7 @@ export default async function AuditLogPage() {
               </tr>
             </thead>
             <tbody>
-              {events.map((event) => (
+              {events.data.map((event) => (
                 <tr key={event.id}>
                   <td>{formatTimestamp(event.occurredAt)}</td>
                   <td>{event.actorEmail}</td>

@@ -1,3 +1,4 @@
+import { SectionFailure } from '@/components/reports/section-failure';
 import { AddTargetForm } from '@/components/targets/add-target-form';
 import { RemoveTargetButton } from '@/components/targets/remove-target-button';
 import { DataTable } from '@/components/ui/data-table';
@@ -5,6 +6,7 @@ import { requirePageRole } from '@/lib/auth/session';
 import { describeServer } from '@/lib/config/connection-string';
 import { getEnv } from '@/lib/env';
 import { formatTimestamp } from '@/lib/format';
+import { settleSection } from '@/lib/monitoring/sections';
 import { listManagedTargets } from '@/lib/targets/managed-targets';
 import { getTargetRegistry, type TargetRegistry } from '@/lib/targets/registry';
 
@@ -24,9 +26,10 @@ function watchedRows({ targets, broken }: TargetRegistry) {
 export default async function TargetsPage() {
   await requirePageRole('admin');
   const env = getEnv();
-  const [registry, managed] = await Promise.all([getTargetRegistry(), listManagedTargets()]);
+  // The registry keeps the last list read while the console database is down; the stored rows need it.
+  const [registry, managed] = await Promise.all([getTargetRegistry(), settleSection(listManagedTargets)]);
   const broken = new Set(registry.broken.map((target) => target.name));
-  const shadowed = managed.filter((target) => !broken.has(target.name) && registry.targets.find((t) => t.name === target.name)?.source !== 'console');
+  const shadowed = (managed.ok ? managed.data : []).filter((target) => !broken.has(target.name) && registry.targets.find((t) => t.name === target.name)?.source !== 'console');
   return (
     <>
       <h1>Targets</h1>
@@ -64,12 +67,14 @@ export default async function TargetsPage() {
       </section>
       <section className="card" aria-labelledby="added-heading">
         <h2 id="added-heading">Added in the console</h2>
-        {managed.length === 0 ? (
+        {!managed.ok ? (
+          <SectionFailure failure={managed} />
+        ) : managed.data.length === 0 ? (
           <p className="stat-detail">None.</p>
         ) : (
           <DataTable
             testId="managed-targets"
-            rows={managed}
+            rows={managed.data}
             rowKey={(row) => row.id}
             columns={[
               { header: 'Name', cell: (row) => row.name },

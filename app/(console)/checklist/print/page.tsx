@@ -1,7 +1,9 @@
 import { ChecklistItemCard } from '@/components/checklist/checklist-item';
+import { SectionFailure } from '@/components/reports/section-failure';
 import { requirePageRole } from '@/lib/auth/session';
 import { loadChecklist } from '@/lib/checklist/view';
 import { getDatabaseConnection } from '@/lib/env';
+import { settleSection } from '@/lib/monitoring/sections';
 
 export const metadata = { title: 'Production checklist (print) · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -9,7 +11,16 @@ export const dynamic = 'force-dynamic';
 /** The checklist for paper or PDF: every item with evidence and history expanded, no controls. */
 export default async function ChecklistPrintPage() {
   await requirePageRole('viewer');
-  const view = await loadChecklist();
+  const loaded = await settleSection(loadChecklist);
+  if (!loaded.ok) {
+    return (
+      <div className="print-view">
+        <h1>Production checklist — {getDatabaseConnection().database}</h1>
+        <SectionFailure failure={loaded} />
+      </div>
+    );
+  }
+  const view = loaded.data;
   return (
     <div className="print-view">
       <h1>Production checklist — {getDatabaseConnection().database}</h1>

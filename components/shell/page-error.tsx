@@ -1,0 +1,51 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useTransition } from 'react';
+import { getConsoleStatus } from '@/lib/actions/console/get-console-status';
+import { CONSOLE_STATUS_REFRESH_MS, monitoringKeys } from '@/lib/monitoring/keys';
+import { describeStoreOutage } from '@/lib/store/outage';
+
+/**
+ * Every segment's error boundary (its error.tsx re-exports this): a page whose data failed shows what failed and a
+ * retry, inside the shell, never the framework's bare error page. In production the server's error text is not
+ * sent to the browser (it may hold details), so the page names the console database's state, which is the usual
+ * cause during an incident, and the reference to find the error in the server's log.
+ */
+export function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const router = useRouter();
+  const [retrying, startRetry] = useTransition();
+  const status = useQuery({
+    queryKey: monitoringKeys.consoleStatus(),
+    queryFn: async () => {
+      const result = await getConsoleStatus();
+      if (!result.ok) throw new Error(result.message);
+      return result.data;
+    },
+    refetchInterval: CONSOLE_STATUS_REFRESH_MS,
+  });
+  const outage = status.data?.storeOutage;
+  return (
+    <section className="card" role="alert" data-testid="page-error">
+      <h1>This page could not be loaded</h1>
+      <p>
+        {outage
+          ? `${describeStoreOutage({ since: new Date(outage.since), error: outage.error })}: this page needs it. It loads again once the database answers.`
+          : 'Its data could not be read.'}
+      </p>
+      <p className="stat-detail">{error.digest ? `Reference ${error.digest} in the console's log.` : error.message}</p>
+      <button
+        type="button"
+        disabled={retrying}
+        onClick={() =>
+          startRetry(() => {
+            router.refresh();
+            reset();
+          })
+        }
+      >
+        {retrying ? 'Retrying…' : 'Retry'}
+      </button>
+    </section>
+  );
+}
