@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { createSampler, SAMPLER_LOCK } from '@/lib/sampler/runner';
 import { takeSample } from '@/lib/sampler/sample';
 import { deleteSamplesOlderThan, findLatestSample, findSamplesSince } from '@/lib/sampler/store';
@@ -139,7 +140,7 @@ describe('the sampler loop', () => {
     const base = Date.now() - 3_600_000;
     for (let i = 0; i < 60; i++) {
       const at = new Date(base + i * 60_000);
-      await prisma.metricSample.create({ data: { takenAt: at, snapshot: { ...real, takenAt: at.toISOString() } } });
+      await prisma.metricSample.create({ data: { takenAt: at, snapshot: { ...real, takenAt: at.toISOString() } as unknown as Prisma.InputJsonValue } });
     }
     const thinned = await findSamplesSince(new Date(base), 10);
     expect(thinned.length).toBeGreaterThanOrEqual(9);
@@ -150,7 +151,7 @@ describe('the sampler loop', () => {
   it('refuses a stored sample of the wrong shape, naming the field, instead of handing it to a page', async () => {
     const at = new Date();
     const { cache, ...rest } = await takeSample();
-    await getPrisma().metricSample.create({ data: { target: 'malformed', takenAt: at, snapshot: { ...rest, cache: { ...cache, ratio: String(cache.ratio) } } } });
+    await getPrisma().metricSample.create({ data: { target: 'malformed', takenAt: at, snapshot: { ...rest, cache: { ...cache, ratio: String(cache.ratio) } } as unknown as Prisma.InputJsonValue } });
     await expect(findLatestSample('malformed')).rejects.toThrow(`The stored sample of malformed at ${at.toISOString()} is malformed at cache.ratio`);
     await getPrisma().metricSample.deleteMany({ where: { target: 'malformed' } });
   });
