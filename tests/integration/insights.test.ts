@@ -27,10 +27,21 @@ describe('A/B test results', () => {
     expect(b.difference!.high).toBeCloseTo(0.4197379, 6); // 0.25 + 1.959964 × 0.0866025
   });
 
-  it('buckets quality scores as SQL does', async () => {
+  it('buckets quality scores as SQL does, each bound a number (numeric arrives from pg as text)', async () => {
+    await withClient((c) =>
+      c.query(`INSERT INTO content_metrics (content_id, channel, quality_score) VALUES ('q-probe-1', 'email', 0.15), ('q-probe-2', 'email', 0.95), ('q-probe-3', 'email', 1.00)`),
+    );
     const buckets = await findQualityDistribution(3650);
-    const total = await withClient(async (c) => Number((await c.query(`SELECT count(*) AS n FROM content_metrics WHERE quality_score IS NOT NULL AND created_at >= localtimestamp - interval '3650 days'`)).rows[0].n));
-    expect(buckets.reduce((sum, b) => sum + b.count, 0)).toBe(total);
+    const expected = await withClient(async (c) =>
+      (
+        await c.query(`SELECT (least(width_bucket(quality_score, 0, 1, 10), 11) - 1) / 10.0 AS "from", count(*) AS n FROM content_metrics
+                       WHERE quality_score IS NOT NULL AND created_at >= localtimestamp - interval '3650 days' GROUP BY 1 ORDER BY 1`)
+      ).rows.map((row: { from: string; n: string }) => ({ from: Number(row.from), count: Number(row.n) })),
+    );
+    expect(buckets).toEqual(expected);
+    expect(buckets.map((bucket) => bucket.from)).toEqual(expect.arrayContaining([0.1, 0.9, 1]));
+    // What the page does with each bound (it crashed when `from` was the text "0.1000…").
+    expect(buckets.map((bucket) => bucket.from.toFixed(1))).toContain('0.1');
   });
 });
 
