@@ -135,13 +135,12 @@ function getDatabaseConnectionSafe() {
 }
 
 /**
- * A driver error as an AppError. One that may mean the server went away (it may come back as another major)
- * makes the target's version be asked again.
+ * A driver error as an AppError. The target's version is asked again after any: the server may have gone away
+ * and come back as another major, and SQL chosen for the wrong major fails — one cheap query decides anew.
  */
 function failed(entry: TargetPool, error: unknown): AppError {
-  const appError = toAppError(error);
-  if (appError.code === 'database_unavailable') entry.versionNum = undefined;
-  return appError;
+  entry.versionNum = undefined;
+  return toAppError(error);
 }
 
 /** Runs one statement with bound parameters and returns its rows, each parsed with `schema` (lib/pg/rows.ts). */
@@ -171,7 +170,7 @@ export async function execute(text: string, values: readonly unknown[] = []): Pr
 /**
  * server_version_num of the target queries go to now (e.g. 150017), for choosing version-specific SQL. Asked once
  * per target's pool: a server's version changes only with a restart, which ends the pool's connections (its
- * 'error' event or a failed query forgets the answer) — and a target whose URL changes gets a new pool.
+ * 'error' event or any failed query forgets the answer) — and a target whose URL changes gets a new pool.
  */
 export function getServerVersionNum(): Promise<number> {
   const entry = getTargetPool();
@@ -179,7 +178,6 @@ export function getServerVersionNum(): Promise<number> {
     .query(`SELECT current_setting('server_version_num') AS num`)
     .then(({ rows }) => parseRows(z.object({ num: int }), rows)[0].num)
     .catch((error: unknown) => {
-      entry.versionNum = undefined;
       throw failed(entry, error);
     });
   return entry.versionNum;
