@@ -5,6 +5,7 @@ import type { RestoreRun } from '../generated/prisma/client';
 import { parseStored } from '../pg/rows';
 import { backupManifestSchema, manifestDifferenceSchema, type ManifestDifference } from './manifest';
 import { backupOptionsSchema, type BackupOptions } from './options';
+import { storageKindSchema } from './storage/types';
 import type { BackupStatus } from './run-backup';
 
 export interface RestoreRunView {
@@ -83,7 +84,7 @@ export async function listBackupRuns(limit = 100): Promise<BackupRunView[]> {
       serverVersion: run.serverVersion,
       pgDumpVersion: run.pgDumpVersion,
       options: options.success ? options.data : null,
-      storageKind: parseStored(z.enum(['local', 's3']), run.storageKind, `Backup ${run.id}'s storage`),
+      storageKind: parseStored(storageKindSchema, run.storageKind, `Backup ${run.id}'s storage`),
       storageLocation: run.storageLocation,
       status: parseStored(z.enum(['running', 'succeeded', 'failed', 'cancelled']), run.status, `Backup ${run.id}'s status`),
       bytesWritten: Number(run.bytesWritten),

@@ -20,7 +20,8 @@ import { parseStored } from '../pg/rows';
 import { backupManifestSchema, compareManifests, describeDifference, readManifest, type BackupManifest, type ManifestDifference } from './manifest';
 import { backupOptionsSchema, manifestTables } from './options';
 import { assertRestoreCanReadArchive, findPgTool } from './pg-tools';
-import { storageFor, type StorageKind } from './storage';
+import { storageFor } from './storage';
+import { storageKindSchema } from './storage/types';
 import { spawnTool } from './tool-process';
 
 export interface RestoreOutcome {
@@ -52,7 +53,7 @@ async function loadRestorableBackup(backupId: string) {
 async function runPgRestore(env: Env, connection: ParsedConnection, backup: RestorableBackup, database: string, extraArgs: string[]): Promise<string | null> {
   const tool = await findPgTool('pg_restore', env.PG_RESTORE_PATH);
   assertRestoreCanReadArchive(tool, backup.pgDumpVersion);
-  const source = await storageFor(backup.storageKind as StorageKind, env).openReader(backup.storageLocation);
+  const source = await storageFor(parseStored(storageKindSchema, backup.storageKind, `Backup ${backup.id}'s storage`), env).openReader(backup.storageLocation);
   const restore = spawnTool(tool, [...extraArgs, '--verbose', '--no-password', `--dbname=${database}`], libpqEnvironment(connection, database), 'pipe');
   // pg_restore may stop reading (a fatal error); its stdin then breaks, which its exit status explains better.
   const fed = pipeline(source, restore.child.stdin!).catch((error: unknown) => error as Error);

@@ -7,7 +7,9 @@ import { getPrisma } from '../db';
 import { getEnv, type Env } from '../env';
 import { errorMessage } from '../errors';
 import { backupOptionsSchema } from './options';
-import { storageFor, type StorageKind } from './storage';
+import { parseStored } from '../pg/rows';
+import { storageFor } from './storage';
+import { storageKindSchema } from './storage/types';
 
 export interface RetentionPolicy {
   retentionDays: number;
@@ -39,7 +41,7 @@ export async function applyRetention(policy: RetentionPolicy, env: Env = getEnv(
   const result: RetentionResult = { deleted: [], failures: [] };
   for (const backup of expired) {
     try {
-      if (backup.storageLocation) await storageFor(backup.storageKind as StorageKind, env).remove(backup.storageLocation);
+      if (backup.storageLocation) await storageFor(parseStored(storageKindSchema, backup.storageKind, `Backup ${backup.id}'s storage`), env).remove(backup.storageLocation);
       await prisma.backupRun.update({ where: { id: backup.id }, data: { deletedAt: now } });
       result.deleted.push(backup.id.toString());
     } catch (error) {

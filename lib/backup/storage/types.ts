@@ -4,8 +4,11 @@
  * upload is completed only on commit and aborted otherwise).
  */
 import type { Readable, Writable } from 'node:stream';
+import { z } from 'zod';
 
-export type StorageKind = 'local' | 's3';
+/** Also how console.backup_run.storage_kind is read back. */
+export const storageKindSchema = z.enum(['local', 's3']);
+export type StorageKind = z.output<typeof storageKindSchema>;
 
 export interface BackupWriter {
   /** Write the dump here. Ending it does not publish anything; commit() does. */
