@@ -6,34 +6,13 @@
  * intervals, so both phases contain exactly the same number of sampler ticks.
  * Usage: npx tsx bench/glance-viewers.ts
  */
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { hashPassword } from '../lib/auth/password';
-import { findFreePort } from '../lib/embedded/embedded-server';
-import { isBuildCurrent, computeSourceStamp, recordBuild } from '../lib/startup/build-stamp';
-import { runProject, spawnProject } from '../lib/startup/run-command';
+import { buildIfNeeded, createViewers, signIn, startConsole } from './console-process';
 import { ms, percentile, withBenchPostgres, withClient } from './support';
 
 const SAMPLE_INTERVAL_SECONDS = 15;
 const POLL_MS = 5_000;
 const PHASE_MS = (4 * SAMPLE_INTERVAL_SECONDS - 2) * 1000;
 const VIEWERS = [1, 50];
-const PASSWORD = 'bench-viewer-password';
-
-async function signIn(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookies.join('; ') },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: 'true' }),
-    redirect: 'manual',
-  });
-  const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed for ${email} (${response.status})`);
-  return session;
-}
 
 async function waitForNewSample(url: string): Promise<void> {
   const latest = () => withClient(url, async (c) => (await c.query('SELECT max(id)::text AS id FROM console.metric_sample')).rows[0].id as string | null);
@@ -76,32 +55,11 @@ async function phase(base: string, url: string, cookies: string[]) {
 }
 
 await withBenchPostgres(async (url) => {
-  const root = process.cwd();
-  if (!isBuildCurrent(root)) {
-    const stamp = computeSourceStamp(root);
-    await runProject(path.join(root, 'node_modules/next/dist/bin/next'), ['build'], { env: process.env, prefix: '[build] ' });
-    recordBuild(root, stamp);
-  }
-  const hash = await hashPassword(PASSWORD);
-  const emails = Array.from({ length: Math.max(...VIEWERS) }, (_, i) => `viewer${i}@bench.local`);
-  await withClient(url, (c) =>
-    c.query(`INSERT INTO console.users (email, name, role, password_hash) SELECT e, e, 'viewer', $2 FROM unnest($1::text[]) AS e`, [emails, hash]),
-  );
-  const port = await findFreePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawnProject(path.join(root, 'node_modules/next/dist/bin/next'), ['start', '-p', String(port)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
-      NEXTAUTH_URL: base,
-      SAMPLE_INTERVAL_SECONDS: String(SAMPLE_INTERVAL_SECONDS),
-      NODE_ENV: 'production',
-    },
-    prefix: '[console] ',
-  });
+  await buildIfNeeded();
+  const emails = await createViewers(url, Math.max(...VIEWERS));
+  const server = await startConsole(url, { SAMPLE_INTERVAL_SECONDS: String(SAMPLE_INTERVAL_SECONDS) });
+  const { base } = server;
   try {
-    for (let i = 0; i < 300 && !(await fetch(`${base}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
     const cookies = await Promise.all(emails.map((email) => signIn(base, email)));
     const results = [];
     for (const viewers of VIEWERS) results.push({ viewers, ...(await phase(base, url, cookies.slice(0, viewers))) });
@@ -113,7 +71,7 @@ await withBenchPostgres(async (url) => {
     const [one, many] = results;
     console.log(`\nratio ${many.viewers}:${one.viewers} — statements ${(many.total / one.total).toFixed(2)}, statistics queries ${(many.statistics / one.statistics).toFixed(2)} (target ≤ 1.1); p95 at ${many.viewers} viewers ${ms(many.p95)} (target ≤ 300 ms)`);
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
   }
 });
 process.exit(0);

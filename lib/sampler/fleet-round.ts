@@ -10,8 +10,10 @@ import { evaluateAlerts } from '../alerts/evaluate';
 import type { TargetReading } from '../alerts/rules';
 import { findOpenEpisodes } from '../alerts/store';
 import { getEnv } from '../env';
+import { forgetShared } from '../monitoring/shared-cache';
 import { AppError } from '../errors';
 import { closePoolsExcept, toAppError, withTarget } from '../pg/client';
+import { FLEET_CACHE_KEY } from '../targets/fleet';
 import { getTargetRegistry, type Target } from '../targets/registry';
 import type { TargetState } from '../targets/state';
 import { liveFleet, type RoundOutcome } from './live-fleet';
@@ -92,5 +94,7 @@ export async function sampleFleet(now = new Date()): Promise<RoundResult> {
     () => true,
     () => false,
   ));
+  // This process's viewers see the round at once rather than after the fleet's cache expires.
+  if (written) forgetShared(FLEET_CACHE_KEY);
   return { readings: outcomes.map(({ target, up, sample }) => ({ target, up, sample })), written, notified };
 }

@@ -8,6 +8,7 @@ import 'server-only';
 import { deleteResolvedEpisodesOlderThan } from '../alerts/store';
 import { getEnv } from '../env';
 import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
+import { storeOutageTracker } from '../store/outage';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import { sampleFleet } from './fleet-round';
 import { deleteSamplesOlderThan } from './store';
@@ -46,9 +47,15 @@ export function createSampler({ intervalMs, retentionDays, autoStart = true }: {
       await deleteResolvedEpisodesOlderThan(retentionDays);
     },
   });
+  // When the console store answers again, write what was held back and take a fresh round at once rather than at
+  // the next tick, so pages are current within moments of the recovery.
+  const stopListening = storeOutageTracker().onRecovery(() => void loop.tick());
   return {
     tick: loop.tick,
-    stop: loop.stop,
+    async stop() {
+      stopListening();
+      await loop.stop();
+    },
     status() {
       const { isLeader, leadsThroughOutage, lastError } = loop.status();
       return { isLeader, leadsThroughOutage, lastSampleAt, lastError };

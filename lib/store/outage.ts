@@ -22,6 +22,7 @@ export const PROBE_INTERVAL_MS = 2_000;
 export class OutageTracker {
   private outage: StoreOutage | null = null;
   private lastAttemptAt = 0;
+  private readonly recoveryListeners = new Set<() => void>();
 
   constructor(
     private readonly what: string,
@@ -44,6 +45,13 @@ export class OutageTracker {
     if (!this.outage) return;
     this.log(`${this.what} reachable again after ${formatDuration((now.getTime() - this.outage.since.getTime()) / 1000)} of outage.`);
     this.outage = null;
+    for (const listener of this.recoveryListeners) listener();
+  }
+
+  /** Calls `listener` whenever an outage ends (the sampler catches up at once); returns how to stop. */
+  onRecovery(listener: () => void): () => void {
+    this.recoveryListeners.add(listener);
+    return () => this.recoveryListeners.delete(listener);
   }
 
   unreachable(error: string, now = new Date()): void {

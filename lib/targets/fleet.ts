@@ -19,6 +19,9 @@ import { PRIMARY_TARGET } from './target-list';
 
 export type TargetRole = 'primary' | 'replica';
 
+/** The fleet's entry in the shared cache (the sampler drops it after writing a round). */
+export const FLEET_CACHE_KEY = 'fleet';
+
 export interface FleetMember {
   name: string;
   source: TargetSource;
@@ -103,7 +106,7 @@ function asLastKnown(members: FleetMember[], asOf: Date): FleetMember[] {
 /** The fleet with where its figures come from. */
 export async function readFleetView(now = new Date()): Promise<FleetView> {
   try {
-    const known = await readKnown('fleet', fleetTtlMs(), () => readStoredFleet(now));
+    const known = await readKnown(FLEET_CACHE_KEY, fleetTtlMs(), () => readStoredFleet(now));
     if (!known.stale) return { members: known.value, basis: 'store', asOf: known.at };
     const live = await readLiveFleet(now);
     return live ? { members: live, basis: 'sampler', asOf: now } : { members: asLastKnown(known.value, known.at), basis: 'last-known', asOf: known.at };
