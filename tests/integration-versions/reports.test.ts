@@ -31,6 +31,25 @@ const servers = Object.entries(inject('majorUrls'))
 /** Statistics reach other backends up to 0.5 s after a transaction (the stats collector before 15): poll. */
 const POLL = { timeout: 5_000, interval: 100 };
 
+/**
+ * The report's figure equals SQL's, read right after it — retried while they differ, since an autovacuum worker
+ * can connect, take a lock, grow a file or assign a transaction ID between the two reads.
+ */
+async function expectSame<T>(report: () => Promise<T>, sql: () => Promise<T>): Promise<void> {
+  let last: [T, T] | undefined;
+  await expect
+    .poll(async () => {
+      last = [await report(), await sql()];
+      return JSON.stringify(last[0]) === JSON.stringify(last[1]);
+    }, POLL)
+    .toBe(true)
+    .catch((error: unknown) => {
+      // Show the two figures that differed, else what failed.
+      if (last) expect(last[0]).toEqual(last[1]);
+      throw error;
+    });
+}
+
 describe.each(servers)('PostgreSQL $major', (server) => {
   const { on, sql, value, major } = server;
   const num = async (text: string, values?: unknown[]) => Number(await value(text, values));
@@ -93,14 +112,14 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await on(() => getConnectionsGroupedBy('client'));
 
     // Each SQL check opens a connection of its own, which the report before it could not see: hence the − 1.
+    const inDatabaseSql = async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1;
+    await expectSame(async () => (await on(getConnectionSummary)).inDatabase, inDatabaseSql);
     const summary = await on(getConnectionSummary);
-    expect(summary.inDatabase).toBe((await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1);
     expect(summary.byState.find((row) => row.state === 'idle in transaction')?.count).toBe(1);
     const byState = await on(getConnectionsByState);
     expect(byState.find((row) => row.state === 'active')?.count).toBe(summary.activeInDatabase);
-    const headroom = await on(getConnectionHeadroom);
-    expect(headroom).toMatchObject({ maxConnections: 200, superuserReserved: 3, usable: 197 });
-    expect(headroom.used).toBe((await num(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'`)) - 1);
+    expect(await on(getConnectionHeadroom)).toMatchObject({ maxConnections: 200, superuserReserved: 3, usable: 197 });
+    await expectSame(async () => (await on(getConnectionHeadroom)).used, async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'`)) - 1);
 
     const signal = await on(() => signalBackend(sleeper.pid, 'cancel'));
     expect(signal.delivered).toBe(true);
@@ -118,10 +137,9 @@ describe.each(servers)('PostgreSQL $major', (server) => {
       await waiter.waitFor('active', 'Lock');
       const pairs = await on(findBlockingPairs);
       expect(pairs.find((pair) => pair.blockedPid === waiter.pid)).toMatchObject({ blockingPid: holder.pid, lockMode: 'AccessShareLock', lockType: 'relation', relation: 'v_probe' });
-      const locks = await on(countLocksByMode);
-      const exclusive = await num(`SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.mode = 'AccessExclusiveLock'`);
-      expect(locks.accessexclusivelock).toBe(exclusive);
-      expect(exclusive).toBeGreaterThanOrEqual(1);
+      const exclusive = () => num(`SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.mode = 'AccessExclusiveLock'`);
+      await expectSame(async () => (await on(countLocksByMode)).accessexclusivelock, exclusive);
+      expect(await exclusive()).toBeGreaterThanOrEqual(1);
     } finally {
       await holder.client.query('COMMIT');
       await waiting;
@@ -155,10 +173,10 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(counters.statsReset).toBe(await value(`SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()`));
     expect(counters.deadlocks).toBe(await num(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`));
 
-    expect((await on(getDatabaseSize)).sizeBytes).toBe(await num('SELECT pg_database_size(current_database())'));
+    await expectSame(async () => (await on(getDatabaseSize)).sizeBytes, () => num('SELECT pg_database_size(current_database())'));
     const table = (await on(() => listTableSizes('total'))).find((row) => row.table === 'v_probe')!;
-    expect(table.totalBytes).toBe(await num(`SELECT pg_total_relation_size('v_probe')`));
-    expect(table.indexBytes).toBe(await num(`SELECT pg_indexes_size('v_probe')`));
+    const [sizes] = await sql(`SELECT pg_total_relation_size('v_probe') AS total, pg_indexes_size('v_probe') AS indexes`);
+    expect(table).toMatchObject({ totalBytes: Number(sizes.total), indexBytes: Number(sizes.indexes) });
     await on(() => listTableSizes('rows'));
     expect((await on(() => listIndexSizes())).find((row) => row.index === 'v_probe_n')?.sizeBytes).toBe(await num(`SELECT pg_relation_size('v_probe_n')`));
   });
@@ -180,12 +198,15 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await expect.poll(async () => (await on(() => listTableMaintenance())).find((row) => row.table === 'v_probe')?.deadTuples, POLL).toBe(100);
     expect((await on(() => listTableMaintenance())).find((row) => row.table === 'v_probe')).toMatchObject({ liveTuples: 900, lastVacuum: null });
 
-    const database = (await on(listWraparoundAge)).find((row) => row.database === 'halcytone_prod')!;
-    const [ages] = await sql(`SELECT age(datfrozenxid) AS x, mxid_age(datminmxid) AS m FROM pg_database WHERE datname = current_database()`);
-    expect(database).toMatchObject({ xidAge: Number(ages.x), mxidAge: Number(ages.m), freezeMaxAge: 200_000_000, multixactFreezeMaxAge: 400_000_000 });
-    const table = (await on(() => listTableWraparoundAge(10_000))).find((row) => row.table === 'v_probe');
-    const [tableAges] = await sql(`SELECT age(relfrozenxid) AS x, mxid_age(relminmxid) AS m FROM pg_class WHERE relname = 'v_probe'`);
-    expect(table).toEqual({ schema: 'public', table: 'v_probe', xidAge: Number(tableAges.x), mxidAge: Number(tableAges.m) });
+    expect((await on(listWraparoundAge)).find((row) => row.database === 'halcytone_prod')).toMatchObject({ freezeMaxAge: 200_000_000, multixactFreezeMaxAge: 400_000_000 });
+    await expectSame(
+      async () => (await on(listWraparoundAge)).filter((row) => row.database === 'halcytone_prod').map(({ xidAge, mxidAge }) => ({ xidAge, mxidAge })),
+      async () => (await sql(`SELECT age(datfrozenxid) AS x, mxid_age(datminmxid) AS m FROM pg_database WHERE datname = current_database()`)).map((row) => ({ xidAge: Number(row.x), mxidAge: Number(row.m) })),
+    );
+    await expectSame(
+      async () => (await on(() => listTableWraparoundAge(10_000))).find((row) => row.table === 'v_probe'),
+      async () => (await sql(`SELECT age(relfrozenxid) AS x, mxid_age(relminmxid) AS m FROM pg_class WHERE relname = 'v_probe'`)).map((row) => ({ schema: 'public', table: 'v_probe', xidAge: Number(row.x), mxidAge: Number(row.m) }))[0],
+    );
 
     expect((await on(() => listSequencesNearExhaustion(0.5))).find((row) => row.sequence === 'v_seq')).toMatchObject({ lastValue: 90, maxValue: 100 });
   });
@@ -270,8 +291,9 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(idleInTransaction).toBeGreaterThanOrEqual(1);
     expect(sample.server.version).toBe(await value(`SELECT current_setting('server_version')`));
     expect(sample).toMatchObject({ idleInTransaction, blockedSessions: 0, replication: { replicas: 0, maxLagSeconds: null }, recovery: { inRecovery: false, lagSeconds: null } });
-    expect(sample.database).toEqual({ name: 'halcytone_prod', sizeBytes: await num('SELECT pg_database_size(current_database())') });
-    expect(sample.connections.inDatabase).toBe((await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1);
+    expect(sample.database.name).toBe('halcytone_prod');
+    await expectSame(async () => (await on(takeSample)).database.sizeBytes, () => num('SELECT pg_database_size(current_database())'));
+    await expectSame(async () => (await on(takeSample)).connections.inDatabase, async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1);
     expect(sample.slowQueries).not.toBeNull();
 
     const text = renderExposition([{ target: `pg${major}`, up: true, sample }]);
