@@ -3,8 +3,10 @@
  * book's changes written back, and the history the overview shows.
  */
 import 'server-only';
+import { z } from 'zod';
 import { getPrisma } from '../db';
 import type { AlertEvent, Prisma } from '../generated/prisma/client';
+import { bigint, parseRows } from '../pg/rows';
 import type { AlertBook, BookEpisode, StoredEpisode } from './book';
 import { ALERT_RULES } from './rules';
 
@@ -67,7 +69,7 @@ async function writeEpisodes(episodes: readonly BookEpisode[], writer: AlertWrit
       await writer.alertEvent.update({ where: { id: storedId }, data: { state, summary, value, firedAt, resolvedAt, notified } });
       written.push({ localId, storedId });
     } else {
-      const [row] = await writer.$queryRaw<{ id: bigint }[]>`
+      const [row] = parseRows(z.object({ id: bigint }), await writer.$queryRaw`
         INSERT INTO console.alert_event (rule, target, severity, state, summary, value, started_at, fired_at, resolved_at, notified)
         VALUES (${rule}, ${target}, ${severity}, ${state}, ${summary}, ${value}, ${startedAt}, ${firedAt}, ${resolvedAt}, ${notified})
         ON CONFLICT (rule, target) WHERE resolved_at IS NULL AND state <> 'resolved'
@@ -75,7 +77,7 @@ async function writeEpisodes(episodes: readonly BookEpisode[], writer: AlertWrit
                       started_at = least(console.alert_event.started_at, excluded.started_at),
                       fired_at = coalesce(console.alert_event.fired_at, excluded.fired_at),
                       resolved_at = excluded.resolved_at, notified = coalesce(excluded.notified, console.alert_event.notified)
-        RETURNING id`;
+        RETURNING id`);
       written.push({ localId, storedId: row.id });
     }
   }

@@ -3,7 +3,9 @@
  * limit holds with several console processes. After SIGNIN_MAX_FAILURES failures within SIGNIN_WINDOW_MINUTES the
  * address is refused for one window, whether or not the password is then right.
  */
+import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client';
+import { int, parseRows, timestamp } from '../pg/rows';
 
 export interface ThrottlePolicy {
   maxFailures: number;
@@ -24,8 +26,10 @@ export async function recordFailedSignIn(
   await prisma.$transaction(async (tx) => {
     // Lock the counter row so concurrent failures are all counted.
     await tx.$executeRaw`INSERT INTO console.sign_in_throttle (key, failures, window_starts_at) VALUES (${key}, 0, ${now}) ON CONFLICT (key) DO NOTHING`;
-    const [row] = await tx.$queryRaw<{ failures: number; window_starts_at: Date }[]>`
-      SELECT failures, window_starts_at FROM console.sign_in_throttle WHERE key = ${key} FOR UPDATE`;
+    const [row] = parseRows(
+      z.object({ failures: int, window_starts_at: timestamp }),
+      await tx.$queryRaw`SELECT failures, window_starts_at FROM console.sign_in_throttle WHERE key = ${key} FOR UPDATE`,
+    );
     const windowExpired = now.getTime() - row.window_starts_at.getTime() > policy.windowMs;
     const failures = windowExpired ? 1 : row.failures + 1;
     await tx.signInThrottle.update({

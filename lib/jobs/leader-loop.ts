@@ -10,10 +10,12 @@
  * keeps working until the store answers and the lock is contested again. Other jobs pause.
  */
 import pg from 'pg';
+import { z } from 'zod';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import { getConsoleDatabaseConnection } from '../env';
 import { errorMessage, redactSecrets } from '../errors';
 import { CONSOLE_APPLICATION_NAME } from '../pg/client';
+import { bool, clientRunner } from '../pg/rows';
 import { storeOutageTracker } from '../store/outage';
 
 /** pg_try_advisory_lock(classid, objid): classid "HALC", one objid per job. */
@@ -26,8 +28,8 @@ export const CONSOLE_LOCK_CLASS = 0x48414c43;
 
 /** Takes a session advisory lock if it is free; held until released or the session ends. */
 export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockKey): Promise<boolean> {
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
-  return rows[0].locked;
+  const [row] = await clientRunner(client)(z.object({ locked: bool }), 'SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
+  return row.locked;
 }
 
 export interface LeaderLoopStatus {

@@ -4,8 +4,10 @@
  * back is parsed with its schema (lib/sampler/sample-schema.ts).
  */
 import 'server-only';
+import { z } from 'zod';
 import { getPrisma } from '../db';
 import type { Prisma } from '../generated/prisma/client';
+import { json, parseRows, text, timestamp } from '../pg/rows';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import type { Sample } from './sample';
 import { parseStoredSample } from './sample-schema';
@@ -16,6 +18,9 @@ export interface TargetSample {
 }
 
 type StoreWriter = Pick<Prisma.TransactionClient, 'metricSample'>;
+
+/** A stored sample's row; its snapshot is parsed with the sample's own schema. */
+const storedSampleRow = z.object({ taken_at: timestamp, snapshot: json });
 
 /** Writes samples in one statement (a round's, or those held back while the store was unreachable). */
 export async function insertSamples(samples: readonly TargetSample[], writer: StoreWriter = getPrisma()): Promise<void> {
@@ -43,7 +48,7 @@ export async function findLatestSample(target = PRIMARY_TARGET): Promise<Sample 
 /** The newest sample of each named target, by one index probe each (metric_sample_target_taken_at_idx). */
 export async function findLatestSamples(targets: readonly string[]): Promise<Map<string, Sample>> {
   if (targets.length === 0) return new Map();
-  const rows = await getPrisma().$queryRaw<{ target: string; taken_at: Date; snapshot: unknown }[]>`
+  const rows = parseRows(storedSampleRow.extend({ target: text }), await getPrisma().$queryRaw`
     SELECT names.target, latest.taken_at, latest.snapshot
     FROM unnest(${targets}::text[]) AS names(target)
     CROSS JOIN LATERAL (
@@ -52,7 +57,7 @@ export async function findLatestSamples(targets: readonly string[]): Promise<Map
       WHERE target = names.target
       ORDER BY taken_at DESC
       LIMIT 1
-    ) AS latest`;
+    ) AS latest`);
   return new Map(rows.map((row) => [row.target, parseStoredSample(row.snapshot, `${row.target} at ${row.taken_at.toISOString()}`)]));
 }
 
@@ -62,14 +67,14 @@ export async function findLatestSamples(targets: readonly string[]): Promise<Map
  */
 export async function findSamplesSince(since: Date, points = 300, target = PRIMARY_TARGET): Promise<Sample[]> {
   const bucketSeconds = Math.max(1, Math.floor((Date.now() - since.getTime()) / 1000 / points));
-  const rows = await getPrisma().$queryRaw<{ taken_at: Date; snapshot: unknown }[]>`
+  const rows = parseRows(storedSampleRow, await getPrisma().$queryRaw`
     SELECT DISTINCT ON (bucket) taken_at, snapshot
     FROM (
       SELECT snapshot, taken_at, floor(extract(epoch FROM taken_at) / ${bucketSeconds}::int) AS bucket
       FROM console.metric_sample
       WHERE target = ${target} AND taken_at >= ${since}
     ) AS bucketed
-    ORDER BY bucket, taken_at DESC`;
+    ORDER BY bucket, taken_at DESC`);
   return rows
     .map((row) => parseStoredSample(row.snapshot, `${target} at ${row.taken_at.toISOString()}`))
     .sort((a, b) => a.takenAt.localeCompare(b.takenAt));

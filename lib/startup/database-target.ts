@@ -4,11 +4,13 @@
  */
 import path from 'node:path';
 import pg from 'pg';
+import { z } from 'zod';
 import { describeServer, parseConnectionString } from '../config/connection-string';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import { readEmbeddedUrl, startEmbeddedServer, type EmbeddedServer } from '../embedded/embedded-server';
 import type { Env } from '../env';
 import { errorMessage, redactSecrets } from '../errors';
+import { clientRunner, text } from '../pg/rows';
 
 export type DatabaseSource = 'embedded' | 'external';
 
@@ -43,8 +45,8 @@ export async function checkReachable(url: string): Promise<{ serverVersion: stri
   client.on('error', () => {});
   try {
     await client.connect();
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return { serverVersion: rows[0].server_version };
+    const [row] = await clientRunner(client)(z.object({ server_version: text }), 'SHOW server_version');
+    return { serverVersion: row.server_version };
   } catch (error) {
     const code = (error as { code?: string }).code;
     const detail = redactSecrets(errorMessage(error), [connection.password]);

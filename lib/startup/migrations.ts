@@ -7,8 +7,10 @@
  */
 import path from 'node:path';
 import pg from 'pg';
+import { z } from 'zod';
 import { parseConnectionString } from '../config/connection-string';
 import { toPgPoolConfig } from '../config/pg-pool-config';
+import { bool, clientRunner, text } from '../pg/rows';
 import { runProject, type RunOptions } from './run-command';
 
 export const CONSOLE_FIRST_MIGRATION = '20261126000001_console_init';
@@ -30,15 +32,18 @@ export async function needsAdoption(url: string): Promise<boolean> {
   client.on('error', () => {});
   await client.connect();
   try {
-    const { rows } = await client.query<{ history: boolean; console_tables: boolean }>(
+    const run = clientRunner(client);
+    const [present] = await run(
+      z.object({ history: bool, console_tables: bool }),
       `SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS history, to_regclass('console.users') IS NOT NULL AS console_tables`,
     );
-    if (!rows[0].history || !rows[0].console_tables) return false;
-    const recorded = await client.query<{ name: string }>(
+    if (!present.history || !present.console_tables) return false;
+    const recorded = await run(
+      z.object({ name: text }),
       `SELECT migration_name AS name FROM public._prisma_migrations WHERE migration_name = ANY($1::text[]) AND finished_at IS NOT NULL`,
       [[COMBINED_FIRST_MIGRATION, CONSOLE_FIRST_MIGRATION]],
     );
-    const names = new Set(recorded.rows.map((row) => row.name));
+    const names = new Set(recorded.map((row) => row.name));
     return names.has(COMBINED_FIRST_MIGRATION) && !names.has(CONSOLE_FIRST_MIGRATION);
   } finally {
     await client.end().catch(() => {});

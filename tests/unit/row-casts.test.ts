@@ -2,7 +2,7 @@
  * Static guard: raw SQL results are parsed with a row schema (lib/pg/rows.ts), never cast with a type argument.
  * `query<Row>(…)`, `queryOne<Row>(…)`, `run<Row>(…)` and a driver's `client.query<Row>(…)` assert a shape the
  * database never promised — that is how a numeric reached a component as a string. New files are picked up
- * automatically. (Prisma's `$queryRaw<Row[]>` is the same kind of cast; lib/pg/rows.ts parseRows takes its result.)
+ * automatically. Prisma's `$queryRaw` result goes through lib/pg/rows.ts parseRows too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,19 +16,11 @@ function* walk(directory: string): Generator<string> {
   }
 }
 
-/** A query function given a type argument: query<…>(, client.query<…>(, queryOne<…>(, run<…>( — not its declaration. */
-const TYPED_CALL = /(?<!function\s+)(?<![$\w])(query|queryOne|run)\s*</g;
-
 /**
- * Files not converted yet, each with its reason: outside the change that introduced the row parser, converted by
- * their owner (a pg client's rows: `clientRunner(client)(schema, text)` from lib/pg/rows.ts, which scripts can
- * import too). The list only shrinks.
+ * A query function given a type argument — query<…>(, client.query<…>(, queryOne<…>(, run<…>(, Prisma's
+ * $queryRaw<…>` — not its declaration.
  */
-const NOT_YET_CONVERTED: Record<string, string> = {
-  'lib/jobs/leader-loop.ts': 'pg_try_advisory_lock on its own client; converted with the leader loop',
-  'lib/startup/database-target.ts': 'SHOW server_version at start-up; converted with the start-up rework',
-  'lib/startup/migrations.ts': 'migration history probes at start-up; converted with the start-up rework',
-};
+const TYPED_CALL = /(?<!function\s+)(?<![\w])(query|queryOne|run|\$queryRaw)\s*</g;
 
 const sources = [...walk('lib')].filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts') && !file.startsWith(path.join('lib', 'generated')));
 
@@ -37,7 +29,6 @@ describe('raw SQL results are parsed, not cast', () => {
 
   it.each(sources)('%s has no typed query call', (file) => {
     const casts = [...readFileSync(file, 'utf8').matchAll(TYPED_CALL)].map((match) => match[0]);
-    if (NOT_YET_CONVERTED[file]) return;
     expect(casts, `${file}: parse rows with a schema from lib/pg/rows.ts instead`).toEqual([]);
   });
 
@@ -47,6 +38,8 @@ describe('raw SQL results are parsed, not cast', () => {
     expect(caught('queryOne<{ count: number }>(`SELECT`)')).toBe(true);
     expect(caught('run<{ a: Array<string> }>(sql)')).toBe(true);
     expect(caught('client.query<RelationRow>(USER_RELATIONS)')).toBe(true);
+    expect(caught('await tx.$queryRaw<{ id: bigint }[]>`SELECT`')).toBe(true);
+    expect(caught('parseRows(schema, await tx.$queryRaw`SELECT`)')).toBe(false);
     expect(caught('await query(schema, text, values)')).toBe(false);
     expect(caught('export async function query<S extends RowSchema>(schema: S)')).toBe(false);
     expect(caught('Promise<Row[]>')).toBe(false);
