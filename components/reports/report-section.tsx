@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Section } from '@/lib/monitoring/sections';
+import { SectionFailure } from './section-failure';
 
 /** A titled card that renders its data, an empty state, or the reason it could not be loaded. */
 export function ReportSection<T>({
@@ -24,10 +25,7 @@ export function ReportSection<T>({
       <h2 id={`${id}-heading`}>{title}</h2>
       {description && <p className="stat-detail">{description}</p>}
       {!section.ok ? (
-        <p className={`notice ${section.code === 'extension_missing' ? '' : 'error'}`} role="alert">
-          {section.code === 'query_timeout' ? 'This part of the report timed out: ' : ''}
-          {section.message}
-        </p>
+        <SectionFailure failure={section} />
       ) : isEmpty?.(section.data) ? (
         <p className="stat-detail">{empty ?? 'Nothing to show.'}</p>
       ) : (

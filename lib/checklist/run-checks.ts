@@ -7,6 +7,7 @@ import { getPrisma } from '../db';
 import { getEnv, type Env } from '../env';
 import { AppError, errorMessage } from '../errors';
 import { toAppError } from '../pg/client';
+import { isStoreUnavailable } from '../store/last-known';
 import { CHECKLIST_ITEMS, type ChecklistItem } from './items';
 import { checkedEvidenceSchema, type Evidence } from './types';
 
@@ -24,14 +25,22 @@ async function evaluate(item: ChecklistItem, env: Env): Promise<Evidence> {
   }
 }
 
+/**
+ * Checks an item and keeps its evidence. While the console database cannot be reached the check's own answer is
+ * still worth showing (a Settings report checks live): it is returned, just not kept.
+ */
 export async function runCheck(item: ChecklistItem, env: Env = getEnv()): Promise<CheckedEvidence> {
   const evidence = await evaluate(item, env);
   const checkedAt = new Date();
-  await getPrisma().checklistEvidence.upsert({
-    where: { itemId: item.id },
-    create: { itemId: item.id, status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
-    update: { status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
-  });
+  await getPrisma()
+    .checklistEvidence.upsert({
+      where: { itemId: item.id },
+      create: { itemId: item.id, status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
+      update: { status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
+    })
+    .catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+    });
   return { ...evidence, checkedAt: checkedAt.toISOString() };
 }
 

@@ -71,6 +71,16 @@ describe.runIf(once)('a separate console database while the watched primary is d
     expect((await tablesIn(storeUrl)).filter((name) => name.startsWith('public.') && name !== 'public._prisma_migrations')).toEqual([]);
   });
 
+  it('writes an operator change to the primary and its audit entry to the console database', async () => {
+    const { setSegmentActive } = await import('@/lib/tables/insights/user-segments');
+    await rowsOn(primary.url, `INSERT INTO user_segments (segment_id, segment_name, criteria, active) VALUES ('split-seg', 'Split', '{}', true)`);
+    await setSegmentActive({ id: userId, email: 'dba@example.com' }, 'split-seg', false);
+    expect(await rowsOn(primary.url, `SELECT active FROM user_segments WHERE segment_id = 'split-seg'`)).toEqual([{ active: false }]);
+    expect(await rowsOn(storeUrl, `SELECT actor_email, before, after FROM console.audit_event WHERE target = 'user_segments:split-seg'`)).toEqual([
+      { actor_email: 'dba@example.com', before: { active: true }, after: { active: false } },
+    ]);
+  });
+
   it('keeps sessions, samples, alerts and their history while the primary is stopped, and recovers', { timeout: 90_000 }, async () => {
     const { createSampler } = await import('@/lib/sampler/runner');
     const { resolveSessionUser } = await import('@/lib/auth/session');

@@ -5,8 +5,8 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { recordAuditEvent, type AuditActor } from '../../audit/record-audit-event';
-import { getPrisma } from '../../db';
+import type { AuditActor } from '../../audit/record-audit-event';
+import { writeWithAudit } from '../write-with-audit';
 import { AppError } from '../../errors';
 import { query } from '../../pg/client';
 import { int, parseRows, text } from '../../pg/rows';
@@ -69,7 +69,7 @@ const lockedItemRow = z.object({ status: text, retry_count: int.nullable() });
 const ALLOWED_FROM: Record<QueueChange, string[]> = { retry: ['failed'], cancel: ['failed', 'pending'] };
 
 export async function changeScheduledItem(actor: AuditActor, id: number, change: QueueChange) {
-  return getPrisma().$transaction(async (tx) => {
+  return writeWithAudit(async (tx) => {
     const [item] = parseRows(lockedItemRow, await tx.$queryRaw`SELECT status, retry_count FROM scheduled_content WHERE id = ${id} FOR UPDATE`);
     if (!item) throw new AppError('not_found', `Scheduled item ${id} does not exist.`);
     if (!ALLOWED_FROM[change].includes(item.status)) {
@@ -78,7 +78,6 @@ export async function changeScheduledItem(actor: AuditActor, id: number, change:
     const after =
       change === 'retry' ? { status: 'pending', retry_count: (item.retry_count ?? 0) + 1 } : { status: 'cancelled', retry_count: item.retry_count };
     await tx.scheduledContent.update({ where: { id }, data: { status: after.status, retryCount: after.retry_count } });
-    await recordAuditEvent(tx, { actor, action: `scheduled_content.${change}`, target: `scheduled_content:${id}`, before: item, after });
-    return after;
+    return { result: after, audit: { actor, action: `scheduled_content.${change}`, target: `scheduled_content:${id}`, before: item, after } };
   });
 }

@@ -1,8 +1,8 @@
 /** Segments with their criteria, and the one write here: activating or deactivating a segment (audited). */
 import 'server-only';
 import { z } from 'zod';
-import { recordAuditEvent, type AuditActor } from '../../audit/record-audit-event';
-import { getPrisma } from '../../db';
+import type { AuditActor } from '../../audit/record-audit-event';
+import { writeWithAudit } from '../write-with-audit';
 import { AppError } from '../../errors';
 import { query } from '../../pg/client';
 import { bool, json, parseRows, text } from '../../pg/rows';
@@ -28,11 +28,13 @@ export async function listSegments(limit = 200): Promise<SegmentView[]> {
 }
 
 export async function setSegmentActive(actor: AuditActor, segmentId: string, active: boolean) {
-  return getPrisma().$transaction(async (tx) => {
+  return writeWithAudit(async (tx) => {
     const [segment] = parseRows(z.object({ active: bool.nullable() }), await tx.$queryRaw`SELECT active FROM user_segments WHERE segment_id = ${segmentId} FOR UPDATE`);
     if (!segment) throw new AppError('not_found', `Segment ${segmentId} does not exist.`);
     await tx.$executeRaw`UPDATE user_segments SET active = ${active}, updated_at = now() WHERE segment_id = ${segmentId}`;
-    await recordAuditEvent(tx, { actor, action: active ? 'user_segments.activate' : 'user_segments.deactivate', target: `user_segments:${segmentId}`, before: { active: segment.active }, after: { active } });
-    return { active };
+    return {
+      result: { active },
+      audit: { actor, action: active ? 'user_segments.activate' : 'user_segments.deactivate', target: `user_segments:${segmentId}`, before: { active: segment.active }, after: { active } },
+    };
   });
 }
