@@ -4,6 +4,8 @@ import { E2E } from './e2e/support/settings';
 // The console runs exactly as a newcomer starts it (`npm start`), on a fresh embedded PostgreSQL in .data-e2e.
 export default defineConfig({
   testDir: 'e2e',
+  // A console database restarted by the outage spec is not the web server's to stop (e2e/support/console-database.ts).
+  globalTeardown: './e2e/support/global-teardown.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -6,7 +6,7 @@
  * intervals, so both phases contain exactly the same number of sampler ticks.
  * Usage: npx tsx bench/glance-viewers.ts
  */
-import { buildIfNeeded, createViewers, signIn, startConsole } from './console-process';
+import { buildIfNeeded, createViewers, signIn, startConsole } from '../tests/support/console-process';
 import { ms, percentile, withBenchPostgres, withClient } from './support';
 
 const SAMPLE_INTERVAL_SECONDS = 15;

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedServer } from '../lib/embedded/embedded-server';
 import { applyMigrations } from '../tests/support/migrate';
-import { buildIfNeeded, createViewers, signIn, startConsole } from './console-process';
+import { buildIfNeeded, createViewers, signIn, startConsole } from '../tests/support/console-process';
 import { ms, percentile } from './support';
 
 const VIEWERS = 20;

@@ -1,6 +1,6 @@
 /** axe-core finds no serious or critical violation on any page, in both themes and at phone width. */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
 import { listPages } from './support/routes';
 import { E2E } from './support/settings';
@@ -16,14 +16,25 @@ test('the login page', async ({ page }) => {
   await expectNoSeriousViolations(page, '/login');
 });
 
+// One test per page and theme: a sweep of every page in one test outlasts its timeout on a busy machine.
 for (const theme of ['light', 'dark'] as const) {
-  test(`every signed-in page in the ${theme} theme`, async ({ page }) => {
-    await page.addInitScript((value) => localStorage.setItem('theme', value), theme);
-    await signIn(page, E2E.admin);
+  test.describe(`the ${theme} theme`, () => {
+    let page: Page;
+
+    test.beforeAll(async ({ browser }) => {
+      page = await browser.newPage();
+      await page.addInitScript((value) => localStorage.setItem('theme', value), theme);
+      await signIn(page, E2E.admin);
+    });
+
+    test.afterAll(async () => page?.close());
+
     for (const path of listPages().filter((p) => p !== '/login')) {
-      await page.goto(path);
-      await page.waitForLoadState('networkidle');
-      await expectNoSeriousViolations(page, `${path} (${theme})`);
+      test(path, async () => {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        await expectNoSeriousViolations(page, `${path} (${theme})`);
+      });
     }
   });
 }

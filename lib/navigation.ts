@@ -38,3 +38,14 @@ const AREAS: readonly Area[] = [
 export function navigationFor(role: Role): { href: string; label: string }[] {
   return AREAS.filter((area) => hasRole(role, area.role)).map(({ href, label }) => ({ href, label }));
 }
+
+/**
+ * The lowest role that may open `path`: that of the area it belongs to (the longest matching menu entry), so a
+ * page below an area (/checklist/print, /tables/<table>/insights) needs what its area needs.
+ */
+export function requiredRoleFor(path: string): Role {
+  const area = [...AREAS]
+    .filter((candidate) => path === candidate.href || path.startsWith(candidate.href === '/' ? '/' : `${candidate.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+  return area?.role ?? 'viewer';
+}

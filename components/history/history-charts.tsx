@@ -45,7 +45,7 @@ export function HistoryCharts({ points, only }: { points: HistoryPoint[]; only?:
       {CHARTS.filter((chart) => !only || only.includes(chart.id)).map((chart) => (
         <section key={chart.id} className="card" aria-labelledby={`chart-${chart.id}`}>
           <h2 id={`chart-${chart.id}`}>{chart.title}</h2>
-          <p className="stat-detail" data-testid={`chart-summary-${chart.id}`}>
+          <p className="stat-detail" data-testid={`chart-summary-${chart.id}`} data-latest-at={points.length ? new Date(points[points.length - 1].t).toISOString() : undefined}>
             {summarize(points, chart.summaryKey, chart.format ?? String)}
           </p>
           <LineChart data={points} series={chart.series} format={chart.format} testId={`chart-${chart.id}`} />

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TABLE_NAMES } from '../../lib/tables/registry';
 
 /** Sample values for dynamic segments. */
 const SEGMENT_SAMPLES: Record<string, string> = { table: 'content_audit', id: '1' };
@@ -41,6 +42,29 @@ export function isPublic(urlPath: string): boolean {
 
 export function listPages(): string[] {
   return [...walk('app')].filter((f) => f.endsWith(`${path.sep}page.tsx`)).map(toUrlPath).filter((p): p is string => p !== null).sort();
+}
+
+/** Every value a dynamic segment takes, from the registries that define them. */
+const SEGMENT_VALUES: Record<string, readonly string[]> = { table: TABLE_NAMES };
+
+/**
+ * Every page a user can open: the route tree with each dynamic segment expanded over its registry (each of the six
+ * tables' browser and insights), so a page or table added later is covered the day it is added.
+ */
+export function listEveryPage(): string[] {
+  const expand = (file: string): string[] => {
+    const segments = path.relative('app', path.dirname(file)).split(path.sep).filter((segment) => segment && !(segment.startsWith('(') && segment.endsWith(')')));
+    return segments.reduce<string[]>(
+      (paths, segment) => {
+        const dynamic = /^\[(\w+)\]$/.exec(segment);
+        const values = dynamic ? SEGMENT_VALUES[dynamic[1]] : [segment];
+        if (!values) throw new Error(`No values for the dynamic segment ${segment} of ${file}: add them to SEGMENT_VALUES.`);
+        return paths.flatMap((prefix) => values.map((value) => `${prefix}/${value}`));
+      },
+      [''],
+    ).map((p) => p || '/');
+  };
+  return [...walk('app')].filter((f) => f.endsWith(`${path.sep}page.tsx`)).flatMap(expand).sort();
 }
 
 export function listRouteHandlers(): { path: string; methods: string[] }[] {

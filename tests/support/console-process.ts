@@ -1,14 +1,15 @@
 /**
- * A console process for benchmarks: built if its sources changed, started with `next start` against a database
- * the bench controls, and viewers signed in through next-auth's credentials flow as a browser would.
+ * A console process of its own, for benchmarks and for end-to-end tests of a deployment switch: built if its
+ * sources changed, started with `next start` against a database the caller controls, and viewers signed in
+ * through next-auth's credentials flow as a browser would.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { hashPassword } from '../lib/auth/password';
-import { findFreePort } from '../lib/embedded/embedded-server';
-import { computeSourceStamp, isBuildCurrent, recordBuild } from '../lib/startup/build-stamp';
-import { runProject, spawnProject } from '../lib/startup/run-command';
-import { withClient } from './support';
+import { hashPassword } from '../../lib/auth/password';
+import { findFreePort } from '../../lib/embedded/embedded-server';
+import { computeSourceStamp, isBuildCurrent, recordBuild } from '../../lib/startup/build-stamp';
+import { runProject, spawnProject } from '../../lib/startup/run-command';
+import pg from 'pg';
 
 const NEXT = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 export const VIEWER_PASSWORD = 'bench-viewer-password';
@@ -27,8 +28,8 @@ export async function buildIfNeeded(): Promise<void> {
 }
 
 /** Starts the built console on a free port against `databaseUrl`; resolves once /api/health answers 200. */
-export async function startConsole(databaseUrl: string, env: Record<string, string> = {}): Promise<ConsoleProcess> {
-  const port = await findFreePort();
+export async function startConsole(databaseUrl: string, env: Record<string, string> = {}, port?: number): Promise<ConsoleProcess> {
+  port ??= await findFreePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawnProject(path.join(process.cwd(), NEXT), ['start', '-p', String(port)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('hex'), NEXTAUTH_URL: base, NODE_ENV: 'production', ...env },
@@ -42,9 +43,13 @@ export async function startConsole(databaseUrl: string, env: Record<string, stri
 export async function createViewers(databaseUrl: string, count: number): Promise<string[]> {
   const hash = await hashPassword(VIEWER_PASSWORD);
   const emails = Array.from({ length: count }, (_, i) => `viewer${i}@bench.local`);
-  await withClient(databaseUrl, (c) =>
-    c.query(`INSERT INTO console.users (email, name, role, password_hash) SELECT e, e, 'viewer', $2 FROM unnest($1::text[]) AS e ON CONFLICT (email) DO NOTHING`, [emails, hash]),
-  );
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`INSERT INTO console.users (email, name, role, password_hash) SELECT e, e, 'viewer', $2 FROM unnest($1::text[]) AS e ON CONFLICT (email) DO NOTHING`, [emails, hash]);
+  } finally {
+    await client.end();
+  }
   return emails;
 }
 
