@@ -22,12 +22,13 @@ for (const theme of ['light', 'dark'] as const) {
     let page: Page;
 
     test.beforeAll(async ({ browser }) => {
-      page = await browser.newPage();
+      // axe-core's Playwright binding needs a page of an explicit context.
+      page = await (await browser.newContext()).newPage();
       await page.addInitScript((value) => localStorage.setItem('theme', value), theme);
       await signIn(page, E2E.admin);
     });
 
-    test.afterAll(async () => page?.close());
+    test.afterAll(async () => page?.context().close());
 
     for (const path of listPages().filter((p) => p !== '/login')) {
       test(path, async () => {

@@ -1,5 +1,4 @@
-import { loadPoolingReport, type PoolingReport } from '@/lib/checklist/checks/pooling';
-import { getEnv } from '@/lib/env';
+import type { PoolingReport } from '@/lib/checklist/checks/pooling';
 import { DataTable } from '../ui/data-table';
 
 type Row = Record<string, string | number | null>;
@@ -31,9 +30,4 @@ export function PgBouncerTables({ report }: { report: PoolingReport['pgbouncer']
       </section>
     </>
   );
-}
-
-/** PgBouncer's tables for PGBOUNCER_URL (a server component: it reads the admin console). */
-export async function PgBouncerSection() {
-  return <PgBouncerTables report={(await loadPoolingReport(getEnv())).pgbouncer} />;
 }

@@ -1,6 +1,4 @@
-import { loadTuningAdvice } from '@/lib/checklist/checks/tuning';
 import type { ServerResources, TuningAdvice } from '@/lib/checklist/tuning';
-import { getEnv } from '@/lib/env';
 import { formatBytes } from '@/lib/format';
 import { DataTable } from '../ui/data-table';
 import { StatusBadge } from './status-badge';
@@ -27,10 +25,4 @@ export function TuningTable({ resources, advice }: { resources: ServerResources;
       />
     </section>
   );
-}
-
-/** The advisor for the configured server, or for figures tried on the page (a server component: it reads pg_settings). */
-export async function TuningAdvisorSection({ tried }: { tried?: ServerResources }) {
-  const { resources, advice } = await loadTuningAdvice(getEnv(), tried);
-  return <TuningTable resources={resources} advice={advice} />;
 }

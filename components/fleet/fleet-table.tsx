@@ -39,7 +39,7 @@ export function FleetTable({ rows, sort, direction }: { rows: FleetRow[]; sort: 
           tone: (row) => `status-${row.status}`,
           cell: (row) => (
             <>
-              {row.up === null ? 'not sampled yet' : `${row.up ? 'up' : 'down'} · ${STATUS_TEXT[row.status]}`}
+              {row.up === null ? (row.lastSampleAt ? 'not known now' : 'not sampled yet') : `${row.up ? 'up' : 'down'} · ${STATUS_TEXT[row.status]}`}
               {row.problems.length > 0 && <div className="stat-detail">{row.problems.join('; ')}</div>}
             </>
           ),

@@ -58,4 +58,11 @@ describe('stepAlerts', () => {
     ]);
     expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10), false)).toEqual([]);
   });
+
+  it('leaves a cache-hit ratio from too few blocks unjudged, as the glance does', () => {
+    const cold: TargetReading = { ...up(), sample: { ...up().sample!, cache: { heapRead: 900, heapHit: 100, ratio: 0.1 } } };
+    const warming = { ...THRESHOLDS, cacheHitMinBlocks: 100_000 };
+    expect(stepAlerts(ALERT_RULES, [cold], [], warming, at(0))).toEqual([]);
+    expect(stepAlerts(ALERT_RULES, [cold], [], THRESHOLDS, at(0))).toMatchObject([{ kind: 'open', facts: { rule: 'LowCacheHitRatio', value: 0.1 } }]);
+  });
 });

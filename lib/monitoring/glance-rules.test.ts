@@ -59,4 +59,19 @@ describe('evaluateGlance', () => {
     expect(down.find((t) => t.id === 'database')?.detail).toContain(`since ${now.toISOString()}`);
     expect(worstStatus(down.map((t) => t.status))).toBe('bad');
   });
+
+  it('shows a ratio from too few blocks as warming up, with the block count, not judged', () => {
+    const warming = { ...thresholds, cacheHitMinBlocks: 100_000 };
+    const cold = evaluateGlance({ reachable: true, unreachableSince: null, error: null, sample: sample({ cache: { heapRead: 500, heapHit: 2_500, ratio: 2_500 / 3_000 } }), now }, warming);
+    const tile = cold.find((t) => t.id === 'cache-hit')!;
+    expect(tile).toMatchObject({ status: 'unknown', value: 'warming up (83.33 %)' });
+    expect(tile.detail).toContain('only 3,000 table blocks since the statistics were reset; judged from 100,000');
+    const warm = evaluateGlance({ reachable: true, unreachableSince: null, error: null, sample: sample({ cache: { heapRead: 50_000, heapHit: 250_000, ratio: 250_000 / 300_000 } }), now }, warming);
+    expect(statusOf(warm, 'cache-hit')).toBe('bad');
+  });
+
+  it('says a database whose state is not known is unknown, not down', () => {
+    const tiles = evaluateGlance({ reachable: null, unreachableSince: null, error: 'Not known: the console database cannot be read.', sample: null, now }, thresholds);
+    expect(tiles.find((t) => t.id === 'database')).toMatchObject({ status: 'unknown', value: 'unknown', detail: 'Not known: the console database cannot be read.' });
+  });
 });

@@ -51,7 +51,7 @@ export class LiveFleet {
       this.states.set(target, { target, up, checkedAt: at, downSince: null, error: null, sample: sample ?? previous?.sample ?? null });
       return;
     }
-    if (!previous || previous.up) this.log(`Target ${target} cannot be sampled: ${error ?? 'no answer'}.`);
+    if (!previous || previous.up) this.log(`Target ${target} cannot be sampled: ${(error ?? 'no answer').replace(/\.$/, '')}.`);
     this.states.set(target, {
       target,
       up,

@@ -4,6 +4,7 @@ import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatBytes, formatCount, formatPercent } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
+import { configuredThresholds, judgeCacheHit } from '@/lib/monitoring/thresholds';
 import { getCacheHitRatio, listIndexCacheHitRatios, listTableCacheHitRatios, type RelationCacheHit } from '@/lib/pg/cache';
 import { findDuplicateIndexes, findInvalidIndexes, findSeqScanHeavyTables, findUnusedIndexes } from '@/lib/pg/indexes';
 import { onSelectedTarget } from '@/lib/targets/selection';
@@ -28,7 +29,7 @@ function RatioTable({ rows, label }: { rows: RelationCacheHit[]; label: string }
 
 export default async function CachePage() {
   await requirePageRole('viewer');
-  const threshold = getEnv().ALERT_CACHE_HIT_RATIO;
+  const thresholds = configuredThresholds(getEnv());
   const [overall, tables, indexes, unused, duplicates, invalid, seqScans] = await onSelectedTarget(() =>
     Promise.all([
       loadSection('cache:overall', getCacheHitRatio),
@@ -43,17 +44,26 @@ export default async function CachePage() {
   return (
     <>
       <h1>Cache and indexes</h1>
-      <ReportSection id="overall" title="Cache hit ratio" description={`The guide's query over pg_statio_user_tables; healthy above ${formatPercent(threshold, 0)}.`} section={overall}>
-        {(ratio) => (
-          <p>
-            <span className={`stat-value ${ratio.ratio === null ? '' : ratio.ratio >= threshold ? 'status-ok' : 'status-warn'}`} data-testid="cache-hit-ratio">
-              {formatPercent(ratio.ratio)}
-            </span>{' '}
-            <span className="stat-detail">
-              {formatCount(ratio.heapHit)} blocks hit, {formatCount(ratio.heapRead)} read from disk
-            </span>
-          </p>
-        )}
+      <ReportSection
+        id="overall"
+        title="Cache hit ratio"
+        description={`The guide's query over pg_statio_user_tables; healthy above ${formatPercent(thresholds.cacheHitRatio, 0)}, judged once ${formatCount(thresholds.cacheHitMinBlocks)} blocks have been read or hit since the statistics were reset.`}
+        section={overall}
+      >
+        {(ratio) => {
+          const judged = judgeCacheHit(ratio, thresholds);
+          return (
+            <p>
+              <span className={`stat-value ${judged.kind === 'judged' ? `status-${judged.status}` : ''}`} data-testid="cache-hit-ratio">
+                {formatPercent(ratio.ratio)}
+              </span>{' '}
+              <span className="stat-detail">
+                {formatCount(ratio.heapHit)} blocks hit, {formatCount(ratio.heapRead)} read from disk
+                {judged.kind === 'warming-up' && ' — warming up: too few blocks since the statistics were reset to judge'}
+              </span>
+            </p>
+          );
+        }}
       </ReportSection>
       <ReportSection id="unused" title="Unused indexes" description="Never scanned since statistics were last reset; unique and primary-key indexes are left out because they enforce constraints." section={unused} isEmpty={(rows) => rows.length === 0} empty="Every index has been used.">
         {(rows) => (

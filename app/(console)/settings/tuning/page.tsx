@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { ChecklistReport } from '@/components/checklist/checklist-report';
-import { TuningAdvisorSection } from '@/components/checklist/tuning-table';
+import { TuningTable } from '@/components/checklist/tuning-table';
+import { SectionFailure } from '@/components/reports/section-failure';
 import { requirePageRole } from '@/lib/auth/session';
+import { loadTuningAdvice } from '@/lib/checklist/checks/tuning';
 import type { ServerResources } from '@/lib/checklist/tuning';
+import { getEnv } from '@/lib/env';
+import { settleSection } from '@/lib/monitoring/sections';
 
 export const metadata = { title: 'Performance tuning · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -24,6 +28,8 @@ export default async function TuningReportPage({ searchParams }: { searchParams:
   const tried: ServerResources | undefined = parsed?.success
     ? { memoryBytes: parsed.data.memory_gb * 1024 ** 3, cpus: parsed.data.cpus, storage: parsed.data.storage, source: 'figures tried on this page' }
     : undefined;
+  // Settled: it reads pg_settings, so with the primary down this part says why instead of failing the page.
+  const advisor = await settleSection(() => loadTuningAdvice(getEnv(), tried));
   return (
     <ChecklistReport itemId="tuning" heading="Performance tuning" showFacts={false}>
       <form className="card report-section toolbar" method="get" aria-label="Try other server figures">
@@ -49,7 +55,7 @@ export default async function TuningReportPage({ searchParams }: { searchParams:
           </span>
         )}
       </form>
-      <TuningAdvisorSection tried={tried} />
+      {advisor.ok ? <TuningTable resources={advisor.data.resources} advice={advisor.data.advice} /> : <SectionFailure failure={advisor} />}
     </ChecklistReport>
   );
 }
