@@ -1,10 +1,8 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
-import { getConsoleStatus } from '@/lib/actions/console/get-console-status';
-import { CONSOLE_STATUS_REFRESH_MS, monitoringKeys } from '@/lib/monitoring/keys';
 import { describeStoreOutage } from '@/lib/store/outage';
+import { useConsoleStatus } from './use-console-status';
 
 /**
  * Every segment's error boundary (its error.tsx re-exports this): a page whose data failed shows what failed and a
@@ -15,15 +13,7 @@ import { describeStoreOutage } from '@/lib/store/outage';
 export function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const router = useRouter();
   const [retrying, startRetry] = useTransition();
-  const status = useQuery({
-    queryKey: monitoringKeys.consoleStatus(),
-    queryFn: async () => {
-      const result = await getConsoleStatus();
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    refetchInterval: CONSOLE_STATUS_REFRESH_MS,
-  });
+  const status = useConsoleStatus();
   const outage = status.data?.storeOutage;
   return (
     <section className="card" role="alert" data-testid="page-error">

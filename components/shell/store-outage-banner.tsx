@@ -1,10 +1,9 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
-import { getConsoleStatus, type ConsoleStatus } from '@/lib/actions/console/get-console-status';
-import { CONSOLE_STATUS_REFRESH_MS, monitoringKeys } from '@/lib/monitoring/keys';
+import type { ConsoleStatus } from '@/lib/actions/console/get-console-status';
 import { describeStoreOutage } from '@/lib/store/outage';
+import { useConsoleStatus } from './use-console-status';
 
 /**
  * On every page: whether the console's own database answers. While it does not, the page shows the last known
@@ -13,17 +12,8 @@ import { describeStoreOutage } from '@/lib/store/outage';
  */
 export function StoreOutageBanner({ initial }: { initial: ConsoleStatus }) {
   const router = useRouter();
-  const status = useQuery({
-    queryKey: monitoringKeys.consoleStatus(),
-    queryFn: async () => {
-      const result = await getConsoleStatus();
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    initialData: initial,
-    refetchInterval: CONSOLE_STATUS_REFRESH_MS,
-  });
-  const outage = status.data.storeOutage;
+  const status = useConsoleStatus(initial);
+  const outage = status.data?.storeOutage ?? null;
   const wasDown = useRef(outage !== null);
   useEffect(() => {
     if (wasDown.current && outage === null) router.refresh();
