@@ -11,7 +11,7 @@ import { readEmbeddedUrl } from '../lib/embedded/embedded-server';
 import { formatCount } from '../lib/format';
 import { startConsole, type ConsoleProcess } from '../tests/support/console-process';
 import { signIn } from './support/auth';
-import { startConsoleDatabase, stopConsoleDatabase } from './support/console-database';
+import { startConsoleDatabase, stopConsoleDatabase, waitUntilConsoleRecovers } from './support/console-database';
 import { ensureUser, withDb } from './support/db';
 import { forgeActionCall } from './support/forge';
 import { listServerActions } from './support/routes';
@@ -84,6 +84,7 @@ test.describe('the database with WAL archiving on', () => {
     });
     stopConsoleDatabase();
     startConsoleDatabase();
+    await waitUntilConsoleRecovers();
   }
 
   test.afterAll(async () => setArchiving(false));

@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
-import { isConsoleDatabaseRunning, startConsoleDatabase, stopConsoleDatabase } from './support/console-database';
+import { isConsoleDatabaseRunning, startConsoleDatabase, stopConsoleDatabase, waitUntilConsoleRecovers } from './support/console-database';
 import { listPages } from './support/routes';
 import { E2E } from './support/settings';
 
@@ -26,6 +26,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   if (!isConsoleDatabaseRunning()) startConsoleDatabase();
+  await waitUntilConsoleRecovers();
   await page?.close();
 });
 
@@ -61,6 +62,10 @@ test('/api/health answers 503 naming what is down, /api/metrics says pg_up 0 for
   const body = await health.json();
   expect(body).toMatchObject({ status: 'degraded', down: ['console database', 'primary'], consoleDatabase: { location: 'primary', reachable: false }, database: { reachable: false } });
   expect(Date.parse(body.consoleDatabase.unreachableSince)).not.toBeNaN();
+  // The kind of failure only: no host, address, port or user.
+  expect(body.consoleDatabase.reason).toBe('connection refused');
+  expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres/);
+  expect((await request.get('/api/health/live')).status()).toBe(200);
   expect(JSON.stringify(body)).not.toMatch(/postgres(ql)?:\/\//);
 
   const metrics = await (await request.get('/api/metrics')).text();

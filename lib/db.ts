@@ -15,9 +15,16 @@ import { TrackedPool } from './store/store-pool';
 
 const APPLICATION_NAME = 'halcytone-console';
 
+/**
+ * No statement of the console's own takes long; one that gets no answer at all (the server's host gone without a
+ * word) is given up after this, so a page or the sampler waits at most this long before the outage is noticed.
+ */
+const STORE_QUERY_TIMEOUT_MS = 20_000;
+
 function createStoreClient(): PrismaClient {
   const connection = getConsoleDatabaseConnection();
-  const pool = new TrackedPool(toPgPoolConfig(connection, { applicationName: APPLICATION_NAME }), storeOutageTracker(), [connection.password]);
+  const config = { ...toPgPoolConfig(connection, { applicationName: APPLICATION_NAME }), query_timeout: STORE_QUERY_TIMEOUT_MS };
+  const pool = new TrackedPool(config, storeOutageTracker(), [connection.password]);
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 

@@ -48,3 +48,22 @@ export function errorMessage(error: unknown): string {
 export function userFacingMessage(error: unknown, secrets: readonly (string | undefined)[] = []): string {
   return error instanceof AppError ? error.userMessage : redactSecrets(errorMessage(error), secrets);
 }
+
+/**
+ * What kind of connection failure `error` is, in words that reveal nothing about the server (no host, address, user
+ * or database): for public answers such as /api/health. The detail stays in the log and on signed-in pages.
+ */
+export function connectionFailureKind(error: unknown): string {
+  const cause = error instanceof AppError && error.cause !== undefined ? error.cause : error;
+  const code = (cause as { code?: string } | null)?.code;
+  const message = errorMessage(cause);
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
+  if (code === 'ETIMEDOUT' || /timeout/i.test(message)) return 'timed out';
+  if (code === '28P01' || code === '28000') return 'authentication failed';
+  if (code === '57P03') return 'starting up or shutting down';
+  if (code === '53300') return 'too many connections';
+  if (code === 'ECONNRESET' || code === '57P01' || /terminat/i.test(message)) return 'connection lost';
+  return 'unreachable';
+}

@@ -2,7 +2,7 @@ import { redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { LoginForm } from '@/components/shell/login-form';
 import { getCurrentUser } from '@/lib/auth/session';
-import { describeStoreOutage } from '@/lib/store/outage';
+import { describeStoreOutage } from '@/lib/store/describe-outage';
 import { probeStore } from '@/lib/store/probe';
 
 export const metadata = { title: 'Sign in · Halcytone DB Console' };

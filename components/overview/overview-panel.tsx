@@ -43,7 +43,7 @@ export function OverviewPanel({ target }: { target: string }) {
         {reachable === true
           ? [HEADLINE[status], ...tiles.filter((tile) => tile.status === status && status !== 'ok' && status !== 'unknown').map((tile) => `${tile.label} ${tile.value}`)].join(' — ')
           : reachable === false
-            ? `Database unreachable since ${formatTimestamp(glance.data.unreachableSince ?? glance.data.checkedAt)}`
+            ? `Database unreachable${glance.data.unreachableSince ? ` since ${formatTimestamp(glance.data.unreachableSince)}` : ''}`
             : 'Database state unknown — the console database cannot be read'}
       </div>
       {glance.data.basisNote && (

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
-import { describeStoreOutage } from '@/lib/store/outage';
+import { describeStoreOutage } from '@/lib/store/describe-outage';
 import { useConsoleStatus } from './use-console-status';
 
 /**
@@ -20,7 +20,7 @@ export function PageError({ error, reset }: { error: Error & { digest?: string }
       <h1>This page could not be loaded</h1>
       <p>
         {outage
-          ? `${describeStoreOutage({ since: new Date(outage.since), error: outage.error })}: this page needs it. It loads again once the database answers.`
+          ? `${describeStoreOutage({ since: new Date(outage.since) })}: this page needs it. It loads again once the database answers.`
           : 'Its data could not be read.'}
       </p>
       <p className="stat-detail">{error.digest ? `Reference ${error.digest} in the console's log.` : error.message}</p>

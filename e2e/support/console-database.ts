@@ -50,3 +50,17 @@ export function startConsoleDatabase(): void {
 export function isConsoleDatabaseRunning(): boolean {
   return existsSync(path.join(dataDirectory(), 'postmaster.pid'));
 }
+
+/** Waits until the console says both its database and the primary answer again (GET /api/health is 200). */
+export async function waitUntilConsoleRecovers(timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = await fetch(`${E2E.baseUrl}/api/health`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The console did not recover within ${timeoutMs / 1000} s of its database restarting.`);
+}

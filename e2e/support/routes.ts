@@ -10,7 +10,7 @@ import { TABLE_NAMES } from '../../lib/tables/registry';
 const SEGMENT_SAMPLES: Record<string, string> = { table: 'content_audit', id: '1' };
 
 /** Reachable without signing in, each for a stated reason. */
-export const PUBLIC_PATHS = new Set(['/login', '/api/health', '/api/metrics']);
+export const PUBLIC_PATHS = new Set(['/login', '/api/health', '/api/health/live', '/api/metrics']);
 export const PUBLIC_PREFIXES = ['/api/auth/'];
 
 function* walk(directory: string): Generator<string> {

@@ -3,8 +3,8 @@
  * with per-field errors. Unexpected errors are logged with secrets removed and shown generically.
  */
 import type { z } from 'zod';
-import { AppError, type AppErrorCode, errorMessage, redactSecrets } from '../errors';
-import { storeOutageError } from '../store/store-errors';
+import { type AppErrorCode, errorMessage, redactSecrets } from '../errors';
+import { knownError } from '../store/store-errors';
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -20,7 +20,7 @@ export function invalidInput(error: z.ZodError): ActionResult<never> {
 }
 
 export function toActionFailure(error: unknown): ActionResult<never> {
-  const known = error instanceof AppError ? error : storeOutageError(error);
+  const known = knownError(error);
   if (known) return { ok: false, code: known.code, message: known.userMessage };
   console.error(`server action failed: ${redactSecrets(errorMessage(error))}`);
   return { ok: false, code: 'internal', message: 'Something went wrong on the server; the details are in its log.' };

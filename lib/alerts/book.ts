@@ -47,6 +47,16 @@ export class AlertBook {
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
   private writing: Promise<unknown> = Promise.resolve();
+  private readonly chains = new Map<number, Promise<void>>();
+
+  /** Runs `work` for an episode after its earlier work has settled (its notifications go out in order). */
+  inOrder(localId: number, work: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(localId) ?? Promise.resolve()).then(work).finally(() => {
+      if (this.chains.get(localId) === next) this.chains.delete(localId);
+    });
+    this.chains.set(localId, next);
+    return next;
+  }
 
   /**
    * Runs writes of the book one at a time (a round's and a delivery's), so two writers never insert the same new
@@ -161,9 +171,13 @@ export class AlertBook {
           if (episode) changes.push({ episode, status: 'resolved' });
           break;
         }
-        case 'drop':
-          this.change(transition.id, (e) => (e.dropped = true));
+        case 'drop': {
+          const entry = this.entries.get(transition.id);
+          // Never written: nothing to remove from the store, so nothing to keep (a flapping condition stays bounded).
+          if (entry && entry.episode.storedId === null) this.entries.delete(transition.id);
+          else this.change(transition.id, (e) => (e.dropped = true));
           break;
+        }
       }
     }
     // The live episodes, not copies: a notification that ends after the episode was written must see its id.
@@ -176,12 +190,4 @@ export class AlertBook {
       this.entries.set(episode.localId, { episode: { ...episode, notified }, version: 1, writtenVersion: 0 });
     }
   }
-}
-
-// One per process, kept across Next's development hot reloads.
-const globalForBook = globalThis as unknown as { consoleAlertBook?: AlertBook };
-
-export function alertBook(): AlertBook {
-  globalForBook.consoleAlertBook ??= new AlertBook();
-  return globalForBook.consoleAlertBook;
 }

@@ -10,13 +10,13 @@ import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import { redactSecrets } from '../errors';
 import { configuredThresholds } from '../monitoring/thresholds';
-import { alertBook, type EpisodeChange } from './book';
+import type { AlertBook, EpisodeChange } from './book';
 import { ALERT_RULES, type TargetReading } from './rules';
 import { writeBookChanges } from './store';
 import { stepAlerts } from './transitions';
 import { describeDelivery, postNotification } from './webhook';
 
-async function notify({ episode, status }: EpisodeChange): Promise<void> {
+async function notify({ episode, status }: EpisodeChange, book: AlertBook): Promise<void> {
   const env = getEnv();
   if (!env.ALERT_WEBHOOK_URL) return;
   const outcome = await postNotification(
@@ -33,12 +33,10 @@ async function notify({ episode, status }: EpisodeChange): Promise<void> {
     },
     { attempts: env.ALERT_WEBHOOK_ATTEMPTS, backoffMs: env.ALERT_WEBHOOK_BACKOFF_MS },
   );
-  const book = alertBook();
   book.recordDelivery(episode, `${status}: ${describeDelivery(outcome)}`);
   // Shown at once when the store answers; otherwise written with the next round that reaches it.
   await book
-    .exclusive(() => getPrisma().$transaction((tx) => writeBookChanges(book, tx)))
-    .then((markWritten) => markWritten())
+    .exclusive(async () => (await getPrisma().$transaction((tx) => writeBookChanges(book, tx)))())
     .catch(() => undefined);
 }
 
@@ -46,26 +44,16 @@ async function notify({ episode, status }: EpisodeChange): Promise<void> {
  * Each episode's notifications, in order: a resolution is sent only after its firing notification has been
  * delivered or given up, so a receiver never sees "resolved" before "firing".
  */
-const deliveries = new Map<number, Promise<void>>();
-
-function notifyInOrder(change: EpisodeChange): Promise<void> {
-  const id = change.episode.localId;
-  const previous = deliveries.get(id) ?? Promise.resolve();
-  const next = previous
-    .then(() => notify(change))
-    .catch((error) => console.warn(`alert webhook: ${redactSecrets(String(error), [getEnv().ALERT_WEBHOOK_URL])}`))
-    .finally(() => {
-      if (deliveries.get(id) === next) deliveries.delete(id);
-    });
-  deliveries.set(id, next);
-  return next;
+function notifyInOrder(change: EpisodeChange, book: AlertBook): Promise<void> {
+  return book.inOrder(change.episode.localId, () =>
+    notify(change, book).catch((error) => console.warn(`alert webhook: ${redactSecrets(String(error), [getEnv().ALERT_WEBHOOK_URL])}`)),
+  );
 }
 
-/** Steps every rule for every target; returns a promise of the notifications, for tests to await. */
-export function evaluateAlerts(readings: readonly TargetReading[], complete: boolean, now = new Date()): { notified: Promise<void> } {
-  const book = alertBook();
+/** Steps every rule for every target in `book`; returns a promise of the notifications, for tests to await. */
+export function evaluateAlerts(book: AlertBook, readings: readonly TargetReading[], complete: boolean, now = new Date()): { notified: Promise<void> } {
   const transitions = stepAlerts(ALERT_RULES, readings, book.open(), configuredThresholds(getEnv()), now, complete);
   const changed = book.apply(transitions, now);
-  const notified = Promise.all(changed.map(notifyInOrder)).then(() => undefined);
+  const notified = Promise.all(changed.map((change) => notifyInOrder(change, book))).then(() => undefined);
   return { notified };
 }

@@ -4,9 +4,8 @@
  * outage is on the page before the store can record it.
  */
 import 'server-only';
-import { liveFleet } from '../sampler/live-fleet';
+import { processSamplerState } from '../sampler/sampler-state';
 import { readKnown } from '../store/last-known';
-import { alertBook } from './book';
 import { findAlertHistory, toAlertEpisode, type AlertEpisode } from './store';
 
 export interface AlertHistory {
@@ -26,8 +25,8 @@ function byStoreOrder(a: AlertEpisode, b: AlertEpisode): number {
 }
 
 function bookEpisodes(): AlertEpisode[] {
-  return alertBook()
-    .all()
+  return processSamplerState()
+    .book.all()
     .map((episode) => toAlertEpisode({ ...episode, id: episode.storedId === null ? `unsaved-${episode.localId}` : String(episode.storedId) }));
 }
 
@@ -37,7 +36,7 @@ export async function readAlertHistory(limit = 50): Promise<AlertHistory> {
     stored = await readKnown(`alerts:history:${limit}`, HISTORY_TTL_MS, () => findAlertHistory(limit));
   } catch (error) {
     // Never read since this process started: only what its own sampler knows, if it samples.
-    if (liveFleet().lastRoundAt() === null) throw error;
+    if (processSamplerState().live.lastRoundAt() === null) throw error;
     stored = null;
   }
   if (stored && !stored.stale) return { episodes: stored.value, current: true, storedAsOf: stored.at };

@@ -12,8 +12,9 @@ import { NextResponse } from 'next/server';
 import { cache } from 'react';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
+import { formatClock } from '../format';
 import { AppError, type AppErrorCode, errorMessage, redactSecrets } from '../errors';
-import { storeOutageError } from '../store/store-errors';
+import { knownError } from '../store/store-errors';
 import { forgetShared } from '../monitoring/shared-cache';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { getStoreOutage } from '../store/outage';
@@ -25,6 +26,12 @@ export interface CurrentUser {
   email: string;
   name: string;
   role: Role;
+  /**
+   * Set while the console store is unreachable and the user comes from the last known state: then the console is
+   * read-only for everyone — a change could not be audited, and a disabled account or a lowered role could not be
+   * seen.
+   */
+  fromLastKnownState?: true;
 }
 
 /**
@@ -61,7 +68,7 @@ function isWithinOutageGrace(now = Date.now()): boolean {
 /** The user as signed into the session at sign-in, for a process that has not read the users since it started. */
 function fromSignedSession(id: number, session: SignedSession): CurrentUser | null {
   if (!isRole(session.role) || !session.user?.email) return null;
-  return { id, email: session.user.email, name: session.user.name ?? session.user.email, role: session.role };
+  return { id, email: session.user.email, name: session.user.name ?? session.user.email, role: session.role, fromLastKnownState: true };
 }
 
 /** The signed-in user a session names, as the console store (or, while it is down, the last known state) has them. */
@@ -70,7 +77,10 @@ export async function resolveSessionUser(session: SignedSession | null): Promise
   if (!session || !Number.isInteger(id) || id <= 0) return null;
   try {
     const users = await readUsers();
-    if (users.stale) return isWithinOutageGrace() ? (users.value.get(id) ?? null) : null;
+    if (users.stale) {
+      const known = isWithinOutageGrace() ? users.value.get(id) : undefined;
+      return known ? { ...known, fromLastKnownState: true } : null;
+    }
     const user = users.value.get(id);
     if (user) return user;
     // Not in the cached list: signed up since it was read (another process), or disabled. Read once more.
@@ -90,7 +100,22 @@ export async function requireRole(role: Role): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) throw new AppError('unauthenticated', 'Sign in first.');
   if (!hasRole(user.role, role)) throw new AppError('forbidden', `This needs the ${role} role; you are ${user.role}.`);
+  if (!mayChange(user, role)) {
+    const since = getStoreOutage()?.since;
+    throw new AppError(
+      'database_unavailable',
+      `Changes are paused while the console database is unreachable${since ? ` (since ${formatClock(since)})` : ''}: it records who did what, and the roles it holds cannot be checked. Reading still works.`,
+    );
+  }
   return user;
+}
+
+/**
+ * Whether `user` may use what needs `role`: above viewer, never while the console is read-only (see
+ * fromLastKnownState). requireRole enforces the same; pages use this to offer only the controls that will work.
+ */
+export function mayChange(user: CurrentUser, role: Role): boolean {
+  return hasRole(user.role, role) && (role === 'viewer' || !user.fromLastKnownState);
 }
 
 /** For pages: anonymous visitors go to /login, a too-low role gets the 403 page. */
@@ -116,7 +141,7 @@ const STATUS_OF: Partial<Record<AppErrorCode, number>> = {
 
 /** Any failure as the one JSON error shape routes answer with; never the framework's bare 500 page. */
 function errorResponse(error: unknown): Response {
-  const known = error instanceof AppError ? error : storeOutageError(error);
+  const known = knownError(error);
   if (known) return NextResponse.json({ error: known.code, message: known.userMessage }, { status: STATUS_OF[known.code] ?? 500 });
   console.error(`route handler failed: ${redactSecrets(errorMessage(error))}`);
   return NextResponse.json({ error: 'internal', message: "Something went wrong on the server; the details are in its log." }, { status: 500 });

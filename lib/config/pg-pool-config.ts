@@ -72,5 +72,9 @@ export function toPgPoolConfig(connection: ParsedConnection, defaults: PoolDefau
     maxLifetimeSeconds: poolRecycleSeconds,
     idleTimeoutMillis: defaults.idleTimeoutMillis ?? 30_000,
     application_name: connection.applicationName ?? defaults.applicationName,
+    // A server that vanishes without closing the connection (a host crash, a network cut) is noticed by TCP
+    // keepalives rather than after the kernel's retransmission timeout (about 15 minutes).
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   };
 }

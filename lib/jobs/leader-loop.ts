@@ -26,6 +26,17 @@ export interface AdvisoryLockKey {
 
 export const CONSOLE_LOCK_CLASS = 0x48414c43;
 
+/** How long the leader waits for its lock session to answer before taking it for dead. */
+const LIVENESS_TIMEOUT_MS = 5_000;
+
+/**
+ * The lock session's TCP keepalives on the server's side: if this process's host goes away without closing the
+ * connection, the server ends the session — and frees the lock for another process — after about 25 s rather than
+ * after the system default of two hours. Set with SET (any role may), not as startup options, which a pooler in
+ * front could refuse.
+ */
+const LOCK_SESSION_KEEPALIVES = `SELECT set_config('tcp_keepalives_idle', '10', false), set_config('tcp_keepalives_interval', '5', false), set_config('tcp_keepalives_count', '3', false)`;
+
 /** Takes a session advisory lock if it is free; held until released or the session ends. */
 export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockKey): Promise<boolean> {
   const [row] = await clientRunner(client)(z.object({ locked: bool }), 'SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
@@ -55,6 +66,8 @@ export interface LeaderLoopOptions {
   /** Keep working while the console store is unreachable (see the module comment). */
   workThroughStoreOutage?: boolean;
   work: () => Promise<void>;
+  /** Run at each tick another process leads (the sampler writes what it held while it led through an outage). */
+  standBy?: () => Promise<void>;
 }
 
 export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
@@ -77,12 +90,18 @@ export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
 
   async function connectLockClient(): Promise<pg.Client> {
     if (!tracker.mayAttempt()) throw tracker.refusal();
-    const client = new pg.Client({ ...toPgPoolConfig(connection), application_name: `${CONSOLE_APPLICATION_NAME} ${options.name}` });
+    const client = new pg.Client({
+      ...toPgPoolConfig(connection),
+      application_name: `${CONSOLE_APPLICATION_NAME} ${options.name}`,
+      query_timeout: LIVENESS_TIMEOUT_MS,
+    });
     client.on('error', () => void dropLockClient(client));
     try {
       await client.connect();
+      await client.query(LOCK_SESSION_KEEPALIVES);
     } catch (error) {
-      tracker.unreachable(redactSecrets(errorMessage(error), [connection.password]));
+      await client.end().catch(() => {});
+      tracker.unreachable(error, [connection.password]);
       throw error;
     }
     tracker.reachable();
@@ -96,7 +115,8 @@ export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
   /** Takes the lock if it is free (or confirms we still hold it). */
   async function contest(): Promise<boolean> {
     if (lockClient && ledLastTime && !state.leadsThroughOutage) {
-      // The session that holds the lock must still be alive: if the store restarted, the lock went with it.
+      // The session that holds the lock must still be alive: if the store restarted, the lock went with it. No
+      // answer within LIVENESS_TIMEOUT_MS (query_timeout) counts as dead too.
       const alive = await lockClient.query('SELECT 1').then(
         () => true,
         () => false,
@@ -127,7 +147,10 @@ export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
 
   async function runOnce(): Promise<void> {
     try {
-      if (!(await ensureLeadership())) return;
+      if (!(await ensureLeadership())) {
+        await options.standBy?.();
+        return;
+      }
       await options.work();
       state.lastRunAt = new Date().toISOString();
       state.lastError = null;

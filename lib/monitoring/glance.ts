@@ -6,11 +6,11 @@
  * the store is down.
  */
 import 'server-only';
-import { getEnv, hasSeparateConsoleDatabase } from '../env';
+import { getEnv } from '../env';
 import { AppError } from '../errors';
 import type { Sample } from '../sampler/sample';
 import { isStoreUnavailable } from '../store/last-known';
-import { getStoreOutage } from '../store/outage';
+import { primaryOutageFromStore } from '../store/outage';
 import { readFleetView, type FleetMember } from '../targets/fleet';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import { configuredThresholds } from './thresholds';
@@ -54,10 +54,10 @@ function fromMember(member: FleetMember, target: string): Omit<TargetView, 'basi
 
 /** Neither the store nor this process's sampler can say: the primary holding the store is down; the rest unknown. */
 function withoutFleet(target: string, error: unknown): TargetView {
-  const outage = getStoreOutage();
+  const outage = primaryOutageFromStore();
   const message = error instanceof AppError ? error.userMessage : 'The console database cannot be read.';
-  if (target === PRIMARY_TARGET && !hasSeparateConsoleDatabase()) {
-    return { reachable: false, unreachableSince: outage?.since.toISOString() ?? null, error: outage?.error ?? message, sample: null, basisNote: null };
+  if (target === PRIMARY_TARGET && outage) {
+    return { reachable: false, unreachableSince: outage.since.toISOString(), error: outage.error, sample: null, basisNote: null };
   }
   return { reachable: null, unreachableSince: null, error: `Not known: ${message}`, sample: null, basisNote: null };
 }

@@ -4,9 +4,8 @@
  */
 import 'server-only';
 import { getEnv } from '../env';
-import { AppError } from '../errors';
 import { activeTargetName, toAppError } from '../pg/client';
-import { storeOutageError } from '../store/store-errors';
+import { knownError } from '../store/store-errors';
 import { forgetSharedPrefix, sharedCached } from './shared-cache';
 
 export type Section<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
@@ -26,7 +25,7 @@ export async function settleSection<T>(load: () => Promise<T>): Promise<Section<
   try {
     return { ok: true, data: await load() };
   } catch (error) {
-    const appError = error instanceof AppError ? error : (storeOutageError(error) ?? toAppError(error));
+    const appError = knownError(error) ?? toAppError(error);
     return { ok: false, code: appError.code, message: appError.userMessage };
   }
 }

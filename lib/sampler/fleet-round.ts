@@ -5,10 +5,8 @@
  * written to the console store — or held until the store answers again (lib/sampler/round-writes.ts).
  */
 import 'server-only';
-import { alertBook } from '../alerts/book';
 import { evaluateAlerts } from '../alerts/evaluate';
 import type { TargetReading } from '../alerts/rules';
-import { findOpenEpisodes } from '../alerts/store';
 import { getEnv } from '../env';
 import { forgetShared } from '../monitoring/shared-cache';
 import { AppError } from '../errors';
@@ -16,9 +14,9 @@ import { closePoolsExcept, toAppError, withTarget } from '../pg/client';
 import { FLEET_CACHE_KEY } from '../targets/fleet';
 import { getTargetRegistry, type Target } from '../targets/registry';
 import type { TargetState } from '../targets/state';
-import { liveFleet, type RoundOutcome } from './live-fleet';
-import { RoundWrites } from './round-writes';
+import type { RoundOutcome } from './live-fleet';
 import { takeSample, type Sample } from './sample';
+import { processSamplerState, type SamplerState } from './sampler-state';
 
 /**
  * A target gets one sampling interval (at least 5 s) to answer, so one slow server cannot stretch the round and
@@ -41,24 +39,6 @@ async function sampleTarget(target: Target): Promise<RoundOutcome> {
   }
 }
 
-// The writes of rounds the store did not take yet; one per process, like the sampler.
-const globalForWrites = globalThis as unknown as { consoleRoundWrites?: RoundWrites };
-const roundWrites = (globalForWrites.consoleRoundWrites ??= new RoundWrites());
-
-/**
- * Writes what earlier rounds held back, then takes the store's open alert episodes as the book's starting point
- * (another process may have led meanwhile). Returns whether the store answered.
- */
-async function catchUpWithStore(): Promise<boolean> {
-  try {
-    await roundWrites.write();
-    alertBook().adoptStored(await findOpenEpisodes());
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface RoundResult {
   readings: TargetReading[];
   /** Whether this round was written to the console store (else it is held for the next one). */
@@ -67,22 +47,24 @@ export interface RoundResult {
   notified: Promise<void>;
 }
 
-export async function sampleFleet(now = new Date()): Promise<RoundResult> {
-  const storeAnswered = await catchUpWithStore();
+/** One round of the sampler whose memory is `state` (the process's own by default). */
+export async function sampleFleet(now = new Date(), state: SamplerState = processSamplerState()): Promise<RoundResult> {
+  const { live, book, writes } = state;
+  const storeAnswered = await writes.catchUp();
   const { targets, broken, complete } = await getTargetRegistry();
   const outcomes = await Promise.all(targets.map(sampleTarget));
   outcomes.push(...broken.map((target) => ({ target: target.name, up: false, sample: null, error: target.problem })));
   const names = outcomes.map((outcome) => outcome.target);
   if (complete) await closePoolsExcept(new Set(names));
 
-  const live = liveFleet();
   live.recordRound(outcomes, now, complete);
   const { notified } = evaluateAlerts(
+    book,
     outcomes.map(({ target, up, sample }) => ({ target, up, sample })),
     complete,
     now,
   );
-  roundWrites.hold({
+  writes.hold({
     samples: outcomes.flatMap(({ target, sample }) => (sample ? [{ target, sample }] : [])),
     states: outcomes.map(({ target }): TargetState => {
       const state = live.get(target)!;
@@ -90,7 +72,7 @@ export async function sampleFleet(now = new Date()): Promise<RoundResult> {
     }),
     listed: complete ? names : null,
   });
-  const written = storeAnswered && (await roundWrites.write().then(
+  const written = storeAnswered && (await writes.write().then(
     () => true,
     () => false,
   ));

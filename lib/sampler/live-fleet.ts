@@ -71,11 +71,3 @@ export class LiveFleet {
     return this.lastRound;
   }
 }
-
-// One per process, kept across Next's development hot reloads.
-const globalForLive = globalThis as unknown as { consoleLiveFleet?: LiveFleet };
-
-export function liveFleet(): LiveFleet {
-  globalForLive.consoleLiveFleet ??= new LiveFleet();
-  return globalForLive.consoleLiveFleet;
-}

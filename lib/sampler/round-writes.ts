@@ -2,12 +2,13 @@
  * What the sampler writes to the console store after each round — the samples, each target's state and the alert
  * book's changes — in one transaction, so a round is recorded whole or not at all. While the store is
  * unreachable the writes are held here (the newest MAX_HELD_SAMPLES samples, the newest state of each target, the
- * book's changes) and written by the first round that reaches it again: the history then has the outage's
- * samples and alerts instead of a gap.
+ * book's changes) and written as soon as the store answers again — by the next round, or, when another process
+ * took the lead meanwhile, by this process standing by: the history then has the outage's samples and alerts
+ * instead of a gap. Every write of the book goes through its write lock (AlertBook.exclusive).
  */
 import 'server-only';
-import { alertBook } from '../alerts/book';
-import { writeBookChanges } from '../alerts/store';
+import type { AlertBook } from '../alerts/book';
+import { findOpenEpisodes, writeBookChanges } from '../alerts/store';
 import { getPrisma } from '../db';
 import { deleteTargetStatesExcept, writeTargetStates, type TargetState } from '../targets/state';
 import { insertSamples, type TargetSample } from './store';
@@ -20,12 +21,19 @@ export class RoundWrites {
   private readonly states = new Map<string, TargetState>();
   /** The complete list of targets of the newest round that had one: states of others are deleted. */
   private listed: string[] | null = null;
+  /** Samples given up since the last write because more than MAX_HELD_SAMPLES were waiting. */
   private droppedSamples = 0;
+
+  constructor(
+    private readonly book: AlertBook,
+    private readonly log: (line: string) => void = (line) => console.warn(line),
+  ) {}
 
   hold(round: { samples: readonly TargetSample[]; states: readonly TargetState[]; listed: string[] | null }): void {
     this.samples.push(...round.samples);
     const excess = this.samples.length - MAX_HELD_SAMPLES;
     if (excess > 0) {
+      if (this.droppedSamples === 0) this.log(`More than ${MAX_HELD_SAMPLES} samples are waiting for the console database: the oldest are given up from now on.`);
       this.samples.splice(0, excess);
       this.droppedSamples += excess;
     }
@@ -38,36 +46,54 @@ export class RoundWrites {
     if (round.listed) this.listed = round.listed;
   }
 
-  /** Samples not written because more than MAX_HELD_SAMPLES were waiting. */
-  samplesDropped(): number {
-    return this.droppedSamples;
+  private hasHeld(): boolean {
+    return this.samples.length > 0 || this.states.size > 0 || this.listed !== null || this.book.hasPendingWrites();
   }
 
-  pending(): number {
-    return this.samples.length + this.states.size + (alertBook().hasPendingWrites() ? 1 : 0);
-  }
-
-  /** Writes everything held in one transaction; on failure it all stays held for the next round. */
-  async write(): Promise<void> {
-    const book = alertBook();
+  /** Writes everything held in one transaction; on failure it all stays held. The caller holds the book's lock. */
+  private async writeHeld(): Promise<void> {
+    if (!this.hasHeld()) return;
     const samples = this.samples;
     const states = [...this.states.values()];
     const listed = this.listed;
-    if (samples.length === 0 && states.length === 0 && !listed && !book.hasPendingWrites()) return;
-    const markBook = await book.exclusive(() =>
-      getPrisma().$transaction(
-        async (tx) => {
-          await insertSamples(samples, tx);
-          await writeTargetStates(states, tx);
-          if (listed) await deleteTargetStatesExcept(listed, tx);
-          return writeBookChanges(book, tx);
-        },
-        { timeout: 30_000 },
-      ),
+    const markBook = await getPrisma().$transaction(
+      async (tx) => {
+        await insertSamples(samples, tx);
+        await writeTargetStates(states, tx);
+        if (listed) await deleteTargetStatesExcept(listed, tx);
+        return writeBookChanges(this.book, tx);
+      },
+      { timeout: 30_000 },
     );
+    markBook();
     this.samples = this.samples.slice(samples.length);
     for (const state of states) if (this.states.get(state.target) === state) this.states.delete(state.target);
     if (this.listed === listed) this.listed = null;
-    markBook();
+    if (this.droppedSamples > 0) {
+      this.log(`Wrote what was held for the console database; ${this.droppedSamples} older samples had been given up.`);
+      this.droppedSamples = 0;
+    }
+  }
+
+  /** Writes what is held (a round's writes, or a standing-by process's catch-up). */
+  write(): Promise<void> {
+    return this.book.exclusive(() => this.writeHeld());
+  }
+
+  /**
+   * Before a round: writes what earlier rounds held back, then takes the store's open alert episodes as the book's
+   * starting point (another process may have led meanwhile) — both under the book's lock, so a delivery recorded
+   * in between is neither lost nor overwritten. Returns whether the store answered.
+   */
+  catchUp(): Promise<boolean> {
+    return this.book
+      .exclusive(async () => {
+        await this.writeHeld();
+        this.book.adoptStored(await findOpenEpisodes());
+      })
+      .then(
+        () => true,
+        () => false,
+      );
   }
 }

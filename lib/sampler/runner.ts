@@ -11,6 +11,7 @@ import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
 import { storeOutageTracker } from '../store/outage';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import { sampleFleet } from './fleet-round';
+import { processSamplerState, type SamplerState } from './sampler-state';
 import { deleteSamplesOlderThan } from './store';
 
 /** The sampler's advisory lock; the backup jobs use other objids (lib/backup/connect.ts). */
@@ -31,7 +32,16 @@ export interface Sampler {
   stop(): Promise<void>;
 }
 
-export function createSampler({ intervalMs, retentionDays, autoStart = true }: { intervalMs: number; retentionDays: number; autoStart?: boolean }): Sampler {
+export interface SamplerOptions {
+  intervalMs: number;
+  retentionDays: number;
+  /** False: the caller drives ticks (tests), and a recovery of the store does not tick either. */
+  autoStart?: boolean;
+  /** What the sampler keeps in memory: the process's own, which the pages read, unless a test plays a second process. */
+  state?: SamplerState;
+}
+
+export function createSampler({ intervalMs, retentionDays, autoStart = true, state = processSamplerState() }: SamplerOptions): Sampler {
   let lastSampleAt: string | null = null;
   const loop = createLeaderLoop({
     name: 'sampler',
@@ -39,8 +49,10 @@ export function createSampler({ intervalMs, retentionDays, autoStart = true }: {
     intervalMs,
     autoStart,
     workThroughStoreOutage: true,
+    // Another process leads: what this one held back while it led through an outage is still written, at once.
+    standBy: () => state.writes.write(),
     async work() {
-      const { readings, written } = await sampleFleet();
+      const { readings, written } = await sampleFleet(new Date(), state);
       lastSampleAt = readings.find((reading) => reading.target === PRIMARY_TARGET)?.sample?.takenAt ?? lastSampleAt;
       if (!written) return;
       await deleteSamplesOlderThan(retentionDays);
@@ -49,7 +61,7 @@ export function createSampler({ intervalMs, retentionDays, autoStart = true }: {
   });
   // When the console store answers again, write what was held back and take a fresh round at once rather than at
   // the next tick, so pages are current within moments of the recovery.
-  const stopListening = storeOutageTracker().onRecovery(() => void loop.tick());
+  const stopListening = autoStart ? storeOutageTracker().onRecovery(() => void loop.tick()) : () => undefined;
   return {
     tick: loop.tick,
     async stop() {

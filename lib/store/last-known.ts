@@ -44,11 +44,6 @@ export async function readKnown<T>(key: string, ttlMs: number, produce: () => Pr
   }
 }
 
-/** The last value read under `key`, if any (for a fallback built from several reads). */
-export function peekKnown<T>(key: string): { value: T; at: Date } | undefined {
-  return lastKnown.get(key) as { value: T; at: Date } | undefined;
-}
-
 /** For tests. */
 export function forgetKnownValues(): void {
   lastKnown.clear();

@@ -7,14 +7,13 @@
  *  - pages show "Console database unreachable since …" and the last known state (lib/store/last-known.ts);
  *  - the log gets one line when the outage starts and one when it ends, never one per request.
  */
-import { AppError } from '../errors';
-import { formatClock, formatDuration } from '../format';
+import 'server-only';
+import { hasSeparateConsoleDatabase } from '../env';
+import { AppError, connectionFailureKind, errorMessage, redactSecrets } from '../errors';
+import { formatDuration } from '../format';
+import { describeStoreOutage, type StoreOutage } from './describe-outage';
 
-export interface StoreOutage {
-  since: Date;
-  /** Why the last attempt failed, free of secrets. */
-  error: string;
-}
+export type { StoreOutage } from './describe-outage';
 
 /** At most one connection attempt per this interval while the store is down. */
 export const PROBE_INTERVAL_MS = 2_000;
@@ -54,13 +53,16 @@ export class OutageTracker {
     return () => this.recoveryListeners.delete(listener);
   }
 
-  unreachable(error: string, now = new Date()): void {
+  /** A connection attempt failed; `secrets` are removed from what is kept and logged. */
+  unreachable(failure: unknown, secrets: readonly (string | undefined)[], now = new Date()): void {
     this.lastAttemptAt = now.getTime();
+    const error = redactSecrets(errorMessage(failure), secrets);
+    const reason = connectionFailureKind(failure);
     if (this.outage) {
-      this.outage.error = error;
+      Object.assign(this.outage, { error, reason });
       return;
     }
-    this.outage = { since: now, error };
+    this.outage = { since: now, error, reason };
     this.log(`${this.what} unreachable: ${error} — showing the last known state until it answers again.`);
   }
 
@@ -68,12 +70,6 @@ export class OutageTracker {
   refusal(): AppError {
     return new AppError('database_unavailable', this.outage ? describeStoreOutage(this.outage) : `${this.what} cannot be reached.`);
   }
-}
-
-/** "Console database unreachable since 03:12:07 UTC (4 min)". */
-export function describeStoreOutage(outage: StoreOutage, now = new Date()): string {
-  const minutes = Math.floor((now.getTime() - outage.since.getTime()) / 60_000);
-  return `Console database unreachable since ${formatClock(outage.since)} (${minutes < 1 ? 'under a minute' : `${minutes} min`})`;
 }
 
 // One tracker per process, kept across Next's development hot reloads.
@@ -87,4 +83,12 @@ export function storeOutageTracker(): OutageTracker {
 
 export function getStoreOutage(): StoreOutage | null {
   return storeOutageTracker().current();
+}
+
+/**
+ * The store's outage as the primary's own, when the primary holds the store (no CONSOLE_DATABASE_URL): a console
+ * that cannot reach its database there cannot reach the primary either, since the same moment.
+ */
+export function primaryOutageFromStore(): StoreOutage | null {
+  return hasSeparateConsoleDatabase() ? null : getStoreOutage();
 }

@@ -4,11 +4,15 @@
  * log line per request).
  */
 import { AppError } from '../errors';
-import { describeStoreOutage, getStoreOutage } from './outage';
+import { describeStoreOutage } from './describe-outage';
+import { getStoreOutage } from './outage';
 
-/** The outage as an AppError, when `error` is not already one and the console store is known to be down. */
-export function storeOutageError(error: unknown): AppError | null {
-  if (error instanceof AppError) return null;
+/**
+ * An error a user may be shown as it is: an AppError, or — when the console store is known to be down — any
+ * failure, told as that outage (a driver error from the store would say less). Null for anything else.
+ */
+export function knownError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
   const outage = getStoreOutage();
   if (!outage) return null;
   return new AppError('database_unavailable', `${describeStoreOutage(outage)}; this needs it, and is shown again when it answers.`, { cause: error });

@@ -3,8 +3,8 @@
  * the store's outage tracker (lib/store/outage.ts): a failed connect starts an outage, a successful one ends it,
  * and while it lasts a checkout fails at once except for one probe per interval.
  */
+import 'server-only';
 import pg from 'pg';
-import { errorMessage, redactSecrets } from '../errors';
 import type { OutageTracker } from './outage';
 
 type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void;
@@ -33,7 +33,7 @@ export class TrackedPool extends pg.Pool {
     const waitsForFreeConnection = this.totalCount >= (this.options.max ?? 10);
     const settle = (error: Error | undefined) => {
       if (!error) this.tracker.reachable();
-      else if (!waitsForFreeConnection) this.tracker.unreachable(redactSecrets(errorMessage(error), this.secrets));
+      else if (!waitsForFreeConnection) this.tracker.unreachable(error, this.secrets);
     };
     if (callback) {
       return super.connect((error, client, done) => {

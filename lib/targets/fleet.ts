@@ -5,14 +5,14 @@
  * when it is the one sampling (lib/sampler/live-fleet.ts), else from the last read of the store, labelled as such.
  */
 import 'server-only';
-import { getEnv, hasSeparateConsoleDatabase } from '../env';
+import { getEnv } from '../env';
 import { formatClock } from '../format';
 import { isSampleFresh, LATEST_SAMPLE_TTL_MS } from '../monitoring/freshness';
 import type { Sample } from '../sampler/sample';
-import { liveFleet } from '../sampler/live-fleet';
+import { processSamplerState } from '../sampler/sampler-state';
 import { findLatestSamples } from '../sampler/store';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
-import { getStoreOutage } from '../store/outage';
+import { primaryOutageFromStore } from '../store/outage';
 import { getTargetRegistry, type TargetSource } from './registry';
 import { listTargetStates, type TargetState } from './state';
 import { PRIMARY_TARGET } from './target-list';
@@ -80,7 +80,7 @@ async function readStoredFleet(now: Date): Promise<FleetMember[]> {
 
 /** This process's sampler's view, when it has sampled recently. */
 async function readLiveFleet(now: Date): Promise<FleetMember[] | null> {
-  const live = liveFleet();
+  const { live } = processSamplerState();
   const lastRound = live.lastRoundAt();
   if (!lastRound || !isSampleFresh(lastRound, getEnv().SAMPLE_INTERVAL_SECONDS, now)) return null;
   return (await listedTargets()).map(({ name, source }) => {
@@ -94,10 +94,9 @@ async function readLiveFleet(now: Date): Promise<FleetMember[] | null> {
  * CONSOLE_DATABASE_URL), since the store stopped answering; of every other target nothing is known since.
  */
 function asLastKnown(members: FleetMember[], asOf: Date): FleetMember[] {
-  const outage = getStoreOutage();
-  const primaryHoldsStore = !hasSeparateConsoleDatabase();
+  const outage = primaryOutageFromStore();
   return members.map((member) =>
-    member.name === PRIMARY_TARGET && primaryHoldsStore && outage
+    member.name === PRIMARY_TARGET && outage
       ? { ...member, up: false, stale: false, downSince: outage.since.toISOString(), error: outage.error }
       : { ...member, up: null, stale: true, error: `Not known since ${formatClock(asOf)}: the console database cannot be read.` },
   );

@@ -8,7 +8,7 @@ import { getPrisma } from '../db';
 import { getDatabaseConnection, getEnv } from '../env';
 import { AppError } from '../errors';
 import { forgetShared, sharedCached } from '../monitoring/shared-cache';
-import { readKnown } from '../store/last-known';
+import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { openSecret, SecretBoxError } from './secret-box';
 import { parseTargetList, PRIMARY_TARGET, type NamedConnection } from './target-list';
 
@@ -41,7 +41,10 @@ const REGISTRY_TTL_MS = 5_000;
 /** The stored rows of console-added targets, or null when the store has never answered this process. */
 async function readManagedRows() {
   // The registry is cached on its own; this read only keeps the last rows for an outage.
-  const known = await readKnown('targets:managed-rows', 0, () => getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } })).catch(() => null);
+  const known = await readKnown('targets:managed-rows', 0, () => getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } })).catch((error: unknown) => {
+    if (!isStoreUnavailable(error)) throw error;
+    return null;
+  });
   return known && { rows: known.value, complete: !known.stale };
 }
 

@@ -1,11 +1,12 @@
 /**
  * The console through an outage of its own database, for real: a PostgreSQL that is both the watched primary and
- * the console store (the default) is stopped in the middle of a signed-in session and started again. Meanwhile the
- * signed-in user keeps their role, the glance says since when the primary is unreachable with its last figures,
- * the other target is still sampled and exported, PostgreSQLDown goes pending and fires through the webhook after
- * its `for`, and sign-in is refused with a reason. After the restart everything is written and normal again by
- * itself: the alert episode and the outage's samples are in the store, the log has one line for each edge.
- * Run once (PostgreSQL 15 project).
+ * the console store (the default) is stopped in the middle of a signed-in session and started again. Two samplers
+ * play two console processes: the leader carries on through the outage, the other stands by. Meanwhile a signed-in
+ * user keeps their role read-only, a disabled one does not, the glance says since when the primary is unreachable
+ * with its last figures, the other target is still sampled and exported, PostgreSQLDown goes pending and fires
+ * through the webhook after its `for`, and sign-in is refused with a reason. After the restart the other process
+ * wins the lock: the former leader still writes what it held, the new one resolves the alert; the log has one line
+ * for each edge. Run once (PostgreSQL 15 project).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startEmbeddedServer, type EmbeddedServer } from '@/lib/embedded/embedded-server';
 import { hashPassword } from '@/lib/auth/password';
+import type { Sampler } from '@/lib/sampler/runner';
 import { scrapeMetrics, seriesValue } from '../support/exposition';
 import { applyMigrations } from '../support/migrate';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
@@ -25,8 +27,13 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
   let server: EmbeddedServer;
   let receiver: Receiver;
   let userId: number;
+  let disabledId: number;
+  let leader: Sampler;
+  let standby: Sampler;
+  let stoppedAt: Date;
+  let restartedAt: Date;
   const warnings: string[] = [];
-  const session = () => ({ userId: String(userId), role: 'operator', user: { email: 'oncall@example.com', name: 'On call' } });
+  const session = (id = userId, email = 'oncall@example.com') => ({ userId: String(id), role: 'operator', user: { email, name: 'On call' } });
 
   async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
     const client = new pg.Client({ connectionString: server.url });
@@ -43,10 +50,12 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     server = await startEmbeddedServer({ dataDir, notice: () => {} });
     applyMigrations(server.url);
     receiver = await startReceiver({ refuseFirstTry: false });
-    const [user] = await sql<{ id: number }>(`INSERT INTO console.users (email, name, role, password_hash) VALUES ('oncall@example.com', 'On call', 'operator', $1) RETURNING id`, [
-      await hashPassword('a-long-enough-password'),
-    ]);
-    userId = user.id;
+    const hash = await hashPassword('a-long-enough-password');
+    [{ id: userId }] = await sql<{ id: number }>(`INSERT INTO console.users (email, name, role, password_hash) VALUES ('oncall@example.com', 'On call', 'operator', $1) RETURNING id`, [hash]);
+    [{ id: disabledId }] = await sql<{ id: number }>(
+      `INSERT INTO console.users (email, name, role, password_hash, disabled_at) VALUES ('gone@example.com', 'Gone', 'admin', $1, now()) RETURNING id`,
+      [hash],
+    );
     // Before any console module reads the environment (lib/env.ts caches it): this server is the primary and the
     // store; the suite's own PostgreSQL is a second target that stays up.
     process.env.DATABASE_URL = server.url;
@@ -55,9 +64,16 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     process.env.ALERT_WEBHOOK_BACKOFF_MS = '20';
     process.env.SAMPLE_INTERVAL_SECONDS = '1';
     vi.spyOn(console, 'warn').mockImplementation((line: string) => void warnings.push(String(line)));
+    const { createSampler } = await import('@/lib/sampler/runner');
+    const { createSamplerState } = await import('@/lib/sampler/sampler-state');
+    // The process's own sampler (whose memory the pages read) and a second process's, with a memory of its own.
+    leader = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false });
+    standby = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false, state: createSamplerState() });
   }, 120_000);
 
   afterAll(async () => {
+    await leader?.stop();
+    await standby?.stop();
     vi.restoreAllMocks();
     await server?.stop();
     await receiver?.close();
@@ -66,9 +82,8 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
 
   const outageLines = () => warnings.filter((line) => line.startsWith('Console database'));
 
-  it('keeps the session, the glance, the other target, metrics and alerting while the database is down', { timeout: 90_000 }, async () => {
-    const { createSampler } = await import('@/lib/sampler/runner');
-    const { resolveSessionUser } = await import('@/lib/auth/session');
+  it('keeps a read-only session, the glance, the other target, metrics and alerting while the database is down', { timeout: 90_000 }, async () => {
+    const { resolveSessionUser, mayChange } = await import('@/lib/auth/session');
     const { getGlance } = await import('@/lib/monitoring/glance');
     const { readFleetView } = await import('@/lib/targets/fleet');
     const { getStoreOutage } = await import('@/lib/store/outage');
@@ -76,28 +91,35 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     const { readAlertHistory } = await import('@/lib/alerts/history');
     const { sampleFleet } = await import('@/lib/sampler/fleet-round');
 
-    const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false });
-    await sampler.tick();
-    expect(sampler.status()).toMatchObject({ isLeader: true, lastError: null });
+    await leader.tick();
+    await standby.tick();
+    expect(leader.status()).toMatchObject({ isLeader: true, lastError: null });
+    expect(standby.status()).toMatchObject({ isLeader: false, lastError: null });
     expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator' });
+    expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
     const before = await getGlance('primary');
     expect(before).toMatchObject({ reachable: true, basisNote: null });
 
     await server.stop();
-    const stoppedAt = Date.now();
+    stoppedAt = new Date();
 
-    // The sampler carries on without the lock it can no longer check: the primary is down, the other target up.
-    await sampler.tick();
-    expect(sampler.status()).toMatchObject({ isLeader: true, leadsThroughOutage: true, lastError: null });
-    const outage = getStoreOutage();
-    expect(outage?.since.getTime()).toBeGreaterThanOrEqual(stoppedAt);
+    // The leader carries on without the lock it can no longer check; the other process does not start sampling.
+    await leader.tick();
+    await standby.tick();
+    expect(leader.status()).toMatchObject({ isLeader: true, leadsThroughOutage: true, lastError: null });
+    expect(standby.status()).toMatchObject({ isLeader: false, leadsThroughOutage: false });
+    expect(getStoreOutage()?.since.getTime()).toBeGreaterThanOrEqual(stoppedAt.getTime());
 
-    // The signed-in user keeps the role the console last read.
-    expect(await resolveSessionUser(session())).toMatchObject({ id: userId, email: 'oncall@example.com', role: 'operator' });
+    // The signed-in user keeps the role last read, read-only; a disabled one is still refused.
+    const kept = await resolveSessionUser(session());
+    expect(kept).toMatchObject({ id: userId, email: 'oncall@example.com', role: 'operator', fromLastKnownState: true });
+    expect(mayChange(kept!, 'operator')).toBe(false);
+    expect(mayChange(kept!, 'viewer')).toBe(true);
+    expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
 
     const glance = await getGlance('primary');
     expect(glance).toMatchObject({ reachable: false, sample: null, status: 'bad' });
-    expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt - 1_000);
+    expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt.getTime() - 1_000);
     expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
     expect(glance.basisNote).toMatch(/own sampler/);
 
@@ -135,53 +157,81 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     expect(outageLines()).toHaveLength(1);
     expect(outageLines()[0]).toMatch(/^Console database unreachable: .* showing the last known state/);
     expect(outageLines()[0]).not.toContain(new URL(server.url).password);
-    await sampler.stop();
   });
 
-  it('recovers by itself when the database is back: the outage is written, the alert resolves, one more log line', { timeout: 90_000 }, async () => {
+  it('bounds the last known state: after the grace, or in a process that never read the users, as signed', async () => {
+    const { resolveSessionUser } = await import('@/lib/auth/session');
+    const { forgetKnownValues } = await import('@/lib/store/last-known');
+    const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
+    const { getEnv } = await import('@/lib/env');
+    const env = getEnv() as { STORE_OUTAGE_GRACE_MINUTES: number };
+
+    // A process started during the outage has read no users: the role signed into the session, read-only.
+    clearSharedCache();
+    forgetKnownValues();
+    expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator', fromLastKnownState: true });
+    expect(await resolveSessionUser({ userId: String(userId), user: { email: 'oncall@example.com' } })).toBeNull();
+
+    // Past the grace nobody is signed in until the database answers.
+    const grace = env.STORE_OUTAGE_GRACE_MINUTES;
+    env.STORE_OUTAGE_GRACE_MINUTES = 0;
+    try {
+      expect(await resolveSessionUser(session())).toBeNull();
+    } finally {
+      env.STORE_OUTAGE_GRACE_MINUTES = grace;
+    }
+  });
+
+  it('after the restart another process leads; the former leader still writes what it held; the alert resolves', { timeout: 90_000 }, async () => {
     server = await startEmbeddedServer({ dataDir, port: server.port, notice: () => {} });
-    const { createSampler } = await import('@/lib/sampler/runner');
+    restartedAt = new Date();
     const { getStoreOutage } = await import('@/lib/store/outage');
     const { getGlance } = await import('@/lib/monitoring/glance');
     const { readFleetView } = await import('@/lib/targets/fleet');
-    const { readAlertHistory } = await import('@/lib/alerts/history');
+    const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
 
-    const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false });
-    try {
-      await expect
-        .poll(
-          async () => {
-            await sampler.tick();
-            return sampler.status().leadsThroughOutage === false && getStoreOutage() === null;
-          },
-          { timeout: 20_000, interval: 500 },
-        )
-        .toBe(true);
-      expect(sampler.status()).toMatchObject({ isLeader: true, lastError: null });
+    // The other process gets the lock first; the former leader finds it taken and stands by.
+    await expect
+      .poll(
+        async () => {
+          await standby.tick();
+          return standby.status().isLeader;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(true);
+    await leader.tick();
+    expect(leader.status()).toMatchObject({ isLeader: false, leadsThroughOutage: false, lastError: null });
+    expect(getStoreOutage()).toBeNull();
 
-      // What the sampler held back is in the store now: the firing episode with its delivery, and the other
-      // target's samples taken while the store was down.
-      const [episode] = await sql<{ state: string; notified: string; fired_at: Date }>(
-        `SELECT state, notified, fired_at FROM console.alert_event WHERE rule = 'PostgreSQLDown' AND target = 'primary' ORDER BY id`,
-      );
-      expect(episode).toMatchObject({ notified: expect.stringMatching(/^(firing|resolved): delivered/) });
-      const [{ count }] = await sql<{ count: string }>(`SELECT count(*) FROM console.metric_sample WHERE target = 'other'`);
-      expect(Number(count)).toBeGreaterThanOrEqual(3);
+    // Standing by, the former leader wrote what it held: the episode raised during the outage, once, with its
+    // delivery, and the other target's samples taken while the database was down.
+    const episodes = await sql<{ state: string; notified: string; started_at: Date }>(
+      `SELECT state, notified, started_at FROM console.alert_event WHERE rule = 'PostgreSQLDown' AND target = 'primary'`,
+    );
+    expect(episodes).toHaveLength(1);
+    expect(episodes[0]).toMatchObject({ state: 'firing', notified: 'firing: delivered after 1 try' });
+    expect(episodes[0].started_at.getTime()).toBeGreaterThanOrEqual(stoppedAt.getTime());
+    expect(episodes[0].started_at.getTime()).toBeLessThan(restartedAt.getTime());
+    const [{ count }] = await sql<{ count: number }>(`SELECT count(*)::int AS count FROM console.metric_sample WHERE target = 'other' AND taken_at BETWEEN $1 AND $2`, [
+      stoppedAt,
+      restartedAt,
+    ]);
+    expect(count).toBe(2);
 
-      // The next round sees the primary up: the alert resolves and the webhook is told.
-      await expect
-        .poll(async () => (await readAlertHistory()).episodes.find((e) => e.target === 'primary' && e.rule === 'PostgreSQLDown')?.state, { timeout: 20_000 })
-        .toBe('resolved');
-      await expect.poll(() => receiver.received.map((r) => r.body.status), { timeout: 10_000 }).toEqual(['firing', 'resolved']);
+    // The new leader takes the episode from the store, sees the primary up, resolves it and tells the webhook.
+    await standby.tick();
+    await expect
+      .poll(async () => (await sql<{ state: string }>(`SELECT state FROM console.alert_event WHERE rule = 'PostgreSQLDown' AND target = 'primary'`)).map((row) => row.state), {
+        timeout: 20_000,
+      })
+      .toEqual(['resolved']);
+    await expect.poll(() => receiver.received.map((r) => r.body.status), { timeout: 10_000 }).toEqual(['firing', 'resolved']);
 
-      const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
-      clearSharedCache();
-      expect((await readFleetView()).basis).toBe('store');
-      expect(await getGlance('primary')).toMatchObject({ reachable: true, basisNote: null, lastKnown: null });
-      expect(outageLines()).toHaveLength(2);
-      expect(outageLines()[1]).toMatch(/^Console database reachable again after /);
-    } finally {
-      await sampler.stop();
-    }
+    clearSharedCache();
+    expect((await readFleetView()).basis).toBe('store');
+    expect(await getGlance('primary')).toMatchObject({ reachable: true, basisNote: null, lastKnown: null });
+    expect(outageLines()).toHaveLength(2);
+    expect(outageLines()[1]).toMatch(/^Console database reachable again after /);
   });
 });

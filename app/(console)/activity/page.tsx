@@ -1,5 +1,5 @@
 import { ActivityPanel } from '@/components/activity/activity-panel';
-import { requirePageRole } from '@/lib/auth/session';
+import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
 import { getSelectedTarget } from '@/lib/targets/selection';
@@ -16,7 +16,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const raw = (await searchParams).threshold;
   const parsed = raw === undefined ? null : thresholdParam.safeParse(raw);
   const threshold = parsed?.success ? parsed.data : env.LONG_RUNNING_SECONDS;
-  const canSignal = hasRole(user.role, 'operator') && env.ALLOW_BACKEND_SIGNALS;
+  const canSignal = mayChange(user, 'operator') && env.ALLOW_BACKEND_SIGNALS;
   return (
     <>
       <h1>Activity</h1>

@@ -1,6 +1,5 @@
 import { BackupsPanel } from '@/components/backups/backups-panel';
-import { hasRole } from '@/lib/auth/roles';
-import { requirePageRole } from '@/lib/auth/session';
+import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { getDatabaseConnection } from '@/lib/env';
 import { PrimaryOnlyNote } from '@/components/targets/primary-only-note';
 
@@ -14,7 +13,7 @@ export default async function BackupsPage() {
     <>
       <h1>Backups</h1>
       <PrimaryOnlyNote what="Backups and restores are of" />
-      <BackupsPanel canOperate={hasRole(user.role, 'operator')} isAdmin={hasRole(user.role, 'admin')} liveDatabase={getDatabaseConnection().database} />
+      <BackupsPanel canOperate={mayChange(user, 'operator')} isAdmin={mayChange(user, 'admin')} liveDatabase={getDatabaseConnection().database} />
     </>
   );
 }

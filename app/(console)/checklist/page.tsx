@@ -1,8 +1,7 @@
 import { ChecklistItemCard } from '@/components/checklist/checklist-item';
 import { SectionFailure } from '@/components/reports/section-failure';
 import { RecheckAllButton, SignoffControls } from '@/components/checklist/signoff-controls';
-import { hasRole } from '@/lib/auth/roles';
-import { requirePageRole } from '@/lib/auth/session';
+import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { loadChecklist } from '@/lib/checklist/view';
 import { getEnv } from '@/lib/env';
 import { settleSection } from '@/lib/monitoring/sections';
@@ -14,8 +13,8 @@ export const dynamic = 'force-dynamic';
 /** The guide's production checklist: evidence for each item, sign-off with history, exports. */
 export default async function ChecklistPage() {
   const user = await requirePageRole('viewer');
-  const canSign = hasRole(user.role, 'operator');
-  const canRevoke = hasRole(user.role, 'admin');
+  const canSign = mayChange(user, 'operator');
+  const canRevoke = mayChange(user, 'admin');
   const loaded = await settleSection(loadChecklist);
   if (!loaded.ok) {
     return (

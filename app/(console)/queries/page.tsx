@@ -5,8 +5,7 @@ import { ExplainButton } from '@/components/queries/explain-button';
 import { ResetStatementsButton } from '@/components/queries/reset-statements-button';
 import { ReportSection } from '@/components/reports/report-section';
 import { DataTable } from '@/components/ui/data-table';
-import { hasRole } from '@/lib/auth/roles';
-import { requirePageRole } from '@/lib/auth/session';
+import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatCount, formatPercent } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
@@ -30,13 +29,13 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
       loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
     ])),
   ] as const);
-  const canExplain = hasRole(user.role, 'operator');
+  const canExplain = mayChange(user, 'operator');
   return (
     <>
       <h1>Queries</h1>
       <div className="toolbar">
         <span>From pg_stat_statements, this database only.</span>
-        {hasRole(user.role, 'admin') && <ResetStatementsButton target={target} />}
+        {mayChange(user, 'admin') && <ResetStatementsButton target={target} />}
       </div>
       <ReportSection id="slow" title="Slow queries" section={slow} description={`Statements whose mean time is above ${env.SLOW_QUERY_MS} ms (the guide's pg_slow_queries; alert above ${env.ALERT_SLOW_QUERIES}).`}>
         {(count) => (

@@ -1,8 +1,7 @@
 import { notFound } from 'next/navigation';
 import { TableInsights } from '@/components/insights/table-insights';
 import { TableTabs } from '@/components/tables/table-tabs';
-import { hasRole } from '@/lib/auth/roles';
-import { requirePageRole } from '@/lib/auth/session';
+import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { isTableName, TABLES } from '@/lib/tables/registry';
 import { resolveTableReadRoute } from '@/lib/tables/read-route';
 
@@ -25,7 +24,7 @@ export default async function TableInsightsPage({ params }: { params: Promise<{ 
         {(await resolveTableReadRoute()).description}
       </p>
       <TableTabs table={table.name} current="insights" />
-      <TableInsights table={table.name} canWrite={hasRole(user.role, 'operator')} />
+      <TableInsights table={table.name} canWrite={mayChange(user, 'operator')} />
     </>
   );
 }

@@ -7,7 +7,9 @@ import { NextResponse } from 'next/server';
 import { recordId } from '@/lib/actions/backups/ids';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { withRole } from '@/lib/auth/session';
-import { storageFor, type StorageKind } from '@/lib/backup/storage';
+import { storageFor } from '@/lib/backup/storage';
+import { storageKindSchema } from '@/lib/backup/storage/types';
+import { parseStored } from '@/lib/pg/rows';
 import { getPrisma } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { errorMessage, redactSecrets } from '@/lib/errors';
@@ -25,7 +27,7 @@ export const GET = withRole<{ params: Promise<{ id: string }> }>('admin', async 
   try {
     // Audited before the file is opened, so a failed audit write leaves no stream open.
     await recordAuditEvent(getPrisma(), { actor: user, action: 'backup.download', target: `backup:${id}` });
-    const source = await storageFor(backup.storageKind as StorageKind, getEnv()).openReader(backup.storageLocation);
+    const source = await storageFor(parseStored(storageKindSchema, backup.storageKind, `Backup ${id}'s storage`), getEnv()).openReader(backup.storageLocation);
     const fileName = backup.storageLocation.split('/').pop()!;
     return new Response(Readable.toWeb(source) as ReadableStream<Uint8Array>, {
       headers: {
