@@ -74,6 +74,11 @@ const envSchema = z.object({
   BACKUP_S3_REGION: z.string().trim().min(1).default('us-east-1'),
   /** The application's own database role (the guide's halcytone_user), whose privileges the checklist audits. */
   APP_DB_ROLE: z.string().trim().min(1).max(63).default('halcytone_user'),
+  /**
+   * The role EXPLAIN ANALYZE runs as (SET LOCAL ROLE, in a READ ONLY transaction); it must not be a superuser.
+   * Unset: APP_DB_ROLE when that role exists; otherwise ANALYZE is refused and plain EXPLAIN stays available.
+   */
+  EXPLAIN_ROLE: z.string().trim().min(1).max(63).optional(),
   /** The guide's CONNECTION LIMIT for the application role; the checklist wants a limit at most this. */
   APP_DB_MAX_CONNECTION_LIMIT: positiveInt(200),
   /** Checklist: the newest successful backup must be younger than this (a daily schedule plus slack). */
