@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearSharedCache, sharedCached } from './shared-cache';
+import { clearSharedCache, MAX_ENTRIES, sharedCacheSize, sharedCached } from './shared-cache';
 
 describe('sharedCached', () => {
   it('runs the producer once for concurrent callers and reuses the value within the TTL', async () => {
@@ -21,5 +21,16 @@ describe('sharedCached', () => {
     clearSharedCache();
     await expect(sharedCached('f', 1_000, async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect(await sharedCached('f', 1_000, async () => 'up')).toBe('up');
+  });
+});
+
+describe('sharedCached bounds', () => {
+  it('keeps at most MAX_ENTRIES entries, however many distinct keys callers choose', async () => {
+    clearSharedCache();
+    for (let i = 0; i < MAX_ENTRIES + 500; i++) await sharedCached(`report:activity:${i}`, 60_000, async () => i);
+    expect(sharedCacheSize()).toBe(MAX_ENTRIES);
+    // The most recent stay; the oldest went.
+    expect(await sharedCached(`report:activity:${MAX_ENTRIES + 499}`, 60_000, async () => -1)).toBe(MAX_ENTRIES + 499);
+    expect(await sharedCached('report:activity:0', 60_000, async () => -1)).toBe(-1);
   });
 });

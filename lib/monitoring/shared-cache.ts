@@ -1,25 +1,32 @@
 /**
  * A per-process cache with single flight: however many viewers ask within `ttlMs`, the producer runs once and
  * everyone shares its result. Used for the latest sample and for live drill-down reports, so fifty people
- * watching cost the monitored server what one does.
+ * watching cost the monitored server what one does. Bounded (lru-cache): some keys carry values a viewer chooses
+ * (a threshold, a target), so the least recently used entries go beyond MAX_ENTRIES, and expired ones with them.
  */
-interface Entry<T> {
+import { LRUCache } from 'lru-cache';
+
+interface Entry {
   at: number;
-  value?: T;
-  pending?: Promise<T>;
+  value?: unknown;
+  hasValue: boolean;
+  pending?: Promise<unknown>;
 }
 
-const entries = new Map<string, Entry<unknown>>();
+/** Far more than the console's own keys (reports × targets); a flood of chosen values cannot grow past it. */
+export const MAX_ENTRIES = 2_000;
+
+const entries = new LRUCache<string, Entry>({ max: MAX_ENTRIES });
 
 export async function sharedCached<T>(key: string, ttlMs: number, produce: () => Promise<T>, now = Date.now()): Promise<T> {
-  const entry = entries.get(key) as Entry<T> | undefined;
-  if (entry?.pending) return entry.pending;
-  if (entry && 'value' in entry && now - entry.at < ttlMs) return entry.value as T;
+  const entry = entries.get(key);
+  if (entry?.pending) return entry.pending as Promise<T>;
+  if (entry?.hasValue && now - entry.at < ttlMs) return entry.value as T;
   const pending = produce();
-  entries.set(key, { ...entry, at: entry?.at ?? 0, pending });
+  entries.set(key, { at: entry?.at ?? 0, value: entry?.value, hasValue: entry?.hasValue ?? false, pending });
   try {
     const value = await pending;
-    entries.set(key, { at: Date.now(), value });
+    entries.set(key, { at: Date.now(), value, hasValue: true });
     return value;
   } catch (error) {
     entries.delete(key);
@@ -34,7 +41,12 @@ export function forgetShared(key: string): void {
 
 /** Drops every entry whose key starts with `prefix`. */
 export function forgetSharedPrefix(prefix: string): void {
-  for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
+  for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+}
+
+/** How many entries the cache holds (for tests). */
+export function sharedCacheSize(): number {
+  return entries.size;
 }
 
 /** For tests. */
