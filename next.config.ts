@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './lib/security/headers';
 
 const nextConfig: NextConfig = {
   // Database drivers and the embedded server stay plain Node modules rather than being bundled.
@@ -7,6 +8,10 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   poweredByHeader: false,
   typedRoutes: false,
+  // On every response, static files included; the per-request CSP and HSTS come from proxy.ts.
+  async headers() {
+    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS] }];
+  },
 };
 
 export default nextConfig;

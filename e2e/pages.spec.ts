@@ -2,13 +2,15 @@
  * Every page, as every role, on the demo data and on a content_audit of more than 100,000 rows (where the row
  * count is the planner's estimate and the browser pages deep): the pages come from the route tree and the table
  * registry (e2e/support/routes.ts), so a page or table added later is opened the day it is added. A page answers
- * below 400 — or 403 when the role is below the page's area (lib/navigation.ts) — and shows no failed section.
+ * below 400 — or 403 when the role is below the page's area (lib/navigation.ts) — shows no failed section, and
+ * breaks no rule of its Content-Security-Policy.
  * One test per page and role, so a slow page never starves the others of time on a busy machine.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { hasRole, ROLES, type Role } from '../lib/auth/roles';
 import { requiredRoleFor } from '../lib/navigation';
 import { signIn } from './support/auth';
+import { collectPolicyViolations, policyViolations } from './support/csp';
 import { ensureUser, withDb } from './support/db';
 import { listEveryPage } from './support/routes';
 import { E2E } from './support/settings';
@@ -28,6 +30,7 @@ function sweep(dataset: string) {
       test.beforeAll(async ({ browser }) => {
         if (role !== 'admin') await ensureUser(USERS[role], role);
         page = await browser.newPage();
+        await page.addInitScript(collectPolicyViolations);
         await signIn(page, USERS[role]);
       });
 
@@ -46,6 +49,7 @@ function sweep(dataset: string) {
           await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
           const failures = await page.locator(FAILURE).allTextContents();
           expect(failures, path).toEqual([]);
+          expect(await policyViolations(page), `${path}: Content-Security-Policy violations`).toEqual([]);
         });
       }
     });

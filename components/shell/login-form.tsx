@@ -2,6 +2,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeCallbackPath } from '@/lib/auth/callback-path';
 
 export function LoginForm() {
   const router = useRouter();
@@ -17,8 +18,7 @@ export function LoginForm() {
     const result = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
     setPending(false);
     if (result?.ok && !result.error) {
-      const target = searchParams.get('callbackUrl');
-      router.replace(target?.startsWith('/') && !target.startsWith('//') ? target : '/');
+      router.replace(safeCallbackPath(searchParams.get('callbackUrl'), window.location.origin));
       router.refresh();
       return;
     }
