@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './config/connection-string';
+import { parseTrustedProxies, TrustedProxiesError } from './http/client-address';
 import { parseTargetList, TARGET_NAME_PATTERN, TargetListError } from './targets/target-list';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -37,9 +38,31 @@ const envSchema = z.object({
   PG_LOCK_TIMEOUT_MS: positiveInt(1_000),
   /** Connections the monitoring runner may hold on the monitored server. */
   PG_MONITOR_POOL_MAX: z.coerce.number().int().min(1).max(10).default(2),
-  /** Sign-in throttling: this many failures within the window blocks the address for the window. */
+  /**
+   * Sign-in throttling (lib/auth/throttle.ts), counted before the password is checked: this many tries of one
+   * account from one address within the window, then that address waits for the window's end for that account
+   * (its owner elsewhere is not locked out); SIGNIN_MAX_FAILURES_PER_ADDRESS tries of any accounts from one address.
+   */
   SIGNIN_MAX_FAILURES: positiveInt(5),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: positiveInt(20),
   SIGNIN_WINDOW_MINUTES: positiveInt(15),
+  /** Sign-ins checked at once per process (each password check is a 128 MiB scrypt); more get 429 and Retry-After. */
+  SIGNIN_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Reverse proxies in front of the console (addresses or CIDR blocks): only from these is X-Forwarded-For
+   * believed, for the client address that sign-in throttling and the metrics endpoint use.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        if (!(error instanceof TrustedProxiesError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+      }
+    }),
   /** The background sampler: one per deployment (advisory lock), every N seconds, samples kept N days. */
   SAMPLE_INTERVAL_SECONDS: positiveInt(15),
   SAMPLE_RETENTION_DAYS: positiveInt(14),

@@ -110,7 +110,8 @@ async function main(): Promise<void> {
   }
 
   const consoleUrl = `http://localhost:${env.PORT}`;
-  const server = spawnProject(nextBin, ['start', '-p', String(env.PORT)], {
+  // scripts/serve.ts: Next's handler behind our own Node server, which records each request's socket address.
+  const server = spawnProject(path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), [path.join(root, 'scripts', 'serve.ts')], {
     env: {
       ...childEnv,
       CONSOLE_DATABASE_SOURCE: source,
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? consoleUrl,
       NEXT_TELEMETRY_DISABLED: '1',
       NODE_ENV: 'production',
+      PORT: String(env.PORT),
     },
     secrets,
   });

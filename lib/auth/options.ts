@@ -10,13 +10,17 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
+import { errorMessage } from '../errors';
+import { requestClientAddress } from '../http/request-address';
+import { isHttps } from '../security/headers';
 import { formatClock } from '../format';
 import { isStoreUnavailable } from '../store/last-known';
 import { getStoreOutage } from '../store/outage';
 import { normalizeEmail } from '../users/users';
 import { verifyPassword } from './password';
 import { isRole } from './roles';
-import { clearFailedSignIns, findBlockedUntil, recordFailedSignIn } from './throttle';
+import { admitSignIn, forgetSuccessfulSignIn } from './throttle';
+import { endSession, recordRefusedSignIn, startSession } from './user-sessions';
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
@@ -26,9 +30,9 @@ const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAA
 export const THROTTLED_MESSAGE_PREFIX = 'Too many failed sign-ins';
 
 /** Sign-in needs the console store (accounts, throttling); while it is down, say so instead of failing. */
-export async function authorizeCredentials(raw: unknown) {
+export async function authorizeCredentials(raw: unknown, request?: { headers?: Record<string, unknown> }) {
   try {
-    return await checkCredentials(raw);
+    return await checkCredentials(raw, addressOf(request));
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     const since = getStoreOutage()?.since;
@@ -38,32 +42,50 @@ export async function authorizeCredentials(raw: unknown) {
   }
 }
 
-async function checkCredentials(raw: unknown) {
+/** The address of the sign-in request (lib/http/client-address.ts), from the headers next-auth hands over. */
+function addressOf(request: { headers?: Record<string, unknown> } | undefined): string {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request?.headers ?? {})) if (typeof value === 'string') headers.set(name, value);
+  return requestClientAddress(headers);
+}
+
+async function checkCredentials(raw: unknown, address: string) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const env = getEnv();
   const prisma = getPrisma();
   const email = normalizeEmail(parsed.data.email);
-  const blockedUntil = await findBlockedUntil(prisma, email);
-  if (blockedUntil) {
-    const minutes = Math.ceil((blockedUntil.getTime() - Date.now()) / 60_000);
-    throw new Error(`${THROTTLED_MESSAGE_PREFIX} for this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+  // Counted before the (slow) password check, so parallel tries cannot get past the limit.
+  const admission = await admitSignIn(prisma, email, address, {
+    maxPerAccount: env.SIGNIN_MAX_FAILURES,
+    maxPerAddress: env.SIGNIN_MAX_FAILURES_PER_ADDRESS,
+    windowMs: env.SIGNIN_WINDOW_MINUTES * 60_000,
+  });
+  if (!admission.admitted) {
+    if (admission.first) await recordRefusedSignIn(email, address, 'throttled');
+    const minutes = Math.ceil(admission.retryAfterSeconds / 60);
+    const scope = admission.limit === 'account' ? 'this account from your address' : 'your address';
+    throw new Error(`${THROTTLED_MESSAGE_PREFIX} for ${scope}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
   }
   const user = await prisma.user.findUnique({ where: { email } });
   const passwordMatches = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !passwordMatches || user.disabledAt) {
-    await recordFailedSignIn(prisma, email, {
-      maxFailures: env.SIGNIN_MAX_FAILURES,
-      windowMs: env.SIGNIN_WINDOW_MINUTES * 60_000,
-    });
+    await recordRefusedSignIn(email, address, user && passwordMatches ? 'disabled account' : 'wrong password or unknown account');
     return null;
   }
-  await clearFailedSignIns(prisma, email);
-  return { id: String(user.id), email: user.email, name: user.name, role: user.role };
+  await forgetSuccessfulSignIn(prisma, email, address);
+  const sessionId = await startSession({ id: user.id, email: user.email }, address, SESSION_MAX_AGE_SECONDS);
+  return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionId };
 }
 
+/** A session lasts at most this long; signing out ends it at once (lib/auth/user-sessions.ts). */
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
 export const authOptions: AuthOptions = {
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+  // Secure cookies whenever the console's public URL is https — also behind a TLS-terminating proxy, where the
+  // request the console sees is plain http.
+  useSecureCookies: isHttps(process.env.NEXTAUTH_URL),
   pages: { signIn: '/login' },
   providers: [
     CredentialsProvider({
@@ -77,11 +99,21 @@ export const authOptions: AuthOptions = {
       if (user) {
         token.sub = user.id;
         token.role = (user as { role?: unknown }).role;
+        token.sid = (user as { sessionId?: unknown }).sessionId;
       }
       return token;
     },
     session({ session, token }) {
-      return { ...session, userId: token.sub, role: isRole(token.role) ? token.role : undefined };
+      return { ...session, userId: token.sub, role: isRole(token.role) ? token.role : undefined, sessionId: typeof token.sid === 'string' ? token.sid : undefined };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sid !== 'string') return;
+      const user = token.sub && token.email ? { id: Number(token.sub), email: token.email } : null;
+      // The cookie is cleared whatever happens; if the console database cannot be reached the session still ends
+      // at its expiry, and the log says so.
+      await endSession(token.sid, user).catch((error: unknown) => console.warn(`sign-out not recorded: ${errorMessage(error)}`));
     },
   },
 };

@@ -19,6 +19,7 @@ import { forgetShared } from '../monitoring/shared-cache';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { getStoreOutage } from '../store/outage';
 import { authOptions } from './options';
+import { readRevokedSessions } from './user-sessions';
 import { hasRole, isRole, type Role } from './roles';
 
 export interface CurrentUser {
@@ -54,7 +55,24 @@ export function forgetConsoleUsers(): void {
 export interface SignedSession {
   userId?: string;
   role?: string;
+  /** The console.user_session row this sign-in made (lib/auth/user-sessions.ts). */
+  sessionId?: string;
   user?: { email?: string | null; name?: string | null };
+}
+
+/**
+ * Whether the session was ended (signed out) — from the revoked list read every few seconds, or its last known
+ * state while the console store is down. A session from before sessions were recorded has no id: signed in again.
+ */
+async function isRevoked(session: SignedSession): Promise<boolean> {
+  if (!session.sessionId) return true;
+  try {
+    return (await readRevokedSessions()).value.has(session.sessionId);
+  } catch (error) {
+    // Never read since this process started and the store is down: nothing says it was revoked.
+    if (isStoreUnavailable(error)) return false;
+    throw error;
+  }
 }
 
 const readUsers = () => readKnown(USERS_KEY, USERS_TTL_MS, loadEnabledUsers);
@@ -75,6 +93,7 @@ function fromSignedSession(id: number, session: SignedSession): CurrentUser | nu
 export async function resolveSessionUser(session: SignedSession | null): Promise<CurrentUser | null> {
   const id = Number(session?.userId);
   if (!session || !Number.isInteger(id) || id <= 0) return null;
+  if (await isRevoked(session)) return null;
   try {
     const users = await readUsers();
     if (users.stale) {

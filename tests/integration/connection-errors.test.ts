@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { findFreePort } from '@/lib/embedded/embedded-server';
 import { getHealth } from '@/lib/monitoring/health';
 import { checkReachable } from '@/lib/startup/database-target';
+import { sqlValue } from '../support/sql';
 
 describe('connection errors', () => {
   it('names the unreachable server', async () => {
@@ -23,11 +24,27 @@ describe('connection errors', () => {
     await expect(attempt).rejects.not.toThrow('Wr0ngPassword');
   });
 
-  it('health reports the database without any secret', async () => {
+  it('health reports states only: no secret, no version, no names', async () => {
     const health = await getHealth();
-    expect(health).toMatchObject({ status: 'ok', database: { source: 'embedded', reachable: true, serverVersion: expect.stringMatching(new RegExp(`^${inject('postgresMajor')}\\.`)) } });
+    expect(health).toEqual({
+      status: 'ok',
+      down: [],
+      console: { version: expect.any(String), uptimeSeconds: expect.any(Number) },
+      consoleDatabase: { location: 'primary', reachable: true },
+      database: { source: 'embedded', reachable: true },
+    });
     const password = new URL(inject('databaseUrl')).password;
     expect(JSON.stringify(health)).not.toContain(password);
     expect(JSON.stringify(health)).not.toContain('postgres');
+  });
+
+  it('an anonymous flood of health checks asks the database once per probe interval', async () => {
+    const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
+    clearSharedCache();
+    // Every statement the database ran meanwhile, but this count itself.
+    const calls = () => sqlValue<number>(`SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'`);
+    const before = await calls();
+    await Promise.all(Array.from({ length: 1_000 }, () => getHealth()));
+    expect((await calls()) - before).toBe(1);
   });
 });

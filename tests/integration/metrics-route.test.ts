@@ -1,5 +1,6 @@
 /** GET /api/metrics with METRICS_TOKEN set: refused without the bearer token, served with it. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { CLIENT_ADDRESS_HEADER } from '@/lib/http/client-address';
 
 process.env.METRICS_TOKEN = 'scrape-token-for-tests-0123';
 
@@ -13,5 +14,23 @@ describe('GET /api/metrics with a token', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toContain('text/plain; version=0.0.4');
     expect(await ok.text()).toMatch(/^# HELP pg_up /);
+  });
+});
+
+describe('GET /api/metrics without a token', () => {
+  it('answers this machine only; anyone else gets 401 naming METRICS_TOKEN', async () => {
+    vi.resetModules();
+    delete process.env.METRICS_TOKEN;
+    const { GET } = await import('@/app/api/metrics/route');
+    const from = (address: string, forwardedFor?: string) =>
+      GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: address, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } }));
+    expect((await from('127.0.0.1')).status).toBe(200);
+    expect((await from('::1')).status).toBe(200);
+    const remote = await from('203.0.113.5');
+    expect(remote.status).toBe(401);
+    expect(await remote.json()).toMatchObject({ message: expect.stringContaining('METRICS_TOKEN') });
+    // A forwarded address is believed only from a trusted proxy: a remote client cannot claim to be local.
+    expect((await from('203.0.113.5', '127.0.0.1')).status).toBe(401);
+    expect((await GET(new Request('http://localhost/api/metrics'))).status).toBe(401);
   });
 });

@@ -21,6 +21,8 @@ import { applyMigrations } from '../support/migrate';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
 
 const once = inject('postgresMajor') === 15;
+// The session cookie's id (lib/auth/user-sessions.ts): never revoked here.
+const SESSION_ID = '00000000-0000-4000-8000-000000000001';
 
 describe.runIf(once)('an outage of the console database (the primary holds it)', () => {
   let dataDir: string;
@@ -33,7 +35,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
   let stoppedAt: Date;
   let restartedAt: Date;
   const warnings: string[] = [];
-  const session = (id = userId, email = 'oncall@example.com') => ({ userId: String(id), role: 'operator', user: { email, name: 'On call' } });
+  const session = (id = userId, email = 'oncall@example.com') => ({ userId: String(id), sessionId: SESSION_ID, role: 'operator', user: { email, name: 'On call' } });
 
   async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
     const client = new pg.Client({ connectionString: server.url });
@@ -170,7 +172,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     clearSharedCache();
     forgetKnownValues();
     expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator', fromLastKnownState: true });
-    expect(await resolveSessionUser({ userId: String(userId), user: { email: 'oncall@example.com' } })).toBeNull();
+    expect(await resolveSessionUser({ userId: String(userId), sessionId: SESSION_ID, user: { email: 'oncall@example.com' } })).toBeNull();
 
     // Past the grace nobody is signed in until the database answers.
     const grace = env.STORE_OUTAGE_GRACE_MINUTES;

@@ -165,6 +165,7 @@ describe('the console schema', () => {
       'console.restore_run',
       'console.sign_in_throttle',
       'console.target_state',
+      'console.user_session',
       'console.users',
     ]);
   });

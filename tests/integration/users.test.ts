@@ -1,7 +1,8 @@
 /** Users, roles and the audit trail they leave; sign-in throttling across attempts. */
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '@/lib/audit/record-audit-event';
-import { clearFailedSignIns, findBlockedUntil, recordFailedSignIn } from '@/lib/auth/throttle';
+import { admitSignIn, forgetSuccessfulSignIn } from '@/lib/auth/throttle';
+import { CLIENT_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { getPrisma } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { createUser, ensureAdmin, setUserDisabled, updateUserRole } from '@/lib/users/users';
@@ -62,30 +63,75 @@ describe('users', () => {
 });
 
 describe('sign-in throttling', () => {
-  const policy = { maxFailures: 3, windowMs: 60_000 };
+  const policy = { maxPerAccount: 3, maxPerAddress: 10, windowMs: 60_000 };
 
-  it('blocks an address after the allowed failures within the window, and only that address', async () => {
+  it('slows one account down for the address trying it, not for its owner elsewhere', async () => {
     const now = new Date();
-    for (let i = 0; i < 2; i++) await recordFailedSignIn(prisma, 'victim@example.com', policy, now);
-    expect(await findBlockedUntil(prisma, 'victim@example.com', now)).toBeNull();
-    await recordFailedSignIn(prisma, 'victim@example.com', policy, now);
-    expect(await findBlockedUntil(prisma, 'victim@example.com', now)).toEqual(new Date(now.getTime() + 60_000));
-    expect(await findBlockedUntil(prisma, 'someone-else@example.com', now)).toBeNull();
-    expect(await findBlockedUntil(prisma, 'victim@example.com', new Date(now.getTime() + 61_000))).toBeNull();
+    for (let i = 0; i < 3; i++) expect(await admitSignIn(prisma, 'victim@example.com', '203.0.113.9', policy, now)).toEqual({ admitted: true });
+    expect(await admitSignIn(prisma, 'victim@example.com', '203.0.113.9', policy, now)).toEqual({ admitted: false, limit: 'account', retryAfterSeconds: 60, first: true });
+    expect(await admitSignIn(prisma, 'victim@example.com', '203.0.113.9', policy, now)).toMatchObject({ admitted: false, first: false });
+    // The owner, from their own address, is let through.
+    expect(await admitSignIn(prisma, 'victim@example.com', '198.51.100.4', policy, now)).toEqual({ admitted: true });
+    // The window passes: the attacker's address may try again.
+    expect(await admitSignIn(prisma, 'victim@example.com', '203.0.113.9', policy, new Date(now.getTime() + 61_000))).toEqual({ admitted: true });
   });
 
-  it('counts concurrent failures without losing any', async () => {
-    await Promise.all(Array.from({ length: 3 }, () => recordFailedSignIn(prisma, 'burst@example.com', policy)));
-    expect(await findBlockedUntil(prisma, 'burst@example.com')).not.toBeNull();
+  it('stops an address spraying many accounts', async () => {
+    const now = new Date();
+    for (let i = 0; i < 10; i++) expect((await admitSignIn(prisma, `spray-${i}@example.com`, '192.0.2.50', policy, now)).admitted).toBe(true);
+    expect(await admitSignIn(prisma, 'spray-10@example.com', '192.0.2.50', policy, now)).toMatchObject({ admitted: false, limit: 'address' });
   });
 
-  it('starts a new window once the old one has passed, and clears on success', async () => {
-    const start = new Date();
-    await recordFailedSignIn(prisma, 'slow@example.com', policy, start);
-    await recordFailedSignIn(prisma, 'slow@example.com', policy, start);
-    await recordFailedSignIn(prisma, 'slow@example.com', policy, new Date(start.getTime() + 120_000));
-    expect((await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'slow@example.com' } })).failures).toBe(1);
-    await clearFailedSignIns(prisma, 'slow@example.com');
-    expect(await prisma.signInThrottle.findUnique({ where: { key: 'slow@example.com' } })).toBeNull();
+  it('counts only failures: a right password takes its attempt back', async () => {
+    const now = new Date();
+    for (let i = 0; i < 3; i++) {
+      await admitSignIn(prisma, 'owner@example.com', '192.0.2.77', policy, now);
+      await forgetSuccessfulSignIn(prisma, 'owner@example.com', '192.0.2.77');
+    }
+    expect(await admitSignIn(prisma, 'owner@example.com', '192.0.2.77', policy, now)).toEqual({ admitted: true });
+    expect((await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'address:192.0.2.77' } })).failures).toBe(1);
+  });
+
+  it('deletes the rows of windows that have ended', async () => {
+    const old = new Date(Date.now() - 10 * 60_000);
+    await admitSignIn(prisma, 'long-gone@example.com', '192.0.2.99', policy, old);
+    expect(await prisma.signInThrottle.count({ where: { key: { contains: 'long-gone@example.com' } } })).toBe(1);
+    await admitSignIn(prisma, 'someone@example.com', '192.0.2.98', policy);
+    expect(await prisma.signInThrottle.count({ where: { key: { contains: 'long-gone@example.com' } } })).toBe(0);
+  });
+
+  it('admits at most the limit of a burst of 50 parallel sign-ins, checking no more passwords than that', async () => {
+    await createUser(prisma, SYSTEM_ACTOR, { email: 'burst-target@example.com', name: 'Burst', role: 'viewer', password: 'the-right-password' });
+    const { authorizeCredentials } = await import('@/lib/auth/options');
+    const headers = { [CLIENT_ADDRESS_HEADER]: '203.0.113.200' };
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => authorizeCredentials({ email: 'burst-target@example.com', password: 'a-wrong-guess' }, { headers })));
+    const refusedAsThrottled = outcomes.filter((outcome) => outcome.status === 'rejected' && String(outcome.reason).includes('Too many failed sign-ins'));
+    const checked = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    expect(checked).toHaveLength(5);
+    expect(refusedAsThrottled).toHaveLength(45);
+    // Refusals are audited, but not every throttled try: five wrong passwords, then the first try over each limit
+    // (this account from this address, then the address itself, at its 21st try) — never the password.
+    const audited = await prisma.auditEvent.findMany({ where: { action: 'auth.sign-in.refused', target: 'user:burst-target@example.com' } });
+    expect(audited.map((event) => (event.after as { reason: string }).reason).sort()).toEqual([...Array(5).fill('wrong password or unknown account'), 'throttled', 'throttled'].sort());
+    expect(JSON.stringify(audited.map(({ before, after }) => ({ before, after })))).not.toContain('a-wrong-guess');
+    // The owner, elsewhere, still signs in, and that is audited with a session of its own.
+    const signedIn = await authorizeCredentials({ email: 'burst-target@example.com', password: 'the-right-password' }, { headers: { [CLIENT_ADDRESS_HEADER]: '198.51.100.200' } });
+    expect(signedIn).toMatchObject({ email: 'burst-target@example.com', sessionId: expect.any(String) });
+    expect(await prisma.userSession.findUnique({ where: { id: signedIn!.sessionId } })).toMatchObject({ clientAddress: '198.51.100.200', revokedAt: null });
+    expect(await prisma.auditEvent.count({ where: { action: 'auth.sign-in', target: 'user:burst-target@example.com' } })).toBe(1);
+  });
+
+  it('ends a signed-out session on its next request, in every process within seconds', async () => {
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: 'burst-target@example.com' } });
+    const { startSession, endSession } = await import('@/lib/auth/user-sessions');
+    const { resolveSessionUser } = await import('@/lib/auth/session');
+    const sessionId = await startSession({ id: user.id, email: user.email }, '198.51.100.200', 3_600);
+    const session = { userId: String(user.id), sessionId, role: 'viewer', user: { email: user.email } };
+    expect(await resolveSessionUser(session)).toMatchObject({ id: user.id });
+    await endSession(sessionId, { id: user.id, email: user.email });
+    expect(await resolveSessionUser(session)).toBeNull();
+    expect(await prisma.auditEvent.count({ where: { action: 'auth.sign-out', target: `user:${user.email}` } })).toBe(1);
+    // A cookie from before sessions were recorded names none: it is refused too.
+    expect(await resolveSessionUser({ userId: String(user.id), role: 'viewer', user: { email: user.email } })).toBeNull();
   });
 });

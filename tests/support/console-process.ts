@@ -31,8 +31,9 @@ export async function buildIfNeeded(): Promise<void> {
 export async function startConsole(databaseUrl: string, env: Record<string, string> = {}, port?: number): Promise<ConsoleProcess> {
   port ??= await findFreePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawnProject(path.join(process.cwd(), NEXT), ['start', '-p', String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('hex'), NEXTAUTH_URL: base, NODE_ENV: 'production', ...env },
+  // As `npm start` serves it (scripts/serve.ts): the socket's address reaches the console.
+  const server = spawnProject(path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs'), [path.join(process.cwd(), 'scripts', 'serve.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('hex'), NEXTAUTH_URL: base, NODE_ENV: 'production', PORT: String(port), ...env },
     prefix: '[console] ',
   });
   for (let i = 0; i < 300 && !(await fetch(`${base}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));

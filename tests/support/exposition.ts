@@ -6,10 +6,11 @@ export function seriesValue(exposition: string, name: string, labels: string): n
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-/** GET /api/metrics through its route handler, with the per-process caches emptied first. */
+/** GET /api/metrics through its route handler, as a scraper on this machine, with the per-process caches emptied. */
 export async function scrapeMetrics(): Promise<string> {
   const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
+  const { CLIENT_ADDRESS_HEADER } = await import('@/lib/http/client-address');
   clearSharedCache();
   const { GET } = await import('@/app/api/metrics/route');
-  return (await GET(new Request('http://localhost/api/metrics'))).text();
+  return (await GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: '127.0.0.1' } }))).text();
 }

@@ -1,11 +1,14 @@
 /**
- * GET /api/metrics — Prometheus text exposition of the sampler's newest figures (lib/metrics/). Public for
- * scrapers unless METRICS_TOKEN is set, then `Authorization: Bearer <token>` is required (compared in constant
- * time). Never runs statistics SQL per scrape.
+ * GET /api/metrics — Prometheus text exposition of the sampler's newest figures (lib/metrics/). With METRICS_TOKEN
+ * set, `Authorization: Bearer <token>` is required (compared in constant time). Without it only clients on this
+ * machine (loopback) are answered: the figures name the targets, their databases, sizes and replication topology,
+ * which nobody else on the network needs to learn. Never runs statistics SQL per scrape.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import { getEnv } from '@/lib/env';
+import { isLoopback } from '@/lib/http/client-address';
+import { requestClientAddress } from '@/lib/http/request-address';
 import { collectSnapshots } from '@/lib/metrics/collect';
 import { renderExposition } from '@/lib/metrics/exposition';
 
@@ -17,10 +20,13 @@ function bearerMatches(header: string | null, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+const refuse = (message: string) => NextResponse.json({ error: 'unauthenticated', message }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+
 export async function GET(request: Request): Promise<Response> {
   const token = getEnv().METRICS_TOKEN;
-  if (token && !bearerMatches(request.headers.get('authorization'), token)) {
-    return NextResponse.json({ error: 'unauthenticated', message: 'This endpoint needs Authorization: Bearer <METRICS_TOKEN>.' }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+  if (token && !bearerMatches(request.headers.get('authorization'), token)) return refuse('This endpoint needs Authorization: Bearer <METRICS_TOKEN>.');
+  if (!token && !isLoopback(requestClientAddress(request.headers))) {
+    return refuse('Without METRICS_TOKEN only this machine may read the metrics; set METRICS_TOKEN and send it as Authorization: Bearer <token>.');
   }
   return new Response(renderExposition(await collectSnapshots()), {
     headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' },

@@ -1,6 +1,31 @@
 import NextAuth from 'next-auth';
+import { NextResponse } from 'next/server';
 import { authOptions } from '@/lib/auth/options';
+import { Slots } from '@/lib/auth/sign-in-slots';
+import { getEnv } from '@/lib/env';
 
-// next-auth's own endpoints (sign-in, sign-out, session, CSRF): public by nature.
+// next-auth's own endpoints (sign-in, sign-out, session, CSRF): public by nature. A credentials sign-in first takes
+// one of SIGNIN_MAX_CONCURRENT slots (lib/auth/sign-in-slots.ts); none free: 429 with Retry-After, in the shape
+// next-auth's client reads an error from (a URL whose `error` parameter is the message).
 const handler = NextAuth(authOptions);
-export { handler as GET, handler as POST };
+const globalForSlots = globalThis as unknown as { signInSlots?: Slots };
+
+const BUSY = 'Too many sign-ins are being checked right now; try again in a second.';
+
+async function post(request: Request, context: unknown): Promise<Response> {
+  if (!new URL(request.url).pathname.endsWith('/callback/credentials')) return handler(request, context);
+  const slots = (globalForSlots.signInSlots ??= new Slots(getEnv().SIGNIN_MAX_CONCURRENT));
+  const release = slots.tryAcquire();
+  if (!release) {
+    const url = new URL('/api/auth/error', request.url);
+    url.searchParams.set('error', BUSY);
+    return NextResponse.json({ url: url.toString(), message: BUSY }, { status: 429, headers: { 'Retry-After': '1' } });
+  }
+  try {
+    return await handler(request, context);
+  } finally {
+    release();
+  }
+}
+
+export { handler as GET, post as POST };

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { CLIENT_ADDRESS_HEADER, clientAddress, isLoopback, parseTrustedProxies } from './client-address';
+
+const request = (socket: string | null, forwardedFor?: string) => {
+  const headers = new Headers();
+  if (socket !== null) headers.set(CLIENT_ADDRESS_HEADER, socket);
+  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+  return headers;
+};
+
+describe('clientAddress', () => {
+  it("is the socket's address, whatever X-Forwarded-For a client sends, unless the socket is a trusted proxy", () => {
+    const none = parseTrustedProxies(undefined);
+    expect(clientAddress(request('203.0.113.7', '198.51.100.1'), none)).toBe('203.0.113.7');
+    expect(clientAddress(request('::ffff:203.0.113.7'), none)).toBe('203.0.113.7');
+    expect(clientAddress(request(null, '198.51.100.1'), none)).toBe('unknown');
+  });
+
+  it('believes X-Forwarded-For from trusted proxies, read from the right, skipping the proxies', () => {
+    const proxies = parseTrustedProxies('10.0.0.0/8, 192.0.2.10');
+    // The client forged the left-most entry; the proxies appended the real one.
+    expect(clientAddress(request('10.1.2.3', '6.6.6.6, 203.0.113.7, 192.0.2.10'), proxies)).toBe('203.0.113.7');
+    expect(clientAddress(request('10.1.2.3', '203.0.113.7'), proxies)).toBe('203.0.113.7');
+    expect(clientAddress(request('10.1.2.3'), proxies)).toBe('10.1.2.3');
+    expect(clientAddress(request('10.1.2.3', 'not-an-ip, 203.0.113.7'), proxies)).toBe('203.0.113.7');
+  });
+
+  it('refuses a TRUSTED_PROXIES entry that is not an address or a block', () => {
+    expect(() => parseTrustedProxies('10.0.0.0/33')).toThrow('TRUSTED_PROXIES: "10.0.0.0/33" is not an IP address or CIDR block');
+    expect(() => parseTrustedProxies('proxy.internal')).toThrow(/proxy\.internal/);
+    expect(() => parseTrustedProxies('2001:db8::/32 ::1')).not.toThrow();
+  });
+
+  it('knows loopback addresses', () => {
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(isLoopback('::1')).toBe(true);
+    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+    expect(isLoopback('10.0.0.1')).toBe(false);
+    expect(isLoopback('unknown')).toBe(false);
+  });
+});
