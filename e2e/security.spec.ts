@@ -3,7 +3,9 @@
  * that never leaves for another site whatever the callbackUrl says; the login page under its CSP.
  */
 import { expect, test } from '@playwright/test';
+import { signIn } from './support/auth';
 import { collectPolicyViolations, policyViolations } from './support/csp';
+import { ensureUser, withDb } from './support/db';
 import { E2E } from './support/settings';
 
 test('pages, route handlers and static files carry the protective headers; pages a nonce-based CSP', async ({ page, request }) => {
@@ -43,3 +45,50 @@ for (const callbackUrl of ['/\\evil.example/', '//evil.example/', '/%5Cevil.exam
     expect(new URL(page.url()).origin).toBe(E2E.baseUrl);
   });
 }
+
+test('signing out ends the session on the server: a copy of its cookie is refused at its next request', async ({ browser }) => {
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await signIn(page, E2E.admin);
+  const copy = await browser.newContext({ storageState: await first.storageState() });
+  const elsewhere = await copy.newPage();
+  await elsewhere.goto('/activity');
+  await expect(elsewhere.getByRole('heading', { name: 'Activity' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await elsewhere.goto('/activity');
+  await expect(elsewhere).toHaveURL(/\/login$/);
+  expect((await elsewhere.request.get('/api/overview')).status()).toBe(401);
+  const audited = await withDb(async (client) => Number((await client.query(`SELECT count(*) AS n FROM console.audit_event WHERE action = 'auth.sign-out' AND target = $1`, [`user:${E2E.admin.email}`])).rows[0].n));
+  expect(audited).toBeGreaterThan(0);
+  await first.close();
+  await copy.close();
+});
+
+test('sign-ins beyond the few checked at once are answered 429 with Retry-After, not queued', async ({ playwright }) => {
+  await ensureUser(E2E.viewer, 'viewer');
+  // Right passwords (a flood of wrong ones would throttle this address for the rest of the run).
+  const attempts = await Promise.all(
+    Array.from({ length: 24 }, async () => {
+      const context = await playwright.request.newContext({ baseURL: E2E.baseUrl });
+      try {
+        const { csrfToken } = await (await context.get('/api/auth/csrf')).json();
+        const response = await context.post('/api/auth/callback/credentials', {
+          form: { csrfToken, email: E2E.viewer.email, password: E2E.viewer.password, json: 'true' },
+          maxRedirects: 0,
+        });
+        return { status: response.status(), retryAfter: response.headers()['retry-after'], body: await response.text() };
+      } finally {
+        await context.dispose();
+      }
+    }),
+  );
+  const busy = attempts.filter((attempt) => attempt.status === 429);
+  expect(busy.length).toBeGreaterThan(0);
+  for (const attempt of busy) {
+    expect(attempt.retryAfter).toBe('1');
+    expect(attempt.body).toContain('Too many sign-ins are being checked right now');
+  }
+  expect(attempts.filter((attempt) => attempt.status === 200).length).toBeGreaterThan(0);
+});

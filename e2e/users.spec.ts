@@ -42,7 +42,10 @@ test('an admin adds a user, changes the role, disables them, and the audit log s
 
   await page.getByRole('link', { name: 'Audit log' }).click();
   const entries = page.getByRole('row').filter({ hasText: `user:${email}` });
-  await expect(entries).toHaveCount(3);
+  await expect(entries).toHaveCount(4);
   await expect(entries.filter({ hasText: 'user.disable' })).toHaveCount(1);
+  // The disabled user's try is audited as refused, with the reason and never the password.
+  await expect(entries.filter({ hasText: 'auth.sign-in.refused' })).toContainText('disabled account');
+  await expect(entries.filter({ hasText: 'auth.sign-in.refused' })).not.toContainText('a-good-long-password');
   await expect(entries.filter({ hasText: 'user.role.update' })).toContainText('"role":"operator"');
 });

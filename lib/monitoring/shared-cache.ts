@@ -16,7 +16,10 @@ interface Entry {
 /** Far more than the console's own keys (reports × targets); a flood of chosen values cannot grow past it. */
 export const MAX_ENTRIES = 2_000;
 
-const entries = new LRUCache<string, Entry>({ max: MAX_ENTRIES });
+// One cache per process, on globalThis: Next bundles route handlers and pages apart, each with its own copy of this
+// module, and a change forgotten by one (a sign-out, a role change) must be forgotten for all.
+const globalForCache = globalThis as unknown as { consoleSharedCache?: LRUCache<string, Entry> };
+const entries = (globalForCache.consoleSharedCache ??= new LRUCache<string, Entry>({ max: MAX_ENTRIES }));
 
 export async function sharedCached<T>(key: string, ttlMs: number, produce: () => Promise<T>, now = Date.now()): Promise<T> {
   const entry = entries.get(key);
