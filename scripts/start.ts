@@ -11,21 +11,18 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../lib/generated/prisma/client';
 import { describeServer, parseConnectionString } from '../lib/config/connection-string';
 import { toPgPoolConfig } from '../lib/config/pg-pool-config';
-import { SYSTEM_ACTOR } from '../lib/audit/record-audit-event';
-import { generatePassword } from '../lib/auth/password';
-import { getEnv, type Env } from '../lib/env';
+import { getEnv } from '../lib/env';
 import { errorMessage, redactSecrets } from '../lib/errors';
 import { seedDemoData } from '../lib/seed/seed-demo-data';
 import { computeSourceStamp, isBuildCurrent, recordBuild } from '../lib/startup/build-stamp';
 import { checkReachable, embeddedDataDir, startEmbedded, type DatabaseSource } from '../lib/startup/database-target';
 import { applyMigrations } from '../lib/startup/migrations';
 import { runProject, spawnProject } from '../lib/startup/run-command';
+import { describeAdmin, prepareAdmin } from '../lib/startup/first-admin';
 import { readOrCreateSecret } from '../lib/startup/secrets';
-import { countAdmins, ensureAdmin } from '../lib/users/users';
 
 const root = process.cwd();
 const log = (line: string) => console.log(`[console] ${line}`);
-const DEFAULT_ADMIN_EMAIL = 'admin@halcytone.local';
 
 async function isEmpty(pool: pg.Pool): Promise<boolean> {
   const { rows } = await pool.query<{ any_rows: boolean }>(`
@@ -33,21 +30,6 @@ async function isEmpty(pool: pg.Pool): Promise<boolean> {
         OR EXISTS (SELECT 1 FROM ab_test_results) OR EXISTS (SELECT 1 FROM scheduled_content)
         OR EXISTS (SELECT 1 FROM cache_metadata) OR EXISTS (SELECT 1 FROM user_segments) AS any_rows`);
   return !rows[0].any_rows;
-}
-
-/** Returns the credentials to print: a password only when this start set or generated it. */
-async function prepareAdmin(prisma: PrismaClient, env: Env): Promise<{ email: string; password?: string; note: string }> {
-  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
-    const outcome = await ensureAdmin(prisma, SYSTEM_ACTOR, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
-    return { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, note: outcome === 'created' ? 'created from ADMIN_EMAIL/ADMIN_PASSWORD' : 'password set from ADMIN_PASSWORD' };
-  }
-  if ((await countAdmins(prisma)) === 0) {
-    const email = env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL;
-    const password = generatePassword();
-    await ensureAdmin(prisma, SYSTEM_ACTOR, email, password);
-    return { email, password, note: 'generated now and shown only this once' };
-  }
-  return { email: env.ADMIN_EMAIL ?? '(existing admins)', note: 'password unchanged; set ADMIN_EMAIL and ADMIN_PASSWORD to reset it' };
 }
 
 async function main(): Promise<void> {
@@ -139,7 +121,7 @@ async function main(): Promise<void> {
   await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`);
   log('');
   log(`Halcytone DB Console is ready at ${consoleUrl} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
-  log(`Sign in as ${admin.email}${admin.password ? ` with password ${admin.password}` : ''} — ${admin.note}.`);
+  log(describeAdmin(admin));
   log(`psql: psql "$(npm run -s db:url)"`);
 }
 

@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { query, queryOne } from './client';
+import { CONSOLE_APPLICATION_NAME, query, queryOne } from './client';
 import { bool, float, int, text } from './rows';
 
 const connectionsByStateRow = z.object({
@@ -190,18 +190,27 @@ export async function getWaitEventSummary(): Promise<WaitEventCount[]> {
 export type BackendSignal = 'cancel' | 'terminate';
 
 /**
- * pg_cancel_backend stops the current statement; pg_terminate_backend ends the session. Returns whether the
- * server delivered the signal (false when the pid no longer exists). Non-superusers may signal only sessions of
- * their own role, or any non-superuser session with pg_signal_backend.
+ * pg_cancel_backend stops the current statement; pg_terminate_backend ends the session. Only a client session of
+ * the watched database may be signalled: not a walsender or another background process, not a session of another
+ * database, and not one of the console's own (its sampler's lock, its backups' pg_dump and pg_restore, its pools —
+ * all named CONSOLE_APPLICATION_NAME…). The check and the signal are one statement, so the pid cannot change in
+ * between. Returns whether the server delivered the signal, and the session it went to; null when no such
+ * session exists (gone, or not one that may be signalled). Non-superusers may signal only sessions of their own
+ * role, or any non-superuser session with pg_signal_backend.
  */
-export async function signalBackend(pid: number, signal: BackendSignal): Promise<{ delivered: boolean; session: SessionRow | null }> {
-  const [session] = await query(
-    sessionRow,
-    `SELECT ${SESSION_COLUMNS}, coalesce(extract(epoch FROM now() - query_start), 0) AS "durationSeconds"
-     FROM pg_stat_activity WHERE pid = $1`,
-    [pid],
-  );
+export async function signalBackend(pid: number, signal: BackendSignal): Promise<{ delivered: boolean; session: SessionRow } | null> {
   const fn = signal === 'cancel' ? 'pg_cancel_backend' : 'pg_terminate_backend';
-  const { delivered } = await queryOne(z.object({ delivered: bool }), `SELECT ${fn}($1) AS delivered`, [pid]);
-  return { delivered, session: session ?? null };
+  const [row] = await query(
+    sessionRow.extend({ delivered: bool }),
+    `SELECT ${SESSION_COLUMNS}, coalesce(extract(epoch FROM now() - query_start), 0) AS "durationSeconds", ${fn}(pid) AS delivered
+     FROM pg_stat_activity
+     WHERE pid = $1
+       AND backend_type = 'client backend'
+       AND datname = current_database()
+       AND NOT starts_with(coalesce(application_name, ''), $2)`,
+    [pid, CONSOLE_APPLICATION_NAME],
+  );
+  if (!row) return null;
+  const { delivered, ...session } = row;
+  return { delivered, session };
 }

@@ -1,5 +1,6 @@
 /** Activity and locks: each condition is created for real, then the report must show it with the right pids. */
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
 import {
   findIdleInTransaction,
   findLongRunningQueries,
@@ -72,14 +73,33 @@ describe('activity', () => {
       (error: Error) => error.message,
     );
     await waitForState(pid, 'active');
-    expect((await signalBackend(pid, 'cancel')).delivered).toBe(true);
+    expect((await signalBackend(pid, 'cancel'))?.delivered).toBe(true);
     expect(await running).toContain('canceling statement due to user request');
     expect(await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(1);
 
     const result = await signalBackend(pid, 'terminate');
     expect(result).toMatchObject({ delivered: true, session: { pid, application: 'activity-victim' } });
     await expect.poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(0);
-    expect((await signalBackend(pid, 'terminate')).delivered).toBe(false);
+    // Gone: there is no such client session to signal.
+    expect(await signalBackend(pid, 'terminate')).toBeNull();
+  });
+
+  it("refuses to signal what is not a client session of this database: the console's own, another database's", async () => {
+    const own = await openSession('halcytone-console sampler');
+    const elsewhere = new pg.Client({ connectionString: inject('databaseUrl').replace(/\/halcytone_prod/, '/postgres'), application_name: 'other-database' });
+    await elsewhere.connect();
+    try {
+      const ownPid = await backendPid(own);
+      const elsewherePid = await backendPid(elsewhere);
+      expect(await signalBackend(ownPid, 'terminate')).toBeNull();
+      expect(await signalBackend(elsewherePid, 'terminate')).toBeNull();
+      // A background process (the checkpointer) neither.
+      const checkpointer = await sqlValue<number>(`SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`);
+      expect(await signalBackend(checkpointer, 'terminate')).toBeNull();
+      expect(await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = ANY($1)', [[ownPid, elsewherePid, checkpointer]])).toBe(3);
+    } finally {
+      await Promise.all([own.end(), elsewhere.end()]);
+    }
   });
 });
 

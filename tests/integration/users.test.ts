@@ -53,6 +53,13 @@ describe('users', () => {
     await expect(setUserDisabled(prisma, actor, last.id, true)).rejects.toThrow('last enabled admin');
   });
 
+  it('start-up never prints an admin password that came from the environment', async () => {
+    const { prepareAdmin, describeAdmin } = await import('@/lib/startup/first-admin');
+    const line = describeAdmin(await prepareAdmin(prisma, { ADMIN_EMAIL: 'from-env@example.com', ADMIN_PASSWORD: 'env-password-never-printed' }));
+    expect(line).toBe('Sign in as from-env@example.com — created from ADMIN_PASSWORD (not shown).');
+    expect(line).not.toContain('env-password-never-printed');
+  });
+
   it('ensureAdmin resets the password of an existing admin at every start', async () => {
     expect(await ensureAdmin(prisma, SYSTEM_ACTOR, 'reset@example.com', 'password-number-one')).toBe('created');
     expect(await ensureAdmin(prisma, SYSTEM_ACTOR, 'reset@example.com', 'password-number-two')).toBe('password_reset');

@@ -1,6 +1,7 @@
 'use server';
 import { z } from 'zod';
 import { recordAuditEvent } from '../../audit/record-audit-event';
+import { redactQueryText } from '../../audit/redact-query';
 import { requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
 import { getEnv } from '../../env';
@@ -26,16 +27,19 @@ export async function signalBackend(input: { target: string; pid: number; signal
     if (!parsed.success) return invalidInput(parsed.error);
     const { pid, signal } = parsed.data;
     const { target, result } = await onNamedTarget(parsed.data.target, async (target) => ({ target, result: await sendSignal(pid, signal) }));
-    await getPrisma().$transaction((tx) =>
-      recordAuditEvent(tx, {
-        actor: operator,
-        action: `backend.${signal}`,
-        target: `${target.name}:pid:${pid}`,
-        before: result.session ? { user: result.session.user, application: result.session.application, state: result.session.state, query: result.session.query } : { session: 'not found' },
-        after: { delivered: result.delivered },
-      }),
-    );
-    if (!result.delivered) throw new AppError('not_found', `Backend ${pid} no longer exists or could not be signalled.`);
+    if (!result) {
+      throw new AppError('not_found', `Backend ${pid} is not a client session of this database (gone, or a replication, background or console session, which cannot be signalled here).`);
+    }
+    const { session, delivered } = result;
+    await recordAuditEvent(getPrisma(), {
+      actor: operator,
+      action: `backend.${signal}`,
+      target: `${target.name}:pid:${pid}`,
+      // The statement's literals may hold secrets: they are not kept (lib/audit/redact-query.ts).
+      before: { user: session.user, application: session.application, state: session.state, query: redactQueryText(session.query) },
+      after: { delivered },
+    });
+    if (!delivered) throw new AppError('not_found', `Backend ${pid} no longer exists or could not be signalled.`);
     return { ok: true, data: { delivered: true } };
   } catch (error) {
     return toActionFailure(error);
