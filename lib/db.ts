@@ -8,6 +8,7 @@
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
+import type { ParsedConnection } from './config/connection-string';
 import { toPgPoolConfig } from './config/pg-pool-config';
 import { getConsoleDatabaseConnection, getDatabaseConnection, hasSeparateConsoleDatabase } from './env';
 import { storeOutageTracker } from './store/outage';
@@ -16,21 +17,33 @@ import { TrackedPool } from './store/store-pool';
 const APPLICATION_NAME = 'halcytone-console';
 
 /**
- * No statement of the console's own takes long; one that gets no answer at all (the server's host gone without a
- * word) is given up after this, so a page or the sampler waits at most this long before the outage is noticed.
+ * Limits on every statement of these clients, set on the connection: no statement of the console's own takes
+ * long, and an operator's write to an application row must not hang behind the application's lock on it — it
+ * fails after WRITE_LOCK_TIMEOUT_MS with a message saying so (lib/errors.ts timeoutError). A statement that gets no
+ * answer at all (the server's host gone without a word) is given up after QUERY_TIMEOUT_MS, so a page or the
+ * sampler waits at most that long before an outage is noticed.
  */
-const STORE_QUERY_TIMEOUT_MS = 20_000;
+const STATEMENT_TIMEOUT_MS = 15_000;
+const WRITE_LOCK_TIMEOUT_MS = 3_000;
+const QUERY_TIMEOUT_MS = 20_000;
+
+function limitedConfig(connection: ParsedConnection) {
+  return {
+    ...toPgPoolConfig(connection, { applicationName: APPLICATION_NAME }),
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    lock_timeout: WRITE_LOCK_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+  };
+}
 
 function createStoreClient(): PrismaClient {
   const connection = getConsoleDatabaseConnection();
-  const config = { ...toPgPoolConfig(connection, { applicationName: APPLICATION_NAME }), query_timeout: STORE_QUERY_TIMEOUT_MS };
-  const pool = new TrackedPool(config, storeOutageTracker(), [connection.password]);
+  const pool = new TrackedPool(limitedConfig(connection), storeOutageTracker(), [connection.password]);
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
 function createPrimaryClient(): PrismaClient {
-  const config = toPgPoolConfig(getDatabaseConnection(), { applicationName: APPLICATION_NAME });
-  return new PrismaClient({ adapter: new PrismaPg(config) });
+  return new PrismaClient({ adapter: new PrismaPg(limitedConfig(getDatabaseConnection())) });
 }
 
 // One client of each per process, also across Next's development hot reloads.

@@ -67,3 +67,19 @@ export function connectionFailureKind(error: unknown): string {
   if (code === 'ECONNRESET' || code === '57P01' || /terminat/i.test(message)) return 'connection lost';
   return 'unreachable';
 }
+
+/**
+ * A statement the server cancelled for a timeout, as the AppError a user should see. Prisma passes the server's
+ * message on inside its own error, so the message is what is recognised (SQLSTATE 55P03 lock_not_available,
+ * 57014 query_canceled for statement_timeout). Null for anything else.
+ */
+export function timeoutError(error: unknown): AppError | null {
+  const message = errorMessage(error);
+  if (/lock timeout|55P03/.test(message)) {
+    return new AppError('query_timeout', 'Another transaction (the application, most likely) holds a lock on this; nothing was changed. Try again in a moment.', { cause: error });
+  }
+  if (/statement timeout|57014/.test(message)) {
+    return new AppError('query_timeout', 'The database took longer than the console allows and the statement was cancelled; nothing was changed.', { cause: error });
+  }
+  return null;
+}

@@ -4,6 +4,8 @@ import { getPrisma } from '@/lib/db';
 import { compareToControl, findVariantStats } from '@/lib/tables/insights/ab-tests';
 import { findQualityDistribution } from '@/lib/tables/insights/content-metrics';
 import { changeScheduledItem, findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
+import { knownError } from '@/lib/store/store-errors';
+import { openSession } from '../support/sessions';
 import { setSegmentActive } from '@/lib/tables/insights/user-segments';
 import { withClient } from '../support/sql';
 
@@ -60,6 +62,31 @@ describe('scheduled_content writes', () => {
     await expect(changeScheduledItem(actor, id, 'retry')).rejects.toThrow('only failed items can be retried');
     await changeScheduledItem(actor, id, 'cancel');
     expect((await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status).toBe('cancelled');
+  });
+});
+
+describe('a write behind an application lock', () => {
+  it('gives up after the lock timeout with a message that says so, and changes nothing', async () => {
+    const id = await withClient(async (c) =>
+      (await c.query(`INSERT INTO scheduled_content (content_id, channel, scheduled_time, status) VALUES ('locked-probe', 'email', localtimestamp, 'failed') RETURNING id`)).rows[0].id as number,
+    );
+    const application = await openSession('application-holding-a-row');
+    await application.query('BEGIN');
+    await application.query('SELECT 1 FROM scheduled_content WHERE id = $1 FOR UPDATE', [id]);
+    try {
+      const started = Date.now();
+      const refusal = await changeScheduledItem(actor, id, 'retry').then(
+        () => null,
+        (error: unknown) => knownError(error),
+      );
+      expect(refusal).toMatchObject({ code: 'query_timeout', userMessage: expect.stringContaining('holds a lock on this; nothing was changed') });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await application.query('ROLLBACK');
+      await application.end();
+    }
+    expect((await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status).toBe('failed');
+    expect(await getPrisma().auditEvent.count({ where: { target: `scheduled_content:${id}` } })).toBe(0);
   });
 });
 
