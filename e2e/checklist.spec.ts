@@ -10,6 +10,8 @@ import { forgeActionCall } from './support/forge';
 import { listServerActions } from './support/routes';
 import { E2E } from './support/settings';
 
+test.beforeAll(async () => ensureUser(E2E.viewer, 'viewer'));
+
 test('sign off an item, break its evidence and see it stale, sign again; the export holds the history', async ({ page }) => {
   test.setTimeout(90_000);
   await ensureUser(E2E.operator, 'operator');
@@ -76,4 +78,17 @@ test("the tuning advisor takes the server's figures from the page, and says what
   await expect(page.getByTestId('tuning-advice').getByRole('row', { name: /^random_page_cost / })).toContainText('1.1');
   await page.goto('/settings/tuning?memory_gb=lots&cpus=4&storage=tape');
   await expect(page.getByRole('alert').filter({ hasText: 'Memory must be a number of GB.' })).toContainText('Storage must be ssd or hdd.');
+});
+
+test('a Settings report shows the stored evidence: opening it does not run the check', async ({ page }) => {
+  await signIn(page, E2E.viewer);
+  const checkedAt = () => withDb(async (client) => (await client.query(`SELECT checked_at FROM console.checklist_evidence WHERE item_id = 'ssl'`)).rows[0]?.checked_at as Date | undefined);
+  // The checklist's own schedule checks every item at start-up.
+  await expect.poll(checkedAt, { timeout: 30_000 }).toBeDefined();
+  const before = await checkedAt();
+  for (let i = 0; i < 3; i++) {
+    await page.goto('/settings/ssl');
+    await expect(page.getByTestId('item-report')).toContainText(/checked \d{4}-\d{2}-\d{2}/);
+  }
+  expect((await checkedAt())!.getTime()).toBe(before!.getTime());
 });

@@ -4,7 +4,7 @@ import { formatTimestamp } from '@/lib/format';
 import { DataTable } from '../ui/data-table';
 import { StatusBadge } from './status-badge';
 
-/** A Settings report page: the checklist item's verdict, checked now, with its evidence as a table. */
+/** A Settings report page: the checklist item's verdict, as last checked, with its evidence as a table. */
 export function ItemReport({ number, title, evidence, showFacts = true, children }: { number: number; title: string; evidence: CheckedEvidence; showFacts?: boolean; children?: ReactNode }) {
   return (
     <>

@@ -63,3 +63,8 @@ export async function readStoredEvidence(): Promise<Map<string, CheckedEvidence>
   }
   return stored;
 }
+
+/** One item's newest stored evidence, or null before its first check (a Settings report page shows it). */
+export async function readItemEvidence(itemId: string): Promise<CheckedEvidence | null> {
+  return (await readStoredEvidence()).get(itemId) ?? null;
+}

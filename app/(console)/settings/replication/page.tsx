@@ -1,4 +1,5 @@
 import { ChecklistReport } from '@/components/checklist/checklist-report';
+import { loadItemReport } from '@/lib/checklist/load-item-report';
 import { ReplicationSlots } from '@/components/replication/replication-slots';
 import { requirePageRole } from '@/lib/auth/session';
 import { loadSection } from '@/lib/monitoring/sections';
@@ -7,12 +8,12 @@ import { findReplicationSlots } from '@/lib/pg/replication-slots';
 export const metadata = { title: 'Replication · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
 
-/** Replication: checklist item replicas's evidence, checked live when the page opens, and the primary's slots. */
+/** Replication: checklist item replicas's evidence as last checked, and the primary's slots. */
 export default async function ReplicationReportPage() {
   await requirePageRole('viewer');
   const slots = await loadSection('replication:slots', findReplicationSlots);
   return (
-    <ChecklistReport itemId="replicas" heading="Replication">
+    <ChecklistReport {...await loadItemReport('replicas')} heading="Replication">
       <ReplicationSlots slots={slots} />
     </ChecklistReport>
   );

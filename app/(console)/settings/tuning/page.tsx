@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChecklistReport } from '@/components/checklist/checklist-report';
+import { loadItemReport } from '@/lib/checklist/load-item-report';
 import { TuningTable } from '@/components/checklist/tuning-table';
 import { SectionFailure } from '@/components/reports/section-failure';
 import { requirePageRole } from '@/lib/auth/session';
@@ -31,7 +32,7 @@ export default async function TuningReportPage({ searchParams }: { searchParams:
   // Settled: it reads pg_settings, so with the primary down this part says why instead of failing the page.
   const advisor = await settleSection(() => loadTuningAdvice(getEnv(), tried));
   return (
-    <ChecklistReport itemId="tuning" heading="Performance tuning" showFacts={false}>
+    <ChecklistReport {...await loadItemReport('tuning')} heading="Performance tuning" showFacts={false}>
       <form className="card report-section toolbar" method="get" aria-label="Try other server figures">
         <label>
           Memory (GB)
