@@ -5,7 +5,7 @@
  *  - an anonymous flood of 1,000 GET /api/health (50 at a time): p50 / p95, beside the statements that flood made
  *    the watched database run (from pg_stat_statements) and how many one probe per STATE_PROBE_MS allows for its
  *    length (target: no more).
- * Usage: npx tsx bench/security-endpoints.ts
+ * Usage: npx tsx --conditions=react-server bench/security-endpoints.ts
  */
 import { hashPassword, verifyPassword } from '../lib/auth/password';
 import { STATE_PROBE_MS } from '../lib/store/probe';
