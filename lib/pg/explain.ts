@@ -1,17 +1,42 @@
 /**
  * EXPLAIN of a statement recorded by pg_stat_statements (chosen by queryid, so the text is the server's own, never
- * typed by a user). One statement only; EXPLAIN ANALYZE runs it inside a transaction that is rolled back, under a
- * statement timeout. Normalized statements carry $1…$n placeholders: they are planned as a generic plan
- * (PREPARE + plan_cache_mode = force_generic_plan), which cannot be ANALYZEd without real values.
+ * typed by a user). One statement only, under the statement timeout, in a transaction that is always rolled back
+ * and made READ ONLY before the statement is planned.
+ *
+ * Any database user can plant a function in a statement that pg_stat_statements then lists, so EXPLAIN ANALYZE —
+ * which runs the statement — must not run it with the console's rights (a superuser in the embedded default):
+ *  - the transaction is READ ONLY when the statement runs: writes and nextval() fail, and it cannot be made
+ *    writable again once a query has run;
+ *  - the statement runs as a role that is not a superuser and cannot become one (EXPLAIN_ROLE, else APP_DB_ROLE;
+ *    checked before each run: no SUPERUSER, BYPASSRLS or CREATEROLE, no membership of such a role or of
+ *    pg_write_server_files, pg_execute_server_program or pg_signal_backend, no EXECUTE on admin-only functions);
+ *  - SET LOCAL ROLE alone is not a boundary: the planted code could RESET ROLE back to the console's role, since
+ *    the session user may always do so. The statement therefore runs inside a temporary SECURITY DEFINER function
+ *    owned by that role, where PostgreSQL refuses SET ROLE and SET SESSION AUTHORIZATION ("cannot set parameter
+ *    role within security-definer function"). The function lives in pg_temp and disappears with the rollback;
+ *  - session advisory locks survive a rollback, so any the statement took are released before the function returns.
+ * Plain EXPLAIN does not run the statement and stays available for every listed statement, as the console's role
+ * but READ ONLY (docs/explain-and-backups-security.md says what remains: the planner may evaluate IMMUTABLE
+ * functions).
+ *
+ * Normalized statements carry $1…$n placeholders. Their types are those of the generic plan (PREPARE, then
+ * pg_prepared_statements.parameter_types). Plain EXPLAIN shows that generic plan; ANALYZE takes one value per
+ * placeholder, typed by the operator, and binds them (plpgsql EXECUTE … USING): never interpolated. EXPLAIN EXECUTE
+ * of the prepared statement cannot take bound values ("there is no parameter $1" — EXECUTE's arguments are
+ * parsed without the outer parameters), so the text is executed with USING, with the prepared statement's types.
  */
 import 'server-only';
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { getEnv, type Env } from '../env';
+import { AppError, errorMessage, redactSecrets } from '../errors';
 import { inRolledBackTransaction } from './client';
-import { NO_COLUMNS } from './rows';
+import { bool, NO_COLUMNS, text, textArray, type TransactionRunner } from './rows';
 
 const EXPLAINABLE = /^(SELECT|WITH|VALUES|TABLE|INSERT|UPDATE|DELETE|MERGE)\b/i;
+const WRITES = /^(INSERT|UPDATE|DELETE|MERGE)\b/i;
 const PREPARED_NAME = 'halcytone_console_explain';
+/** Raised by the temporary function when an operator's value does not fit its parameter's type. */
+const VALUE_REFUSED = 'HC001';
 
 export interface PlanNode {
   nodeType: string;
@@ -30,6 +55,10 @@ export interface PlanNode {
 export interface ExplainResult {
   analyzed: boolean;
   generic: boolean;
+  /** The type of each $n, from the generic plan (empty without placeholders). */
+  parameterTypes: string[];
+  /** The role an ANALYZE ran as; null for plain EXPLAIN. */
+  role: string | null;
   planningMs: number | null;
   executionMs: number | null;
   plan: PlanNode;
@@ -111,25 +140,261 @@ export function prepareExplainableText(text: string): { statement: string; param
   return { statement, parameterCount: parameters.length ? Math.max(...parameters) : 0 };
 }
 
-export async function explainStatement(text: string, { analyze, timeoutMs }: { analyze: boolean; timeoutMs: number }): Promise<ExplainResult> {
-  const { statement, parameterCount } = prepareExplainableText(text);
-  if (analyze && parameterCount > 0) {
-    throw new AppError('invalid_input', `EXPLAIN ANALYZE needs real values for the statement's ${parameterCount} parameter(s); use the plain EXPLAIN, which shows the generic plan.`);
+/** The role EXPLAIN ANALYZE runs as, and the variable it came from (named in every refusal). */
+export interface ExplainRoleSetting {
+  name: string;
+  variable: 'EXPLAIN_ROLE' | 'APP_DB_ROLE';
+}
+
+/** EXPLAIN_ROLE when set, else APP_DB_ROLE (used only when that role exists on the server). */
+export function explainRoleFrom(env: Pick<Env, 'EXPLAIN_ROLE' | 'APP_DB_ROLE'>): ExplainRoleSetting {
+  return env.EXPLAIN_ROLE ? { name: env.EXPLAIN_ROLE, variable: 'EXPLAIN_ROLE' } : { name: env.APP_DB_ROLE, variable: 'APP_DB_ROLE' };
+}
+
+/**
+ * Predefined roles whose members act outside the transaction or the database (PostgreSQL docs, "Predefined Roles"):
+ * writing server files, running programs (COPY … TO PROGRAM), signalling other roles' backends.
+ */
+const UNSAFE_PREDEFINED_ROLES = ['pg_write_server_files', 'pg_execute_server_program', 'pg_signal_backend'];
+
+/**
+ * Functions revoked from PUBLIC by default whose effect a rollback does not undo: an operator's ANALYZE must not
+ * reset statistics (an admin's action), reload or rotate, switch WAL or write server files through them.
+ */
+const ADMIN_FUNCTIONS = [
+  'pg_stat_statements_reset',
+  'pg_stat_reset',
+  'pg_stat_reset_shared',
+  'pg_stat_reset_single_table_counters',
+  'pg_stat_reset_single_function_counters',
+  'pg_stat_reset_slru',
+  'pg_stat_reset_replication_slot',
+  'pg_reload_conf',
+  'pg_rotate_logfile',
+  'pg_switch_wal',
+  'pg_create_restore_point',
+  'pg_promote',
+  'lo_export',
+  'lo_import',
+];
+
+const roleRow = z.object({
+  consoleRole: text,
+  database: text,
+  exists: bool,
+  canSetRole: bool,
+  /** Roles it is (or can become, by membership) that are superusers, bypass RLS, create roles or are unsafe. */
+  powers: textArray,
+  adminFunctions: textArray,
+  canUseTemp: bool,
+  canUsePlpgsql: bool,
+});
+
+/** Why ANALYZE may not run as the role, with what to do; null when it may. Reads as the console's own role. */
+async function findRoleProblem(run: TransactionRunner, role: ExplainRoleSetting): Promise<string | null> {
+  const [row] = await run(
+    roleRow,
+    `
+    SELECT
+      session_user AS "consoleRole",
+      current_database() AS "database",
+      r.oid IS NOT NULL AS "exists",
+      coalesce(pg_has_role(session_user, r.oid, 'MEMBER'), false) AS "canSetRole",
+      ARRAY(
+        SELECT g.rolname || ' (' || concat_ws(', ',
+          CASE WHEN g.rolsuper THEN 'SUPERUSER' END,
+          CASE WHEN g.rolbypassrls THEN 'BYPASSRLS' END,
+          CASE WHEN g.rolcreaterole THEN 'CREATEROLE' END,
+          CASE WHEN g.rolname = ANY ($2::text[]) THEN 'predefined role' END) || ')'
+        FROM pg_roles g
+        WHERE r.oid IS NOT NULL AND pg_has_role(r.oid, g.oid, 'MEMBER')
+          AND (g.rolsuper OR g.rolbypassrls OR g.rolcreaterole OR g.rolname = ANY ($2::text[]))
+        ORDER BY g.oid <> r.oid, g.rolname
+      ) AS "powers",
+      ARRAY(
+        SELECT DISTINCT p.proname::text
+        FROM pg_proc p
+        WHERE r.oid IS NOT NULL AND p.proname = ANY ($3::text[]) AND has_function_privilege(r.oid, p.oid, 'EXECUTE')
+        ORDER BY 1
+      ) AS "adminFunctions",
+      coalesce(has_database_privilege(r.oid, current_database(), 'TEMPORARY'), false) AS "canUseTemp",
+      coalesce(has_language_privilege(r.oid, 'plpgsql', 'USAGE'), false) AS "canUsePlpgsql"
+    FROM (SELECT 1) AS one
+    LEFT JOIN pg_roles r ON r.rolname = $1
+  `,
+    [role.name, UNSAFE_PREDEFINED_ROLES, ADMIN_FUNCTIONS],
+  );
+  const named = `${role.variable} names the role "${role.name}"`;
+  if (!row.exists) {
+    return role.variable === 'APP_DB_ROLE'
+      ? `no role is set up to run it as: EXPLAIN_ROLE is unset and APP_DB_ROLE's role "${role.name}" does not exist on this server. Create a role without SUPERUSER that may read the application's tables (CREATE ROLE halcytone_explain NOLOGIN; GRANT SELECT ON … TO halcytone_explain;) and set EXPLAIN_ROLE to it.`
+      : `${named}, which does not exist on this server. Create it (a role without SUPERUSER, e.g. CREATE ROLE ${role.name} NOLOGIN;) or change EXPLAIN_ROLE.`;
   }
-  const output = await inRolledBackTransaction(timeoutMs, async (run) => {
-    if (parameterCount === 0) {
-      const options = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-      return (await run(planRow, `EXPLAIN (${options}) ${statement}`))[0]['QUERY PLAN'];
+  if (row.powers.length > 0) {
+    return `${named}, which is or can become ${row.powers.join(', ')}: a statement run as it could act outside the rolled-back transaction. Use a role without these (e.g. REVOKE the membership) or set EXPLAIN_ROLE to another role.`;
+  }
+  if (row.adminFunctions.length > 0) {
+    return `${named}, which may execute ${row.adminFunctions.join(', ')} (admin-only by default; a rollback does not undo them). REVOKE EXECUTE ON FUNCTION … FROM ${role.name}, or set EXPLAIN_ROLE to another role.`;
+  }
+  if (!row.canSetRole) return `the console connects as "${row.consoleRole}", which cannot SET ROLE to "${role.name}" (${role.variable}). Run GRANT ${role.name} TO ${row.consoleRole};`;
+  if (!row.canUseTemp) return `"${role.name}" (${role.variable}) may not create temporary objects, which the console's read-only wrapper needs. Run GRANT TEMPORARY ON DATABASE ${row.database} TO ${role.name};`;
+  if (!row.canUsePlpgsql) return `"${role.name}" (${role.variable}) may not use PL/pgSQL, which the console's read-only wrapper is written in. Run GRANT USAGE ON LANGUAGE plpgsql TO ${role.name};`;
+  return null;
+}
+
+const parameterTypesRow = z.object({ types: textArray });
+
+/**
+ * PREPAREs the statement (parse analysis only: nothing runs) and returns the type of each $n. format_type gives
+ * names quoted where needed, so they can be written into the wrapper's declarations.
+ */
+async function prepareAndReadTypes(run: TransactionRunner, statement: string): Promise<string[]> {
+  await run(NO_COLUMNS, `PREPARE ${PREPARED_NAME} AS ${statement}`);
+  const [row] = await run(
+    parameterTypesRow,
+    `SELECT ARRAY(SELECT format_type(t.oid, NULL) FROM unnest(parameter_types::oid[]) WITH ORDINALITY AS t(oid, n) ORDER BY t.n) AS types
+     FROM pg_prepared_statements WHERE name = $1`,
+    [PREPARED_NAME],
+  );
+  return row.types;
+}
+
+/**
+ * The temporary SECURITY DEFINER wrapper, created by the EXPLAIN role so it owns it. Each operator's value is
+ * converted inside it (a domain's CHECK may call a planted function too), into a variable of the parameter's
+ * type, then bound with USING. Only the catalog's type names and positions are written into the text.
+ */
+function wrapperSql(types: readonly string[]): string {
+  const declarations = types.map((type, i) => `p${i + 1} ${type};`).join(' ');
+  const conversions = types
+    .map(
+      (_, i) => `
+    BEGIN
+      p${i + 1} := "values"[${i + 1}];
+    EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
+      RAISE EXCEPTION USING ERRCODE = '${VALUE_REFUSED}', MESSAGE = SQLERRM, DETAIL = '${i + 1}';
+    END;`,
+    )
+    .join('');
+  const using = types.length > 0 ? ` USING ${types.map((_, i) => `p${i + 1}`).join(', ')}` : '';
+  return `
+  CREATE FUNCTION pg_temp.${PREPARED_NAME}(statement text, "values" text[]) RETURNS json
+  LANGUAGE plpgsql SECURITY DEFINER AS $wrapper$
+  DECLARE plan json; ${declarations}
+  BEGIN${conversions}
+    BEGIN
+      EXECUTE 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ' || statement INTO plan${using};
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+      PERFORM pg_advisory_unlock_all();
+      RAISE;
+    END;
+    PERFORM pg_advisory_unlock_all();
+    RETURN plan;
+  END $wrapper$`;
+}
+
+/** A driver error's SQLSTATE, message and detail, when it has them. */
+function sqlError(error: unknown): { code?: string; detail?: string; message: string } {
+  const { code, detail } = error as { code?: unknown; detail?: unknown };
+  return { code: typeof code === 'string' ? code : undefined, detail: typeof detail === 'string' ? detail : undefined, message: redactSecrets(errorMessage(error)) };
+}
+
+/** What went wrong in an ANALYZE, said in terms of what the operator chose; other errors pass through. */
+function explainAnalyzeFailure(error: unknown, role: string, types: readonly string[]): unknown {
+  const { code, detail, message } = sqlError(error);
+  if (code === VALUE_REFUSED) {
+    const position = Number(detail);
+    return new AppError('invalid_input', `The value for $${position} (${types[position - 1] ?? 'unknown type'}) cannot be used: ${message}.`, { cause: error });
+  }
+  if (code === '25006') {
+    return new AppError('query_failed', `The statement, or a function it calls, tried to change something, and EXPLAIN ANALYZE runs read-only: nothing was changed (${message}).`, { cause: error });
+  }
+  if (code === '42501') return new AppError('insufficient_privilege', `EXPLAIN ANALYZE runs as "${role}", which lacks a privilege the statement needs: ${message}.`, { cause: error });
+  if (code === '0LP01' || code === '42725' || (code === '22023' && /role/.test(message))) {
+    return new AppError('insufficient_privilege', `The console cannot run EXPLAIN ANALYZE as "${role}": ${message}.`, { cause: error });
+  }
+  return error;
+}
+
+function requireValues(types: readonly string[], values: readonly string[]): void {
+  if (values.length === types.length) return;
+  const wanted = types.map((type, i) => `$${i + 1} ${type}`).join(', ');
+  throw new AppError(
+    'invalid_input',
+    types.length === 0
+      ? `This statement has no parameters; ${values.length} value(s) were given.`
+      : `This statement has ${types.length} parameter(s) (${wanted}); ${values.length} value(s) were given. Type one value per parameter.`,
+  );
+}
+
+/** What the operator needs before an ANALYZE: each placeholder's type, and why ANALYZE would be refused (or null). */
+export interface AnalyzeReadiness {
+  parameterTypes: string[];
+  role: string;
+  problem: string | null;
+}
+
+export async function describeStatementForAnalyze(text: string, { role, timeoutMs }: { role: ExplainRoleSetting; timeoutMs: number }): Promise<AnalyzeReadiness> {
+  const { statement } = prepareExplainableText(text);
+  return inRolledBackTransaction(timeoutMs, async (run) => {
+    await run(NO_COLUMNS, 'SET LOCAL transaction_read_only = on');
+    const parameterTypes = await prepareAndReadTypes(run, statement);
+    const roleProblem = await findRoleProblem(run, role);
+    const problem = WRITES.test(statement) ? 'EXPLAIN ANALYZE runs read-only, so a statement that writes cannot be analysed; use Explain.' : roleProblem && `EXPLAIN ANALYZE is refused: ${roleProblem}`;
+    return { parameterTypes, role: role.name, problem };
+  });
+}
+
+export interface ExplainOptions {
+  analyze: boolean;
+  timeoutMs: number;
+  /** Who ANALYZE runs as; default explainRoleFrom(getEnv()). */
+  role?: ExplainRoleSetting;
+  /** ANALYZE only: one value per $n, as typed, converted to the parameter's type by the server. */
+  parameters?: readonly string[];
+  /** ANALYZE only: called once every check passed, right before the statement runs (the audit entry). */
+  beforeAnalyze?: (run: { role: string; parameterTypes: string[] }) => Promise<void>;
+}
+
+export async function explainStatement(text: string, options: ExplainOptions): Promise<ExplainResult> {
+  const { analyze, timeoutMs, role = explainRoleFrom(getEnv()) } = options;
+  const { statement } = prepareExplainableText(text);
+  if (analyze && WRITES.test(statement)) {
+    throw new AppError('invalid_input', 'EXPLAIN ANALYZE runs the statement read-only, so INSERT, UPDATE, DELETE and MERGE cannot be analysed; use Explain for their plan.');
+  }
+  const { output, parameterTypes } = await inRolledBackTransaction(timeoutMs, async (run) => {
+    // PREPARE and the role checks run no user code (parse analysis and catalog reads only).
+    const parameterTypes = await prepareAndReadTypes(run, statement);
+    if (!analyze) {
+      await run(NO_COLUMNS, 'SET LOCAL transaction_read_only = on');
+      if (parameterTypes.length === 0) return { parameterTypes, output: (await run(planRow, `EXPLAIN (FORMAT JSON) ${statement}`))[0]['QUERY PLAN'] };
+      await run(NO_COLUMNS, `SET LOCAL plan_cache_mode = force_generic_plan`);
+      const nulls = parameterTypes.map(() => 'NULL').join(', ');
+      return { parameterTypes, output: (await run(planRow, `EXPLAIN (FORMAT JSON) EXECUTE ${PREPARED_NAME}(${nulls})`))[0]['QUERY PLAN'] };
     }
-    await run(NO_COLUMNS, `SET LOCAL plan_cache_mode = force_generic_plan`);
-    await run(NO_COLUMNS, `PREPARE ${PREPARED_NAME} AS ${statement}`);
-    const nulls = Array.from({ length: parameterCount }, () => 'NULL').join(', ');
-    return (await run(planRow, `EXPLAIN (FORMAT JSON) EXECUTE ${PREPARED_NAME}(${nulls})`))[0]['QUERY PLAN'];
+    const values = options.parameters ?? [];
+    requireValues(parameterTypes, values);
+    const problem = await findRoleProblem(run, role);
+    if (problem) throw new AppError('conflict', `EXPLAIN ANALYZE is refused: ${problem} Plain Explain still works.`);
+    try {
+      await run(NO_COLUMNS, `SELECT set_config('role', $1, true)`, [role.name]);
+      await run(NO_COLUMNS, wrapperSql(parameterTypes));
+      // Read-only from here on: a transaction may become read-only at any point, never writable again once a
+      // query has run (PostgreSQL refuses "transaction read-write mode must be set before any query").
+      await run(NO_COLUMNS, 'SET LOCAL transaction_read_only = on');
+      await options.beforeAnalyze?.({ role: role.name, parameterTypes });
+      const rows = await run(planRow, `SELECT pg_temp.${PREPARED_NAME}($1, $2::text[]) AS "QUERY PLAN"`, [statement, values]);
+      return { parameterTypes, output: rows[0]['QUERY PLAN'] };
+    } catch (error) {
+      throw explainAnalyzeFailure(error, role.name, parameterTypes);
+    }
   });
   const [parsed] = output;
   return {
     analyzed: analyze,
-    generic: parameterCount > 0,
+    generic: !analyze && parameterTypes.length > 0,
+    parameterTypes,
+    role: analyze ? role.name : null,
     planningMs: parsed['Planning Time'] ?? null,
     executionMs: parsed['Execution Time'] ?? null,
     plan: toPlanNode(parsed.Plan),

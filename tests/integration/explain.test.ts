@@ -1,42 +1,221 @@
-/** EXPLAIN of recorded statements: generic plans for normalized text, ANALYZE rolled back, timeouts enforced. */
-import { describe, expect, it } from 'vitest';
-import { explainStatement } from '@/lib/pg/explain';
-import { sqlValue } from '../support/sql';
+/**
+ * EXPLAIN of recorded statements: generic plans for normalized text; ANALYZE read-only, as a role that is not a
+ * superuser and cannot become one, with typed values for placeholders, audited before it runs. Functions planted in
+ * listed statements — one that writes, one that calls nextval, one that terminates a backend (after trying to
+ * RESET ROLE back to the console's superuser) — are analysed through the console's action: nothing happens.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { getPrisma } from '@/lib/db';
+import { parseConnectionString } from '@/lib/config/connection-string';
+import { withTarget } from '@/lib/pg/client';
+import { describeStatementForAnalyze, explainRoleFrom, explainStatement, type ExplainRoleSetting } from '@/lib/pg/explain';
+import { backendPid, openSession, waitForState } from '../support/sessions';
+import { sqlValue, withClient } from '../support/sql';
 
-describe('explainStatement', () => {
-  it('plans a normalized statement with placeholders as a generic plan using the index', async () => {
-    const result = await explainStatement('SELECT * FROM content_audit WHERE content_id = $1', { analyze: false, timeoutMs: 5_000 });
-    expect(result).toMatchObject({ generic: true, analyzed: false, executionMs: null });
-    const nodes = JSON.stringify(result.plan);
-    expect(nodes).toContain('idx_content_audit_content_id');
+// The action reads EXPLAIN_ROLE from the environment; set before anything reads (and caches) it.
+vi.hoisted(() => {
+  process.env.EXPLAIN_ROLE = 'explain_reader';
+});
+// The session is next-auth's, which needs a request; the operator is given here. The database is real.
+vi.mock('@/lib/auth/session', () => ({
+  requireRole: async () => ({ id: 4242, email: 'operator@example.com', name: 'Operator', role: 'operator' }),
+}));
+const { explainStatement: explainAction } = await import('@/lib/actions/queries/explain-statement');
+
+const reader: ExplainRoleSetting = { name: 'explain_reader', variable: 'EXPLAIN_ROLE' };
+const options = { timeoutMs: 5_000, role: reader };
+
+beforeAll(async () => {
+  await withClient(async (c) => {
+    await c.query(`CREATE ROLE explain_reader NOLOGIN`);
+    await c.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO explain_reader`);
+    await c.query(`INSERT INTO content_audit (content_id, operation, user_id, "timestamp") SELECT 'explain-' || (i % 50), 'create', 'u', localtimestamp FROM generate_series(1, 500) AS i`);
+    await c.query(`ANALYZE content_audit`);
+    // What a database user could plant: each runs with whatever rights the caller has.
+    await c.query(`CREATE TABLE explain_sink (note text)`);
+    await c.query(`GRANT SELECT, INSERT ON explain_sink TO PUBLIC`);
+    await c.query(`CREATE SEQUENCE explain_probe_seq`);
+    await c.query(`GRANT USAGE ON SEQUENCE explain_probe_seq TO PUBLIC`);
+    await c.query(`CREATE FUNCTION planted_write() RETURNS int LANGUAGE plpgsql AS $$ BEGIN INSERT INTO explain_sink VALUES ('planted'); RETURN 1; END $$`);
+    await c.query(`CREATE FUNCTION planted_nextval() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('explain_probe_seq') $$`);
+    await c.query(`
+      CREATE FUNCTION planted_terminate() RETURNS int LANGUAGE plpgsql AS $$
+      BEGIN
+        -- SET LOCAL ROLE alone would not hold: the session user (a superuser here) may always go back.
+        BEGIN RESET ROLE; EXCEPTION WHEN OTHERS THEN NULL; END;
+        PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'explain-victim';
+        RETURN 1;
+      END $$`);
+    await c.query(`CREATE FUNCTION planted_lock() RETURNS int LANGUAGE sql AS $$ SELECT pg_advisory_lock(4242); SELECT 1 $$`);
+  });
+});
+
+afterAll(async () => {
+  await withClient(async (c) => {
+    await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'explain-victim'`);
+  });
+});
+
+/** Runs `statement` once with the test's own (superuser) rights, so pg_stat_statements lists it; its queryid. */
+async function listed(statement: string, values: unknown[] = []): Promise<string> {
+  await withClient((c) => c.query(statement, values));
+  const id = await sqlValue<string | undefined>(
+    `SELECT queryid::text FROM pg_stat_statements WHERE query = $1 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1`,
+    [statement],
+  );
+  if (!id) throw new Error(`pg_stat_statements does not list ${statement}`);
+  return id;
+}
+
+const auditRows = (queryId: string) =>
+  getPrisma().auditEvent.findMany({ where: { action: 'statements.explain_analyze', target: `primary:pg_stat_statements:${queryId}` }, orderBy: { id: 'asc' } });
+
+describe('plain EXPLAIN', () => {
+  it('plans a normalized statement with placeholders as a generic plan using the index, and names the types', async () => {
+    const result = await explainStatement('SELECT * FROM content_audit WHERE content_id = $1', { analyze: false, ...options });
+    expect(result).toMatchObject({ generic: true, analyzed: false, executionMs: null, parameterTypes: ['text'], role: null });
+    expect(JSON.stringify(result.plan)).toContain('idx_content_audit_content_id');
   });
 
-  it('EXPLAIN ANALYZE measures the statement inside a rolled-back transaction', async () => {
-    const before = await sqlValue<number>('SELECT count(*)::int FROM user_segments');
-    const result = await explainStatement(
-      `INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('explain-probe', 'probe', '{}')`,
-      { analyze: true, timeoutMs: 5_000 },
-    );
-    expect(result.analyzed).toBe(true);
-    expect(result.executionMs).toBeGreaterThanOrEqual(0);
-    expect(result.plan.nodeType).toBe('ModifyTable');
-    expect(result.plan.actualRows).toBe(0);
-    expect(await sqlValue<number>('SELECT count(*)::int FROM user_segments')).toBe(before);
-  });
-
-  it('stops an EXPLAIN ANALYZE at the statement timeout', async () => {
-    await expect(explainStatement('SELECT pg_sleep(3)', { analyze: true, timeoutMs: 300 })).rejects.toMatchObject({ code: 'query_timeout' });
-  });
-
-  it('refuses ANALYZE of a statement with placeholders, several statements and utility commands', async () => {
-    await expect(explainStatement('SELECT * FROM content_audit WHERE id = $1', { analyze: true, timeoutMs: 5_000 })).rejects.toThrow('needs real values');
-    await expect(explainStatement('SELECT 1; DROP TABLE content_audit', { analyze: false, timeoutMs: 5_000 })).rejects.toThrow('one statement only');
-    await expect(explainStatement('VACUUM content_audit', { analyze: false, timeoutMs: 5_000 })).rejects.toThrow('can be explained');
+  it('refuses several statements and utility commands', async () => {
+    await expect(explainStatement('SELECT 1; DROP TABLE content_audit', { analyze: false, ...options })).rejects.toThrow('one statement only');
+    await expect(explainStatement('VACUUM content_audit', { analyze: false, ...options })).rejects.toThrow('can be explained');
   });
 
   it('leaves no prepared statement behind, even after a failure', async () => {
-    await expect(explainStatement('SELECT * FROM no_such_table WHERE id = $1', { analyze: false, timeoutMs: 5_000 })).rejects.toThrow(/no_such_table/);
-    const again = await explainStatement('SELECT * FROM content_audit WHERE id = $1', { analyze: false, timeoutMs: 5_000 });
+    await expect(explainStatement('SELECT * FROM no_such_table WHERE id = $1', { analyze: false, ...options })).rejects.toThrow(/no_such_table/);
+    const again = await explainStatement('SELECT * FROM content_audit WHERE id = $1', { analyze: false, ...options });
     expect(again.plan.nodeType).toMatch(/Index Scan/);
+  });
+});
+
+describe('EXPLAIN ANALYZE', () => {
+  it('measures a statement as the EXPLAIN role', async () => {
+    const result = await explainStatement(`SELECT count(*) FROM content_audit WHERE content_id = 'explain-7'`, { analyze: true, ...options });
+    expect(result).toMatchObject({ analyzed: true, generic: false, role: 'explain_reader', parameterTypes: [] });
+    expect(result.executionMs).toBeGreaterThanOrEqual(0);
+    expect(result.plan.actualRows).toBe(1);
+  });
+
+  it('analyses a parameterised statement with typed values, bound, and says which value does not fit', async () => {
+    const readiness = await describeStatementForAnalyze('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', options);
+    expect(readiness).toEqual({ parameterTypes: ['text', 'integer'], role: 'explain_reader', problem: null });
+    const result = await explainStatement('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', { analyze: true, ...options, parameters: ['explain-7', '0'] });
+    expect(result).toMatchObject({ analyzed: true, generic: false, parameterTypes: ['text', 'integer'] });
+    expect(result.plan.actualRows).toBe(10);
+    // A value is data, never SQL: a quote in it is part of the value.
+    const quoted = await explainStatement('SELECT * FROM content_audit WHERE content_id = $1', { analyze: true, ...options, parameters: ["x' OR '1'='1"] });
+    expect(quoted.plan.actualRows).toBe(0);
+    await expect(explainStatement('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', { analyze: true, ...options, parameters: ['explain-7'] })).rejects.toThrow(
+      'This statement has 2 parameter(s) ($1 text, $2 integer); 1 value(s) were given.',
+    );
+    await expect(explainStatement('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', { analyze: true, ...options, parameters: ['explain-7', 'many'] })).rejects.toThrow(
+      'The value for $2 (integer) cannot be used: invalid input syntax for type integer: "many"',
+    );
+  });
+
+  it('refuses statements that write, and stops at the statement timeout', async () => {
+    await expect(explainStatement(`INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('p', 'p', '{}')`, { analyze: true, ...options })).rejects.toThrow('runs the statement read-only');
+    await expect(explainStatement('SELECT pg_sleep(3)', { analyze: true, ...options, timeoutMs: 300 })).rejects.toMatchObject({ code: 'query_timeout' });
+  });
+
+  it('releases an advisory lock the statement took (session locks survive a rollback)', async () => {
+    await explainStatement('SELECT planted_lock()', { analyze: true, ...options });
+    expect(await sqlValue<number>(`SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242`)).toBe(0);
+  });
+});
+
+describe('functions planted in listed statements, analysed through the console', () => {
+  it('a function that INSERTs: no new row', async () => {
+    const queryId = await listed('SELECT planted_write()');
+    const before = await sqlValue<number>('SELECT count(*)::int FROM explain_sink');
+    const result = await explainAction({ target: 'primary', queryId, analyze: true });
+    expect(result).toMatchObject({ ok: false, code: 'query_failed' });
+    expect(!result.ok && result.message).toContain('tried to change something, and EXPLAIN ANALYZE runs read-only: nothing was changed');
+    expect(await sqlValue<number>('SELECT count(*)::int FROM explain_sink')).toBe(before);
+  });
+
+  it('a function that calls nextval: the sequence does not advance', async () => {
+    const queryId = await listed('SELECT planted_nextval()');
+    const before = await sqlValue<string>('SELECT last_value::text FROM explain_probe_seq');
+    expect(await explainAction({ target: 'primary', queryId, analyze: true })).toMatchObject({ ok: false });
+    expect(await sqlValue<string>('SELECT last_value::text FROM explain_probe_seq')).toBe(before);
+  });
+
+  it('a function that RESETs ROLE and terminates a sleeping session: the session lives', async () => {
+    const queryId = await listed('SELECT planted_terminate()');
+    const victim = await openSession('explain-victim');
+    const pid = await backendPid(victim);
+    const sleeping = victim.query('SELECT pg_sleep(30)').catch((error: unknown) => error);
+    await waitForState(pid, 'active');
+    const result = await explainAction({ target: 'primary', queryId, analyze: true });
+    expect(result).toMatchObject({ ok: false });
+    expect(await sqlValue<number>(`SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1`, [pid])).toBe(1);
+    await withClient((c) => c.query('SELECT pg_cancel_backend($1)', [pid]));
+    await sleeping;
+    await victim.end();
+  });
+
+  it('every ANALYZE is audited before it runs, with the queryid and the normalised text, never the values', async () => {
+    const failedId = await listed('SELECT planted_write()');
+    expect((await auditRows(failedId)).length).toBeGreaterThanOrEqual(1); // written although the run failed
+
+    const queryId = await listed(`SELECT count(*) FROM content_audit WHERE content_id = $1`, ['explain-3']);
+    const before = (await auditRows(queryId)).length;
+    const result = await explainAction({ target: 'primary', queryId, analyze: true, parameters: ['secret-looking-value'] });
+    expect(result).toMatchObject({ ok: true, data: { analyzed: true, role: 'explain_reader', parameterTypes: ['text'] } });
+    const rows = await auditRows(queryId);
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)).toMatchObject({
+      actorId: 4242,
+      actorEmail: 'operator@example.com',
+      after: { queryId, query: 'SELECT count(*) FROM content_audit WHERE content_id = $1', role: 'explain_reader', parameterTypes: ['text'] },
+    });
+    expect(JSON.stringify([rows.at(-1)?.before, rows.at(-1)?.after, rows.at(-1)?.target])).not.toContain('secret-looking-value');
+    // Plain EXPLAIN runs nothing and is not an ANALYZE: not audited as one.
+    await explainAction({ target: 'primary', queryId, analyze: false });
+    expect(await auditRows(queryId)).toHaveLength(before + 1);
+  });
+});
+
+describe('refusals when no usable EXPLAIN role exists', () => {
+  const analyzeAs = (role: ExplainRoleSetting) => explainStatement('SELECT 1', { analyze: true, timeoutMs: 5_000, role });
+
+  it('defaults to APP_DB_ROLE, and refuses with the reason when that role does not exist; plain EXPLAIN still works', async () => {
+    expect(explainRoleFrom({ EXPLAIN_ROLE: undefined, APP_DB_ROLE: 'halcytone_user' })).toEqual({ name: 'halcytone_user', variable: 'APP_DB_ROLE' });
+    expect(explainRoleFrom({ EXPLAIN_ROLE: 'x', APP_DB_ROLE: 'halcytone_user' })).toEqual({ name: 'x', variable: 'EXPLAIN_ROLE' });
+    const missingDefault = { name: 'halcytone_user', variable: 'APP_DB_ROLE' } as const;
+    await expect(analyzeAs(missingDefault)).rejects.toThrow(`EXPLAIN_ROLE is unset and APP_DB_ROLE's role "halcytone_user" does not exist`);
+    await expect(analyzeAs({ name: 'nobody_here', variable: 'EXPLAIN_ROLE' })).rejects.toThrow('EXPLAIN_ROLE names the role "nobody_here", which does not exist');
+    expect((await explainStatement('SELECT 1', { analyze: false, timeoutMs: 5_000, role: missingDefault })).plan.nodeType).toBe('Result');
+    expect((await describeStatementForAnalyze('SELECT 1', { timeoutMs: 5_000, role: missingDefault })).problem).toContain('does not exist');
+  });
+
+  it('refuses a superuser, a member of pg_signal_backend or of a superuser role, BYPASSRLS, and EXECUTE on pg_stat_statements_reset', async () => {
+    await withClient(async (c) => {
+      await c.query(`CREATE ROLE explain_super NOLOGIN SUPERUSER`);
+      await c.query(`CREATE ROLE explain_signaller NOLOGIN IN ROLE pg_signal_backend`);
+      await c.query(`CREATE ROLE explain_climber NOLOGIN IN ROLE explain_super`);
+      await c.query(`CREATE ROLE explain_bypass NOLOGIN BYPASSRLS`);
+      await c.query(`CREATE ROLE explain_resetter NOLOGIN`);
+      await c.query(`GRANT EXECUTE ON FUNCTION pg_stat_statements_reset TO explain_resetter`);
+    });
+    const as = (name: string) => analyzeAs({ name, variable: 'EXPLAIN_ROLE' });
+    await expect(as('explain_super')).rejects.toThrow('which is or can become explain_super (SUPERUSER)');
+    await expect(as('explain_signaller')).rejects.toThrow('pg_signal_backend (predefined role)');
+    await expect(as('explain_climber')).rejects.toThrow('explain_super (SUPERUSER)');
+    await expect(as('explain_bypass')).rejects.toThrow('explain_bypass (BYPASSRLS)');
+    await expect(as('explain_resetter')).rejects.toThrow('may execute pg_stat_statements_reset');
+  });
+
+  it('refuses, saying what to GRANT, when the console cannot SET ROLE to it', async () => {
+    await withClient((c) => c.query(`CREATE ROLE explain_console LOGIN PASSWORD 'explain-console-password' IN ROLE pg_monitor`));
+    const url = new URL(inject('databaseUrl'));
+    url.username = 'explain_console';
+    url.password = 'explain-console-password';
+    const ordinary = { name: 'ordinary', connection: parseConnectionString(url.toString()) };
+    await expect(withTarget(ordinary, () => analyzeAs(reader))).rejects.toThrow('the console connects as "explain_console", which cannot SET ROLE to "explain_reader" (EXPLAIN_ROLE). Run GRANT explain_reader TO explain_console;');
+    await withClient((c) => c.query(`GRANT explain_reader TO explain_console`));
+    expect((await withTarget(ordinary, () => analyzeAs(reader))).role).toBe('explain_reader');
   });
 });
