@@ -1,12 +1,31 @@
-/** Backups as files in one directory: written as <name>.partial, fsynced, then renamed into place. */
+/**
+ * Backups as files in one directory: written as <name>.partial, fsynced, then renamed into place. A backup holds
+ * every password hash, the sealed target URLs, the audit log and all data: files are 0600 in a directory made
+ * 0700, and an existing directory open to other users is tightened (said once in the log, when it happens).
+ */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { errorMessage } from '../../errors';
 import { StorageError, type BackupStorage, type BackupWriter } from './types';
 
 const PARTIAL_SUFFIX = '.partial';
+const DIRECTORY_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/** Creates the directory 0700, or tightens an existing one that group or others may enter. */
+async function ensurePrivateDirectory(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: DIRECTORY_MODE });
+  const mode = (await stat(dir)).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  try {
+    await chmod(dir, DIRECTORY_MODE);
+    console.warn(`backup directory ${dir} was open to other users (mode ${mode.toString(8).padStart(4, '0')}); tightened to 0700, since backups hold password hashes and all data.`);
+  } catch (error) {
+    console.warn(`backup directory ${dir} is open to other users (mode ${mode.toString(8).padStart(4, '0')}) and could not be tightened to 0700: ${errorMessage(error)}. Backup files are still written 0600.`);
+  }
+}
 
 /** Locations are bare file names made by the console; anything with a path separator is refused. */
 function safeName(location: string): string {
@@ -22,11 +41,11 @@ export function createLocalStorage(directory: string): BackupStorage & { sweepPa
     const finalPath = fileOf(fileName);
     const partialPath = finalPath + PARTIAL_SUFFIX;
     try {
-      await mkdir(dir, { recursive: true });
+      await ensurePrivateDirectory(dir);
     } catch (error) {
       throw new StorageError(`Cannot create the backup directory ${dir}: ${errorMessage(error)}`, { cause: error });
     }
-    const stream = createWriteStream(partialPath, { flags: 'wx' });
+    const stream = createWriteStream(partialPath, { flags: 'wx', mode: FILE_MODE });
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
       stream.once('error', (error) => reject(new StorageError(`Cannot write to the backup directory ${dir}: ${errorMessage(error)}`, { cause: error })));
