@@ -4,7 +4,7 @@ import { verifyBackupRun } from '@/lib/actions/backups/verify-backup';
 import type { BackupRunView } from '@/lib/backup/history';
 import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
 import { DataTable } from '../ui/data-table';
-import { useBackupMutation } from './use-backup-mutation';
+import { MutationError, useBackupMutation } from './use-backup-mutation';
 
 const STATUS_TONE: Record<BackupRunView['status'], string> = { running: 'status-warn', succeeded: 'status-ok', failed: 'status-bad', cancelled: 'status-warn' };
 
@@ -34,15 +34,12 @@ function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: bo
           Cancel backup
         </button>
       )}
-      {cancel.isError && (
-        <span role="alert" className="field-error">
-          {' '}
-          {cancel.error.message}
-        </span>
-      )}
+      <MutationError failure={cancel.error} />
     </div>
   );
 }
+
+const VERIFY_LABEL: Record<BackupRunView['status'], string> = { succeeded: 'Verified', failed: 'Verify failed', cancelled: 'Verify cancelled', running: 'Verifying…' };
 
 function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
   const verify = useBackupMutation(verifyBackupRun);
@@ -52,7 +49,7 @@ function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boole
     <>
       {last && (
         <span className={last.status === 'succeeded' ? 'status-ok' : last.status === 'failed' ? 'status-bad' : 'status-warn'} title={last.error ?? undefined}>
-          {last.status === 'succeeded' ? 'Verified' : last.status === 'failed' ? 'Verify failed' : 'Verifying…'} {last.finishedAt ? formatTimestamp(last.finishedAt) : ''}
+          {VERIFY_LABEL[last.status]} {last.finishedAt ? formatTimestamp(last.finishedAt) : ''}
           {last.status === 'failed' && last.error && <span className="stat-detail"> {last.error}</span>}
         </span>
       )}
@@ -61,11 +58,7 @@ function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boole
           Verify
         </button>
       )}
-      {verify.isError && (
-        <span role="alert" className="field-error">
-          {verify.error.message}
-        </span>
-      )}
+      <MutationError failure={verify.error} />
     </>
   );
 }

@@ -45,7 +45,7 @@ export function BackupsPanel({ canOperate, isAdmin, liveDatabase }: { canOperate
       {canOperate && <StartBackupForm storages={data.storages} defaultCompression={data.settings.compression} blocked={data.tools.problem} />}
       {restoring && isAdmin && <RestoreForm key={restoring.id} run={restoring} liveDatabase={liveDatabase} onClose={() => setRestoring(null)} />}
       <BackupRuns runs={data.runs} canOperate={canOperate} isAdmin={isAdmin} onRestore={setRestoring} />
-      <RestoreRuns restores={data.restores} />
+      <RestoreRuns restores={data.restores} canOperate={canOperate} isAdmin={isAdmin} />
       <ScheduleSettings settings={data.settings} isAdmin={isAdmin} />
       <ArchiverStatusCard archiver={data.archiver} />
     </>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { restoreBackupRun } from '@/lib/actions/backups/restore-backup';
 import type { BackupRunView } from '@/lib/backup/history';
 import { formatTimestamp } from '@/lib/format';
-import { FieldError, useBackupMutation } from './use-backup-mutation';
+import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
 
 /**
  * A full restore (admin): pg_restore --clean --if-exists into a named database, as the guide's restore procedure.
@@ -15,6 +15,7 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
   const [confirmation, setConfirmation] = useState('');
   const [overwriteLiveDatabase, setOverwriteLive] = useState(false);
   const [liveConfirmation, setLiveConfirmation] = useState('');
+  const [includeConsoleSchema, setIncludeConsoleSchema] = useState(false);
   const isLive = targetDatabase.trim() === liveDatabase;
   return (
     <form
@@ -22,7 +23,7 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
       aria-labelledby="restore-heading"
       onSubmit={(event) => {
         event.preventDefault();
-        restore.mutate({ backupId: run.id, targetDatabase: targetDatabase.trim(), confirmation: confirmation.trim(), overwriteLiveDatabase, liveConfirmation: liveConfirmation.trim() });
+        restore.mutate({ backupId: run.id, targetDatabase: targetDatabase.trim(), confirmation: confirmation.trim(), overwriteLiveDatabase, liveConfirmation: liveConfirmation.trim(), includeConsoleSchema: isLive && includeConsoleSchema });
       }}
     >
       <h2 id="restore-heading">Restore backup {run.id}</h2>
@@ -45,7 +46,8 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
       {isLive && (
         <div className="notice error" style={{ marginTop: '0.75rem' }}>
           <p style={{ marginTop: 0 }}>
-            <strong>{liveDatabase} is the live database this console watches.</strong> Restoring over it replaces its data with the backup&apos;s.
+            <strong>{liveDatabase} is the live database this console watches.</strong> Restoring over it replaces the application&apos;s data (schema
+            public) with the backup&apos;s. The console&apos;s own schema — users, the audit log, backup records — is left as it is unless you include it.
           </p>
           <label style={{ flexDirection: 'row', alignItems: 'center' }}>
             <input type="checkbox" checked={overwriteLiveDatabase} onChange={(e) => setOverwriteLive(e.target.checked)} /> I mean to restore over the live database
@@ -54,6 +56,10 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
             Type {liveDatabase} again
             <input value={liveConfirmation} onChange={(e) => setLiveConfirmation(e.target.value)} autoComplete="off" />
             <FieldError failure={restore.error} field="liveConfirmation" />
+          </label>
+          <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+            <input type="checkbox" checked={includeConsoleSchema} onChange={(e) => setIncludeConsoleSchema(e.target.checked)} /> Include the console&apos;s own schema
+            (replaces users and the audit log with the backup&apos;s)
           </label>
         </div>
       )}
@@ -64,11 +70,7 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
         <button type="button" onClick={onClose}>
           Close
         </button>
-        {restore.isError && (
-          <span role="alert" className="field-error">
-            {restore.error.message}
-          </span>
-        )}
+        <MutationError failure={restore.error} />
         {restore.isSuccess && <span role="status">Restore {restore.data.restoreId} started; follow it under Restores.</span>}
       </div>
     </form>

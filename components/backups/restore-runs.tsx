@@ -1,12 +1,30 @@
+'use client';
+import { cancelRestoreRun } from '@/lib/actions/backups/cancel-restore';
 import type { RestoreRunView } from '@/lib/backup/history';
 import { describeDifference } from '@/lib/backup/manifest';
 import { formatTimestamp } from '@/lib/format';
 import { DataTable } from '../ui/data-table';
+import { MutationError, useBackupMutation } from './use-backup-mutation';
 
-const TONE = { running: 'status-warn', succeeded: 'status-ok', failed: 'status-bad' } as const;
+const TONE = { running: 'status-warn', succeeded: 'status-ok', failed: 'status-bad', cancelled: 'status-warn' } as const;
+
+/** Cancelling needs what starting needs: operator for a restore-verify, admin for a full restore. */
+function CancelRestore({ restore }: { restore: RestoreRunView }) {
+  const cancel = useBackupMutation(cancelRestoreRun);
+  const what = restore.kind === 'verify' ? `restore-verify ${restore.id} (its scratch database is dropped)` : `the restore into ${restore.targetDatabase} (what it restored so far stays)`;
+  return (
+    <>
+      <button type="button" disabled={cancel.isPending} onClick={() => window.confirm(`Cancel ${what}?`) && cancel.mutate({ restoreId: restore.id })} aria-label={`Cancel restore ${restore.id}`}>
+        Cancel
+      </button>
+      <MutationError failure={cancel.error} />
+    </>
+  );
+}
 
 /** Restore-verify and full restore runs, newest first, with what differed from the backup's manifest. */
-export function RestoreRuns({ restores }: { restores: RestoreRunView[] }) {
+export function RestoreRuns({ restores, canOperate, isAdmin }: { restores: RestoreRunView[]; canOperate: boolean; isAdmin: boolean }) {
+  const mayCancel = (r: RestoreRunView) => r.status === 'running' && (r.kind === 'verify' ? canOperate : isAdmin);
   return (
     <section className="card report-section" aria-labelledby="restores-heading">
       <h2 id="restores-heading">Restores</h2>
@@ -32,6 +50,7 @@ export function RestoreRuns({ restores }: { restores: RestoreRunView[] }) {
                   {r.status === 'succeeded' && r.kind === 'verify' ? 'tables, indexes and row counts match' : r.status}
                   {r.error && <span className="stat-detail"> {r.error}</span>}
                   {r.differences.length > 5 && <span className="stat-detail"> ({r.differences.length} differences, first: {describeDifference(r.differences[0])})</span>}
+                  {mayCancel(r) && <CancelRestore restore={r} />}
                 </>
               ),
             },

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { saveBackupSettings } from '@/lib/actions/backups/update-backup-settings';
 import type { BackupOverview } from '@/lib/backup/overview';
 import { formatTimestamp } from '@/lib/format';
-import { FieldError, useBackupMutation } from './use-backup-mutation';
+import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
 
 type Settings = BackupOverview['settings'];
 
@@ -86,11 +86,7 @@ function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => 
         <button type="button" onClick={onDone}>
           Cancel
         </button>
-        {save.isError && (
-          <span role="alert" className="field-error">
-            {save.error.message}
-          </span>
-        )}
+        <MutationError failure={save.error} />
       </div>
     </form>
   );

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { startBackupRun } from '@/lib/actions/backups/start-backup';
 import type { StorageTarget } from '@/lib/backup/overview';
 import { TABLE_NAMES, type TableName } from '@/lib/tables/registry';
-import { FieldError, useBackupMutation } from './use-backup-mutation';
+import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
 
 /** pg_dump's options as the guide runs it (custom format, compression 9), with the choices pgAdmin offers. */
 export function StartBackupForm({ storages, defaultCompression, blocked }: { storages: StorageTarget[]; defaultCompression: number; blocked: string | null }) {
@@ -63,11 +63,7 @@ export function StartBackupForm({ storages, defaultCompression, blocked }: { sto
         <button type="submit" className="primary" disabled={start.isPending || blocked !== null}>
           {start.isPending ? 'Starting…' : 'Back up now'}
         </button>
-        {start.isError && (
-          <span role="alert" className="field-error">
-            {start.error.message}
-          </span>
-        )}
+        <MutationError failure={start.error} />
         {start.isSuccess && <span role="status">Backup {start.data.runId} started.</span>}
       </div>
     </form>

@@ -31,3 +31,14 @@ export function FieldError({ failure, field }: { failure: ActionFailure | null; 
   if (!messages?.length) return null;
   return <span className="field-error">{messages.join(' ')}</span>;
 }
+
+/** A write's refusal, said where its control is. */
+export function MutationError({ failure }: { failure: ActionFailure | null }) {
+  if (!failure) return null;
+  return (
+    <span role="alert" className="field-error">
+      {' '}
+      {failure.message}
+    </span>
+  );
+}

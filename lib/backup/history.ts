@@ -5,6 +5,7 @@ import type { RestoreRun } from '../generated/prisma/client';
 import { parseStored } from '../pg/rows';
 import { backupManifestSchema, manifestDifferenceSchema, type ManifestDifference } from './manifest';
 import { backupOptionsSchema, type BackupOptions } from './options';
+import { CANCELLED_PREFIX } from './restore';
 import { storageKindSchema } from './storage/types';
 import type { BackupStatus } from './run-backup';
 
@@ -16,7 +17,7 @@ export interface RestoreRunView {
   finishedAt: string | null;
   startedBy: string;
   targetDatabase: string;
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
   durationMs: number | null;
   differences: ManifestDifference[];
   error: string | null;
@@ -50,6 +51,7 @@ export interface BackupRunView {
 }
 
 function toRestoreView(row: RestoreRun): RestoreRunView {
+  const status = parseStored(z.enum(['running', 'succeeded', 'failed']), row.status, `Restore ${row.id}'s status`);
   return {
     id: row.id.toString(),
     backupId: row.backupId.toString(),
@@ -58,7 +60,8 @@ function toRestoreView(row: RestoreRun): RestoreRunView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     startedBy: row.startedBy,
     targetDatabase: row.targetDatabase,
-    status: parseStored(z.enum(['running', 'succeeded', 'failed']), row.status, `Restore ${row.id}'s status`),
+    // Stored as failed (the table's CHECK admits no other word), with the reason written by requestRestoreCancel.
+    status: status === 'failed' && row.error?.startsWith(CANCELLED_PREFIX) ? 'cancelled' : status,
     durationMs: row.durationMs,
     differences: row.differences === null ? [] : parseStored(z.array(manifestDifferenceSchema), row.differences, `Restore ${row.id}'s differences`),
     error: row.error,

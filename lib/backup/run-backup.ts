@@ -16,14 +16,14 @@ import { getPrisma } from '../db';
 import { getDatabaseConnection, getEnv, type Env } from '../env';
 import { AppError, errorMessage, redactSecrets, userFacingMessage } from '../errors';
 import { BACKUP_LOCK, connectDedicated, serverVersion, tryAdvisoryLock } from './connect';
-import { libpqEnvironment } from './libpq-env';
+import { libpqEnvironment, TOOL_LOCK_WAIT_MS } from './libpq-env';
 import { readManifest, type BackupManifest } from './manifest';
 import { manifestTables, pgDumpArguments, type BackupOptions } from './options';
 import { assertDumpCanReadServer, findPgTool, type PgTool } from './pg-tools';
 import { storageFor, type BackupStorage } from './storage';
-import { spawnTool, type ToolProcess } from './tool-process';
+import { spawnTool, type ToolExit, type ToolProcess } from './tool-process';
 import { execute } from '../pg/client';
-import { clientRunner, int, text } from '../pg/rows';
+import { clientRunner, int, NO_COLUMNS, text } from '../pg/rows';
 
 export type BackupStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -78,7 +78,11 @@ function runFields(request: BackupRequest, database: string, serverVersion: stri
  * A refusal after the lock is taken (version mismatch, storage misconfigured) is recorded as a failed run too,
  * so a scheduled backup that cannot start leaves a trace.
  */
-export async function startBackup(request: BackupRequest, env: Env = getEnv()): Promise<{ runId: string; finished: Promise<BackupOutcome> }> {
+export async function startBackup(
+  request: BackupRequest,
+  env: Env = getEnv(),
+  { lockWaitMs = TOOL_LOCK_WAIT_MS }: { lockWaitMs?: number } = {},
+): Promise<{ runId: string; finished: Promise<BackupOutcome> }> {
   const connection = getDatabaseConnection(env);
   const client = await connectDedicated(connection, 'backup');
   let handedOver = false;
@@ -102,7 +106,7 @@ export async function startBackup(request: BackupRequest, env: Env = getEnv()): 
     const runId = run.id.toString();
     const fileName = backupFileName(connection.database, run.startedAt, run.id);
     handedOver = true;
-    const finished = executeDump({ runId, request, connection, client, tool, storage, fileName, startedAt: run.startedAt }).finally(() => client.end().catch(() => {}));
+    const finished = executeDump({ runId, request, connection, client, tool, storage, fileName, startedAt: run.startedAt, lockWaitMs }).finally(() => client.end().catch(() => {}));
     return { runId, finished };
   } finally {
     if (!handedOver) await client.end().catch(() => {});
@@ -119,6 +123,8 @@ interface DumpJob {
   storage: BackupStorage;
   fileName: string;
   startedAt: Date;
+  /** pg_dump's --lock-wait-timeout, and the row counts' lock_timeout. */
+  lockWaitMs: number;
 }
 
 /** Counts bytes and hashes them on their way to storage. */
@@ -162,7 +168,10 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
     backendPid = (await run(z.object({ pid: int }), 'SELECT pg_backend_pid() AS pid'))[0].pid;
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const [{ snapshot }] = await run(z.object({ snapshot: text }), 'SELECT pg_export_snapshot() AS snapshot');
-    const running = spawnTool(tool, [...pgDumpArguments(request.options), `--snapshot=${snapshot}`], libpqEnvironment(connection), 'ignore');
+    // The manifest's row counts wait for locks no longer than pg_dump does.
+    await run(NO_COLUMNS, `SELECT set_config('lock_timeout', $1, true)`, [String(job.lockWaitMs)]);
+    const args = [...pgDumpArguments(request.options), `--lock-wait-timeout=${job.lockWaitMs}`, `--snapshot=${snapshot}`];
+    const running = spawnTool(tool, args, libpqEnvironment(connection), 'ignore');
     dump = running;
     activeDumps.set(runId, { dump: running, abortWriter: () => writer.abort() });
     // The manifest is read while pg_dump runs, in the snapshot pg_dump reads, so it adds little wall time.
@@ -189,7 +198,7 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
 
     if (cancelledRuns.has(runId)) return await finish('cancelled', { error: 'Cancelled before it finished; nothing was kept.' });
     if (storageError) return await finish('failed', { error: redactSecrets(`Writing to ${storage.description} failed: ${errorMessage(storageError)}`, secrets) });
-    if (exit.code !== 0 || exit.signal) return await finish('failed', { error: running.failure(exit, secrets) });
+    if (exit.code !== 0 || exit.signal) return await finish('failed', { error: describeDumpFailure(running, exit, secrets, job.lockWaitMs) });
     const counted = await manifest;
     const location = await writer.commit();
     return await finish('succeeded', { sizeBytes: meter.bytes(), sha256: meter.sha256(), manifest: counted, storageLocation: location });
@@ -204,6 +213,14 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
     if (!manifestSettled && backendPid) await execute('SELECT pg_cancel_backend($1)', [backendPid]).catch(() => {});
     await client.query('ROLLBACK').catch(() => {});
   }
+}
+
+/** pg_dump's own words, and first, when it gave up waiting for a table lock, what that means. */
+function describeDumpFailure(dump: ToolProcess, exit: ToolExit, secrets: readonly (string | undefined)[], lockWaitMs: number): string {
+  const failure = dump.failure(exit, secrets);
+  // --lock-wait-timeout cancels pg_dump's LOCK TABLE with a statement timeout.
+  if (!dump.printed(/Query was: LOCK TABLE/) || !dump.printed(/canceling statement due to (statement|lock) timeout/)) return failure;
+  return `pg_dump waited more than ${lockWaitMs / 1000} s for a table lock another session holds (--lock-wait-timeout) and gave up, so a backup never waits for ever; find the session on the Activity page, or back up again later. ${failure}`;
 }
 
 /** Runs asked to stop in this process: their pg_dump exit is a cancellation, not a failure. */

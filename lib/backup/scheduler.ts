@@ -47,15 +47,19 @@ async function newestVerifiableBackup(): Promise<string | null> {
   return backup ? backup.id.toString() : null;
 }
 
-/** Scratch databases of restore-verify runs that are no longer running (their process died mid-verify). */
+/**
+ * Scratch databases of restore-verify runs that are no longer running (their process died mid-verify, or the drop
+ * failed). Only databases a restore_run row of this console records as a verify's scratch database are dropped:
+ * never one merely named like one (another console's, or anybody's).
+ */
 async function dropOrphanScratchDatabases(): Promise<string[]> {
-  // Databases first, running verifies after: a verify that starts in between is in the second answer.
-  const scratch = await query(z.object({ name: text }), `SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`, [SCRATCH_PREFIX]);
-  if (scratch.length === 0) return [];
-  const running = await getPrisma().restoreRun.findMany({ where: { kind: 'verify', status: 'running' }, select: { targetDatabase: true } });
-  const keep = new Set(running.map((run) => run.targetDatabase));
-  const orphans = scratch.map((row) => row.name).filter((name) => !keep.has(name));
-  // Names come from the catalog and match the prefix the console itself uses; quoted as identifiers.
+  // Databases first, runs after: a verify that starts in between is in the second answer, still running.
+  const named = await query(z.object({ name: text }), `SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`, [SCRATCH_PREFIX]);
+  if (named.length === 0) return [];
+  const runs = await getPrisma().restoreRun.findMany({ where: { kind: 'verify', targetDatabase: { in: named.map((row) => row.name) } }, select: { targetDatabase: true, status: true } });
+  const running = new Set(runs.filter((run) => run.status === 'running').map((run) => run.targetDatabase));
+  const orphans = [...new Set(runs.map((run) => run.targetDatabase))].filter((name) => !running.has(name));
+  // Names come from the catalog and from the console's own records; quoted as identifiers.
   for (const name of orphans) await execute(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
   return orphans;
 }

@@ -16,6 +16,8 @@ export interface ToolProcess {
   exit: Promise<ToolExit>;
   /** The newest --verbose line without the "pg_dump: " prefix: what the tool is doing now. */
   currentStep(): string | null;
+  /** Whether a line it printed (among the last few) matches. */
+  printed(pattern: RegExp): boolean;
   /** Why it failed, from its own words, with the given secrets masked. */
   failure(exit: ToolExit, secrets: readonly (string | undefined)[]): string;
 }
@@ -39,6 +41,7 @@ export function spawnTool(tool: PgTool, args: string[], env: Record<string, stri
     child,
     exit,
     currentStep: () => step,
+    printed: (pattern) => tail.some((line) => pattern.test(line)),
     failure({ code, signal }, secrets) {
       const errors = tail.filter((line) => /error:|FATAL|fatal:|could not|aborting/i.test(line));
       const detail = (errors.length > 0 ? errors : tail.slice(-3)).join(' ').trim();

@@ -20,6 +20,7 @@ import { activeDumpPid, requestBackupCancel, startBackup } from '@/lib/backup/ru
 import { withClient } from '../support/sql';
 
 const everything: BackupOptions = { compression: 9, section: 'all', tables: [], storage: 'local' };
+const admin = { id: null, email: 'admin@example.com' };
 let backupDir: string;
 let env: Env;
 // Collected before the tests run: the round trip needs a pg_dump at least as new as the server.
@@ -151,7 +152,7 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
     const manifest = newest.manifest as { tables: { name: string; rows: number }[] };
     for (let round = 0; round < 2; round++) {
-      const { finished } = await startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'halcytone_restore_test', overwriteLiveDatabase: false, startedBy: 'admin@example.com' }, env);
+      const { finished } = await startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'halcytone_restore_test', overwriteLiveDatabase: false, actor: admin }, env);
       expect(await finished).toMatchObject({ status: 'succeeded', error: null });
     }
     const restoredUrl = inject('databaseUrl').replace(/\/[^/?]+(\?|$)/, '/halcytone_restore_test$1');
@@ -167,8 +168,8 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
   it('refuses to restore over the live database unless that is chosen explicitly, and refuses odd names', async () => {
     const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded' }, orderBy: { id: 'desc' } });
     const live = new URL(inject('databaseUrl')).pathname.slice(1);
-    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: live, overwriteLiveDatabase: false, startedBy: 'admin@example.com' }, env)).rejects.toThrow('is the live database the console watches');
-    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'x"; DROP DATABASE y; --', overwriteLiveDatabase: false, startedBy: 'admin@example.com' }, env)).rejects.toThrow('A database name starts with a letter');
+    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: live, overwriteLiveDatabase: false, actor: admin }, env)).rejects.toThrow('is the live database the console watches');
+    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'x"; DROP DATABASE y; --', overwriteLiveDatabase: false, actor: admin }, env)).rejects.toThrow('A database name starts with a letter');
   });
 
   it('the schedule runs a due backup once per slot, then a due restore-verify of the newest backup', async () => {

@@ -1,9 +1,7 @@
 'use server';
 import { z } from 'zod';
-import { recordAuditEvent } from '../../audit/record-audit-event';
 import { requireRole } from '../../auth/session';
 import { startFullRestore } from '../../backup/restore';
-import { getPrisma } from '../../db';
 import { getDatabaseConnection } from '../../env';
 import { errorMessage, redactSecrets } from '../../errors';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
@@ -18,18 +16,23 @@ const restoreSchema = z
     /** Restoring over the live database: chosen explicitly, and its name typed a second time. */
     overwriteLiveDatabase: z.boolean(),
     liveConfirmation: z.string().optional(),
+    /** Over the live database: also restore the console's own schema (users, audit log). Off unless ticked. */
+    includeConsoleSchema: z.boolean().default(false),
   })
   .refine((input) => input.confirmation === input.targetDatabase, { path: ['confirmation'], message: 'Type the target database name exactly to confirm.' });
 
 export type RestoreInput = z.input<typeof restoreSchema>;
 
-/** A full pg_restore --clean --if-exists into a named database (admin only). */
+/**
+ * A full pg_restore --clean --if-exists into a named database (admin only); over the live database, the application
+ * schema only unless the console's own is included. Audited before it starts (lib/backup/restore.ts).
+ */
 export async function restoreBackupRun(input: RestoreInput): Promise<ActionResult<{ restoreId: string }>> {
   try {
     const admin = await requireRole('admin');
     const parsed = restoreSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const { backupId, targetDatabase, overwriteLiveDatabase, liveConfirmation } = parsed.data;
+    const { backupId, targetDatabase, overwriteLiveDatabase, liveConfirmation, includeConsoleSchema } = parsed.data;
     const live = getDatabaseConnection().database;
     if (targetDatabase === live && (!overwriteLiveDatabase || liveConfirmation !== live)) {
       return {
@@ -39,9 +42,8 @@ export async function restoreBackupRun(input: RestoreInput): Promise<ActionResul
         fieldErrors: { liveConfirmation: [`Type ${live} again to restore over the live database.`] },
       };
     }
-    const { restoreId, finished } = await startFullRestore({ backupId, targetDatabase, overwriteLiveDatabase: targetDatabase === live, startedBy: admin.email });
+    const { restoreId, finished } = await startFullRestore({ backupId, targetDatabase, overwriteLiveDatabase: targetDatabase === live, includeConsoleSchema, actor: admin });
     finished.catch((error: unknown) => console.error(`restore ${restoreId}: ${redactSecrets(errorMessage(error))}`));
-    await recordAuditEvent(getPrisma(), { actor: admin, action: 'backup.restore', target: `backup:${backupId}`, after: { restoreId, targetDatabase } });
     return { ok: true, data: { restoreId } };
   } catch (error) {
     return toActionFailure(error);
