@@ -24,6 +24,9 @@
  * placeholder, typed by the operator, and binds them (plpgsql EXECUTE … USING): never interpolated. EXPLAIN EXECUTE
  * of the prepared statement cannot take bound values ("there is no parameter $1" — EXECUTE's arguments are
  * parsed without the outer parameters), so the text is executed with USING, with the prepared statement's types.
+ *
+ * One file past the usual length on purpose: the role checks, the wrapper and the run are one safety argument, read
+ * in one place.
  */
 import 'server-only';
 import { z } from 'zod';
