@@ -1,10 +1,13 @@
 /**
  * Backups end to end: an operator starts a backup, watches its progress, sees it succeed and verifies it; an
- * admin downloads it and the file hashes to the SHA-256 on the page; a viewer has no controls and forged calls
- * are refused.
+ * admin downloads it and the file hashes to the SHA-256 on the page, and cancels a restore that waits for a lock;
+ * a viewer has no controls and forged calls are refused.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import pg from 'pg';
+import { readEmbeddedUrl } from '../lib/embedded/embedded-server';
 import { signIn } from './support/auth';
 import { ensureUser, withDb } from './support/db';
 import { forgeActionCall } from './support/forge';
@@ -64,6 +67,42 @@ test('an admin downloads a backup whose bytes hash to the SHA-256 shown, and a b
   await page.getByRole('button', { name: 'Save schedule' }).click();
   await expect(page.getByTestId('backup-schedule')).toContainText('30 3 * * *');
   await expect(page.getByTestId('backup-schedule')).toContainText(/next \d{4}-\d\d-\d\d 03:30:00 UTC/);
+});
+
+test('an admin cancels a full restore that waits for a lock, and it is recorded as cancelled', async ({ page }) => {
+  const target = 'e2e_restore_cancel';
+  await withDb((c) => c.query(`CREATE DATABASE ${target}`));
+  const url = new URL((await readEmbeddedUrl(path.resolve(E2E.dataDir)))!);
+  url.pathname = `/${target}`;
+  const holder = new pg.Client({ connectionString: url.toString(), application_name: 'e2e-lock-holder' });
+  await holder.connect();
+  try {
+    // pg_restore --clean starts by dropping the tables of the backup: this one waits behind the lock held here.
+    await holder.query('CREATE TABLE content_metrics (id int)');
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE content_metrics IN ACCESS SHARE MODE');
+    await signIn(page, E2E.admin);
+    await page.goto('/backups');
+    const backupId = await page.getByTestId('backup-runs').locator('tbody tr[data-status="succeeded"]').first().getAttribute('data-backup-id');
+    await page.getByRole('button', { name: `Restore backup ${backupId}` }).click();
+    await page.getByLabel('Target database').fill(target);
+    await page.getByLabel('Type the target name to confirm').fill(target);
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Restore \d+ started/ })).toBeVisible();
+    await expect
+      .poll(() => withDb(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'halcytone-console restore %' AND wait_event_type = 'Lock'`, [target])).rowCount))
+      .toBe(1);
+
+    const row = page.getByTestId('restore-runs').locator('tbody tr', { hasText: target }).first();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: /Cancel restore \d+/ }).click();
+    await expect(row).toHaveAttribute('data-status', 'cancelled');
+    await expect(row).toContainText(`Cancelled by ${E2E.admin.email} before it finished`);
+    expect(await withDb(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'halcytone-console restore %'`)).rowCount)).toBe(0);
+  } finally {
+    await holder.end().catch(() => {});
+    await withDb((c) => c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`));
+  }
 });
 
 test('a viewer sees no backup controls; forged calls and the download are refused', async ({ page }) => {
