@@ -5,7 +5,6 @@ import type { RestoreRun } from '../generated/prisma/client';
 import { parseStored } from '../pg/rows';
 import { backupManifestSchema, manifestDifferenceSchema, type ManifestDifference } from './manifest';
 import { backupOptionsSchema, type BackupOptions } from './options';
-import { CANCELLED_PREFIX } from './restore';
 import { storageKindSchema } from './storage/types';
 import type { BackupStatus } from './run-backup';
 
@@ -51,7 +50,6 @@ export interface BackupRunView {
 }
 
 function toRestoreView(row: RestoreRun): RestoreRunView {
-  const status = parseStored(z.enum(['running', 'succeeded', 'failed']), row.status, `Restore ${row.id}'s status`);
   return {
     id: row.id.toString(),
     backupId: row.backupId.toString(),
@@ -60,8 +58,7 @@ function toRestoreView(row: RestoreRun): RestoreRunView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     startedBy: row.startedBy,
     targetDatabase: row.targetDatabase,
-    // Stored as failed (the table's CHECK admits no other word), with the reason written by requestRestoreCancel.
-    status: status === 'failed' && row.error?.startsWith(CANCELLED_PREFIX) ? 'cancelled' : status,
+    status: parseStored(z.enum(['running', 'succeeded', 'failed', 'cancelled']), row.status, `Restore ${row.id}'s status`),
     durationMs: row.durationMs,
     differences: row.differences === null ? [] : parseStored(z.array(manifestDifferenceSchema), row.differences, `Restore ${row.id}'s differences`),
     error: row.error,

@@ -40,11 +40,6 @@ const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 const HEARTBEAT_MS = 5_000;
 /** Scratch databases of restore-verify are named so; the scheduler drops only those a restore_run row names. */
 export const SCRATCH_PREFIX = 'halcytone_verify_';
-/**
- * console.restore_run's status admits running, succeeded and failed only: a cancelled run is stored as failed with
- * an error beginning thus, and read back as cancelled (lib/backup/history.ts).
- */
-export const CANCELLED_PREFIX = 'Cancelled by ';
 
 /** The application's schema: what a restore over the live database restores unless asked for more. */
 const APPLICATION_SCHEMA = 'public';
@@ -145,7 +140,7 @@ async function startRestoreRun(
           .catch(() => {});
       }
       const row = await prisma.restoreRun.findUnique({ where: { id: run.id }, select: { error: true } }).catch(() => null);
-      return { restoreId, ...outcome, error: outcome.status === 'cancelled' ? (row?.error ?? `${CANCELLED_PREFIX}request.`) : outcome.error };
+      return { restoreId, ...outcome, error: outcome.status === 'cancelled' ? (row?.error ?? 'Cancelled on request.') : outcome.error };
     };
     handedOver = true;
     const context: RunContext = {
@@ -181,11 +176,11 @@ export async function requestRestoreCancel(restoreId: string, by: string): Promi
   if (!run) return false;
   const error =
     run.kind === 'verify'
-      ? `${CANCELLED_PREFIX}${by} before it finished; the scratch database is dropped.`
-      : `${CANCELLED_PREFIX}${by} before it finished; what pg_restore had restored into ${run.targetDatabase} until then stays.`;
+      ? `Cancelled by ${by} before it finished; the scratch database is dropped.`
+      : `Cancelled by ${by} before it finished; what pg_restore had restored into ${run.targetDatabase} until then stays.`;
   const { count } = await prisma.restoreRun.updateMany({
     where: { id: BigInt(restoreId), status: 'running' },
-    data: { status: 'failed', error, finishedAt: new Date(), durationMs: Date.now() - run.startedAt.getTime() },
+    data: { status: 'cancelled', error, finishedAt: new Date(), durationMs: Date.now() - run.startedAt.getTime() },
   });
   if (count === 0) return false;
   activeRestores.get(restoreId)?.abort.abort();

@@ -147,7 +147,7 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     expect(outcome.error).toContain('Cancelled by admin@example.com before it finished');
     expect(processGone(pid)).toBe(true);
     expect(await sessionsNamed(`halcytone-console restore ${restoreId}`)).toBe(0);
-    expect((await getPrisma().restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } })).status).toBe('failed');
+    expect((await getPrisma().restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } })).status).toBe('cancelled');
     expect((await listRestoreRuns()).find((run) => run.id === restoreId)).toMatchObject({ status: 'cancelled' });
     expect(await cancelRestoreRun({ restoreId })).toMatchObject({ ok: false, code: 'conflict' });
     const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: 'backup.restore.cancel' }, orderBy: { id: 'desc' } });

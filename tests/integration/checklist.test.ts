@@ -107,6 +107,9 @@ describe('item 6: backups', () => {
     const backup = await prisma.backupRun.create({ data: { startedBy: 't', trigger: 'schedule', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local', status: 'succeeded', storageLocation: 'x.dump', startedAt: new Date(Date.now() - 3_600_000) } });
     await prisma.restoreRun.create({ data: { backupId: backup.id, kind: 'verify', startedBy: 'schedule', targetDatabase: 'scratch', status: 'succeeded' } });
     expect((await checkBackups(26)).status).toBe('pass');
+    // A verify cancelled since proves nothing either way: the newest verify that ran to the end still counts.
+    await prisma.restoreRun.create({ data: { backupId: backup.id, kind: 'verify', startedBy: 'operator@example.com', targetDatabase: 'scratch2', status: 'cancelled', finishedAt: new Date() } });
+    expect((await checkBackups(26)).status).toBe('pass');
     const later = new Date(Date.now() + 30 * 3_600_000);
     const stale = await checkBackups(26, later);
     expect(stale.status).toBe('fail');

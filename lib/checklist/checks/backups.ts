@@ -13,7 +13,8 @@ export async function checkBackups(maxAgeHours: number, now = new Date()): Promi
   const [settings, newest, verify] = await Promise.all([
     getBackupSettings(),
     prisma.backupRun.findFirst({ where: { status: 'succeeded', deletedAt: null }, orderBy: { startedAt: 'desc' } }),
-    prisma.restoreRun.findFirst({ where: { kind: 'verify', status: { not: 'running' } }, orderBy: { startedAt: 'desc' } }),
+    // A cancelled verify proved nothing either way: the newest one that ran to the end counts.
+    prisma.restoreRun.findFirst({ where: { kind: 'verify', status: { in: ['succeeded', 'failed'] } }, orderBy: { startedAt: 'desc' } }),
   ]);
   const ageSeconds = newest ? (now.getTime() - newest.startedAt.getTime()) / 1000 : null;
   const facts: EvidenceFact[] = [
