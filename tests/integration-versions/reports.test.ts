@@ -258,9 +258,8 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(slow).toBeLessThanOrEqual(await num(slowSql));
   });
 
-  it('explains a statement, analyzed and as a generic plan', async () => {
-    const analyzed = await on(() => explainStatement('SELECT * FROM v_probe WHERE id = 500', { analyze: true, timeoutMs: 5_000 }));
-    expect(analyzed).toMatchObject({ analyzed: true, generic: false, plan: { relation: 'v_probe', actualRows: 1 } });
+  // EXPLAIN ANALYZE, which needs an EXPLAIN role, is covered on every version by explain-version.test.ts.
+  it('explains a statement as a generic plan', async () => {
     const generic = await on(() => explainStatement('SELECT * FROM v_probe WHERE id = $1', { analyze: false, timeoutMs: 5_000 }));
     expect(generic).toMatchObject({ analyzed: false, generic: true, plan: { relation: 'v_probe' } });
   });
