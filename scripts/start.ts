@@ -18,6 +18,7 @@ import { computeSourceStamp, isBuildCurrent, recordBuild } from '../lib/startup/
 import { checkReachable, embeddedDataDir, startEmbedded, type DatabaseSource } from '../lib/startup/database-target';
 import { applyMigrations } from '../lib/startup/migrations';
 import { runProject, spawnProject } from '../lib/startup/run-command';
+import { DEMO_EXPLAIN_ROLE, prepareDemoExplainRole } from '../lib/startup/demo-explain-role';
 import { describeAdmin, prepareAdmin } from '../lib/startup/first-admin';
 import { readOrCreateSecret } from '../lib/startup/secrets';
 
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     log(`The console's own data goes to CONSOLE_DATABASE_URL (${describeServer(consoleConnection)}, PostgreSQL ${consoleServer.serverVersion}).`);
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' };
   await applyMigrations({ primaryUrl: url, consoleUrl: consoleDatabaseUrl }, { secrets });
 
   const pool = new pg.Pool({ ...toPgPoolConfig(connection), max: 2 });
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   try {
     if (source === 'embedded') {
       await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await prepareDemoExplainRole(pool);
+      // The Queries page's EXPLAIN ANALYZE runs as it unless the operator named a role.
+      childEnv.EXPLAIN_ROLE = env.EXPLAIN_ROLE ?? DEMO_EXPLAIN_ROLE;
       if (env.SEED_ROWS > 0 && (await isEmpty(pool))) {
         log(`First start: seeding ${env.SEED_ROWS.toLocaleString('en')} rows of demo data…`);
         const result = await seedDemoData(toPgPoolConfig(connection), env.SEED_ROWS);

@@ -9,6 +9,8 @@ import { getPrisma } from '@/lib/db';
 import { parseConnectionString } from '@/lib/config/connection-string';
 import { withTarget } from '@/lib/pg/client';
 import { describeStatementForAnalyze, explainRoleFrom, explainStatement, type ExplainRoleSetting } from '@/lib/pg/explain';
+import { DEMO_EXPLAIN_ROLE, prepareDemoExplainRole } from '@/lib/startup/demo-explain-role';
+import { TABLE_NAMES } from '@/lib/tables/registry';
 import { backendPid, openSession, waitForState } from '../support/sessions';
 import { sqlValue, withClient } from '../support/sql';
 
@@ -95,6 +97,17 @@ describe('EXPLAIN ANALYZE', () => {
     expect(result).toMatchObject({ analyzed: true, generic: false, role: 'explain_reader', parameterTypes: [] });
     expect(result.executionMs).toBeGreaterThanOrEqual(0);
     expect(result.plan.actualRows).toBe(1);
+  });
+
+  it("analyses each of the six tables as the embedded demo's role, made by npm start (twice: it is idempotent)", async () => {
+    await withClient((c) => prepareDemoExplainRole(c));
+    await withClient((c) => prepareDemoExplainRole(c));
+    const demo: ExplainRoleSetting = { name: DEMO_EXPLAIN_ROLE, variable: 'EXPLAIN_ROLE' };
+    expect(await describeStatementForAnalyze('SELECT 1', { role: demo, timeoutMs: 5_000 })).toMatchObject({ problem: null });
+    for (const table of TABLE_NAMES) {
+      const result = await explainStatement(`SELECT count(*) FROM ${table}`, { analyze: true, timeoutMs: 5_000, role: demo });
+      expect(result).toMatchObject({ analyzed: true, role: DEMO_EXPLAIN_ROLE });
+    }
   });
 
   it('analyses a parameterised statement with typed values, bound, and says which value does not fit', async () => {
