@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ADDRESS_HEADER, clientAddress, isLoopback, parseTrustedProxies } from './client-address';
+import { CLIENT_ADDRESS_HEADER, clientAddress as addressWithKey, isLoopback, normalizeForwardedEntry, parseTrustedProxies, stampSocketAddress, untrustedForwarder } from './client-address';
 
+const KEY = 'the-server-key';
 const request = (socket: string | null, forwardedFor?: string) => {
   const headers = new Headers();
-  if (socket !== null) headers.set(CLIENT_ADDRESS_HEADER, socket);
+  if (socket !== null) headers.set(CLIENT_ADDRESS_HEADER, stampSocketAddress(KEY, socket));
   if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
   return headers;
 };
+const clientAddress = (headers: Headers, proxies: ReturnType<typeof parseTrustedProxies>) => addressWithKey(headers, proxies, KEY);
 
 describe('clientAddress', () => {
   it("is the socket's address, whatever X-Forwarded-For a client sends, unless the socket is a trusted proxy", () => {
@@ -23,6 +25,31 @@ describe('clientAddress', () => {
     expect(clientAddress(request('10.1.2.3', '203.0.113.7'), proxies)).toBe('203.0.113.7');
     expect(clientAddress(request('10.1.2.3'), proxies)).toBe('10.1.2.3');
     expect(clientAddress(request('10.1.2.3', 'not-an-ip, 203.0.113.7'), proxies)).toBe('203.0.113.7');
+  });
+
+  it("believes the socket header only with this server's key: served another way, a client could write it", () => {
+    const none = parseTrustedProxies(undefined);
+    const headers = (value: string) => new Headers({ [CLIENT_ADDRESS_HEADER]: value });
+    expect(addressWithKey(headers('127.0.0.1'), none, KEY)).toBe('unknown');
+    expect(addressWithKey(headers('the-server-kez 127.0.0.1'), none, KEY)).toBe('unknown');
+    expect(addressWithKey(headers(stampSocketAddress(KEY, '127.0.0.1')), none, undefined)).toBe('unknown');
+    expect(addressWithKey(headers(stampSocketAddress(KEY, '::1')), none, KEY)).toBe('::1');
+  });
+
+  it('reads X-Forwarded-For entries written with a port or in brackets', () => {
+    expect(normalizeForwardedEntry(' 203.0.113.7:51234')).toBe('203.0.113.7');
+    expect(normalizeForwardedEntry('[2001:db8::1]:443')).toBe('2001:db8::1');
+    expect(normalizeForwardedEntry('[2001:db8::1]')).toBe('2001:db8::1');
+    expect(normalizeForwardedEntry('2001:db8::1')).toBe('2001:db8::1');
+    const proxies = parseTrustedProxies('10.0.0.0/8');
+    expect(clientAddress(request('10.1.2.3', '203.0.113.7:51234'), proxies)).toBe('203.0.113.7');
+  });
+
+  it('names a socket that relays forwarding headers without being a trusted proxy', () => {
+    const none = parseTrustedProxies(undefined);
+    expect(untrustedForwarder(request('127.0.0.1', '203.0.113.5'), none, KEY)).toBe('127.0.0.1');
+    expect(untrustedForwarder(request('127.0.0.1'), none, KEY)).toBeNull();
+    expect(untrustedForwarder(request('127.0.0.1', '203.0.113.5'), parseTrustedProxies('127.0.0.1'), KEY)).toBeNull();
   });
 
   it('refuses a TRUSTED_PROXIES entry that is not an address or a block', () => {

@@ -1,19 +1,49 @@
 /**
- * Which address a request came from. The console's own HTTP server (scripts/serve.ts) puts the socket's address in
- * CLIENT_ADDRESS_HEADER on every request, replacing any a client sent: Next.js itself keeps a client's own
- * X-Forwarded-For, which anyone can forge. Behind a reverse proxy every request comes from the proxy, so its
- * X-Forwarded-For is believed — read from the right, skipping the proxies — only when the socket is one of
- * TRUSTED_PROXIES (addresses or CIDR blocks). Pure.
+ * Which address a request came from. The console's own HTTP server (scripts/serve.ts) writes the socket's address
+ * into CLIENT_ADDRESS_HEADER on every request, replacing any a client sent, behind a key only that process knows
+ * (lib/http/server-key.ts): served some other way (`next start`), a client could write the header itself, so an
+ * unkeyed value is not believed. Next.js itself keeps a client's own X-Forwarded-For, which anyone can forge.
+ * Behind a reverse proxy every request comes from the proxy, so its X-Forwarded-For is believed — read from the
+ * right, skipping the proxies — only when the socket is one of TRUSTED_PROXIES (addresses or CIDR blocks). Pure.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 
 export const CLIENT_ADDRESS_HEADER = 'x-console-client-address';
+
+/** Headers a reverse proxy adds; from a socket that is not a trusted proxy they say the request was proxied. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
 
 /** "::ffff:10.0.0.5" is IPv4's 10.0.0.5. */
 export function normalizeAddress(address: string): string {
   const trimmed = address.trim();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed);
   return mapped ? mapped[1] : trimmed;
+}
+
+/** An X-Forwarded-For entry as some proxies write it — "203.0.113.7:51234", "[2001:db8::1]:443" — without the port. */
+export function normalizeForwardedEntry(entry: string): string {
+  const trimmed = entry.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(trimmed);
+  if (bracketed) return normalizeAddress(bracketed[1]);
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(trimmed);
+  return normalizeAddress(withPort ? withPort[1] : trimmed);
+}
+
+/** What the console's server writes into CLIENT_ADDRESS_HEADER: its key, then the socket's address. */
+export function stampSocketAddress(key: string, address: string): string {
+  return `${key} ${address}`;
+}
+
+/** The socket address the console's server (holding `key`) stamped on the request; null when none or not its own. */
+export function readSocketAddress(headers: Headers, key: string | undefined): string | null {
+  const value = headers.get(CLIENT_ADDRESS_HEADER);
+  const space = value?.indexOf(' ') ?? -1;
+  if (!key || !value || space < 0) return null;
+  const given = Buffer.from(value.slice(0, space));
+  const expected = Buffer.from(key);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return normalizeAddress(value.slice(space + 1));
 }
 
 export class TrustedProxiesError extends Error {}
@@ -41,12 +71,12 @@ function contains(list: BlockList, address: string): boolean {
 }
 
 /** The client's address, or "unknown" when the request did not come through the console's own server. */
-export function clientAddress(headers: Headers, trustedProxies: BlockList): string {
-  const socket = headers.get(CLIENT_ADDRESS_HEADER);
+export function clientAddress(headers: Headers, trustedProxies: BlockList, key: string | undefined): string {
+  const socket = readSocketAddress(headers, key);
   if (!socket) return 'unknown';
-  let address = normalizeAddress(socket);
+  let address = socket;
   if (!contains(trustedProxies, address)) return address;
-  const forwarded = (headers.get('x-forwarded-for') ?? '').split(',').map(normalizeAddress).filter(Boolean);
+  const forwarded = (headers.get('x-forwarded-for') ?? '').split(',').map(normalizeForwardedEntry).filter(Boolean);
   for (let i = forwarded.length - 1; i >= 0; i--) {
     if (!isIP(forwarded[i])) break;
     address = forwarded[i];
@@ -64,4 +94,14 @@ const LOOPBACK = (() => {
 
 export function isLoopback(address: string): boolean {
   return contains(LOOPBACK, normalizeAddress(address));
+}
+
+/**
+ * The socket that sent the request when it carries forwarding headers yet is not a trusted proxy — a reverse proxy
+ * not named in TRUSTED_PROXIES (every client then looks like it), or a client pretending; null otherwise.
+ */
+export function untrustedForwarder(headers: Headers, trustedProxies: BlockList, key: string | undefined): string | null {
+  const socket = readSocketAddress(headers, key);
+  if (!socket || contains(trustedProxies, socket)) return null;
+  return FORWARDING_HEADERS.some((name) => headers.has(name)) ? socket : null;
 }

@@ -1,6 +1,7 @@
 /** GET /api/metrics with METRICS_TOKEN set: refused without the bearer token, served with it. */
 import { describe, expect, it, vi } from 'vitest';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/http/client-address';
+import { fromSocket } from '../support/client-address';
 
 process.env.METRICS_TOKEN = 'scrape-token-for-tests-0123';
 
@@ -22,15 +23,21 @@ describe('GET /api/metrics without a token', () => {
     vi.resetModules();
     delete process.env.METRICS_TOKEN;
     const { GET } = await import('@/app/api/metrics/route');
-    const from = (address: string, forwardedFor?: string) =>
-      GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: address, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } }));
+    const from = (address: string, others: Record<string, string> = {}) => GET(new Request('http://localhost/api/metrics', { headers: fromSocket(address, others) }));
     expect((await from('127.0.0.1')).status).toBe(200);
     expect((await from('::1')).status).toBe(200);
     const remote = await from('203.0.113.5');
     expect(remote.status).toBe(401);
     expect(await remote.json()).toMatchObject({ message: expect.stringContaining('METRICS_TOKEN') });
     // A forwarded address is believed only from a trusted proxy: a remote client cannot claim to be local.
-    expect((await from('203.0.113.5', '127.0.0.1')).status).toBe(401);
+    expect((await from('203.0.113.5', { 'x-forwarded-for': '127.0.0.1' })).status).toBe(401);
     expect((await GET(new Request('http://localhost/api/metrics'))).status).toBe(401);
+    // A reverse proxy on this machine, not named in TRUSTED_PROXIES, relays remote clients from 127.0.0.1.
+    expect((await from('127.0.0.1', { 'x-forwarded-for': '203.0.113.5' })).status).toBe(401);
+    expect((await from('127.0.0.1', { forwarded: 'for=203.0.113.5' })).status).toBe(401);
+    expect((await from('127.0.0.1', { 'x-real-ip': '203.0.113.5' })).status).toBe(401);
+    // Served some other way than scripts/serve.ts, a client could write the address header itself: not believed.
+    expect((await GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: '127.0.0.1' } }))).status).toBe(401);
+    expect((await GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: 'forged-key 127.0.0.1' } }))).status).toBe(401);
   });
 });

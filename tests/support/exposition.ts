@@ -9,8 +9,8 @@ export function seriesValue(exposition: string, name: string, labels: string): n
 /** GET /api/metrics through its route handler, as a scraper on this machine, with the per-process caches emptied. */
 export async function scrapeMetrics(): Promise<string> {
   const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
-  const { CLIENT_ADDRESS_HEADER } = await import('@/lib/http/client-address');
+  const { fromSocket } = await import('./client-address');
   clearSharedCache();
   const { GET } = await import('@/app/api/metrics/route');
-  return (await GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: '127.0.0.1' } }))).text();
+  return (await GET(new Request('http://localhost/api/metrics', { headers: fromSocket('127.0.0.1') }))).text();
 }

@@ -18,7 +18,7 @@ function* walk(directory: string): Generator<string> {
 const PUBLIC_ROUTE_HANDLERS: Record<string, string> = {
   'app/api/health/route.ts': 'load balancers and the start script poll it; it carries no secret',
   'app/api/health/live/route.ts': "a load balancer's liveness check: it reads nothing and says only that the process answers",
-  'app/api/metrics/route.ts': 'Prometheus scrapes it without a session; METRICS_TOKEN makes it require a bearer token, checked in the handler',
+  'app/api/metrics/route.ts': 'Prometheus scrapes it without a session: with METRICS_TOKEN a bearer token is required, without it only this machine is answered, both checked in the handler',
   'app/api/auth/[...nextauth]/route.ts': "next-auth's own sign-in, sign-out and session endpoints",
 };
 

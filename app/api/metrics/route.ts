@@ -7,8 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import { getEnv } from '@/lib/env';
-import { isLoopback } from '@/lib/http/client-address';
-import { requestClientAddress } from '@/lib/http/request-address';
+import { isLocalRequest } from '@/lib/http/request-address';
 import { collectSnapshots } from '@/lib/metrics/collect';
 import { renderExposition } from '@/lib/metrics/exposition';
 
@@ -25,7 +24,7 @@ const refuse = (message: string) => NextResponse.json({ error: 'unauthenticated'
 export async function GET(request: Request): Promise<Response> {
   const token = getEnv().METRICS_TOKEN;
   if (token && !bearerMatches(request.headers.get('authorization'), token)) return refuse('This endpoint needs Authorization: Bearer <METRICS_TOKEN>.');
-  if (!token && !isLoopback(requestClientAddress(request.headers))) {
+  if (!token && !isLocalRequest(request.headers)) {
     return refuse('Without METRICS_TOKEN only this machine may read the metrics; set METRICS_TOKEN and send it as Authorization: Bearer <token>.');
   }
   return new Response(renderExposition(await collectSnapshots()), {
