@@ -62,7 +62,7 @@ async function checkCredentials(raw: unknown, address: string) {
     windowMs: env.SIGNIN_WINDOW_MINUTES * 60_000,
   });
   if (!admission.admitted) {
-    if (admission.first) await recordRefusedSignIn(email, address, 'throttled');
+    if (admission.first) await recordRefusedSignIn(email, (await prisma.user.count({ where: { email } })) > 0, address, 'throttled');
     const minutes = Math.ceil(admission.retryAfterSeconds / 60);
     const scope = admission.limit === 'account' ? 'this account from your address' : 'your address';
     throw new Error(`${THROTTLED_MESSAGE_PREFIX} for ${scope}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
@@ -70,16 +70,21 @@ async function checkCredentials(raw: unknown, address: string) {
   const user = await prisma.user.findUnique({ where: { email } });
   const passwordMatches = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !passwordMatches || user.disabledAt) {
-    await recordRefusedSignIn(email, address, user && passwordMatches ? 'disabled account' : 'wrong password or unknown account');
+    await recordRefusedSignIn(email, user !== null, address, user && passwordMatches ? 'disabled account' : 'wrong password or unknown account');
     return null;
   }
   await forgetSuccessfulSignIn(prisma, email, address);
-  const sessionId = await startSession({ id: user.id, email: user.email }, address, SESSION_MAX_AGE_SECONDS);
-  return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionId };
+  const signedInAt = new Date();
+  const sessionId = await startSession({ id: user.id, email: user.email }, address, SESSION_MAX_AGE_SECONDS, signedInAt);
+  return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionId, signedInAt: signedInAt.getTime() };
 }
 
-/** A session lasts at most this long; signing out ends it at once (lib/auth/user-sessions.ts). */
-const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+/**
+ * A session lasts at most this long from its sign-in, however often its cookie is refreshed (next-auth re-issues
+ * the JWT with a fresh expiry on every session read; lib/auth/session.ts counts from the sign-in instead). Signing
+ * out ends it at once (lib/auth/user-sessions.ts).
+ */
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: AuthOptions = {
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
@@ -100,11 +105,12 @@ export const authOptions: AuthOptions = {
         token.sub = user.id;
         token.role = (user as { role?: unknown }).role;
         token.sid = (user as { sessionId?: unknown }).sessionId;
+        token.sat = (user as { signedInAt?: unknown }).signedInAt;
       }
       return token;
     },
     session({ session, token }) {
-      return { ...session, userId: token.sub, role: isRole(token.role) ? token.role : undefined, sessionId: typeof token.sid === 'string' ? token.sid : undefined };
+      return { ...session, userId: token.sub, role: isRole(token.role) ? token.role : undefined, sessionId: typeof token.sid === 'string' ? token.sid : undefined, signedInAt: typeof token.sat === 'number' ? token.sat : undefined };
     },
   },
   events: {

@@ -18,7 +18,7 @@ import { knownError } from '../store/store-errors';
 import { forgetShared } from '../monitoring/shared-cache';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { getStoreOutage } from '../store/outage';
-import { authOptions } from './options';
+import { authOptions, SESSION_MAX_AGE_SECONDS } from './options';
 import { readRevokedSessions } from './user-sessions';
 import { hasRole, isRole, type Role } from './roles';
 
@@ -57,15 +57,20 @@ export interface SignedSession {
   role?: string;
   /** The console.user_session row this sign-in made (lib/auth/user-sessions.ts). */
   sessionId?: string;
+  /** When the sign-in happened (ms since the epoch); the cookie's own expiry moves with every refresh. */
+  signedInAt?: number;
   user?: { email?: string | null; name?: string | null };
 }
 
 /**
- * Whether the session was ended (signed out) — from the revoked list read every few seconds, or its last known
- * state while the console store is down. A session from before sessions were recorded has no id: signed in again.
+ * Whether the session is over: older than SESSION_MAX_AGE_SECONDS since its sign-in, or signed out — from the
+ * revoked list read every few seconds (it keeps a revoked id until that same age, after which the first test
+ * refuses it), or its last known state while the console store is down. A cookie from before sessions were
+ * recorded, or without its sign-in time, names none: signed in again.
  */
-async function isRevoked(session: SignedSession): Promise<boolean> {
-  if (!session.sessionId) return true;
+async function isOver(session: SignedSession, now = Date.now()): Promise<boolean> {
+  if (!session.sessionId || typeof session.signedInAt !== 'number') return true;
+  if (now >= session.signedInAt + SESSION_MAX_AGE_SECONDS * 1000) return true;
   try {
     return (await readRevokedSessions()).value.has(session.sessionId);
   } catch (error) {
@@ -93,7 +98,7 @@ function fromSignedSession(id: number, session: SignedSession): CurrentUser | nu
 export async function resolveSessionUser(session: SignedSession | null): Promise<CurrentUser | null> {
   const id = Number(session?.userId);
   if (!session || !Number.isInteger(id) || id <= 0) return null;
-  if (await isRevoked(session)) return null;
+  if (await isOver(session)) return null;
   try {
     const users = await readUsers();
     if (users.stale) {

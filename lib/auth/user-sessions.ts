@@ -30,9 +30,14 @@ export async function startSession(user: SignedIn, clientAddress: string, lifeti
   return id;
 }
 
-/** A refused sign-in, for the audit log: who was tried, from where, why — never the password. */
-export async function recordRefusedSignIn(email: string, clientAddress: string, reason: 'wrong password or unknown account' | 'disabled account' | 'throttled'): Promise<void> {
-  await recordAuditEvent(getPrisma(), { actor: { id: null, email: 'anonymous' }, action: 'auth.sign-in.refused', target: `user:${email.slice(0, 320)}`, after: { clientAddress, reason } });
+/**
+ * A refused sign-in, for the audit log: which account was tried, from where, why — never the password. What was
+ * typed is kept only when it names an account: the append-only log must not keep whatever anyone types (a password
+ * typed into the e-mail field, endless invented names).
+ */
+export async function recordRefusedSignIn(email: string, accountExists: boolean, clientAddress: string, reason: 'wrong password or unknown account' | 'disabled account' | 'throttled'): Promise<void> {
+  const target = accountExists ? `user:${email}` : 'user:(no such account)';
+  await recordAuditEvent(getPrisma(), { actor: { id: null, email: 'anonymous' }, action: 'auth.sign-in.refused', target, after: { clientAddress, reason } });
 }
 
 /** Signing out: the session is revoked, at once in this process and within seconds in the others. */
@@ -44,7 +49,7 @@ export async function endSession(sessionId: string, user: SignedIn | null): Prom
   forgetShared(REVOKED_KEY);
 }
 
-/** The ids of revoked sessions that have not expired yet. */
+/** The ids of revoked sessions that have not expired yet (an expired session is refused for its age alone). */
 export function readRevokedSessions(): Promise<Known<Set<string>>> {
   return readKnown(REVOKED_KEY, REVOKED_TTL_MS, async () => {
     const rows = await getPrisma().userSession.findMany({ where: { revokedAt: { not: null }, expiresAt: { gt: new Date() } }, select: { id: true } });

@@ -88,7 +88,7 @@ describe.runIf(once)('a separate console database while the watched primary is d
     const { getStoreOutage } = await import('@/lib/store/outage');
     const { sampleFleet } = await import('@/lib/sampler/fleet-round');
     const { findAlertHistory } = await import('@/lib/alerts/store');
-    const session = { userId: String(userId), sessionId: '00000000-0000-4000-8000-000000000002', role: 'admin', user: { email: 'dba@example.com' } };
+    const session = { userId: String(userId), sessionId: '00000000-0000-4000-8000-000000000002', signedInAt: Date.now(), role: 'admin', user: { email: 'dba@example.com' } };
 
     const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false });
     try {

@@ -35,7 +35,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
   let stoppedAt: Date;
   let restartedAt: Date;
   const warnings: string[] = [];
-  const session = (id = userId, email = 'oncall@example.com') => ({ userId: String(id), sessionId: SESSION_ID, role: 'operator', user: { email, name: 'On call' } });
+  const session = (id = userId, email = 'oncall@example.com') => ({ userId: String(id), sessionId: SESSION_ID, signedInAt: Date.now(), role: 'operator', user: { email, name: 'On call' } });
 
   async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
     const client = new pg.Client({ connectionString: server.url });
@@ -172,7 +172,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     clearSharedCache();
     forgetKnownValues();
     expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator', fromLastKnownState: true });
-    expect(await resolveSessionUser({ userId: String(userId), sessionId: SESSION_ID, user: { email: 'oncall@example.com' } })).toBeNull();
+    expect(await resolveSessionUser({ userId: String(userId), sessionId: SESSION_ID, signedInAt: Date.now(), user: { email: 'oncall@example.com' } })).toBeNull();
 
     // Past the grace nobody is signed in until the database answers.
     const grace = env.STORE_OUTAGE_GRACE_MINUTES;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '@/lib/audit/record-audit-event';
 import { admitSignIn, forgetSuccessfulSignIn } from '@/lib/auth/throttle';
-import { CLIENT_ADDRESS_HEADER } from '@/lib/http/client-address';
+import { fromSocket } from '../support/client-address';
 import { getPrisma } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { createUser, ensureAdmin, setUserDisabled, updateUserRole } from '@/lib/users/users';
@@ -110,7 +110,7 @@ describe('sign-in throttling', () => {
   it('admits at most the limit of a burst of 50 parallel sign-ins, checking no more passwords than that', async () => {
     await createUser(prisma, SYSTEM_ACTOR, { email: 'burst-target@example.com', name: 'Burst', role: 'viewer', password: 'the-right-password' });
     const { authorizeCredentials } = await import('@/lib/auth/options');
-    const headers = { [CLIENT_ADDRESS_HEADER]: '203.0.113.200' };
+    const headers = fromSocket('203.0.113.200');
     const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => authorizeCredentials({ email: 'burst-target@example.com', password: 'a-wrong-guess' }, { headers })));
     const refusedAsThrottled = outcomes.filter((outcome) => outcome.status === 'rejected' && String(outcome.reason).includes('Too many failed sign-ins'));
     const checked = outcomes.filter((outcome) => outcome.status === 'fulfilled');
@@ -122,10 +122,20 @@ describe('sign-in throttling', () => {
     expect(audited.map((event) => (event.after as { reason: string }).reason).sort()).toEqual([...Array(5).fill('wrong password or unknown account'), 'throttled', 'throttled'].sort());
     expect(JSON.stringify(audited.map(({ before, after }) => ({ before, after })))).not.toContain('a-wrong-guess');
     // The owner, elsewhere, still signs in, and that is audited with a session of its own.
-    const signedIn = await authorizeCredentials({ email: 'burst-target@example.com', password: 'the-right-password' }, { headers: { [CLIENT_ADDRESS_HEADER]: '198.51.100.200' } });
+    const signedIn = await authorizeCredentials({ email: 'burst-target@example.com', password: 'the-right-password' }, { headers: fromSocket('198.51.100.200') });
     expect(signedIn).toMatchObject({ email: 'burst-target@example.com', sessionId: expect.any(String) });
     expect(await prisma.userSession.findUnique({ where: { id: signedIn!.sessionId } })).toMatchObject({ clientAddress: '198.51.100.200', revokedAt: null });
     expect(await prisma.auditEvent.count({ where: { action: 'auth.sign-in', target: 'user:burst-target@example.com' } })).toBe(1);
+  });
+
+  it('audits a refused sign-in of an account that does not exist without keeping what was typed', async () => {
+    const { authorizeCredentials } = await import('@/lib/auth/options');
+    const typed = 'hunter2-typed-into-the-email-field@x';
+    expect(await authorizeCredentials({ email: typed, password: 'whatever-long-enough' }, { headers: fromSocket('198.51.100.77') })).toBeNull();
+    const [event] = await prisma.auditEvent.findMany({ where: { action: 'auth.sign-in.refused', after: { path: ['clientAddress'], equals: '198.51.100.77' } } });
+    expect(event).toMatchObject({ target: 'user:(no such account)', after: { reason: 'wrong password or unknown account' } });
+    const refused = await prisma.auditEvent.findMany({ where: { action: 'auth.sign-in.refused' }, select: { target: true, before: true, after: true } });
+    expect(JSON.stringify(refused)).not.toContain('hunter2');
   });
 
   it('ends a signed-out session on its next request, in every process within seconds', async () => {
@@ -133,12 +143,34 @@ describe('sign-in throttling', () => {
     const { startSession, endSession } = await import('@/lib/auth/user-sessions');
     const { resolveSessionUser } = await import('@/lib/auth/session');
     const sessionId = await startSession({ id: user.id, email: user.email }, '198.51.100.200', 3_600);
-    const session = { userId: String(user.id), sessionId, role: 'viewer', user: { email: user.email } };
+    const session = { userId: String(user.id), sessionId, signedInAt: Date.now(), role: 'viewer', user: { email: user.email } };
     expect(await resolveSessionUser(session)).toMatchObject({ id: user.id });
     await endSession(sessionId, { id: user.id, email: user.email });
     expect(await resolveSessionUser(session)).toBeNull();
     expect(await prisma.auditEvent.count({ where: { action: 'auth.sign-out', target: `user:${user.email}` } })).toBe(1);
     // A cookie from before sessions were recorded names none: it is refused too.
     expect(await resolveSessionUser({ userId: String(user.id), role: 'viewer', user: { email: user.email } })).toBeNull();
+    expect(await resolveSessionUser({ userId: String(user.id), sessionId, role: 'viewer', user: { email: user.email } })).toBeNull();
+  });
+
+  it('ends a session at its age counted from the sign-in, however often the cookie was refreshed, revoked or not', async () => {
+    // next-auth re-issues the cookie with a fresh expiry on every session read, so the cookie's own expiry says
+    // nothing; a revoked id leaves the revoked list when its row expires, and must not come back to life then.
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: 'burst-target@example.com' } });
+    const { startSession, endSession } = await import('@/lib/auth/user-sessions');
+    const { resolveSessionUser } = await import('@/lib/auth/session');
+    const { SESSION_MAX_AGE_SECONDS } = await import('@/lib/auth/options');
+    const maxAgeMs = SESSION_MAX_AGE_SECONDS * 1000;
+    const session = (sessionId: string, signedInAt: number) => ({ userId: String(user.id), sessionId, signedInAt, role: 'viewer', user: { email: user.email } });
+    const longAgo = new Date(Date.now() - maxAgeMs - 60_000);
+    const kept = await startSession({ id: user.id, email: user.email }, '198.51.100.201', SESSION_MAX_AGE_SECONDS, longAgo);
+    expect(await resolveSessionUser(session(kept, longAgo.getTime()))).toBeNull();
+    const revoked = await startSession({ id: user.id, email: user.email }, '198.51.100.201', SESSION_MAX_AGE_SECONDS, longAgo);
+    await endSession(revoked, { id: user.id, email: user.email });
+    expect(await resolveSessionUser(session(revoked, longAgo.getTime()))).toBeNull();
+    // Just within its age, a session not signed out still works.
+    const recent = new Date(Date.now() - maxAgeMs + 60_000);
+    const live = await startSession({ id: user.id, email: user.email }, '198.51.100.201', SESSION_MAX_AGE_SECONDS, recent);
+    expect(await resolveSessionUser(session(live, recent.getTime()))).toMatchObject({ id: user.id });
   });
 });
