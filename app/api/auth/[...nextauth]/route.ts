@@ -12,8 +12,22 @@ const globalForSlots = globalThis as unknown as { signInSlots?: Slots };
 
 const BUSY = 'Too many sign-ins are being checked right now; try again in a second.';
 
-async function post(request: Request, context: unknown): Promise<Response> {
-  if (!new URL(request.url).pathname.endsWith('/callback/credentials')) return handler(request, context);
+interface AuthRouteContext {
+  params: Promise<{ nextauth?: string[] }>;
+}
+
+/**
+ * Whether next-auth will check a password for this request: it reads the action and the provider from the first two
+ * decoded segments and ignores the rest (next-auth/next), so the same reading decides — not the raw URL, which
+ * `/callback/credentials/x` or `/callback/credential%73` would get past.
+ */
+async function checksPassword(context: AuthRouteContext): Promise<boolean> {
+  const [action, provider] = (await context.params).nextauth ?? [];
+  return action === 'callback' && provider === 'credentials';
+}
+
+async function post(request: Request, context: AuthRouteContext): Promise<Response> {
+  if (!(await checksPassword(context))) return handler(request, context);
   const slots = (globalForSlots.signInSlots ??= new Slots(getEnv().SIGNIN_MAX_CONCURRENT));
   const release = slots.tryAcquire();
   if (!release) {
