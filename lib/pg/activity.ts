@@ -193,7 +193,8 @@ export type BackendSignal = 'cancel' | 'terminate';
  * pg_cancel_backend stops the current statement; pg_terminate_backend ends the session. Only a client session of
  * the watched database may be signalled: not a walsender or another background process, not a session of another
  * database, and not one of the console's own (its sampler's lock, its backups' pg_dump and pg_restore, its pools —
- * all named CONSOLE_APPLICATION_NAME…). The check and the signal are one statement, so the pid cannot change in
+ * all named CONSOLE_APPLICATION_NAME… and connected as the console's role: anyone may choose an application_name,
+ * so the name alone would let any database user make a session the operators cannot stop). The check and the signal are one statement, so the pid cannot change in
  * between. Returns whether the server delivered the signal, and the session it went to; null when no such
  * session exists (gone, or not one that may be signalled). Non-superusers may signal only sessions of their own
  * role, or any non-superuser session with pg_signal_backend.
@@ -207,7 +208,7 @@ export async function signalBackend(pid: number, signal: BackendSignal): Promise
      WHERE pid = $1
        AND backend_type = 'client backend'
        AND datname = current_database()
-       AND NOT starts_with(coalesce(application_name, ''), $2)`,
+       AND NOT (usename = session_user AND starts_with(coalesce(application_name, ''), $2))`,
     [pid, CONSOLE_APPLICATION_NAME],
   );
   if (!row) return null;

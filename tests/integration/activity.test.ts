@@ -12,7 +12,7 @@ import {
 import { findBlockingPairs } from '@/lib/pg/locks';
 import { buildBlockingTree } from '@/lib/monitoring/blocking-tree';
 import { backendPid, openSession, waitForState } from '../support/sessions';
-import { sqlValue } from '../support/sql';
+import { sqlValue, withClient } from '../support/sql';
 
 describe('activity', () => {
   it('lists a session running pg_sleep as long-running, with its pid, duration and query', async () => {
@@ -99,6 +99,24 @@ describe('activity', () => {
       expect(await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = ANY($1)', [[ownPid, elsewherePid, checkpointer]])).toBe(3);
     } finally {
       await Promise.all([own.end(), elsewhere.end()]);
+    }
+  });
+
+  it("signals another role's session that only names itself like the console's", async () => {
+    await withClient((c) => c.query(`CREATE ROLE activity_mimic LOGIN PASSWORD 'mimic-password'`));
+    const url = new URL(inject('databaseUrl'));
+    url.username = 'activity_mimic';
+    url.password = 'mimic-password';
+    const mimic = new pg.Client({ connectionString: url.toString(), application_name: 'halcytone-console sampler' });
+    mimic.on('error', () => {});
+    await mimic.connect();
+    try {
+      const pid = await backendPid(mimic);
+      expect(await signalBackend(pid, 'terminate')).toMatchObject({ delivered: true, session: { pid } });
+      await expect.poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(0);
+    } finally {
+      await mimic.end().catch(() => {});
+      await withClient((c) => c.query('DROP ROLE activity_mimic'));
     }
   });
 });
