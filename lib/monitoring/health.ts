@@ -1,8 +1,8 @@
 /**
  * GET /api/health: whether the console can do its work — its own database (the console store) and the watched
  * primary answer — and, when not, what is down, since when and what kind of failure. 200 when both answer, 503
- * otherwise; GET /api/health/live is the process's own liveness. Public, so it tells states only: no version, URL,
- * host, address, user, database or target name — a failure is named by its kind (lib/errors.ts
+ * otherwise; GET /api/health/live is the process's own liveness. Public, so it tells states only (and the console's own version
+ * and uptime): no server version, URL, host, address, user, database or target name — a failure is named by its kind (lib/errors.ts
  * connectionFailureKind); the detail is in the log and on signed-in pages.
  *
  * Cheap whatever the request rate: the console store is asked at most once per STATE_PROBE_MS per process

@@ -42,8 +42,11 @@ export const STATIC_SECURITY_HEADERS: readonly { key: string; value: string }[] 
   { key: 'Referrer-Policy', value: 'same-origin' },
 ];
 
-/** Two years, as browsers' preload lists ask; only ever sent over https. */
-export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+/**
+ * Two years; only ever sent over https. Without includeSubDomains: the console may live on a host whose
+ * subdomains are not all served over https, and this header would lock browsers out of them for two years.
+ */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000';
 
 export function isHttps(publicUrl: string | undefined): boolean {
   return publicUrl?.startsWith('https://') ?? false;
