@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +33,16 @@ describe('readOrCreateSecret', () => {
       expect(() => readOrCreateSecret(dir, 'nextauth-secret')).toThrow(SecretFileError);
     }
     expect(readFileSync(file, 'utf8')).toContain('has spaces');
+  });
+
+  it('refuses a link in place of the secret file, pointing at a good-looking secret or at nothing', () => {
+    const dir = fresh();
+    const elsewhere = path.join(fresh(), 'planted');
+    writeFileSync(elsewhere, 'y'.repeat(43), { mode: 0o600 });
+    symlinkSync(elsewhere, path.join(dir, 'nextauth-secret'));
+    expect(() => readOrCreateSecret(dir, 'nextauth-secret')).toThrow('is not a plain file');
+    const dangling = fresh();
+    symlinkSync(path.join(fresh(), 'not-yet'), path.join(dangling, 'nextauth-secret'));
+    expect(() => readOrCreateSecret(dangling, 'nextauth-secret')).toThrow('is not a plain file');
   });
 });
