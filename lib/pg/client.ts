@@ -183,19 +183,44 @@ export function getServerVersionNum(): Promise<number> {
   return entry.versionNum;
 }
 
+/** How inRolledBackTransaction sends its statements. */
+export interface RolledBackTransactionOptions {
+  /**
+   * Send every statement with the extended query protocol, even one without values (pg's `queryMode: 'extended'`):
+   * PostgreSQL then refuses a text holding several statements ("cannot insert multiple commands into a prepared
+   * statement") however it is written. For statements that carry text the console did not write — EXPLAIN's listed
+   * statements; without values pg would send them with the simple protocol, which runs every statement in the
+   * string. Monitoring SQL, the console's own, is sent as before.
+   */
+  extendedProtocol?: boolean;
+}
+
+/** Like clientRunner (./rows.ts), sending each statement with the extended protocol. */
+function extendedProtocolRunner(client: pg.ClientBase): TransactionRunner {
+  return async (schema, text, values = []) => {
+    // queryMode is pg 8's (lib/query.js) but missing from @types/pg's QueryConfig.
+    const config: pg.QueryConfig & { queryMode: 'extended' } = { text, values: [...values], queryMode: 'extended' };
+    return parseRows(schema, (await client.query(config)).rows);
+  };
+}
+
 /**
  * Runs `work` on one connection inside a transaction that is always rolled back, with the given statement
- * timeout: for EXPLAIN ANALYZE, which executes the statement it measures. Prepared statements are not
+ * timeout: for EXPLAIN, whose ANALYZE executes the statement it measures. Prepared statements are not
  * transactional, so any the work created are deallocated after the rollback.
  */
-export async function inRolledBackTransaction<T>(statementTimeoutMs: number, work: (run: TransactionRunner) => Promise<T>): Promise<T> {
+export async function inRolledBackTransaction<T>(
+  statementTimeoutMs: number,
+  work: (run: TransactionRunner) => Promise<T>,
+  { extendedProtocol = false }: RolledBackTransactionOptions = {},
+): Promise<T> {
   const entry = getTargetPool();
   let client: pg.PoolClient | undefined;
   try {
     client = await entry.pool.connect();
     await client.query('BEGIN');
     await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(statementTimeoutMs)]);
-    return await work(clientRunner(client));
+    return await work(extendedProtocol ? extendedProtocolRunner(client) : clientRunner(client));
   } catch (error) {
     throw failed(entry, error);
   } finally {
