@@ -1,9 +1,10 @@
 /**
  * Report paths with no other browser test: the History charts, whose latest values are those of the newest sample
- * the sampler stored; and an operator's EXPLAIN of a listed statement, drawn as a plan tree, and EXPLAIN ANALYZE of a
- * parameterised one with a typed value.
+ * the sampler stored; and an operator's EXPLAIN of a listed statement, drawn as a plan tree, EXPLAIN ANALYZE of a
+ * parameterised one with a typed value — both as the EXPLAIN role npm start made (halcytone_explain) — and both
+ * refused, saying why and what to run, when that role is not safe to plan as.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { formatBytes } from '../lib/format';
 import { signIn } from './support/auth';
 import { ensureUser, withDb } from './support/db';
@@ -47,43 +48,67 @@ test('an operator explains a listed statement and reads its plan as a tree', asy
   await expect(tree).toContainText('Aggregate');
   await expect(tree).toContainText('on content_metrics');
   await expect(row.getByRole('region', { name: 'Plan' })).toContainText('Generic plan');
+  await expect(row.getByRole('region', { name: 'Plan' })).toContainText('Planned as halcytone_explain, read-only.');
 });
+
+/** The Queries page's row of a statement just run (by its comment), once the list shows it. */
+async function statementRow(page: Page, marker: string): Promise<Locator> {
+  const row = page.getByRole('row').filter({ hasText: marker }).first();
+  // The list is shared for LIVE_REPORT_CACHE_SECONDS: a test before may have read it just before.
+  await expect(async () => {
+    await page.goto('/queries?order=mean');
+    await expect(row).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  return row;
+}
 
 test('an operator EXPLAIN ANALYZEs a parameterised statement by typing a value and reads actual times', async ({ page }) => {
   await ensureUser(E2E.operator, 'operator');
-  // ANALYZE runs as APP_DB_ROLE (halcytone_user) when EXPLAIN_ROLE is unset; the demo database has no such role.
-  const created = await withDb(async (client) => {
-    const exists = (await client.query(`SELECT 1 FROM pg_roles WHERE rolname = 'halcytone_user'`)).rowCount === 1;
-    if (!exists) await client.query('CREATE ROLE halcytone_user NOLOGIN');
-    await client.query('GRANT SELECT ON content_metrics TO halcytone_user');
+  await withDb(async (client) => {
     // pg_stat_statements ignores comments when it tells statements apart: this one differs from the test above.
     for (let i = 0; i < 3; i++) await client.query(`SELECT pg_sleep($2), max(id) FROM content_metrics WHERE channel = $1 /* e2e analyze */`, ['email', 0.3]);
-    return !exists;
   });
+  await signIn(page, E2E.operator);
+  const row = await statementRow(page, 'e2e analyze');
+  await row.getByRole('button', { name: 'Explain analyze…' }).click();
+  const form = row.getByRole('form', { name: 'Explain analyze' });
+  // npm start on the embedded demo sets EXPLAIN_ROLE to the role it made.
+  await expect(form).toContainText('Runs the statement as halcytone_explain in a read-only transaction');
+  await expect(form.getByLabel(/\$1/)).toHaveAccessibleName('$1 text');
+  await form.getByLabel(/\$1/).fill('email');
+  await expect(form.getByLabel(/\$2/)).toHaveAccessibleName('$2 double precision');
+  await form.getByLabel(/\$2/).fill('0.01');
+  await form.getByRole('button', { name: 'Run EXPLAIN ANALYZE' }).click();
+  const plan = row.getByRole('region', { name: 'Plan' });
+  await expect(plan).toContainText('Analysed as halcytone_explain, read-only.');
+  await expect(plan).toContainText(/Execution \d+\.\d{3} ms \(rolled back\)/);
+  await expect(row.getByTestId('plan-tree')).toContainText(/actual \d+\.\d{3} ms, 1 rows × 1 loop/);
+  const audited = await withDb(async (client) => (await client.query(`SELECT actor_email, after FROM console.audit_event WHERE action = 'statements.explain_analyze' ORDER BY id DESC LIMIT 1`)).rows[0]);
+  expect(audited.actor_email).toBe(E2E.operator.email);
+  expect(audited.after.query).toContain('WHERE channel = $1');
+});
+
+test('an operator is told that Explain and EXPLAIN ANALYZE are refused while the EXPLAIN role can log in, and what to run', async ({ page }) => {
+  await ensureUser(E2E.operator, 'operator');
+  await withDb(async (client) => {
+    for (let i = 0; i < 3; i++) await client.query(`SELECT pg_sleep(0.3), min(id) FROM content_metrics WHERE channel = $1 /* e2e refused */`, ['email']);
+  });
+  // A role that can log in may signal its own sessions: planted code planned as it could end them.
+  await withDb((client) => client.query('ALTER ROLE halcytone_explain LOGIN'));
   try {
     await signIn(page, E2E.operator);
-    const row = page.getByRole('row').filter({ hasText: 'e2e analyze' }).first();
-    // The list is shared for LIVE_REPORT_CACHE_SECONDS: the test above may have read it just before.
-    await expect(async () => {
-      await page.goto('/queries?order=mean');
-      await expect(row).toBeVisible({ timeout: 1_000 });
-    }).toPass({ timeout: 20_000 });
+    const row = await statementRow(page, 'e2e refused');
+    await row.getByRole('button', { name: 'Explain', exact: true }).click();
+    const refusal = row.getByRole('alert');
+    await expect(refusal).toContainText('Explain is refused: EXPLAIN_ROLE names the role "halcytone_explain", which can log in');
+    await expect(refusal).toContainText('CREATE ROLE halcytone_explain NOLOGIN');
+    await expect(refusal).toContainText('the console never plans one as its own role');
+    await expect(row.getByRole('region', { name: 'Plan' })).toHaveCount(0);
     await row.getByRole('button', { name: 'Explain analyze…' }).click();
     const form = row.getByRole('form', { name: 'Explain analyze' });
-    await expect(form).toContainText('Runs the statement as halcytone_user in a read-only transaction');
-    await expect(form.getByLabel(/\$1/)).toHaveAccessibleName('$1 text');
-    await form.getByLabel(/\$1/).fill('email');
-    await expect(form.getByLabel(/\$2/)).toHaveAccessibleName('$2 double precision');
-    await form.getByLabel(/\$2/).fill('0.01');
-    await form.getByRole('button', { name: 'Run EXPLAIN ANALYZE' }).click();
-    const plan = row.getByRole('region', { name: 'Plan' });
-    await expect(plan).toContainText('Analysed as halcytone_user, read-only.');
-    await expect(plan).toContainText(/Execution \d+\.\d{3} ms \(rolled back\)/);
-    await expect(row.getByTestId('plan-tree')).toContainText(/actual \d+\.\d{3} ms, 1 rows × 1 loop/);
-    const audited = await withDb(async (client) => (await client.query(`SELECT actor_email, after FROM console.audit_event WHERE action = 'statements.explain_analyze' ORDER BY id DESC LIMIT 1`)).rows[0]);
-    expect(audited.actor_email).toBe(E2E.operator.email);
-    expect(audited.after.query).toContain('WHERE channel = $1');
+    await expect(form.getByRole('alert')).toContainText('EXPLAIN ANALYZE is refused: EXPLAIN_ROLE names the role "halcytone_explain", which can log in');
+    await expect(form.getByRole('button', { name: 'Run EXPLAIN ANALYZE' })).toBeDisabled();
   } finally {
-    if (created) await withDb((client) => client.query('DROP OWNED BY halcytone_user; DROP ROLE halcytone_user'));
+    await withDb((client) => client.query('ALTER ROLE halcytone_explain NOLOGIN'));
   }
 });

@@ -10,7 +10,8 @@ type Explained = Extract<Awaited<ReturnType<typeof explainStatement>>, { ok: tru
 
 /**
  * Operator control: EXPLAIN a listed statement (its generic plan when it has placeholders), or EXPLAIN ANALYZE it:
- * the form names the role it runs as and asks one value per $n, beside the parameter's type.
+ * the form names the role it runs as and asks one value per $n, beside the parameter's type. Both plan as the
+ * EXPLAIN role, never as the console's; without a usable one both are refused, and the refusal says what to run.
  */
 export function ExplainButton({ target, queryId }: { target: string; queryId: string }) {
   const [pending, startTransition] = useTransition();
@@ -53,8 +54,8 @@ export function ExplainButton({ target, queryId }: { target: string; queryId: st
       {readiness?.ok && (
         <form onSubmit={analyze} aria-label="Explain analyze">
           <p className="stat-detail">
-            Runs the statement as {readiness.data.role} in a read-only transaction that is rolled back, under the statement timeout. The audit log records the
-            statement, not the values.
+            Runs the statement as {readiness.data.role} in a read-only transaction that is rolled back, under the statement timeout (Explain plans it as
+            that role too). The audit log records the statement, not the values.
           </p>
           {readiness.data.problem && (
             <p role="alert" className="field-error">
@@ -89,7 +90,7 @@ export function ExplainButton({ target, queryId }: { target: string; queryId: st
         <div role="region" aria-label="Plan">
           <p className="stat-detail">
             {result.data.generic ? `Generic plan (the statement has placeholders: ${result.data.parameterTypes.map((type, i) => `$${i + 1} ${type}`).join(', ')}). ` : ''}
-            {result.data.role && `Analysed as ${result.data.role}, read-only. `}
+            {result.data.analyzed ? `Analysed as ${result.data.role}, read-only. ` : `Planned as ${result.data.role}, read-only. `}
             {result.data.planningMs !== null && `Planning ${result.data.planningMs.toFixed(3)} ms. `}
             {result.data.executionMs !== null && `Execution ${result.data.executionMs.toFixed(3)} ms (rolled back).`}
           </p>

@@ -19,9 +19,10 @@ const explainSchema = z.object({
 });
 
 /**
- * EXPLAIN (operator) of a statement listed on the Queries page, by its queryid, on the target the page showed.
- * ANALYZE takes one value per $n and is recorded in the audit log — queryid and the normalised text, which holds no
- * literals; the operator's values are not kept — before the statement runs.
+ * EXPLAIN (operator) of a statement listed on the Queries page, by its queryid, on the target the page showed,
+ * planned (and, for ANALYZE, run) as the EXPLAIN role, never as the console's: refused with the reason when there is
+ * no usable one. ANALYZE takes one value per $n and is recorded in the audit log — queryid and the normalised text,
+ * which holds no literals; the operator's values are not kept — before the statement runs.
  */
 export async function explainStatement(input: { target: string; queryId: string; analyze: boolean; parameters?: string[] }): Promise<ActionResult<ExplainResult & { query: string }>> {
   try {
