@@ -98,8 +98,9 @@ const envSchema = z.object({
   /** The application's own database role (the guide's halcytone_user), whose privileges the checklist audits. */
   APP_DB_ROLE: z.string().trim().min(1).max(63).default('halcytone_user'),
   /**
-   * The role EXPLAIN ANALYZE runs as (SET LOCAL ROLE, in a READ ONLY transaction); it must not be a superuser.
-   * Unset: APP_DB_ROLE when that role exists; otherwise ANALYZE is refused and plain EXPLAIN stays available.
+   * The role Explain plans and EXPLAIN ANALYZE runs as (SET LOCAL ROLE inside a SECURITY DEFINER wrapper, READ
+   * ONLY; lib/pg/explain.ts): not a superuser, and unable to log in. Unset: APP_DB_ROLE when that role exists and
+   * passes the checks; otherwise both are refused with the reason.
    */
   EXPLAIN_ROLE: z.string().trim().min(1).max(63).optional(),
   /** The guide's CONNECTION LIMIT for the application role; the checklist wants a limit at most this. */
