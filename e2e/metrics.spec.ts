@@ -11,3 +11,10 @@ test('the metrics endpoint serves the exposition with the server up and no secre
     expect(text).not.toMatch(/postgres(ql)?:\/\//);
   }).toPass({ timeout: 20_000 });
 });
+
+test('relayed from this machine by a proxy the console does not know, a scrape is refused', async ({ request }) => {
+  // The real server (scripts/serve.ts) in front of Next.js, which adds an X-Forwarded-For of its own to every request.
+  const response = await request.get('/api/metrics', { headers: { 'X-Forwarded-For': '203.0.113.5' } });
+  expect(response.status()).toBe(401);
+  expect((await response.json()).message).toContain('METRICS_TOKEN');
+});

@@ -17,7 +17,8 @@ await app.prepare();
 const handle = app.getRequestHandler();
 
 const server = http.createServer((request, response) => {
-  request.headers[CLIENT_ADDRESS_HEADER] = stampSocketAddress(key, request.socket.remoteAddress ?? '');
+  // Stamped before Next.js sees the request: it adds an X-Forwarded-For of its own when there is none.
+  request.headers[CLIENT_ADDRESS_HEADER] = stampSocketAddress(key, request.socket.remoteAddress ?? '', request.headers);
   void handle(request, response);
 });
 server.listen(port, () => console.log(`Serving on port ${port}.`));

@@ -4,8 +4,9 @@ import { CLIENT_ADDRESS_HEADER, clientAddress as addressWithKey, isLoopback, nor
 const KEY = 'the-server-key';
 const request = (socket: string | null, forwardedFor?: string) => {
   const headers = new Headers();
-  if (socket !== null) headers.set(CLIENT_ADDRESS_HEADER, stampSocketAddress(KEY, socket));
-  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+  if (socket !== null) headers.set(CLIENT_ADDRESS_HEADER, stampSocketAddress(KEY, socket, forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}));
+  // What Next.js does after the console's server stamped the request: keep a client's header, or add the socket's.
+  headers.set('x-forwarded-for', forwardedFor ?? socket ?? '');
   return headers;
 };
 const clientAddress = (headers: Headers, proxies: ReturnType<typeof parseTrustedProxies>) => addressWithKey(headers, proxies, KEY);
@@ -34,6 +35,7 @@ describe('clientAddress', () => {
     expect(addressWithKey(headers('the-server-kez 127.0.0.1'), none, KEY)).toBe('unknown');
     expect(addressWithKey(headers(stampSocketAddress(KEY, '127.0.0.1')), none, undefined)).toBe('unknown');
     expect(addressWithKey(headers(stampSocketAddress(KEY, '::1')), none, KEY)).toBe('::1');
+    expect(addressWithKey(headers(`${KEY} 127.0.0.1`), none, KEY)).toBe('unknown');
   });
 
   it('reads X-Forwarded-For entries written with a port or in brackets', () => {
@@ -48,7 +50,12 @@ describe('clientAddress', () => {
   it('names a socket that relays forwarding headers without being a trusted proxy', () => {
     const none = parseTrustedProxies(undefined);
     expect(untrustedForwarder(request('127.0.0.1', '203.0.113.5'), none, KEY)).toBe('127.0.0.1');
+    // Next.js's own X-Forwarded-For, added after the stamp, does not make a direct request look relayed.
     expect(untrustedForwarder(request('127.0.0.1'), none, KEY)).toBeNull();
+    expect(isLoopback(clientAddress(request('127.0.0.1'), none))).toBe(true);
+    const relayed = (name: string) => new Headers({ [CLIENT_ADDRESS_HEADER]: stampSocketAddress(KEY, '127.0.0.1', { [name]: 'for=203.0.113.5' }) });
+    expect(untrustedForwarder(relayed('forwarded'), none, KEY)).toBe('127.0.0.1');
+    expect(untrustedForwarder(relayed('x-real-ip'), none, KEY)).toBe('127.0.0.1');
     expect(untrustedForwarder(request('127.0.0.1', '203.0.113.5'), parseTrustedProxies('127.0.0.1'), KEY)).toBeNull();
   });
 

@@ -1,8 +1,9 @@
 /**
- * Which address a request came from. The console's own HTTP server (scripts/serve.ts) writes the socket's address
- * into CLIENT_ADDRESS_HEADER on every request, replacing any a client sent, behind a key only that process knows
- * (lib/http/server-key.ts): served some other way (`next start`), a client could write the header itself, so an
- * unkeyed value is not believed. Next.js itself keeps a client's own X-Forwarded-For, which anyone can forge.
+ * Which address a request came from. The console's own HTTP server (scripts/serve.ts) writes the socket's address,
+ * and the forwarding headers the request arrived with, into CLIENT_ADDRESS_HEADER on every request, replacing any a
+ * client sent, behind a key only that process knows (lib/http/server-key.ts): served some other way (`next start`),
+ * a client could write the header itself, so an unkeyed value is not believed. Next.js itself keeps a client's own
+ * X-Forwarded-For, which anyone can forge, and adds one when there is none, so the stamp is read, not the header.
  * Behind a reverse proxy every request comes from the proxy, so its X-Forwarded-For is believed — read from the
  * right, skipping the proxies — only when the socket is one of TRUSTED_PROXIES (addresses or CIDR blocks). Pure.
  */
@@ -30,20 +31,40 @@ export function normalizeForwardedEntry(entry: string): string {
   return normalizeAddress(withPort ? withPort[1] : trimmed);
 }
 
-/** What the console's server writes into CLIENT_ADDRESS_HEADER: its key, then the socket's address. */
-export function stampSocketAddress(key: string, address: string): string {
-  return `${key} ${address}`;
+/** Request headers as Node's HTTP server hands them over: lower-case names. */
+export type ReceivedHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * What the console's server saw of a request, before Next.js added forwarding headers of its own (it sets
+ * X-Forwarded-For to the socket's address when a request has none, so the header alone cannot tell a proxied
+ * request from a direct one).
+ */
+export interface SocketStamp {
+  /** The socket's address. */
+  socket: string;
+  /** Whether the request arrived carrying X-Forwarded-For, Forwarded or X-Real-IP. */
+  relayed: boolean;
+  /** X-Forwarded-For as it arrived ('' when absent). */
+  forwardedFor: string;
 }
 
-/** The socket address the console's server (holding `key`) stamped on the request; null when none or not its own. */
-export function readSocketAddress(headers: Headers, key: string | undefined): string | null {
+/** What the console's server writes into CLIENT_ADDRESS_HEADER: its key, the socket, and the forwarding it received. */
+export function stampSocketAddress(key: string, socket: string, received: ReceivedHeaders = {}): string {
+  const relayed = FORWARDING_HEADERS.some((name) => received[name] !== undefined);
+  const forwardedFor = [received['x-forwarded-for'] ?? []].flat().join(', ');
+  return `${key} ${socket} ${relayed ? 'relayed' : 'direct'} ${forwardedFor}`;
+}
+
+/** The stamp the console's server (holding `key`) put on the request; null when none or not its own. */
+export function readSocketStamp(headers: Headers, key: string | undefined): SocketStamp | null {
   const value = headers.get(CLIENT_ADDRESS_HEADER);
-  const space = value?.indexOf(' ') ?? -1;
-  if (!key || !value || space < 0) return null;
-  const given = Buffer.from(value.slice(0, space));
+  if (!key || !value) return null;
+  const match = /^(\S+) (\S+) (relayed|direct) ?(.*)$/.exec(value);
+  if (!match) return null;
+  const given = Buffer.from(match[1]);
   const expected = Buffer.from(key);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  return normalizeAddress(value.slice(space + 1));
+  return { socket: normalizeAddress(match[2]), relayed: match[3] === 'relayed', forwardedFor: match[4] };
 }
 
 export class TrustedProxiesError extends Error {}
@@ -72,11 +93,11 @@ function contains(list: BlockList, address: string): boolean {
 
 /** The client's address, or "unknown" when the request did not come through the console's own server. */
 export function clientAddress(headers: Headers, trustedProxies: BlockList, key: string | undefined): string {
-  const socket = readSocketAddress(headers, key);
-  if (!socket) return 'unknown';
-  let address = socket;
+  const stamp = readSocketStamp(headers, key);
+  if (!stamp) return 'unknown';
+  let address = stamp.socket;
   if (!contains(trustedProxies, address)) return address;
-  const forwarded = (headers.get('x-forwarded-for') ?? '').split(',').map(normalizeForwardedEntry).filter(Boolean);
+  const forwarded = stamp.forwardedFor.split(',').map(normalizeForwardedEntry).filter(Boolean);
   for (let i = forwarded.length - 1; i >= 0; i--) {
     if (!isIP(forwarded[i])) break;
     address = forwarded[i];
@@ -101,7 +122,7 @@ export function isLoopback(address: string): boolean {
  * not named in TRUSTED_PROXIES (every client then looks like it), or a client pretending; null otherwise.
  */
 export function untrustedForwarder(headers: Headers, trustedProxies: BlockList, key: string | undefined): string | null {
-  const socket = readSocketAddress(headers, key);
-  if (!socket || contains(trustedProxies, socket)) return null;
-  return FORWARDING_HEADERS.some((name) => headers.has(name)) ? socket : null;
+  const stamp = readSocketStamp(headers, key);
+  if (!stamp || contains(trustedProxies, stamp.socket)) return null;
+  return stamp.relayed ? stamp.socket : null;
 }

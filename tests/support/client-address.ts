@@ -4,5 +4,6 @@ import { createServerKey } from '@/lib/http/server-key';
 
 /** The headers of a request from `socket`, plus any others (say, a client's own X-Forwarded-For). */
 export function fromSocket(socket: string, others: Record<string, string> = {}): Record<string, string> {
-  return { ...others, [CLIENT_ADDRESS_HEADER]: stampSocketAddress(createServerKey(), socket) };
+  const received = Object.fromEntries(Object.entries(others).map(([name, value]) => [name.toLowerCase(), value]));
+  return { ...others, [CLIENT_ADDRESS_HEADER]: stampSocketAddress(createServerKey(), socket, received) };
 }
