@@ -13,7 +13,6 @@ import { startConsole, type ConsoleProcess } from '../tests/support/console-proc
 import { signIn } from './support/auth';
 import { startConsoleDatabase, stopConsoleDatabase, waitUntilConsoleRecovers } from './support/console-database';
 import { ensureUser, withDb } from './support/db';
-import { forgeActionCall } from './support/forge';
 import { listServerActions } from './support/routes';
 import { E2E } from './support/settings';
 

@@ -3,6 +3,7 @@ import { cancelBackupRun } from '@/lib/actions/backups/cancel-backup';
 import { verifyBackupRun } from '@/lib/actions/backups/verify-backup';
 import type { BackupRunView } from '@/lib/backup/history';
 import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
+import { useNow } from '../shell/use-now';
 import { DataTable } from '../ui/data-table';
 import { MutationError, useBackupMutation } from './use-backup-mutation';
 
@@ -18,7 +19,8 @@ function describeOptions(run: BackupRunView): string {
 /** A running backup: bytes written, elapsed time, what pg_dump is doing now, and a cancel button. */
 function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
   const cancel = useBackupMutation(cancelBackupRun);
-  const elapsed = Math.max(0, (Date.now() - Date.parse(run.startedAt)) / 1000);
+  const now = useNow(1_000);
+  const elapsed = Math.max(0, (now.getTime() - Date.parse(run.startedAt)) / 1000);
   return (
     <div className="notice" role="status" data-testid="backup-progress">
       <strong>Backup {run.id} is running</strong> ({run.trigger === 'schedule' ? 'scheduled' : `started by ${run.startedBy}`}): {formatBytes(run.bytesWritten)} written in {formatDuration(elapsed)}

@@ -49,8 +49,6 @@ export interface RestoreLimits {
   lockWaitMs?: number;
 }
 
-type RestorableBackup = Awaited<ReturnType<typeof loadRestorableBackup>>;
-
 async function loadRestorableBackup(backupId: string) {
   const backup = await getPrisma().backupRun.findUnique({ where: { id: BigInt(backupId) } });
   if (!backup) throw new AppError('not_found', `Backup ${backupId} does not exist.`);

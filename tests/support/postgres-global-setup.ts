@@ -51,4 +51,5 @@ export async function provideTestPostgres(project: TestProject, major: EmbeddedM
   return teardown;
 }
 
-export default (project: TestProject) => provideTestPostgres(project, 15);
+const provideDefaultTestPostgres = (project: TestProject) => provideTestPostgres(project, 15);
+export default provideDefaultTestPostgres;

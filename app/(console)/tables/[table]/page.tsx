@@ -100,7 +100,7 @@ export default async function TableBrowserPage({ params, searchParams }: { param
           const hidden = view.hidden.includes(column.name);
           const next = hidden ? view.hidden.filter((h) => h !== column.name) : [...view.hidden, column.name];
           return (
-            <a key={column.name} className="pill" href={href({ hidden: next })} aria-pressed={!hidden}>
+            <a key={column.name} className="pill" href={href({ hidden: next })}>
               {hidden ? `show ${column.name}` : `hide ${column.name}`}
             </a>
           );
