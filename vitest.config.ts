@@ -31,9 +31,17 @@ export default defineConfig({
       // The integration tests against PostgreSQL 15, what the console embeds.
       integration('integration', 'tests/support/postgres-global-setup.ts'),
       // Every report, the sampler and /api/metrics once on each major from 12 to 18: one server each, started once.
-      integration('integration-versions', 'tests/support/postgres-global-setup-majors.ts', 'tests/integration-versions/**/*.test.ts'),
+      integration(
+        'integration-versions',
+        'tests/support/postgres-global-setup-majors.ts',
+        'tests/integration-versions/**/*.test.ts',
+      ),
       // The reports as an ordinary role with only pg_monitor.
-      integration('integration-monitor-role', 'tests/support/postgres-global-setup-monitor.ts', 'tests/integration-monitor/**/*.test.ts'),
+      integration(
+        'integration-monitor-role',
+        'tests/support/postgres-global-setup-monitor.ts',
+        'tests/integration-monitor/**/*.test.ts',
+      ),
     ],
   },
 });

@@ -4,7 +4,10 @@ import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import './globals.css';
 
-export const metadata: Metadata = { title: 'Halcytone DB Console', description: 'PostgreSQL console for the Halcytone content generator' };
+export const metadata: Metadata = {
+  title: 'Halcytone DB Console',
+  description: 'PostgreSQL console for the Halcytone content generator',
+};
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 // Applies the saved theme before first paint so a dark-theme user never sees a light flash.

@@ -55,7 +55,9 @@ await withBenchPostgres(async (url) => {
 
   async function bare(): Promise<{ ms: number; bytes: number }> {
     const t0 = performance.now();
-    await run(pgDump.path, ['--format=custom', '--compress=9', `--file=${bareFile}`], { env: libpqEnvironment(connection) as NodeJS.ProcessEnv });
+    await run(pgDump.path, ['--format=custom', '--compress=9', `--file=${bareFile}`], {
+      env: libpqEnvironment(connection) as NodeJS.ProcessEnv,
+    });
     const ms = performance.now() - t0;
     const { size: bytes } = await stat(bareFile);
     await rm(bareFile);
@@ -66,7 +68,14 @@ await withBenchPostgres(async (url) => {
   async function consoleBackup(): Promise<{ ms: number; bytes: number }> {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const t0 = performance.now();
-    const { finished } = await startBackup({ options: { compression: 9, section: 'all', tables: [], storage: 'local' }, trigger: 'manual', startedBy: 'bench' }, getEnv());
+    const { finished } = await startBackup(
+      {
+        options: { compression: 9, section: 'all', tables: [], storage: 'local' },
+        trigger: 'manual',
+        startedBy: 'bench',
+      },
+      getEnv(),
+    );
     const outcome = await finished;
     const ms = performance.now() - t0;
     clearInterval(sampler);
@@ -78,7 +87,14 @@ await withBenchPostgres(async (url) => {
   }
 
   // Warm the console's modules and connections with a tiny backup so the baseline RSS includes them.
-  await startBackup({ options: { compression: 9, section: 'schema', tables: [], storage: 'local' }, trigger: 'manual', startedBy: 'bench' }, getEnv()).then((r) => r.finished);
+  await startBackup(
+    {
+      options: { compression: 9, section: 'schema', tables: [], storage: 'local' },
+      trigger: 'manual',
+      startedBy: 'bench',
+    },
+    getEnv(),
+  ).then((r) => r.finished);
   global.gc?.();
   const baselineRss = process.memoryUsage().rss;
   peakRss = baselineRss;
@@ -90,14 +106,18 @@ await withBenchPostgres(async (url) => {
     bareTimes.push(b.ms);
     const c = await consoleBackup();
     consoleTimes.push(c.ms);
-    console.log(`round ${i + 1}: bare pg_dump ${(b.ms / 1000).toFixed(1)} s (${mb(b.bytes)}), console ${(c.ms / 1000).toFixed(1)} s (${mb(c.bytes)})`);
+    console.log(
+      `round ${i + 1}: bare pg_dump ${(b.ms / 1000).toFixed(1)} s (${mb(b.bytes)}), console ${(c.ms / 1000).toFixed(1)} s (${mb(c.bytes)})`,
+    );
   }
   const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
   console.log(`\n${pgDump.name} ${pgDump.version}, database ${mb(size)}, ${ROUNDS} rounds in turns`);
   console.log(`bare pg_dump -Fc -Z9: ${(total(bareTimes) / ROUNDS / 1000).toFixed(1)} s mean`);
   console.log(`console backup:       ${(total(consoleTimes) / ROUNDS / 1000).toFixed(1)} s mean`);
   console.log(`time ratio console / bare: ${(total(consoleTimes) / total(bareTimes)).toFixed(3)} (target ≤ 1.05)`);
-  console.log(`console process memory growth: ${mb(peakRss - baselineRss)} (RSS ${mb(baselineRss)} → peak ${mb(peakRss)}; target ≤ 64 MB)`);
+  console.log(
+    `console process memory growth: ${mb(peakRss - baselineRss)} (RSS ${mb(baselineRss)} → peak ${mb(peakRss)}; target ≤ 64 MB)`,
+  );
   await rm(backupDir, { recursive: true, force: true });
   await (await import('../lib/db')).getPrisma().$disconnect();
 });

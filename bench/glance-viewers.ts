@@ -15,7 +15,11 @@ const PHASE_MS = (4 * SAMPLE_INTERVAL_SECONDS - 2) * 1000;
 const VIEWERS = [1, 50];
 
 async function waitForNewSample(url: string): Promise<void> {
-  const latest = () => withClient(url, async (c) => (await c.query('SELECT max(id)::text AS id FROM console.metric_sample')).rows[0].id as string | null);
+  const latest = () =>
+    withClient(
+      url,
+      async (c) => (await c.query('SELECT max(id)::text AS id FROM console.metric_sample')).rows[0].id as string | null,
+    );
   const before = await latest();
   while ((await latest()) === before) await new Promise((resolve) => setTimeout(resolve, 100));
 }
@@ -51,7 +55,13 @@ async function phase(base: string, url: string, cookies: string[]) {
   );
   const counts = await statementCounts(url);
   const perMinute = (n: number) => (n * 60_000) / PHASE_MS;
-  return { requests: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), total: perMinute(counts.total), statistics: perMinute(counts.statistics) };
+  return {
+    requests: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    total: perMinute(counts.total),
+    statistics: perMinute(counts.statistics),
+  };
 }
 
 await withBenchPostgres(async (url) => {
@@ -63,13 +73,21 @@ await withBenchPostgres(async (url) => {
     const cookies = await Promise.all(emails.map((email) => signIn(base, email)));
     const results = [];
     for (const viewers of VIEWERS) results.push({ viewers, ...(await phase(base, url, cookies.slice(0, viewers))) });
-    console.log(`\nphase: ${(PHASE_MS / 1000).toFixed(0)} s each, every viewer polling GET /api/overview every ${POLL_MS / 1000} s; sampler every ${SAMPLE_INTERVAL_SECONDS} s`);
-    console.log(`${'viewers'.padEnd(8)} ${'requests'.padStart(9)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'statements/min'.padStart(16)} ${'statistics queries/min'.padStart(24)}`);
+    console.log(
+      `\nphase: ${(PHASE_MS / 1000).toFixed(0)} s each, every viewer polling GET /api/overview every ${POLL_MS / 1000} s; sampler every ${SAMPLE_INTERVAL_SECONDS} s`,
+    );
+    console.log(
+      `${'viewers'.padEnd(8)} ${'requests'.padStart(9)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'statements/min'.padStart(16)} ${'statistics queries/min'.padStart(24)}`,
+    );
     for (const r of results) {
-      console.log(`${String(r.viewers).padEnd(8)} ${String(r.requests).padStart(9)} ${ms(r.p50).padStart(10)} ${ms(r.p95).padStart(10)} ${r.total.toFixed(1).padStart(16)} ${r.statistics.toFixed(1).padStart(24)}`);
+      console.log(
+        `${String(r.viewers).padEnd(8)} ${String(r.requests).padStart(9)} ${ms(r.p50).padStart(10)} ${ms(r.p95).padStart(10)} ${r.total.toFixed(1).padStart(16)} ${r.statistics.toFixed(1).padStart(24)}`,
+      );
     }
     const [one, many] = results;
-    console.log(`\nratio ${many.viewers}:${one.viewers} — statements ${(many.total / one.total).toFixed(2)}, statistics queries ${(many.statistics / one.statistics).toFixed(2)} (target ≤ 1.1); p95 at ${many.viewers} viewers ${ms(many.p95)} (target ≤ 300 ms)`);
+    console.log(
+      `\nratio ${many.viewers}:${one.viewers} — statements ${(many.total / one.total).toFixed(2)}, statistics queries ${(many.statistics / one.statistics).toFixed(2)} (target ≤ 1.1); p95 at ${many.viewers} viewers ${ms(many.p95)} (target ≤ 300 ms)`,
+    );
   } finally {
     server.stop();
   }

@@ -53,7 +53,10 @@ try {
       const at = phase;
       const t0 = performance.now();
       const { status, good } = await fetch(`${base}/`, { headers: { Cookie: cookie }, redirect: 'manual' }).then(
-        async (response) => ({ status: response.status, good: response.status === 200 && !(await response.text()).includes('data-testid="page-error"') }),
+        async (response) => ({
+          status: response.status,
+          good: response.status === 200 && !(await response.text()).includes('data-testid="page-error"'),
+        }),
         () => ({ status: 0, good: false }),
       );
       answers.push({ phase: at, status, good, ms: performance.now() - t0 });
@@ -69,8 +72,14 @@ try {
   server = await startEmbeddedServer({ dataDir, port: server.port, notice: () => {} });
   const restartedAt = performance.now();
   const isAllClear = async () => {
-    const glance = await fetch(`${base}/api/overview`, { headers: { Cookie: cookies[0] } }).then((r) => (r.ok ? (r.json() as Promise<{ reachable: boolean; status: string }>) : null), () => null);
-    const health = await fetch(`${base}/api/health`).then((r) => r.status, () => 0);
+    const glance = await fetch(`${base}/api/overview`, { headers: { Cookie: cookies[0] } }).then(
+      (r) => (r.ok ? (r.json() as Promise<{ reachable: boolean; status: string }>) : null),
+      () => null,
+    );
+    const health = await fetch(`${base}/api/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     return glance?.reachable === true && glance.status !== 'bad' && health === 200;
   };
   const giveUpAt = performance.now() + 120_000;
@@ -83,9 +92,13 @@ try {
   running = false;
   await Promise.all(viewers);
 
-  console.log(`\n${VIEWERS} viewers, each loading GET / every ${POLL_MS / 1000} s; sampler every ${SAMPLE_INTERVAL_SECONDS} s; database stopped for ${OUTAGE_SECONDS} s`);
+  console.log(
+    `\n${VIEWERS} viewers, each loading GET / every ${POLL_MS / 1000} s; sampler every ${SAMPLE_INTERVAL_SECONDS} s; database stopped for ${OUTAGE_SECONDS} s`,
+  );
   console.log(`(200: answered 200 with the page itself, not its error boundary)`);
-  console.log(`${'phase'.padEnd(8)} ${'answered'.padStart(9)} ${'200'.padStart(8)} ${'5xx'.padStart(6)} ${'no answer'.padStart(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)}`);
+  console.log(
+    `${'phase'.padEnd(8)} ${'answered'.padStart(9)} ${'200'.padStart(8)} ${'5xx'.padStart(6)} ${'no answer'.padStart(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)}`,
+  );
   for (const name of ['before', 'during', 'after'] as const) {
     const inPhase = answers.filter((answer) => answer.phase === name);
     const answered = inPhase.filter((answer) => answer.status > 0);
@@ -97,7 +110,9 @@ try {
       `${name.padEnd(8)} ${String(answered.length).padStart(9)} ${share.padStart(8)} ${String(failed).padStart(6)} ${String(inPhase.length - answered.length).padStart(10)} ${ms(percentile(latencies, 50)).padStart(10)} ${ms(percentile(latencies, 95)).padStart(10)}`,
     );
   }
-  console.log(`\nfrom the restart to all clear (glance reachable and not red, /api/health 200): ${allClearSeconds.toFixed(1)} s (sample interval ${SAMPLE_INTERVAL_SECONDS} s)`);
+  console.log(
+    `\nfrom the restart to all clear (glance reachable and not red, /api/health 200): ${allClearSeconds.toFixed(1)} s (sample interval ${SAMPLE_INTERVAL_SECONDS} s)`,
+  );
 } finally {
   consoleProcess?.stop();
   await server.stop();

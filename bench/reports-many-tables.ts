@@ -14,12 +14,17 @@ await withBenchPostgres(async (url) => {
   await withClient(url, async (client) => {
     await client.query('CREATE SCHEMA many');
     for (let first = 0; first < tables; first += 500) {
-      const batch = Array.from({ length: Math.min(500, tables - first) }, (_, i) => `CREATE TABLE many.t${first + i} (id serial PRIMARY KEY, v text);`).join('\n');
+      const batch = Array.from(
+        { length: Math.min(500, tables - first) },
+        (_, i) => `CREATE TABLE many.t${first + i} (id serial PRIMARY KEY, v text);`,
+      ).join('\n');
       await client.query(batch);
     }
     await client.query('ANALYZE');
   });
-  console.log(`created ${tables.toLocaleString('en')} tables (each with a serial sequence and a primary key) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `created ${tables.toLocaleString('en')} tables (each with a serial sequence and a primary key) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   // Imported after DATABASE_URL is set: the modules read the configuration once.
   const activity = await import('../lib/pg/activity');
@@ -35,17 +40,39 @@ await withBenchPostgres(async (url) => {
   const reports: [string, () => Promise<unknown>][] = [
     ['baseline: SELECT count(*) FROM pg_class', () => execute('SELECT count(*) FROM pg_class')],
     ['sampler: takeSample (glance figures)', takeSample],
-    ['activity: summary, headroom, groups', () => Promise.all([activity.getConnectionSummary(), activity.getConnectionHeadroom(), activity.getConnectionsGroupedBy('user')])],
-    ['activity: long-running, idle in tx, waits', () => Promise.all([activity.findLongRunningQueries(30), activity.findIdleInTransaction(), activity.getWaitEventSummary()])],
+    [
+      'activity: summary, headroom, groups',
+      () =>
+        Promise.all([
+          activity.getConnectionSummary(),
+          activity.getConnectionHeadroom(),
+          activity.getConnectionsGroupedBy('user'),
+        ]),
+    ],
+    [
+      'activity: long-running, idle in tx, waits',
+      () =>
+        Promise.all([
+          activity.findLongRunningQueries(30),
+          activity.findIdleInTransaction(),
+          activity.getWaitEventSummary(),
+        ]),
+    ],
     ['locks: blocking pairs', findBlockingPairs],
     ['space: table sizes (top 500 by total)', () => space.listTableSizes('total')],
     ['space: index sizes', () => space.listIndexSizes()],
-    ['cache: overall, per table, per index', () => Promise.all([cache.getCacheHitRatio(), cache.listTableCacheHitRatios(), cache.listIndexCacheHitRatios()])],
+    [
+      'cache: overall, per table, per index',
+      () => Promise.all([cache.getCacheHitRatio(), cache.listTableCacheHitRatios(), cache.listIndexCacheHitRatios()]),
+    ],
     ['indexes: unused', indexes.findUnusedIndexes],
     ['indexes: duplicate', indexes.findDuplicateIndexes],
     ['indexes: invalid', indexes.findInvalidIndexes],
     ['indexes: seq-scan heavy', () => indexes.findSeqScanHeavyTables()],
-    ['statements: top by total, slow count', () => Promise.all([statements.listTopStatements('total'), statements.countSlowStatements(1000)])],
+    [
+      'statements: top by total, slow count',
+      () => Promise.all([statements.listTopStatements('total'), statements.countSlowStatements(1000)]),
+    ],
     ['maintenance: tables', () => maintenance.listTableMaintenance()],
     ['maintenance: wraparound', maintenance.listWraparoundAge],
     ['maintenance: sequences', () => maintenance.listSequencesNearExhaustion(0.5)],
@@ -61,7 +88,9 @@ await withBenchPostgres(async (url) => {
       await run();
       warm = Math.min(warm, performance.now() - t);
     }
-    console.log(`${name.padEnd(44)} ${ms(cold).padStart(10)} ${ms(warm).padStart(18)}   ${cold <= 1000 ? 'ok' : 'OVER'}`);
+    console.log(
+      `${name.padEnd(44)} ${ms(cold).padStart(10)} ${ms(warm).padStart(18)}   ${cold <= 1000 ? 'ok' : 'OVER'}`,
+    );
   }
   process.exit(0);
 });

@@ -26,7 +26,11 @@ await withBenchPostgres(async (url) => {
   await buildIfNeeded();
   const [email] = await createViewers(url, 1);
   // The background jobs run once at start and then rarely, so the flood's own statements stand out.
-  const server = await startConsole(url, { SIGNIN_MAX_CONCURRENT: '4', SAMPLE_INTERVAL_SECONDS: '3600', CHECKLIST_INTERVAL_MINUTES: '600' });
+  const server = await startConsole(url, {
+    SIGNIN_MAX_CONCURRENT: '4',
+    SAMPLE_INTERVAL_SECONDS: '3600',
+    CHECKLIST_INTERVAL_MINUTES: '600',
+  });
   try {
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const signIns: number[] = [];
@@ -36,7 +40,15 @@ await withBenchPostgres(async (url) => {
     for (let i = 0; i < SIGN_INS; i++) bare.push(await timed(() => verifyPassword(VIEWER_PASSWORD, hash)));
 
     const statements = () =>
-      withClient(url, async (c) => Number((await c.query(`SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'`)).rows[0].n));
+      withClient(url, async (c) =>
+        Number(
+          (
+            await c.query(
+              `SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'`,
+            )
+          ).rows[0].n,
+        ),
+      );
     await withClient(url, (c) => c.query('SELECT pg_stat_statements_reset()'));
     const before = await statements();
     const latencies: number[] = [];
@@ -59,10 +71,18 @@ await withBenchPostgres(async (url) => {
     const caused = (await statements()) - before;
     const allowed = Math.ceil((floodSeconds * 1000) / STATE_PROBE_MS) + 1;
 
-    console.log(`\nsign-in (${SIGN_INS}, one after another): p50 ${ms(percentile(signIns, 50))}, p95 ${ms(percentile(signIns, 95))}`);
-    console.log(`  bare scrypt check in this process:     p50 ${ms(percentile(bare, 50))}, p95 ${ms(percentile(bare, 95))}`);
-    console.log(`\nGET /api/health, ${FLOOD} anonymous requests, ${IN_FLIGHT} at a time, over ${floodSeconds.toFixed(1)} s: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}; answers ${[...statuses].map(([status, n]) => `${n}× ${status}`).join(', ')}`);
-    console.log(`  statements the flood made the watched database run: ${caused} (one probe per ${STATE_PROBE_MS / 1000} s allows ${allowed}; the background sampler's own rounds are counted too)`);
+    console.log(
+      `\nsign-in (${SIGN_INS}, one after another): p50 ${ms(percentile(signIns, 50))}, p95 ${ms(percentile(signIns, 95))}`,
+    );
+    console.log(
+      `  bare scrypt check in this process:     p50 ${ms(percentile(bare, 50))}, p95 ${ms(percentile(bare, 95))}`,
+    );
+    console.log(
+      `\nGET /api/health, ${FLOOD} anonymous requests, ${IN_FLIGHT} at a time, over ${floodSeconds.toFixed(1)} s: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}; answers ${[...statuses].map(([status, n]) => `${n}× ${status}`).join(', ')}`,
+    );
+    console.log(
+      `  statements the flood made the watched database run: ${caused} (one probe per ${STATE_PROBE_MS / 1000} s allows ${allowed}; the background sampler's own rounds are counted too)`,
+    );
   } finally {
     server.stop();
   }

@@ -36,7 +36,9 @@ try {
   await client.end();
 
   const line = (label: string, seconds: number) =>
-    `${label.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rows / seconds).toLocaleString('en').padStart(10)} rows/s`;
+    `${label.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rows / seconds)
+      .toLocaleString('en')
+      .padStart(10)} rows/s`;
   console.log(`rows: ${rows.toLocaleString('en')} (target: 1,000,000 in under 30 s)`);
   console.log(line('npm run seed (six tables, COPY, varied data)', seeded.seconds));
   console.log(line('baseline: bare INSERT … SELECT generate_series', bareSeconds));

@@ -8,6 +8,8 @@ import { config as zodConfig } from 'zod/v4/core';
 zodConfig({ jitless: true });
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } }));
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } }),
+  );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

@@ -81,7 +81,15 @@ test.describe('an operator', () => {
   test('is refused by every admin-only server action and the backup download, forged or not', async ({ page }) => {
     await signIn(page, E2E.operator);
     const adminActions = listServerActions().filter((action) => action.requiredRole === 'admin');
-    expect(adminActions.map((action) => action.name)).toEqual(expect.arrayContaining(['restoreBackupRun', 'saveBackupSettings', 'revokeChecklistSignoff', 'addTarget', 'removeTarget']));
+    expect(adminActions.map((action) => action.name)).toEqual(
+      expect.arrayContaining([
+        'restoreBackupRun',
+        'saveBackupSettings',
+        'revokeChecklistSignoff',
+        'addTarget',
+        'removeTarget',
+      ]),
+    );
     for (const action of adminActions) {
       const text = await forgeActionCall(page.request, action.id, action.pagePath);
       expect(text, action.name).toContain('"code":"forbidden"');

@@ -8,7 +8,9 @@ import { E2E } from './support/settings';
 async function expectNoSeriousViolations(page: import('@playwright/test').Page, label: string) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${label}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  expect(
+    serious.map((v) => `${label}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ).toEqual([]);
 }
 
 test('the login page', async ({ page }) => {
@@ -44,7 +46,9 @@ test('the overview is usable at phone width', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, E2E.admin);
   await expect(page.getByTestId('stat-database-size')).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await expectNoSeriousViolations(page, '/ (phone)');
 });

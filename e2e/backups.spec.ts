@@ -35,18 +35,30 @@ test('an operator starts a backup, watches its progress, sees it succeed and ver
   const run = page.getByTestId('backup-runs').locator('tbody tr').first();
   await expect(run).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
   const backupId = await run.getAttribute('data-backup-id');
-  const recorded = await withDb(async (c) => (await c.query('SELECT sha256, size_bytes, started_by FROM console.backup_run WHERE id = $1', [backupId])).rows[0]);
+  const recorded = await withDb(
+    async (c) =>
+      (await c.query('SELECT sha256, size_bytes, started_by FROM console.backup_run WHERE id = $1', [backupId]))
+        .rows[0],
+  );
   expect(recorded.started_by).toBe(E2E.operator.email);
   await expect(run.getByTestId('sha256')).toHaveText(recorded.sha256);
 
   await run.getByRole('button', { name: `Verify backup ${backupId}` }).click();
   await expect(run).toContainText('Verified', { timeout: 60_000 });
-  await expect(page.getByTestId('restore-runs').locator(`tr[data-backup-id="${backupId}"]`).first()).toContainText('tables, indexes and row counts match');
-  const audit = await withDb(async (c) => (await c.query(`SELECT action FROM console.audit_event WHERE target = $1 ORDER BY id`, [`backup:${backupId}`])).rows.map((r) => r.action));
+  await expect(page.getByTestId('restore-runs').locator(`tr[data-backup-id="${backupId}"]`).first()).toContainText(
+    'tables, indexes and row counts match',
+  );
+  const audit = await withDb(async (c) =>
+    (
+      await c.query(`SELECT action FROM console.audit_event WHERE target = $1 ORDER BY id`, [`backup:${backupId}`])
+    ).rows.map((r) => r.action),
+  );
   expect(audit).toEqual(['backup.start', 'backup.verify']);
 });
 
-test('an admin downloads a backup whose bytes hash to the SHA-256 shown, and a bad schedule is refused with a reason', async ({ page }) => {
+test('an admin downloads a backup whose bytes hash to the SHA-256 shown, and a bad schedule is refused with a reason', async ({
+  page,
+}) => {
   await signIn(page, E2E.admin);
   await page.goto('/backups');
   const run = page.getByTestId('backup-runs').locator('tbody tr[data-status="succeeded"]').first();
@@ -83,14 +95,28 @@ test('an admin cancels a full restore that waits for a lock, and it is recorded 
     await holder.query('LOCK TABLE content_metrics IN ACCESS SHARE MODE');
     await signIn(page, E2E.admin);
     await page.goto('/backups');
-    const backupId = await page.getByTestId('backup-runs').locator('tbody tr[data-status="succeeded"]').first().getAttribute('data-backup-id');
+    const backupId = await page
+      .getByTestId('backup-runs')
+      .locator('tbody tr[data-status="succeeded"]')
+      .first()
+      .getAttribute('data-backup-id');
     await page.getByRole('button', { name: `Restore backup ${backupId}` }).click();
     await page.getByLabel('Target database').fill(target);
     await page.getByLabel('Type the target name to confirm').fill(target);
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: /Restore \d+ started/ })).toBeVisible();
     await expect
-      .poll(() => withDb(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'halcytone-console restore %' AND wait_event_type = 'Lock'`, [target])).rowCount))
+      .poll(() =>
+        withDb(
+          async (c) =>
+            (
+              await c.query(
+                `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'halcytone-console restore %' AND wait_event_type = 'Lock'`,
+                [target],
+              )
+            ).rowCount,
+        ),
+      )
       .toBe(1);
 
     const row = page.getByTestId('restore-runs').locator('tbody tr', { hasText: target }).first();
@@ -98,7 +124,13 @@ test('an admin cancels a full restore that waits for a lock, and it is recorded 
     await row.getByRole('button', { name: /Cancel restore \d+/ }).click();
     await expect(row).toHaveAttribute('data-status', 'cancelled');
     await expect(row).toContainText(`Cancelled by ${E2E.admin.email} before it finished`);
-    expect(await withDb(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'halcytone-console restore %'`)).rowCount)).toBe(0);
+    expect(
+      await withDb(
+        async (c) =>
+          (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'halcytone-console restore %'`))
+            .rowCount,
+      ),
+    ).toBe(0);
   } finally {
     await holder.end().catch(() => {});
     await withDb((c) => c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`));
@@ -110,13 +142,27 @@ test('a viewer sees no backup controls; forged calls and the download are refuse
   await signIn(page, E2E.viewer);
   await page.goto('/backups');
   await expect(page.getByRole('heading', { name: 'Schedule and retention' })).toBeVisible();
-  await expect(page.getByRole('button', { name: /Back up now|Verify|Restore|Cancel backup|Change schedule/ })).toHaveCount(0);
+  await expect(
+    page.getByRole('button', { name: /Back up now|Verify|Restore|Cancel backup|Change schedule/ }),
+  ).toHaveCount(0);
   await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
 
-  const runsBefore = await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.backup_run')).rows[0].n));
+  const runsBefore = await withDb(async (c) =>
+    Number((await c.query('SELECT count(*) AS n FROM console.backup_run')).rows[0].n),
+  );
   const start = listServerActions().find((a) => a.name === 'startBackupRun')!;
-  expect(await forgeActionCall(page.request, start.id, start.pagePath, [{ compression: 9, section: 'all', tables: [], storage: 'local' }])).toContain('"code":"forbidden"');
-  expect(await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.backup_run')).rows[0].n))).toBe(runsBefore);
-  const backupId = await withDb(async (c) => (await c.query(`SELECT id FROM console.backup_run WHERE status = 'succeeded' ORDER BY id LIMIT 1`)).rows[0]?.id ?? '1');
+  expect(
+    await forgeActionCall(page.request, start.id, start.pagePath, [
+      { compression: 9, section: 'all', tables: [], storage: 'local' },
+    ]),
+  ).toContain('"code":"forbidden"');
+  expect(
+    await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.backup_run')).rows[0].n)),
+  ).toBe(runsBefore);
+  const backupId = await withDb(
+    async (c) =>
+      (await c.query(`SELECT id FROM console.backup_run WHERE status = 'succeeded' ORDER BY id LIMIT 1`)).rows[0]?.id ??
+      '1',
+  );
   expect((await page.request.get(`/api/backups/${backupId}/download`)).status()).toBe(403);
 });

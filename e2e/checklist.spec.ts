@@ -12,7 +12,9 @@ import { E2E } from './support/settings';
 
 test.beforeAll(async () => ensureUser(E2E.viewer, 'viewer'));
 
-test('sign off an item, break its evidence and see it stale, sign again; the export holds the history', async ({ page }) => {
+test('sign off an item, break its evidence and see it stale, sign again; the export holds the history', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await ensureUser(E2E.operator, 'operator');
   await signIn(page, E2E.operator);
@@ -59,13 +61,23 @@ test('a viewer cannot sign off, and a forged sign-off is refused', async ({ page
   await page.goto('/checklist');
   await expect(page.getByTestId('item-encoding')).toBeVisible();
   await expect(page.getByRole('button', { name: /Sign off|Revoke|Re-check|Not needed/ })).toHaveCount(0);
-  const before = await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.checklist_signoff')).rows[0].n));
+  const before = await withDb(async (c) =>
+    Number((await c.query('SELECT count(*) AS n FROM console.checklist_signoff')).rows[0].n),
+  );
   const action = listServerActions().find((a) => a.name === 'changeSignoff')!;
-  expect(await forgeActionCall(page.request, action.id, action.pagePath, [{ itemId: 'encoding', kind: 'sign', comment: 'forged' }])).toContain('"code":"forbidden"');
-  expect(await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.checklist_signoff')).rows[0].n))).toBe(before);
+  expect(
+    await forgeActionCall(page.request, action.id, action.pagePath, [
+      { itemId: 'encoding', kind: 'sign', comment: 'forged' },
+    ]),
+  ).toContain('"code":"forbidden"');
+  expect(
+    await withDb(async (c) => Number((await c.query('SELECT count(*) AS n FROM console.checklist_signoff')).rows[0].n)),
+  ).toBe(before);
 });
 
-test("the tuning advisor takes the server's figures from the page, and says what is wrong with bad ones", async ({ page }) => {
+test("the tuning advisor takes the server's figures from the page, and says what is wrong with bad ones", async ({
+  page,
+}) => {
   await ensureUser(E2E.viewer, 'viewer');
   await signIn(page, E2E.viewer);
   await page.goto('/settings/tuning');
@@ -77,12 +89,19 @@ test("the tuning advisor takes the server's figures from the page, and says what
   await expect(sharedBuffers).toContainText('4GB');
   await expect(page.getByTestId('tuning-advice').getByRole('row', { name: /^random_page_cost / })).toContainText('1.1');
   await page.goto('/settings/tuning?memory_gb=lots&cpus=4&storage=tape');
-  await expect(page.getByRole('alert').filter({ hasText: 'Memory must be a number of GB.' })).toContainText('Storage must be ssd or hdd.');
+  await expect(page.getByRole('alert').filter({ hasText: 'Memory must be a number of GB.' })).toContainText(
+    'Storage must be ssd or hdd.',
+  );
 });
 
 test('a Settings report shows the stored evidence: opening it does not run the check', async ({ page }) => {
   await signIn(page, E2E.viewer);
-  const checkedAt = () => withDb(async (client) => (await client.query(`SELECT checked_at FROM console.checklist_evidence WHERE item_id = 'ssl'`)).rows[0]?.checked_at as Date | undefined);
+  const checkedAt = () =>
+    withDb(
+      async (client) =>
+        (await client.query(`SELECT checked_at FROM console.checklist_evidence WHERE item_id = 'ssl'`)).rows[0]
+          ?.checked_at as Date | undefined,
+    );
   // The checklist's own schedule checks every item at start-up.
   await expect.poll(checkedAt, { timeout: 30_000 }).toBeDefined();
   const before = await checkedAt();

@@ -39,12 +39,18 @@ test.describe('a console with ALLOW_BACKEND_SIGNALS=false', () => {
   });
 
   test.afterAll(async () => {
-    await withDb((client) => client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'e2e-sleeper-signals'`));
+    await withDb((client) =>
+      client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'e2e-sleeper-signals'`,
+      ),
+    );
     await sleeper?.end().catch(() => undefined);
     second?.stop();
   });
 
-  test('an operator sees the long-running query but no cancel or terminate, and a forged call is refused', async ({ page }) => {
+  test('an operator sees the long-running query but no cancel or terminate, and a forged call is refused', async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     await page.goto(`${second.base}/login`);
     await page.getByLabel('E-mail').fill(E2E.operator.email);
@@ -57,13 +63,27 @@ test.describe('a console with ALLOW_BACKEND_SIGNALS=false', () => {
     await expect(page.getByRole('button', { name: /^(Cancel|Terminate) backend/ })).toHaveCount(0);
 
     const action = listServerActions().find((candidate) => candidate.name === 'signalBackend')!;
-    const pid = await withDb(async (client) => (await client.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'e2e-sleeper-signals'`)).rows[0].pid);
+    const pid = await withDb(
+      async (client) =>
+        (await client.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'e2e-sleeper-signals'`)).rows[0]
+          .pid,
+    );
     const response = await page.request.post(`${second.base}${action.pagePath}`, {
-      headers: { 'Next-Action': action.id, 'Content-Type': 'text/plain;charset=UTF-8', Origin: second.base, Accept: 'text/x-component' },
+      headers: {
+        'Next-Action': action.id,
+        'Content-Type': 'text/plain;charset=UTF-8',
+        Origin: second.base,
+        Accept: 'text/x-component',
+      },
       data: JSON.stringify([{ target: 'primary', pid, signal: 'terminate' }]),
     });
     expect(await response.text()).toContain('"code":"disabled"');
-    expect(await withDb(async (client) => (await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1`, [pid])).rows[0].n)).toBe(1);
+    expect(
+      await withDb(
+        async (client) =>
+          (await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1`, [pid])).rows[0].n,
+      ),
+    ).toBe(1);
   });
 });
 
@@ -88,7 +108,9 @@ test.describe('the database with WAL archiving on', () => {
 
   test.afterAll(async () => setArchiving(false));
 
-  test('the WAL archiving card shows archive_mode on, the command set, and the counts pg_stat_archiver has', async ({ page }) => {
+  test('the WAL archiving card shows archive_mode on, the command set, and the counts pg_stat_archiver has', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await setArchiving(true);
     await withDb(async (client) => {
@@ -97,7 +119,10 @@ test.describe('the database with WAL archiving on', () => {
       await client.query('SELECT pg_switch_wal()');
       await client.query('DROP TABLE e2e_wal');
     });
-    const archived = async () => withDb(async (client) => Number((await client.query('SELECT archived_count FROM pg_stat_archiver')).rows[0].archived_count));
+    const archived = async () =>
+      withDb(async (client) =>
+        Number((await client.query('SELECT archived_count FROM pg_stat_archiver')).rows[0].archived_count),
+      );
     await expect.poll(archived, { timeout: 30_000 }).toBeGreaterThan(0);
 
     await signIn(page, E2E.admin);

@@ -21,7 +21,9 @@ test('a down target is the first, red row and its PostgreSQLDown alert fires', a
   await expect(rows.first()).toHaveAttribute('data-status', 'bad');
   await expect(rows.first()).toContainText('offline');
   await expect(rows.first()).toContainText('down');
-  await expect(page.getByTestId('fleet').locator('tbody tr', { hasText: 'primary' })).toContainText(/up · healthy|up · warning/);
+  await expect(page.getByTestId('fleet').locator('tbody tr', { hasText: 'primary' })).toContainText(
+    /up · healthy|up · warning/,
+  );
   await expect(page.getByTestId('fleet').locator('tbody tr', { hasText: 'primary' })).toContainText('15.');
 
   // Sorting by size (largest first) keeps the red row on top; the primary's size is what SQL says.
@@ -29,11 +31,18 @@ test('a down target is the first, red row and its PostgreSQLDown alert fires', a
   await expect(page).toHaveURL(/sort=size&dir=desc/);
   await expect(rows.first()).toContainText('offline');
   await expect
-    .poll(async () => {
-      const size = await withDb(async (c) => Number((await c.query('SELECT pg_database_size(current_database()) AS s')).rows[0].s));
-      await page.reload();
-      return (await page.getByTestId('fleet').locator('tbody tr', { hasText: 'primary' }).textContent())?.includes(formatBytes(size));
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const size = await withDb(async (c) =>
+          Number((await c.query('SELECT pg_database_size(current_database()) AS s')).rows[0].s),
+        );
+        await page.reload();
+        return (await page.getByTestId('fleet').locator('tbody tr', { hasText: 'primary' }).textContent())?.includes(
+          formatBytes(size),
+        );
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
   expect(await page.content()).not.toContain('offline-target-password');
 
@@ -43,7 +52,11 @@ test('a down target is the first, red row and its PostgreSQLDown alert fires', a
   await expect(page.getByTestId('fleet-summary')).toHaveText(/1 of 2 targets down: offline\./);
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId('alert-history').locator('tr[data-rule="PostgreSQLDown"][data-target="offline"][data-state="firing"]')).toBeVisible({ timeout: 1_000 });
+    await expect(
+      page
+        .getByTestId('alert-history')
+        .locator('tr[data-rule="PostgreSQLDown"][data-target="offline"][data-state="firing"]'),
+    ).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 120_000 });
 });
 
@@ -69,7 +82,11 @@ test('an admin adds a target, reports follow the picker, and the target is remov
   await expect(page.getByText(/Added second \(postgres@127\.0\.0\.1:\d+\/postgres\)/)).toBeVisible();
   await expect(page.getByTestId('managed-targets')).toContainText('second');
   expect(await page.content()).not.toContain(password);
-  const stored = await withDb(async (c) => (await c.query(`SELECT encrypted_url FROM console.monitored_target WHERE name = 'second'`)).rows[0].encrypted_url as string);
+  const stored = await withDb(
+    async (c) =>
+      (await c.query(`SELECT encrypted_url FROM console.monitored_target WHERE name = 'second'`)).rows[0]
+        .encrypted_url as string,
+  );
   expect(stored).toMatch(/^v1\./);
   expect(stored).not.toContain(password);
 
@@ -78,7 +95,9 @@ test('an admin adds a target, reports follow the picker, and the target is remov
   await expect(async () => {
     await page.reload();
     // Up; its cache-hit figure is unavailable (the postgres database has no tables), so not necessarily green.
-    await expect(page.getByTestId('fleet').locator('tbody tr', { hasText: 'second' })).toContainText('up ·', { timeout: 1_000 });
+    await expect(page.getByTestId('fleet').locator('tbody tr', { hasText: 'second' })).toContainText('up ·', {
+      timeout: 1_000,
+    });
   }).toPass({ timeout: 30_000 });
   await page.goto('/space');
   await page.getByLabel('Reports on').selectOption('second');

@@ -13,7 +13,10 @@ import { listServerActions } from './support/routes';
 import { E2E } from './support/settings';
 
 async function startSleeper(seconds: number): Promise<{ pid: number; done: Promise<unknown>; client: pg.Client }> {
-  const client = new pg.Client({ connectionString: await readEmbeddedUrl(path.resolve(E2E.dataDir)), application_name: 'e2e-sleeper' });
+  const client = new pg.Client({
+    connectionString: await readEmbeddedUrl(path.resolve(E2E.dataDir)),
+    application_name: 'e2e-sleeper',
+  });
   client.on('error', () => {});
   await client.connect();
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
@@ -34,7 +37,9 @@ test('the glance turns red while a long-running query exists and green again aft
     await expect(page.getByTestId('glance-status')).toContainText('Long-running queries 1');
     await page.getByTestId('tile-long-running').click();
     await expect(page).toHaveURL(/\/activity$/);
-    await expect(page.getByTestId('long-running-table').locator(`tr[data-pid="${sleeper.pid}"]`)).toContainText('e2e long-running');
+    await expect(page.getByTestId('long-running-table').locator(`tr[data-pid="${sleeper.pid}"]`)).toContainText(
+      'e2e long-running',
+    );
   } finally {
     await withDb((c) => c.query('SELECT pg_cancel_backend($1)', [sleeper.pid]));
     await sleeper.done;
@@ -55,9 +60,24 @@ test('an operator terminates a long-running backend from the Activity page, and 
     await expect(row).toBeVisible({ timeout: 15_000 });
     page.once('dialog', (dialog) => dialog.accept());
     await row.getByRole('button', { name: `Terminate backend ${sleeper.pid}` }).click();
-    await expect.poll(() => withDb(async (c) => (await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [sleeper.pid])).rows[0].n)).toBe(0);
+    await expect
+      .poll(() =>
+        withDb(
+          async (c) =>
+            (await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [sleeper.pid])).rows[0].n,
+        ),
+      )
+      .toBe(0);
     await expect(row).toHaveCount(0, { timeout: 15_000 });
-    const audit = await withDb(async (c) => (await c.query(`SELECT actor_email, after FROM console.audit_event WHERE action = 'backend.terminate' AND target = $1`, [`primary:pid:${sleeper.pid}`])).rows);
+    const audit = await withDb(
+      async (c) =>
+        (
+          await c.query(
+            `SELECT actor_email, after FROM console.audit_event WHERE action = 'backend.terminate' AND target = $1`,
+            [`primary:pid:${sleeper.pid}`],
+          )
+        ).rows,
+    );
     expect(audit).toEqual([{ actor_email: E2E.operator.email, after: { delivered: true } }]);
   } finally {
     await sleeper.done;
@@ -76,9 +96,16 @@ test('a viewer sees no cancel or terminate button, and a forged terminate is ref
     await expect(page.getByRole('button', { name: /Terminate backend|Cancel backend/ })).toHaveCount(0);
 
     const action = listServerActions().find((a) => a.name === 'signalBackend')!;
-    const body = await forgeActionCall(page.request, action.id, action.pagePath, [{ pid: sleeper.pid, signal: 'terminate' }]);
+    const body = await forgeActionCall(page.request, action.id, action.pagePath, [
+      { pid: sleeper.pid, signal: 'terminate' },
+    ]);
     expect(body).toContain('"code":"forbidden"');
-    expect(await withDb(async (c) => (await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [sleeper.pid])).rows[0].n)).toBe(1);
+    expect(
+      await withDb(
+        async (c) =>
+          (await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [sleeper.pid])).rows[0].n,
+      ),
+    ).toBe(1);
   } finally {
     await withDb((c) => c.query('SELECT pg_cancel_backend($1)', [sleeper.pid]));
     await sleeper.done;

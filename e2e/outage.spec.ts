@@ -7,13 +7,19 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
-import { isConsoleDatabaseRunning, startConsoleDatabase, stopConsoleDatabase, waitUntilConsoleRecovers } from './support/console-database';
+import {
+  isConsoleDatabaseRunning,
+  startConsoleDatabase,
+  stopConsoleDatabase,
+  waitUntilConsoleRecovers,
+} from './support/console-database';
 import { listPages } from './support/routes';
 import { E2E } from './support/settings';
 
 test.describe.configure({ mode: 'serial' });
 
-const BANNER = /Console database unreachable since \d{2}:\d{2}:\d{2} UTC \((under a minute|\d+ min)\) — showing the last known state/;
+const BANNER =
+  /Console database unreachable since \d{2}:\d{2}:\d{2} UTC \((under a minute|\d+ min)\) — showing the last known state/;
 
 let page: Page;
 
@@ -33,7 +39,10 @@ test.afterAll(async () => {
 test('the overview says since when the database is unreachable and greys its last known figures', async () => {
   test.setTimeout(90_000);
   stopConsoleDatabase();
-  await expect(page.getByTestId('glance-status')).toContainText(/Database unreachable since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/, { timeout: 30_000 });
+  await expect(page.getByTestId('glance-status')).toContainText(
+    /Database unreachable since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/,
+    { timeout: 30_000 },
+  );
   await expect(page.getByTestId('glance-status')).toHaveAttribute('data-status', 'bad');
   await expect(page.getByTestId('store-outage-banner')).toHaveText(BANNER, { timeout: 30_000 });
   await expect(page.getByTestId('last-known-figures')).toBeVisible();
@@ -60,7 +69,12 @@ test('/api/health answers 503 naming what is down, /api/metrics says pg_up 0 for
   const health = await request.get('/api/health');
   expect(health.status()).toBe(503);
   const body = await health.json();
-  expect(body).toMatchObject({ status: 'degraded', down: ['console database', 'primary'], consoleDatabase: { location: 'primary', reachable: false }, database: { reachable: false } });
+  expect(body).toMatchObject({
+    status: 'degraded',
+    down: ['console database', 'primary'],
+    consoleDatabase: { location: 'primary', reachable: false },
+    database: { reachable: false },
+  });
   expect(Date.parse(body.consoleDatabase.unreachableSince)).not.toBeNaN();
   // The kind of failure only: no host, address, port or user.
   expect(body.consoleDatabase.reason).toBe('connection refused');
@@ -76,11 +90,15 @@ test('a new sign-in is refused with the reason', async ({ browser }) => {
   const fresh = await browser.newPage();
   try {
     await fresh.goto('/login');
-    await expect(fresh.getByTestId('login-outage')).toContainText(/Console database unreachable since .*signing in is not possible until it answers/);
+    await expect(fresh.getByTestId('login-outage')).toContainText(
+      /Console database unreachable since .*signing in is not possible until it answers/,
+    );
     await fresh.getByLabel('E-mail').fill(E2E.admin.email);
     await fresh.getByLabel('Password').fill(E2E.admin.password);
     await fresh.getByRole('button', { name: 'Sign in' }).click();
-    await expect(fresh.getByRole('alert').filter({ hasText: 'nobody can sign in until it answers again' })).toBeVisible();
+    await expect(
+      fresh.getByRole('alert').filter({ hasText: 'nobody can sign in until it answers again' }),
+    ).toBeVisible();
   } finally {
     await fresh.close();
   }

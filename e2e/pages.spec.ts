@@ -15,7 +15,11 @@ import { ensureUser, withDb } from './support/db';
 import { listEveryPage } from './support/routes';
 import { E2E } from './support/settings';
 
-const USERS: Record<Role, { email: string; password: string }> = { viewer: E2E.viewer, operator: E2E.operator, admin: E2E.admin };
+const USERS: Record<Role, { email: string; password: string }> = {
+  viewer: E2E.viewer,
+  operator: E2E.operator,
+  admin: E2E.admin,
+};
 const PAGES = listEveryPage().filter((path) => path !== '/login');
 const BULK_ROWS = 100_000;
 
@@ -82,15 +86,23 @@ test.describe(`with ${BULK_ROWS.toLocaleString('en')} more content_audit rows`, 
     await signIn(page, E2E.viewer);
     await page.goto('/tables/content_audit');
     await expect(page.getByTestId('row-count')).toContainText('(estimate)');
-    const exact = await withDb(async (client) => Number((await client.query('SELECT count(*) AS n FROM content_audit')).rows[0].n));
+    const exact = await withDb(async (client) =>
+      Number((await client.query('SELECT count(*) AS n FROM content_audit')).rows[0].n),
+    );
     expect(exact).toBeGreaterThan(BULK_ROWS);
     await page.getByRole('button', { name: 'Count exactly' }).click();
     await expect(page.getByTestId('row-count')).toHaveText(`${exact.toLocaleString('en')} rows`);
 
     // The default sort is newest first: the last page ends with the oldest row.
     await page.getByRole('link', { name: 'Last' }).click();
-    const oldest = await withDb(async (client) => (await client.query(`SELECT id FROM content_audit ORDER BY "timestamp" ASC, id ASC LIMIT 1`)).rows[0].id);
-    await expect(page.getByTestId('browser-rows').locator('tbody tr').last()).toHaveAttribute('data-key', String(oldest));
+    const oldest = await withDb(
+      async (client) =>
+        (await client.query(`SELECT id FROM content_audit ORDER BY "timestamp" ASC, id ASC LIMIT 1`)).rows[0].id,
+    );
+    await expect(page.getByTestId('browser-rows').locator('tbody tr').last()).toHaveAttribute(
+      'data-key',
+      String(oldest),
+    );
     await page.getByRole('link', { name: 'Previous' }).click();
     await expect(page).toHaveURL(/before=/);
   });

@@ -8,12 +8,19 @@ import { collectPolicyViolations, policyViolations } from './support/csp';
 import { ensureUser, withDb } from './support/db';
 import { E2E } from './support/settings';
 
-test('pages, route handlers and static files carry the protective headers; pages a nonce-based CSP', async ({ page, request }) => {
+test('pages, route handlers and static files carry the protective headers; pages a nonce-based CSP', async ({
+  page,
+  request,
+}) => {
   const response = (await page.goto('/login'))!;
   const headers = response.headers();
   expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
-  expect(headers).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' });
+  expect(headers).toMatchObject({
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  });
   // Served over http here: no HSTS.
   expect(headers['strict-transport-security']).toBeUndefined();
   const second = (await request.get('/login')).headers()['content-security-policy'];
@@ -46,7 +53,9 @@ for (const callbackUrl of ['/\\evil.example/', '//evil.example/', '/%5Cevil.exam
   });
 }
 
-test('signing out ends the session on the server: a copy of its cookie is refused at its next request', async ({ browser }) => {
+test('signing out ends the session on the server: a copy of its cookie is refused at its next request', async ({
+  browser,
+}) => {
   const first = await browser.newContext();
   const page = await first.newPage();
   await signIn(page, E2E.admin);
@@ -60,7 +69,16 @@ test('signing out ends the session on the server: a copy of its cookie is refuse
   await elsewhere.goto('/activity');
   await expect(elsewhere).toHaveURL(/\/login$/);
   expect((await elsewhere.request.get('/api/overview')).status()).toBe(401);
-  const audited = await withDb(async (client) => Number((await client.query(`SELECT count(*) AS n FROM console.audit_event WHERE action = 'auth.sign-out' AND target = $1`, [`user:${E2E.admin.email}`])).rows[0].n));
+  const audited = await withDb(async (client) =>
+    Number(
+      (
+        await client.query(
+          `SELECT count(*) AS n FROM console.audit_event WHERE action = 'auth.sign-out' AND target = $1`,
+          [`user:${E2E.admin.email}`],
+        )
+      ).rows[0].n,
+    ),
+  );
   expect(audited).toBeGreaterThan(0);
   await first.close();
   await copy.close();
@@ -68,8 +86,14 @@ test('signing out ends the session on the server: a copy of its cookie is refuse
 
 // next-auth reads its action and provider from the route's decoded segments and ignores any beyond the second:
 // each of these spellings reaches the password check, so each must take a slot.
-for (const path of ['/api/auth/callback/credentials', '/api/auth/callback/credentials/extra', '/api/auth/callback/credential%73']) {
-  test(`sign-ins beyond the few checked at once are answered 429 with Retry-After, not queued (${path})`, async ({ playwright }) => {
+for (const path of [
+  '/api/auth/callback/credentials',
+  '/api/auth/callback/credentials/extra',
+  '/api/auth/callback/credential%73',
+]) {
+  test(`sign-ins beyond the few checked at once are answered 429 with Retry-After, not queued (${path})`, async ({
+    playwright,
+  }) => {
     await ensureUser(E2E.viewer, 'viewer');
     // Right passwords (a flood of wrong ones would throttle this address for the rest of the run).
     const attempts = await Promise.all(
@@ -81,7 +105,11 @@ for (const path of ['/api/auth/callback/credentials', '/api/auth/callback/creden
             form: { csrfToken, email: E2E.viewer.email, password: E2E.viewer.password, json: 'true' },
             maxRedirects: 0,
           });
-          return { status: response.status(), retryAfter: response.headers()['retry-after'], body: await response.text() };
+          return {
+            status: response.status(),
+            retryAfter: response.headers()['retry-after'],
+            body: await response.text(),
+          };
         } finally {
           await context.dispose();
         }

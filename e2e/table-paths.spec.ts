@@ -34,7 +34,11 @@ const rows = (page: Page) => page.getByTestId('browser-rows').locator('tbody tr'
 async function keyAt(table: 'user_segments' | 'cache_metadata', offset: number): Promise<string> {
   const order = table === 'user_segments' ? 'segment_id ASC' : 'expires_at DESC, cache_key DESC';
   const key = table === 'user_segments' ? 'segment_id' : 'cache_key';
-  return withDb(async (client) => (await client.query(`SELECT ${key} AS key FROM ${table} ORDER BY ${order} OFFSET $1 LIMIT 1`, [offset])).rows[0].key);
+  return withDb(
+    async (client) =>
+      (await client.query(`SELECT ${key} AS key FROM ${table} ORDER BY ${order} OFFSET $1 LIMIT 1`, [offset])).rows[0]
+        .key,
+  );
 }
 
 for (const table of ['user_segments', 'cache_metadata'] as const) {
@@ -64,10 +68,16 @@ test('the boolean filter keeps exactly the rows SQL keeps', async ({ page }) => 
   await filters.getByLabel('Value').selectOption('false');
   await filters.getByRole('button', { name: 'Add filter' }).click();
   await expect(page).toHaveURL(/f=active%3Ais%3Afalse/);
-  const inactive = await withDb(async (client) => Number((await client.query('SELECT count(*) AS n FROM user_segments WHERE active = false')).rows[0].n));
+  const inactive = await withDb(async (client) =>
+    Number((await client.query('SELECT count(*) AS n FROM user_segments WHERE active = false')).rows[0].n),
+  );
   expect(inactive).toBeGreaterThan(0);
   await expect(page.getByTestId('row-count')).toHaveText(`${inactive.toLocaleString('en')} rows`);
-  const firstInactive = await withDb(async (client) => (await client.query('SELECT segment_id FROM user_segments WHERE active = false ORDER BY segment_id LIMIT 1')).rows[0].segment_id);
+  const firstInactive = await withDb(
+    async (client) =>
+      (await client.query('SELECT segment_id FROM user_segments WHERE active = false ORDER BY segment_id LIMIT 1'))
+        .rows[0].segment_id,
+  );
   await expect(rows(page).first()).toHaveAttribute('data-key', firstInactive);
 });
 
@@ -96,9 +106,19 @@ test('an operator deactivates a segment from the insights page; the row and the 
   page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Deactivate' }).click();
   await expect(row.getByRole('button', { name: 'Activate' })).toBeVisible();
-  expect(await withDb(async (client) => (await client.query(`SELECT active FROM user_segments WHERE segment_id = 'e2e-seg-001'`)).rows[0].active)).toBe(false);
-  const audit = await withDb(async (client) =>
-    (await client.query(`SELECT actor_email, before, after FROM console.audit_event WHERE action = 'user_segments.deactivate' AND target = 'user_segments:e2e-seg-001' ORDER BY id DESC LIMIT 1`)).rows[0],
+  expect(
+    await withDb(
+      async (client) =>
+        (await client.query(`SELECT active FROM user_segments WHERE segment_id = 'e2e-seg-001'`)).rows[0].active,
+    ),
+  ).toBe(false);
+  const audit = await withDb(
+    async (client) =>
+      (
+        await client.query(
+          `SELECT actor_email, before, after FROM console.audit_event WHERE action = 'user_segments.deactivate' AND target = 'user_segments:e2e-seg-001' ORDER BY id DESC LIMIT 1`,
+        )
+      ).rows[0],
   );
   expect(audit).toMatchObject({ actor_email: E2E.operator.email, before: { active: true }, after: { active: false } });
 });

@@ -22,13 +22,22 @@ test('browse, filter, sort, open a row and export the view as CSV', async ({ pag
   await filters.getByLabel('Value').fill('email');
   await filters.getByRole('button', { name: 'Add filter' }).click();
   await expect(page).toHaveURL(/f=channel%3Aeq%3Aemail/);
-  const emailCount = await withDb(async (c) => Number((await c.query(`SELECT count(*) AS n FROM content_metrics WHERE channel = 'email'`)).rows[0].n));
+  const emailCount = await withDb(async (c) =>
+    Number((await c.query(`SELECT count(*) AS n FROM content_metrics WHERE channel = 'email'`)).rows[0].n),
+  );
   await expect(page.getByTestId('row-count')).toHaveText(`${emailCount.toLocaleString('en')} rows`);
 
   // Sort by ai_tokens_used ascending (no index: the page says so).
   await page.getByRole('link', { name: 'ai_tokens_used' }).click();
   await expect(page.getByTestId('sort-hint')).toContainText('no index on this column');
-  const expectedFirst = await withDb(async (c) => (await c.query(`SELECT id FROM content_metrics WHERE channel = 'email' ORDER BY ai_tokens_used ASC NULLS LAST, id ASC LIMIT 1`)).rows[0].id);
+  const expectedFirst = await withDb(
+    async (c) =>
+      (
+        await c.query(
+          `SELECT id FROM content_metrics WHERE channel = 'email' ORDER BY ai_tokens_used ASC NULLS LAST, id ASC LIMIT 1`,
+        )
+      ).rows[0].id,
+  );
   const firstRow = page.getByTestId('browser-rows').locator('tbody tr').first();
   await expect(firstRow).toHaveAttribute('data-key', String(expectedFirst));
 
@@ -36,7 +45,10 @@ test('browse, filter, sort, open a row and export the view as CSV', async ({ pag
   await page.getByRole('link', { name: 'Next' }).click();
   await expect(page).toHaveURL(/after=/);
   await page.getByRole('link', { name: 'Previous' }).click();
-  await expect(page.getByTestId('browser-rows').locator('tbody tr').first()).toHaveAttribute('data-key', String(expectedFirst));
+  await expect(page.getByTestId('browser-rows').locator('tbody tr').first()).toHaveAttribute(
+    'data-key',
+    String(expectedFirst),
+  );
 
   // The row drawer shows every column, JSON pretty-printed.
   await page.getByRole('button', { name: `Open row ${expectedFirst}` }).click();
@@ -58,7 +70,7 @@ test('browse, filter, sort, open a row and export the view as CSV', async ({ pag
 
 test('a malformed view gets a message that says what is wrong, never an error page', async ({ page }) => {
   await signIn(page, E2E.admin);
-  await page.goto("/tables/content_audit?f=id:eq:1%27%3B%20DROP%20TABLE%20x&size=7");
+  await page.goto('/tables/content_audit?f=id:eq:1%27%3B%20DROP%20TABLE%20x&size=7');
   await expect(page.getByTestId('view-error')).toContainText('The page size must be 50, 100, 500');
   await page.goto('/tables/content_audit?sort=password');
   await expect(page.getByTestId('view-error')).toContainText('content_audit has no column "password" to sort by.');
@@ -78,8 +90,13 @@ async function showsFreshRow(page: Page, row: Locator) {
 
 test('an operator retries a failed scheduled item; it is pending again and audited', async ({ page }) => {
   await ensureUser(E2E.operator, 'operator');
-  const id = await withDb(async (c) =>
-    (await c.query(`INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, retry_count, error_message) VALUES ('e2e-retry-' || gen_random_uuid(), 'email', localtimestamp + interval '1 year', 'failed', 1, 'SMTP 421 e2e') RETURNING id`)).rows[0].id as number,
+  const id = await withDb(
+    async (c) =>
+      (
+        await c.query(
+          `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, retry_count, error_message) VALUES ('e2e-retry-' || gen_random_uuid(), 'email', localtimestamp + interval '1 year', 'failed', 1, 'SMTP 421 e2e') RETURNING id`,
+        )
+      ).rows[0].id as number,
   );
   await signIn(page, E2E.operator);
   const row = page.getByTestId('failed-items').locator(`tr[data-id="${id}"]`);
@@ -88,15 +105,37 @@ test('an operator retries a failed scheduled item; it is pending again and audit
   page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Retry' }).click();
   await expect(row).toHaveCount(0);
-  expect(await withDb(async (c) => (await c.query('SELECT status, retry_count FROM scheduled_content WHERE id = $1', [id])).rows[0])).toEqual({ status: 'pending', retry_count: 2 });
-  const audit = await withDb(async (c) => (await c.query(`SELECT actor_email, before, after FROM console.audit_event WHERE target = $1`, [`scheduled_content:${id}`])).rows);
-  expect(audit).toEqual([{ actor_email: E2E.operator.email, before: { status: 'failed', retry_count: 1 }, after: { status: 'pending', retry_count: 2 } }]);
+  expect(
+    await withDb(
+      async (c) => (await c.query('SELECT status, retry_count FROM scheduled_content WHERE id = $1', [id])).rows[0],
+    ),
+  ).toEqual({ status: 'pending', retry_count: 2 });
+  const audit = await withDb(
+    async (c) =>
+      (
+        await c.query(`SELECT actor_email, before, after FROM console.audit_event WHERE target = $1`, [
+          `scheduled_content:${id}`,
+        ])
+      ).rows,
+  );
+  expect(audit).toEqual([
+    {
+      actor_email: E2E.operator.email,
+      before: { status: 'failed', retry_count: 1 },
+      after: { status: 'pending', retry_count: 2 },
+    },
+  ]);
 });
 
 test('a viewer sees no write controls, and a forged retry is refused', async ({ page }) => {
   await ensureUser(E2E.viewer, 'viewer');
-  const id = await withDb(async (c) =>
-    (await c.query(`INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, error_message) VALUES ('e2e-viewer-' || gen_random_uuid(), 'web', localtimestamp + interval '2 years', 'failed', 'viewer probe') RETURNING id`)).rows[0].id as number,
+  const id = await withDb(
+    async (c) =>
+      (
+        await c.query(
+          `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, error_message) VALUES ('e2e-viewer-' || gen_random_uuid(), 'web', localtimestamp + interval '2 years', 'failed', 'viewer probe') RETURNING id`,
+        )
+      ).rows[0].id as number,
   );
   await signIn(page, E2E.viewer);
   await showsFreshRow(page, page.getByTestId('failed-items').locator(`tr[data-id="${id}"]`));
@@ -105,6 +144,12 @@ test('a viewer sees no write controls, and a forged retry is refused', async ({ 
   await expect(page.getByRole('button', { name: /Activate|Deactivate/ })).toHaveCount(0);
 
   const action = listServerActions().find((a) => a.name === 'changeScheduledItem')!;
-  expect(await forgeActionCall(page.request, action.id, action.pagePath, [{ id, change: 'retry' }])).toContain('"code":"forbidden"');
-  expect(await withDb(async (c) => (await c.query('SELECT status FROM scheduled_content WHERE id = $1', [id])).rows[0].status)).toBe('failed');
+  expect(await forgeActionCall(page.request, action.id, action.pagePath, [{ id, change: 'retry' }])).toContain(
+    '"code":"forbidden"',
+  );
+  expect(
+    await withDb(
+      async (c) => (await c.query('SELECT status FROM scheduled_content WHERE id = $1', [id])).rows[0].status,
+    ),
+  ).toBe('failed');
 });

@@ -24,7 +24,11 @@ test('an admin adds a user, changes the role, disables them, and the audit log s
 
   const row = page.getByRole('row').filter({ hasText: email });
   await row.getByLabel(`Role of ${email}`).selectOption('operator');
-  await expect.poll(async () => withDb(async (c) => (await c.query('SELECT role FROM console.users WHERE email = $1', [email])).rows[0].role)).toBe('operator');
+  await expect
+    .poll(async () =>
+      withDb(async (c) => (await c.query('SELECT role FROM console.users WHERE email = $1', [email])).rows[0].role),
+    )
+    .toBe('operator');
 
   page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Disable' }).click();

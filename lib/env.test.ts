@@ -3,7 +3,13 @@ import { ConfigurationError, getDatabaseConnection, getEnv } from './env';
 
 describe('getEnv', () => {
   it('applies the documented defaults', () => {
-    expect(getEnv({})).toMatchObject({ PORT: 3000, DATA_DIR: '.data', PG_STATEMENT_TIMEOUT_MS: 5000, PG_LOCK_TIMEOUT_MS: 1000, SIGNIN_MAX_FAILURES: 5 });
+    expect(getEnv({})).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: '.data',
+      PG_STATEMENT_TIMEOUT_MS: 5000,
+      PG_LOCK_TIMEOUT_MS: 1000,
+      SIGNIN_MAX_FAILURES: 5,
+    });
   });
 
   it('says which variable is wrong', () => {

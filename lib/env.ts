@@ -132,7 +132,11 @@ const envSchema = z.object({
   /** Encrypts connection strings of targets added in the console; without it the console cannot add targets. */
   TARGETS_SECRET_KEY: z.string().min(32, 'TARGETS_SECRET_KEY must be at least 32 characters').optional(),
   /** The target table browsing reads from (the guide's read replica); unset: the primary. Writes use the primary. */
-  TABLE_READS_FROM: z.string().trim().regex(TARGET_NAME_PATTERN, 'TABLE_READS_FROM must be a target name (lower-case letters, digits, "-", "_")').optional(),
+  TABLE_READS_FROM: z
+    .string()
+    .trim()
+    .regex(TARGET_NAME_PATTERN, 'TABLE_READS_FROM must be a target name (lower-case letters, digits, "-", "_")')
+    .optional(),
   /** Where alert notifications are POSTed as JSON (firing and resolved); unset: alerts are shown only. */
   ALERT_WEBHOOK_URL: z.url().optional(),
   /** Tries per notification; waits double after each failure, starting at ALERT_WEBHOOK_BACKOFF_MS. */
@@ -189,5 +193,7 @@ export function hasSeparateConsoleDatabase(env: Env = getEnv()): boolean {
 
 /** The database holding the console schema: CONSOLE_DATABASE_URL, else the monitored primary (DATABASE_URL). */
 export function getConsoleDatabaseConnection(env: Env = getEnv()): ParsedConnection {
-  return env.CONSOLE_DATABASE_URL ? parseVariable('CONSOLE_DATABASE_URL', env.CONSOLE_DATABASE_URL) : getDatabaseConnection(env);
+  return env.CONSOLE_DATABASE_URL
+    ? parseVariable('CONSOLE_DATABASE_URL', env.CONSOLE_DATABASE_URL)
+    : getDatabaseConnection(env);
 }

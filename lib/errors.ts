@@ -76,10 +76,18 @@ export function connectionFailureKind(error: unknown): string {
 export function timeoutError(error: unknown): AppError | null {
   const message = errorMessage(error);
   if (/lock timeout|55P03/.test(message)) {
-    return new AppError('query_timeout', 'Another transaction (the application, most likely) holds a lock on this; nothing was changed. Try again in a moment.', { cause: error });
+    return new AppError(
+      'query_timeout',
+      'Another transaction (the application, most likely) holds a lock on this; nothing was changed. Try again in a moment.',
+      { cause: error },
+    );
   }
   if (/statement timeout|57014/.test(message)) {
-    return new AppError('query_timeout', 'The database took longer than the console allows and the statement was cancelled; nothing was changed.', { cause: error });
+    return new AppError(
+      'query_timeout',
+      'The database took longer than the console allows and the statement was cancelled; nothing was changed.',
+      { cause: error },
+    );
   }
   return null;
 }

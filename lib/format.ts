@@ -34,7 +34,10 @@ export function formatCount(value: number): string {
 
 export function formatTimestamp(value: string | Date): string {
   const date = typeof value === 'string' ? new Date(value) : value;
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 /** "03:12:07 UTC" for a moment of the current UTC day, the full timestamp for an older one. */

@@ -45,7 +45,9 @@ export function navigationFor(role: Role): { href: string; label: string }[] {
  */
 export function requiredRoleFor(path: string): Role {
   const area = [...AREAS]
-    .filter((candidate) => path === candidate.href || path.startsWith(candidate.href === '/' ? '/' : `${candidate.href}/`))
+    .filter(
+      (candidate) => path === candidate.href || path.startsWith(candidate.href === '/' ? '/' : `${candidate.href}/`),
+    )
     .sort((a, b) => b.href.length - a.href.length)[0];
   return area?.role ?? 'viewer';
 }

@@ -38,7 +38,8 @@ class CatalogFriendlyPool extends pg.Pool {
  */
 export function migrationAdapterFor(history: 'console' | 'application') {
   return async () => {
-    const url = history === 'console' ? process.env.CONSOLE_DATABASE_URL || process.env.DATABASE_URL : process.env.DATABASE_URL;
+    const url =
+      history === 'console' ? process.env.CONSOLE_DATABASE_URL || process.env.DATABASE_URL : process.env.DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is not set; run migrations through `npm start` or set it.');
     const config = toPgPoolConfig(parseConnectionString(url), { max: 2, idleTimeoutMillis: 1_000 });
     return new PrismaPg(new CatalogFriendlyPool(config));

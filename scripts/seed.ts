@@ -21,7 +21,12 @@ if (!Number.isInteger(rows) || rows < 6) {
 const env = getEnv();
 let stop = async () => {};
 let target = await resolveDatabaseUrl(env);
-const reachable = target ? await checkReachable(target.url).then(() => true, () => false) : false;
+const reachable = target
+  ? await checkReachable(target.url).then(
+      () => true,
+      () => false,
+    )
+  : false;
 if (!reachable && !env.DATABASE_URL) {
   const embedded = await startEmbedded(env, console.log);
   stop = embedded.stop;
@@ -41,7 +46,9 @@ try {
     },
   });
   const rate = Math.round(result.rows / result.seconds);
-  console.log(`Seeded ${result.rows.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s (${rate.toLocaleString('en')} rows/s).`);
+  console.log(
+    `Seeded ${result.rows.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s (${rate.toLocaleString('en')} rows/s).`,
+  );
 } catch (error) {
   console.error(`Seeding failed: ${redactSecrets(errorMessage(error), [connection.password])}`);
   process.exitCode = 1;

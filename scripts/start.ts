@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     source = 'embedded';
     url = embedded.url;
     stopEmbedded = embedded.stop;
-    log(`Embedded PostgreSQL 15 running on 127.0.0.1:${embedded.port} (data in ${path.relative(root, dataDir) || dataDir}/pg).`);
+    log(
+      `Embedded PostgreSQL 15 running on 127.0.0.1:${embedded.port} (data in ${path.relative(root, dataDir) || dataDir}/pg).`,
+    );
   }
   const connection = parseConnectionString(url);
   const consoleDatabaseUrl = env.CONSOLE_DATABASE_URL ?? url;
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
   log(`Connected to PostgreSQL ${serverVersion}.`);
   if (env.CONSOLE_DATABASE_URL) {
     const consoleServer = await checkReachable(consoleDatabaseUrl);
-    log(`The console's own data goes to CONSOLE_DATABASE_URL (${describeServer(consoleConnection)}, PostgreSQL ${consoleServer.serverVersion}).`);
+    log(
+      `The console's own data goes to CONSOLE_DATABASE_URL (${describeServer(consoleConnection)}, PostgreSQL ${consoleServer.serverVersion}).`,
+    );
   }
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' };
@@ -97,18 +101,22 @@ async function main(): Promise<void> {
 
   const consoleUrl = `http://localhost:${env.PORT}`;
   // scripts/serve.ts: Next's handler behind our own Node server, which records each request's socket address.
-  const server = spawnProject(path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), [path.join(root, 'scripts', 'serve.ts')], {
-    env: {
-      ...childEnv,
-      CONSOLE_DATABASE_SOURCE: source,
-      NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? readOrCreateSecret(dataDir, 'nextauth-secret'),
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? consoleUrl,
-      NEXT_TELEMETRY_DISABLED: '1',
-      NODE_ENV: 'production',
-      PORT: String(env.PORT),
+  const server = spawnProject(
+    path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+    [path.join(root, 'scripts', 'serve.ts')],
+    {
+      env: {
+        ...childEnv,
+        CONSOLE_DATABASE_SOURCE: source,
+        NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? readOrCreateSecret(dataDir, 'nextauth-secret'),
+        NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? consoleUrl,
+        NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+        PORT: String(env.PORT),
+      },
+      secrets,
     },
-    secrets,
-  });
+  );
 
   let stopping = false;
   const stop = async (code: number) => {
@@ -143,7 +151,9 @@ async function waitForHealth(healthUrl: string): Promise<void> {
 }
 
 main().catch((error) => {
-  const passwords = [process.env.DATABASE_URL, process.env.CONSOLE_DATABASE_URL].map((url) => (url ? safePassword(url) : undefined));
+  const passwords = [process.env.DATABASE_URL, process.env.CONSOLE_DATABASE_URL].map((url) =>
+    url ? safePassword(url) : undefined,
+  );
   console.error(`[console] Start failed: ${redactSecrets(errorMessage(error), passwords)}`);
   process.exit(1);
 });

@@ -28,7 +28,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           Halcytone DB Console
         </Link>
         {selected && targets.length > 1 && (
-          <TargetPicker targets={targets.map(({ name, connection }) => ({ name, label: name, title: describeServer(connection) }))} selected={selected.name} />
+          <TargetPicker
+            targets={targets.map(({ name, connection }) => ({ name, label: name, title: describeServer(connection) }))}
+            selected={selected.name}
+          />
         )}
         <NavLinks items={navigationFor(user.role)} />
         <div className="shell-user">
@@ -40,7 +43,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       </nav>
       <main id="main" className="shell-main">
-        <StoreOutageBanner initial={{ storeOutage: outage && { since: outage.since.toISOString(), error: outage.error } }} />
+        <StoreOutageBanner
+          initial={{ storeOutage: outage && { since: outage.since.toISOString(), error: outage.error } }}
+        />
         {children}
       </main>
     </div>

@@ -42,8 +42,11 @@ export default async function OverviewPage() {
           <>
             {!history.current && (
               <p className="notice" data-testid="alerts-basis">
-                The console database cannot be read: {history.storedAsOf ? `the history as of ${formatTimestamp(history.storedAsOf)}` : 'no history was read before it stopped answering'}, with
-                what this console&apos;s sampler has seen since (written to the database when it is back).
+                The console database cannot be read:{' '}
+                {history.storedAsOf
+                  ? `the history as of ${formatTimestamp(history.storedAsOf)}`
+                  : 'no history was read before it stopped answering'}
+                , with what this console&apos;s sampler has seen since (written to the database when it is back).
               </p>
             )}
             <AlertHistory episodes={history.episodes} />

@@ -18,7 +18,8 @@ export default async function LoginPage() {
         <h1>Halcytone DB Console</h1>
         {outage && (
           <p className="notice error" role="alert" data-testid="login-outage">
-            {describeStoreOutage(outage)}: signing in is not possible until it answers. People already signed in keep working.
+            {describeStoreOutage(outage)}: signing in is not possible until it answers. People already signed in keep
+            working.
           </p>
         )}
         <Suspense>

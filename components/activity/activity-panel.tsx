@@ -10,7 +10,15 @@ import { BlockingTreeView } from './blocking-tree-view';
 import { GroupTable } from './group-table';
 import { SessionTable } from './session-table';
 
-export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target: string; thresholdSeconds: number; canSignal: boolean }) {
+export function ActivityPanel({
+  target,
+  thresholdSeconds,
+  canSignal,
+}: {
+  target: string;
+  thresholdSeconds: number;
+  canSignal: boolean;
+}) {
   const [paused, setPaused] = useState(false);
   const report = useQuery({
     queryKey: monitoringKeys.activity(target, thresholdSeconds),
@@ -22,7 +30,12 @@ export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target:
     refetchInterval: paused ? false : OVERVIEW_REFRESH_MS,
   });
   if (report.isPending) return <p role="status">Loading activity…</p>;
-  if (report.isError && !report.data) return <p className="notice error" role="alert">Activity could not be loaded: {report.error.message}</p>;
+  if (report.isError && !report.data)
+    return (
+      <p className="notice error" role="alert">
+        Activity could not be loaded: {report.error.message}
+      </p>
+    );
   const data = report.data;
   return (
     <>
@@ -36,10 +49,16 @@ export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target:
         </button>
         {report.isError && <span className="status-bad">Last refresh failed: {report.error.message}</span>}
       </div>
-      <ReportSection id="headroom" title="Connection headroom" section={data.headroom} description="Client connections against max_connections minus superuser_reserved_connections.">
+      <ReportSection
+        id="headroom"
+        title="Connection headroom"
+        section={data.headroom}
+        description="Client connections against max_connections minus superuser_reserved_connections."
+      >
         {(h) => (
           <p data-testid="headroom">
-            <strong>{formatCount(h.used)}</strong> of {formatCount(h.usable)} usable slots in use ({formatCount(h.free)} free; max_connections {h.maxConnections}, {h.superuserReserved} reserved for superusers).
+            <strong>{formatCount(h.used)}</strong> of {formatCount(h.usable)} usable slots in use ({formatCount(h.free)}{' '}
+            free; max_connections {h.maxConnections}, {h.superuserReserved} reserved for superusers).
           </p>
         )}
       </ReportSection>
@@ -51,15 +70,49 @@ export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target:
         isEmpty={(rows) => rows.length === 0}
         empty="None right now."
       >
-        {(rows) => <SessionTable rows={rows} signalTarget={canSignal ? target : null} durationLabel="Running for" testId="long-running-table" />}
+        {(rows) => (
+          <SessionTable
+            rows={rows}
+            signalTarget={canSignal ? target : null}
+            durationLabel="Running for"
+            testId="long-running-table"
+          />
+        )}
       </ReportSection>
-      <ReportSection id="blocking" title="Blocking" description="Who blocks whom: sessions at the top hold the locks the ones below them wait for." section={data.blocking} isEmpty={(roots) => roots.length === 0} empty="No session is waiting for a lock.">
+      <ReportSection
+        id="blocking"
+        title="Blocking"
+        description="Who blocks whom: sessions at the top hold the locks the ones below them wait for."
+        section={data.blocking}
+        isEmpty={(roots) => roots.length === 0}
+        empty="No session is waiting for a lock."
+      >
         {(roots) => <BlockingTreeView roots={roots} />}
       </ReportSection>
-      <ReportSection id="idle-in-transaction" title="Idle in transaction" description="Sessions holding a transaction open without running anything: they keep locks and stop vacuum." section={data.idleInTransaction} isEmpty={(rows) => rows.length === 0} empty="None right now.">
-        {(rows) => <SessionTable rows={rows} signalTarget={canSignal ? target : null} durationLabel="Idle for" testId="idle-in-transaction-table" />}
+      <ReportSection
+        id="idle-in-transaction"
+        title="Idle in transaction"
+        description="Sessions holding a transaction open without running anything: they keep locks and stop vacuum."
+        section={data.idleInTransaction}
+        isEmpty={(rows) => rows.length === 0}
+        empty="None right now."
+      >
+        {(rows) => (
+          <SessionTable
+            rows={rows}
+            signalTarget={canSignal ? target : null}
+            durationLabel="Idle for"
+            testId="idle-in-transaction-table"
+          />
+        )}
       </ReportSection>
-      <ReportSection id="wait-events" title="Wait events" section={data.waitEvents} isEmpty={(rows) => rows.length === 0} empty="No active session is waiting.">
+      <ReportSection
+        id="wait-events"
+        title="Wait events"
+        section={data.waitEvents}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No active session is waiting."
+      >
         {(rows) => (
           <DataTable
             rows={rows}
@@ -95,7 +148,14 @@ export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target:
           {(rows) => <GroupTable rows={rows} keyLabel="Client" />}
         </ReportSection>
       </div>
-      <ReportSection id="replicas" title="Replicas" description="Streaming replicas connected to this server (pg_stat_replication)." section={data.replicas} isEmpty={(rows) => rows.length === 0} empty="No replica is streaming from this server.">
+      <ReportSection
+        id="replicas"
+        title="Replicas"
+        description="Streaming replicas connected to this server (pg_stat_replication)."
+        section={data.replicas}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No replica is streaming from this server."
+      >
         {(rows) => (
           <DataTable
             rows={rows}
@@ -105,7 +165,11 @@ export function ActivityPanel({ target, thresholdSeconds, canSignal }: { target:
               { header: 'Client', cell: (row) => row.client ?? 'local' },
               { header: 'State', cell: (row) => row.state },
               { header: 'Sync', cell: (row) => row.syncState },
-              { header: 'Replay lag', numeric: true, cell: (row) => (row.replayLagSeconds === null ? '—' : `${row.replayLagSeconds.toFixed(1)} s`) },
+              {
+                header: 'Replay lag',
+                numeric: true,
+                cell: (row) => (row.replayLagSeconds === null ? '—' : `${row.replayLagSeconds.toFixed(1)} s`),
+              },
             ]}
           />
         )}

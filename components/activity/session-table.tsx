@@ -6,7 +6,17 @@ import { DataTable, type Column } from '../ui/data-table';
 import { SignalButtons } from './signal-buttons';
 
 /** `signalTarget`: the target whose backends the operator may signal, or null when they may not. */
-export function SessionTable({ rows, signalTarget, durationLabel, testId }: { rows: SessionRow[]; signalTarget: string | null; durationLabel: string; testId: string }) {
+export function SessionTable({
+  rows,
+  signalTarget,
+  durationLabel,
+  testId,
+}: {
+  rows: SessionRow[];
+  signalTarget: string | null;
+  durationLabel: string;
+  testId: string;
+}) {
   const columns: Column<SessionRow>[] = [
     { header: 'pid', numeric: true, cell: (row) => row.pid },
     { header: durationLabel, numeric: true, cell: (row) => formatDuration(row.durationSeconds) },
@@ -16,6 +26,15 @@ export function SessionTable({ rows, signalTarget, durationLabel, testId }: { ro
     { header: 'Application', cell: (row) => row.application || '—' },
     { header: 'Query', cell: (row) => <QueryText query={row.query} /> },
   ];
-  if (signalTarget) columns.push({ header: 'Actions', cell: (row) => <SignalButtons target={signalTarget} pid={row.pid} /> });
-  return <DataTable testId={testId} rows={rows} columns={columns} rowKey={(row) => row.pid} rowProps={(row) => ({ 'data-pid': row.pid })} />;
+  if (signalTarget)
+    columns.push({ header: 'Actions', cell: (row) => <SignalButtons target={signalTarget} pid={row.pid} /> });
+  return (
+    <DataTable
+      testId={testId}
+      rows={rows}
+      columns={columns}
+      rowKey={(row) => row.pid}
+      rowProps={(row) => ({ 'data-pid': row.pid })}
+    />
+  );
 }

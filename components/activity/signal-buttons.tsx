@@ -4,8 +4,10 @@ import { signalBackend } from '@/lib/actions/activity/signal-backend';
 import { monitoringKeys } from '@/lib/monitoring/keys';
 
 const CONFIRM = {
-  cancel: (target: string, pid: number) => `Cancel the statement running in backend ${pid} on ${target}? The session stays connected.`,
-  terminate: (target: string, pid: number) => `Terminate backend ${pid} on ${target}? Its session ends and any open transaction is rolled back.`,
+  cancel: (target: string, pid: number) =>
+    `Cancel the statement running in backend ${pid} on ${target}? The session stays connected.`,
+  terminate: (target: string, pid: number) =>
+    `Terminate backend ${pid} on ${target}? Its session ends and any open transaction is rolled back.`,
 };
 
 /** Operator-only controls; the server action checks the role and the deployment switch again. */
@@ -23,10 +25,20 @@ export function SignalButtons({ target, pid }: { target: string; pid: number }) 
   };
   return (
     <div className="toolbar" style={{ margin: 0 }}>
-      <button type="button" onClick={() => send('cancel')} disabled={mutation.isPending} aria-label={`Cancel backend ${pid}`}>
+      <button
+        type="button"
+        onClick={() => send('cancel')}
+        disabled={mutation.isPending}
+        aria-label={`Cancel backend ${pid}`}
+      >
         Cancel
       </button>
-      <button type="button" onClick={() => send('terminate')} disabled={mutation.isPending} aria-label={`Terminate backend ${pid}`}>
+      <button
+        type="button"
+        onClick={() => send('terminate')}
+        disabled={mutation.isPending}
+        aria-label={`Terminate backend ${pid}`}
+      >
         Terminate
       </button>
       {mutation.isError && (

@@ -7,7 +7,12 @@ import { useNow } from '../shell/use-now';
 import { DataTable } from '../ui/data-table';
 import { MutationError, useBackupMutation } from './use-backup-mutation';
 
-const STATUS_TONE: Record<BackupRunView['status'], string> = { running: 'status-warn', succeeded: 'status-ok', failed: 'status-bad', cancelled: 'status-warn' };
+const STATUS_TONE: Record<BackupRunView['status'], string> = {
+  running: 'status-warn',
+  succeeded: 'status-ok',
+  failed: 'status-bad',
+  cancelled: 'status-warn',
+};
 
 function describeOptions(run: BackupRunView): string {
   if (!run.options) return '—';
@@ -23,7 +28,9 @@ function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: bo
   const elapsed = Math.max(0, (now.getTime() - Date.parse(run.startedAt)) / 1000);
   return (
     <div className="notice" role="status" data-testid="backup-progress">
-      <strong>Backup {run.id} is running</strong> ({run.trigger === 'schedule' ? 'scheduled' : `started by ${run.startedBy}`}): {formatBytes(run.bytesWritten)} written in {formatDuration(elapsed)}
+      <strong>Backup {run.id} is running</strong> (
+      {run.trigger === 'schedule' ? 'scheduled' : `started by ${run.startedBy}`}): {formatBytes(run.bytesWritten)}{' '}
+      written in {formatDuration(elapsed)}
       {run.currentObject && <> — {run.currentObject}</>}
       {run.cancelRequested && <> — cancelling…</>}
       {canOperate && !run.cancelRequested && (
@@ -31,7 +38,9 @@ function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: bo
           type="button"
           style={{ marginLeft: '0.75rem' }}
           disabled={cancel.isPending}
-          onClick={() => window.confirm(`Cancel backup ${run.id}? Nothing of it will be kept.`) && cancel.mutate({ runId: run.id })}
+          onClick={() =>
+            window.confirm(`Cancel backup ${run.id}? Nothing of it will be kept.`) && cancel.mutate({ runId: run.id })
+          }
         >
           Cancel backup
         </button>
@@ -41,7 +50,12 @@ function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: bo
   );
 }
 
-const VERIFY_LABEL: Record<BackupRunView['status'], string> = { succeeded: 'Verified', failed: 'Verify failed', cancelled: 'Verify cancelled', running: 'Verifying…' };
+const VERIFY_LABEL: Record<BackupRunView['status'], string> = {
+  succeeded: 'Verified',
+  failed: 'Verify failed',
+  cancelled: 'Verify cancelled',
+  running: 'Verifying…',
+};
 
 function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
   const verify = useBackupMutation(verifyBackupRun);
@@ -50,13 +64,23 @@ function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boole
   return (
     <>
       {last && (
-        <span className={last.status === 'succeeded' ? 'status-ok' : last.status === 'failed' ? 'status-bad' : 'status-warn'} title={last.error ?? undefined}>
+        <span
+          className={
+            last.status === 'succeeded' ? 'status-ok' : last.status === 'failed' ? 'status-bad' : 'status-warn'
+          }
+          title={last.error ?? undefined}
+        >
           {VERIFY_LABEL[last.status]} {last.finishedAt ? formatTimestamp(last.finishedAt) : ''}
           {last.status === 'failed' && last.error && <span className="stat-detail"> {last.error}</span>}
         </span>
       )}
       {canOperate && verifiable && last?.status !== 'running' && (
-        <button type="button" disabled={verify.isPending} onClick={() => verify.mutate({ backupId: run.id })} aria-label={`Verify backup ${run.id}`}>
+        <button
+          type="button"
+          disabled={verify.isPending}
+          onClick={() => verify.mutate({ backupId: run.id })}
+          aria-label={`Verify backup ${run.id}`}
+        >
           Verify
         </button>
       )}
@@ -65,7 +89,17 @@ function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boole
   );
 }
 
-export function BackupRuns({ runs, canOperate, isAdmin, onRestore }: { runs: BackupRunView[]; canOperate: boolean; isAdmin: boolean; onRestore: (run: BackupRunView) => void }) {
+export function BackupRuns({
+  runs,
+  canOperate,
+  isAdmin,
+  onRestore,
+}: {
+  runs: BackupRunView[];
+  canOperate: boolean;
+  isAdmin: boolean;
+  onRestore: (run: BackupRunView) => void;
+}) {
   const running = runs.filter((run) => run.status === 'running');
   return (
     <section className="card report-section" aria-labelledby="backup-runs-heading">
@@ -96,12 +130,48 @@ export function BackupRuns({ runs, canOperate, isAdmin, onRestore }: { runs: Bac
                 </>
               ),
             },
-            { header: 'Size', numeric: true, cell: (run) => (run.sizeBytes === null ? '—' : formatBytes(run.sizeBytes)) },
-            { header: 'Took', numeric: true, cell: (run) => (run.durationMs === null ? '—' : run.durationMs < 1000 ? `${run.durationMs} ms` : formatDuration(run.durationMs / 1000)) },
-            { header: 'Rows', numeric: true, cell: (run) => (run.rowCount === null ? '—' : `${run.rowCount.toLocaleString('en')} in ${run.tableCount} tables`) },
+            {
+              header: 'Size',
+              numeric: true,
+              cell: (run) => (run.sizeBytes === null ? '—' : formatBytes(run.sizeBytes)),
+            },
+            {
+              header: 'Took',
+              numeric: true,
+              cell: (run) =>
+                run.durationMs === null
+                  ? '—'
+                  : run.durationMs < 1000
+                    ? `${run.durationMs} ms`
+                    : formatDuration(run.durationMs / 1000),
+            },
+            {
+              header: 'Rows',
+              numeric: true,
+              cell: (run) =>
+                run.rowCount === null ? '—' : `${run.rowCount.toLocaleString('en')} in ${run.tableCount} tables`,
+            },
             { header: 'Versions', cell: (run) => `server ${run.serverVersion}, pg_dump ${run.pgDumpVersion}` },
-            { header: 'Stored', cell: (run) => (run.storageLocation ? <span className="hash">{`${run.storageKind}: ${run.storageLocation}`}</span> : '—') },
-            { header: 'SHA-256', cell: (run) => (run.sha256 ? <code className="hash" data-testid="sha256">{run.sha256}</code> : '—') },
+            {
+              header: 'Stored',
+              cell: (run) =>
+                run.storageLocation ? (
+                  <span className="hash">{`${run.storageKind}: ${run.storageLocation}`}</span>
+                ) : (
+                  '—'
+                ),
+            },
+            {
+              header: 'SHA-256',
+              cell: (run) =>
+                run.sha256 ? (
+                  <code className="hash" data-testid="sha256">
+                    {run.sha256}
+                  </code>
+                ) : (
+                  '—'
+                ),
+            },
             { header: 'Verify', cell: (run) => <VerifyCell run={run} canOperate={canOperate} /> },
             ...(isAdmin
               ? [
@@ -110,7 +180,12 @@ export function BackupRuns({ runs, canOperate, isAdmin, onRestore }: { runs: Bac
                     cell: (run: BackupRunView) =>
                       run.status === 'succeeded' && !run.deletedAt ? (
                         <span className="toolbar" style={{ margin: 0 }}>
-                          <a className="button" href={`/api/backups/${run.id}/download`} download aria-label={`Download backup ${run.id}`}>
+                          <a
+                            className="button"
+                            href={`/api/backups/${run.id}/download`}
+                            download
+                            aria-label={`Download backup ${run.id}`}
+                          >
                             Download
                           </a>
                           <button type="button" onClick={() => onRestore(run)} aria-label={`Restore backup ${run.id}`}>

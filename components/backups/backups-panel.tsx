@@ -15,7 +15,15 @@ import { BACKUPS_QUERY_KEY } from './use-backup-mutation';
 const BUSY_REFRESH_MS = 1_000;
 const IDLE_REFRESH_MS = 10_000;
 
-export function BackupsPanel({ canOperate, isAdmin, liveDatabase }: { canOperate: boolean; isAdmin: boolean; liveDatabase: string }) {
+export function BackupsPanel({
+  canOperate,
+  isAdmin,
+  liveDatabase,
+}: {
+  canOperate: boolean;
+  isAdmin: boolean;
+  liveDatabase: string;
+}) {
   const [restoring, setRestoring] = useState<BackupRunView | null>(null);
   const overview = useQuery({
     queryKey: BACKUPS_QUERY_KEY,
@@ -27,7 +35,12 @@ export function BackupsPanel({ canOperate, isAdmin, liveDatabase }: { canOperate
     refetchInterval: (query) => (query.state.data?.busy ? BUSY_REFRESH_MS : IDLE_REFRESH_MS),
   });
   if (overview.isPending) return <p role="status">Loading backups…</p>;
-  if (overview.isError && !overview.data) return <p className="notice error" role="alert">Backups could not be loaded: {overview.error.message}</p>;
+  if (overview.isError && !overview.data)
+    return (
+      <p className="notice error" role="alert">
+        Backups could not be loaded: {overview.error.message}
+      </p>
+    );
   const data = overview.data;
   return (
     <>
@@ -38,12 +51,28 @@ export function BackupsPanel({ canOperate, isAdmin, liveDatabase }: { canOperate
       ) : (
         <p className="stat-detail">
           Using {data.tools.pgDump}
-          {data.tools.pgRestore ? ` and ${data.tools.pgRestore}` : '; pg_restore was not found, so backups cannot be verified or restored'}.
+          {data.tools.pgRestore
+            ? ` and ${data.tools.pgRestore}`
+            : '; pg_restore was not found, so backups cannot be verified or restored'}
+          .
         </p>
       )}
       {overview.isError && <p className="status-bad">Last refresh failed: {overview.error.message}</p>}
-      {canOperate && <StartBackupForm storages={data.storages} defaultCompression={data.settings.compression} blocked={data.tools.problem} />}
-      {restoring && isAdmin && <RestoreForm key={restoring.id} run={restoring} liveDatabase={liveDatabase} onClose={() => setRestoring(null)} />}
+      {canOperate && (
+        <StartBackupForm
+          storages={data.storages}
+          defaultCompression={data.settings.compression}
+          blocked={data.tools.problem}
+        />
+      )}
+      {restoring && isAdmin && (
+        <RestoreForm
+          key={restoring.id}
+          run={restoring}
+          liveDatabase={liveDatabase}
+          onClose={() => setRestoring(null)}
+        />
+      )}
       <BackupRuns runs={data.runs} canOperate={canOperate} isAdmin={isAdmin} onRestore={setRestoring} />
       <RestoreRuns restores={data.restores} canOperate={canOperate} isAdmin={isAdmin} />
       <ScheduleSettings settings={data.settings} isAdmin={isAdmin} />

@@ -9,7 +9,15 @@ import { FieldError, MutationError, useBackupMutation } from './use-backup-mutat
  * A full restore (admin): pg_restore --clean --if-exists into a named database, as the guide's restore procedure.
  * The name is typed twice; the live database needs a box ticked and its name typed a third time.
  */
-export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView; liveDatabase: string; onClose: () => void }) {
+export function RestoreForm({
+  run,
+  liveDatabase,
+  onClose,
+}: {
+  run: BackupRunView;
+  liveDatabase: string;
+  onClose: () => void;
+}) {
   const restore = useBackupMutation(restoreBackupRun);
   const [targetDatabase, setTarget] = useState(`${run.databaseName}_restore`);
   const [confirmation, setConfirmation] = useState('');
@@ -23,13 +31,20 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
       aria-labelledby="restore-heading"
       onSubmit={(event) => {
         event.preventDefault();
-        restore.mutate({ backupId: run.id, targetDatabase: targetDatabase.trim(), confirmation: confirmation.trim(), overwriteLiveDatabase, liveConfirmation: liveConfirmation.trim(), includeConsoleSchema: isLive && includeConsoleSchema });
+        restore.mutate({
+          backupId: run.id,
+          targetDatabase: targetDatabase.trim(),
+          confirmation: confirmation.trim(),
+          overwriteLiveDatabase,
+          liveConfirmation: liveConfirmation.trim(),
+          includeConsoleSchema: isLive && includeConsoleSchema,
+        });
       }}
     >
       <h2 id="restore-heading">Restore backup {run.id}</h2>
       <p className="stat-detail">
-        Taken {formatTimestamp(run.startedAt)} from {run.databaseName}. pg_restore --clean --if-exists drops and recreates every object of the backup in the target database;
-        a target that does not exist is created.
+        Taken {formatTimestamp(run.startedAt)} from {run.databaseName}. pg_restore --clean --if-exists drops and
+        recreates every object of the backup in the target database; a target that does not exist is created.
       </p>
       <div className="form">
         <label>
@@ -46,11 +61,17 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
       {isLive && (
         <div className="notice error" style={{ marginTop: '0.75rem' }}>
           <p style={{ marginTop: 0 }}>
-            <strong>{liveDatabase} is the live database this console watches.</strong> Restoring over it replaces the application&apos;s data (schema
-            public) with the backup&apos;s. The console&apos;s own schema — users, the audit log, backup records — is left as it is unless you include it.
+            <strong>{liveDatabase} is the live database this console watches.</strong> Restoring over it replaces the
+            application&apos;s data (schema public) with the backup&apos;s. The console&apos;s own schema — users, the
+            audit log, backup records — is left as it is unless you include it.
           </p>
           <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-            <input type="checkbox" checked={overwriteLiveDatabase} onChange={(e) => setOverwriteLive(e.target.checked)} /> I mean to restore over the live database
+            <input
+              type="checkbox"
+              checked={overwriteLiveDatabase}
+              onChange={(e) => setOverwriteLive(e.target.checked)}
+            />{' '}
+            I mean to restore over the live database
           </label>
           <label>
             Type {liveDatabase} again
@@ -58,8 +79,12 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
             <FieldError failure={restore.error} field="liveConfirmation" />
           </label>
           <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-            <input type="checkbox" checked={includeConsoleSchema} onChange={(e) => setIncludeConsoleSchema(e.target.checked)} /> Include the console&apos;s own schema
-            (replaces users and the audit log with the backup&apos;s)
+            <input
+              type="checkbox"
+              checked={includeConsoleSchema}
+              onChange={(e) => setIncludeConsoleSchema(e.target.checked)}
+            />{' '}
+            Include the console&apos;s own schema (replaces users and the audit log with the backup&apos;s)
           </label>
         </div>
       )}
@@ -71,7 +96,9 @@ export function RestoreForm({ run, liveDatabase, onClose }: { run: BackupRunView
           Close
         </button>
         <MutationError failure={restore.error} />
-        {restore.isSuccess && <span role="status">Restore {restore.data.restoreId} started; follow it under Restores.</span>}
+        {restore.isSuccess && (
+          <span role="status">Restore {restore.data.restoreId} started; follow it under Restores.</span>
+        )}
       </div>
     </form>
   );

@@ -6,15 +6,28 @@ import { formatTimestamp } from '@/lib/format';
 import { DataTable } from '../ui/data-table';
 import { MutationError, useBackupMutation } from './use-backup-mutation';
 
-const TONE = { running: 'status-warn', succeeded: 'status-ok', failed: 'status-bad', cancelled: 'status-warn' } as const;
+const TONE = {
+  running: 'status-warn',
+  succeeded: 'status-ok',
+  failed: 'status-bad',
+  cancelled: 'status-warn',
+} as const;
 
 /** Cancelling needs what starting needs: operator for a restore-verify, admin for a full restore. */
 function CancelRestore({ restore }: { restore: RestoreRunView }) {
   const cancel = useBackupMutation(cancelRestoreRun);
-  const what = restore.kind === 'verify' ? `restore-verify ${restore.id} (its scratch database is dropped)` : `the restore into ${restore.targetDatabase} (what it restored so far stays)`;
+  const what =
+    restore.kind === 'verify'
+      ? `restore-verify ${restore.id} (its scratch database is dropped)`
+      : `the restore into ${restore.targetDatabase} (what it restored so far stays)`;
   return (
     <>
-      <button type="button" disabled={cancel.isPending} onClick={() => window.confirm(`Cancel ${what}?`) && cancel.mutate({ restoreId: restore.id })} aria-label={`Cancel restore ${restore.id}`}>
+      <button
+        type="button"
+        disabled={cancel.isPending}
+        onClick={() => window.confirm(`Cancel ${what}?`) && cancel.mutate({ restoreId: restore.id })}
+        aria-label={`Cancel restore ${restore.id}`}
+      >
         Cancel
       </button>
       <MutationError failure={cancel.error} />
@@ -23,7 +36,15 @@ function CancelRestore({ restore }: { restore: RestoreRunView }) {
 }
 
 /** Restore-verify and full restore runs, newest first, with what differed from the backup's manifest. */
-export function RestoreRuns({ restores, canOperate, isAdmin }: { restores: RestoreRunView[]; canOperate: boolean; isAdmin: boolean }) {
+export function RestoreRuns({
+  restores,
+  canOperate,
+  isAdmin,
+}: {
+  restores: RestoreRunView[];
+  canOperate: boolean;
+  isAdmin: boolean;
+}) {
   const mayCancel = (r: RestoreRunView) => r.status === 'running' && (r.kind === 'verify' ? canOperate : isAdmin);
   return (
     <section className="card report-section" aria-labelledby="restores-heading">
@@ -40,7 +61,10 @@ export function RestoreRuns({ restores, canOperate, isAdmin }: { restores: Resto
             { header: 'Started', cell: (r) => formatTimestamp(r.startedAt) },
             { header: 'Kind', cell: (r) => (r.kind === 'verify' ? 'restore-verify' : 'full restore') },
             { header: 'Backup', numeric: true, cell: (r) => r.backupId },
-            { header: 'Into', cell: (r) => (r.kind === 'verify' ? `${r.targetDatabase} (scratch, dropped)` : r.targetDatabase) },
+            {
+              header: 'Into',
+              cell: (r) => (r.kind === 'verify' ? `${r.targetDatabase} (scratch, dropped)` : r.targetDatabase),
+            },
             { header: 'By', cell: (r) => r.startedBy },
             {
               header: 'Result',
@@ -49,12 +73,21 @@ export function RestoreRuns({ restores, canOperate, isAdmin }: { restores: Resto
                 <>
                   {r.status === 'succeeded' && r.kind === 'verify' ? 'tables, indexes and row counts match' : r.status}
                   {r.error && <span className="stat-detail"> {r.error}</span>}
-                  {r.differences.length > 5 && <span className="stat-detail"> ({r.differences.length} differences, first: {describeDifference(r.differences[0])})</span>}
+                  {r.differences.length > 5 && (
+                    <span className="stat-detail">
+                      {' '}
+                      ({r.differences.length} differences, first: {describeDifference(r.differences[0])})
+                    </span>
+                  )}
                   {mayCancel(r) && <CancelRestore restore={r} />}
                 </>
               ),
             },
-            { header: 'Took', numeric: true, cell: (r) => (r.durationMs === null ? '—' : `${(r.durationMs / 1000).toFixed(1)} s`) },
+            {
+              header: 'Took',
+              numeric: true,
+              cell: (r) => (r.durationMs === null ? '—' : `${(r.durationMs / 1000).toFixed(1)} s`),
+            },
           ]}
         />
       )}

@@ -45,7 +45,10 @@ function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => 
       onSubmit={(event) => {
         event.preventDefault();
         const { backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression } = form;
-        save.mutate({ backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression }, { onSuccess: onDone });
+        save.mutate(
+          { backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression },
+          { onSuccess: onDone },
+        );
       }}
     >
       <div className="form">
@@ -54,28 +57,56 @@ function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => 
           <input value={form.backupCron} onChange={(e) => set('backupCron', e.target.value)} />
         </label>
         <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-          <input type="checkbox" checked={form.backupEnabled} onChange={(e) => set('backupEnabled', e.target.checked)} /> Scheduled backups on
+          <input
+            type="checkbox"
+            checked={form.backupEnabled}
+            onChange={(e) => set('backupEnabled', e.target.checked)}
+          />{' '}
+          Scheduled backups on
         </label>
         <label>
           Restore-verify schedule (cron)
           <input value={form.verifyCron} onChange={(e) => set('verifyCron', e.target.value)} />
         </label>
         <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-          <input type="checkbox" checked={form.verifyEnabled} onChange={(e) => set('verifyEnabled', e.target.checked)} /> Scheduled verify on
+          <input
+            type="checkbox"
+            checked={form.verifyEnabled}
+            onChange={(e) => set('verifyEnabled', e.target.checked)}
+          />{' '}
+          Scheduled verify on
         </label>
         <label>
           Keep backups for (days)
-          <input type="number" min={1} max={3650} value={form.retentionDays} onChange={(e) => set('retentionDays', e.target.valueAsNumber)} />
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            value={form.retentionDays}
+            onChange={(e) => set('retentionDays', e.target.valueAsNumber)}
+          />
           <FieldError failure={save.error} field="retentionDays" />
         </label>
         <label>
           Always keep the newest
-          <input type="number" min={1} max={1000} value={form.keepNewest} onChange={(e) => set('keepNewest', e.target.valueAsNumber)} />
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            value={form.keepNewest}
+            onChange={(e) => set('keepNewest', e.target.valueAsNumber)}
+          />
           <FieldError failure={save.error} field="keepNewest" />
         </label>
         <label>
           Compression (0–9)
-          <input type="number" min={0} max={9} value={form.compression} onChange={(e) => set('compression', e.target.valueAsNumber)} />
+          <input
+            type="number"
+            min={0}
+            max={9}
+            value={form.compression}
+            onChange={(e) => set('compression', e.target.valueAsNumber)}
+          />
           <FieldError failure={save.error} field="compression" />
         </label>
       </div>
@@ -97,7 +128,11 @@ export function ScheduleSettings({ settings, isAdmin }: { settings: Settings; is
   return (
     <section className="card report-section" aria-labelledby="schedule-heading">
       <h2 id="schedule-heading">Schedule and retention</h2>
-      {editing ? <ScheduleForm settings={settings} onDone={() => setEditing(false)} /> : <ScheduleFacts settings={settings} />}
+      {editing ? (
+        <ScheduleForm settings={settings} onDone={() => setEditing(false)} />
+      ) : (
+        <ScheduleFacts settings={settings} />
+      )}
       {isAdmin && !editing && (
         <button type="button" style={{ marginTop: '0.75rem' }} onClick={() => setEditing(true)}>
           Change schedule

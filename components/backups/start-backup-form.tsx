@@ -6,13 +6,22 @@ import { TABLE_NAMES, type TableName } from '@/lib/tables/registry';
 import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
 
 /** pg_dump's options as the guide runs it (custom format, compression 9), with the choices pgAdmin offers. */
-export function StartBackupForm({ storages, defaultCompression, blocked }: { storages: StorageTarget[]; defaultCompression: number; blocked: string | null }) {
+export function StartBackupForm({
+  storages,
+  defaultCompression,
+  blocked,
+}: {
+  storages: StorageTarget[];
+  defaultCompression: number;
+  blocked: string | null;
+}) {
   const start = useBackupMutation(startBackupRun);
   const [compression, setCompression] = useState(defaultCompression);
   const [section, setSection] = useState<'all' | 'schema' | 'data'>('all');
   const [tables, setTables] = useState<TableName[]>([]);
   const [storage, setStorage] = useState(storages.find((s) => s.isDefault)?.kind ?? 'local');
-  const toggleTable = (table: TableName) => setTables(tables.includes(table) ? tables.filter((t) => t !== table) : [...tables, table]);
+  const toggleTable = (table: TableName) =>
+    setTables(tables.includes(table) ? tables.filter((t) => t !== table) : [...tables, table]);
   return (
     <form
       className="card report-section"
@@ -23,11 +32,19 @@ export function StartBackupForm({ storages, defaultCompression, blocked }: { sto
       }}
     >
       <h2 id="start-backup-heading">Start a backup</h2>
-      <p className="stat-detail">pg_dump in custom format, streamed to storage. Leave every table unticked for the whole database.</p>
+      <p className="stat-detail">
+        pg_dump in custom format, streamed to storage. Leave every table unticked for the whole database.
+      </p>
       <div className="form">
         <label>
           Compression (0–9)
-          <input type="number" min={0} max={9} value={compression} onChange={(e) => setCompression(e.target.valueAsNumber)} />
+          <input
+            type="number"
+            min={0}
+            max={9}
+            value={compression}
+            onChange={(e) => setCompression(e.target.valueAsNumber)}
+          />
           <FieldError failure={start.error} field="compression" />
         </label>
         <label>

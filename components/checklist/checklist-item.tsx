@@ -11,29 +11,57 @@ function SignoffLine({ item }: { item: ChecklistItemView }) {
     case 'unsigned':
       return <p className="stat-detail">Not signed off.</p>;
     case 'signed':
-      return <p className="status-ok">Signed off by {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}: “{s.entry.comment}”</p>;
+      return (
+        <p className="status-ok">
+          Signed off by {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}: “{s.entry.comment}”
+        </p>
+      );
     case 'not_needed':
-      return <p>Not needed — {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}: “{s.entry.comment}”</p>;
+      return (
+        <p>
+          Not needed — {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}: “{s.entry.comment}”
+        </p>
+      );
     case 'stale':
       return (
         <p className="status-bad" data-testid="stale">
-          Stale sign-off: {s.reason} (signed by {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}.) Sign it again once it passes.
+          Stale sign-off: {s.reason} (signed by {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}.) Sign it
+          again once it passes.
         </p>
       );
     case 'revoked':
-      return <p className="status-warn">Sign-off revoked by {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}: “{s.entry.comment}”</p>;
+      return (
+        <p className="status-warn">
+          Sign-off revoked by {s.entry.actorEmail} on {formatTimestamp(s.entry.createdAt)}: “{s.entry.comment}”
+        </p>
+      );
   }
 }
 
 /** One checklist item: status, why, the evidence, its sign-off and the full history; `controls` for those who may act. */
-export function ChecklistItemCard({ item, controls, expanded = false }: { item: ChecklistItemView; controls?: ReactNode; expanded?: boolean }) {
+export function ChecklistItemCard({
+  item,
+  controls,
+  expanded = false,
+}: {
+  item: ChecklistItemView;
+  controls?: ReactNode;
+  expanded?: boolean;
+}) {
   return (
-    <section className="card report-section checklist-item" aria-labelledby={`item-${item.id}`} data-testid={`item-${item.id}`} data-status={item.effectiveStatus} data-signoff={item.signoff.state}>
+    <section
+      className="card report-section checklist-item"
+      aria-labelledby={`item-${item.id}`}
+      data-testid={`item-${item.id}`}
+      data-status={item.effectiveStatus}
+      data-signoff={item.signoff.state}
+    >
       <h2 id={`item-${item.id}`}>
         {item.number}. {item.title} <StatusBadge status={item.effectiveStatus} />
       </h2>
       <p>
-        {item.evidence.summary} <span className="stat-detail">(checked {formatTimestamp(item.evidence.checkedAt)})</span>
+        {item.evidence.summary}{' '}
+        <span className="stat-detail">(checked {formatTimestamp(item.evidence.checkedAt)})</span>
         {item.reportHref && (
           <>
             {' '}
@@ -48,7 +76,11 @@ export function ChecklistItemCard({ item, controls, expanded = false }: { item: 
             {item.evidence.facts.map((fact, index) => (
               <div key={index} style={{ display: 'contents' }}>
                 <dt>{fact.label}</dt>
-                <dd className={fact.status === 'fail' ? 'status-bad' : fact.status === 'warn' ? 'status-warn' : undefined}>{fact.value}</dd>
+                <dd
+                  className={fact.status === 'fail' ? 'status-bad' : fact.status === 'warn' ? 'status-warn' : undefined}
+                >
+                  {fact.value}
+                </dd>
               </div>
             ))}
           </dl>
@@ -61,7 +93,8 @@ export function ChecklistItemCard({ item, controls, expanded = false }: { item: 
           <ol>
             {item.history.map((entry) => (
               <li key={entry.id}>
-                {formatTimestamp(entry.createdAt)} — {entry.actorEmail} {KIND_WORD[entry.kind]}: “{entry.comment}” — evidence then: {entry.evidence.status}, {entry.evidence.summary}
+                {formatTimestamp(entry.createdAt)} — {entry.actorEmail} {KIND_WORD[entry.kind]}: “{entry.comment}” —
+                evidence then: {entry.evidence.status}, {entry.evidence.summary}
               </li>
             ))}
           </ol>

@@ -32,8 +32,8 @@ export function ChecklistReport({
         <SectionFailure failure={evidence} />
       ) : evidence.data === null ? (
         <p className="notice" data-testid="item-report" data-status="unchecked">
-          Checklist item {item.number} ({item.title}) has not been checked yet: every item is checked on a schedule, and an operator can re-check it on the{' '}
-          <a href="/checklist">checklist</a>.
+          Checklist item {item.number} ({item.title}) has not been checked yet: every item is checked on a schedule, and
+          an operator can re-check it on the <a href="/checklist">checklist</a>.
         </p>
       ) : (
         <ItemReport number={item.number} title={item.title} evidence={evidence.data} showFacts={showFacts} />

@@ -16,14 +16,29 @@ function useAction() {
       if (result.ok) {
         setError(null);
         after?.();
-      } else setError(result.fieldErrors ? Object.values(result.fieldErrors).flat().join(' ') || result.message : result.message);
+      } else
+        setError(
+          result.fieldErrors ? Object.values(result.fieldErrors).flat().join(' ') || result.message : result.message,
+        );
       router.refresh();
     });
   return { pending, error, run };
 }
 
 /** Operator controls for one item; admins also revoke. The server actions check the role again. */
-export function SignoffControls({ itemId, number, mayBeNotNeeded, canRevoke, signedState }: { itemId: string; number: number; mayBeNotNeeded: boolean; canRevoke: boolean; signedState: string }) {
+export function SignoffControls({
+  itemId,
+  number,
+  mayBeNotNeeded,
+  canRevoke,
+  signedState,
+}: {
+  itemId: string;
+  number: number;
+  mayBeNotNeeded: boolean;
+  canRevoke: boolean;
+  signedState: string;
+}) {
   const { pending, error, run } = useAction();
   const [comment, setComment] = useState('');
   const id = useId();
@@ -31,18 +46,41 @@ export function SignoffControls({ itemId, number, mayBeNotNeeded, canRevoke, sig
   return (
     <div className="signoff-controls">
       <label htmlFor={id}>Comment for item {number}</label>
-      <textarea id={id} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} style={{ width: '100%' }} />
+      <textarea
+        id={id}
+        rows={2}
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        maxLength={2000}
+        style={{ width: '100%' }}
+      />
       <div className="toolbar" style={{ marginTop: '0.5rem', marginBottom: 0 }}>
-        <button type="button" className="primary" disabled={pending} onClick={() => run(() => changeSignoff({ itemId, kind: 'sign', comment }), clear)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={pending}
+          onClick={() => run(() => changeSignoff({ itemId, kind: 'sign', comment }), clear)}
+        >
           Sign off item {number}
         </button>
         {mayBeNotNeeded && (
-          <button type="button" disabled={pending} onClick={() => run(() => changeSignoff({ itemId, kind: 'not_needed', comment }), clear)}>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => run(() => changeSignoff({ itemId, kind: 'not_needed', comment }), clear)}
+          >
             Not needed
           </button>
         )}
         {canRevoke && (signedState === 'signed' || signedState === 'stale' || signedState === 'not_needed') && (
-          <button type="button" disabled={pending} onClick={() => window.confirm(`Revoke the sign-off of item ${number}?`) && run(() => revokeChecklistSignoff({ itemId, reason: comment }), clear)}>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() =>
+              window.confirm(`Revoke the sign-off of item ${number}?`) &&
+              run(() => revokeChecklistSignoff({ itemId, reason: comment }), clear)
+            }
+          >
             Revoke sign-off
           </button>
         )}

@@ -9,7 +9,9 @@ export function TuningTable({ resources, advice }: { resources: ServerResources;
     <section className="card report-section" aria-labelledby="advisor-heading">
       <h2 id="advisor-heading">Tuning advisor</h2>
       <p className="stat-detail">
-        For {formatBytes(resources.memoryBytes)} of memory, {resources.cpus} CPUs and {resources.storage.toUpperCase()} storage ({resources.source}). Set DB_SERVER_MEMORY_MB, DB_SERVER_CPUS and DB_SERVER_STORAGE to describe the server for the checklist, or try other figures below.
+        For {formatBytes(resources.memoryBytes)} of memory, {resources.cpus} CPUs and {resources.storage.toUpperCase()}{' '}
+        storage ({resources.source}). Set DB_SERVER_MEMORY_MB, DB_SERVER_CPUS and DB_SERVER_STORAGE to describe the
+        server for the checklist, or try other figures below.
       </p>
       <DataTable
         testId="tuning-advice"

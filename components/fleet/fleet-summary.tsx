@@ -7,7 +7,9 @@ export function FleetSummary({ members }: { members: FleetMember[] }) {
   const down = members.filter((member) => member.up === false).map((member) => member.name);
   return (
     <p className={`notice ${down.length ? 'error' : 'ok'}`} role="status" data-testid="fleet-summary">
-      {down.length ? `${down.length} of ${members.length} targets down: ${down.join(', ')}. ` : `All ${members.length} targets answering. `}
+      {down.length
+        ? `${down.length} of ${members.length} targets down: ${down.join(', ')}. `
+        : `All ${members.length} targets answering. `}
       <Link href="/fleet">Fleet</Link>
     </p>
   );

@@ -25,7 +25,15 @@ function header(key: FleetSort, sort: FleetSort, direction: 'asc' | 'desc') {
 }
 
 /** One row per target; red (down or past a threshold) rows first whatever the sort. */
-export function FleetTable({ rows, sort, direction }: { rows: FleetRow[]; sort: FleetSort; direction: 'asc' | 'desc' }) {
+export function FleetTable({
+  rows,
+  sort,
+  direction,
+}: {
+  rows: FleetRow[];
+  sort: FleetSort;
+  direction: 'asc' | 'desc';
+}) {
   return (
     <DataTable
       testId="fleet"
@@ -39,18 +47,34 @@ export function FleetTable({ rows, sort, direction }: { rows: FleetRow[]; sort: 
           tone: (row) => `status-${row.status}`,
           cell: (row) => (
             <>
-              {row.up === null ? (row.lastSampleAt ? 'not known now' : 'not sampled yet') : `${row.up ? 'up' : 'down'} · ${STATUS_TEXT[row.status]}`}
+              {row.up === null
+                ? row.lastSampleAt
+                  ? 'not known now'
+                  : 'not sampled yet'
+                : `${row.up ? 'up' : 'down'} · ${STATUS_TEXT[row.status]}`}
               {row.problems.length > 0 && <div className="stat-detail">{row.problems.join('; ')}</div>}
             </>
           ),
         },
         { header: 'Version', cell: (row) => row.version ?? '—' },
         { header: 'Role', cell: (row) => row.role ?? '—' },
-        { ...header('connections', sort, direction), cell: (row) => (row.connections === null ? '—' : `${row.connections} / ${row.maxConnections}`) },
-        { ...header('lag', sort, direction), cell: (row) => (row.lagSeconds === null ? '—' : `${row.lagSeconds.toFixed(1)} s`) },
+        {
+          ...header('connections', sort, direction),
+          cell: (row) => (row.connections === null ? '—' : `${row.connections} / ${row.maxConnections}`),
+        },
+        {
+          ...header('lag', sort, direction),
+          cell: (row) => (row.lagSeconds === null ? '—' : `${row.lagSeconds.toFixed(1)} s`),
+        },
         { ...header('cache', sort, direction), cell: (row) => formatPercent(row.cacheHitRatio) },
-        { ...header('size', sort, direction), cell: (row) => (row.sizeBytes === null ? '—' : formatBytes(row.sizeBytes)) },
-        { ...header('sampled', sort, direction), cell: (row) => (row.lastSampleAt ? formatTimestamp(row.lastSampleAt) : 'never') },
+        {
+          ...header('size', sort, direction),
+          cell: (row) => (row.sizeBytes === null ? '—' : formatBytes(row.sizeBytes)),
+        },
+        {
+          ...header('sampled', sort, direction),
+          cell: (row) => (row.lastSampleAt ? formatTimestamp(row.lastSampleAt) : 'never'),
+        },
       ]}
     />
   );

@@ -24,12 +24,45 @@ const CHARTS: ChartSpec[] = [
     ],
     summaryKey: 'active',
   },
-  { id: 'tps', title: 'Transactions per second', series: [{ key: 'tps', label: 'commits + rollbacks / s', color: 'var(--chart-1)' }], format: (v) => v.toFixed(1), summaryKey: 'tps' },
-  { id: 'cache-hit', title: 'Cache hit ratio', series: [{ key: 'cacheHitRatio', label: 'hit ratio', color: 'var(--chart-2)' }], format: (v) => formatPercent(v, 1), summaryKey: 'cacheHitRatio' },
-  { id: 'database-size', title: 'Database size', series: [{ key: 'databaseSizeBytes', label: 'size', color: 'var(--chart-4)' }], format: formatBytes, summaryKey: 'databaseSizeBytes' },
-  { id: 'long-running', title: 'Long-running queries', series: [{ key: 'longRunning', label: 'long-running', color: 'var(--chart-5)' }], summaryKey: 'longRunning' },
-  { id: 'slow-queries', title: 'Slow queries', series: [{ key: 'slowQueries', label: 'statements over the threshold', color: 'var(--chart-3)' }], summaryKey: 'slowQueries' },
-  { id: 'deadlocks', title: 'Deadlocks', series: [{ key: 'deadlocks', label: 'per interval', color: 'var(--chart-5)' }], summaryKey: 'deadlocks' },
+  {
+    id: 'tps',
+    title: 'Transactions per second',
+    series: [{ key: 'tps', label: 'commits + rollbacks / s', color: 'var(--chart-1)' }],
+    format: (v) => v.toFixed(1),
+    summaryKey: 'tps',
+  },
+  {
+    id: 'cache-hit',
+    title: 'Cache hit ratio',
+    series: [{ key: 'cacheHitRatio', label: 'hit ratio', color: 'var(--chart-2)' }],
+    format: (v) => formatPercent(v, 1),
+    summaryKey: 'cacheHitRatio',
+  },
+  {
+    id: 'database-size',
+    title: 'Database size',
+    series: [{ key: 'databaseSizeBytes', label: 'size', color: 'var(--chart-4)' }],
+    format: formatBytes,
+    summaryKey: 'databaseSizeBytes',
+  },
+  {
+    id: 'long-running',
+    title: 'Long-running queries',
+    series: [{ key: 'longRunning', label: 'long-running', color: 'var(--chart-5)' }],
+    summaryKey: 'longRunning',
+  },
+  {
+    id: 'slow-queries',
+    title: 'Slow queries',
+    series: [{ key: 'slowQueries', label: 'statements over the threshold', color: 'var(--chart-3)' }],
+    summaryKey: 'slowQueries',
+  },
+  {
+    id: 'deadlocks',
+    title: 'Deadlocks',
+    series: [{ key: 'deadlocks', label: 'per interval', color: 'var(--chart-5)' }],
+    summaryKey: 'deadlocks',
+  },
 ];
 
 function summarize(points: HistoryPoint[], key: keyof HistoryPoint, format: (value: number) => string): string {
@@ -45,7 +78,11 @@ export function HistoryCharts({ points, only }: { points: HistoryPoint[]; only?:
       {CHARTS.filter((chart) => !only || only.includes(chart.id)).map((chart) => (
         <section key={chart.id} className="card" aria-labelledby={`chart-${chart.id}`}>
           <h2 id={`chart-${chart.id}`}>{chart.title}</h2>
-          <p className="stat-detail" data-testid={`chart-summary-${chart.id}`} data-latest-at={points.length ? new Date(points[points.length - 1].t).toISOString() : undefined}>
+          <p
+            className="stat-detail"
+            data-testid={`chart-summary-${chart.id}`}
+            data-latest-at={points.length ? new Date(points[points.length - 1].t).toISOString() : undefined}
+          >
             {summarize(points, chart.summaryKey, chart.format ?? String)}
           </p>
           <LineChart data={points} series={chart.series} format={chart.format} testId={`chart-${chart.id}`} />

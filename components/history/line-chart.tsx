@@ -1,5 +1,14 @@
 'use client';
-import { CartesianGrid, Legend, Line, LineChart as RechartsLineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart as RechartsLineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 export interface ChartSeries {
   key: string;
@@ -12,18 +21,49 @@ const time = (t: number) => new Date(t).toISOString().slice(11, 16);
 const dateTime = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 
 /** A thin chart: data in, lines out; never fetches. Hidden from assistive technology: each chart has a summary. */
-export function LineChart({ data, series, format = String, testId }: { data: object[]; series: ChartSeries[]; format?: (value: number) => string; testId: string }) {
+export function LineChart({
+  data,
+  series,
+  format = String,
+  testId,
+}: {
+  data: object[];
+  series: ChartSeries[];
+  format?: (value: number) => string;
+  testId: string;
+}) {
   return (
     <div style={{ width: '100%', height: 200 }} aria-hidden="true" data-testid={testId}>
       <ResponsiveContainer>
         <RechartsLineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={time} stroke="var(--muted)" fontSize={12} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={time}
+            stroke="var(--muted)"
+            fontSize={12}
+          />
           <YAxis stroke="var(--muted)" fontSize={12} width={64} tickFormatter={(v: number) => format(v)} />
-          <Tooltip labelFormatter={(t) => dateTime(Number(t))} formatter={(v) => format(Number(v))} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} />
+          <Tooltip
+            labelFormatter={(t) => dateTime(Number(t))}
+            formatter={(v) => format(Number(v))}
+            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+          />
           {series.length > 1 && <Legend />}
           {series.map((s) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} dot={false} isAnimationActive={false} connectNulls={false} />
+            <Line
+              key={s.key}
+              type="monotone"
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.color}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
           ))}
         </RechartsLineChart>
       </ResponsiveContainer>

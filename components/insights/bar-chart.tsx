@@ -1,9 +1,28 @@
 'use client';
-import { Bar, BarChart as RechartsBarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart as RechartsBarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { ChartSeries } from '../history/line-chart';
 
 /** A thin bar chart: data in, bars out; hidden from assistive technology (each has a table beside it). */
-export function BarChart({ data, xKey, series, testId }: { data: object[]; xKey: string; series: ChartSeries[]; testId: string }) {
+export function BarChart({
+  data,
+  xKey,
+  series,
+  testId,
+}: {
+  data: object[];
+  xKey: string;
+  series: ChartSeries[];
+  testId: string;
+}) {
   return (
     <div style={{ width: '100%', height: 220 }} aria-hidden="true" data-testid={testId}>
       <ResponsiveContainer>

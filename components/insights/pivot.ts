@@ -1,5 +1,10 @@
 /** Turns rows of (x, series, value) into chart rows {x, [series]: value}: one place for every insights chart. */
-export function pivot<Row>(rows: readonly Row[], x: (row: Row) => string, series: (row: Row) => string, value: (row: Row) => number | null): { rows: Record<string, string | number | null>[]; keys: string[] } {
+export function pivot<Row>(
+  rows: readonly Row[],
+  x: (row: Row) => string,
+  series: (row: Row) => string,
+  value: (row: Row) => number | null,
+): { rows: Record<string, string | number | null>[]; keys: string[] } {
   const keys = [...new Set(rows.map(series))].sort();
   const byX = new Map<string, Record<string, string | number | null>>();
   for (const row of rows) {

@@ -25,11 +25,25 @@ export function ScheduledItemControls({ id, status }: { id: number; status: stri
   return (
     <span className="toolbar" style={{ margin: 0 }}>
       {status === 'failed' && (
-        <button type="button" disabled={pending} onClick={() => run(`Retry item ${id}? It goes back to pending with one more retry.`, () => changeScheduledItem({ id, change: 'retry' }))}>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() =>
+            run(`Retry item ${id}? It goes back to pending with one more retry.`, () =>
+              changeScheduledItem({ id, change: 'retry' }),
+            )
+          }
+        >
           Retry
         </button>
       )}
-      <button type="button" disabled={pending} onClick={() => run(`Cancel item ${id}? It will not be published.`, () => changeScheduledItem({ id, change: 'cancel' }))}>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          run(`Cancel item ${id}? It will not be published.`, () => changeScheduledItem({ id, change: 'cancel' }))
+        }
+      >
         Cancel
       </button>
       {error && (
@@ -47,7 +61,15 @@ export function SegmentToggle({ segmentId, active }: { segmentId: string; active
   const next = !active;
   return (
     <span>
-      <button type="button" disabled={pending} onClick={() => run(`${next ? 'Activate' : 'Deactivate'} segment ${segmentId}?`, () => setSegmentActive({ segmentId, active: next }))}>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          run(`${next ? 'Activate' : 'Deactivate'} segment ${segmentId}?`, () =>
+            setSegmentActive({ segmentId, active: next }),
+          )
+        }
+      >
         {next ? 'Activate' : 'Deactivate'}
       </button>
       {error && (

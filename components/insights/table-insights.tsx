@@ -21,15 +21,32 @@ const fixed = (value: number | null, digits = 4) => (value === null ? '—' : va
 async function AbTests() {
   const section = await loadTableSection('insights:ab', async () => compareToControl(await findVariantStats()));
   return (
-    <ReportSection id="ab" title="Variants against control" description="The 12 most recently active tests: mean per variant and its difference from control with a 95 % confidence interval (Welch)." section={section} isEmpty={(rows) => rows.length === 0} empty="No A/B results yet.">
+    <ReportSection
+      id="ab"
+      title="Variants against control"
+      description="The 12 most recently active tests: mean per variant and its difference from control with a 95 % confidence interval (Welch)."
+      section={section}
+      isEmpty={(rows) => rows.length === 0}
+      empty="No A/B results yet."
+    >
       {(rows) => (
         <>
           {[...new Set(rows.map((r) => r.metricName))].map((metric) => {
-            const chart = pivot(rows.filter((r) => r.metricName === metric), (r) => r.testId, (r) => r.variantId, (r) => r.mean);
+            const chart = pivot(
+              rows.filter((r) => r.metricName === metric),
+              (r) => r.testId,
+              (r) => r.variantId,
+              (r) => r.mean,
+            );
             return (
               <div key={metric}>
                 <h3>{metric}: mean by test and variant</h3>
-                <BarChart data={chart.rows} xKey="x" series={chart.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))} testId={`ab-chart-${metric}`} />
+                <BarChart
+                  data={chart.rows}
+                  xKey="x"
+                  series={chart.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))}
+                  testId={`ab-chart-${metric}`}
+                />
               </div>
             );
           })}
@@ -48,7 +65,8 @@ async function AbTests() {
                 header: '95 % CI',
                 numeric: true,
                 cell: (r) => (r.difference ? `[${fixed(r.difference.low)}, ${fixed(r.difference.high)}]` : '—'),
-                tone: (r) => (r.difference && (r.difference.low > 0 || r.difference.high < 0) ? 'status-ok' : undefined),
+                tone: (r) =>
+                  r.difference && (r.difference.low > 0 || r.difference.high < 0) ? 'status-ok' : undefined,
               },
             ]}
           />
@@ -59,20 +77,48 @@ async function AbTests() {
 }
 
 async function ContentMetrics() {
-  const [byDay, quality] = await Promise.all([loadTableSection('insights:generation', () => findGenerationByChannelAndDay()), loadTableSection('insights:quality', () => findQualityDistribution())]);
+  const [byDay, quality] = await Promise.all([
+    loadTableSection('insights:generation', () => findGenerationByChannelAndDay()),
+    loadTableSection('insights:quality', () => findQualityDistribution()),
+  ]);
   return (
     <>
-      <ReportSection id="generation" title="Generation time per channel (last 30 days)" description="p50 and p95 of generation_time_ms per channel and day; tokens used." section={byDay} isEmpty={(rows) => rows.length === 0} empty="No metrics in the last 30 days.">
+      <ReportSection
+        id="generation"
+        title="Generation time per channel (last 30 days)"
+        description="p50 and p95 of generation_time_ms per channel and day; tokens used."
+        section={byDay}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No metrics in the last 30 days."
+      >
         {(rows) => {
-          const p95 = pivot(rows, (r) => r.day, (r) => r.channel, (r) => r.p95Ms);
-          const p50 = pivot(rows, (r) => r.day, (r) => r.channel, (r) => r.p50Ms);
+          const p95 = pivot(
+            rows,
+            (r) => r.day,
+            (r) => r.channel,
+            (r) => r.p95Ms,
+          );
+          const p50 = pivot(
+            rows,
+            (r) => r.day,
+            (r) => r.channel,
+            (r) => r.p50Ms,
+          );
           const toTime = (data: typeof p95.rows) => data.map((row) => ({ ...row, t: Date.parse(String(row.x)) }));
           return (
             <>
               <h3>p50 (ms)</h3>
-              <LineChart data={toTime(p50.rows)} series={p50.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))} testId="generation-p50" />
+              <LineChart
+                data={toTime(p50.rows)}
+                series={p50.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))}
+                testId="generation-p50"
+              />
               <h3>p95 (ms)</h3>
-              <LineChart data={toTime(p95.rows)} series={p95.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))} testId="generation-p95" />
+              <LineChart
+                data={toTime(p95.rows)}
+                series={p95.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))}
+                testId="generation-p95"
+              />
               <DataTable
                 rows={rows}
                 rowKey={(r) => `${r.day}/${r.channel}`}
@@ -89,8 +135,20 @@ async function ContentMetrics() {
           );
         }}
       </ReportSection>
-      <ReportSection id="quality" title="Quality score distribution (last 30 days)" section={quality} isEmpty={(rows) => rows.length === 0}>
-        {(rows) => <BarChart data={rows.map((r) => ({ bucket: r.from.toFixed(1), count: r.count }))} xKey="bucket" series={[{ key: 'count', label: 'items', color: 'var(--chart-2)' }]} testId="quality-chart" />}
+      <ReportSection
+        id="quality"
+        title="Quality score distribution (last 30 days)"
+        section={quality}
+        isEmpty={(rows) => rows.length === 0}
+      >
+        {(rows) => (
+          <BarChart
+            data={rows.map((r) => ({ bucket: r.from.toFixed(1), count: r.count }))}
+            xKey="bucket"
+            series={[{ key: 'count', label: 'items', color: 'var(--chart-2)' }]}
+            testId="quality-chart"
+          />
+        )}
       </ReportSection>
     </>
   );
@@ -109,42 +167,133 @@ async function ScheduledContent({ canWrite }: { canWrite: boolean }) {
     { header: 'Channel', cell: (r: { channel: string }) => r.channel },
     { header: 'Scheduled', cell: (r: { scheduledTime: string }) => r.scheduledTime },
     { header: 'Retries', numeric: true, cell: (r: { retryCount: number | null }) => r.retryCount ?? '—' },
-    ...(showError ? [{ header: 'Error', cell: (r: { errorMessage: string | null }) => (r.errorMessage ? <QueryText query={r.errorMessage} /> : '—') }] : []),
-    ...(canWrite ? [{ header: 'Actions', cell: (r: { id: number; status: string }) => <ScheduledItemControls id={r.id} status={r.status} /> }] : []),
+    ...(showError
+      ? [
+          {
+            header: 'Error',
+            cell: (r: { errorMessage: string | null }) => (r.errorMessage ? <QueryText query={r.errorMessage} /> : '—'),
+          },
+        ]
+      : []),
+    ...(canWrite
+      ? [
+          {
+            header: 'Actions',
+            cell: (r: { id: number; status: string }) => <ScheduledItemControls id={r.id} status={r.status} />,
+          },
+        ]
+      : []),
   ];
   return (
     <>
       <ReportSection id="status" title="Items by status" section={statuses}>
-        {(rows) => <DataTable rows={rows} rowKey={(r) => r.status} columns={[{ header: 'Status', cell: (r) => r.status }, { header: 'Items', numeric: true, cell: (r) => formatCount(r.count) }]} />}
+        {(rows) => (
+          <DataTable
+            rows={rows}
+            rowKey={(r) => r.status}
+            columns={[
+              { header: 'Status', cell: (r) => r.status },
+              { header: 'Items', numeric: true, cell: (r) => formatCount(r.count) },
+            ]}
+          />
+        )}
       </ReportSection>
-      <ReportSection id="queue" title="Queue by scheduled day" description="From a week ago to two weeks ahead." section={queue} isEmpty={(rows) => rows.length === 0}>
+      <ReportSection
+        id="queue"
+        title="Queue by scheduled day"
+        description="From a week ago to two weeks ahead."
+        section={queue}
+        isEmpty={(rows) => rows.length === 0}
+      >
         {(rows) => {
-          const chart = pivot(rows, (r) => r.day, (r) => r.status, (r) => r.count);
-          return <BarChart data={chart.rows} xKey="x" series={chart.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))} testId="queue-chart" />;
+          const chart = pivot(
+            rows,
+            (r) => r.day,
+            (r) => r.status,
+            (r) => r.count,
+          );
+          return (
+            <BarChart
+              data={chart.rows}
+              xKey="x"
+              series={chart.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))}
+              testId="queue-chart"
+            />
+          );
         }}
       </ReportSection>
-      <ReportSection id="overdue" title="Overdue pending items" description="Pending, with a scheduled time already past (oldest first, up to 100)." section={overdue} isEmpty={(rows) => rows.length === 0} empty="Nothing is overdue.">
+      <ReportSection
+        id="overdue"
+        title="Overdue pending items"
+        description="Pending, with a scheduled time already past (oldest first, up to 100)."
+        section={overdue}
+        isEmpty={(rows) => rows.length === 0}
+        empty="Nothing is overdue."
+      >
         {(rows) => <DataTable testId="overdue-items" rows={rows} rowKey={(r) => r.id} columns={itemColumns(false)} />}
       </ReportSection>
-      <ReportSection id="failed" title="Failed items" description="Newest first, up to 100, with the error each failed with." section={failed} isEmpty={(rows) => rows.length === 0} empty="No failed items.">
-        {(rows) => <DataTable testId="failed-items" rows={rows} rowKey={(r) => r.id} rowProps={(r) => ({ 'data-id': r.id })} columns={itemColumns(true)} />}
+      <ReportSection
+        id="failed"
+        title="Failed items"
+        description="Newest first, up to 100, with the error each failed with."
+        section={failed}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No failed items."
+      >
+        {(rows) => (
+          <DataTable
+            testId="failed-items"
+            rows={rows}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({ 'data-id': r.id })}
+            columns={itemColumns(true)}
+          />
+        )}
       </ReportSection>
     </>
   );
 }
 
 async function CacheMetadata() {
-  const [states, top, targets] = await Promise.all([loadTableSection('insights:cache-states', findLiveVersusExpired), loadTableSection('insights:cache-top', () => findTopKeys()), loadTableSection('insights:cache-targets', findSizeByTarget)]);
+  const [states, top, targets] = await Promise.all([
+    loadTableSection('insights:cache-states', findLiveVersusExpired),
+    loadTableSection('insights:cache-top', () => findTopKeys()),
+    loadTableSection('insights:cache-targets', findSizeByTarget),
+  ]);
   return (
     <>
       <ReportSection id="states" title="Live and expired entries" section={states}>
-        {(rows) => <DataTable testId="cache-states" rows={rows} rowKey={(r) => r.state} columns={[{ header: 'State', cell: (r) => r.state }, { header: 'Entries', numeric: true, cell: (r) => formatCount(r.entries) }, { header: 'Size', numeric: true, cell: (r) => formatBytes(r.bytes) }]} />}
+        {(rows) => (
+          <DataTable
+            testId="cache-states"
+            rows={rows}
+            rowKey={(r) => r.state}
+            columns={[
+              { header: 'State', cell: (r) => r.state },
+              { header: 'Entries', numeric: true, cell: (r) => formatCount(r.entries) },
+              { header: 'Size', numeric: true, cell: (r) => formatBytes(r.bytes) },
+            ]}
+          />
+        )}
       </ReportSection>
       <ReportSection id="targets" title="Size by target" section={targets}>
         {(rows) => (
           <>
-            <BarChart data={rows.map((r) => ({ target: r.target, bytes: r.bytes }))} xKey="target" series={[{ key: 'bytes', label: 'bytes', color: 'var(--chart-4)' }]} testId="cache-targets-chart" />
-            <DataTable rows={rows} rowKey={(r) => r.target} columns={[{ header: 'Target', cell: (r) => r.target }, { header: 'Entries', numeric: true, cell: (r) => formatCount(r.entries) }, { header: 'Size', numeric: true, cell: (r) => formatBytes(r.bytes) }]} />
+            <BarChart
+              data={rows.map((r) => ({ target: r.target, bytes: r.bytes }))}
+              xKey="target"
+              series={[{ key: 'bytes', label: 'bytes', color: 'var(--chart-4)' }]}
+              testId="cache-targets-chart"
+            />
+            <DataTable
+              rows={rows}
+              rowKey={(r) => r.target}
+              columns={[
+                { header: 'Target', cell: (r) => r.target },
+                { header: 'Entries', numeric: true, cell: (r) => formatCount(r.entries) },
+                { header: 'Size', numeric: true, cell: (r) => formatBytes(r.bytes) },
+              ]}
+            />
           </>
         )}
       </ReportSection>
@@ -170,7 +319,13 @@ async function CacheMetadata() {
 async function UserSegments({ canWrite }: { canWrite: boolean }) {
   const segments = await loadTableSection('insights:segments', () => listSegments());
   return (
-    <ReportSection id="segments" title="Segments" description="Up to 200, by name, with their criteria." section={segments} isEmpty={(rows) => rows.length === 0}>
+    <ReportSection
+      id="segments"
+      title="Segments"
+      description="Up to 200, by name, with their criteria."
+      section={segments}
+      isEmpty={(rows) => rows.length === 0}
+    >
       {(rows) => (
         <DataTable
           testId="segments"
@@ -182,7 +337,16 @@ async function UserSegments({ canWrite }: { canWrite: boolean }) {
             { header: 'Criteria', cell: (r) => <QueryText query={JSON.stringify(r.criteria, null, 2)} max={80} /> },
             { header: 'Active', cell: (r) => (r.active === null ? '—' : r.active ? 'yes' : 'no') },
             { header: 'Updated', cell: (r) => r.updatedAt },
-            ...(canWrite ? [{ header: 'Actions', cell: (r: (typeof rows)[number]) => <SegmentToggle segmentId={r.segmentId} active={r.active ?? false} /> }] : []),
+            ...(canWrite
+              ? [
+                  {
+                    header: 'Actions',
+                    cell: (r: (typeof rows)[number]) => (
+                      <SegmentToggle segmentId={r.segmentId} active={r.active ?? false} />
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       )}
@@ -195,10 +359,27 @@ async function ContentAudit() {
   return (
     <>
       <AuditFinder />
-      <ReportSection id="operations" title="Operations per day (last 30 days)" section={operations} isEmpty={(rows) => rows.length === 0}>
+      <ReportSection
+        id="operations"
+        title="Operations per day (last 30 days)"
+        section={operations}
+        isEmpty={(rows) => rows.length === 0}
+      >
         {(rows) => {
-          const chart = pivot(rows, (r) => r.day, (r) => r.operation, (r) => r.count);
-          return <BarChart data={chart.rows} xKey="x" series={chart.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))} testId="operations-chart" />;
+          const chart = pivot(
+            rows,
+            (r) => r.day,
+            (r) => r.operation,
+            (r) => r.count,
+          );
+          return (
+            <BarChart
+              data={chart.rows}
+              xKey="x"
+              series={chart.keys.map((key, i) => ({ key, label: key, color: colorAt(i) }))}
+              testId="operations-chart"
+            />
+          );
         }}
       </ReportSection>
     </>

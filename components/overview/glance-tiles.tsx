@@ -8,7 +8,12 @@ export function GlanceTiles({ tiles }: { tiles: Tile[] }) {
     <ul className="tiles" aria-label="Health checks">
       {tiles.map((tile) => (
         <li key={tile.id}>
-          <Link href={tile.href} className={`tile tile-${tile.status}`} data-testid={`tile-${tile.id}`} data-status={tile.status}>
+          <Link
+            href={tile.href}
+            className={`tile tile-${tile.status}`}
+            data-testid={`tile-${tile.id}`}
+            data-status={tile.status}
+          >
             <span className="tile-label">{tile.label}</span>
             <span className="tile-value">{tile.value}</span>
             <span className="tile-status">{STATUS_TEXT[tile.status]}</span>

@@ -10,7 +10,12 @@ import { Stat } from '../ui/stat';
 import { ConnectionsByStateChart } from './connections-by-state-chart';
 import { GlanceTiles } from './glance-tiles';
 
-const HEADLINE = { ok: 'All clear', unknown: 'All clear (some checks unavailable)', warn: 'Needs attention', bad: 'Problem' } as const;
+const HEADLINE = {
+  ok: 'All clear',
+  unknown: 'All clear (some checks unavailable)',
+  warn: 'Needs attention',
+  bad: 'Problem',
+} as const;
 
 export function OverviewPanel({ target }: { target: string }) {
   const [paused, setPaused] = useState(false);
@@ -41,7 +46,12 @@ export function OverviewPanel({ target }: { target: string }) {
     <>
       <div className={`headline headline-${status}`} role="status" data-testid="glance-status" data-status={status}>
         {reachable === true
-          ? [HEADLINE[status], ...tiles.filter((tile) => tile.status === status && status !== 'ok' && status !== 'unknown').map((tile) => `${tile.label} ${tile.value}`)].join(' — ')
+          ? [
+              HEADLINE[status],
+              ...tiles
+                .filter((tile) => tile.status === status && status !== 'ok' && status !== 'unknown')
+                .map((tile) => `${tile.label} ${tile.value}`),
+            ].join(' — ')
           : reachable === false
             ? `Database unreachable${glance.data.unreachableSince ? ` since ${formatTimestamp(glance.data.unreachableSince)}` : ''}`
             : 'Database state unknown — the console database cannot be read'}
@@ -53,8 +63,12 @@ export function OverviewPanel({ target }: { target: string }) {
       )}
       <div className="toolbar">
         <span>
-          {sample ? `Sample of ${formatTimestamp(sample.takenAt)}` : lastKnown ? `Last sample ${formatTimestamp(lastKnown.takenAt)}` : 'No sample yet'} ·{' '}
-          {paused ? 'paused' : `refreshing every ${OVERVIEW_REFRESH_MS / 1000} s`}
+          {sample
+            ? `Sample of ${formatTimestamp(sample.takenAt)}`
+            : lastKnown
+              ? `Last sample ${formatTimestamp(lastKnown.takenAt)}`
+              : 'No sample yet'}{' '}
+          · {paused ? 'paused' : `refreshing every ${OVERVIEW_REFRESH_MS / 1000} s`}
         </span>
         {glance.isError && <span className="status-bad">Last refresh failed: {glance.error.message}</span>}
         <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused}>
@@ -65,7 +79,9 @@ export function OverviewPanel({ target }: { target: string }) {
         </button>
       </div>
       <GlanceTiles tiles={tiles} />
-      {shown && <SampleFigures sample={shown} cacheTile={tiles.find((tile) => tile.id === 'cache-hit')} lastKnown={!sample} />}
+      {shown && (
+        <SampleFigures sample={shown} cacheTile={tiles.find((tile) => tile.id === 'cache-hit')} lastKnown={!sample} />
+      )}
     </>
   );
 }
@@ -76,23 +92,45 @@ function cacheTone(tile: Tile | undefined, lastKnown: boolean): 'ok' | 'warn' | 
   return tile.status;
 }
 
-function SampleFigures({ sample, cacheTile, lastKnown }: { sample: Sample; cacheTile: Tile | undefined; lastKnown: boolean }) {
+function SampleFigures({
+  sample,
+  cacheTile,
+  lastKnown,
+}: {
+  sample: Sample;
+  cacheTile: Tile | undefined;
+  lastKnown: boolean;
+}) {
   const usable = sample.server.maxConnections - sample.server.superuserReservedConnections;
   const ratio = sample.cache.ratio;
   const uptimeSeconds = (new Date(sample.takenAt).getTime() - new Date(sample.server.startedAt).getTime()) / 1000;
   return (
-    <div className={lastKnown ? 'last-known' : undefined} data-testid={lastKnown ? 'last-known-figures' : 'current-figures'}>
+    <div
+      className={lastKnown ? 'last-known' : undefined}
+      data-testid={lastKnown ? 'last-known-figures' : 'current-figures'}
+    >
       <h2>{lastKnown ? `Last known figures, sampled at ${formatTimestamp(sample.takenAt)}` : 'Figures'}</h2>
       <div className="grid">
-        <Stat label="Server version" testId="stat-server-version" value={`PostgreSQL ${sample.server.version}`} detail={`up ${formatDuration(uptimeSeconds)}`} />
-        <Stat label={`Database size (${sample.database.name})`} testId="stat-database-size" value={formatBytes(sample.database.sizeBytes)} detail={`${formatCount(sample.database.sizeBytes)} bytes`} />
+        <Stat
+          label="Server version"
+          testId="stat-server-version"
+          value={`PostgreSQL ${sample.server.version}`}
+          detail={`up ${formatDuration(uptimeSeconds)}`}
+        />
+        <Stat
+          label={`Database size (${sample.database.name})`}
+          testId="stat-database-size"
+          value={formatBytes(sample.database.sizeBytes)}
+          detail={`${formatCount(sample.database.sizeBytes)} bytes`}
+        />
         <Stat
           label="Connections to this database"
           testId="stat-connections-total"
           value={formatCount(sample.connections.inDatabase)}
           detail={
             <>
-              <span data-testid="stat-connections-active">{formatCount(sample.connections.activeInDatabase)}</span> running a statement
+              <span data-testid="stat-connections-active">{formatCount(sample.connections.activeInDatabase)}</span>{' '}
+              running a statement
             </>
           }
         />
@@ -115,7 +153,9 @@ function SampleFigures({ sample, cacheTile, lastKnown }: { sample: Sample; cache
         <h2 id="by-state-heading">Connections by state</h2>
         <ConnectionsByStateChart data={sample.connections.byState} />
         <table>
-          <caption className="stat-detail">Sessions connected to {sample.database.name}, grouped by pg_stat_activity.state</caption>
+          <caption className="stat-detail">
+            Sessions connected to {sample.database.name}, grouped by pg_stat_activity.state
+          </caption>
           <thead>
             <tr>
               <th scope="col">State</th>

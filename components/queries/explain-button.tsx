@@ -33,7 +33,9 @@ export function ExplainButton({ target, queryId }: { target: string; queryId: st
     });
   const analyze = (event: FormEvent) => {
     event.preventDefault();
-    startTransition(async () => setResult(await explainStatement({ target, queryId, analyze: true, parameters: values })));
+    startTransition(async () =>
+      setResult(await explainStatement({ target, queryId, analyze: true, parameters: values })),
+    );
   };
 
   return (
@@ -54,8 +56,8 @@ export function ExplainButton({ target, queryId }: { target: string; queryId: st
       {readiness?.ok && (
         <form onSubmit={analyze} aria-label="Explain analyze">
           <p className="stat-detail">
-            Runs the statement as {readiness.data.role} in a read-only transaction that is rolled back, under the statement timeout (Explain plans it as
-            that role too). The audit log records the statement, not the values.
+            Runs the statement as {readiness.data.role} in a read-only transaction that is rolled back, under the
+            statement timeout (Explain plans it as that role too). The audit log records the statement, not the values.
           </p>
           {readiness.data.problem && (
             <p role="alert" className="field-error">
@@ -69,7 +71,13 @@ export function ExplainButton({ target, queryId }: { target: string; queryId: st
                   <span>
                     ${index + 1} <span className="stat-detail">{type}</span>
                   </span>
-                  <input value={values[index] ?? ''} onChange={(event) => setValues((current) => current.map((value, i) => (i === index ? event.target.value : value)))} autoComplete="off" />
+                  <input
+                    value={values[index] ?? ''}
+                    onChange={(event) =>
+                      setValues((current) => current.map((value, i) => (i === index ? event.target.value : value)))
+                    }
+                    autoComplete="off"
+                  />
                 </label>
               ))}
             </div>
@@ -89,8 +97,12 @@ export function ExplainButton({ target, queryId }: { target: string; queryId: st
       {result?.ok && (
         <div role="region" aria-label="Plan">
           <p className="stat-detail">
-            {result.data.generic ? `Generic plan (the statement has placeholders: ${result.data.parameterTypes.map((type, i) => `$${i + 1} ${type}`).join(', ')}). ` : ''}
-            {result.data.analyzed ? `Analysed as ${result.data.role}, read-only. ` : `Planned as ${result.data.role}, read-only. `}
+            {result.data.generic
+              ? `Generic plan (the statement has placeholders: ${result.data.parameterTypes.map((type, i) => `$${i + 1} ${type}`).join(', ')}). `
+              : ''}
+            {result.data.analyzed
+              ? `Analysed as ${result.data.role}, read-only. `
+              : `Planned as ${result.data.role}, read-only. `}
             {result.data.planningMs !== null && `Planning ${result.data.planningMs.toFixed(3)} ms. `}
             {result.data.executionMs !== null && `Execution ${result.data.executionMs.toFixed(3)} ms (rolled back).`}
           </p>

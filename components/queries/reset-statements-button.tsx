@@ -11,7 +11,12 @@ export function ResetStatementsButton({ target }: { target: string }) {
         type="button"
         disabled={pending}
         onClick={() => {
-          if (!window.confirm(`Reset pg_stat_statements for the whole of ${target}? All collected query statistics are discarded.`)) return;
+          if (
+            !window.confirm(
+              `Reset pg_stat_statements for the whole of ${target}? All collected query statistics are discarded.`,
+            )
+          )
+            return;
           startTransition(async () => {
             const result = await resetStatements(target);
             setMessage(result.ok ? `Statistics reset at ${result.data.resetAt}.` : result.message);

@@ -10,20 +10,41 @@ const WAL_IN_DANGER = new Set(['lost', 'unreserved']);
 const COLUMNS: Column<ReplicationSlot>[] = [
   { header: 'Slot', cell: (slot) => slot.name },
   { header: 'Type', cell: (slot) => (slot.database ? `${slot.type} (${slot.database})` : slot.type) },
-  { header: 'Active', cell: (slot) => (slot.active ? `yes (pid ${slot.activePid})` : 'no'), tone: (slot) => (slot.active ? undefined : 'status-warn') },
-  { header: 'WAL retained', numeric: true, cell: (slot) => (slot.retainedBytes === null ? 'none reserved' : formatBytes(slot.retainedBytes)) },
+  {
+    header: 'Active',
+    cell: (slot) => (slot.active ? `yes (pid ${slot.activePid})` : 'no'),
+    tone: (slot) => (slot.active ? undefined : 'status-warn'),
+  },
+  {
+    header: 'WAL retained',
+    numeric: true,
+    cell: (slot) => (slot.retainedBytes === null ? 'none reserved' : formatBytes(slot.retainedBytes)),
+  },
 ];
 
 /** Only from PostgreSQL 13. */
 const WAL_STATUS_COLUMNS: Column<ReplicationSlot>[] = [
-  { header: 'wal_status', cell: (slot) => slot.walStatus ?? '—', tone: (slot) => (WAL_IN_DANGER.has(slot.walStatus ?? '') ? 'status-bad' : undefined) },
-  { header: 'Safe to write', numeric: true, cell: (slot) => (slot.safeWalSizeBytes === null ? 'no limit' : formatBytes(slot.safeWalSizeBytes)) },
+  {
+    header: 'wal_status',
+    cell: (slot) => slot.walStatus ?? '—',
+    tone: (slot) => (WAL_IN_DANGER.has(slot.walStatus ?? '') ? 'status-bad' : undefined),
+  },
+  {
+    header: 'Safe to write',
+    numeric: true,
+    cell: (slot) => (slot.safeWalSizeBytes === null ? 'no limit' : formatBytes(slot.safeWalSizeBytes)),
+  },
 ];
 
-const ATTENTION: Column<ReplicationSlot> = { header: 'Attention', cell: (slot) => slot.problem ?? 'none', tone: (slot) => (slot.problem ? 'status-bad' : undefined) };
+const ATTENTION: Column<ReplicationSlot> = {
+  header: 'Attention',
+  cell: (slot) => slot.problem ?? 'none',
+  tone: (slot) => (slot.problem ? 'status-bad' : undefined),
+};
 
 function walLimit(report: ReplicationSlotReport): string {
-  if (!report.walStatusAvailable) return 'wal_status, safe_wal_size and max_slot_wal_keep_size need PostgreSQL 13: on this server a slot retains WAL without limit.';
+  if (!report.walStatusAvailable)
+    return 'wal_status, safe_wal_size and max_slot_wal_keep_size need PostgreSQL 13: on this server a slot retains WAL without limit.';
   return report.maxSlotWalKeepSize === '-1'
     ? 'max_slot_wal_keep_size = -1: a slot retains WAL without limit, so an abandoned one can fill the disk.'
     : `max_slot_wal_keep_size = ${report.maxSlotWalKeepSize}: a slot retaining more is invalidated (its consumer must then be rebuilt).`;
@@ -45,7 +66,12 @@ export function ReplicationSlots({ slots }: { slots: Section<ReplicationSlotRepo
           <p className="stat-detail" data-testid="slot-wal-limit">
             {walLimit(report)}
           </p>
-          <DataTable rows={report.slots} rowKey={(slot) => slot.name} testId="replication-slots" columns={[...COLUMNS, ...(report.walStatusAvailable ? WAL_STATUS_COLUMNS : []), ATTENTION]} />
+          <DataTable
+            rows={report.slots}
+            rowKey={(slot) => slot.name}
+            testId="replication-slots"
+            columns={[...COLUMNS, ...(report.walStatusAvailable ? WAL_STATUS_COLUMNS : []), ATTENTION]}
+          />
         </>
       )}
     </ReportSection>

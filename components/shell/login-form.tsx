@@ -15,7 +15,11 @@ export function LoginForm() {
     setPending(true);
     setError(null);
     const form = new FormData(event.currentTarget);
-    const result = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
+    const result = await signIn('credentials', {
+      email: form.get('email'),
+      password: form.get('password'),
+      redirect: false,
+    });
     setPending(false);
     if (result?.ok && !result.error) {
       router.replace(safeCallbackPath(searchParams.get('callbackUrl'), window.location.origin));

@@ -24,7 +24,17 @@ export interface FilterChip {
 }
 
 /** Adds a filter by navigating to the same view with one more `f` parameter (and back to the first page). */
-export function FilterBar({ columns, opsByType, baseSearch, chips }: { columns: ColumnDef[]; opsByType: Record<string, string[]>; baseSearch: string; chips: FilterChip[] }) {
+export function FilterBar({
+  columns,
+  opsByType,
+  baseSearch,
+  chips,
+}: {
+  columns: ColumnDef[];
+  opsByType: Record<string, string[]>;
+  baseSearch: string;
+  chips: FilterChip[];
+}) {
   const router = useRouter();
   const [columnName, setColumnName] = useState(columns[0]?.name ?? '');
   const column = columns.find((c) => c.name === columnName) ?? columns[0];
@@ -36,7 +46,12 @@ export function FilterBar({ columns, opsByType, baseSearch, chips }: { columns: 
     event.preventDefault();
     const value = String(new FormData(event.currentTarget).get('value') ?? '');
     const params = new URLSearchParams(baseSearch);
-    params.append('f', currentOp === 'null' || currentOp === 'notnull' ? `${column.name}:${currentOp}` : `${column.name}:${currentOp}:${value}`);
+    params.append(
+      'f',
+      currentOp === 'null' || currentOp === 'notnull'
+        ? `${column.name}:${currentOp}`
+        : `${column.name}:${currentOp}:${value}`,
+    );
     router.push(`?${params}`);
   }
 
@@ -90,7 +105,11 @@ export function FilterBar({ columns, opsByType, baseSearch, chips }: { columns: 
         <button type="submit">Add filter</button>
       </form>
       {chips.length > 0 && (
-        <ul className="toolbar" aria-label="Active filters" style={{ listStyle: 'none', padding: 0, margin: '0.5rem 0 0' }}>
+        <ul
+          className="toolbar"
+          aria-label="Active filters"
+          style={{ listStyle: 'none', padding: 0, margin: '0.5rem 0 0' }}
+        >
           {chips.map((chip) => (
             <li key={chip.removeHref} className="pill">
               {chip.label}{' '}

@@ -4,7 +4,17 @@ import { countRowsExactly } from '@/lib/actions/tables/count-rows-exactly';
 import { formatCount } from '@/lib/format';
 
 /** Exact below 50,000 rows; above, the planner's estimate, labelled, with a button for the exact count. */
-export function RowCount({ table, search, count, exact }: { table: string; search: string; count: number; exact: boolean }) {
+export function RowCount({
+  table,
+  search,
+  count,
+  exact,
+}: {
+  table: string;
+  search: string;
+  count: number;
+  exact: boolean;
+}) {
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<{ count?: number; error?: string } | null>(null);
   if (exact || result?.count !== undefined) {

@@ -31,7 +31,12 @@ export function RowsTable({ headers, rows, primaryKey }: { headers: HeaderLink[]
                 <span className="sr-only">Row</span>
               </th>
               {headers.map((header) => (
-                <th key={header.column.name} scope="col" aria-sort={header.sort} className={header.column.type === 'integer' || header.column.type === 'decimal' ? 'num' : undefined}>
+                <th
+                  key={header.column.name}
+                  scope="col"
+                  aria-sort={header.sort}
+                  className={header.column.type === 'integer' || header.column.type === 'decimal' ? 'num' : undefined}
+                >
                   <a href={header.href}>
                     {header.column.name}
                     {header.sort === 'ascending' ? ' ▲' : header.sort === 'descending' ? ' ▼' : ''}
@@ -49,7 +54,10 @@ export function RowsTable({ headers, rows, primaryKey }: { headers: HeaderLink[]
                   </button>
                 </td>
                 {headers.map((header) => (
-                  <td key={header.column.name} className={header.column.type === 'integer' || header.column.type === 'decimal' ? 'num' : undefined}>
+                  <td
+                    key={header.column.name}
+                    className={header.column.type === 'integer' || header.column.type === 'decimal' ? 'num' : undefined}
+                  >
                     <Cell value={row[header.column.name]} column={header.column} />
                   </td>
                 ))}

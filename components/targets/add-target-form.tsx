@@ -11,20 +11,31 @@ import { fieldErrorsOf } from '../ui/field-errors';
 export function AddTargetForm({ enabled }: { enabled: boolean }) {
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
-  const [state, formAction, pending] = useActionState(async (previous: Awaited<ReturnType<typeof addTarget>> | null, form: FormData) => {
-    const result = await addTarget(previous, form);
-    if (result.ok) {
-      setName('');
-      setUrl('');
-    }
-    return result;
-  }, null);
+  const [state, formAction, pending] = useActionState(
+    async (previous: Awaited<ReturnType<typeof addTarget>> | null, form: FormData) => {
+      const result = await addTarget(previous, form);
+      if (result.ok) {
+        setName('');
+        setUrl('');
+      }
+      return result;
+    },
+    null,
+  );
   const errors = fieldErrorsOf(state, 'target-');
   return (
     <form action={formAction} className="form" noValidate>
       <label>
         Name
-        <input name="name" value={name} onChange={(event) => setName(event.target.value)} required placeholder="replica-1" disabled={!enabled} {...errors.inputProps('name')} />
+        <input
+          name="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          required
+          placeholder="replica-1"
+          disabled={!enabled}
+          {...errors.inputProps('name')}
+        />
         <FieldError errors={errors} name="name" />
       </label>
       <label>

@@ -4,7 +4,13 @@ import { useState, useTransition } from 'react';
 import { selectTarget } from '@/lib/actions/targets/select-target';
 
 /** The shell's target picker: every monitoring report shows the picked server. */
-export function TargetPicker({ targets, selected }: { targets: { name: string; label: string; title: string }[]; selected: string }) {
+export function TargetPicker({
+  targets,
+  selected,
+}: {
+  targets: { name: string; label: string; title: string }[];
+  selected: string;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);

@@ -15,7 +15,19 @@ export interface Column<Row> {
  * The one table of the reports: columns as data, horizontally scrollable (and then keyboard-focusable) inside its
  * card. Renders on the server or the client; it holds no state.
  */
-export function DataTable<Row>({ rows, columns, rowKey, testId, rowProps }: { rows: Row[]; columns: Column<Row>[]; rowKey: (row: Row) => string | number; testId?: string; rowProps?: (row: Row) => Record<string, string | number> }) {
+export function DataTable<Row>({
+  rows,
+  columns,
+  rowKey,
+  testId,
+  rowProps,
+}: {
+  rows: Row[];
+  columns: Column<Row>[];
+  rowKey: (row: Row) => string | number;
+  testId?: string;
+  rowProps?: (row: Row) => Record<string, string | number>;
+}) {
   return (
     <div className="table-wrap" tabIndex={0}>
       <table data-testid={testId}>
@@ -32,7 +44,10 @@ export function DataTable<Row>({ rows, columns, rowKey, testId, rowProps }: { ro
           {rows.map((row) => (
             <tr key={rowKey(row)} {...rowProps?.(row)}>
               {columns.map((column, index) => (
-                <td key={index} className={[column.numeric ? 'num' : '', column.tone?.(row) ?? ''].join(' ').trim() || undefined}>
+                <td
+                  key={index}
+                  className={[column.numeric ? 'num' : '', column.tone?.(row) ?? ''].join(' ').trim() || undefined}
+                >
                   {column.cell(row)}
                 </td>
               ))}

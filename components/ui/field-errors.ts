@@ -8,7 +8,10 @@ export function fieldErrorsOf(state: ActionResult<unknown> | null, prefix: strin
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const id = (name: string) => `${prefix}${name}-error`;
   return {
-    inputProps: (name: string) => ({ 'aria-invalid': Boolean(errors[name]), 'aria-describedby': errors[name] ? id(name) : undefined }),
+    inputProps: (name: string) => ({
+      'aria-invalid': Boolean(errors[name]),
+      'aria-describedby': errors[name] ? id(name) : undefined,
+    }),
     message: (name: string) => (errors[name] ? { id: id(name), text: errors[name].join(' ') } : null),
   };
 }

@@ -1,7 +1,19 @@
 import type { ReactNode } from 'react';
 
 /** One figure on a card. `testId` gives tests a stable handle on the value itself. */
-export function Stat({ label, value, detail, testId, tone }: { label: string; value: ReactNode; detail?: ReactNode; testId: string; tone?: 'ok' | 'warn' | 'bad' }) {
+export function Stat({
+  label,
+  value,
+  detail,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: ReactNode;
+  detail?: ReactNode;
+  testId: string;
+  tone?: 'ok' | 'warn' | 'bad';
+}) {
   return (
     <div className="card">
       <p className="stat-label">{label}</p>

@@ -33,14 +33,25 @@ export function CreateUserForm() {
       </label>
       <label>
         Initial password
-        <input name="password" type="password" autoComplete="new-password" minLength={12} required {...errors.inputProps('password')} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={12}
+          required
+          {...errors.inputProps('password')}
+        />
         <FieldError errors={errors} name="password" />
       </label>
       <button className="primary" type="submit" disabled={pending}>
         {pending ? 'Adding…' : 'Add user'}
       </button>
       <div role="status" style={{ gridColumn: '1 / -1' }}>
-        {state?.ok && <p className="notice ok">Added {state.data.email} as {state.data.role}.</p>}
+        {state?.ok && (
+          <p className="notice ok">
+            Added {state.data.email} as {state.data.role}.
+          </p>
+        )}
         {state && !state.ok && <p className="notice error">{state.message}</p>}
       </div>
     </form>

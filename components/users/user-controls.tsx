@@ -43,7 +43,11 @@ export function UserControls({ user, isSelf }: Props) {
           type="button"
           disabled={pending}
           onClick={() => {
-            if (!user.disabled && !window.confirm(`Disable ${user.email}? They will be signed out at their next request.`)) return;
+            if (
+              !user.disabled &&
+              !window.confirm(`Disable ${user.email}? They will be signed out at their next request.`)
+            )
+              return;
             run(() => setUserDisabled({ userId: user.id, disabled: !user.disabled }));
           }}
         >

@@ -21,7 +21,10 @@ function recordedCommandLine(): { binary: string; args: string[] } {
 
 function asServiceUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+  };
 }
 
 function pgCtl(args: string[]): void {
@@ -42,7 +45,10 @@ export function stopConsoleDatabase(): void {
 /** Starts it again on the same port with the same settings, and waits until it accepts connections. */
 export function startConsoleDatabase(): void {
   const { args } = commandLine ?? recordedCommandLine();
-  const options = args.filter((_, index) => args[index] !== '-D' && args[index - 1] !== '-D').map(shellQuote).join(' ');
+  const options = args
+    .filter((_, index) => args[index] !== '-D' && args[index - 1] !== '-D')
+    .map(shellQuote)
+    .join(' ');
   pgCtl(['start', '-D', dataDirectory(), '-o', options, '-l', path.join(dataDirectory(), 'restarted.log'), '-w']);
 }
 

@@ -11,7 +11,9 @@ declare global {
 export function collectPolicyViolations(): void {
   window.__policyViolations = [];
   document.addEventListener('securitypolicyviolation', (event) => {
-    window.__policyViolations!.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+    window.__policyViolations!.push(
+      `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+    );
   });
 }
 

@@ -41,7 +41,11 @@ export function isPublic(urlPath: string): boolean {
 }
 
 export function listPages(): string[] {
-  return [...walk('app')].filter((f) => f.endsWith(`${path.sep}page.tsx`)).map(toUrlPath).filter((p): p is string => p !== null).sort();
+  return [...walk('app')]
+    .filter((f) => f.endsWith(`${path.sep}page.tsx`))
+    .map(toUrlPath)
+    .filter((p): p is string => p !== null)
+    .sort();
 }
 
 /** Every value a dynamic segment takes, from the registries that define them. */
@@ -53,18 +57,27 @@ const SEGMENT_VALUES: Record<string, readonly string[]> = { table: TABLE_NAMES }
  */
 export function listEveryPage(): string[] {
   const expand = (file: string): string[] => {
-    const segments = path.relative('app', path.dirname(file)).split(path.sep).filter((segment) => segment && !(segment.startsWith('(') && segment.endsWith(')')));
-    return segments.reduce<string[]>(
-      (paths, segment) => {
-        const dynamic = /^\[(\w+)\]$/.exec(segment);
-        const values = dynamic ? SEGMENT_VALUES[dynamic[1]] : [segment];
-        if (!values) throw new Error(`No values for the dynamic segment ${segment} of ${file}: add them to SEGMENT_VALUES.`);
-        return paths.flatMap((prefix) => values.map((value) => `${prefix}/${value}`));
-      },
-      [''],
-    ).map((p) => p || '/');
+    const segments = path
+      .relative('app', path.dirname(file))
+      .split(path.sep)
+      .filter((segment) => segment && !(segment.startsWith('(') && segment.endsWith(')')));
+    return segments
+      .reduce<string[]>(
+        (paths, segment) => {
+          const dynamic = /^\[(\w+)\]$/.exec(segment);
+          const values = dynamic ? SEGMENT_VALUES[dynamic[1]] : [segment];
+          if (!values)
+            throw new Error(`No values for the dynamic segment ${segment} of ${file}: add them to SEGMENT_VALUES.`);
+          return paths.flatMap((prefix) => values.map((value) => `${prefix}/${value}`));
+        },
+        [''],
+      )
+      .map((p) => p || '/');
   };
-  return [...walk('app')].filter((f) => f.endsWith(`${path.sep}page.tsx`)).flatMap(expand).sort();
+  return [...walk('app')]
+    .filter((f) => f.endsWith(`${path.sep}page.tsx`))
+    .flatMap(expand)
+    .sort();
 }
 
 export function listRouteHandlers(): { path: string; methods: string[] }[] {
@@ -72,7 +85,9 @@ export function listRouteHandlers(): { path: string; methods: string[] }[] {
     .filter((f) => f.endsWith(`${path.sep}route.ts`))
     .map((file) => {
       const source = readFileSync(file, 'utf8');
-      const methods = [...source.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+      const methods = [
+        ...source.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g),
+      ].map((m) => m[1]);
       return { path: toUrlPath(file) ?? '', methods };
     })
     .filter((route) => route.path !== '' && !route.path.includes('[') && !isPublic(route.path));

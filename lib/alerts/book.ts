@@ -70,7 +70,9 @@ export class AlertBook {
 
   /** Changes not yet written to the store. */
   pendingWrites(): { episode: BookEpisode; version: number }[] {
-    return [...this.entries.values()].filter((entry) => entry.version !== entry.writtenVersion).map(({ episode, version }) => ({ episode: { ...episode }, version }));
+    return [...this.entries.values()]
+      .filter((entry) => entry.version !== entry.writtenVersion)
+      .map(({ episode, version }) => ({ episode: { ...episode }, version }));
   }
 
   hasPendingWrites(): boolean {
@@ -109,7 +111,13 @@ export class AlertBook {
     return [...this.entries.values()]
       .map((entry) => entry.episode)
       .filter(isOpen)
-      .map(({ localId, rule, target, state, startedAt }) => ({ id: localId, rule, target, state: state as OpenEpisode['state'], startedAt }));
+      .map(({ localId, rule, target, state, startedAt }) => ({
+        id: localId,
+        rule,
+        target,
+        state: state as OpenEpisode['state'],
+        startedAt,
+      }));
   }
 
   /** Every episode in the book, open or closed but not yet written (for the history while the store is down). */

@@ -46,12 +46,19 @@ async function notify({ episode, status }: EpisodeChange, book: AlertBook): Prom
  */
 function notifyInOrder(change: EpisodeChange, book: AlertBook): Promise<void> {
   return book.inOrder(change.episode.localId, () =>
-    notify(change, book).catch((error) => console.warn(`alert webhook: ${redactSecrets(String(error), [getEnv().ALERT_WEBHOOK_URL])}`)),
+    notify(change, book).catch((error) =>
+      console.warn(`alert webhook: ${redactSecrets(String(error), [getEnv().ALERT_WEBHOOK_URL])}`),
+    ),
   );
 }
 
 /** Steps every rule for every target in `book`; returns a promise of the notifications, for tests to await. */
-export function evaluateAlerts(book: AlertBook, readings: readonly TargetReading[], complete: boolean, now = new Date()): { notified: Promise<void> } {
+export function evaluateAlerts(
+  book: AlertBook,
+  readings: readonly TargetReading[],
+  complete: boolean,
+  now = new Date(),
+): { notified: Promise<void> } {
   const transitions = stepAlerts(ALERT_RULES, readings, book.open(), configuredThresholds(getEnv()), now, complete);
   const changed = book.apply(transitions, now);
   const notified = Promise.all(changed.map((change) => notifyInOrder(change, book))).then(() => undefined);

@@ -27,7 +27,12 @@ function byStoreOrder(a: AlertEpisode, b: AlertEpisode): number {
 function bookEpisodes(): AlertEpisode[] {
   return processSamplerState()
     .book.all()
-    .map((episode) => toAlertEpisode({ ...episode, id: episode.storedId === null ? `unsaved-${episode.localId}` : String(episode.storedId) }));
+    .map((episode) =>
+      toAlertEpisode({
+        ...episode,
+        id: episode.storedId === null ? `unsaved-${episode.localId}` : String(episode.storedId),
+      }),
+    );
 }
 
 export async function readAlertHistory(limit = 50): Promise<AlertHistory> {
@@ -42,6 +47,8 @@ export async function readAlertHistory(limit = 50): Promise<AlertHistory> {
   if (stored && !stored.stale) return { episodes: stored.value, current: true, storedAsOf: stored.at };
   const fromBook = bookEpisodes();
   const replaced = new Set(fromBook.map((episode) => episode.id));
-  const episodes = [...fromBook, ...(stored?.value ?? []).filter((episode) => !replaced.has(episode.id))].sort(byStoreOrder).slice(0, limit);
+  const episodes = [...fromBook, ...(stored?.value ?? []).filter((episode) => !replaced.has(episode.id))]
+    .sort(byStoreOrder)
+    .slice(0, limit);
   return { episodes, current: false, storedAsOf: stored?.at ?? null };
 }

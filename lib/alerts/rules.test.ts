@@ -35,15 +35,20 @@ describe('alert rules', () => {
   const defaults = getEnv({ DATABASE_URL: 'postgresql://u@h/db' });
 
   it('are the rules of the Prometheus file, with the same for and severity', () => {
-    expect(ALERT_RULES.map((rule) => [rule.name, rule.forSeconds, rule.severity])).toEqual(file.map((rule) => [rule.alert, rule.forSeconds, rule.severity]));
+    expect(ALERT_RULES.map((rule) => [rule.name, rule.forSeconds, rule.severity])).toEqual(
+      file.map((rule) => [rule.alert, rule.forSeconds, rule.severity]),
+    );
   });
 
   it("use the file's thresholds as the ALERT_* defaults", () => {
-    const threshold = (alert: string, pattern = /[<>] ([\d.]+)$/) => Number(pattern.exec(file.find((rule) => rule.alert === alert)!.expr)![1]);
+    const threshold = (alert: string, pattern = /[<>] ([\d.]+)$/) =>
+      Number(pattern.exec(file.find((rule) => rule.alert === alert)!.expr)![1]);
     expect(threshold('HighConnectionCount')).toBe(defaults.ALERT_CONNECTIONS);
     expect(threshold('SlowQueries')).toBe(defaults.ALERT_SLOW_QUERIES);
     expect(threshold('LowCacheHitRatio', /pg_cache_hit_ratio < ([\d.]+)/)).toBe(defaults.ALERT_CACHE_HIT_RATIO);
-    expect(threshold('LowCacheHitRatio', /pg_cache_heap_blocks_accessed >= (\d+)$/)).toBe(defaults.ALERT_CACHE_HIT_MIN_BLOCKS);
+    expect(threshold('LowCacheHitRatio', /pg_cache_heap_blocks_accessed >= (\d+)$/)).toBe(
+      defaults.ALERT_CACHE_HIT_MIN_BLOCKS,
+    );
     expect(threshold('ReplicationLagHigh')).toBe(defaults.ALERT_REPLICATION_LAG_SECONDS);
     expect(file.find((rule) => rule.alert === 'PostgreSQLDown')!.expr).toBe('pg_up == 0');
   });

@@ -7,7 +7,10 @@
 import { judgeCacheHit, type Thresholds } from '../monitoring/thresholds';
 import type { Sample } from '../sampler/sample';
 
-export type AlertThresholds = Pick<Thresholds, 'connections' | 'slowQueries' | 'cacheHitRatio' | 'cacheHitMinBlocks' | 'replicationLagSeconds'>;
+export type AlertThresholds = Pick<
+  Thresholds,
+  'connections' | 'slowQueries' | 'cacheHitRatio' | 'cacheHitMinBlocks' | 'replicationLagSeconds'
+>;
 
 /** What the rules look at for one target in one sampling round. */
 export interface TargetReading {
@@ -62,7 +65,8 @@ export const ALERT_RULES: readonly AlertRule[] = [
       return judged?.kind === 'judged' ? judged.ratio : null;
     },
     isActive: (value, t) => value < t.cacheHitRatio,
-    summary: (value, t) => `Cache hit ratio ${(value * 100).toFixed(2)} % is below ${(t.cacheHitRatio * 100).toFixed(0)} %`,
+    summary: (value, t) =>
+      `Cache hit ratio ${(value * 100).toFixed(2)} % is below ${(t.cacheHitRatio * 100).toFixed(0)} %`,
   },
   {
     name: 'ReplicationLagHigh',

@@ -58,18 +58,39 @@ type AlertWriter = Pick<Prisma.TransactionClient, 'alertEvent' | '$queryRaw'>;
  * that meets an open one of the same rule and target (another process's, or our own write whose answer was lost)
  * is merged into it through the one-open-episode index rather than refused.
  */
-async function writeEpisodes(episodes: readonly BookEpisode[], writer: AlertWriter): Promise<{ localId: number; storedId: bigint | null }[]> {
+async function writeEpisodes(
+  episodes: readonly BookEpisode[],
+  writer: AlertWriter,
+): Promise<{ localId: number; storedId: bigint | null }[]> {
   const written: { localId: number; storedId: bigint | null }[] = [];
   for (const episode of episodes) {
-    const { localId, storedId, rule, target, severity, state, summary, value, startedAt, firedAt, resolvedAt, notified } = episode;
+    const {
+      localId,
+      storedId,
+      rule,
+      target,
+      severity,
+      state,
+      summary,
+      value,
+      startedAt,
+      firedAt,
+      resolvedAt,
+      notified,
+    } = episode;
     if (episode.dropped) {
       if (storedId !== null) await writer.alertEvent.deleteMany({ where: { id: storedId } });
       written.push({ localId, storedId: null });
     } else if (storedId !== null) {
-      await writer.alertEvent.update({ where: { id: storedId }, data: { state, summary, value, firedAt, resolvedAt, notified } });
+      await writer.alertEvent.update({
+        where: { id: storedId },
+        data: { state, summary, value, firedAt, resolvedAt, notified },
+      });
       written.push({ localId, storedId });
     } else {
-      const [row] = parseRows(z.object({ id: bigint }), await writer.$queryRaw`
+      const [row] = parseRows(
+        z.object({ id: bigint }),
+        await writer.$queryRaw`
         INSERT INTO console.alert_event (rule, target, severity, state, summary, value, started_at, fired_at, resolved_at, notified)
         VALUES (${rule}, ${target}, ${severity}, ${state}, ${summary}, ${value}, ${startedAt}, ${firedAt}, ${resolvedAt}, ${notified})
         ON CONFLICT (rule, target) WHERE resolved_at IS NULL AND state <> 'resolved'
@@ -77,7 +98,8 @@ async function writeEpisodes(episodes: readonly BookEpisode[], writer: AlertWrit
                       started_at = least(console.alert_event.started_at, excluded.started_at),
                       fired_at = coalesce(console.alert_event.fired_at, excluded.fired_at),
                       resolved_at = excluded.resolved_at, notified = coalesce(excluded.notified, console.alert_event.notified)
-        RETURNING id`);
+        RETURNING id`,
+      );
       written.push({ localId, storedId: row.id });
     }
   }
@@ -114,7 +136,10 @@ export function toAlertEpisode(episode: Omit<AlertEvent, 'id'> & { id: string })
     value: episode.value,
     startedAt: episode.startedAt.toISOString(),
     firedAt: episode.firedAt?.toISOString() ?? null,
-    firesAt: state === 'pending' ? new Date(episode.startedAt.getTime() + forSecondsOf(episode.rule) * 1000).toISOString() : null,
+    firesAt:
+      state === 'pending'
+        ? new Date(episode.startedAt.getTime() + forSecondsOf(episode.rule) * 1000).toISOString()
+        : null,
     resolvedAt: episode.resolvedAt?.toISOString() ?? null,
     notified: episode.notified,
   };
@@ -131,6 +156,8 @@ export async function findAlertHistory(limit = 50): Promise<AlertEpisode[]> {
 
 /** Retention: resolved episodes older than `days` go with the samples they were judged on. */
 export async function deleteResolvedEpisodesOlderThan(days: number, now = new Date()): Promise<number> {
-  const { count } = await getPrisma().alertEvent.deleteMany({ where: { state: 'resolved', resolvedAt: { lt: new Date(now.getTime() - days * 86_400_000) } } });
+  const { count } = await getPrisma().alertEvent.deleteMany({
+    where: { state: 'resolved', resolvedAt: { lt: new Date(now.getTime() - days * 86_400_000) } },
+  });
   return count;
 }

@@ -48,9 +48,16 @@ export function stepAlerts(
       const value = rule.value(reading, thresholds);
       const active = value !== null && rule.isActive(value, thresholds);
       if (active) {
-        const facts: EpisodeFacts = { rule: rule.name, target: reading.target, severity: rule.severity, summary: rule.summary(value, thresholds), value };
+        const facts: EpisodeFacts = {
+          rule: rule.name,
+          target: reading.target,
+          severity: rule.severity,
+          summary: rule.summary(value, thresholds),
+          value,
+        };
         if (!episode) transitions.push({ kind: 'open', facts, firing: rule.forSeconds === 0 });
-        else if (episode.state === 'pending' && now.getTime() - episode.startedAt.getTime() >= rule.forSeconds * 1000) transitions.push({ kind: 'fire', id: episode.id, facts });
+        else if (episode.state === 'pending' && now.getTime() - episode.startedAt.getTime() >= rule.forSeconds * 1000)
+          transitions.push({ kind: 'fire', id: episode.id, facts });
         else transitions.push({ kind: 'update', id: episode.id, facts });
       } else if (episode?.state === 'firing') {
         transitions.push({ kind: 'resolve', id: episode.id, rule: rule.name, target: reading.target });
@@ -64,7 +71,11 @@ export function stepAlerts(
   const watched = new Set(readings.map((reading) => reading.target));
   for (const episode of open) {
     if (watched.has(episode.target)) continue;
-    transitions.push(episode.state === 'firing' ? { kind: 'resolve', id: episode.id, rule: episode.rule, target: episode.target } : { kind: 'drop', id: episode.id });
+    transitions.push(
+      episode.state === 'firing'
+        ? { kind: 'resolve', id: episode.id, rule: episode.rule, target: episode.target }
+        : { kind: 'drop', id: episode.id },
+    );
   }
   return transitions;
 }

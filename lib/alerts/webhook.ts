@@ -28,7 +28,11 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export async function postNotification(
   url: string,
   notification: AlertNotification,
-  { attempts, backoffMs, sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)) }: { attempts: number; backoffMs: number; sleep?: (ms: number) => Promise<unknown> },
+  {
+    attempts,
+    backoffMs,
+    sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }: { attempts: number; backoffMs: number; sleep?: (ms: number) => Promise<unknown> },
 ): Promise<DeliveryOutcome> {
   let lastError: string | null = null;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -43,7 +47,8 @@ export async function postNotification(
       if (response.ok) return { delivered: true, attempts: attempt, lastError: null };
       lastError = `HTTP ${response.status}`;
     } catch (error) {
-      lastError = (error as { cause?: { code?: string } }).cause?.code ?? errorMessage(error).replaceAll(url, '<webhook>');
+      lastError =
+        (error as { cause?: { code?: string } }).cause?.code ?? errorMessage(error).replaceAll(url, '<webhook>');
     }
     if (attempt < attempts) await sleep(backoffMs * 2 ** (attempt - 1));
   }

@@ -12,6 +12,9 @@ export interface AuditEventView {
 }
 
 export async function findRecentAuditEvents(limit: number): Promise<AuditEventView[]> {
-  const events = await getPrisma().auditEvent.findMany({ orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], take: limit });
+  const events = await getPrisma().auditEvent.findMany({
+    orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+  });
   return events.map((event) => ({ ...event, id: event.id.toString() }));
 }

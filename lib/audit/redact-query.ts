@@ -5,7 +5,8 @@
  */
 
 /** Dollar-quoted strings ($$…$$, $tag$…$tag$), quoted strings (with '' and, in E'…', \' escapes), comments, numbers. */
-const LITERALS = /\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$|[eE]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|\/\*[\s\S]*?\*\/|--[^\n]*|(?<![\w$"])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const LITERALS =
+  /\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$|[eE]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|\/\*[\s\S]*?\*\/|--[^\n]*|(?<![\w$"])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
 export function redactQueryText(text: string): string {
   return text

@@ -6,7 +6,9 @@ const ORIGIN = 'http://localhost:3000';
 describe('safeCallbackPath', () => {
   it('keeps a path of the console, with its query and fragment', () => {
     expect(safeCallbackPath('/activity', ORIGIN)).toBe('/activity');
-    expect(safeCallbackPath('/tables/content_audit?f=operation%3Aeq%3Acreate#x', ORIGIN)).toBe('/tables/content_audit?f=operation%3Aeq%3Acreate#x');
+    expect(safeCallbackPath('/tables/content_audit?f=operation%3Aeq%3Acreate#x', ORIGIN)).toBe(
+      '/tables/content_audit?f=operation%3Aeq%3Acreate#x',
+    );
   });
 
   it.each([

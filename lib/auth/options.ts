@@ -45,7 +45,8 @@ export async function authorizeCredentials(raw: unknown, request?: { headers?: R
 /** The address of the sign-in request (lib/http/client-address.ts), from the headers next-auth hands over. */
 function addressOf(request: { headers?: Record<string, unknown> } | undefined): string {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(request?.headers ?? {})) if (typeof value === 'string') headers.set(name, value);
+  for (const [name, value] of Object.entries(request?.headers ?? {}))
+    if (typeof value === 'string') headers.set(name, value);
   return requestClientAddress(headers);
 }
 
@@ -62,21 +63,41 @@ async function checkCredentials(raw: unknown, address: string) {
     windowMs: env.SIGNIN_WINDOW_MINUTES * 60_000,
   });
   if (!admission.admitted) {
-    if (admission.first) await recordRefusedSignIn(email, (await prisma.user.count({ where: { email } })) > 0, address, 'throttled');
+    if (admission.first)
+      await recordRefusedSignIn(email, (await prisma.user.count({ where: { email } })) > 0, address, 'throttled');
     const minutes = Math.ceil(admission.retryAfterSeconds / 60);
     const scope = admission.limit === 'account' ? 'this account from your address' : 'your address';
-    throw new Error(`${THROTTLED_MESSAGE_PREFIX} for ${scope}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    throw new Error(
+      `${THROTTLED_MESSAGE_PREFIX} for ${scope}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    );
   }
   const user = await prisma.user.findUnique({ where: { email } });
   const passwordMatches = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !passwordMatches || user.disabledAt) {
-    await recordRefusedSignIn(email, user !== null, address, user && passwordMatches ? 'disabled account' : 'wrong password or unknown account');
+    await recordRefusedSignIn(
+      email,
+      user !== null,
+      address,
+      user && passwordMatches ? 'disabled account' : 'wrong password or unknown account',
+    );
     return null;
   }
   await forgetSuccessfulSignIn(prisma, email, address);
   const signedInAt = new Date();
-  const sessionId = await startSession({ id: user.id, email: user.email }, address, SESSION_MAX_AGE_SECONDS, signedInAt);
-  return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionId, signedInAt: signedInAt.getTime() };
+  const sessionId = await startSession(
+    { id: user.id, email: user.email },
+    address,
+    SESSION_MAX_AGE_SECONDS,
+    signedInAt,
+  );
+  return {
+    id: String(user.id),
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    sessionId,
+    signedInAt: signedInAt.getTime(),
+  };
 }
 
 /**
@@ -110,7 +131,13 @@ export const authOptions: AuthOptions = {
       return token;
     },
     session({ session, token }) {
-      return { ...session, userId: token.sub, role: isRole(token.role) ? token.role : undefined, sessionId: typeof token.sid === 'string' ? token.sid : undefined, signedInAt: typeof token.sat === 'number' ? token.sat : undefined };
+      return {
+        ...session,
+        userId: token.sub,
+        role: isRole(token.role) ? token.role : undefined,
+        sessionId: typeof token.sid === 'string' ? token.sid : undefined,
+        signedInAt: typeof token.sat === 'number' ? token.sat : undefined,
+      };
     },
   },
   events: {
@@ -119,7 +146,9 @@ export const authOptions: AuthOptions = {
       const user = token.sub && token.email ? { id: Number(token.sub), email: token.email } : null;
       // The cookie is cleared whatever happens; if the console database cannot be reached the session still ends
       // at its expiry, and the log says so.
-      await endSession(token.sid, user).catch((error: unknown) => console.warn(`sign-out not recorded: ${errorMessage(error)}`));
+      await endSession(token.sid, user).catch((error: unknown) =>
+        console.warn(`sign-out not recorded: ${errorMessage(error)}`),
+      );
     },
   },
 };

@@ -44,7 +44,10 @@ const USERS_KEY = 'console-users';
 const USERS_TTL_MS = 5_000;
 
 async function loadEnabledUsers(): Promise<Map<number, CurrentUser>> {
-  const users = await getPrisma().user.findMany({ where: { disabledAt: null }, select: { id: true, email: true, name: true, role: true } });
+  const users = await getPrisma().user.findMany({
+    where: { disabledAt: null },
+    select: { id: true, email: true, name: true, role: true },
+  });
   return new Map(users.map((user) => [user.id, user]));
 }
 
@@ -91,7 +94,13 @@ function isWithinOutageGrace(now = Date.now()): boolean {
 /** The user as signed into the session at sign-in, for a process that has not read the users since it started. */
 function fromSignedSession(id: number, session: SignedSession): CurrentUser | null {
   if (!isRole(session.role) || !session.user?.email) return null;
-  return { id, email: session.user.email, name: session.user.name ?? session.user.email, role: session.role, fromLastKnownState: true };
+  return {
+    id,
+    email: session.user.email,
+    name: session.user.name ?? session.user.email,
+    role: session.role,
+    fromLastKnownState: true,
+  };
 }
 
 /** The signed-in user a session names, as the console store (or, while it is down, the last known state) has them. */
@@ -117,7 +126,9 @@ export async function resolveSessionUser(session: SignedSession | null): Promise
 }
 
 /** Once per request: the layout and the page both ask. */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => resolveSessionUser((await getServerSession(authOptions)) as SignedSession | null));
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> =>
+  resolveSessionUser((await getServerSession(authOptions)) as SignedSession | null),
+);
 
 /** For server actions: throws an AppError that the action turns into a refusal. */
 export async function requireRole(role: Role): Promise<CurrentUser> {
@@ -166,9 +177,16 @@ const STATUS_OF: Partial<Record<AppErrorCode, number>> = {
 /** Any failure as the one JSON error shape routes answer with; never the framework's bare 500 page. */
 function errorResponse(error: unknown): Response {
   const known = knownError(error);
-  if (known) return NextResponse.json({ error: known.code, message: known.userMessage }, { status: STATUS_OF[known.code] ?? 500 });
+  if (known)
+    return NextResponse.json(
+      { error: known.code, message: known.userMessage },
+      { status: STATUS_OF[known.code] ?? 500 },
+    );
   console.error(`route handler failed: ${redactSecrets(errorMessage(error))}`);
-  return NextResponse.json({ error: 'internal', message: "Something went wrong on the server; the details are in its log." }, { status: 500 });
+  return NextResponse.json(
+    { error: 'internal', message: 'Something went wrong on the server; the details are in its log.' },
+    { status: 500 },
+  );
 }
 
 /** For route handlers: 401 JSON when anonymous, 403 JSON when the role is too low, JSON errors when the work fails. */

@@ -54,7 +54,13 @@ async function count(store: ThrottleStore, key: string, windowMs: number, now: D
 }
 
 /** Counts an attempt of `email` from `address` before its password is checked; refuses it over a limit. */
-export async function admitSignIn(store: ThrottleStore, email: string, address: string, policy: ThrottlePolicy, now = new Date()): Promise<Admission> {
+export async function admitSignIn(
+  store: ThrottleStore,
+  email: string,
+  address: string,
+  policy: ThrottlePolicy,
+  now = new Date(),
+): Promise<Admission> {
   await store.$executeRaw`DELETE FROM console.sign_in_throttle WHERE window_starts_at <= ${new Date(now.getTime() - policy.windowMs)}`;
   for (const [limit, key, max] of [
     ['address', addressKey(address), policy.maxPerAddress],
@@ -62,7 +68,10 @@ export async function admitSignIn(store: ThrottleStore, email: string, address: 
   ] as const) {
     const counted = await count(store, key, policy.windowMs, now);
     if (counted.failures > max) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((counted.window_starts_at.getTime() + policy.windowMs - now.getTime()) / 1000));
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((counted.window_starts_at.getTime() + policy.windowMs - now.getTime()) / 1000),
+      );
       return { admitted: false, limit, retryAfterSeconds, first: counted.failures === max + 1 };
     }
   }

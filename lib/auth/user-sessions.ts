@@ -21,11 +21,29 @@ export interface SignedIn {
 }
 
 /** Records a sign-in: the session's row and its audit entry together. Returns the session's id. */
-export async function startSession(user: SignedIn, clientAddress: string, lifetimeSeconds: number, now = new Date()): Promise<string> {
+export async function startSession(
+  user: SignedIn,
+  clientAddress: string,
+  lifetimeSeconds: number,
+  now = new Date(),
+): Promise<string> {
   const id = randomUUID();
   await getPrisma().$transaction(async (tx) => {
-    await tx.userSession.create({ data: { id, userId: user.id, clientAddress, startedAt: now, expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000) } });
-    await recordAuditEvent(tx, { actor: user, action: 'auth.sign-in', target: `user:${user.email}`, after: { clientAddress } });
+    await tx.userSession.create({
+      data: {
+        id,
+        userId: user.id,
+        clientAddress,
+        startedAt: now,
+        expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
+      },
+    });
+    await recordAuditEvent(tx, {
+      actor: user,
+      action: 'auth.sign-in',
+      target: `user:${user.email}`,
+      after: { clientAddress },
+    });
   });
   return id;
 }
@@ -35,16 +53,30 @@ export async function startSession(user: SignedIn, clientAddress: string, lifeti
  * typed is kept only when it names an account: the append-only log must not keep whatever anyone types (a password
  * typed into the e-mail field, endless invented names).
  */
-export async function recordRefusedSignIn(email: string, accountExists: boolean, clientAddress: string, reason: 'wrong password or unknown account' | 'disabled account' | 'throttled'): Promise<void> {
+export async function recordRefusedSignIn(
+  email: string,
+  accountExists: boolean,
+  clientAddress: string,
+  reason: 'wrong password or unknown account' | 'disabled account' | 'throttled',
+): Promise<void> {
   const target = accountExists ? `user:${email}` : 'user:(no such account)';
-  await recordAuditEvent(getPrisma(), { actor: { id: null, email: 'anonymous' }, action: 'auth.sign-in.refused', target, after: { clientAddress, reason } });
+  await recordAuditEvent(getPrisma(), {
+    actor: { id: null, email: 'anonymous' },
+    action: 'auth.sign-in.refused',
+    target,
+    after: { clientAddress, reason },
+  });
 }
 
 /** Signing out: the session is revoked, at once in this process and within seconds in the others. */
 export async function endSession(sessionId: string, user: SignedIn | null): Promise<void> {
   await getPrisma().$transaction(async (tx) => {
-    const { count } = await tx.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (count > 0 && user) await recordAuditEvent(tx, { actor: user, action: 'auth.sign-out', target: `user:${user.email}` });
+    const { count } = await tx.userSession.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count > 0 && user)
+      await recordAuditEvent(tx, { actor: user, action: 'auth.sign-out', target: `user:${user.email}` });
   });
   forgetShared(REVOKED_KEY);
 }
@@ -52,7 +84,10 @@ export async function endSession(sessionId: string, user: SignedIn | null): Prom
 /** The ids of revoked sessions that have not expired yet (an expired session is refused for its age alone). */
 export function readRevokedSessions(): Promise<Known<Set<string>>> {
   return readKnown(REVOKED_KEY, REVOKED_TTL_MS, async () => {
-    const rows = await getPrisma().userSession.findMany({ where: { revokedAt: { not: null }, expiresAt: { gt: new Date() } }, select: { id: true } });
+    const rows = await getPrisma().userSession.findMany({
+      where: { revokedAt: { not: null }, expiresAt: { gt: new Date() } },
+      select: { id: true },
+    });
     return new Set(rows.map((row) => row.id));
   });
 }

@@ -11,11 +11,19 @@ export async function failAbandonedWork(now = new Date()): Promise<{ backups: nu
   const silentSince = new Date(now.getTime() - SILENCE_MS);
   const backups = await prisma.backupRun.updateMany({
     where: { status: 'running', heartbeatAt: { lt: silentSince } },
-    data: { status: 'failed', finishedAt: now, error: 'The console process running this backup stopped; nothing was kept.' },
+    data: {
+      status: 'failed',
+      finishedAt: now,
+      error: 'The console process running this backup stopped; nothing was kept.',
+    },
   });
   const restores = await prisma.restoreRun.updateMany({
     where: { status: 'running', heartbeatAt: { lt: silentSince } },
-    data: { status: 'failed', finishedAt: now, error: 'The console process running this restore stopped before it finished.' },
+    data: {
+      status: 'failed',
+      finishedAt: now,
+      error: 'The console process running this restore stopped before it finished.',
+    },
   });
   return { backups: backups.count, restores: restores.count };
 }

@@ -8,8 +8,16 @@ import { clientRunner, int, text } from '../pg/rows';
 
 export { tryAdvisoryLock } from '../jobs/leader-loop';
 
-export async function connectDedicated(connection: ParsedConnection, purpose: string, database = connection.database): Promise<pg.Client> {
-  const client = new pg.Client({ ...toPgPoolConfig(connection), database, application_name: `halcytone-console ${purpose}` });
+export async function connectDedicated(
+  connection: ParsedConnection,
+  purpose: string,
+  database = connection.database,
+): Promise<pg.Client> {
+  const client = new pg.Client({
+    ...toPgPoolConfig(connection),
+    database,
+    application_name: `halcytone-console ${purpose}`,
+  });
   // An idle error (server restart) must not crash the process; the next query on it fails and is reported.
   client.on('error', () => {});
   await client.connect();

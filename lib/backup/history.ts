@@ -58,9 +58,16 @@ function toRestoreView(row: RestoreRun): RestoreRunView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     startedBy: row.startedBy,
     targetDatabase: row.targetDatabase,
-    status: parseStored(z.enum(['running', 'succeeded', 'failed', 'cancelled']), row.status, `Restore ${row.id}'s status`),
+    status: parseStored(
+      z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+      row.status,
+      `Restore ${row.id}'s status`,
+    ),
     durationMs: row.durationMs,
-    differences: row.differences === null ? [] : parseStored(z.array(manifestDifferenceSchema), row.differences, `Restore ${row.id}'s differences`),
+    differences:
+      row.differences === null
+        ? []
+        : parseStored(z.array(manifestDifferenceSchema), row.differences, `Restore ${row.id}'s differences`),
     error: row.error,
   };
 }
@@ -72,7 +79,8 @@ export async function listBackupRuns(limit = 100): Promise<BackupRunView[]> {
     include: { restores: { where: { kind: 'verify' }, orderBy: { startedAt: 'desc' }, take: 1 } },
   });
   return runs.map((run) => {
-    const manifest = run.manifest === null ? null : parseStored(backupManifestSchema, run.manifest, `Backup ${run.id}'s manifest`);
+    const manifest =
+      run.manifest === null ? null : parseStored(backupManifestSchema, run.manifest, `Backup ${run.id}'s manifest`);
     const options = backupOptionsSchema.safeParse(run.options);
     return {
       id: run.id.toString(),
@@ -86,7 +94,11 @@ export async function listBackupRuns(limit = 100): Promise<BackupRunView[]> {
       options: options.success ? options.data : null,
       storageKind: parseStored(storageKindSchema, run.storageKind, `Backup ${run.id}'s storage`),
       storageLocation: run.storageLocation,
-      status: parseStored(z.enum(['running', 'succeeded', 'failed', 'cancelled']), run.status, `Backup ${run.id}'s status`),
+      status: parseStored(
+        z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+        run.status,
+        `Backup ${run.id}'s status`,
+      ),
       bytesWritten: Number(run.bytesWritten),
       currentObject: run.currentObject,
       cancelRequested: run.cancelRequested,
@@ -96,7 +108,10 @@ export async function listBackupRuns(limit = 100): Promise<BackupRunView[]> {
       error: run.error,
       deletedAt: run.deletedAt?.toISOString() ?? null,
       tableCount: manifest ? manifest.tables.length : null,
-      rowCount: manifest && manifest.tables.every((t) => t.rows !== null) ? manifest.tables.reduce((sum, t) => sum + (t.rows ?? 0), 0) : null,
+      rowCount:
+        manifest && manifest.tables.every((t) => t.rows !== null)
+          ? manifest.tables.reduce((sum, t) => sum + (t.rows ?? 0), 0)
+          : null,
       lastVerify: run.restores[0] ? toRestoreView(run.restores[0]) : null,
     };
   });

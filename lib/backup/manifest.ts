@@ -56,13 +56,18 @@ export async function readManifest(client: pg.ClientBase, scope: ManifestScope):
     const rowsCounted = scope.countRows ? (await run(z.object({ n: int }), sql))[0].n : null;
     tables.push({ name: row.name, rows: rowsCounted });
   }
-  const indexes = rows.filter((row) => row.kind === 'i' && row.tableName !== null && inScope(row.tableName)).map((row) => row.name);
+  const indexes = rows
+    .filter((row) => row.kind === 'i' && row.tableName !== null && inScope(row.tableName))
+    .map((row) => row.name);
   return { tables, indexes };
 }
 
 /** Stored as JSON in console.restore_run.differences and parsed back with this schema. */
 export const manifestDifferenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.enum(['table_missing', 'table_unexpected', 'index_missing', 'index_unexpected']), name: z.string() }),
+  z.object({
+    kind: z.enum(['table_missing', 'table_unexpected', 'index_missing', 'index_unexpected']),
+    name: z.string(),
+  }),
   z.object({ kind: z.literal('row_count'), name: z.string(), expected: z.number(), actual: z.number().nullable() }),
 ]);
 export type ManifestDifference = z.output<typeof manifestDifferenceSchema>;
@@ -75,14 +80,22 @@ export function compareManifests(expected: BackupManifest, actual: BackupManifes
   for (const table of expected.tables) {
     if (!actualTables.has(table.name)) differences.push({ kind: 'table_missing', name: table.name });
     else if (table.rows !== null && actualTables.get(table.name) !== table.rows) {
-      differences.push({ kind: 'row_count', name: table.name, expected: table.rows, actual: actualTables.get(table.name) ?? null });
+      differences.push({
+        kind: 'row_count',
+        name: table.name,
+        expected: table.rows,
+        actual: actualTables.get(table.name) ?? null,
+      });
     }
   }
-  for (const table of actual.tables) if (!expectedTables.has(table.name)) differences.push({ kind: 'table_unexpected', name: table.name });
+  for (const table of actual.tables)
+    if (!expectedTables.has(table.name)) differences.push({ kind: 'table_unexpected', name: table.name });
   const actualIndexes = new Set(actual.indexes);
   const expectedIndexes = new Set(expected.indexes);
-  for (const index of expected.indexes) if (!actualIndexes.has(index)) differences.push({ kind: 'index_missing', name: index });
-  for (const index of actual.indexes) if (!expectedIndexes.has(index)) differences.push({ kind: 'index_unexpected', name: index });
+  for (const index of expected.indexes)
+    if (!actualIndexes.has(index)) differences.push({ kind: 'index_missing', name: index });
+  for (const index of actual.indexes)
+    if (!expectedIndexes.has(index)) differences.push({ kind: 'index_unexpected', name: index });
   return differences;
 }
 

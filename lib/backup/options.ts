@@ -6,7 +6,11 @@ export const BACKUP_SECTIONS = ['all', 'schema', 'data'] as const;
 export type BackupSection = (typeof BACKUP_SECTIONS)[number];
 
 /** pg_dump --compress levels, for a run and for the schedule. */
-export const compressionSchema = z.number('Compression must be a number from 0 to 9.').int('Compression must be a whole number.').min(0, 'Compression must be 0 to 9.').max(9, 'Compression must be 0 to 9.');
+export const compressionSchema = z
+  .number('Compression must be a number from 0 to 9.')
+  .int('Compression must be a whole number.')
+  .min(0, 'Compression must be 0 to 9.')
+  .max(9, 'Compression must be 0 to 9.');
 
 export const backupOptionsSchema = z.object({
   /** pg_dump --compress; the guide uses 9. */

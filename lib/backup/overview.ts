@@ -32,7 +32,13 @@ export interface ToolCheck {
 export interface BackupOverview {
   runs: BackupRunView[];
   restores: RestoreRunView[];
-  settings: BackupSettingsInput & { timezone: string; nextBackupAt: string | null; nextVerifyAt: string | null; updatedBy: string; updatedAt: string };
+  settings: BackupSettingsInput & {
+    timezone: string;
+    nextBackupAt: string | null;
+    nextVerifyAt: string | null;
+    updatedBy: string;
+    updatedAt: string;
+  };
   storages: StorageTarget[];
   tools: ToolCheck;
   archiver: Section<ArchiverStatus>;
@@ -43,14 +49,22 @@ const TOOL_CHECK_TTL_MS = 60_000;
 
 async function checkTools(): Promise<ToolCheck> {
   const env = getEnv();
-  const describe = (tool: { name: string; version: string; path: string }) => `${tool.name} ${tool.version} (${tool.path})`;
-  const [dump, restore] = await Promise.allSettled([findPgTool('pg_dump', env.PG_DUMP_PATH), findPgTool('pg_restore', env.PG_RESTORE_PATH)]);
+  const describe = (tool: { name: string; version: string; path: string }) =>
+    `${tool.name} ${tool.version} (${tool.path})`;
+  const [dump, restore] = await Promise.allSettled([
+    findPgTool('pg_dump', env.PG_DUMP_PATH),
+    findPgTool('pg_restore', env.PG_RESTORE_PATH),
+  ]);
   let problem: string | null = null;
-  if (dump.status === 'rejected') problem = dump.reason instanceof AppError ? dump.reason.userMessage : String(dump.reason);
+  if (dump.status === 'rejected')
+    problem = dump.reason instanceof AppError ? dump.reason.userMessage : String(dump.reason);
   else {
     const server = await getServerInfo();
     try {
-      assertDumpCanReadServer(dump.value, { version: server.version.split(' ')[0], major: Math.floor(server.versionNum / 10_000) });
+      assertDumpCanReadServer(dump.value, {
+        version: server.version.split(' ')[0],
+        major: Math.floor(server.versionNum / 10_000),
+      });
     } catch (error) {
       problem = error instanceof AppError ? error.userMessage : String(error);
     }
@@ -64,7 +78,9 @@ async function checkTools(): Promise<ToolCheck> {
 
 function storageTargets(): StorageTarget[] {
   const env = getEnv();
-  const targets: StorageTarget[] = [{ kind: 'local', description: backupDirectory(env), isDefault: env.BACKUP_STORAGE === 'local' }];
+  const targets: StorageTarget[] = [
+    { kind: 'local', description: backupDirectory(env), isDefault: env.BACKUP_STORAGE === 'local' },
+  ];
   const s3 = s3Settings(env);
   if (s3) targets.push({ kind: 's3', description: describeS3Target(s3), isDefault: env.BACKUP_STORAGE === 's3' });
   return targets;

@@ -66,7 +66,10 @@ async function findOverdueLockWait(admin: pg.Client, applicationName: string, lo
 
 /** Ends the run's sessions (pg_terminate_backend: the console's own role may end its own sessions). */
 async function endSessions(admin: pg.Client, applicationName: string): Promise<void> {
-  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`, [applicationName]);
+  await admin.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`,
+    [applicationName],
+  );
 }
 
 export async function runPgRestore(job: PgRestoreJob): Promise<PgRestoreResult> {
@@ -76,7 +79,12 @@ export async function runPgRestore(job: PgRestoreJob): Promise<PgRestoreResult> 
   assertRestoreCanReadArchive(tool, source.pgDumpVersion);
   if (signal.aborted) return { status: 'cancelled' };
   const input = await storageFor(source.storageKind, env).openReader(source.storageLocation);
-  const restore = spawnTool(tool, [...job.args, '--verbose', '--no-password', `--dbname=${job.database}`], libpqEnvironment(connection, job.database, applicationName), 'pipe');
+  const restore = spawnTool(
+    tool,
+    [...job.args, '--verbose', '--no-password', `--dbname=${job.database}`],
+    libpqEnvironment(connection, job.database, applicationName),
+    'pipe',
+  );
   job.onStart?.(restore);
 
   // Why it was stopped, set from callbacks (hence an object: a `let` would be narrowed to its initial null).
@@ -119,7 +127,11 @@ export async function runPgRestore(job: PgRestoreJob): Promise<PgRestoreResult> 
       };
     }
     if (exit.code !== 0 || exit.signal) return { status: 'failed', error: restore.failure(exit, secrets) };
-    if (feedError) return { status: 'failed', error: redactSecrets(`Reading the backup failed: ${errorMessage(feedError)}`, secrets) };
+    if (feedError)
+      return {
+        status: 'failed',
+        error: redactSecrets(`Reading the backup failed: ${errorMessage(feedError)}`, secrets),
+      };
     return { status: 'succeeded' };
   } finally {
     clearInterval(watchdog);

@@ -45,7 +45,10 @@ async function readTool(name: PgToolName, file: string): Promise<PgTool | null> 
 }
 
 async function candidates(name: PgToolName): Promise<string[]> {
-  const onPath = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name));
+  const onPath = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, name));
   const debianRoot = '/usr/lib/postgresql';
   const majors = await readdir(debianRoot).catch(() => [] as string[]);
   const debian = majors.map((major) => path.join(debianRoot, major, 'bin', name));
@@ -65,7 +68,9 @@ export async function findPgTool(name: PgToolName, configuredPath: string | unde
     if (!tool) throw new AppError('conflict', `${variable} is ${configuredPath}, but that is not a runnable ${name}.`);
     return tool;
   }
-  const tools = (await Promise.all((await candidates(name)).map((file) => readTool(name, file)))).filter((tool): tool is PgTool => tool !== null);
+  const tools = (await Promise.all((await candidates(name)).map((file) => readTool(name, file)))).filter(
+    (tool): tool is PgTool => tool !== null,
+  );
   if (tools.length === 0) {
     throw new AppError(
       'conflict',

@@ -15,12 +15,25 @@ import type { AuditActor } from '../audit/record-audit-event';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ParsedConnection } from '../config/connection-string';
 import { getPrisma } from '../db';
-import { getConsoleDatabaseConnection, getDatabaseConnection, getEnv, hasSeparateConsoleDatabase, type Env } from '../env';
+import {
+  getConsoleDatabaseConnection,
+  getDatabaseConnection,
+  getEnv,
+  hasSeparateConsoleDatabase,
+  type Env,
+} from '../env';
 import { AppError, userFacingMessage } from '../errors';
 import { parseStored } from '../pg/rows';
 import { connectDedicated, RESTORE_LOCK, tryAdvisoryLock } from './connect';
 import { TOOL_LOCK_WAIT_MS } from './libpq-env';
-import { backupManifestSchema, compareManifests, describeDifference, readManifest, type BackupManifest, type ManifestDifference } from './manifest';
+import {
+  backupManifestSchema,
+  compareManifests,
+  describeDifference,
+  readManifest,
+  type BackupManifest,
+  type ManifestDifference,
+} from './manifest';
 import { backupOptionsSchema, manifestTables } from './options';
 import { runPgRestore, type RestoreSource } from './pg-restore';
 import { storageKindSchema } from './storage/types';
@@ -52,8 +65,10 @@ export interface RestoreLimits {
 async function loadRestorableBackup(backupId: string) {
   const backup = await getPrisma().backupRun.findUnique({ where: { id: BigInt(backupId) } });
   if (!backup) throw new AppError('not_found', `Backup ${backupId} does not exist.`);
-  if (backup.status !== 'succeeded' || !backup.storageLocation) throw new AppError('conflict', `Backup ${backupId} did not succeed; there is nothing to restore.`);
-  if (backup.deletedAt) throw new AppError('conflict', `Backup ${backupId} was removed by retention on ${backup.deletedAt.toISOString()}.`);
+  if (backup.status !== 'succeeded' || !backup.storageLocation)
+    throw new AppError('conflict', `Backup ${backupId} did not succeed; there is nothing to restore.`);
+  if (backup.deletedAt)
+    throw new AppError('conflict', `Backup ${backupId} was removed by retention on ${backup.deletedAt.toISOString()}.`);
   const source: RestoreSource = {
     storageKind: parseStored(storageKindSchema, backup.storageKind, `Backup ${backup.id}'s storage`),
     storageLocation: backup.storageLocation,
@@ -67,9 +82,15 @@ async function createDatabase(admin: pg.Client, connection: ParsedConnection, da
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
   } catch (error) {
     if ((error as { code?: string }).code === '42501') {
-      throw new AppError('insufficient_privilege', `Creating database ${database} needs the CREATEDB privilege, which ${connection.user} does not have.`);
+      throw new AppError(
+        'insufficient_privilege',
+        `Creating database ${database} needs the CREATEDB privilege, which ${connection.user} does not have.`,
+      );
     }
-    throw new AppError('query_failed', `Creating database ${database} failed: ${userFacingMessage(error, [connection.password])}`);
+    throw new AppError(
+      'query_failed',
+      `Creating database ${database} failed: ${userFacingMessage(error, [connection.password])}`,
+    );
   }
 }
 
@@ -108,11 +129,20 @@ async function startRestoreRun(
   const admin = await connectDedicated(connection, kind === 'verify' ? 'restore-verify' : 'restore');
   let handedOver = false;
   try {
-    if (!(await tryAdvisoryLock(admin, RESTORE_LOCK))) throw new AppError('conflict', 'Another restore or restore-verify is running; wait for it to finish.');
+    if (!(await tryAdvisoryLock(admin, RESTORE_LOCK)))
+      throw new AppError('conflict', 'Another restore or restore-verify is running; wait for it to finish.');
     const prisma = getPrisma();
     const run = await prisma.$transaction(async (tx) => {
-      const created = await tx.restoreRun.create({ data: { backupId: BigInt(backupId), kind, startedBy, targetDatabase } });
-      if (audit) await recordAuditEvent(tx, { actor: audit.actor, action: audit.action, target: `backup:${backupId}`, after: { restoreId: created.id.toString(), ...audit.after } });
+      const created = await tx.restoreRun.create({
+        data: { backupId: BigInt(backupId), kind, startedBy, targetDatabase },
+      });
+      if (audit)
+        await recordAuditEvent(tx, {
+          actor: audit.actor,
+          action: audit.action,
+          target: `backup:${backupId}`,
+          after: { restoreId: created.id.toString(), ...audit.after },
+        });
       return created;
     });
     const restoreId = run.id.toString();
@@ -132,13 +162,25 @@ async function startRestoreRun(
           .updateMany({
             // A cancel already recorded the run; it stays recorded as cancelled.
             where: { id: run.id, status: 'running' },
-            data: { status: stored.status, error: stored.error, differences: stored.differences as object[], finishedAt: new Date(), durationMs: Date.now() - run.startedAt.getTime() },
+            data: {
+              status: stored.status,
+              error: stored.error,
+              differences: stored.differences as object[],
+              finishedAt: new Date(),
+              durationMs: Date.now() - run.startedAt.getTime(),
+            },
           })
           // With the console's own schema restored over the live database, this very table was replaced.
           .catch(() => {});
       }
-      const row = await prisma.restoreRun.findUnique({ where: { id: run.id }, select: { error: true } }).catch(() => null);
-      return { restoreId, ...outcome, error: outcome.status === 'cancelled' ? (row?.error ?? 'Cancelled on request.') : outcome.error };
+      const row = await prisma.restoreRun
+        .findUnique({ where: { id: run.id }, select: { error: true } })
+        .catch(() => null);
+      return {
+        restoreId,
+        ...outcome,
+        error: outcome.status === 'cancelled' ? (row?.error ?? 'Cancelled on request.') : outcome.error,
+      };
     };
     handedOver = true;
     const context: RunContext = {
@@ -149,8 +191,14 @@ async function startRestoreRun(
       onStart: (tool) => (active.tool = tool),
     };
     const finished = work(context)
-      .catch((error: unknown): Outcome => ({ status: 'failed', differences: [], error: userFacingMessage(error, [connection.password]) }))
-      .then((outcome) => (active.abort.signal.aborted ? { status: 'cancelled' as const, differences: [], error: null } : outcome))
+      .catch((error: unknown): Outcome => ({
+        status: 'failed',
+        differences: [],
+        error: userFacingMessage(error, [connection.password]),
+      }))
+      .then((outcome) =>
+        active.abort.signal.aborted ? { status: 'cancelled' as const, differences: [], error: null } : outcome,
+      )
       .then(record)
       .finally(() => {
         clearInterval(beat);
@@ -170,7 +218,10 @@ async function startRestoreRun(
  */
 export async function requestRestoreCancel(restoreId: string, by: string): Promise<boolean> {
   const prisma = getPrisma();
-  const run = await prisma.restoreRun.findUnique({ where: { id: BigInt(restoreId) }, select: { kind: true, startedAt: true, targetDatabase: true } });
+  const run = await prisma.restoreRun.findUnique({
+    where: { id: BigInt(restoreId) },
+    select: { kind: true, startedAt: true, targetDatabase: true },
+  });
   if (!run) return false;
   const error =
     run.kind === 'verify'
@@ -197,7 +248,11 @@ export async function startRestoreVerify(
   { actor, lockWaitMs = TOOL_LOCK_WAIT_MS }: RestoreLimits & { actor?: AuditActor } = {},
 ): Promise<{ restoreId: string; finished: Promise<RestoreOutcome> }> {
   const backup = await loadRestorableBackup(backupId);
-  if (backup.options.section === 'data') throw new AppError('conflict', 'A data-only backup has no tables to restore into, so it cannot be verified on its own.');
+  if (backup.options.section === 'data')
+    throw new AppError(
+      'conflict',
+      'A data-only backup has no tables to restore into, so it cannot be verified on its own.',
+    );
   if (!backup.manifest) throw new AppError('conflict', `Backup ${backupId} recorded no manifest to compare with.`);
   const expected = parseStored(backupManifestSchema, backup.manifest, `Backup ${backupId}'s manifest`);
   const scratch = `${SCRATCH_PREFIX}${backupId}_${randomBytes(4).toString('hex')}`;
@@ -212,22 +267,45 @@ export async function startRestoreVerify(
       await createDatabase(admin, connection, scratch);
       try {
         const args = ['--no-owner', '--no-privileges'];
-        const restored = await runPgRestore({ env, connection, source: backup.source, database: scratch, args, admin, applicationName, lockWaitMs, signal, onStart });
+        const restored = await runPgRestore({
+          env,
+          connection,
+          source: backup.source,
+          database: scratch,
+          args,
+          admin,
+          applicationName,
+          lockWaitMs,
+          signal,
+          onStart,
+        });
         if (restored.status === 'cancelled') return { status: 'cancelled', differences: [], error: null };
         const restoreErrors = restored.status === 'failed' ? restored.error : null;
         const reader = await connectDedicated(connection, 'restore-verify', scratch);
         let actual: BackupManifest;
         try {
-          actual = await readManifest(reader, { tables: manifestTables(backup.options), countRows: backup.options.section !== 'schema' });
+          actual = await readManifest(reader, {
+            tables: manifestTables(backup.options),
+            countRows: backup.options.section !== 'schema',
+          });
         } finally {
           await reader.end().catch(() => {});
         }
         const differences = compareManifests(expected, actual);
         if (differences.length > 0) {
-          const problems = [...differences.slice(0, 5).map(describeDifference), ...(restoreErrors ? [restoreErrors] : [])];
+          const problems = [
+            ...differences.slice(0, 5).map(describeDifference),
+            ...(restoreErrors ? [restoreErrors] : []),
+          ];
           return { status: 'failed', differences, error: problems.join('; ') };
         }
-        return { status: 'succeeded', differences, error: restoreErrors ? `Tables, indexes and row counts match; pg_restore also reported: ${restoreErrors}` : null };
+        return {
+          status: 'succeeded',
+          differences,
+          error: restoreErrors
+            ? `Tables, indexes and row counts match; pg_restore also reported: ${restoreErrors}`
+            : null,
+        };
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(scratch)} WITH (FORCE)`).catch(() => {});
       }
@@ -252,7 +330,12 @@ function isSeparateConsoleDatabase(targetDatabase: string, env: Env): boolean {
   if (!hasSeparateConsoleDatabase(env)) return false;
   const live = getDatabaseConnection(env);
   const store = getConsoleDatabaseConnection(env);
-  return store.database === targetDatabase && store.host === live.host && store.port === live.port && store.socketDir === live.socketDir;
+  return (
+    store.database === targetDatabase &&
+    store.host === live.host &&
+    store.port === live.port &&
+    store.socketDir === live.socketDir
+  );
 }
 
 /** A full restore with --clean --if-exists, creating the target database when it does not exist. */
@@ -262,14 +345,25 @@ export async function startFullRestore(
   { lockWaitMs = TOOL_LOCK_WAIT_MS }: RestoreLimits = {},
 ): Promise<{ restoreId: string; finished: Promise<RestoreOutcome> }> {
   const { targetDatabase } = request;
-  if (!DATABASE_NAME.test(targetDatabase)) throw new AppError('invalid_input', 'A database name starts with a letter or _ and has at most 63 letters, digits, _ or -.');
-  if (['template0', 'template1'].includes(targetDatabase)) throw new AppError('invalid_input', `${targetDatabase} is a template database; choose another name.`);
+  if (!DATABASE_NAME.test(targetDatabase))
+    throw new AppError(
+      'invalid_input',
+      'A database name starts with a letter or _ and has at most 63 letters, digits, _ or -.',
+    );
+  if (['template0', 'template1'].includes(targetDatabase))
+    throw new AppError('invalid_input', `${targetDatabase} is a template database; choose another name.`);
   const isLive = targetDatabase === getDatabaseConnection(env).database;
   if (isLive && !request.overwriteLiveDatabase) {
-    throw new AppError('conflict', `${targetDatabase} is the live database the console watches; restoring over it must be chosen explicitly.`);
+    throw new AppError(
+      'conflict',
+      `${targetDatabase} is the live database the console watches; restoring over it must be chosen explicitly.`,
+    );
   }
   if (isSeparateConsoleDatabase(targetDatabase, env)) {
-    throw new AppError('conflict', `${targetDatabase} holds the console's own data (CONSOLE_DATABASE_URL); restore into another database.`);
+    throw new AppError(
+      'conflict',
+      `${targetDatabase} holds the console's own data (CONSOLE_DATABASE_URL); restore into another database.`,
+    );
   }
   const backup = await loadRestorableBackup(request.backupId);
   const applicationOnly = isLive && !request.includeConsoleSchema;
@@ -288,7 +382,18 @@ export async function startFullRestore(
     async ({ admin, connection, signal, applicationName, onStart }) => {
       const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [targetDatabase]);
       if (!rowCount) await createDatabase(admin, connection, targetDatabase);
-      const restored = await runPgRestore({ env, connection, source: backup.source, database: targetDatabase, args, admin, applicationName, lockWaitMs, signal, onStart });
+      const restored = await runPgRestore({
+        env,
+        connection,
+        source: backup.source,
+        database: targetDatabase,
+        args,
+        admin,
+        applicationName,
+        lockWaitMs,
+        signal,
+        onStart,
+      });
       if (restored.status === 'failed') return { status: 'failed', differences: [], error: restored.error };
       return { status: restored.status, differences: [], error: null };
     },

@@ -22,7 +22,11 @@ export interface RetentionResult {
   failures: { backupId: string; error: string }[];
 }
 
-export async function applyRetention(policy: RetentionPolicy, env: Env = getEnv(), now = new Date()): Promise<RetentionResult> {
+export async function applyRetention(
+  policy: RetentionPolicy,
+  env: Env = getEnv(),
+  now = new Date(),
+): Promise<RetentionResult> {
   const prisma = getPrisma();
   const kept = await prisma.backupRun.findMany({
     where: { status: 'succeeded', deletedAt: null },
@@ -35,13 +39,23 @@ export async function applyRetention(policy: RetentionPolicy, env: Env = getEnv(
     const parsed = backupOptionsSchema.safeParse(options);
     return parsed.success && parsed.data.section === 'all' && parsed.data.tables.length === 0;
   };
-  const protectedIds = new Set([kept[0]?.id, ...kept.filter((backup) => isFull(backup.options)).slice(0, Math.max(1, policy.keepNewest)).map((backup) => backup.id)]);
+  const protectedIds = new Set([
+    kept[0]?.id,
+    ...kept
+      .filter((backup) => isFull(backup.options))
+      .slice(0, Math.max(1, policy.keepNewest))
+      .map((backup) => backup.id),
+  ]);
   const cutoff = new Date(now.getTime() - policy.retentionDays * 86_400_000);
   const expired = kept.filter((backup) => !protectedIds.has(backup.id) && backup.startedAt < cutoff);
   const result: RetentionResult = { deleted: [], failures: [] };
   for (const backup of expired) {
     try {
-      if (backup.storageLocation) await storageFor(parseStored(storageKindSchema, backup.storageKind, `Backup ${backup.id}'s storage`), env).remove(backup.storageLocation);
+      if (backup.storageLocation)
+        await storageFor(
+          parseStored(storageKindSchema, backup.storageKind, `Backup ${backup.id}'s storage`),
+          env,
+        ).remove(backup.storageLocation);
       await prisma.backupRun.update({ where: { id: backup.id }, data: { deletedAt: now } });
       result.deleted.push(backup.id.toString());
     } catch (error) {

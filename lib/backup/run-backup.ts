@@ -87,7 +87,8 @@ export async function startBackup(
   const client = await connectDedicated(connection, 'backup');
   let handedOver = false;
   try {
-    if (!(await tryAdvisoryLock(client, BACKUP_LOCK))) throw new AppError('conflict', 'Another backup is running; wait for it to finish.');
+    if (!(await tryAdvisoryLock(client, BACKUP_LOCK)))
+      throw new AppError('conflict', 'Another backup is running; wait for it to finish.');
     const server = await serverVersion(client);
     let tool: PgTool | undefined;
     let storage: BackupStorage;
@@ -98,15 +99,33 @@ export async function startBackup(
     } catch (error) {
       const message = userFacingMessage(error, [connection.password]);
       await getPrisma().backupRun.create({
-        data: { ...runFields(request, connection.database, server.version, tool?.version ?? 'not found'), status: 'failed', error: message, finishedAt: new Date(), durationMs: 0 },
+        data: {
+          ...runFields(request, connection.database, server.version, tool?.version ?? 'not found'),
+          status: 'failed',
+          error: message,
+          finishedAt: new Date(),
+          durationMs: 0,
+        },
       });
       throw error;
     }
-    const run = await getPrisma().backupRun.create({ data: runFields(request, connection.database, server.version, tool.version) });
+    const run = await getPrisma().backupRun.create({
+      data: runFields(request, connection.database, server.version, tool.version),
+    });
     const runId = run.id.toString();
     const fileName = backupFileName(connection.database, run.startedAt, run.id);
     handedOver = true;
-    const finished = executeDump({ runId, request, connection, client, tool, storage, fileName, startedAt: run.startedAt, lockWaitMs }).finally(() => client.end().catch(() => {}));
+    const finished = executeDump({
+      runId,
+      request,
+      connection,
+      client,
+      tool,
+      storage,
+      fileName,
+      startedAt: run.startedAt,
+      lockWaitMs,
+    }).finally(() => client.end().catch(() => {}));
     return { runId, finished };
   } finally {
     if (!handedOver) await client.end().catch(() => {});
@@ -152,11 +171,27 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
   let progress: NodeJS.Timeout | null = null;
   const writer = await storage.createWriter(job.fileName).catch((error: unknown) => error as Error);
 
-  const finish = async (status: BackupOutcome['status'], fields: { error?: string; sizeBytes?: number; sha256?: string; manifest?: BackupManifest; storageLocation?: string } = {}) => {
+  const finish = async (
+    status: BackupOutcome['status'],
+    fields: {
+      error?: string;
+      sizeBytes?: number;
+      sha256?: string;
+      manifest?: BackupManifest;
+      storageLocation?: string;
+    } = {},
+  ) => {
     if (status !== 'succeeded' && !(writer instanceof Error)) await writer.abort();
     await prisma.backupRun.update({
       where: { id },
-      data: { ...fields, status, finishedAt: new Date(), durationMs: Date.now() - job.startedAt.getTime(), currentObject: null, manifest: fields.manifest as object | undefined },
+      data: {
+        ...fields,
+        status,
+        finishedAt: new Date(),
+        durationMs: Date.now() - job.startedAt.getTime(),
+        currentObject: null,
+        manifest: fields.manifest as object | undefined,
+      },
     });
     return { runId, status, error: fields.error ?? null };
   };
@@ -170,19 +205,30 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
     const [{ snapshot }] = await run(z.object({ snapshot: text }), 'SELECT pg_export_snapshot() AS snapshot');
     // The manifest's row counts wait for locks no longer than pg_dump does.
     await run(NO_COLUMNS, `SELECT set_config('lock_timeout', $1, true)`, [String(job.lockWaitMs)]);
-    const args = [...pgDumpArguments(request.options), `--lock-wait-timeout=${job.lockWaitMs}`, `--snapshot=${snapshot}`];
+    const args = [
+      ...pgDumpArguments(request.options),
+      `--lock-wait-timeout=${job.lockWaitMs}`,
+      `--snapshot=${snapshot}`,
+    ];
     const running = spawnTool(tool, args, libpqEnvironment(connection), 'ignore');
     dump = running;
     activeDumps.set(runId, { dump: running, abortWriter: () => writer.abort() });
     // The manifest is read while pg_dump runs, in the snapshot pg_dump reads, so it adds little wall time.
     manifestSettled = false;
-    const manifest = readManifest(client, { tables: manifestTables(request.options), countRows: request.options.section !== 'schema' }).finally(() => (manifestSettled = true));
+    const manifest = readManifest(client, {
+      tables: manifestTables(request.options),
+      countRows: request.options.section !== 'schema',
+    }).finally(() => (manifestSettled = true));
     manifest.catch(() => {});
     const meter = createMeter();
 
     progress = setInterval(() => {
       void prisma.backupRun
-        .update({ where: { id }, data: { bytesWritten: meter.bytes(), currentObject: running.currentStep(), heartbeatAt: new Date() }, select: { cancelRequested: true } })
+        .update({
+          where: { id },
+          data: { bytesWritten: meter.bytes(), currentObject: running.currentStep(), heartbeatAt: new Date() },
+          select: { cancelRequested: true },
+        })
         .then(({ cancelRequested }) => cancelRequested && cancelBackupProcess(runId))
         .catch(() => {});
     }, PROGRESS_INTERVAL_MS);
@@ -196,15 +242,29 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
     );
     const [storageError, exit] = await Promise.all([copyError, running.exit]);
 
-    if (cancelledRuns.has(runId)) return await finish('cancelled', { error: 'Cancelled before it finished; nothing was kept.' });
-    if (storageError) return await finish('failed', { error: redactSecrets(`Writing to ${storage.description} failed: ${errorMessage(storageError)}`, secrets) });
-    if (exit.code !== 0 || exit.signal) return await finish('failed', { error: describeDumpFailure(running, exit, secrets, job.lockWaitMs) });
+    if (cancelledRuns.has(runId))
+      return await finish('cancelled', { error: 'Cancelled before it finished; nothing was kept.' });
+    if (storageError)
+      return await finish('failed', {
+        error: redactSecrets(`Writing to ${storage.description} failed: ${errorMessage(storageError)}`, secrets),
+      });
+    if (exit.code !== 0 || exit.signal)
+      return await finish('failed', { error: describeDumpFailure(running, exit, secrets, job.lockWaitMs) });
     const counted = await manifest;
     const location = await writer.commit();
-    return await finish('succeeded', { sizeBytes: meter.bytes(), sha256: meter.sha256(), manifest: counted, storageLocation: location });
+    return await finish('succeeded', {
+      sizeBytes: meter.bytes(),
+      sha256: meter.sha256(),
+      manifest: counted,
+      storageLocation: location,
+    });
   } catch (error) {
     dump?.child.kill('SIGKILL');
-    return await finish('failed', { error: redactSecrets(errorMessage(error), secrets) }).catch(() => ({ runId, status: 'failed' as const, error: errorMessage(error) }));
+    return await finish('failed', { error: redactSecrets(errorMessage(error), secrets) }).catch(() => ({
+      runId,
+      status: 'failed' as const,
+      error: errorMessage(error),
+    }));
   } finally {
     if (progress) clearInterval(progress);
     activeDumps.delete(runId);
@@ -216,10 +276,16 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
 }
 
 /** pg_dump's own words, and first, when it gave up waiting for a table lock, what that means. */
-function describeDumpFailure(dump: ToolProcess, exit: ToolExit, secrets: readonly (string | undefined)[], lockWaitMs: number): string {
+function describeDumpFailure(
+  dump: ToolProcess,
+  exit: ToolExit,
+  secrets: readonly (string | undefined)[],
+  lockWaitMs: number,
+): string {
   const failure = dump.failure(exit, secrets);
   // --lock-wait-timeout cancels pg_dump's LOCK TABLE with a statement timeout.
-  if (!dump.printed(/Query was: LOCK TABLE/) || !dump.printed(/canceling statement due to (statement|lock) timeout/)) return failure;
+  if (!dump.printed(/Query was: LOCK TABLE/) || !dump.printed(/canceling statement due to (statement|lock) timeout/))
+    return failure;
   return `pg_dump waited more than ${lockWaitMs / 1000} s for a table lock another session holds (--lock-wait-timeout) and gave up, so a backup never waits for ever; find the session on the Activity page, or back up again later. ${failure}`;
 }
 
@@ -241,7 +307,10 @@ function cancelBackupProcess(runId: string): boolean {
  * cancel_requested flag its process polls. Returns false when the run is not running.
  */
 export async function requestBackupCancel(runId: string): Promise<boolean> {
-  const { count } = await getPrisma().backupRun.updateMany({ where: { id: BigInt(runId), status: 'running' }, data: { cancelRequested: true } });
+  const { count } = await getPrisma().backupRun.updateMany({
+    where: { id: BigInt(runId), status: 'running' },
+    data: { cancelRequested: true },
+  });
   if (count === 0) return false;
   cancelBackupProcess(runId);
   return true;

@@ -3,8 +3,12 @@ import { dueSlot, nextRun, validateCron } from './schedule';
 
 describe('backup schedules', () => {
   it('computes the next daily 02:00 run in the configured time zone', () => {
-    expect(nextRun('0 2 * * *', 'UTC', new Date('2026-11-26T03:00:00Z'))?.toISOString()).toBe('2026-11-27T02:00:00.000Z');
-    expect(nextRun('0 2 * * *', 'Europe/Berlin', new Date('2026-11-26T03:00:00Z'))?.toISOString()).toBe('2026-11-27T01:00:00.000Z');
+    expect(nextRun('0 2 * * *', 'UTC', new Date('2026-11-26T03:00:00Z'))?.toISOString()).toBe(
+      '2026-11-27T02:00:00.000Z',
+    );
+    expect(nextRun('0 2 * * *', 'Europe/Berlin', new Date('2026-11-26T03:00:00Z'))?.toISOString()).toBe(
+      '2026-11-27T01:00:00.000Z',
+    );
   });
 
   it('refuses malformed expressions with a message saying what is wrong', () => {

@@ -12,7 +12,10 @@ function parse(expression: string, timezone: string): Cron {
     return new Cron(trimmed, { paused: true, mode: '5-part', timezone });
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
-    throw new AppError('invalid_input', `"${expression.slice(0, 60)}" is not a cron expression (minute hour day-of-month month day-of-week, e.g. "0 2 * * *"): ${reason}`);
+    throw new AppError(
+      'invalid_input',
+      `"${expression.slice(0, 60)}" is not a cron expression (minute hour day-of-month month day-of-week, e.g. "0 2 * * *"): ${reason}`,
+    );
   }
 }
 
@@ -36,7 +39,13 @@ export function latestSlot(expression: string, timezone: string, now: Date): Dat
  * Whether a schedule is due: its latest slot is newer than the one last run and than the moment the schedule was
  * set (so saving a schedule never fires a run for a slot already past). Returns the slot to claim.
  */
-export function dueSlot(expression: string, timezone: string, now: Date, lastSlot: Date | null, setAt: Date): Date | null {
+export function dueSlot(
+  expression: string,
+  timezone: string,
+  now: Date,
+  lastSlot: Date | null,
+  setAt: Date,
+): Date | null {
   const slot = latestSlot(expression, timezone, now);
   if (!slot || slot <= setAt) return null;
   if (lastSlot && slot <= lastSlot) return null;

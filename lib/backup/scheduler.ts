@@ -32,13 +32,21 @@ export interface ScheduledWork {
 
 /** Claims a slot so that, whatever happens next, it is run at most once. */
 async function claimSlot(column: 'lastBackupSlot' | 'lastVerifySlot', slot: Date): Promise<boolean> {
-  const { count } = await getPrisma().backupSettings.updateMany({ where: { id: 1, OR: [{ [column]: null }, { [column]: { lt: slot } }] }, data: { [column]: slot } });
+  const { count } = await getPrisma().backupSettings.updateMany({
+    where: { id: 1, OR: [{ [column]: null }, { [column]: { lt: slot } }] },
+    data: { [column]: slot },
+  });
   return count === 1;
 }
 
 /** The newest successful, kept backup that has a schema to restore. */
 async function newestVerifiableBackup(): Promise<string | null> {
-  const candidates = await getPrisma().backupRun.findMany({ where: { status: 'succeeded', deletedAt: null }, orderBy: { startedAt: 'desc' }, take: 20, select: { id: true, options: true } });
+  const candidates = await getPrisma().backupRun.findMany({
+    where: { status: 'succeeded', deletedAt: null },
+    orderBy: { startedAt: 'desc' },
+    take: 20,
+    select: { id: true, options: true },
+  });
   // A run whose options do not parse (an older console's) is not a candidate: what it holds is unknown.
   const backup = candidates.find((candidate) => {
     const options = backupOptionsSchema.safeParse(candidate.options);
@@ -54,9 +62,16 @@ async function newestVerifiableBackup(): Promise<string | null> {
  */
 async function dropOrphanScratchDatabases(): Promise<string[]> {
   // Databases first, runs after: a verify that starts in between is in the second answer, still running.
-  const named = await query(z.object({ name: text }), `SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`, [SCRATCH_PREFIX]);
+  const named = await query(
+    z.object({ name: text }),
+    `SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`,
+    [SCRATCH_PREFIX],
+  );
   if (named.length === 0) return [];
-  const runs = await getPrisma().restoreRun.findMany({ where: { kind: 'verify', targetDatabase: { in: named.map((row) => row.name) } }, select: { targetDatabase: true, status: true } });
+  const runs = await getPrisma().restoreRun.findMany({
+    where: { kind: 'verify', targetDatabase: { in: named.map((row) => row.name) } },
+    select: { targetDatabase: true, status: true },
+  });
   const running = new Set(runs.filter((run) => run.status === 'running').map((run) => run.targetDatabase));
   const orphans = [...new Set(runs.map((run) => run.targetDatabase))].filter((name) => !running.has(name));
   // Names come from the catalog and from the console's own records; quoted as identifiers.
@@ -72,13 +87,19 @@ async function tidyUp(env: Env): Promise<void> {
       'remove partial backup files',
       () =>
         createLocalStorage(backupDirectory(env)).sweepPartials(async () => {
-          const running = await getPrisma().backupRun.findMany({ where: { status: 'running', storageKind: 'local' }, select: { id: true, databaseName: true, startedAt: true } });
+          const running = await getPrisma().backupRun.findMany({
+            where: { status: 'running', storageKind: 'local' },
+            select: { id: true, databaseName: true, startedAt: true },
+          });
           return new Set(running.map((run) => backupFileName(run.databaseName, run.startedAt, run.id)));
         }),
     ],
     ['drop orphaned scratch databases', () => dropOrphanScratchDatabases()],
   ];
-  for (const [what, step] of steps) await step().catch((error: unknown) => console.warn(`backup scheduler could not ${what}: ${userFacingMessage(error)}`));
+  for (const [what, step] of steps)
+    await step().catch((error: unknown) =>
+      console.warn(`backup scheduler could not ${what}: ${userFacingMessage(error)}`),
+    );
 }
 
 export async function runScheduledWork(now = new Date(), env: Env = getEnv()): Promise<ScheduledWork> {
@@ -86,10 +107,19 @@ export async function runScheduledWork(now = new Date(), env: Env = getEnv()): P
   await tidyUp(env);
 
   const settings = await getBackupSettings();
-  const backupSlot = settings.backupEnabled ? dueSlot(settings.backupCron, env.BACKUP_TIMEZONE, now, settings.lastBackupSlot, settings.backupScheduleSetAt) : null;
+  const backupSlot = settings.backupEnabled
+    ? dueSlot(settings.backupCron, env.BACKUP_TIMEZONE, now, settings.lastBackupSlot, settings.backupScheduleSetAt)
+    : null;
   if (backupSlot && (await claimSlot('lastBackupSlot', backupSlot))) {
     try {
-      const { finished } = await startBackup({ trigger: 'schedule', startedBy: 'schedule', options: { compression: settings.compression, section: 'all', tables: [], storage: env.BACKUP_STORAGE } }, env);
+      const { finished } = await startBackup(
+        {
+          trigger: 'schedule',
+          startedBy: 'schedule',
+          options: { compression: settings.compression, section: 'all', tables: [], storage: env.BACKUP_STORAGE },
+        },
+        env,
+      );
       work.backup = await finished;
     } catch (error) {
       work.backup = { error: userFacingMessage(error) };
@@ -99,7 +129,9 @@ export async function runScheduledWork(now = new Date(), env: Env = getEnv()): P
   const retention = await applyRetention(settings, env, now);
   if (retention.deleted.length || retention.failures.length) work.retention = retention;
 
-  const verifySlot = settings.verifyEnabled ? dueSlot(settings.verifyCron, env.BACKUP_TIMEZONE, now, settings.lastVerifySlot, settings.verifyScheduleSetAt) : null;
+  const verifySlot = settings.verifyEnabled
+    ? dueSlot(settings.verifyCron, env.BACKUP_TIMEZONE, now, settings.lastVerifySlot, settings.verifyScheduleSetAt)
+    : null;
   if (verifySlot && (await claimSlot('lastVerifySlot', verifySlot))) {
     const backupId = await newestVerifiableBackup();
     if (backupId) {
@@ -115,9 +147,12 @@ export async function runScheduledWork(now = new Date(), env: Env = getEnv()): P
 
 /** What the page cannot show (it was never recorded) goes to the log. */
 function logProblems(work: ScheduledWork): void {
-  if (work.backup && 'error' in work.backup && !('status' in work.backup)) console.warn(`scheduled backup did not start: ${work.backup.error}`);
-  if (work.verify && 'error' in work.verify && !('status' in work.verify)) console.warn(`scheduled restore-verify did not start: ${work.verify.error}`);
-  for (const failure of work.retention?.failures ?? []) console.warn(`retention could not delete backup ${failure.backupId}: ${failure.error}`);
+  if (work.backup && 'error' in work.backup && !('status' in work.backup))
+    console.warn(`scheduled backup did not start: ${work.backup.error}`);
+  if (work.verify && 'error' in work.verify && !('status' in work.verify))
+    console.warn(`scheduled restore-verify did not start: ${work.verify.error}`);
+  for (const failure of work.retention?.failures ?? [])
+    console.warn(`retention could not delete backup ${failure.backupId}: ${failure.error}`);
 }
 
 const globalForScheduler = globalThis as unknown as { backupScheduler?: LeaderLoop };

@@ -28,8 +28,16 @@ export const settingsSchema = z.object({
   backupEnabled: z.boolean(),
   verifyCron: z.string().max(200, 'A cron expression has at most 200 characters.'),
   verifyEnabled: z.boolean(),
-  retentionDays: z.number('Retention must be a number of days.').int('Retention is a whole number of days.').min(1, 'Keep backups at least 1 day.').max(3650, 'Keep backups at most 3650 days.'),
-  keepNewest: z.number('Keep at least this many must be a number.').int('Keep a whole number of backups.').min(1, 'The newest successful backup is always kept: at least 1.').max(1000, 'At most 1000.'),
+  retentionDays: z
+    .number('Retention must be a number of days.')
+    .int('Retention is a whole number of days.')
+    .min(1, 'Keep backups at least 1 day.')
+    .max(3650, 'Keep backups at most 3650 days.'),
+  keepNewest: z
+    .number('Keep at least this many must be a number.')
+    .int('Keep a whole number of backups.')
+    .min(1, 'The newest successful backup is always kept: at least 1.')
+    .max(1000, 'At most 1000.'),
   compression: compressionSchema,
 });
 
@@ -37,12 +45,17 @@ export type BackupSettingsInput = z.infer<typeof settingsSchema>;
 
 export async function getBackupSettings(): Promise<BackupSettingsView> {
   const settings = await getPrisma().backupSettings.findUnique({ where: { id: 1 } });
-  if (!settings) throw new AppError('not_found', 'The backup settings row is missing; run the migrations (npm start does).');
+  if (!settings)
+    throw new AppError('not_found', 'The backup settings row is missing; run the migrations (npm start does).');
   return settings;
 }
 
 /** Saves new settings; a changed or re-enabled schedule starts from now (no run for a slot that already passed). */
-export async function updateBackupSettings(actor: AuditActor, input: BackupSettingsInput, timezone: string): Promise<BackupSettingsView> {
+export async function updateBackupSettings(
+  actor: AuditActor,
+  input: BackupSettingsInput,
+  timezone: string,
+): Promise<BackupSettingsView> {
   const backupCron = validateCron(input.backupCron, timezone);
   const verifyCron = validateCron(input.verifyCron, timezone);
   return getPrisma().$transaction(async (tx) => {
@@ -64,8 +77,30 @@ export async function updateBackupSettings(actor: AuditActor, input: BackupSetti
         ...(verifyReset ? { verifyScheduleSetAt: now } : {}),
       },
     });
-    const pick = ({ backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression }: BackupSettingsView) => ({ backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression });
-    await recordAuditEvent(tx, { actor, action: 'backup.settings.update', target: 'backup-settings', before: pick(before), after: pick(after) });
+    const pick = ({
+      backupCron,
+      backupEnabled,
+      verifyCron,
+      verifyEnabled,
+      retentionDays,
+      keepNewest,
+      compression,
+    }: BackupSettingsView) => ({
+      backupCron,
+      backupEnabled,
+      verifyCron,
+      verifyEnabled,
+      retentionDays,
+      keepNewest,
+      compression,
+    });
+    await recordAuditEvent(tx, {
+      actor,
+      action: 'backup.settings.update',
+      target: 'backup-settings',
+      before: pick(before),
+      after: pick(after),
+    });
     return after;
   });
 }

@@ -22,7 +22,12 @@ export interface ToolProcess {
   failure(exit: ToolExit, secrets: readonly (string | undefined)[]): string;
 }
 
-export function spawnTool(tool: PgTool, args: string[], env: Record<string, string | undefined>, stdin: 'ignore' | 'pipe'): ToolProcess {
+export function spawnTool(
+  tool: PgTool,
+  args: string[],
+  env: Record<string, string | undefined>,
+  stdin: 'ignore' | 'pipe',
+): ToolProcess {
   // Next's types make NODE_ENV required in ProcessEnv; a child tool needs only what libpqEnvironment gives it.
   const child: ChildProcess = spawn(tool.path, args, { env: env as NodeJS.ProcessEnv, stdio: [stdin, 'pipe', 'pipe'] });
   const tail: string[] = [];
@@ -31,7 +36,8 @@ export function spawnTool(tool: PgTool, args: string[], env: Record<string, stri
   createInterface({ input: child.stderr! }).on('line', (line) => {
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
-    if (line.startsWith(prefix) && !line.includes('error:') && !line.includes('warning:')) step = line.slice(prefix.length);
+    if (line.startsWith(prefix) && !line.includes('error:') && !line.includes('warning:'))
+      step = line.slice(prefix.length);
   });
   const exit = new Promise<ToolExit>((resolve) => {
     child.once('error', () => resolve({ code: -1, signal: null }));
@@ -45,7 +51,11 @@ export function spawnTool(tool: PgTool, args: string[], env: Record<string, stri
     failure({ code, signal }, secrets) {
       const errors = tail.filter((line) => /error:|FATAL|fatal:|could not|aborting/i.test(line));
       const detail = (errors.length > 0 ? errors : tail.slice(-3)).join(' ').trim();
-      const how = signal ? `was stopped by ${signal}` : code === -1 ? `could not be started (${tool.path})` : `exited with code ${code}`;
+      const how = signal
+        ? `was stopped by ${signal}`
+        : code === -1
+          ? `could not be started (${tool.path})`
+          : `exited with code ${code}`;
       return redactSecrets(`${tool.name} ${how}${detail ? `: ${detail}` : ''}`, secrets);
     },
   };

@@ -29,12 +29,23 @@ export function describeTarget(connection: ParsedConnection): string {
   return `${connection.user}@${connection.host ?? connection.socketDir}:${connection.port}/${connection.database}`;
 }
 
-const sessionRow = z.object({ version: text, user: text, ssl: bool.nullable(), tlsVersion: text.nullable(), cipher: text.nullable() });
+const sessionRow = z.object({
+  version: text,
+  user: text,
+  ssl: bool.nullable(),
+  tlsVersion: text.nullable(),
+  cipher: text.nullable(),
+});
 
 export async function testConnection(connection: ParsedConnection, timeoutMs = 10_000): Promise<ConnectionTestResult> {
   const target = describeTarget(connection);
   const started = performance.now();
-  const client = new pg.Client({ ...toPgPoolConfig(connection), connectionTimeoutMillis: timeoutMs, application_name: 'halcytone-console connection test', statement_timeout: timeoutMs });
+  const client = new pg.Client({
+    ...toPgPoolConfig(connection),
+    connectionTimeoutMillis: timeoutMs,
+    application_name: 'halcytone-console connection test',
+    statement_timeout: timeoutMs,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -55,7 +66,16 @@ export async function testConnection(connection: ParsedConnection, timeoutMs = 1
     };
   } catch (error) {
     const message = redactSecrets(errorMessage(error), [connection.password]);
-    return { target, ok: false, latencyMs: Math.round(performance.now() - started), serverVersion: null, tls: null, authenticatedAs: null, error: message, problem: recogniseConnectionProblem(message) };
+    return {
+      target,
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      serverVersion: null,
+      tls: null,
+      authenticatedAs: null,
+      error: message,
+      problem: recogniseConnectionProblem(message),
+    };
   } finally {
     await client.end().catch(() => {});
   }

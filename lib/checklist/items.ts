@@ -18,7 +18,20 @@ import { judgeSsl, loadSslReport } from './checks/ssl';
 import { checkTuning } from './checks/tuning';
 import type { Evidence } from './types';
 
-export const CHECKLIST_ITEM_IDS = ['encoding', 'app-privileges', 'schema', 'ssl', 'pooling', 'backups', 'monitoring', 'replicas', 'tuning', 'firewall', 'secrets', 'connection'] as const;
+export const CHECKLIST_ITEM_IDS = [
+  'encoding',
+  'app-privileges',
+  'schema',
+  'ssl',
+  'pooling',
+  'backups',
+  'monitoring',
+  'replicas',
+  'tuning',
+  'firewall',
+  'secrets',
+  'connection',
+] as const;
 export type ChecklistItemId = (typeof CHECKLIST_ITEM_IDS)[number];
 
 export interface ChecklistItem {
@@ -34,17 +47,70 @@ export interface ChecklistItem {
 
 export const CHECKLIST_ITEMS: readonly ChecklistItem[] = [
   { id: 'encoding', number: 1, title: 'Database created with UTF-8 encoding', check: () => checkEncoding() },
-  { id: 'app-privileges', number: 2, title: 'Application user with limited privileges', reportHref: '/settings/privileges', check: (env) => checkAppRolePrivileges(env.APP_DB_ROLE, env.APP_DB_MAX_CONNECTION_LIMIT) },
+  {
+    id: 'app-privileges',
+    number: 2,
+    title: 'Application user with limited privileges',
+    reportHref: '/settings/privileges',
+    check: (env) => checkAppRolePrivileges(env.APP_DB_ROLE, env.APP_DB_MAX_CONNECTION_LIMIT),
+  },
   { id: 'schema', number: 3, title: 'All required tables and indexes created', check: () => checkSchema() },
-  { id: 'ssl', number: 4, title: 'SSL/TLS enabled and verified', reportHref: '/settings/ssl', check: async (env) => judgeSsl(await loadSslReport(), getDatabaseConnection(env)) },
-  { id: 'pooling', number: 5, title: 'Connection pooling configured (application or PgBouncer)', reportHref: '/settings/pooling', check: (env) => checkPooling(env) },
-  { id: 'backups', number: 6, title: 'Backup automation configured and tested', reportHref: '/backups', check: (env) => checkBackups(env.CHECK_BACKUP_MAX_AGE_HOURS) },
-  { id: 'monitoring', number: 7, title: 'Monitoring and alerts configured', reportHref: '/history', check: (env) => checkMonitoring(env) },
-  { id: 'replicas', number: 8, title: 'Read replicas configured (if needed)', reportHref: '/settings/replication', mayBeNotNeeded: true, check: async (env) => judgeReplicas(await loadReplication(), env.ALERT_REPLICATION_LAG_SECONDS) },
-  { id: 'tuning', number: 9, title: 'Performance tuning applied', reportHref: '/settings/tuning', check: (env) => checkTuning(env) },
-  { id: 'firewall', number: 10, title: 'Firewall rules configured (database reachable only from the application servers)', check: () => checkFirewall() },
+  {
+    id: 'ssl',
+    number: 4,
+    title: 'SSL/TLS enabled and verified',
+    reportHref: '/settings/ssl',
+    check: async (env) => judgeSsl(await loadSslReport(), getDatabaseConnection(env)),
+  },
+  {
+    id: 'pooling',
+    number: 5,
+    title: 'Connection pooling configured (application or PgBouncer)',
+    reportHref: '/settings/pooling',
+    check: (env) => checkPooling(env),
+  },
+  {
+    id: 'backups',
+    number: 6,
+    title: 'Backup automation configured and tested',
+    reportHref: '/backups',
+    check: (env) => checkBackups(env.CHECK_BACKUP_MAX_AGE_HOURS),
+  },
+  {
+    id: 'monitoring',
+    number: 7,
+    title: 'Monitoring and alerts configured',
+    reportHref: '/history',
+    check: (env) => checkMonitoring(env),
+  },
+  {
+    id: 'replicas',
+    number: 8,
+    title: 'Read replicas configured (if needed)',
+    reportHref: '/settings/replication',
+    mayBeNotNeeded: true,
+    check: async (env) => judgeReplicas(await loadReplication(), env.ALERT_REPLICATION_LAG_SECONDS),
+  },
+  {
+    id: 'tuning',
+    number: 9,
+    title: 'Performance tuning applied',
+    reportHref: '/settings/tuning',
+    check: (env) => checkTuning(env),
+  },
+  {
+    id: 'firewall',
+    number: 10,
+    title: 'Firewall rules configured (database reachable only from the application servers)',
+    check: () => checkFirewall(),
+  },
   { id: 'secrets', number: 11, title: 'Credentials stored in a secrets manager', check: (env) => checkSecrets(env) },
-  { id: 'connection', number: 12, title: 'Connection strings tested from the production environment', check: (env) => checkConnection(env) },
+  {
+    id: 'connection',
+    number: 12,
+    title: 'Connection strings tested from the production environment',
+    check: (env) => checkConnection(env),
+  },
 ];
 
 export function findChecklistItem(id: string): ChecklistItem | undefined {

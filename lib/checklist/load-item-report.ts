@@ -7,5 +7,8 @@ import { readItemEvidence } from './run-checks';
 export async function loadItemReport(itemId: ChecklistItemId) {
   const item = findChecklistItem(itemId);
   if (!item) throw new Error(`No checklist item ${itemId}.`);
-  return { item: { number: item.number, title: item.title }, evidence: await settleSection(() => readItemEvidence(itemId)) };
+  return {
+    item: { number: item.number, title: item.title },
+    evidence: await settleSection(() => readItemEvidence(itemId)),
+  };
 }

@@ -2,7 +2,13 @@
 import type { ChecklistView } from './view';
 
 const STATUS_WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', not_applicable: 'N/A', manual: 'MANUAL' } as const;
-const STATE_WORD = { unsigned: 'not signed off', signed: 'signed off', stale: 'STALE sign-off', not_needed: 'not needed', revoked: 'sign-off revoked' } as const;
+const STATE_WORD = {
+  unsigned: 'not signed off',
+  signed: 'signed off',
+  stale: 'STALE sign-off',
+  not_needed: 'not needed',
+  revoked: 'sign-off revoked',
+} as const;
 
 /** Keeps user text (comments, facts) from breaking the Markdown structure. */
 function inline(text: string): string {
@@ -19,14 +25,25 @@ export function checklistToMarkdown(view: ChecklistView, generatedAt: Date, data
   for (const item of view.items) {
     const box = item.signoff.state === 'signed' || item.signoff.state === 'not_needed' ? '[x]' : '[ ]';
     lines.push(`## ${box} ${item.number}. ${inline(item.title)}`, '');
-    lines.push(`**${STATUS_WORD[item.effectiveStatus]}** — ${inline(item.evidence.summary)} _(checked ${item.evidence.checkedAt})_`, '');
-    for (const fact of item.evidence.facts) lines.push(`- ${inline(fact.label)}: ${inline(fact.value)}${fact.status ? ` (${STATUS_WORD[fact.status]})` : ''}`);
+    lines.push(
+      `**${STATUS_WORD[item.effectiveStatus]}** — ${inline(item.evidence.summary)} _(checked ${item.evidence.checkedAt})_`,
+      '',
+    );
+    for (const fact of item.evidence.facts)
+      lines.push(
+        `- ${inline(fact.label)}: ${inline(fact.value)}${fact.status ? ` (${STATUS_WORD[fact.status]})` : ''}`,
+      );
     if (item.evidence.facts.length) lines.push('');
-    lines.push(`Sign-off: ${STATE_WORD[item.signoff.state]}${'reason' in item.signoff ? ` — ${inline(item.signoff.reason)}` : ''}`, '');
+    lines.push(
+      `Sign-off: ${STATE_WORD[item.signoff.state]}${'reason' in item.signoff ? ` — ${inline(item.signoff.reason)}` : ''}`,
+      '',
+    );
     if (item.history.length) {
       lines.push('| when | who | what | evidence then | comment |', '|---|---|---|---|---|');
       for (const entry of item.history) {
-        lines.push(`| ${entry.createdAt} | ${inline(entry.actorEmail)} | ${entry.kind.replace('_', ' ')} | ${STATUS_WORD[entry.evidence.status]}: ${inline(entry.evidence.summary)} | ${inline(entry.comment)} |`);
+        lines.push(
+          `| ${entry.createdAt} | ${inline(entry.actorEmail)} | ${entry.kind.replace('_', ' ')} | ${STATUS_WORD[entry.evidence.status]}: ${inline(entry.evidence.summary)} | ${inline(entry.comment)} |`,
+        );
       }
       lines.push('');
     }

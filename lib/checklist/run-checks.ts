@@ -20,7 +20,8 @@ async function evaluate(item: ChecklistItem, env: Env): Promise<Evidence> {
   try {
     return await item.check(env);
   } catch (error) {
-    const message = error instanceof AppError ? error.userMessage : toAppError(error).userMessage || errorMessage(error);
+    const message =
+      error instanceof AppError ? error.userMessage : toAppError(error).userMessage || errorMessage(error);
     return { status: 'warn', summary: `Could not be checked: ${message}`, facts: [] };
   }
 }
@@ -35,7 +36,13 @@ export async function runCheck(item: ChecklistItem, env: Env = getEnv()): Promis
   await getPrisma()
     .checklistEvidence.upsert({
       where: { itemId: item.id },
-      create: { itemId: item.id, status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
+      create: {
+        itemId: item.id,
+        status: evidence.status,
+        summary: evidence.summary,
+        facts: evidence.facts as object[],
+        checkedAt,
+      },
       update: { status: evidence.status, summary: evidence.summary, facts: evidence.facts as object[], checkedAt },
     })
     .catch((error: unknown) => {
@@ -58,7 +65,12 @@ export async function readStoredEvidence(): Promise<Map<string, CheckedEvidence>
   const rows = await getPrisma().checklistEvidence.findMany();
   const stored = new Map<string, CheckedEvidence>();
   for (const row of rows) {
-    const parsed = checkedEvidenceSchema.safeParse({ status: row.status, summary: row.summary, facts: row.facts, checkedAt: row.checkedAt.toISOString() });
+    const parsed = checkedEvidenceSchema.safeParse({
+      status: row.status,
+      summary: row.summary,
+      facts: row.facts,
+      checkedAt: row.checkedAt.toISOString(),
+    });
     if (parsed.success) stored.set(row.itemId, parsed.data);
   }
   return stored;

@@ -37,13 +37,20 @@ export type SignoffState =
   | { state: 'revoked'; entry: SignoffEntry };
 
 /** The item's sign-off state now: its newest entry, judged against the current evidence. */
-export function signoffState(history: readonly SignoffEntry[], current: { status: CheckStatus } | undefined): SignoffState {
+export function signoffState(
+  history: readonly SignoffEntry[],
+  current: { status: CheckStatus } | undefined,
+): SignoffState {
   const latest = history.at(-1);
   if (!latest) return { state: 'unsigned' };
   if (latest.kind === 'revoke') return { state: 'revoked', entry: latest };
   if (latest.kind === 'not_needed') return { state: 'not_needed', entry: latest };
   if (current?.status === 'fail' && latest.evidence.status !== 'fail') {
-    return { state: 'stale', entry: latest, reason: `Signed when the evidence was ${latest.evidence.status}; it now fails.` };
+    return {
+      state: 'stale',
+      entry: latest,
+      reason: `Signed when the evidence was ${latest.evidence.status}; it now fails.`,
+    };
   }
   return { state: 'signed', entry: latest };
 }
@@ -73,10 +80,30 @@ function itemOrThrow(itemId: string): ChecklistItem {
   return item;
 }
 
-async function append(actor: AuditActor, item: ChecklistItem, kind: SignoffKind, comment: string, evidence: CheckedEvidence): Promise<SignoffEntry> {
+async function append(
+  actor: AuditActor,
+  item: ChecklistItem,
+  kind: SignoffKind,
+  comment: string,
+  evidence: CheckedEvidence,
+): Promise<SignoffEntry> {
   return getPrisma().$transaction(async (tx) => {
-    const row = await tx.checklistSignoff.create({ data: { itemId: item.id, kind, actorId: actor.id, actorEmail: actor.email, comment, evidence: evidence as unknown as object } });
-    await recordAuditEvent(tx, { actor, action: `checklist.${kind}`, target: `checklist:${item.id}`, after: { comment, status: evidence.status } });
+    const row = await tx.checklistSignoff.create({
+      data: {
+        itemId: item.id,
+        kind,
+        actorId: actor.id,
+        actorEmail: actor.email,
+        comment,
+        evidence: evidence as unknown as object,
+      },
+    });
+    await recordAuditEvent(tx, {
+      actor,
+      action: `checklist.${kind}`,
+      target: `checklist:${item.id}`,
+      after: { comment, status: evidence.status },
+    });
     return toEntry(row);
   });
 }
@@ -85,14 +112,22 @@ async function append(actor: AuditActor, item: ChecklistItem, kind: SignoffKind,
 export async function signOff(actor: AuditActor, itemId: string, comment: string): Promise<SignoffEntry> {
   const item = itemOrThrow(itemId);
   const evidence = await runCheck(item, getEnv());
-  if (evidence.status === 'fail') throw new AppError('conflict', `Item ${item.number} fails right now (${evidence.summary}) — fix it before signing it off.`);
+  if (evidence.status === 'fail')
+    throw new AppError(
+      'conflict',
+      `Item ${item.number} fails right now (${evidence.summary}) — fix it before signing it off.`,
+    );
   return append(actor, item, 'sign', comment, evidence);
 }
 
 /** "Not needed", with the reason: only for items the guide marks "if needed". */
 export async function markNotNeeded(actor: AuditActor, itemId: string, reason: string): Promise<SignoffEntry> {
   const item = itemOrThrow(itemId);
-  if (!item.mayBeNotNeeded) throw new AppError('conflict', `Item ${item.number} is always needed; only "if needed" items can be marked not needed.`);
+  if (!item.mayBeNotNeeded)
+    throw new AppError(
+      'conflict',
+      `Item ${item.number} is always needed; only "if needed" items can be marked not needed.`,
+    );
   return append(actor, item, 'not_needed', reason, await runCheck(item, getEnv()));
 }
 
@@ -101,6 +136,7 @@ export async function revokeSignoff(actor: AuditActor, itemId: string, reason: s
   const item = itemOrThrow(itemId);
   const history = (await readSignoffHistory()).get(item.id) ?? [];
   const latest = history.at(-1);
-  if (!latest || latest.kind === 'revoke') throw new AppError('conflict', `Item ${item.number} has no sign-off to revoke.`);
+  if (!latest || latest.kind === 'revoke')
+    throw new AppError('conflict', `Item ${item.number} has no sign-off to revoke.`);
   return append(actor, item, 'revoke', reason, await runCheck(item, getEnv()));
 }

@@ -10,11 +10,13 @@ export interface KnownProblem {
 
 const KNOWN: { pattern: RegExp; problem: KnownProblem }[] = [
   {
-    pattern: /QueuePool limit of size \d+ overflow \d+ reached|timeout exceeded when trying to connect|pool.*exhausted/i,
+    pattern:
+      /QueuePool limit of size \d+ overflow \d+ reached|timeout exceeded when trying to connect|pool.*exhausted/i,
     problem: {
       id: 'pool_exhausted',
       title: 'Connection pool exhausted',
-      explanation: 'Every pooled connection is in use and none came back in time. Increase the pool (pool_size, max_overflow) or look for connections that are never returned.',
+      explanation:
+        'Every pooled connection is in use and none came back in time. Increase the pool (pool_size, max_overflow) or look for connections that are never returned.',
     },
   },
   {
@@ -22,7 +24,8 @@ const KNOWN: { pattern: RegExp; problem: KnownProblem }[] = [
     problem: {
       id: 'client_certificate_required',
       title: 'Client certificate required',
-      explanation: 'The server (pg_hba.conf: hostssl … clientcert) wants a client certificate. Set sslcert and sslkey (and sslrootcert) in the connection string and check the files are readable.',
+      explanation:
+        'The server (pg_hba.conf: hostssl … clientcert) wants a client certificate. Set sslcert and sslkey (and sslrootcert) in the connection string and check the files are readable.',
     },
   },
   {
@@ -30,7 +33,8 @@ const KNOWN: { pattern: RegExp; problem: KnownProblem }[] = [
     problem: {
       id: 'too_many_connections',
       title: 'Too many connections',
-      explanation: 'The server has used all max_connections slots but those reserved for superusers. Put a pooler (PgBouncer) in front or raise max_connections.',
+      explanation:
+        'The server has used all max_connections slots but those reserved for superusers. Put a pooler (PgBouncer) in front or raise max_connections.',
     },
   },
 ];

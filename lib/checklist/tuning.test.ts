@@ -37,9 +37,20 @@ describe('the tuning advisor', () => {
 
   it('scales memory settings with the server and flags defaults', () => {
     const small = { ...guideServer, memoryBytes: 4 * GB, storage: 'hdd' as const };
-    const advice = adviseTuning(small, [{ name: 'shared_buffers', setting: '16384', unit: '8kB' }, { name: 'random_page_cost', setting: '4', unit: null }]);
-    expect(advice.find((a) => a.name === 'shared_buffers')).toMatchObject({ current: '128MB', recommended: '1GB', status: 'warn' });
+    const advice = adviseTuning(small, [
+      { name: 'shared_buffers', setting: '16384', unit: '8kB' },
+      { name: 'random_page_cost', setting: '4', unit: null },
+    ]);
+    expect(advice.find((a) => a.name === 'shared_buffers')).toMatchObject({
+      current: '128MB',
+      recommended: '1GB',
+      status: 'warn',
+    });
     expect(advice.find((a) => a.name === 'random_page_cost')).toMatchObject({ recommended: '4', status: 'pass' });
-    expect(advice.find((a) => a.name === 'work_mem')).toMatchObject({ current: 'not readable', recommended: '4MB', status: 'manual' });
+    expect(advice.find((a) => a.name === 'work_mem')).toMatchObject({
+      current: 'not readable',
+      recommended: '4MB',
+      status: 'manual',
+    });
   });
 });

@@ -6,13 +6,24 @@ import type { ParsedConnection, SslMode } from './connection-string';
 import { toPgPoolConfig } from './pg-pool-config';
 
 /** The guide's "SSL Mode Options" table. */
-export const SSL_MODE_GUIDANCE: Record<SslMode, { description: string; useCase: string; production: 'no' | 'minimum' | 'recommended' | 'best' }> = {
+export const SSL_MODE_GUIDANCE: Record<
+  SslMode,
+  { description: string; useCase: string; production: 'no' | 'minimum' | 'recommended' | 'best' }
+> = {
   disable: { description: 'No SSL', useCase: 'Development only, never production', production: 'no' },
   allow: { description: 'Try SSL, fall back to non-SSL', useCase: 'Not recommended', production: 'no' },
   prefer: { description: 'Prefer SSL, fall back to non-SSL', useCase: 'Not recommended', production: 'no' },
   require: { description: 'Require SSL', useCase: 'Production minimum', production: 'minimum' },
-  'verify-ca': { description: 'Require SSL and verify the CA', useCase: 'Production recommended', production: 'recommended' },
-  'verify-full': { description: 'Require SSL and verify the host name', useCase: 'Production best practice', production: 'best' },
+  'verify-ca': {
+    description: 'Require SSL and verify the CA',
+    useCase: 'Production recommended',
+    production: 'recommended',
+  },
+  'verify-full': {
+    description: 'Require SSL and verify the host name',
+    useCase: 'Production best practice',
+    production: 'best',
+  },
 };
 
 export interface ConnectionReport {
@@ -43,9 +54,23 @@ export function buildConnectionReport(connection: ParsedConnection): ConnectionR
       .filter((parameter) => connection[parameter])
       .map((parameter) => ({ parameter, path: connection[parameter] as string })),
     pool: [
-      { parameter: 'pool_size + max_overflow', given: `${given(poolSize)} + ${given(maxOverflow)}`, mappedTo: `max ${mapped.max} connections` },
-      { parameter: 'pool_timeout', given: given(poolTimeoutSeconds), mappedTo: `connectionTimeoutMillis ${mapped.connectionTimeoutMillis}` },
-      { parameter: 'pool_recycle', given: given(poolRecycleSeconds), mappedTo: mapped.maxLifetimeSeconds ? `maxLifetimeSeconds ${mapped.maxLifetimeSeconds}` : 'connections kept until idle' },
+      {
+        parameter: 'pool_size + max_overflow',
+        given: `${given(poolSize)} + ${given(maxOverflow)}`,
+        mappedTo: `max ${mapped.max} connections`,
+      },
+      {
+        parameter: 'pool_timeout',
+        given: given(poolTimeoutSeconds),
+        mappedTo: `connectionTimeoutMillis ${mapped.connectionTimeoutMillis}`,
+      },
+      {
+        parameter: 'pool_recycle',
+        given: given(poolRecycleSeconds),
+        mappedTo: mapped.maxLifetimeSeconds
+          ? `maxLifetimeSeconds ${mapped.maxLifetimeSeconds}`
+          : 'connections kept until idle',
+      },
     ],
   };
 }

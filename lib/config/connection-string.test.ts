@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionStringError, parseConnectionString, redactConnectionString, SSL_MODES, toLibpqUrl } from './connection-string';
+import {
+  ConnectionStringError,
+  parseConnectionString,
+  redactConnectionString,
+  SSL_MODES,
+  toLibpqUrl,
+} from './connection-string';
 
 // The six example strings of the guide's "Production Connection String Examples", verbatim.
 const GUIDE = {
@@ -7,8 +13,10 @@ const GUIDE = {
   ssl: 'postgresql://halcytone_user:SECURE_PASSWORD@db.production.com:5432/halcytone_prod?sslmode=require&sslcert=/path/to/client-cert.pem&sslkey=/path/to/client-key.pem&sslrootcert=/path/to/ca-cert.pem',
   pool: 'postgresql://halcytone_user:SECURE_PASSWORD@db.production.com:5432/halcytone_prod?pool_size=20&max_overflow=10&pool_timeout=30&pool_recycle=3600',
   rds: 'postgresql://halcytone_admin:SECURE_PASSWORD@halcytone-prod.abc123.us-east-1.rds.amazonaws.com:5432/halcytone_prod?sslmode=require',
-  azure: 'postgresql://halcytone@halcytone-prod:SECURE_PASSWORD@halcytone-prod.postgres.database.azure.com:5432/halcytone_prod?sslmode=require',
-  cloudSql: 'postgresql://halcytone_user:SECURE_PASSWORD@/halcytone_prod?host=/cloudsql/project-id:region:instance-name&sslmode=require',
+  azure:
+    'postgresql://halcytone@halcytone-prod:SECURE_PASSWORD@halcytone-prod.postgres.database.azure.com:5432/halcytone_prod?sslmode=require',
+  cloudSql:
+    'postgresql://halcytone_user:SECURE_PASSWORD@/halcytone_prod?host=/cloudsql/project-id:region:instance-name&sslmode=require',
 };
 
 describe('parseConnectionString: the guide examples', () => {
@@ -35,7 +43,12 @@ describe('parseConnectionString: the guide examples', () => {
   });
 
   it('with connection pool parameters', () => {
-    expect(parseConnectionString(GUIDE.pool).pool).toEqual({ poolSize: 20, maxOverflow: 10, poolTimeoutSeconds: 30, poolRecycleSeconds: 3600 });
+    expect(parseConnectionString(GUIDE.pool).pool).toEqual({
+      poolSize: 20,
+      maxOverflow: 10,
+      poolTimeoutSeconds: 30,
+      poolRecycleSeconds: 3600,
+    });
   });
 
   it('AWS RDS', () => {
@@ -57,7 +70,12 @@ describe('parseConnectionString: the guide examples', () => {
 
   it("Cloud SQL's Unix socket form", () => {
     const parsed = parseConnectionString(GUIDE.cloudSql);
-    expect(parsed).toMatchObject({ user: 'halcytone_user', database: 'halcytone_prod', socketDir: '/cloudsql/project-id:region:instance-name', sslmode: 'require' });
+    expect(parsed).toMatchObject({
+      user: 'halcytone_user',
+      database: 'halcytone_prod',
+      socketDir: '/cloudsql/project-id:region:instance-name',
+      sslmode: 'require',
+    });
     expect(parsed.host).toBeUndefined();
   });
 });
@@ -68,11 +86,19 @@ describe('parseConnectionString: every sslmode and the edges', () => {
   });
 
   it('decodes percent-escapes in credentials', () => {
-    expect(parseConnectionString('postgres://a%40b:p%3Aw%2Fd@h:6543/d')).toMatchObject({ user: 'a@b', password: 'p:w/d', port: 6543 });
+    expect(parseConnectionString('postgres://a%40b:p%3Aw%2Fd@h:6543/d')).toMatchObject({
+      user: 'a@b',
+      password: 'p:w/d',
+      port: 6543,
+    });
   });
 
   it('accepts IPv6 hosts', () => {
-    expect(parseConnectionString('postgresql://u@[::1]:5433/d')).toMatchObject({ host: '::1', port: 5433, password: undefined });
+    expect(parseConnectionString('postgresql://u@[::1]:5433/d')).toMatchObject({
+      host: '::1',
+      port: 5433,
+      password: undefined,
+    });
   });
 
   it.each([
@@ -111,7 +137,9 @@ describe('redactConnectionString', () => {
   });
 
   it('masks URLs inside longer text and leaves password-less URLs alone', () => {
-    expect(redactConnectionString('failed: postgres://u:pw@h/db (timeout)')).toBe('failed: postgres://u:****@h/db (timeout)');
+    expect(redactConnectionString('failed: postgres://u:pw@h/db (timeout)')).toBe(
+      'failed: postgres://u:****@h/db (timeout)',
+    );
     expect(redactConnectionString('postgresql://u@h:5432/db')).toBe('postgresql://u@h:5432/db');
   });
 });
@@ -121,11 +149,18 @@ describe('toLibpqUrl', () => {
     const parsed = parseConnectionString(GUIDE.pool);
     const url = toLibpqUrl(parsed);
     expect(url).not.toContain('pool_size');
-    expect(parseConnectionString(url)).toMatchObject({ user: parsed.user, password: parsed.password, host: parsed.host, database: parsed.database });
+    expect(parseConnectionString(url)).toMatchObject({
+      user: parsed.user,
+      password: parsed.password,
+      host: parsed.host,
+      database: parsed.database,
+    });
   });
 
   it('keeps the Azure user name and the Cloud SQL socket', () => {
     expect(parseConnectionString(toLibpqUrl(parseConnectionString(GUIDE.azure))).user).toBe('halcytone@halcytone-prod');
-    expect(parseConnectionString(toLibpqUrl(parseConnectionString(GUIDE.cloudSql))).socketDir).toBe('/cloudsql/project-id:region:instance-name');
+    expect(parseConnectionString(toLibpqUrl(parseConnectionString(GUIDE.cloudSql))).socketDir).toBe(
+      '/cloudsql/project-id:region:instance-name',
+    );
   });
 });

@@ -78,7 +78,8 @@ function decode(part: string, what: string): string {
 function parseWholeNumber(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\d+$/.test(raw)) throw new ConnectionStringError(`${name} must be a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConnectionStringError(`${name} must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConnectionStringError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -92,7 +93,9 @@ function parseHostAndPort(authorityHost: string): { host?: string; port?: number
     ? [bracketed[1], bracketed[2]]
     : (() => {
         const colon = authorityHost.lastIndexOf(':');
-        return colon === -1 ? [authorityHost, undefined] : [authorityHost.slice(0, colon), authorityHost.slice(colon + 1)];
+        return colon === -1
+          ? [authorityHost, undefined]
+          : [authorityHost.slice(0, colon), authorityHost.slice(colon + 1)];
       })();
   if (!host || /[\s/]/.test(host)) throw new ConnectionStringError(`the host "${host ?? ''}" is not a valid host name`);
   const port = portText === undefined || portText === '' ? undefined : parseWholeNumber('the port', portText, 1, 65535);
@@ -188,7 +191,10 @@ export function describeServer(connection: ParsedConnection): string {
  * (a log line, an error message), so it is safe to call on anything that might contain one.
  */
 export function redactConnectionString(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/[^\s:/?#@]*(?:@[^\s:/?#@]*)?):([^\s/?#]*)@(?=[^\s@]*(?:[/?#\s]|$))/gi, '$1:****@');
+  return text.replace(
+    /(postgres(?:ql)?:\/\/[^\s:/?#@]*(?:@[^\s:/?#@]*)?):([^\s/?#]*)@(?=[^\s@]*(?:[/?#\s]|$))/gi,
+    '$1:****@',
+  );
 }
 
 /** Rebuilds a libpq-compatible URL (for psql and pg_dump), keeping only parameters libpq understands. */

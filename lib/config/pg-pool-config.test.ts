@@ -11,7 +11,11 @@ const certs = `sslcert=${dir}/client.crt&sslkey=${dir}/client.key&sslrootcert=${
 
 describe('toPgPoolConfig', () => {
   it('maps the guide pool parameters: max = pool_size + max_overflow, timeout and recycle in node-postgres units', () => {
-    const config = toPgPoolConfig(parseConnectionString('postgresql://u:p@h/db?sslmode=disable&pool_size=20&max_overflow=10&pool_timeout=30&pool_recycle=3600'));
+    const config = toPgPoolConfig(
+      parseConnectionString(
+        'postgresql://u:p@h/db?sslmode=disable&pool_size=20&max_overflow=10&pool_timeout=30&pool_recycle=3600',
+      ),
+    );
     expect(config).toMatchObject({ max: 30, connectionTimeoutMillis: 30_000, maxLifetimeSeconds: 3600, ssl: false });
   });
 
@@ -34,7 +38,8 @@ describe('toTlsOptions per sslmode', () => {
   });
 
   it('prefer and require encrypt without verifying', () => {
-    for (const mode of ['prefer', 'require']) expect(tls(`sslmode=${mode}`)).toMatchObject({ rejectUnauthorized: false });
+    for (const mode of ['prefer', 'require'])
+      expect(tls(`sslmode=${mode}`)).toMatchObject({ rejectUnauthorized: false });
   });
 
   it('require with a root certificate verifies the CA, as libpq does', () => {
@@ -43,7 +48,11 @@ describe('toTlsOptions per sslmode', () => {
 
   it('verify-ca checks the CA but not the host name', () => {
     const options = tls(`sslmode=verify-ca&${certs}`);
-    expect(options).toMatchObject({ rejectUnauthorized: true, cert: '-----client.crt-----', key: '-----client.key-----' });
+    expect(options).toMatchObject({
+      rejectUnauthorized: true,
+      cert: '-----client.crt-----',
+      key: '-----client.key-----',
+    });
     expect(options && options.checkServerIdentity?.('other.host', {} as never)).toBeUndefined();
   });
 
@@ -54,6 +63,8 @@ describe('toTlsOptions per sslmode', () => {
   });
 
   it('names an unreadable certificate file', () => {
-    expect(() => tls('sslmode=verify-full&sslrootcert=/path/to/ca-cert.pem')).toThrow('sslrootcert file /path/to/ca-cert.pem cannot be read (ENOENT)');
+    expect(() => tls('sslmode=verify-full&sslrootcert=/path/to/ca-cert.pem')).toThrow(
+      'sslrootcert file /path/to/ca-cert.pem cannot be read (ENOENT)',
+    );
   });
 });

@@ -32,7 +32,9 @@ export async function findFreePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -112,7 +114,14 @@ async function letPostgresUserReach(dataDir: string, log: (line: string) => void
   }
 }
 
-export async function startEmbeddedServer({ dataDir, major = 15, port, log = () => {}, notice = console.log, settings = {} }: StartOptions): Promise<EmbeddedServer> {
+export async function startEmbeddedServer({
+  dataDir,
+  major = 15,
+  port,
+  log = () => {},
+  notice = console.log,
+  settings = {},
+}: StartOptions): Promise<EmbeddedServer> {
   const EmbeddedPostgres = await loadEmbeddedPostgres(major);
   await mkdir(dataDir, { recursive: true });
   await letPostgresUserReach(dataDir, notice);
@@ -141,11 +150,16 @@ export async function startEmbeddedServer({ dataDir, major = 15, port, log = () 
     // the last flag wins, and server messages stay English (its readiness check reads them).
     initdbFlags: ['--encoding=UTF8', '--lc-messages=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'shared_preload_libraries=pg_stat_statements',
-      '-c', 'track_io_timing=on',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      '-c',
+      'track_io_timing=on',
+      '-c',
+      'max_connections=200',
       ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: log,

@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ADDRESS_HEADER, clientAddress as addressWithKey, isLoopback, normalizeForwardedEntry, parseTrustedProxies, stampSocketAddress, untrustedForwarder } from './client-address';
+import {
+  CLIENT_ADDRESS_HEADER,
+  clientAddress as addressWithKey,
+  isLoopback,
+  normalizeForwardedEntry,
+  parseTrustedProxies,
+  stampSocketAddress,
+  untrustedForwarder,
+} from './client-address';
 
 const KEY = 'the-server-key';
 const request = (socket: string | null, forwardedFor?: string) => {
   const headers = new Headers();
-  if (socket !== null) headers.set(CLIENT_ADDRESS_HEADER, stampSocketAddress(KEY, socket, forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}));
+  if (socket !== null)
+    headers.set(
+      CLIENT_ADDRESS_HEADER,
+      stampSocketAddress(KEY, socket, forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+    );
   // What Next.js does after the console's server stamped the request: keep a client's header, or add the socket's.
   headers.set('x-forwarded-for', forwardedFor ?? socket ?? '');
   return headers;
 };
-const clientAddress = (headers: Headers, proxies: ReturnType<typeof parseTrustedProxies>) => addressWithKey(headers, proxies, KEY);
+const clientAddress = (headers: Headers, proxies: ReturnType<typeof parseTrustedProxies>) =>
+  addressWithKey(headers, proxies, KEY);
 
 describe('clientAddress', () => {
   it("is the socket's address, whatever X-Forwarded-For a client sends, unless the socket is a trusted proxy", () => {
@@ -53,14 +66,17 @@ describe('clientAddress', () => {
     // Next.js's own X-Forwarded-For, added after the stamp, does not make a direct request look relayed.
     expect(untrustedForwarder(request('127.0.0.1'), none, KEY)).toBeNull();
     expect(isLoopback(clientAddress(request('127.0.0.1'), none))).toBe(true);
-    const relayed = (name: string) => new Headers({ [CLIENT_ADDRESS_HEADER]: stampSocketAddress(KEY, '127.0.0.1', { [name]: 'for=203.0.113.5' }) });
+    const relayed = (name: string) =>
+      new Headers({ [CLIENT_ADDRESS_HEADER]: stampSocketAddress(KEY, '127.0.0.1', { [name]: 'for=203.0.113.5' }) });
     expect(untrustedForwarder(relayed('forwarded'), none, KEY)).toBe('127.0.0.1');
     expect(untrustedForwarder(relayed('x-real-ip'), none, KEY)).toBe('127.0.0.1');
     expect(untrustedForwarder(request('127.0.0.1', '203.0.113.5'), parseTrustedProxies('127.0.0.1'), KEY)).toBeNull();
   });
 
   it('refuses a TRUSTED_PROXIES entry that is not an address or a block', () => {
-    expect(() => parseTrustedProxies('10.0.0.0/33')).toThrow('TRUSTED_PROXIES: "10.0.0.0/33" is not an IP address or CIDR block');
+    expect(() => parseTrustedProxies('10.0.0.0/33')).toThrow(
+      'TRUSTED_PROXIES: "10.0.0.0/33" is not an IP address or CIDR block',
+    );
     expect(() => parseTrustedProxies('proxy.internal')).toThrow(/proxy\.internal/);
     expect(() => parseTrustedProxies('2001:db8::/32 ::1')).not.toThrow();
   });

@@ -77,7 +77,9 @@ export function parseTrustedProxies(value: string | undefined): BlockList {
     const family = isIP(normalizeAddress(address));
     const bits = prefix === undefined ? undefined : Number(prefix);
     if (!family || (bits !== undefined && (!Number.isInteger(bits) || bits < 0 || bits > (family === 4 ? 32 : 128)))) {
-      throw new TrustedProxiesError(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR block (like 10.0.0.0/8 or 2001:db8::/32).`);
+      throw new TrustedProxiesError(
+        `TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR block (like 10.0.0.0/8 or 2001:db8::/32).`,
+      );
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (bits === undefined) list.addAddress(normalizeAddress(address), type);
@@ -121,7 +123,11 @@ export function isLoopback(address: string): boolean {
  * The socket that sent the request when it carries forwarding headers yet is not a trusted proxy — a reverse proxy
  * not named in TRUSTED_PROXIES (every client then looks like it), or a client pretending; null otherwise.
  */
-export function untrustedForwarder(headers: Headers, trustedProxies: BlockList, key: string | undefined): string | null {
+export function untrustedForwarder(
+  headers: Headers,
+  trustedProxies: BlockList,
+  key: string | undefined,
+): string | null {
   const stamp = readSocketStamp(headers, key);
   if (!stamp || contains(trustedProxies, stamp.socket)) return null;
   return stamp.relayed ? stamp.socket : null;

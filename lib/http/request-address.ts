@@ -20,10 +20,17 @@ function trustedProxies(): BlockList {
 
 export function requestClientAddress(headers: Headers): string {
   const key = serverKey();
-  if (!key) warnOnce('no-server', 'Requests do not come through scripts/serve.ts (npm start): client addresses are unknown, so sign-in limits count every client as one.');
+  if (!key)
+    warnOnce(
+      'no-server',
+      'Requests do not come through scripts/serve.ts (npm start): client addresses are unknown, so sign-in limits count every client as one.',
+    );
   const forwarder = untrustedForwarder(headers, trustedProxies(), key);
   if (forwarder) {
-    warnOnce('untrusted-forwarder', `Requests from ${forwarder} carry X-Forwarded-For or Forwarded, but TRUSTED_PROXIES does not name it: if it is your reverse proxy, add it, or every client counts as ${forwarder}.`);
+    warnOnce(
+      'untrusted-forwarder',
+      `Requests from ${forwarder} carry X-Forwarded-For or Forwarded, but TRUSTED_PROXIES does not name it: if it is your reverse proxy, add it, or every client counts as ${forwarder}.`,
+    );
   }
   return clientAddress(headers, trustedProxies(), key);
 }
@@ -33,5 +40,7 @@ export function requestClientAddress(headers: Headers): string {
  * a proxy the console does not know (a reverse proxy on this host makes every client look local).
  */
 export function isLocalRequest(headers: Headers): boolean {
-  return isLoopback(requestClientAddress(headers)) && untrustedForwarder(headers, trustedProxies(), serverKey()) === null;
+  return (
+    isLoopback(requestClientAddress(headers)) && untrustedForwarder(headers, trustedProxies(), serverKey()) === null
+  );
 }

@@ -39,7 +39,11 @@ const LOCK_SESSION_KEEPALIVES = `SELECT set_config('tcp_keepalives_idle', '10', 
 
 /** Takes a session advisory lock if it is free; held until released or the session ends. */
 export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockKey): Promise<boolean> {
-  const [row] = await clientRunner(client)(z.object({ locked: bool }), 'SELECT pg_try_advisory_lock($1, $2) AS locked', [lock.classId, lock.objectId]);
+  const [row] = await clientRunner(client)(
+    z.object({ locked: bool }),
+    'SELECT pg_try_advisory_lock($1, $2) AS locked',
+    [lock.classId, lock.objectId],
+  );
   return row.locked;
 }
 
@@ -137,7 +141,8 @@ export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
       return state.isLeader;
     } catch (error) {
       await dropLockClient();
-      const carriesOn = options.workThroughStoreOutage === true && tracker.current() !== null && (ledLastTime || !reachedStore);
+      const carriesOn =
+        options.workThroughStoreOutage === true && tracker.current() !== null && (ledLastTime || !reachedStore);
       state.isLeader = carriesOn;
       state.leadsThroughOutage = carriesOn;
       if (!carriesOn) throw error;

@@ -14,7 +14,11 @@ export async function collectSnapshots(now = new Date()): Promise<TargetSnapshot
     // holds the store is down); what the other targets are doing is unknown, and an unknown is left out rather
     // than reported down.
     const known = basis === 'last-known' ? members.filter((member) => member.up !== null) : members;
-    return known.map(({ name, up, sample }) => ({ target: name, up: up === true, sample: up === true ? sample : null }));
+    return known.map(({ name, up, sample }) => ({
+      target: name,
+      up: up === true,
+      sample: up === true ? sample : null,
+    }));
   } catch {
     // Neither the console store nor a sampler of this process: the primary cannot be reached; the rest is unknown.
     return [{ target: PRIMARY_TARGET, up: false, sample: null }];

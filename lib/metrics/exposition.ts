@@ -27,7 +27,9 @@ interface Family {
 
 /** Label values escaped as the exposition format requires (backslash, double quote, newline). */
 function labelText(labels: Labels): string {
-  const parts = Object.entries(labels).map(([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
@@ -69,14 +71,34 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
   const counters = DATABASE_COUNTERS.map(([column, , type, help]) => family(`pg_stat_database_${column}`, type, help));
   const locks = family('pg_locks_count', 'gauge', 'Number of locks in the database by mode');
   const maxConnections = family('pg_settings_max_connections', 'gauge', 'Server Parameter: max_connections');
-  const slow = family('pg_slow_queries', 'gauge', 'Statements whose mean time exceeds the slow-query threshold (pg_stat_statements)');
-  const lag = family('pg_replication_lag_seconds', 'gauge', "Replication lag behind the primary in seconds (postgres_exporter's query; 0 on a primary)");
-  const replayLag = family('pg_replication_max_replay_lag_seconds', 'gauge', "A primary's view: the largest replay lag among its streaming replicas (pg_stat_replication)");
+  const slow = family(
+    'pg_slow_queries',
+    'gauge',
+    'Statements whose mean time exceeds the slow-query threshold (pg_stat_statements)',
+  );
+  const lag = family(
+    'pg_replication_lag_seconds',
+    'gauge',
+    "Replication lag behind the primary in seconds (postgres_exporter's query; 0 on a primary)",
+  );
+  const replayLag = family(
+    'pg_replication_max_replay_lag_seconds',
+    'gauge',
+    "A primary's view: the largest replay lag among its streaming replicas (pg_stat_replication)",
+  );
   const recovery = family('pg_is_in_recovery', 'gauge', 'Whether the server is a standby (1) or a primary (0)');
   const replicas = family('pg_replication_replicas', 'gauge', 'Number of streaming replicas connected to the server');
-  const cacheRatio = family('pg_cache_hit_ratio', 'gauge', 'Share of table blocks found in shared buffers (the guide: healthy above 0.99)');
+  const cacheRatio = family(
+    'pg_cache_hit_ratio',
+    'gauge',
+    'Share of table blocks found in shared buffers (the guide: healthy above 0.99)',
+  );
   // Cumulative, but named and typed like the pg_stat_database_* counters (see DATABASE_COUNTERS).
-  const cacheBlocks = family('pg_cache_heap_blocks_accessed', 'untyped', 'Table blocks hit or read since the statistics were reset (the ratio is warming up below ALERT_CACHE_HIT_MIN_BLOCKS)');
+  const cacheBlocks = family(
+    'pg_cache_heap_blocks_accessed',
+    'untyped',
+    'Table blocks hit or read since the statistics were reset (the ratio is warming up below ALERT_CACHE_HIT_MIN_BLOCKS)',
+  );
   const sampleTime = family('halcytone_sample_timestamp_seconds', 'gauge', 'When the figures were sampled (Unix time)');
 
   for (const { target, up: isUp, sample } of snapshots) {
@@ -85,13 +107,15 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
     if (!sample || !isUp) continue;
     const datname = sample.database.name;
     const db = { target, datname };
-    for (const row of sample.connections.byState) activity.series.push({ labels: { ...db, state: row.state }, value: row.count });
+    for (const row of sample.connections.byState)
+      activity.series.push({ labels: { ...db, state: row.state }, value: row.count });
     size.series.push({ labels: db, value: sample.database.sizeBytes });
     DATABASE_COUNTERS.forEach(([, field], index) => {
       const value = sample.counters[field];
       if (value !== undefined) counters[index].series.push({ labels: db, value });
     });
-    for (const [mode, count] of Object.entries(sample.locks ?? {})) locks.series.push({ labels: { ...db, mode }, value: count });
+    for (const [mode, count] of Object.entries(sample.locks ?? {}))
+      locks.series.push({ labels: { ...db, mode }, value: count });
     maxConnections.series.push({ labels: { target }, value: sample.server.maxConnections });
     if (sample.slowQueries) slow.series.push({ labels: db, value: sample.slowQueries.count });
     replicas.series.push({ labels: { target }, value: sample.replication.replicas });
@@ -99,13 +123,29 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
       const standbyLag = sample.recovery.inRecovery ? sample.recovery.lagSeconds : 0;
       if (standbyLag !== null) lag.series.push({ labels: { target }, value: standbyLag });
     }
-    if (sample.replication.maxLagSeconds !== null) replayLag.series.push({ labels: { target }, value: sample.replication.maxLagSeconds });
+    if (sample.replication.maxLagSeconds !== null)
+      replayLag.series.push({ labels: { target }, value: sample.replication.maxLagSeconds });
     if (sample.recovery) recovery.series.push({ labels: { target }, value: sample.recovery.inRecovery ? 1 : 0 });
     if (sample.cache.ratio !== null) cacheRatio.series.push({ labels: db, value: sample.cache.ratio });
     cacheBlocks.series.push({ labels: db, value: sample.cache.heapHit + sample.cache.heapRead });
     sampleTime.series.push({ labels: { target }, value: Date.parse(sample.takenAt) / 1000 });
   }
-  return [up, activity, size, ...counters, locks, maxConnections, slow, replicas, lag, replayLag, recovery, cacheRatio, cacheBlocks, sampleTime];
+  return [
+    up,
+    activity,
+    size,
+    ...counters,
+    locks,
+    maxConnections,
+    slow,
+    replicas,
+    lag,
+    replayLag,
+    recovery,
+    cacheRatio,
+    cacheBlocks,
+    sampleTime,
+  ];
 }
 
 export function renderExposition(snapshots: readonly TargetSnapshot[]): string {

@@ -35,7 +35,18 @@ export interface ActivityReport {
 }
 
 export async function loadActivityReport(thresholdSeconds: number): Promise<ActivityReport> {
-  const [headroom, byState, byUser, byApplication, byClient, longRunning, idleInTransaction, blocking, waitEvents, replicas] = await Promise.all([
+  const [
+    headroom,
+    byState,
+    byUser,
+    byApplication,
+    byClient,
+    longRunning,
+    idleInTransaction,
+    blocking,
+    waitEvents,
+    replicas,
+  ] = await Promise.all([
     loadSection('activity:headroom', getConnectionHeadroom),
     loadSection('activity:by-state', getConnectionsByState),
     loadSection('activity:by-user', () => getConnectionsGroupedBy('user')),
@@ -47,5 +58,17 @@ export async function loadActivityReport(thresholdSeconds: number): Promise<Acti
     loadSection('activity:wait-events', getWaitEventSummary),
     loadSection('activity:replicas', listReplicas),
   ]);
-  return { headroom, byState, byUser, byApplication, byClient, longRunning, idleInTransaction, blocking, waitEvents, replicas, thresholdSeconds };
+  return {
+    headroom,
+    byState,
+    byUser,
+    byApplication,
+    byClient,
+    longRunning,
+    idleInTransaction,
+    blocking,
+    waitEvents,
+    replicas,
+    thresholdSeconds,
+  };
 }

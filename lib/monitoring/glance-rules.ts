@@ -11,7 +11,15 @@ import { judgeCacheHit, type Thresholds } from './thresholds';
 export type TileStatus = 'ok' | 'warn' | 'bad' | 'unknown';
 
 export interface Tile {
-  id: 'database' | 'connections' | 'slow-queries' | 'long-running' | 'cache-hit' | 'blocked' | 'replication-lag' | 'last-sample';
+  id:
+    | 'database'
+    | 'connections'
+    | 'slow-queries'
+    | 'long-running'
+    | 'cache-hit'
+    | 'blocked'
+    | 'replication-lag'
+    | 'last-sample';
   label: string;
   status: TileStatus;
   value: string;
@@ -34,7 +42,10 @@ export interface GlanceInput {
 const STATUS_ORDER: TileStatus[] = ['ok', 'unknown', 'warn', 'bad'];
 
 export function worstStatus(statuses: TileStatus[]): TileStatus {
-  return statuses.reduce<TileStatus>((worst, s) => (STATUS_ORDER.indexOf(s) > STATUS_ORDER.indexOf(worst) ? s : worst), 'ok');
+  return statuses.reduce<TileStatus>(
+    (worst, s) => (STATUS_ORDER.indexOf(s) > STATUS_ORDER.indexOf(worst) ? s : worst),
+    'ok',
+  );
 }
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
@@ -61,7 +72,14 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
     {
       id: 'last-sample',
       label: 'Last sample',
-      status: ageSeconds === null ? 'bad' : ageSeconds <= 2 * thresholds.sampleIntervalSeconds ? 'ok' : ageSeconds <= 4 * thresholds.sampleIntervalSeconds ? 'warn' : 'bad',
+      status:
+        ageSeconds === null
+          ? 'bad'
+          : ageSeconds <= 2 * thresholds.sampleIntervalSeconds
+            ? 'ok'
+            : ageSeconds <= 4 * thresholds.sampleIntervalSeconds
+              ? 'warn'
+              : 'bad',
       value: ageSeconds === null ? 'none yet' : `${Math.max(0, Math.round(ageSeconds))} s ago`,
       detail: sample ? sample.takenAt : 'the sampler has not recorded a sample',
       href: '/history',
@@ -83,7 +101,14 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
     {
       id: 'slow-queries',
       label: 'Slow queries',
-      status: sample.slowQueries === null ? 'unknown' : sample.slowQueries.count > thresholds.slowQueries ? 'bad' : sample.slowQueries.count > 0 ? 'warn' : 'ok',
+      status:
+        sample.slowQueries === null
+          ? 'unknown'
+          : sample.slowQueries.count > thresholds.slowQueries
+            ? 'bad'
+            : sample.slowQueries.count > 0
+              ? 'warn'
+              : 'ok',
       value: sample.slowQueries === null ? 'n/a' : String(sample.slowQueries.count),
       detail:
         sample.slowQueries === null
@@ -118,7 +143,14 @@ export function evaluateGlance(input: GlanceInput, thresholds: GlanceThresholds)
     tiles.push({
       id: 'replication-lag',
       label: 'Replication lag',
-      status: lag === null ? 'unknown' : lag > thresholds.replicationLagSeconds ? 'bad' : lag > thresholds.replicationLagSeconds / 2 ? 'warn' : 'ok',
+      status:
+        lag === null
+          ? 'unknown'
+          : lag > thresholds.replicationLagSeconds
+            ? 'bad'
+            : lag > thresholds.replicationLagSeconds / 2
+              ? 'warn'
+              : 'ok',
       value: lag === null ? 'unknown' : `${lag.toFixed(1)} s`,
       detail: `${isStandby ? 'this standby behind its primary' : `${sample.replication.replicas} replica(s)`}; alert above ${thresholds.replicationLagSeconds} s`,
       href: '/activity',
@@ -132,7 +164,12 @@ function cacheHitTile(sample: Sample, thresholds: GlanceThresholds): Tile {
   const tile = { id: 'cache-hit', label: 'Cache hit ratio', href: '/cache' } as const;
   switch (judged.kind) {
     case 'none':
-      return { ...tile, status: 'unknown', value: 'n/a', detail: 'no table block read since the statistics were reset' };
+      return {
+        ...tile,
+        status: 'unknown',
+        value: 'n/a',
+        detail: 'no table block read since the statistics were reset',
+      };
     case 'warming-up':
       return {
         ...tile,
@@ -141,6 +178,11 @@ function cacheHitTile(sample: Sample, thresholds: GlanceThresholds): Tile {
         detail: `only ${formatCount(judged.blocks)} table blocks since the statistics were reset; judged from ${formatCount(thresholds.cacheHitMinBlocks)}`,
       };
     case 'judged':
-      return { ...tile, status: judged.status, value: percent(judged.ratio), detail: `healthy above ${percent(thresholds.cacheHitRatio)} (${formatCount(judged.blocks)} blocks)` };
+      return {
+        ...tile,
+        status: judged.status,
+        value: percent(judged.ratio),
+        detail: `healthy above ${percent(thresholds.cacheHitRatio)} (${formatCount(judged.blocks)} blocks)`,
+      };
   }
 }

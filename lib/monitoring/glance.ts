@@ -57,7 +57,13 @@ function withoutFleet(target: string, error: unknown): TargetView {
   const outage = primaryOutageFromStore();
   const message = error instanceof AppError ? error.userMessage : 'The console database cannot be read.';
   if (target === PRIMARY_TARGET && outage) {
-    return { reachable: false, unreachableSince: outage.since.toISOString(), error: outage.error, sample: null, basisNote: null };
+    return {
+      reachable: false,
+      unreachableSince: outage.since.toISOString(),
+      error: outage.error,
+      sample: null,
+      basisNote: null,
+    };
   }
   return { reachable: null, unreachableSince: null, error: `Not known: ${message}`, sample: null, basisNote: null };
 }
@@ -68,7 +74,11 @@ async function readTargetView(target: string, now: Date): Promise<TargetView> {
     const member = view.members.find((candidate) => candidate.name === target);
     if (!member) throw new AppError('not_found', `There is no target named "${target}".`);
     const basisNote =
-      view.basis === 'store' ? null : view.basis === 'sampler' ? "The console database cannot be read: figures from this console's own sampler." : `The console database cannot be read: last known state as of ${view.asOf.toISOString()}.`;
+      view.basis === 'store'
+        ? null
+        : view.basis === 'sampler'
+          ? "The console database cannot be read: figures from this console's own sampler."
+          : `The console database cannot be read: last known state as of ${view.asOf.toISOString()}.`;
     return { ...fromMember(member, target), basisNote };
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;

@@ -68,7 +68,11 @@ export async function getHealth(): Promise<Health> {
   const separate = hasSeparateConsoleDatabase();
   const outage = await probeStore();
   const withStore = primaryOutageFromStore();
-  const primary: PrimaryProbe = !separate ? (withStore ? { reachable: false, reason: withStore.reason, since: withStore.since } : { reachable: true }) : await probeSeparatePrimary();
+  const primary: PrimaryProbe = !separate
+    ? withStore
+      ? { reachable: false, reason: withStore.reason, since: withStore.since }
+      : { reachable: true }
+    : await probeSeparatePrimary();
   const down = [...(outage ? ['console database'] : []), ...(primary.reachable ? [] : ['primary'])];
   const location = separate ? 'separate' : 'primary';
   const source = getEnv().CONSOLE_DATABASE_SOURCE;
@@ -76,7 +80,11 @@ export async function getHealth(): Promise<Health> {
     status: down.length === 0 ? 'ok' : 'degraded',
     down,
     console: { version: CONSOLE_VERSION, uptimeSeconds: Math.round(process.uptime()) },
-    consoleDatabase: outage ? { location, reachable: false, unreachableSince: outage.since.toISOString(), reason: outage.reason } : { location, reachable: true },
-    database: primary.reachable ? { source, reachable: true } : { source, reachable: false, unreachableSince: primary.since.toISOString(), reason: primary.reason },
+    consoleDatabase: outage
+      ? { location, reachable: false, unreachableSince: outage.since.toISOString(), reason: outage.reason }
+      : { location, reachable: true },
+    database: primary.reachable
+      ? { source, reachable: true }
+      : { source, reachable: false, unreachableSince: primary.since.toISOString(), reason: primary.reason },
   };
 }

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import type { Sample } from '../sampler/sample';
 
-export const HISTORY_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 24 * 3_600_000 } as const;
+export const HISTORY_RANGES = {
+  '15m': 15 * 60_000,
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 24 * 3_600_000,
+} as const;
 export type HistoryRange = keyof typeof HISTORY_RANGES;
 export const historyRangeSchema = z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]).catch('1h');
 

@@ -3,7 +3,8 @@ export const monitoringKeys = {
   all: ['monitoring'] as const,
   /** Per target, so switching the picker never shows another server's figures under the new name. */
   glance: (target: string) => [...monitoringKeys.all, target, 'glance'] as const,
-  activity: (target: string, thresholdSeconds?: number) => [...monitoringKeys.all, target, 'activity', ...(thresholdSeconds ? [thresholdSeconds] : [])] as const,
+  activity: (target: string, thresholdSeconds?: number) =>
+    [...monitoringKeys.all, target, 'activity', ...(thresholdSeconds ? [thresholdSeconds] : [])] as const,
   /** The console's own state (is its database reachable), for the banner on every page. */
   consoleStatus: () => [...monitoringKeys.all, 'console-status'] as const,
 };

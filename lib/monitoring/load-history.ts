@@ -6,5 +6,7 @@ import { loadSection, type Section } from './sections';
 
 /** History points of a range for the active target, from the sampler's samples (never from its statistics). */
 export function loadHistory(range: HistoryRange): Promise<Section<HistoryPoint[]>> {
-  return loadSection(`history:${range}`, async () => toHistoryPoints(await findSamplesSince(new Date(Date.now() - HISTORY_RANGES[range]), 300, activeTargetName())));
+  return loadSection(`history:${range}`, async () =>
+    toHistoryPoints(await findSamplesSince(new Date(Date.now() - HISTORY_RANGES[range]), 300, activeTargetName())),
+  );
 }

@@ -17,7 +17,9 @@ export function forgetSections(prefix: string): void {
 
 /** Loads a section of the target queries go to now (lib/pg/client.ts withTarget); each target is cached apart. */
 export function loadSection<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
-  return settleSection(() => sharedCached(`report:${key}@${activeTargetName()}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load));
+  return settleSection(() =>
+    sharedCached(`report:${key}@${activeTargetName()}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load),
+  );
 }
 
 /** A section from data that has its own cache (the fleet's): settled, not cached a second time. */

@@ -21,7 +21,12 @@ export const MAX_ENTRIES = 2_000;
 const globalForCache = globalThis as unknown as { consoleSharedCache?: LRUCache<string, Entry> };
 const entries = (globalForCache.consoleSharedCache ??= new LRUCache<string, Entry>({ max: MAX_ENTRIES }));
 
-export async function sharedCached<T>(key: string, ttlMs: number, produce: () => Promise<T>, now = Date.now()): Promise<T> {
+export async function sharedCached<T>(
+  key: string,
+  ttlMs: number,
+  produce: () => Promise<T>,
+  now = Date.now(),
+): Promise<T> {
   const entry = entries.get(key);
   if (entry?.pending) return entry.pending as Promise<T>;
   if (entry?.hasValue && now - entry.at < ttlMs) return entry.value as T;

@@ -46,10 +46,18 @@ export type CacheHitJudgement =
 const CACHE_HIT_WARN_MARGIN = 0.04;
 
 /** The cache-hit ratio as judged: none before any block, warming up below the minimum of blocks, else a status. */
-export function judgeCacheHit(cache: { heapRead: number; heapHit: number; ratio: number | null }, thresholds: Pick<Thresholds, 'cacheHitRatio' | 'cacheHitMinBlocks'>): CacheHitJudgement {
+export function judgeCacheHit(
+  cache: { heapRead: number; heapHit: number; ratio: number | null },
+  thresholds: Pick<Thresholds, 'cacheHitRatio' | 'cacheHitMinBlocks'>,
+): CacheHitJudgement {
   if (cache.ratio === null) return { kind: 'none' };
   const blocks = cache.heapRead + cache.heapHit;
   if (blocks < thresholds.cacheHitMinBlocks) return { kind: 'warming-up', ratio: cache.ratio, blocks };
-  const status = cache.ratio >= thresholds.cacheHitRatio ? 'ok' : cache.ratio >= thresholds.cacheHitRatio - CACHE_HIT_WARN_MARGIN ? 'warn' : 'bad';
+  const status =
+    cache.ratio >= thresholds.cacheHitRatio
+      ? 'ok'
+      : cache.ratio >= thresholds.cacheHitRatio - CACHE_HIT_WARN_MARGIN
+        ? 'warn'
+        : 'bad';
   return { kind: 'judged', ratio: cache.ratio, blocks, status };
 }

@@ -55,7 +55,12 @@ export async function getConnectionSummary(): Promise<ConnectionSummary> {
     ),
     getConnectionsByState(),
   ]);
-  return { inDatabase: totals.in_database, activeInDatabase: totals.active_in_database, onServer: totals.on_server, byState };
+  return {
+    inDatabase: totals.in_database,
+    activeInDatabase: totals.active_in_database,
+    onServer: totals.on_server,
+    byState,
+  };
 }
 
 /** The groupings offered on the Activity page; the column names come only from this registry. */
@@ -108,7 +113,13 @@ export async function getConnectionHeadroom(): Promise<ConnectionHeadroom> {
   `,
   );
   const usable = row.max_connections - row.reserved;
-  return { maxConnections: row.max_connections, superuserReserved: row.reserved, usable, used: row.used, free: usable - row.used };
+  return {
+    maxConnections: row.max_connections,
+    superuserReserved: row.reserved,
+    usable,
+    used: row.used,
+    free: usable - row.used,
+  };
 }
 
 const sessionRow = z.object({
@@ -199,7 +210,10 @@ export type BackendSignal = 'cancel' | 'terminate';
  * session exists (gone, or not one that may be signalled). Non-superusers may signal only sessions of their own
  * role, or any non-superuser session with pg_signal_backend.
  */
-export async function signalBackend(pid: number, signal: BackendSignal): Promise<{ delivered: boolean; session: SessionRow } | null> {
+export async function signalBackend(
+  pid: number,
+  signal: BackendSignal,
+): Promise<{ delivered: boolean; session: SessionRow } | null> {
   const fn = signal === 'cancel' ? 'pg_cancel_backend' : 'pg_terminate_backend';
   const [row] = await query(
     sessionRow.extend({ delivered: bool }),

@@ -44,7 +44,10 @@ interface TargetPool {
 }
 
 // One bounded pool per target (PG_MONITOR_POOL_MAX each), kept across hot reloads.
-const globalForPools = globalThis as unknown as { monitoringPools?: Map<string, TargetPool>; knownPasswords?: Set<string> };
+const globalForPools = globalThis as unknown as {
+  monitoringPools?: Map<string, TargetPool>;
+  knownPasswords?: Set<string>;
+};
 const pools = (globalForPools.monitoringPools ??= new Map());
 /** Every password a pool was made with, removed from any error text whatever target it came from. */
 const knownPasswords = (globalForPools.knownPasswords ??= new Set());
@@ -78,7 +81,8 @@ function sameConnection(a: ParsedConnection, b: ParsedConnection): boolean {
 }
 
 function getTargetPool(): TargetPool {
-  const target = currentTarget.getStore() ?? (primaryTarget ??= { name: PRIMARY_TARGET, connection: getDatabaseConnection() });
+  const target =
+    currentTarget.getStore() ?? (primaryTarget ??= { name: PRIMARY_TARGET, connection: getDatabaseConnection() });
   const existing = pools.get(target.name);
   if (existing && sameConnection(existing.connection, target.connection)) return existing;
   if (existing) void existing.pool.end().catch(() => undefined);
@@ -87,7 +91,11 @@ function getTargetPool(): TargetPool {
     entry = createPool(target.connection);
   } catch (error) {
     // TLS files named in the URL are read here; say which target's settings are unusable.
-    if (error instanceof ConnectionStringError) throw new AppError('database_unavailable', `The connection settings of ${target.name} cannot be used: ${error.detail}`);
+    if (error instanceof ConnectionStringError)
+      throw new AppError(
+        'database_unavailable',
+        `The connection settings of ${target.name} cannot be used: ${error.detail}`,
+      );
     throw error;
   }
   pools.set(target.name, entry);
@@ -101,7 +109,14 @@ export async function closePoolsExcept(names: ReadonlySet<string>): Promise<void
   await Promise.all(closing.map(([, { pool }]) => pool.end().catch(() => undefined)));
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EAI_AGAIN']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
 
 /** Maps a driver error onto what a user can act on. Exported for the health check and tests. */
 export function toAppError(error: unknown): AppError {
@@ -109,16 +124,25 @@ export function toAppError(error: unknown): AppError {
   const code = (error as { code?: string }).code;
   const message = redactSecrets(errorMessage(error), [getDatabaseConnectionSafe()?.password, ...knownPasswords]);
   if (code === '57014') {
-    return new AppError('query_timeout', 'The query took longer than the console allows and was cancelled.', { cause: error });
+    return new AppError('query_timeout', 'The query took longer than the console allows and was cancelled.', {
+      cause: error,
+    });
   }
   if (code === '55P03') {
     return new AppError('query_timeout', 'The query waited too long for a lock and was cancelled.', { cause: error });
   }
   if (code === '42501') {
-    return new AppError('insufficient_privilege', `The monitoring role lacks a privilege: ${message}`, { cause: error });
+    return new AppError('insufficient_privilege', `The monitoring role lacks a privilege: ${message}`, {
+      cause: error,
+    });
   }
-  if ((code && CONNECTION_ERROR_CODES.has(code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
-    return new AppError('database_unavailable', `The database cannot be reached (${code ?? message}).`, { cause: error });
+  if (
+    (code && CONNECTION_ERROR_CODES.has(code)) ||
+    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  ) {
+    return new AppError('database_unavailable', `The database cannot be reached (${code ?? message}).`, {
+      cause: error,
+    });
   }
   if (code?.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300') {
     return new AppError('database_unavailable', `The database refused the connection: ${message}`, { cause: error });
@@ -144,7 +168,11 @@ function failed(entry: TargetPool, error: unknown): AppError {
 }
 
 /** Runs one statement with bound parameters and returns its rows, each parsed with `schema` (lib/pg/rows.ts). */
-export async function query<S extends RowSchema>(schema: S, text: string, values: readonly unknown[] = []): Promise<z.output<S>[]> {
+export async function query<S extends RowSchema>(
+  schema: S,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<z.output<S>[]> {
   const entry = getTargetPool();
   let rows: unknown[];
   try {
@@ -156,7 +184,11 @@ export async function query<S extends RowSchema>(schema: S, text: string, values
 }
 
 /** Like `query`, for statements that return exactly one row (aggregates, settings). */
-export async function queryOne<S extends RowSchema>(schema: S, text: string, values: readonly unknown[] = []): Promise<z.output<S>> {
+export async function queryOne<S extends RowSchema>(
+  schema: S,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<z.output<S>> {
   const rows = await query(schema, text, values);
   if (rows.length !== 1) throw new AppError('not_found', `Expected one row, got ${rows.length}.`);
   return rows[0];

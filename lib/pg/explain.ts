@@ -82,7 +82,7 @@ interface RawPlan {
   'Actual Total Time'?: number;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
-  'Filter'?: string;
+  Filter?: string;
   'Index Cond'?: string;
   'Hash Cond'?: string;
   'Join Type'?: string;
@@ -112,7 +112,17 @@ const rawPlanSchema: z.ZodType<RawPlan> = z.lazy(() =>
 
 /** EXPLAIN (FORMAT JSON) returns one row whose json column holds the plan. */
 const planRow = z.object({
-  'QUERY PLAN': z.array(z.object({ Plan: rawPlanSchema, 'Planning Time': z.number().optional(), 'Execution Time': z.number().optional() }).loose()).length(1),
+  'QUERY PLAN': z
+    .array(
+      z
+        .object({
+          Plan: rawPlanSchema,
+          'Planning Time': z.number().optional(),
+          'Execution Time': z.number().optional(),
+        })
+        .loose(),
+    )
+    .length(1),
 });
 
 function toPlanNode(raw: RawPlan): PlanNode {
@@ -140,9 +150,13 @@ export function prepareExplainableText(text: string): { statement: string; param
     .trim()
     .replace(/;\s*$/, '');
   const withoutStrings = statement.replace(/'(?:[^']|'')*'/g, "''");
-  if (withoutStrings.includes(';')) throw new AppError('invalid_input', 'EXPLAIN takes one statement only; this text holds several.');
+  if (withoutStrings.includes(';'))
+    throw new AppError('invalid_input', 'EXPLAIN takes one statement only; this text holds several.');
   if (!EXPLAINABLE.test(statement)) {
-    throw new AppError('invalid_input', 'Only SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES and TABLE statements can be explained.');
+    throw new AppError(
+      'invalid_input',
+      'Only SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES and TABLE statements can be explained.',
+    );
   }
   const parameters = [...withoutStrings.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
   return { statement, parameterCount: parameters.length ? Math.max(...parameters) : 0 };
@@ -156,7 +170,9 @@ export interface ExplainRoleSetting {
 
 /** EXPLAIN_ROLE when set, else APP_DB_ROLE (used only when that role exists on the server). */
 export function explainRoleFrom(env: Pick<Env, 'EXPLAIN_ROLE' | 'APP_DB_ROLE'>): ExplainRoleSetting {
-  return env.EXPLAIN_ROLE ? { name: env.EXPLAIN_ROLE, variable: 'EXPLAIN_ROLE' } : { name: env.APP_DB_ROLE, variable: 'APP_DB_ROLE' };
+  return env.EXPLAIN_ROLE
+    ? { name: env.EXPLAIN_ROLE, variable: 'EXPLAIN_ROLE' }
+    : { name: env.APP_DB_ROLE, variable: 'APP_DB_ROLE' };
 }
 
 /**
@@ -252,7 +268,10 @@ async function findRoleProblem(run: TransactionRunner, role: ExplainRoleSetting)
   `,
     [role.name, UNSAFE_PREDEFINED_ROLES, ADMIN_FUNCTIONS],
   );
-  const named = role.variable === 'APP_DB_ROLE' ? `EXPLAIN_ROLE is unset, and APP_DB_ROLE names the role "${role.name}"` : `EXPLAIN_ROLE names the role "${role.name}"`;
+  const named =
+    role.variable === 'APP_DB_ROLE'
+      ? `EXPLAIN_ROLE is unset, and APP_DB_ROLE names the role "${role.name}"`
+      : `EXPLAIN_ROLE names the role "${role.name}"`;
   const dedicatedRole = `CREATE ROLE halcytone_explain NOLOGIN; GRANT SELECT ON <the application's tables> TO halcytone_explain; GRANT halcytone_explain TO ${row.consoleRole}; then set EXPLAIN_ROLE=halcytone_explain.`;
   if (!row.exists) {
     return role.variable === 'APP_DB_ROLE'
@@ -266,7 +285,9 @@ async function findRoleProblem(run: TransactionRunner, role: ExplainRoleSetting)
     const inherited = row.loginRoles.filter((name) => name !== role.name);
     const why = [
       inherited.length < row.loginRoles.length ? 'can log in' : null,
-      inherited.length > 0 ? `has the privileges of ${inherited.join(', ')}, ${inherited.length === 1 ? 'a role' : 'roles'} that can log in` : null,
+      inherited.length > 0
+        ? `has the privileges of ${inherited.join(', ')}, ${inherited.length === 1 ? 'a role' : 'roles'} that can log in`
+        : null,
     ]
       .filter(Boolean)
       .join(' and ');
@@ -275,9 +296,12 @@ async function findRoleProblem(run: TransactionRunner, role: ExplainRoleSetting)
   if (row.adminFunctions.length > 0) {
     return `${named}, which may execute ${row.adminFunctions.join(', ')} (admin-only by default; a rollback does not undo them). REVOKE EXECUTE ON FUNCTION … FROM ${role.name}, or set EXPLAIN_ROLE to another role.`;
   }
-  if (!row.canSetRole) return `the console connects as "${row.consoleRole}", which cannot SET ROLE to "${role.name}" (${role.variable}). Run GRANT ${role.name} TO ${row.consoleRole};`;
-  if (!row.canUseTemp) return `"${role.name}" (${role.variable}) may not create temporary objects, which the console's read-only wrapper needs. Run GRANT TEMPORARY ON DATABASE ${row.database} TO ${role.name};`;
-  if (!row.canUsePlpgsql) return `"${role.name}" (${role.variable}) may not use PL/pgSQL, which the console's read-only wrapper is written in. Run GRANT USAGE ON LANGUAGE plpgsql TO ${role.name};`;
+  if (!row.canSetRole)
+    return `the console connects as "${row.consoleRole}", which cannot SET ROLE to "${role.name}" (${role.variable}). Run GRANT ${role.name} TO ${row.consoleRole};`;
+  if (!row.canUseTemp)
+    return `"${role.name}" (${role.variable}) may not create temporary objects, which the console's read-only wrapper needs. Run GRANT TEMPORARY ON DATABASE ${row.database} TO ${role.name};`;
+  if (!row.canUsePlpgsql)
+    return `"${role.name}" (${role.variable}) may not use PL/pgSQL, which the console's read-only wrapper is written in. Run GRANT USAGE ON LANGUAGE plpgsql TO ${role.name};`;
   return null;
 }
 
@@ -348,7 +372,11 @@ function wrapperSql(types: readonly string[]): string {
 /** A driver error's SQLSTATE, message and detail, when it has them. */
 function sqlError(error: unknown): { code?: string; detail?: string; message: string } {
   const { code, detail } = error as { code?: unknown; detail?: unknown };
-  return { code: typeof code === 'string' ? code : undefined, detail: typeof detail === 'string' ? detail : undefined, message: redactSecrets(errorMessage(error)) };
+  return {
+    code: typeof code === 'string' ? code : undefined,
+    detail: typeof detail === 'string' ? detail : undefined,
+    message: redactSecrets(errorMessage(error)),
+  };
 }
 
 /** "Explain" or "EXPLAIN ANALYZE", as the Queries page's buttons say. */
@@ -360,33 +388,63 @@ function refusal(analyze: boolean, problem: string): string {
 }
 
 /** What went wrong, said in terms of what the operator chose; other errors pass through. */
-function explainFailure(error: unknown, { analyze, role, types, writes }: { analyze: boolean; role: string; types: readonly string[]; writes: boolean }): unknown {
+function explainFailure(
+  error: unknown,
+  { analyze, role, types, writes }: { analyze: boolean; role: string; types: readonly string[]; writes: boolean },
+): unknown {
   if (error instanceof AppError) return error;
   const label = labelOf(analyze);
   const { code, detail, message } = sqlError(error);
   if ((code === '42601' && /multiple commands/.test(message)) || (code === '42P11' && /multi-query/.test(message))) {
-    return new AppError('invalid_input', `EXPLAIN takes one statement only: PostgreSQL reads this text as several statements (${message}).`, { cause: error });
+    return new AppError(
+      'invalid_input',
+      `EXPLAIN takes one statement only: PostgreSQL reads this text as several statements (${message}).`,
+      { cause: error },
+    );
   }
   if (code === VALUE_REFUSED) {
     const position = Number(detail);
-    return new AppError('invalid_input', `The value for $${position} (${types[position - 1] ?? 'unknown type'}) cannot be used: ${message}.`, { cause: error });
+    return new AppError(
+      'invalid_input',
+      `The value for $${position} (${types[position - 1] ?? 'unknown type'}) cannot be used: ${message}.`,
+      { cause: error },
+    );
   }
   if (code === '25006') {
-    return new AppError('query_failed', `The statement, or a function it calls, tried to change something, and ${label} runs read-only: nothing was changed (${message}).`, { cause: error });
+    return new AppError(
+      'query_failed',
+      `The statement, or a function it calls, tried to change something, and ${label} runs read-only: nothing was changed (${message}).`,
+      { cause: error },
+    );
   }
-  if (code === '0LP01' || code === '42725' || (code === '22023' && /role/.test(message)) || (code === '42501' && /denied to set role/.test(message))) {
-    return new AppError('insufficient_privilege', `The console cannot run ${label} as "${role}": ${message}.`, { cause: error });
+  if (
+    code === '0LP01' ||
+    code === '42725' ||
+    (code === '22023' && /role/.test(message)) ||
+    (code === '42501' && /denied to set role/.test(message))
+  ) {
+    return new AppError('insufficient_privilege', `The console cannot run ${label} as "${role}": ${message}.`, {
+      cause: error,
+    });
   }
   if (code === '42501' && /permission denied for /.test(message)) {
     // EXPLAIN checks the statement's object privileges as the current user even without ANALYZE (executor start).
     const grant = writes
       ? `Explaining a write needs the write privilege too; GRANT it to ${role}: the transaction is read-only, so ${role} can never use it to write.`
       : `GRANT it to ${role}, or set EXPLAIN_ROLE to a role that has it.`;
-    return new AppError('insufficient_privilege', `${label} runs as "${role}", which lacks a privilege the statement needs: ${message}. ${grant}`, { cause: error });
+    return new AppError(
+      'insufficient_privilege',
+      `${label} runs as "${role}", which lacks a privilege the statement needs: ${message}. ${grant}`,
+      { cause: error },
+    );
   }
   if (code === '42501') {
     // Something planted code tried (signal a backend, SET ROLE inside the wrapper): no GRANT to advise.
-    return new AppError('insufficient_privilege', `${label} runs as "${role}", which may not do what the statement or a function it calls tried: ${message}.`, { cause: error });
+    return new AppError(
+      'insufficient_privilege',
+      `${label} runs as "${role}", which may not do what the statement or a function it calls tried: ${message}.`,
+      { cause: error },
+    );
   }
   return error;
 }
@@ -409,7 +467,10 @@ export interface AnalyzeReadiness {
   problem: string | null;
 }
 
-export async function describeStatementForAnalyze(text: string, { role, timeoutMs }: { role: ExplainRoleSetting; timeoutMs: number }): Promise<AnalyzeReadiness> {
+export async function describeStatementForAnalyze(
+  text: string,
+  { role, timeoutMs }: { role: ExplainRoleSetting; timeoutMs: number },
+): Promise<AnalyzeReadiness> {
   const { statement } = prepareExplainableText(text);
   return inRolledBackTransaction(
     timeoutMs,
@@ -417,7 +478,9 @@ export async function describeStatementForAnalyze(text: string, { role, timeoutM
       try {
         const parameterTypes = await prepareReadOnly(run, statement);
         const roleProblem = await findRoleProblem(run, role);
-        const problem = WRITES.test(statement) ? 'EXPLAIN ANALYZE runs read-only, so a statement that writes cannot be analysed; use Explain.' : roleProblem && refusal(true, roleProblem);
+        const problem = WRITES.test(statement)
+          ? 'EXPLAIN ANALYZE runs read-only, so a statement that writes cannot be analysed; use Explain.'
+          : roleProblem && refusal(true, roleProblem);
         return { parameterTypes, role: role.name, problem };
       } catch (error) {
         throw explainFailure(error, { analyze: true, role: role.name, types: [], writes: false });
@@ -443,7 +506,10 @@ export async function explainStatement(text: string, options: ExplainOptions): P
   const { statement } = prepareExplainableText(text);
   const writes = WRITES.test(statement);
   if (analyze && writes) {
-    throw new AppError('invalid_input', 'EXPLAIN ANALYZE runs the statement read-only, so INSERT, UPDATE, DELETE and MERGE cannot be analysed; use Explain for their plan.');
+    throw new AppError(
+      'invalid_input',
+      'EXPLAIN ANALYZE runs the statement read-only, so INSERT, UPDATE, DELETE and MERGE cannot be analysed; use Explain for their plan.',
+    );
   }
   let parameterTypes: string[] = [];
   const output = await inRolledBackTransaction(
@@ -470,7 +536,9 @@ export async function explainStatement(text: string, options: ExplainOptions): P
           await run(NO_COLUMNS, 'SET LOCAL plan_cache_mode = force_generic_plan');
           command = `EXPLAIN (FORMAT JSON) EXECUTE ${PREPARED_NAME}${parameterTypes.length > 0 ? `(${parameterTypes.map(() => 'NULL').join(', ')})` : ''}`;
         }
-        return (await run(planRow, `SELECT pg_temp.${PREPARED_NAME}($1, $2::text[]) AS "QUERY PLAN"`, [command, values]))[0]['QUERY PLAN'];
+        return (
+          await run(planRow, `SELECT pg_temp.${PREPARED_NAME}($1, $2::text[]) AS "QUERY PLAN"`, [command, values])
+        )[0]['QUERY PLAN'];
       } catch (error) {
         throw explainFailure(error, { analyze, role: role.name, types: parameterTypes, writes });
       }

@@ -84,7 +84,11 @@ export async function listWraparoundAge(): Promise<WraparoundAge[]> {
     ORDER BY 2 DESC, 1
   `,
   );
-  return rows.map((row) => ({ ...row, shareOfLimit: row.xidAge / WRAPAROUND_LIMIT, mxidShareOfLimit: row.mxidAge / WRAPAROUND_LIMIT }));
+  return rows.map((row) => ({
+    ...row,
+    shareOfLimit: row.xidAge / WRAPAROUND_LIMIT,
+    mxidShareOfLimit: row.mxidAge / WRAPAROUND_LIMIT,
+  }));
 }
 
 const tableAgeRow = z.object({

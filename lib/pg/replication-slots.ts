@@ -45,7 +45,8 @@ export interface ReplicationSlotReport {
 
 /** Why a slot needs attention (pure): lost WAL first, then an inactive slot holding WAL, then one about to lose it. */
 export function slotProblem(slot: Pick<ReplicationSlot, 'active' | 'retainedBytes' | 'walStatus'>): string | null {
-  if (slot.walStatus === 'lost') return 'lost: WAL it needs was removed; its replica or subscriber must be rebuilt, and the slot dropped';
+  if (slot.walStatus === 'lost')
+    return 'lost: WAL it needs was removed; its replica or subscriber must be rebuilt, and the slot dropped';
   if (!slot.active && (slot.retainedBytes ?? 0) > 0) {
     return 'inactive and retaining WAL: the server keeps every WAL file since its restart_lsn until the slot is used again or dropped (pg_drop_replication_slot)';
   }
@@ -79,7 +80,9 @@ export async function findReplicationSlots(): Promise<ReplicationSlotReport> {
   const walStatusAvailable = versionNum >= WAL_STATUS_SINCE;
   const [rows, setting] = await Promise.all([
     query(slotRow, slotSql(versionNum)),
-    walStatusAvailable ? queryOne(z.object({ value: text }), `SELECT current_setting('max_slot_wal_keep_size') AS "value"`) : null,
+    walStatusAvailable
+      ? queryOne(z.object({ value: text }), `SELECT current_setting('max_slot_wal_keep_size') AS "value"`)
+      : null,
   ]);
   return {
     slots: rows.map((row) => ({ ...row, problem: slotProblem(row) })),

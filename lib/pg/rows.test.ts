@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { bigint, bool, decimalText, float, int, json, parseRows, parseStored, text, textArray, timestamp } from './rows';
+import {
+  bigint,
+  bool,
+  decimalText,
+  float,
+  int,
+  json,
+  parseRows,
+  parseStored,
+  text,
+  textArray,
+  timestamp,
+} from './rows';
 
 const accepts = <T>(schema: z.ZodType<T>, value: unknown) => schema.parse(value);
-const refuses = (schema: z.ZodType, value: unknown) => expect(schema.safeParse(value).success, `${String(value)} should be refused`).toBe(false);
+const refuses = (schema: z.ZodType, value: unknown) =>
+  expect(schema.safeParse(value).success, `${String(value)} should be refused`).toBe(false);
 
 describe('int', () => {
   it('takes int4 numbers and int8/numeric text (count(*), sum())', () => {
@@ -15,7 +28,22 @@ describe('int', () => {
   });
 
   it('refuses fractions, NaN, overflow past 2^53, non-numbers and NULL', () => {
-    for (const value of [1.5, '1.5', Number.NaN, 'NaN', '9007199254740993', 2 ** 60, '', ' 1', '1e3', true, null, undefined, {}]) refuses(int, value);
+    for (const value of [
+      1.5,
+      '1.5',
+      Number.NaN,
+      'NaN',
+      '9007199254740993',
+      2 ** 60,
+      '',
+      ' 1',
+      '1e3',
+      true,
+      null,
+      undefined,
+      {},
+    ])
+      refuses(int, value);
   });
 });
 
@@ -30,7 +58,20 @@ describe('float', () => {
   });
 
   it('refuses NaN and infinities (float8 as numbers, numeric as text), and what is not a number', () => {
-    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 'NaN', 'Infinity', '-Infinity', '1e400', '', 'abc', '1,5', null, false]) {
+    for (const value of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '1e400',
+      '',
+      'abc',
+      '1,5',
+      null,
+      false,
+    ]) {
       refuses(float, value);
     }
   });
@@ -88,10 +129,16 @@ describe('parseRows', () => {
   });
 
   it('names the row, the column and what was wrong, as an AppError', () => {
-    const attempt = () => parseRows(row, [{ from: '0.1', count: 1 }, { from: 'NaN', count: 2 }]);
+    const attempt = () =>
+      parseRows(row, [
+        { from: '0.1', count: 1 },
+        { from: 'NaN', count: 2 },
+      ]);
     expect(attempt).toThrow(AppError);
     expect(attempt).toThrow('row 2, column "from": expected a finite number, got the text "NaN"');
-    expect(() => parseRows(row, [{ from: 1 }])).toThrow('column "count": expected a whole number below 2^53, got no value (the column is missing)');
+    expect(() => parseRows(row, [{ from: 1 }])).toThrow(
+      'column "count": expected a whole number below 2^53, got no value (the column is missing)',
+    );
     try {
       attempt();
     } catch (error) {
@@ -108,6 +155,8 @@ describe('parseStored', () => {
   it('names the record and the field of stored JSON that does not fit', () => {
     const schema = z.object({ tables: z.array(z.object({ rows: z.number().nullable() })) });
     expect(parseStored(schema, { tables: [{ rows: null }] }, 'Backup 1')).toEqual({ tables: [{ rows: null }] });
-    expect(() => parseStored(schema, { tables: [{ rows: '3' }] }, 'Backup 1')).toThrow(/^Backup 1 holds data the console cannot read: "tables.0.rows": /);
+    expect(() => parseStored(schema, { tables: [{ rows: '3' }] }, 'Backup 1')).toThrow(
+      /^Backup 1 holds data the console cannot read: "tables.0.rows": /,
+    );
   });
 });

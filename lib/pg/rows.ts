@@ -22,8 +22,10 @@ function describe(value: unknown): string {
   if (value === undefined) return 'no value (the column is missing)';
   if (value === null) return 'NULL';
   if (value instanceof Date) return `a date (${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return `${typeof value} ${String(value)}`;
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
 
@@ -45,13 +47,23 @@ const INTEGER_TEXT = /^[+-]?\d+$/;
 
 /** int2/int4/int8/numeric with no fraction, as a number; refuses what a number cannot hold exactly (> 2^53). */
 export const int = column('a whole number below 2^53', (value) => {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && INTEGER_TEXT.test(value) ? Number(value) : undefined;
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && INTEGER_TEXT.test(value)
+        ? Number(value)
+        : undefined;
   return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
 });
 
 /** float4/float8/numeric/int8 as a finite number; NaN and ±Infinity are refused (no figure is either). */
 export const float = column('a finite number', (value) => {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_TEXT.test(value) ? Number(value) : undefined;
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && DECIMAL_TEXT.test(value)
+        ? Number(value)
+        : undefined;
   return number !== undefined && Number.isFinite(number) ? number : undefined;
 });
 
@@ -66,7 +78,9 @@ export const bigint = column('a whole number', (value) => {
  * numeric kept as its exact text (checked to be a number, not 'NaN' or 'Infinity'): for values shown and sent back
  * as they are stored — the table browser's DECIMAL cells and its cursors — rather than computed with.
  */
-export const decimalText = column('a decimal number', (value) => (typeof value === 'string' && DECIMAL_TEXT.test(value) ? value : undefined));
+export const decimalText = column('a decimal number', (value) =>
+  typeof value === 'string' && DECIMAL_TEXT.test(value) ? value : undefined,
+);
 
 export const text = column('text', (value) => (typeof value === 'string' ? value : undefined));
 
@@ -74,7 +88,12 @@ export const bool = column('true or false', (value) => (typeof value === 'boolea
 
 /** timestamptz (pg gives a Date) or an ISO 8601 text, as a Date. */
 export const timestamp = column('a point in time', (value) => {
-  const date = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[T ]/.test(value) ? new Date(value) : undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[T ]/.test(value)
+        ? new Date(value)
+        : undefined;
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 });
 
@@ -102,11 +121,16 @@ function firstIssue(error: z.ZodError): string {
  * driver returned (pg's result.rows, or Prisma's $queryRaw, typed unknown).
  */
 export function parseRows<S extends RowSchema>(schema: S, rows: unknown): z.output<S>[] {
-  if (!Array.isArray(rows)) throw new AppError('unexpected_row', `The database returned ${describe(rows)} where rows were expected.`);
+  if (!Array.isArray(rows))
+    throw new AppError('unexpected_row', `The database returned ${describe(rows)} where rows were expected.`);
   return rows.map((row: unknown, index) => {
     const parsed = schema.safeParse(row);
     if (parsed.success) return parsed.data;
-    throw new AppError('unexpected_row', `The database returned a value the console cannot use: row ${index + 1}, column ${firstIssue(parsed.error)}.`, { cause: parsed.error });
+    throw new AppError(
+      'unexpected_row',
+      `The database returned a value the console cannot use: row ${index + 1}, column ${firstIssue(parsed.error)}.`,
+      { cause: parsed.error },
+    );
   });
 }
 
@@ -117,11 +141,17 @@ export function parseRows<S extends RowSchema>(schema: S, rows: unknown): z.outp
 export function parseStored<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new AppError('unexpected_row', `${what} holds data the console cannot read: ${firstIssue(parsed.error)}.`, { cause: parsed.error });
+  throw new AppError('unexpected_row', `${what} holds data the console cannot read: ${firstIssue(parsed.error)}.`, {
+    cause: parsed.error,
+  });
 }
 
 /** Runs statements on one connection, parsing every row: the shape of lib/pg/client.ts `query`. */
-export type TransactionRunner = <S extends RowSchema>(schema: S, text: string, values?: readonly unknown[]) => Promise<z.output<S>[]>;
+export type TransactionRunner = <S extends RowSchema>(
+  schema: S,
+  text: string,
+  values?: readonly unknown[],
+) => Promise<z.output<S>[]>;
 
 /**
  * A runner over one pg client: a transaction's connection, a dedicated connection (backups, start-up, the leader

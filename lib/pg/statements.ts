@@ -49,10 +49,17 @@ function isAtLeast(version: string, minimum: readonly [number, number]): boolean
 async function statementColumns(): Promise<{ totalTime: string; meanTime: string }> {
   const { created, preloaded, version } = await getStatementsAvailability();
   if (!created || !preloaded || version === null) {
-    const missing = !preloaded ? 'pg_stat_statements is not in shared_preload_libraries' : 'the pg_stat_statements extension is not created in this database';
-    throw new AppError('extension_missing', `Query statistics are unavailable: ${missing}. ${ENABLE_PG_STAT_STATEMENTS_HINT}`);
+    const missing = !preloaded
+      ? 'pg_stat_statements is not in shared_preload_libraries'
+      : 'the pg_stat_statements extension is not created in this database';
+    throw new AppError(
+      'extension_missing',
+      `Query statistics are unavailable: ${missing}. ${ENABLE_PG_STAT_STATEMENTS_HINT}`,
+    );
   }
-  return isAtLeast(version, [1, 8]) ? { totalTime: 'total_exec_time', meanTime: 'mean_exec_time' } : { totalTime: 'total_time', meanTime: 'mean_time' };
+  return isAtLeast(version, [1, 8])
+    ? { totalTime: 'total_exec_time', meanTime: 'mean_exec_time' }
+    : { totalTime: 'total_time', meanTime: 'mean_time' };
 }
 
 const statementRow = z.object({

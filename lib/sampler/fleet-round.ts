@@ -26,7 +26,11 @@ function sampleWithDeadline(target: Target): Promise<Sample> {
   const seconds = Math.max(getEnv().SAMPLE_INTERVAL_SECONDS, 5);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('query_timeout', `The server did not answer the sampling queries within ${seconds} s.`)), seconds * 1000);
+    timer = setTimeout(
+      () =>
+        reject(new AppError('query_timeout', `The server did not answer the sampling queries within ${seconds} s.`)),
+      seconds * 1000,
+    );
   });
   return Promise.race([withTarget(target, takeSample), deadline]).finally(() => clearTimeout(timer));
 }
@@ -35,7 +39,12 @@ async function sampleTarget(target: Target): Promise<RoundOutcome> {
   try {
     return { target: target.name, up: true, sample: await sampleWithDeadline(target), error: null };
   } catch (error) {
-    return { target: target.name, up: false, sample: null, error: (error instanceof AppError ? error : toAppError(error)).userMessage };
+    return {
+      target: target.name,
+      up: false,
+      sample: null,
+      error: (error instanceof AppError ? error : toAppError(error)).userMessage,
+    };
   }
 }
 
@@ -72,10 +81,12 @@ export async function sampleFleet(now = new Date(), state: SamplerState = proces
     }),
     listed: complete ? names : null,
   });
-  const written = storeAnswered && (await writes.write().then(
-    () => true,
-    () => false,
-  ));
+  const written =
+    storeAnswered &&
+    (await writes.write().then(
+      () => true,
+      () => false,
+    ));
   // This process's viewers see the round at once rather than after the fleet's cache expires.
   if (written) forgetShared(FLEET_CACHE_KEY);
   return { readings: outcomes.map(({ target, up, sample }) => ({ target, up, sample })), written, notified };

@@ -46,12 +46,22 @@ export class LiveFleet {
     const previous = this.states.get(target);
     if (up) {
       if (previous && !previous.up && previous.downSince) {
-        this.log(`Target ${target} answers again after ${formatDuration((at.getTime() - previous.downSince.getTime()) / 1000)} down.`);
+        this.log(
+          `Target ${target} answers again after ${formatDuration((at.getTime() - previous.downSince.getTime()) / 1000)} down.`,
+        );
       }
-      this.states.set(target, { target, up, checkedAt: at, downSince: null, error: null, sample: sample ?? previous?.sample ?? null });
+      this.states.set(target, {
+        target,
+        up,
+        checkedAt: at,
+        downSince: null,
+        error: null,
+        sample: sample ?? previous?.sample ?? null,
+      });
       return;
     }
-    if (!previous || previous.up) this.log(`Target ${target} cannot be sampled: ${(error ?? 'no answer').replace(/\.$/, '')}.`);
+    if (!previous || previous.up)
+      this.log(`Target ${target} cannot be sampled: ${(error ?? 'no answer').replace(/\.$/, '')}.`);
     this.states.set(target, {
       target,
       up,

@@ -33,14 +33,17 @@ export class RoundWrites {
     this.samples.push(...round.samples);
     const excess = this.samples.length - MAX_HELD_SAMPLES;
     if (excess > 0) {
-      if (this.droppedSamples === 0) this.log(`More than ${MAX_HELD_SAMPLES} samples are waiting for the console database: the oldest are given up from now on.`);
+      if (this.droppedSamples === 0)
+        this.log(
+          `More than ${MAX_HELD_SAMPLES} samples are waiting for the console database: the oldest are given up from now on.`,
+        );
       this.samples.splice(0, excess);
       this.droppedSamples += excess;
     }
     for (const state of round.states) {
       const previous = this.states.get(state.target);
       // Held while the store was away: the first moment of an outage must survive later rounds.
-      const downSince = state.up ? null : (previous && !previous.up ? previous.downSince : null) ?? state.downSince;
+      const downSince = state.up ? null : ((previous && !previous.up ? previous.downSince : null) ?? state.downSince);
       this.states.set(state.target, { ...state, downSince });
     }
     if (round.listed) this.listed = round.listed;

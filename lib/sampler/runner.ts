@@ -41,7 +41,12 @@ export interface SamplerOptions {
   state?: SamplerState;
 }
 
-export function createSampler({ intervalMs, retentionDays, autoStart = true, state = processSamplerState() }: SamplerOptions): Sampler {
+export function createSampler({
+  intervalMs,
+  retentionDays,
+  autoStart = true,
+  state = processSamplerState(),
+}: SamplerOptions): Sampler {
   let lastSampleAt: string | null = null;
   const loop = createLeaderLoop({
     name: 'sampler',
@@ -81,7 +86,10 @@ const globalForSampler = globalThis as unknown as { consoleSampler?: Sampler };
 export function startSampler(): Sampler {
   if (!globalForSampler.consoleSampler) {
     const env = getEnv();
-    globalForSampler.consoleSampler = createSampler({ intervalMs: env.SAMPLE_INTERVAL_SECONDS * 1000, retentionDays: env.SAMPLE_RETENTION_DAYS });
+    globalForSampler.consoleSampler = createSampler({
+      intervalMs: env.SAMPLE_INTERVAL_SECONDS * 1000,
+      retentionDays: env.SAMPLE_RETENTION_DAYS,
+    });
   }
   return globalForSampler.consoleSampler;
 }

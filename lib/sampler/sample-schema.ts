@@ -11,7 +11,12 @@ const nullableNumber = count.nullable();
 
 export const sampleSchema: z.ZodType<Sample> = z.object({
   takenAt: z.string(),
-  server: z.object({ version: z.string(), startedAt: z.string(), maxConnections: count, superuserReservedConnections: count }),
+  server: z.object({
+    version: z.string(),
+    startedAt: z.string(),
+    maxConnections: count,
+    superuserReservedConnections: count,
+  }),
   database: z.object({ name: z.string(), sizeBytes: count }),
   connections: z.object({
     inDatabase: count,
@@ -58,5 +63,7 @@ export function parseStoredSample(snapshot: unknown, where: string): Sample {
   const result = sampleSchema.safeParse(snapshot);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new StoredSampleError(`The stored sample of ${where} is malformed at ${issue.path.join('.') || 'its root'}: ${issue.message}.`);
+  throw new StoredSampleError(
+    `The stored sample of ${where} is malformed at ${issue.path.join('.') || 'its root'}: ${issue.message}.`,
+  );
 }

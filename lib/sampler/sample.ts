@@ -5,7 +5,12 @@
 import 'server-only';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
-import { findLongRunningQueries, findIdleInTransaction, getConnectionSummary, type ConnectionSummary } from '../pg/activity';
+import {
+  findLongRunningQueries,
+  findIdleInTransaction,
+  getConnectionSummary,
+  type ConnectionSummary,
+} from '../pg/activity';
 import { getCacheHitRatio, type CacheHitRatio } from '../pg/cache';
 import { getDatabaseCounters, type DatabaseCounters } from '../pg/database';
 import { countLocksByMode, findBlockingPairs } from '../pg/locks';
@@ -45,7 +50,20 @@ async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueri
 /** One sample of the target queries go to now (lib/pg/client.ts withTarget; the primary by default). */
 export async function takeSample(): Promise<Sample> {
   const env = getEnv();
-  const [server, database, connections, longRunning, idle, blocking, slowQueries, cache, counters, replicas, locks, recovery] = await Promise.all([
+  const [
+    server,
+    database,
+    connections,
+    longRunning,
+    idle,
+    blocking,
+    slowQueries,
+    cache,
+    counters,
+    replicas,
+    locks,
+    recovery,
+  ] = await Promise.all([
     getServerInfo(),
     getDatabaseSize(),
     getConnectionSummary(),
@@ -80,7 +98,10 @@ export async function takeSample(): Promise<Sample> {
     slowQueries,
     cache,
     counters,
-    replication: { replicas: replicas.length, maxLagSeconds: lags.length ? Math.max(...lags) : replicas.length ? 0 : null },
+    replication: {
+      replicas: replicas.length,
+      maxLagSeconds: lags.length ? Math.max(...lags) : replicas.length ? 0 : null,
+    },
     locks,
     recovery,
   };

@@ -23,10 +23,17 @@ type StoreWriter = Pick<Prisma.TransactionClient, 'metricSample'>;
 const storedSampleRow = z.object({ taken_at: timestamp, snapshot: json });
 
 /** Writes samples in one statement (a round's, or those held back while the store was unreachable). */
-export async function insertSamples(samples: readonly TargetSample[], writer: StoreWriter = getPrisma()): Promise<void> {
+export async function insertSamples(
+  samples: readonly TargetSample[],
+  writer: StoreWriter = getPrisma(),
+): Promise<void> {
   if (samples.length === 0) return;
   await writer.metricSample.createMany({
-    data: samples.map(({ target, sample }) => ({ target, takenAt: new Date(sample.takenAt), snapshot: sample as unknown as Prisma.InputJsonValue })),
+    data: samples.map(({ target, sample }) => ({
+      target,
+      takenAt: new Date(sample.takenAt),
+      snapshot: sample as unknown as Prisma.InputJsonValue,
+    })),
   });
 }
 
@@ -36,7 +43,9 @@ export async function insertSample(sample: Sample, target = PRIMARY_TARGET): Pro
 
 /** Retention: drops samples older than `days`. Returns how many were removed. */
 export async function deleteSamplesOlderThan(days: number, now = new Date()): Promise<number> {
-  const { count } = await getPrisma().metricSample.deleteMany({ where: { takenAt: { lt: new Date(now.getTime() - days * 86_400_000) } } });
+  const { count } = await getPrisma().metricSample.deleteMany({
+    where: { takenAt: { lt: new Date(now.getTime() - days * 86_400_000) } },
+  });
   return count;
 }
 
@@ -48,7 +57,9 @@ export async function findLatestSample(target = PRIMARY_TARGET): Promise<Sample 
 /** The newest sample of each named target, by one index probe each (metric_sample_target_taken_at_idx). */
 export async function findLatestSamples(targets: readonly string[]): Promise<Map<string, Sample>> {
   if (targets.length === 0) return new Map();
-  const rows = parseRows(storedSampleRow.extend({ target: text }), await getPrisma().$queryRaw`
+  const rows = parseRows(
+    storedSampleRow.extend({ target: text }),
+    await getPrisma().$queryRaw`
     SELECT names.target, latest.taken_at, latest.snapshot
     FROM unnest(${targets}::text[]) AS names(target)
     CROSS JOIN LATERAL (
@@ -57,8 +68,11 @@ export async function findLatestSamples(targets: readonly string[]): Promise<Map
       WHERE target = names.target
       ORDER BY taken_at DESC
       LIMIT 1
-    ) AS latest`);
-  return new Map(rows.map((row) => [row.target, parseStoredSample(row.snapshot, `${row.target} at ${row.taken_at.toISOString()}`)]));
+    ) AS latest`,
+  );
+  return new Map(
+    rows.map((row) => [row.target, parseStoredSample(row.snapshot, `${row.target} at ${row.taken_at.toISOString()}`)]),
+  );
 }
 
 /**
@@ -67,14 +81,17 @@ export async function findLatestSamples(targets: readonly string[]): Promise<Map
  */
 export async function findSamplesSince(since: Date, points = 300, target = PRIMARY_TARGET): Promise<Sample[]> {
   const bucketSeconds = Math.max(1, Math.floor((Date.now() - since.getTime()) / 1000 / points));
-  const rows = parseRows(storedSampleRow, await getPrisma().$queryRaw`
+  const rows = parseRows(
+    storedSampleRow,
+    await getPrisma().$queryRaw`
     SELECT DISTINCT ON (bucket) taken_at, snapshot
     FROM (
       SELECT snapshot, taken_at, floor(extract(epoch FROM taken_at) / ${bucketSeconds}::int) AS bucket
       FROM console.metric_sample
       WHERE target = ${target} AND taken_at >= ${since}
     ) AS bucketed
-    ORDER BY bucket, taken_at DESC`);
+    ORDER BY bucket, taken_at DESC`,
+  );
   return rows
     .map((row) => parseStoredSample(row.snapshot, `${target} at ${row.taken_at.toISOString()}`))
     .sort((a, b) => a.takenAt.localeCompare(b.takenAt));

@@ -14,11 +14,7 @@ export type CopyValue = string | number | boolean | Date | null | undefined | ob
 export function toCopyField(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
   const text =
-    value instanceof Date
-      ? value.toISOString()
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 

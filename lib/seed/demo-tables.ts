@@ -8,7 +8,17 @@ import type { Random } from './random';
 
 export const CHANNELS = ['email', 'web', 'social', 'push', 'sms', 'blog'] as const;
 export const SCHEDULE_STATUSES = ['pending', 'processing', 'published', 'failed', 'cancelled'] as const;
-const OPERATIONS = ['generate', 'edit', 'review', 'approve', 'reject', 'publish', 'schedule', 'archive', 'delete'] as const;
+const OPERATIONS = [
+  'generate',
+  'edit',
+  'review',
+  'approve',
+  'reject',
+  'publish',
+  'schedule',
+  'archive',
+  'delete',
+] as const;
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet', 'llama-3-70b'] as const;
 const CACHE_TARGETS = ['llm_response', 'template', 'render', 'embedding', 'image', 'api'] as const;
 const AB_METRICS = [
@@ -26,8 +36,14 @@ const FAILURES = [
   'Content blocked by moderation filter (policy: promotional claims)',
 ] as const;
 const SEGMENT_NAMES = [
-  'High-engagement email readers', 'Lapsed subscribers (90 d)', 'New sign-ups this month', 'Mobile-first readers',
-  'Enterprise trial accounts', 'Weekend social audience', 'Price-sensitive shoppers', 'Newsletter power users',
+  'High-engagement email readers',
+  'Lapsed subscribers (90 d)',
+  'New sign-ups this month',
+  'Mobile-first readers',
+  'Enterprise trial accounts',
+  'Weekend social audience',
+  'Price-sensitive shoppers',
+  'Newsletter power users',
 ] as const;
 const DAY_MS = 86_400_000;
 
@@ -50,7 +66,8 @@ export interface DemoTable {
   row(context: DemoContext, index: number): CopyValue[];
 }
 
-const contentId = (context: DemoContext) => `cnt-${context.random.int(1, context.contentPool).toString(36).padStart(5, '0')}`;
+const contentId = (context: DemoContext) =>
+  `cnt-${context.random.int(1, context.contentPool).toString(36).padStart(5, '0')}`;
 const pastDate = (context: DemoContext, days: number) => new Date(context.now - context.random.next() * days * DAY_MS);
 const userId = (context: DemoContext) => (context.random.chance(0.1) ? null : `user-${context.random.int(1, 250)}`);
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
@@ -84,7 +101,15 @@ export const DEMO_TABLES: readonly DemoTable[] = [
   {
     name: 'content_metrics',
     share: 0.3,
-    columns: ['content_id', 'channel', 'generation_time_ms', 'ai_tokens_used', 'quality_score', 'created_at', 'metadata'],
+    columns: [
+      'content_id',
+      'channel',
+      'generation_time_ms',
+      'ai_tokens_used',
+      'quality_score',
+      'created_at',
+      'metadata',
+    ],
     row(context) {
       const { random } = context;
       const channel = random.pick(CHANNELS);
@@ -97,7 +122,9 @@ export const DEMO_TABLES: readonly DemoTable[] = [
         Math.round(random.logNormal(longForm ? 1800 : 350, 0.35)),
         quality.toFixed(2),
         pastDate(context, 90),
-        random.chance(0.3) ? null : { model: random.pick(MODELS), template: `tpl-${random.int(1, 40)}`, cached: random.chance(0.2) },
+        random.chance(0.3)
+          ? null
+          : { model: random.pick(MODELS), template: `tpl-${random.int(1, 40)}`, cached: random.chance(0.2) },
       ];
     },
   },
@@ -120,14 +147,25 @@ export const DEMO_TABLES: readonly DemoTable[] = [
         metric.name,
         value.toFixed(4),
         pastDate(context, 30),
-        random.chance(0.5) ? { segment: `seg-${random.int(1, 8)}` } : { sample: random.int(100, 5000), device: random.pick(['mobile', 'desktop']) },
+        random.chance(0.5)
+          ? { segment: `seg-${random.int(1, 8)}` }
+          : { sample: random.int(100, 5000), device: random.pick(['mobile', 'desktop']) },
       ];
     },
   },
   {
     name: 'scheduled_content',
     share: 0.08,
-    columns: ['content_id', 'channel', 'scheduled_time', 'status', 'retry_count', 'created_at', 'published_at', 'error_message'],
+    columns: [
+      'content_id',
+      'channel',
+      'scheduled_time',
+      'status',
+      'retry_count',
+      'created_at',
+      'published_at',
+      'error_message',
+    ],
     row(context, index) {
       const { random } = context;
       const status = random.pick(SCHEDULE_STATUSES);
@@ -177,8 +215,18 @@ export const DEMO_TABLES: readonly DemoTable[] = [
       const { random } = context;
       const created = pastDate(context, 365);
       const shapes = [
-        { all: [{ field: 'country', op: 'in', value: ['US', 'CA', 'GB'] }, { field: 'opens_30d', op: '>=', value: random.int(2, 10) }] },
-        { any: [{ field: 'channel', op: '=', value: random.pick(CHANNELS) }, { field: 'device', op: '=', value: 'mobile' }] },
+        {
+          all: [
+            { field: 'country', op: 'in', value: ['US', 'CA', 'GB'] },
+            { field: 'opens_30d', op: '>=', value: random.int(2, 10) },
+          ],
+        },
+        {
+          any: [
+            { field: 'channel', op: '=', value: random.pick(CHANNELS) },
+            { field: 'device', op: '=', value: 'mobile' },
+          ],
+        },
         { last_active_days: { gt: random.int(30, 120) }, plan: random.pick(['free', 'trial', 'pro']) },
         { tags: ['newsletter', random.pick(['sale', 'product', 'events'])], min_spend: random.int(0, 500) },
       ];
@@ -196,7 +244,12 @@ export const DEMO_TABLES: readonly DemoTable[] = [
 
 /** Splits `total` rows over the tables by share; every table gets at least one row when total ≥ 6. */
 export function planRowCounts(total: number): Map<string, number> {
-  const counts = new Map(DEMO_TABLES.map((table) => [table.name, total >= DEMO_TABLES.length ? Math.max(1, Math.floor(total * table.share)) : 0]));
+  const counts = new Map(
+    DEMO_TABLES.map((table) => [
+      table.name,
+      total >= DEMO_TABLES.length ? Math.max(1, Math.floor(total * table.share)) : 0,
+    ]),
+  );
   const assigned = [...counts.values()].reduce((sum, n) => sum + n, 0);
   counts.set(DEMO_TABLES[0].name, (counts.get(DEMO_TABLES[0].name) ?? 0) + (total - assigned));
   return counts;

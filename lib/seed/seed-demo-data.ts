@@ -38,8 +38,13 @@ export async function seedDemoData(
     for (const table of DEMO_TABLES) {
       const total = counts.get(table.name) ?? 0;
       if (total === 0) continue;
-      await copyRows(client, table.name, table.columns, total, (i) => table.row(context, i), (written) =>
-        onProgress({ table: table.name, written, total }),
+      await copyRows(
+        client,
+        table.name,
+        table.columns,
+        total,
+        (i) => table.row(context, i),
+        (written) => onProgress({ table: table.name, written, total }),
       );
     }
     // Fresh statistics, so the planner and row estimates see the new rows straight away.

@@ -22,7 +22,10 @@ function* walk(directory: string): Generator<string> {
 
 export function computeSourceStamp(root: string): string {
   const hash = createHash('sha256');
-  const files = [...SOURCE_ROOTS.flatMap((dir) => [...walk(path.join(root, dir))]), ...SOURCE_FILES.map((f) => path.join(root, f))]
+  const files = [
+    ...SOURCE_ROOTS.flatMap((dir) => [...walk(path.join(root, dir))]),
+    ...SOURCE_FILES.map((f) => path.join(root, f)),
+  ]
     .filter((file) => existsSync(file))
     .sort();
   for (const file of files) {

@@ -28,7 +28,11 @@ export async function resolveDatabaseUrl(env: Env): Promise<{ url: string; sourc
 export async function startEmbedded(env: Env, log: (line: string) => void): Promise<EmbeddedServer> {
   const serverLog: string[] = [];
   try {
-    return await startEmbeddedServer({ dataDir: embeddedDataDir(env), log: (line) => serverLog.push(line), notice: log });
+    return await startEmbeddedServer({
+      dataDir: embeddedDataDir(env),
+      log: (line) => serverLog.push(line),
+      notice: log,
+    });
   } catch (error) {
     log(serverLog.slice(-20).join(''));
     throw new Error(`The embedded PostgreSQL did not start: ${errorMessage(error) || 'see its log above'}`);
@@ -50,7 +54,9 @@ export async function checkReachable(url: string): Promise<{ serverVersion: stri
   } catch (error) {
     const code = (error as { code?: string }).code;
     const detail = redactSecrets(errorMessage(error), [connection.password]);
-    throw new Error(`Cannot connect to PostgreSQL at ${describeServer(connection)} as ${connection.user}: ${detail}${code ? ` (${code})` : ''}`);
+    throw new Error(
+      `Cannot connect to PostgreSQL at ${describeServer(connection)} as ${connection.user}: ${detail}${code ? ` (${code})` : ''}`,
+    );
   } finally {
     await client.end().catch(() => {});
   }

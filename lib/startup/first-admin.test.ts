@@ -8,8 +8,12 @@ describe('describeAdmin', () => {
   });
 
   it('prints a generated password, the one time it is made', () => {
-    expect(describeAdmin({ email: 'admin@halcytone.local', generatedPassword: 'Generated-Once-123', note: 'generated now and shown only this once' })).toContain(
-      'with password Generated-Once-123',
-    );
+    expect(
+      describeAdmin({
+        email: 'admin@halcytone.local',
+        generatedPassword: 'Generated-Once-123',
+        note: 'generated now and shown only this once',
+      }),
+    ).toContain('with password Generated-Once-123');
   });
 });

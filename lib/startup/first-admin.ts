@@ -17,10 +17,16 @@ export interface PreparedAdmin {
   note: string;
 }
 
-export async function prepareAdmin(prisma: PrismaClient, env: { ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string }): Promise<PreparedAdmin> {
+export async function prepareAdmin(
+  prisma: PrismaClient,
+  env: { ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string },
+): Promise<PreparedAdmin> {
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const outcome = await ensureAdmin(prisma, SYSTEM_ACTOR, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
-    return { email: env.ADMIN_EMAIL, note: `${outcome === 'created' ? 'created' : 'password set'} from ADMIN_PASSWORD (not shown)` };
+    return {
+      email: env.ADMIN_EMAIL,
+      note: `${outcome === 'created' ? 'created' : 'password set'} from ADMIN_PASSWORD (not shown)`,
+    };
   }
   if ((await countAdmins(prisma)) === 0) {
     const email = env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL;
@@ -28,7 +34,10 @@ export async function prepareAdmin(prisma: PrismaClient, env: { ADMIN_EMAIL?: st
     await ensureAdmin(prisma, SYSTEM_ACTOR, email, generatedPassword);
     return { email, generatedPassword, note: 'generated now and shown only this once' };
   }
-  return { email: env.ADMIN_EMAIL ?? '(existing admins)', note: 'password unchanged; set ADMIN_EMAIL and ADMIN_PASSWORD to reset it' };
+  return {
+    email: env.ADMIN_EMAIL ?? '(existing admins)',
+    note: 'password unchanged; set ADMIN_EMAIL and ADMIN_PASSWORD to reset it',
+  };
 }
 
 /** The start's line about signing in. */

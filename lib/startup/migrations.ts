@@ -56,10 +56,15 @@ export interface MigrationTargets {
   consoleUrl: string;
 }
 
-export async function applyMigrations(targets: MigrationTargets, options: Omit<RunOptions, 'env'> & { env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+export async function applyMigrations(
+  targets: MigrationTargets,
+  options: Omit<RunOptions, 'env'> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<void> {
   const env = migrationEnv(options.env ?? process.env, targets);
-  const run = (args: string[], prefix: string) => runProject(PRISMA_CLI, args, { ...options, env, prefix: `${options.prefix ?? ''}${prefix}` });
+  const run = (args: string[], prefix: string) =>
+    runProject(PRISMA_CLI, args, { ...options, env, prefix: `${options.prefix ?? ''}${prefix}` });
   await run(DEPLOY_TABLES, '[migrate tables] ');
-  if (await needsAdoption(targets.consoleUrl)) await run(['migrate', 'resolve', '--applied', CONSOLE_FIRST_MIGRATION], '[migrate console] ');
+  if (await needsAdoption(targets.consoleUrl))
+    await run(['migrate', 'resolve', '--applied', CONSOLE_FIRST_MIGRATION], '[migrate console] ');
   await run(DEPLOY_CONSOLE, '[migrate console] ');
 }

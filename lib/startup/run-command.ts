@@ -11,7 +11,11 @@ export interface RunOptions {
   silent?: boolean;
 }
 
-function spawnWithOutput(command: string, args: string[], { env, secrets = [], prefix = '', silent = false }: RunOptions): { child: ChildProcess; kept: string[] } {
+function spawnWithOutput(
+  command: string,
+  args: string[],
+  { env, secrets = [], prefix = '', silent = false }: RunOptions,
+): { child: ChildProcess; kept: string[] } {
   const child = spawn(process.execPath, [command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const kept: string[] = [];
   const relay = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
@@ -36,7 +40,13 @@ export function runProject(command: string, args: string[], options: RunOptions)
     const { child, kept } = spawnWithOutput(command, args, options);
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})${kept.length ? `:\n${kept.slice(-20).join('\n')}` : ''}`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})${kept.length ? `:\n${kept.slice(-20).join('\n')}` : ''}`,
+            ),
+          ),
     );
   });
 }

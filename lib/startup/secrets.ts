@@ -17,9 +17,14 @@ export function readOrCreateSecret(dataDir: string, name: string, log: (line: st
   const file = path.join(dataDir, name);
   const stat = lstatOrNull(file);
   if (stat) {
-    if (!stat.isFile()) throw new SecretFileError(`${file} is not a plain file (a link or a directory). Delete it to have a new secret made, or set the variable instead.`);
+    if (!stat.isFile())
+      throw new SecretFileError(
+        `${file} is not a plain file (a link or a directory). Delete it to have a new secret made, or set the variable instead.`,
+      );
     if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
-      throw new SecretFileError(`${file} belongs to another user (uid ${stat.uid}). Delete it to have a new secret made, or set the variable instead.`);
+      throw new SecretFileError(
+        `${file} belongs to another user (uid ${stat.uid}). Delete it to have a new secret made, or set the variable instead.`,
+      );
     }
     const mode = stat.mode & 0o777;
     if (mode & 0o077) {
@@ -28,7 +33,9 @@ export function readOrCreateSecret(dataDir: string, name: string, log: (line: st
     }
     const secret = readFileSync(file, 'utf8').trim();
     if (!GENERATED_SECRET.test(secret)) {
-      throw new SecretFileError(`${file} does not hold a secret this console wrote (43 or more base64url characters). Delete it to have a new one made, or set the variable instead.`);
+      throw new SecretFileError(
+        `${file} does not hold a secret this console wrote (43 or more base64url characters). Delete it to have a new one made, or set the variable instead.`,
+      );
     }
     return secret;
   }

@@ -10,8 +10,16 @@ describe('OutageTracker', () => {
     const start = new Date('2026-12-01T03:12:07Z');
     tracker.unreachable(failure('connect ECONNREFUSED 10.0.0.5:5432'), [], start);
     tracker.unreachable(failure('connect ECONNREFUSED 10.0.0.5:5432'), [], new Date(start.getTime() + 5_000));
-    tracker.unreachable(failure('timeout exceeded when trying to connect', 'ETIMEDOUT'), [], new Date(start.getTime() + 10_000));
-    expect(tracker.current()).toEqual({ since: start, error: 'timeout exceeded when trying to connect', reason: 'timed out' });
+    tracker.unreachable(
+      failure('timeout exceeded when trying to connect', 'ETIMEDOUT'),
+      [],
+      new Date(start.getTime() + 10_000),
+    );
+    expect(tracker.current()).toEqual({
+      since: start,
+      error: 'timeout exceeded when trying to connect',
+      reason: 'timed out',
+    });
     tracker.reachable(new Date(start.getTime() + 240_000));
     tracker.reachable(new Date(start.getTime() + 250_000));
     expect(tracker.current()).toBeNull();
@@ -29,13 +37,18 @@ describe('OutageTracker', () => {
     expect(tracker.mayAttempt(1_500)).toBe(false);
     expect(tracker.mayAttempt(1_000 + PROBE_INTERVAL_MS)).toBe(true);
     expect(tracker.mayAttempt(1_001 + PROBE_INTERVAL_MS)).toBe(false);
-    expect(tracker.refusal()).toMatchObject({ code: 'database_unavailable', userMessage: expect.stringMatching(/^Console database unreachable since /) });
+    expect(tracker.refusal()).toMatchObject({
+      code: 'database_unavailable',
+      userMessage: expect.stringMatching(/^Console database unreachable since /),
+    });
   });
 
   it('keeps no secret in what it logs or keeps', () => {
     const lines: string[] = [];
     const tracker = new OutageTracker('Console database', (line) => lines.push(line));
-    tracker.unreachable(failure('password authentication failed for user "console" (password S3cr3t-pass)', '28P01'), ['S3cr3t-pass']);
+    tracker.unreachable(failure('password authentication failed for user "console" (password S3cr3t-pass)', '28P01'), [
+      'S3cr3t-pass',
+    ]);
     expect(tracker.current()?.error).not.toContain('S3cr3t-pass');
     expect(tracker.current()?.reason).toBe('authentication failed');
     expect(lines.join('')).not.toContain('S3cr3t-pass');

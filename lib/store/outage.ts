@@ -42,7 +42,9 @@ export class OutageTracker {
 
   reachable(now = new Date()): void {
     if (!this.outage) return;
-    this.log(`${this.what} reachable again after ${formatDuration((now.getTime() - this.outage.since.getTime()) / 1000)} of outage.`);
+    this.log(
+      `${this.what} reachable again after ${formatDuration((now.getTime() - this.outage.since.getTime()) / 1000)} of outage.`,
+    );
     this.outage = null;
     for (const listener of this.recoveryListeners) listener();
   }
@@ -68,7 +70,10 @@ export class OutageTracker {
 
   /** The error a caller gets instead of a connection while the store is down. */
   refusal(): AppError {
-    return new AppError('database_unavailable', this.outage ? describeStoreOutage(this.outage) : `${this.what} cannot be reached.`);
+    return new AppError(
+      'database_unavailable',
+      this.outage ? describeStoreOutage(this.outage) : `${this.what} cannot be reached.`,
+    );
   }
 }
 

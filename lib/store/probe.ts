@@ -14,9 +14,7 @@ export const STATE_PROBE_MS = 5_000;
 export async function probeStore(): Promise<StoreOutage | null> {
   await sharedCached('store:probe', STATE_PROBE_MS, async () => {
     // The outcome is recorded by the store's pool (lib/store/store-pool.ts); only the tracker's verdict matters.
-    await getPrisma()
-      .$queryRaw`SELECT 1`.then(() => undefined)
-      .catch(() => undefined);
+    await getPrisma().$queryRaw`SELECT 1`.then(() => undefined).catch(() => undefined);
     return true;
   });
   return getStoreOutage();

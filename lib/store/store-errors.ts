@@ -17,5 +17,9 @@ export function knownError(error: unknown): AppError | null {
   if (timedOut) return timedOut;
   const outage = getStoreOutage();
   if (!outage) return null;
-  return new AppError('database_unavailable', `${describeStoreOutage(outage)}; this needs it, and is shown again when it answers.`, { cause: error });
+  return new AppError(
+    'database_unavailable',
+    `${describeStoreOutage(outage)}; this needs it, and is shown again when it answers.`,
+    { cause: error },
+  );
 }

@@ -7,7 +7,11 @@ import 'server-only';
 import pg from 'pg';
 import type { OutageTracker } from './outage';
 
-type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void;
+type ConnectCallback = (
+  error: Error | undefined,
+  client: pg.PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void;
 
 export class TrackedPool extends pg.Pool {
   constructor(

@@ -30,7 +30,14 @@ function cursorOf(view: ViewState, row: Row): string {
 
 async function existsBeyond(view: ViewState, row: Row, kind: 'before'): Promise<boolean> {
   const probe = buildPageQuery(
-    { ...view, position: { kind, value: row[view.sort.column.name] as never, key: row[view.table.primaryKey] as string | number } },
+    {
+      ...view,
+      position: {
+        kind,
+        value: row[view.sort.column.name] as never,
+        key: row[view.table.primaryKey] as string | number,
+      },
+    },
     1,
   );
   return (await query(tableRowSchema(view.table), probe.text, probe.values)).length > 0;
@@ -42,13 +49,22 @@ export async function fetchPage(view: ViewState): Promise<Page> {
   const more = fetched.length > view.pageSize;
   const rows = fetched.slice(0, view.pageSize);
   if (built.reversed) rows.reverse();
-  if (rows.length === 0) return { rows, hasPrevious: view.position.kind !== 'first', hasNext: false, previousCursor: null, nextCursor: null };
+  if (rows.length === 0)
+    return {
+      rows,
+      hasPrevious: view.position.kind !== 'first',
+      hasNext: false,
+      previousCursor: null,
+      nextCursor: null,
+    };
   const first = rows[0];
   const last = rows[rows.length - 1];
   const kind = view.position.kind;
   // A page reached through a cursor has its cursor row on the other side; only "jump to time" must look.
   const hasNext = built.reversed ? kind === 'before' : more;
-  const hasPrevious = built.reversed ? more : kind === 'after' || (kind === 'at' && (await existsBeyond(view, first, 'before')));
+  const hasPrevious = built.reversed
+    ? more
+    : kind === 'after' || (kind === 'at' && (await existsBeyond(view, first, 'before')));
   return {
     rows,
     hasPrevious,
@@ -64,7 +80,9 @@ export interface RowCount {
 }
 
 /** EXPLAIN (FORMAT JSON): one row whose json column holds the plan. */
-const planRow = z.object({ 'QUERY PLAN': z.array(z.object({ Plan: z.object({ 'Plan Rows': z.number() }).loose() }).loose()).length(1) });
+const planRow = z.object({
+  'QUERY PLAN': z.array(z.object({ Plan: z.object({ 'Plan Rows': z.number() }).loose() }).loose()).length(1),
+});
 const countRow = z.object({ count: int });
 
 async function estimateRows(view: Pick<ViewState, 'table' | 'filters'>): Promise<number> {
@@ -85,7 +103,10 @@ export async function countRows(view: Pick<ViewState, 'table' | 'filters'>): Pro
 /** The exact count, whatever the size, under its own statement timeout (the "count exactly" button). */
 export async function countRowsExactly(view: Pick<ViewState, 'table' | 'filters'>, timeoutMs: number): Promise<number> {
   const counted = buildCountQuery(view);
-  return inRolledBackTransaction(timeoutMs, async (run) => (await run(countRow, counted.text, counted.values))[0].count);
+  return inRolledBackTransaction(
+    timeoutMs,
+    async (run) => (await run(countRow, counted.text, counted.values))[0].count,
+  );
 }
 
 /** Every row of the filtered, sorted view, a batch at a time (keyset), so memory stays flat. */
@@ -99,6 +120,10 @@ export async function* streamRows(view: ViewState, batchSize = 1_000): AsyncGene
     yield rows;
     if (rows.length < batchSize) return;
     const last = rows[rows.length - 1];
-    position = { kind: 'after', value: last[view.sort.column.name] as never, key: last[view.table.primaryKey] as string | number };
+    position = {
+      kind: 'after',
+      value: last[view.sort.column.name] as never,
+      key: last[view.table.primaryKey] as string | number,
+    };
   }
 }

@@ -109,7 +109,11 @@ function seekSql(view: ViewState, scan: ScanOrder, value: CellValue, key: string
 /** Columns as the browser shows them: timestamps as text with microseconds, so cursors round-trip exactly. */
 export function selectList(table: TableDef): string {
   return table.columns
-    .map((column) => (column.type === 'timestamp' ? `to_char(${q(column.name)}, 'YYYY-MM-DD HH24:MI:SS.US') AS ${q(column.name)}` : q(column.name)))
+    .map((column) =>
+      column.type === 'timestamp'
+        ? `to_char(${q(column.name)}, 'YYYY-MM-DD HH24:MI:SS.US') AS ${q(column.name)}`
+        : q(column.name),
+    )
     .join(', ');
 }
 
@@ -127,7 +131,8 @@ export function buildPageQuery(view: ViewState, limit = view.pageSize + 1): Page
   const scan = reversed ? reversedScan : display;
   const conditions = whereFilters(view.table, view.filters, params);
   const position = view.position;
-  if (position.kind === 'after' || position.kind === 'before') conditions.push(seekSql(view, scan, position.value, position.key, params));
+  if (position.kind === 'after' || position.kind === 'before')
+    conditions.push(seekSql(view, scan, position.value, position.key, params));
   if (position.kind === 'at') {
     const c = q(view.sort.column.name);
     const bound = `${c} ${display.direction === 'asc' ? '>=' : '<='} ${params.add(position.value, 'timestamp')}`;

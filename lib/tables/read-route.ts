@@ -25,7 +25,11 @@ export async function resolveTableReadRoute(): Promise<TableReadRoute> {
   const targets = await listTargets();
   const primary = targets.find((target) => target.name === PRIMARY_TARGET)!;
   if (!configured || configured === PRIMARY_TARGET) {
-    return { target: primary, description: 'Reads and writes go to the primary (TABLE_READS_FROM is not set).', warning: null };
+    return {
+      target: primary,
+      description: 'Reads and writes go to the primary (TABLE_READS_FROM is not set).',
+      warning: null,
+    };
   }
   const target = targets.find((candidate) => candidate.name === configured);
   if (!target) {
@@ -42,7 +46,11 @@ export async function resolveTableReadRoute(): Promise<TableReadRoute> {
     : recovery
       ? 'not a replica: it is not in recovery'
       : 'not sampled yet';
-  return { target, description: `Reads come from ${target.name} (${state}; TABLE_READS_FROM). Writes go to the primary.`, warning: null };
+  return {
+    target,
+    description: `Reads come from ${target.name} (${state}; TABLE_READS_FROM). Writes go to the primary.`,
+    warning: null,
+  };
 }
 
 /** Runs table reads on the routed target; a replica that cannot be reached is named in the error. */
@@ -53,7 +61,11 @@ export async function onTableReadTarget<T>(work: (route: TableReadRoute) => Prom
   } catch (error) {
     const appError = toAppError(error);
     if (route.target.name === PRIMARY_TARGET || appError.code !== 'database_unavailable') throw appError;
-    throw new AppError(appError.code, `Table reads go to ${route.target.name} (TABLE_READS_FROM), which cannot be reached: ${appError.userMessage}`, { cause: error });
+    throw new AppError(
+      appError.code,
+      `Table reads go to ${route.target.name} (TABLE_READS_FROM), which cannot be reached: ${appError.userMessage}`,
+      { cause: error },
+    );
   }
 }
 

@@ -28,7 +28,14 @@ const col = (name: string, type: ColumnType, options: { nullable?: boolean; inde
   indexed: options.indexed ?? false,
 });
 
-export const TABLE_NAMES = ['content_audit', 'cache_metadata', 'ab_test_results', 'content_metrics', 'user_segments', 'scheduled_content'] as const;
+export const TABLE_NAMES = [
+  'content_audit',
+  'cache_metadata',
+  'ab_test_results',
+  'content_metrics',
+  'user_segments',
+  'scheduled_content',
+] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const TABLES: Record<TableName, TableDef> = {

@@ -8,7 +8,11 @@ import { TableInputError } from './values';
 import { parseViewState, type SearchParams, type ViewState } from './view-state';
 
 export function resolveTable(name: string): TableDef {
-  if (!isTableName(name)) throw new AppError('not_found', `There is no table browser for "${name.slice(0, 60)}"; choose one of the six application tables.`);
+  if (!isTableName(name))
+    throw new AppError(
+      'not_found',
+      `There is no table browser for "${name.slice(0, 60)}"; choose one of the six application tables.`,
+    );
   return TABLES[name];
 }
 

@@ -22,10 +22,17 @@ const CELL: Record<ColumnType, z.ZodType> = {
 export type TableRowSchema = z.ZodType<Record<string, unknown>>;
 
 function schemaOf(table: TableDef): TableRowSchema {
-  return z.object(Object.fromEntries(table.columns.map((column) => [column.name, column.nullable ? CELL[column.type].nullable() : CELL[column.type]])));
+  return z.object(
+    Object.fromEntries(
+      table.columns.map((column) => [column.name, column.nullable ? CELL[column.type].nullable() : CELL[column.type]]),
+    ),
+  );
 }
 
-const SCHEMAS = Object.fromEntries(TABLE_NAMES.map((name) => [name, schemaOf(TABLES[name])])) as Record<TableName, TableRowSchema>;
+const SCHEMAS = Object.fromEntries(TABLE_NAMES.map((name) => [name, schemaOf(TABLES[name])])) as Record<
+  TableName,
+  TableRowSchema
+>;
 
 export function tableRowSchema(table: TableDef): TableRowSchema {
   return SCHEMAS[table.name];

@@ -44,11 +44,19 @@ describe('parseViewState', () => {
   it('refuses a cursor made for another sort, and a cursor whose values were edited', () => {
     const byTime = parseViewState(audit, {});
     const cursor = encodeCursor(byTime.sort, '2026-01-01 00:00:00.000000', 5);
-    expect(parseViewState(audit, { after: cursor }).position).toEqual({ kind: 'after', value: '2026-01-01 00:00:00.000000', key: 5 });
+    expect(parseViewState(audit, { after: cursor }).position).toEqual({
+      kind: 'after',
+      value: '2026-01-01 00:00:00.000000',
+      key: 5,
+    });
     expect(() => parseViewState(audit, { sort: 'id', after: cursor })).toThrow('belongs to a different sort order');
-    const tampered = Buffer.from(JSON.stringify({ s: 'timestamp', d: 'desc', v: "'; DROP TABLE x; --", k: 5 })).toString('base64url');
+    const tampered = Buffer.from(
+      JSON.stringify({ s: 'timestamp', d: 'desc', v: "'; DROP TABLE x; --", k: 5 }),
+    ).toString('base64url');
     expect(() => parseViewState(audit, { after: tampered })).toThrow('The page link is damaged');
-    const wrongKey = Buffer.from(JSON.stringify({ s: 'timestamp', d: 'desc', v: '2026-01-01 00:00:00.000000', k: 'x' })).toString('base64url');
+    const wrongKey = Buffer.from(
+      JSON.stringify({ s: 'timestamp', d: 'desc', v: '2026-01-01 00:00:00.000000', k: 'x' }),
+    ).toString('base64url');
     expect(() => parseViewState(audit, { after: wrongKey })).toThrow('The page link is damaged');
   });
 });
@@ -64,14 +72,66 @@ describe('buildPageQuery', () => {
   });
 
   it('seeks with a row comparison on NOT NULL sort columns, so the index is used', () => {
-    const view = parseViewState(audit, { after: encodeCursor({ column: audit.columns[4], direction: 'desc' }, '2026-01-01 00:00:00.000000', 7) });
-    expect(buildPageQuery(view).text).toContain(`WHERE ("timestamp", "id") < ($2::timestamp, $1::int) ORDER BY "content_audit"."timestamp" DESC, "content_audit"."id" DESC`);
+    const view = parseViewState(audit, {
+      after: encodeCursor({ column: audit.columns[4], direction: 'desc' }, '2026-01-01 00:00:00.000000', 7),
+    });
+    expect(buildPageQuery(view).text).toContain(
+      `WHERE ("timestamp", "id") < ($2::timestamp, $1::int) ORDER BY "content_audit"."timestamp" DESC, "content_audit"."id" DESC`,
+    );
   });
 });
 
 describe('fuzzing the filter and cursor parsers', () => {
   const random = createRandom(20261126);
-  const pieces = ['id', 'content_id', 'timestamp', 'metadata', 'eq', 'gte', 'lte', 'contains', 'prefix', 'has', 'keyeq', 'jsoncontains', 'last', 'null', ':', '=', "'", '"', ';', '--', '/*', '%', '_', '\\', '{', '}', '[', ']', '1', '-1', '2026-11-26', '12:30', 'DROP TABLE', '\u0000', '\ud83d\ude00', '\ud800', '\u202e', 'é', 'ß', ' ', '\n', '1e309', 'NaN', 'null', 'true', 'eyJzIjoidGltZXN0YW1wIn0', '7d'];
+  const pieces = [
+    'id',
+    'content_id',
+    'timestamp',
+    'metadata',
+    'eq',
+    'gte',
+    'lte',
+    'contains',
+    'prefix',
+    'has',
+    'keyeq',
+    'jsoncontains',
+    'last',
+    'null',
+    ':',
+    '=',
+    "'",
+    '"',
+    ';',
+    '--',
+    '/*',
+    '%',
+    '_',
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    '1',
+    '-1',
+    '2026-11-26',
+    '12:30',
+    'DROP TABLE',
+    '\u0000',
+    '\ud83d\ude00',
+    '\ud800',
+    '\u202e',
+    'é',
+    'ß',
+    ' ',
+    '\n',
+    '1e309',
+    'NaN',
+    'null',
+    'true',
+    'eyJzIjoidGltZXN0YW1wIn0',
+    '7d',
+  ];
   const noise = (n: number) => Array.from({ length: n }, () => random.pick(pieces)).join('');
 
   it('never throws anything but a TableInputError, and every accepted view builds SQL with bound values', () => {

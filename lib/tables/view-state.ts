@@ -65,7 +65,10 @@ const one = (params: SearchParams, name: string): string | undefined => {
 
 function columnOrThrow(table: TableDef, name: string, purpose: string): ColumnDef {
   const column = findColumn(table, name);
-  if (!column) throw new TableInputError(`${table.name} has no column "${assertPlainText(name, 'The column name', 100).slice(0, 60)}" to ${purpose}.`);
+  if (!column)
+    throw new TableInputError(
+      `${table.name} has no column "${assertPlainText(name, 'The column name', 100).slice(0, 60)}" to ${purpose}.`,
+    );
   return column;
 }
 
@@ -76,11 +79,16 @@ function parseFilter(table: TableDef, raw: string): Filter {
   const column = columnOrThrow(table, name, 'filter on');
   const what = `The filter on ${column.name}`;
   if (op === 'null' || op === 'notnull') {
-    if (!column.nullable) throw new TableInputError(`${column.name} is never empty (NOT NULL), so it cannot be filtered on ${op === 'null' ? 'being' : 'not being'} empty.`);
+    if (!column.nullable)
+      throw new TableInputError(
+        `${column.name} is never empty (NOT NULL), so it cannot be filtered on ${op === 'null' ? 'being' : 'not being'} empty.`,
+      );
     return { column: column.name, op };
   }
   if (!(OPS_BY_TYPE[column.type] as string[]).includes(op)) {
-    throw new TableInputError(`"${op.slice(0, 20)}" is not a filter for ${column.type} column ${column.name}; use one of ${OPS_BY_TYPE[column.type].join(', ')}.`);
+    throw new TableInputError(
+      `"${op.slice(0, 20)}" is not a filter for ${column.type} column ${column.name}; use one of ${OPS_BY_TYPE[column.type].join(', ')}.`,
+    );
   }
   switch (op) {
     case 'eq':
@@ -95,7 +103,8 @@ function parseFilter(table: TableDef, raw: string): Filter {
     case 'is':
       return { column: column.name, op: 'is', value: parseValue('boolean', value, what) as boolean };
     case 'last':
-      if (!(value in TIME_PRESETS)) throw new TableInputError(`${what}: "last" takes one of ${Object.keys(TIME_PRESETS).join(', ')}.`);
+      if (!(value in TIME_PRESETS))
+        throw new TableInputError(`${what}: "last" takes one of ${Object.keys(TIME_PRESETS).join(', ')}.`);
       return { column: column.name, op: 'last', value: value as TimePreset };
     case 'has':
       if (value === '') throw new TableInputError(`${what} needs a key name.`);
@@ -103,7 +112,12 @@ function parseFilter(table: TableDef, raw: string): Filter {
     case 'keyeq': {
       const separator = value.indexOf('=');
       if (separator <= 0) throw new TableInputError(`${what} must look like key=value.`);
-      return { column: column.name, op: 'keyeq', key: assertPlainText(value.slice(0, separator), what, 200), value: assertPlainText(value.slice(separator + 1), what) };
+      return {
+        column: column.name,
+        op: 'keyeq',
+        key: assertPlainText(value.slice(0, separator), what, 200),
+        value: assertPlainText(value.slice(separator + 1), what),
+      };
     }
     case 'jsoncontains': {
       assertPlainText(value, what, 2000);
@@ -113,7 +127,8 @@ function parseFilter(table: TableDef, raw: string): Filter {
       } catch {
         throw new TableInputError(`${what} must be JSON, for example {"model":"gpt-4o"}.`);
       }
-      if (typeof parsed !== 'object' || parsed === null) throw new TableInputError(`${what} must be a JSON object or array.`);
+      if (typeof parsed !== 'object' || parsed === null)
+        throw new TableInputError(`${what} must be a JSON object or array.`);
       return { column: column.name, op: 'jsoncontains', value: JSON.stringify(parsed) };
     }
     default:
@@ -121,13 +136,24 @@ function parseFilter(table: TableDef, raw: string): Filter {
   }
 }
 
-const cursorSchema = z.object({ s: z.string(), d: z.enum(['asc', 'desc']), v: z.union([z.string(), z.number(), z.boolean(), z.null()]), k: z.union([z.string(), z.number()]) });
+const cursorSchema = z.object({
+  s: z.string(),
+  d: z.enum(['asc', 'desc']),
+  v: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  k: z.union([z.string(), z.number()]),
+});
 
 export function encodeCursor(sort: ViewState['sort'], value: CellValue, key: string | number): string {
-  return Buffer.from(JSON.stringify({ s: sort.column.name, d: sort.direction, v: value, k: key })).toString('base64url');
+  return Buffer.from(JSON.stringify({ s: sort.column.name, d: sort.direction, v: value, k: key })).toString(
+    'base64url',
+  );
 }
 
-function decodeCursor(table: TableDef, sort: ViewState['sort'], raw: string): { value: CellValue; key: string | number } {
+function decodeCursor(
+  table: TableDef,
+  sort: ViewState['sort'],
+  raw: string,
+): { value: CellValue; key: string | number } {
   const invalid = new TableInputError('The page link is damaged or was edited; go back to the first page.');
   if (!/^[A-Za-z0-9_-]{1,4000}$/.test(raw)) throw invalid;
   let decoded: unknown;
@@ -139,7 +165,8 @@ function decodeCursor(table: TableDef, sort: ViewState['sort'], raw: string): { 
   const parsed = cursorSchema.safeParse(decoded);
   if (!parsed.success) throw invalid;
   const { s, d, v, k } = parsed.data;
-  if (s !== sort.column.name || d !== sort.direction) throw new TableInputError('The page link belongs to a different sort order; go back to the first page.');
+  if (s !== sort.column.name || d !== sort.direction)
+    throw new TableInputError('The page link belongs to a different sort order; go back to the first page.');
   const keyColumn = columnOrThrow(table, table.primaryKey, 'page by');
   const valueOk = v === null ? sort.column.nullable : isValueOfType(sort.column.type, v);
   if (!valueOk || !isValueOfType(keyColumn.type, k)) throw invalid;
@@ -156,7 +183,8 @@ export function parseViewState(table: TableDef, params: SearchParams): ViewState
 
   const sizeRaw = one(params, 'size') ?? '50';
   const pageSize = Number(sizeRaw);
-  if (!(PAGE_SIZES as readonly number[]).includes(pageSize)) throw new TableInputError(`The page size must be ${PAGE_SIZES.join(', ')} (got "${sizeRaw.slice(0, 20)}").`);
+  if (!(PAGE_SIZES as readonly number[]).includes(pageSize))
+    throw new TableInputError(`The page size must be ${PAGE_SIZES.join(', ')} (got "${sizeRaw.slice(0, 20)}").`);
 
   const filters = all(params, 'f').map((raw) => parseFilter(table, raw));
   if (filters.length > 20) throw new TableInputError('At most 20 filters at once.');
@@ -165,22 +193,36 @@ export function parseViewState(table: TableDef, params: SearchParams): ViewState
   const before = one(params, 'before');
   const at = one(params, 'at');
   const last = one(params, 'last');
-  if ([after, before, at, last].filter((v) => v !== undefined).length > 1) throw new TableInputError('Give only one of after, before, at and last.');
+  if ([after, before, at, last].filter((v) => v !== undefined).length > 1)
+    throw new TableInputError('Give only one of after, before, at and last.');
   let position: PagePosition = { kind: 'first' };
   if (after !== undefined) position = { kind: 'after', ...decodeCursor(table, sort, after) };
   if (before !== undefined) position = { kind: 'before', ...decodeCursor(table, sort, before) };
   if (last !== undefined) position = { kind: 'last' };
   if (at !== undefined) {
-    if (column.type !== 'timestamp') throw new TableInputError('"Jump to time" works when the table is sorted by a timestamp column.');
+    if (column.type !== 'timestamp')
+      throw new TableInputError('"Jump to time" works when the table is sorted by a timestamp column.');
     position = { kind: 'at', value: parseTimestamp(at, 'The time to jump to') };
   }
 
-  const hidden = (one(params, 'hide') ?? '').split(',').filter(Boolean).map((name) => columnOrThrow(table, name, 'hide').name);
+  const hidden = (one(params, 'hide') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((name) => columnOrThrow(table, name, 'hide').name);
   return { table, sort, filters, position, pageSize: pageSize as PageSize, hidden };
 }
 
 /** Writes a view back to URL parameters; `position` and anything in `changes` override the view's own. */
-export function toSearchParams(view: ViewState, changes: { position?: PagePosition | { kind: 'after' | 'before'; cursor: string }; sort?: { column: string; direction: 'asc' | 'desc' }; pageSize?: number; hidden?: string[]; filters?: string[] } = {}): URLSearchParams {
+export function toSearchParams(
+  view: ViewState,
+  changes: {
+    position?: PagePosition | { kind: 'after' | 'before'; cursor: string };
+    sort?: { column: string; direction: 'asc' | 'desc' };
+    pageSize?: number;
+    hidden?: string[];
+    filters?: string[];
+  } = {},
+): URLSearchParams {
   const params = new URLSearchParams();
   const sort = changes.sort ?? { column: view.sort.column.name, direction: view.sort.direction };
   params.set('sort', sort.column);

@@ -12,7 +12,9 @@ import { hasSeparateConsoleDatabase } from '../env';
 import { AppError, errorMessage, redactSecrets } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
 
-export async function writeWithAudit<T>(change: (tx: Prisma.TransactionClient) => Promise<{ result: T; audit: AuditEntry }>): Promise<T> {
+export async function writeWithAudit<T>(
+  change: (tx: Prisma.TransactionClient) => Promise<{ result: T; audit: AuditEntry }>,
+): Promise<T> {
   if (!hasSeparateConsoleDatabase()) {
     return getPrisma().$transaction(async (tx) => {
       const { result, audit } = await change(tx);
@@ -24,8 +26,14 @@ export async function writeWithAudit<T>(change: (tx: Prisma.TransactionClient) =
   try {
     await recordAuditEvent(getPrisma(), audit);
   } catch (error) {
-    console.error(`audit entry not recorded (${audit.action} ${audit.target} by ${audit.actor.email}): ${redactSecrets(errorMessage(error))}`);
-    throw new AppError('query_failed', `The change to ${audit.target} was made, but the console database could not record it in the audit log.`, { cause: error });
+    console.error(
+      `audit entry not recorded (${audit.action} ${audit.target} by ${audit.actor.email}): ${redactSecrets(errorMessage(error))}`,
+    );
+    throw new AppError(
+      'query_failed',
+      `The change to ${audit.target} was made, but the console database could not record it in the audit log.`,
+      { cause: error },
+    );
   }
   return result;
 }

@@ -32,13 +32,18 @@ export function toFleetRow(member: FleetMember, thresholds: GlanceThresholds, no
   const down = member.up === false;
   // Figures are current only while the target answers; a down row keeps its version, role and last sample time.
   const current = down ? null : sample;
-  const tiles = evaluateGlance({ reachable: !down, unreachableSince: member.downSince, error: member.error, sample, now }, thresholds);
+  const tiles = evaluateGlance(
+    { reachable: !down, unreachableSince: member.downSince, error: member.error, sample, now },
+    thresholds,
+  );
   return {
     name: member.name,
     source: member.source,
     // Never sampled yet: unknown, not green.
     status: member.up === null ? 'unknown' : worstStatus(tiles.map((tile) => tile.status)),
-    problems: tiles.filter((tile) => tile.status === 'bad' || tile.status === 'warn').map((tile) => `${tile.label}: ${tile.value}`),
+    problems: tiles
+      .filter((tile) => tile.status === 'bad' || tile.status === 'warn')
+      .map((tile) => `${tile.label}: ${tile.value}`),
     up: member.up,
     version: sample?.server.version ?? null,
     role: member.role,

@@ -52,7 +52,13 @@ export interface FleetView {
   asOf: Date;
 }
 
-function toMember(name: string, source: TargetSource, state: TargetState | undefined, sample: Sample | null, now: Date): FleetMember {
+function toMember(
+  name: string,
+  source: TargetSource,
+  state: TargetState | undefined,
+  sample: Sample | null,
+  now: Date,
+): FleetMember {
   const stale = state !== undefined && !isSampleFresh(state.checkedAt, getEnv().SAMPLE_INTERVAL_SECONDS, now);
   return {
     name,
@@ -61,7 +67,9 @@ function toMember(name: string, source: TargetSource, state: TargetState | undef
     stale,
     checkedAt: state?.checkedAt.toISOString() ?? null,
     downSince: (stale && state.up ? state.checkedAt : state?.downSince)?.toISOString() ?? null,
-    error: stale ? `Not sampled since ${state.checkedAt.toISOString()}: is the console's sampler running?` : (state?.error ?? null),
+    error: stale
+      ? `Not sampled since ${state.checkedAt.toISOString()}: is the console's sampler running?`
+      : (state?.error ?? null),
     sample,
     role: sample?.recovery ? (sample.recovery.inRecovery ? 'replica' : 'primary') : null,
   };
@@ -74,7 +82,10 @@ async function listedTargets(): Promise<{ name: string; source: TargetSource }[]
 
 async function readStoredFleet(now: Date): Promise<FleetMember[]> {
   const listed = await listedTargets();
-  const [states, samples] = await Promise.all([listTargetStates(), findLatestSamples(listed.map((target) => target.name))]);
+  const [states, samples] = await Promise.all([
+    listTargetStates(),
+    findLatestSamples(listed.map((target) => target.name)),
+  ]);
   return listed.map(({ name, source }) => toMember(name, source, states.get(name), samples.get(name) ?? null, now));
 }
 
@@ -98,7 +109,12 @@ function asLastKnown(members: FleetMember[], asOf: Date): FleetMember[] {
   return members.map((member) =>
     member.name === PRIMARY_TARGET && outage
       ? { ...member, up: false, stale: false, downSince: outage.since.toISOString(), error: outage.error }
-      : { ...member, up: null, stale: true, error: `Not known since ${formatClock(asOf)}: the console database cannot be read.` },
+      : {
+          ...member,
+          up: null,
+          stale: true,
+          error: `Not known since ${formatClock(asOf)}: the console database cannot be read.`,
+        },
   );
 }
 
@@ -108,7 +124,9 @@ export async function readFleetView(now = new Date()): Promise<FleetView> {
     const known = await readKnown(FLEET_CACHE_KEY, fleetTtlMs(), () => readStoredFleet(now));
     if (!known.stale) return { members: known.value, basis: 'store', asOf: known.at };
     const live = await readLiveFleet(now);
-    return live ? { members: live, basis: 'sampler', asOf: now } : { members: asLastKnown(known.value, known.at), basis: 'last-known', asOf: known.at };
+    return live
+      ? { members: live, basis: 'sampler', asOf: now }
+      : { members: asLastKnown(known.value, known.at), basis: 'last-known', asOf: known.at };
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     const live = await readLiveFleet(now);

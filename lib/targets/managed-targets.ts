@@ -22,7 +22,13 @@ export interface ManagedTargetView {
 
 export async function listManagedTargets(): Promise<ManagedTargetView[]> {
   const rows = await getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } });
-  return rows.map(({ id, name, display, createdBy, createdAt }) => ({ id, name, display, createdBy, createdAt: createdAt.toISOString() }));
+  return rows.map(({ id, name, display, createdBy, createdAt }) => ({
+    id,
+    name,
+    display,
+    createdBy,
+    createdAt: createdAt.toISOString(),
+  }));
 }
 
 /** user@host:port/database — what a page may show of a connection. */
@@ -33,28 +39,50 @@ function displayOf(url: string): string {
 
 export async function addManagedTarget(actor: AuditActor, name: string, url: string): Promise<ManagedTargetView> {
   const key = getEnv().TARGETS_SECRET_KEY;
-  if (!key) throw new AppError('disabled', 'Set TARGETS_SECRET_KEY (32 or more characters) to add targets in the console; connection strings are stored encrypted with it.');
+  if (!key)
+    throw new AppError(
+      'disabled',
+      'Set TARGETS_SECRET_KEY (32 or more characters) to add targets in the console; connection strings are stored encrypted with it.',
+    );
   const problem = targetNameProblem(name);
   if (problem) throw new AppError('invalid_input', `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`);
   let display: string;
   try {
     display = displayOf(url);
   } catch (error) {
-    if (error instanceof ConnectionStringError) throw new AppError('invalid_input', `The connection string is not valid: ${error.detail}`);
+    if (error instanceof ConnectionStringError)
+      throw new AppError('invalid_input', `The connection string is not valid: ${error.detail}`);
     throw error;
   }
   // The environment's and other console targets; a name added meanwhile elsewhere is caught by the unique index.
-  if ((await listTargets()).some((target) => target.name === name)) throw new AppError('conflict', `A target named "${name}" already exists.`);
-  const row = await getPrisma().$transaction(async (tx) => {
-    const created = await tx.monitoredTarget.create({ data: { name, encryptedUrl: sealSecret(url, key, name), display, createdBy: actor.email } });
-    await recordAuditEvent(tx, { actor, action: 'target.add', target: `target:${name}`, after: { name, server: display } });
-    return created;
-  }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === 'P2002') throw new AppError('conflict', `A target named "${name}" already exists.`);
-    throw error;
-  });
+  if ((await listTargets()).some((target) => target.name === name))
+    throw new AppError('conflict', `A target named "${name}" already exists.`);
+  const row = await getPrisma()
+    .$transaction(async (tx) => {
+      const created = await tx.monitoredTarget.create({
+        data: { name, encryptedUrl: sealSecret(url, key, name), display, createdBy: actor.email },
+      });
+      await recordAuditEvent(tx, {
+        actor,
+        action: 'target.add',
+        target: `target:${name}`,
+        after: { name, server: display },
+      });
+      return created;
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'P2002')
+        throw new AppError('conflict', `A target named "${name}" already exists.`);
+      throw error;
+    });
   forgetTargetRegistry();
-  return { id: row.id, name: row.name, display: row.display, createdBy: row.createdBy, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    display: row.display,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export async function removeManagedTarget(actor: AuditActor, id: number): Promise<void> {
@@ -62,7 +90,12 @@ export async function removeManagedTarget(actor: AuditActor, id: number): Promis
     const row = await tx.monitoredTarget.findUnique({ where: { id } });
     if (!row) throw new AppError('not_found', 'That target was already removed.');
     await tx.monitoredTarget.delete({ where: { id } });
-    await recordAuditEvent(tx, { actor, action: 'target.remove', target: `target:${row.name}`, before: { name: row.name, server: row.display } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: 'target.remove',
+      target: `target:${row.name}`,
+      before: { name: row.name, server: row.display },
+    });
   });
   forgetTargetRegistry();
 }

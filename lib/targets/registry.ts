@@ -41,7 +41,9 @@ const REGISTRY_TTL_MS = 5_000;
 /** The stored rows of console-added targets, or null when the store has never answered this process. */
 async function readManagedRows() {
   // The registry is cached on its own; this read only keeps the last rows for an outage.
-  const known = await readKnown('targets:managed-rows', 0, () => getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } })).catch((error: unknown) => {
+  const known = await readKnown('targets:managed-rows', 0, () =>
+    getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } }),
+  ).catch((error: unknown) => {
     if (!isStoreUnavailable(error)) throw error;
     return null;
   });
@@ -62,10 +64,19 @@ async function readRegistry(): Promise<TargetRegistry> {
   for (const row of managed.rows) {
     if (taken.has(row.name)) continue; // the environment wins; the admin page shows the clash
     try {
-      if (!env.TARGETS_SECRET_KEY) throw new SecretBoxError('TARGETS_SECRET_KEY is not set, so the stored connection string cannot be opened.');
-      targets.push({ name: row.name, connection: parseConnectionString(openSecret(row.encryptedUrl, env.TARGETS_SECRET_KEY, row.name)), source: 'console' });
+      if (!env.TARGETS_SECRET_KEY)
+        throw new SecretBoxError('TARGETS_SECRET_KEY is not set, so the stored connection string cannot be opened.');
+      targets.push({
+        name: row.name,
+        connection: parseConnectionString(openSecret(row.encryptedUrl, env.TARGETS_SECRET_KEY, row.name)),
+        source: 'console',
+      });
     } catch (error) {
-      broken.push({ name: row.name, source: 'console', problem: error instanceof SecretBoxError ? error.message : 'The stored connection string is no longer valid.' });
+      broken.push({
+        name: row.name,
+        source: 'console',
+        problem: error instanceof SecretBoxError ? error.message : 'The stored connection string is no longer valid.',
+      });
     }
   }
   return { targets, broken, complete: managed.complete };

@@ -21,7 +21,9 @@ describe('secret box', () => {
     const parts = sealed.split('.');
     const flipped = Buffer.from(parts[3], 'base64url');
     flipped[0] ^= 1;
-    expect(() => openSecret([...parts.slice(0, 3), flipped.toString('base64url')].join('.'), KEY, 'replica-1')).toThrow(SecretBoxError);
+    expect(() => openSecret([...parts.slice(0, 3), flipped.toString('base64url')].join('.'), KEY, 'replica-1')).toThrow(
+      SecretBoxError,
+    );
     expect(() => openSecret('garbage', KEY, 'replica-1')).toThrow('not in a known format');
   });
 });

@@ -24,18 +24,23 @@ export function sealSecret(plaintext: string, secret: string, context: string): 
   const cipher = createCipheriv('aes-256-gcm', deriveKey(secret), nonce);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, nonce, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  return [VERSION, nonce, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
 }
 
 export function openSecret(sealed: string, secret: string, context: string): string {
   const [version, nonce, tag, ciphertext] = sealed.split('.');
-  if (version !== VERSION || !nonce || !tag || ciphertext === undefined) throw new SecretBoxError('The stored secret is not in a known format.');
+  if (version !== VERSION || !nonce || !tag || ciphertext === undefined)
+    throw new SecretBoxError('The stored secret is not in a known format.');
   try {
     const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret), Buffer.from(nonce, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new SecretBoxError('The stored secret cannot be opened with TARGETS_SECRET_KEY (a different key, or the value was altered or moved).');
+    throw new SecretBoxError(
+      'The stored secret cannot be opened with TARGETS_SECRET_KEY (a different key, or the value was altered or moved).',
+    );
   }
 }

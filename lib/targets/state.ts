@@ -18,7 +18,10 @@ export interface TargetState {
 type StateWriter = Pick<Prisma.TransactionClient, 'targetState' | '$executeRaw'>;
 
 /** Writes outcomes; a down target keeps the first moment it went down. `error` must be free of secrets. */
-export async function writeTargetStates(states: readonly TargetState[], writer: StateWriter = getPrisma()): Promise<void> {
+export async function writeTargetStates(
+  states: readonly TargetState[],
+  writer: StateWriter = getPrisma(),
+): Promise<void> {
   for (const { target, up, checkedAt, downSince, error } of states) {
     if (up) {
       await writer.targetState.upsert({
@@ -45,6 +48,9 @@ export async function listTargetStates(): Promise<Map<string, TargetState>> {
 }
 
 /** States of targets no longer configured are dropped, so the fleet does not list them. */
-export async function deleteTargetStatesExcept(targets: readonly string[], writer: StateWriter = getPrisma()): Promise<void> {
+export async function deleteTargetStatesExcept(
+  targets: readonly string[],
+  writer: StateWriter = getPrisma(),
+): Promise<void> {
   await writer.targetState.deleteMany({ where: { target: { notIn: [...targets] } } });
 }

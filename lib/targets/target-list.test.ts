@@ -3,7 +3,9 @@ import { parseTargetList, TargetListError } from './target-list';
 
 describe('parseTargetList', () => {
   it('reads name=url pairs separated by spaces, newlines or semicolons', () => {
-    const targets = parseTargetList('replica-1=postgresql://u:p@r1:5433/db;analytics=postgres://a@h/x\n  old_pg=postgresql://o@h:6000/y?sslmode=require');
+    const targets = parseTargetList(
+      'replica-1=postgresql://u:p@r1:5433/db;analytics=postgres://a@h/x\n  old_pg=postgresql://o@h:6000/y?sslmode=require',
+    );
     expect(targets.map((t) => [t.name, t.connection.host, t.connection.port, t.connection.database])).toEqual([
       ['replica-1', 'r1', 5433, 'db'],
       ['analytics', 'h', 5432, 'x'],

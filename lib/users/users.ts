@@ -19,8 +19,22 @@ export interface UserSummary {
 
 const summarySelect = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
 
-function toSummary(user: { id: number; email: string; name: string; role: Role; disabledAt: Date | null; createdAt: Date }): UserSummary {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabledAt !== null, createdAt: user.createdAt };
+function toSummary(user: {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+  createdAt: Date;
+}): UserSummary {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt,
+  };
 }
 
 export function normalizeEmail(email: string): string {
@@ -46,8 +60,16 @@ export async function createUser(prisma: PrismaClient, actor: AuditActor, input:
     if (await tx.user.findUnique({ where: { email } })) {
       throw new AppError('conflict', `A user with the e-mail ${email} already exists.`);
     }
-    const user = await tx.user.create({ data: { email, name: input.name, role: input.role, passwordHash }, select: summarySelect });
-    await recordAuditEvent(tx, { actor, action: 'user.create', target: `user:${email}`, after: { email, name: input.name, role: input.role } });
+    const user = await tx.user.create({
+      data: { email, name: input.name, role: input.role, passwordHash },
+      select: summarySelect,
+    });
+    await recordAuditEvent(tx, {
+      actor,
+      action: 'user.create',
+      target: `user:${email}`,
+      after: { email, name: input.name, role: input.role },
+    });
     return toSummary(user);
   });
 }
@@ -58,23 +80,43 @@ async function assertAnotherAdminRemains(tx: Pick<PrismaClient, 'user'>, userId:
   if (others === 0) throw new AppError('conflict', 'This is the last enabled admin; make another admin first.');
 }
 
-export async function updateUserRole(prisma: PrismaClient, actor: AuditActor, userId: number, role: Role): Promise<UserSummary> {
+export async function updateUserRole(
+  prisma: PrismaClient,
+  actor: AuditActor,
+  userId: number,
+  role: Role,
+): Promise<UserSummary> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, select: summarySelect });
     if (!before) throw new AppError('not_found', 'No such user.');
     if (before.role === 'admin' && role !== 'admin') await assertAnotherAdminRemains(tx, userId);
     const after = await tx.user.update({ where: { id: userId }, data: { role }, select: summarySelect });
-    await recordAuditEvent(tx, { actor, action: 'user.role.update', target: `user:${before.email}`, before: { role: before.role }, after: { role } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: 'user.role.update',
+      target: `user:${before.email}`,
+      before: { role: before.role },
+      after: { role },
+    });
     return toSummary(after);
   });
 }
 
-export async function setUserDisabled(prisma: PrismaClient, actor: AuditActor, userId: number, disabled: boolean): Promise<UserSummary> {
+export async function setUserDisabled(
+  prisma: PrismaClient,
+  actor: AuditActor,
+  userId: number,
+  disabled: boolean,
+): Promise<UserSummary> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, select: summarySelect });
     if (!before) throw new AppError('not_found', 'No such user.');
     if (disabled && before.role === 'admin') await assertAnotherAdminRemains(tx, userId);
-    const after = await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null }, select: summarySelect });
+    const after = await tx.user.update({
+      where: { id: userId },
+      data: { disabledAt: disabled ? new Date() : null },
+      select: summarySelect,
+    });
     await recordAuditEvent(tx, {
       actor,
       action: disabled ? 'user.disable' : 'user.enable',
@@ -92,14 +134,24 @@ export type EnsureAdminOutcome = 'created' | 'password_reset' | 'unchanged';
  * Start-up: makes sure `email` is an enabled admin with `password` (ADMIN_EMAIL / ADMIN_PASSWORD). Creates it,
  * or resets its password, role and enabled state; each change is audited as the system.
  */
-export async function ensureAdmin(prisma: PrismaClient, actor: AuditActor, email: string, password: string): Promise<EnsureAdminOutcome> {
+export async function ensureAdmin(
+  prisma: PrismaClient,
+  actor: AuditActor,
+  email: string,
+  password: string,
+): Promise<EnsureAdminOutcome> {
   const normalized = normalizeEmail(email);
   const passwordHash = await hashPassword(password);
   return prisma.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email: normalized } });
     if (!existing) {
       await tx.user.create({ data: { email: normalized, name: 'Administrator', role: 'admin', passwordHash } });
-      await recordAuditEvent(tx, { actor, action: 'user.create', target: `user:${normalized}`, after: { email: normalized, role: 'admin' } });
+      await recordAuditEvent(tx, {
+        actor,
+        action: 'user.create',
+        target: `user:${normalized}`,
+        after: { email: normalized, role: 'admin' },
+      });
       return 'created';
     }
     await tx.user.update({ where: { id: existing.id }, data: { passwordHash, role: 'admin', disabledAt: null } });

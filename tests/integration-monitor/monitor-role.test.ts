@@ -32,7 +32,10 @@ describe('reports as a pg_monitor role', () => {
   it('connects as the monitoring role, not a superuser', async () => {
     const url = new URL(inject('databaseUrl'));
     expect(url.username).toBe('halcytone_monitor');
-    const isSuper = await asAdmin(async (c) => (await c.query(`SELECT rolsuper FROM pg_roles WHERE rolname = 'halcytone_monitor'`)).rows[0].rolsuper);
+    const isSuper = await asAdmin(
+      async (c) =>
+        (await c.query(`SELECT rolsuper FROM pg_roles WHERE rolname = 'halcytone_monitor'`)).rows[0].rolsuper,
+    );
     expect(isSuper).toBe(false);
   });
 
@@ -77,10 +80,16 @@ describe('reports as a pg_monitor role', () => {
 
   it('reads whether archive_command and archive_library are set (pg_read_all_settings), and the slots', async () => {
     const archiver = await findArchiverStatus();
-    expect(archiver).toMatchObject({ archiveCommandSet: false, archiveLibrarySet: false, archiveLibraryAvailable: true });
+    expect(archiver).toMatchObject({
+      archiveCommandSet: false,
+      archiveLibrarySet: false,
+      archiveLibraryAvailable: true,
+    });
     await asAdmin((admin) => admin.query(`SELECT pg_create_physical_replication_slot('monitor_visible', true)`));
     try {
-      expect((await findReplicationSlots()).slots.find((slot) => slot.name === 'monitor_visible')).toMatchObject({ active: false });
+      expect((await findReplicationSlots()).slots.find((slot) => slot.name === 'monitor_visible')).toMatchObject({
+        active: false,
+      });
     } finally {
       await asAdmin((admin) => admin.query(`SELECT pg_drop_replication_slot('monitor_visible')`));
     }
@@ -96,7 +105,9 @@ describe('reports as a pg_monitor role', () => {
       await running;
     });
     expect((await space.listTableSizes('total')).some((t) => t.table === 'content_audit')).toBe(true);
-    const sequence = (await maintenance.listSequencesNearExhaustion(0)).find((s) => s.sequence === 'content_audit_id_seq');
+    const sequence = (await maintenance.listSequencesNearExhaustion(0)).find(
+      (s) => s.sequence === 'content_audit_id_seq',
+    );
     expect(sequence?.maxValue).toBe(2147483647);
   });
 });

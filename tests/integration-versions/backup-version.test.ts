@@ -31,7 +31,11 @@ afterAll(async () => {
 describe.runIf(dumpMajor < serverMajor)('with a pg_dump older than the server', () => {
   it('refuses with both versions and what to install, and records the failed run', async () => {
     const attempt = startBackup({ options: everything, trigger: 'schedule', startedBy: 'schedule' }, env);
-    await expect(attempt).rejects.toThrow(new RegExp(`pg_dump ${dumpMajor}\\.\\d+ .* cannot back up a PostgreSQL ${serverMajor}\\.\\d+ server.*postgresql-client-${serverMajor}`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(
+        `pg_dump ${dumpMajor}\\.\\d+ .* cannot back up a PostgreSQL ${serverMajor}\\.\\d+ server.*postgresql-client-${serverMajor}`,
+      ),
+    );
     const run = await getPrisma().backupRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(run).toMatchObject({ status: 'failed', startedBy: 'schedule' });
     expect(run.error).toContain('cannot back up');

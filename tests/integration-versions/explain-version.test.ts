@@ -24,7 +24,9 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
     await sql(`GRANT SELECT ON x_probe TO x_explain`);
     await sql(`CREATE SEQUENCE x_seq`);
     await sql(`GRANT USAGE ON SEQUENCE x_seq TO PUBLIC`);
-    await sql(`CREATE FUNCTION x_escape() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN RESET ROLE; RETURN nextval('x_seq'); END $$`);
+    await sql(
+      `CREATE FUNCTION x_escape() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN RESET ROLE; RETURN nextval('x_seq'); END $$`,
+    );
     // Folded by the planner: runs during plain EXPLAIN.
     await sql(`
       CREATE FUNCTION x_folded_terminate() RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$
@@ -36,19 +38,40 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
   });
 
   it('analyses a parameterised statement as the role, with a typed value', async () => {
-    expect(await on(() => describeStatementForAnalyze('SELECT * FROM x_probe WHERE id = $1', options))).toEqual({ parameterTypes: ['integer'], role: 'x_explain', problem: null });
-    const analyzed = await on(() => explainStatement('SELECT * FROM x_probe WHERE id = $1', { analyze: true, ...options, parameters: ['500'] }));
-    expect(analyzed).toMatchObject({ analyzed: true, generic: false, role: 'x_explain', plan: { relation: 'x_probe', actualRows: 1 } });
+    expect(await on(() => describeStatementForAnalyze('SELECT * FROM x_probe WHERE id = $1', options))).toEqual({
+      parameterTypes: ['integer'],
+      role: 'x_explain',
+      problem: null,
+    });
+    const analyzed = await on(() =>
+      explainStatement('SELECT * FROM x_probe WHERE id = $1', { analyze: true, ...options, parameters: ['500'] }),
+    );
+    expect(analyzed).toMatchObject({
+      analyzed: true,
+      generic: false,
+      role: 'x_explain',
+      plan: { relation: 'x_probe', actualRows: 1 },
+    });
   });
 
   it('plans a parameterised statement as its generic plan, as the role', async () => {
     // A custom plan for EXECUTE …(NULL) would be "One-Time Filter: false"; the generic one keeps $1.
-    const plain = await on(() => explainStatement('SELECT * FROM x_probe WHERE id = $1', { analyze: false, ...options }));
-    expect(plain).toMatchObject({ analyzed: false, generic: true, role: 'x_explain', parameterTypes: ['integer'], plan: { relation: 'x_probe', index: 'x_probe_pkey', detail: '(id = $1)' } });
+    const plain = await on(() =>
+      explainStatement('SELECT * FROM x_probe WHERE id = $1', { analyze: false, ...options }),
+    );
+    expect(plain).toMatchObject({
+      analyzed: false,
+      generic: true,
+      role: 'x_explain',
+      parameterTypes: ['integer'],
+      plan: { relation: 'x_probe', index: 'x_probe_pkey', detail: '(id = $1)' },
+    });
   });
 
   it('refuses SET ROLE inside the wrapper, and nextval in the read-only transaction', async () => {
-    await expect(on(() => explainStatement('SELECT x_escape()', { analyze: true, ...options }))).rejects.toThrow(/cannot set parameter "role" within security-definer function/);
+    await expect(on(() => explainStatement('SELECT x_escape()', { analyze: true, ...options }))).rejects.toThrow(
+      /cannot set parameter "role" within security-definer function/,
+    );
     expect(await value(`SELECT is_called FROM x_seq`)).toBe(false);
   });
 
@@ -57,7 +80,9 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
     const sleeping = victim.client.query('SELECT pg_sleep(30)').catch((error: unknown) => error);
     await victim.waitFor('active');
     try {
-      await on(() => explainStatement('SELECT x_folded_terminate()', { analyze: false, ...options })).catch(() => undefined);
+      await on(() => explainStatement('SELECT x_folded_terminate()', { analyze: false, ...options })).catch(
+        () => undefined,
+      );
       expect(await value(`SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1`, [victim.pid])).toBe(1);
     } finally {
       await sql('SELECT pg_cancel_backend($1)', [victim.pid]);
@@ -69,16 +94,26 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
   it('refuses a LOGIN role, REPLICATION, and the predefined roles this major has', async () => {
     await sql(`CREATE ROLE x_login LOGIN`);
     await sql(`CREATE ROLE x_replicator NOLOGIN REPLICATION`);
-    const predefined = ['pg_signal_backend', 'pg_read_server_files', ...(major >= 15 ? ['pg_checkpoint'] : []), ...(major >= 18 ? ['pg_signal_autovacuum_worker'] : [])];
+    const predefined = [
+      'pg_signal_backend',
+      'pg_read_server_files',
+      ...(major >= 15 ? ['pg_checkpoint'] : []),
+      ...(major >= 18 ? ['pg_signal_autovacuum_worker'] : []),
+    ];
     for (const name of predefined) await sql(`CREATE ROLE x_in_${name} NOLOGIN IN ROLE ${name}`);
-    const refusal = (name: string) => on(() => describeStatementForAnalyze('SELECT 1', { timeoutMs: 5_000, role: { name, variable: 'EXPLAIN_ROLE' } })).then((ready) => ready.problem);
+    const refusal = (name: string) =>
+      on(() =>
+        describeStatementForAnalyze('SELECT 1', { timeoutMs: 5_000, role: { name, variable: 'EXPLAIN_ROLE' } }),
+      ).then((ready) => ready.problem);
     expect(await refusal('x_login')).toContain('which can log in');
     expect(await refusal('x_replicator')).toContain('x_replicator (REPLICATION)');
     for (const name of predefined) expect(await refusal(`x_in_${name}`)).toContain(`${name} (predefined role)`);
   });
 
   it('refuses text that PostgreSQL reads as two statements', async () => {
-    await expect(on(() => explainStatement("SELECT E'\\'' ; SELECT pg_advisory_lock(4343), ' '", { analyze: false, ...options }))).rejects.toThrow('PostgreSQL reads this text as several statements');
+    await expect(
+      on(() => explainStatement("SELECT E'\\'' ; SELECT pg_advisory_lock(4343), ' '", { analyze: false, ...options })),
+    ).rejects.toThrow('PostgreSQL reads this text as several statements');
     expect(await value(`SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND objid = 4343`)).toBe(0);
   });
 });

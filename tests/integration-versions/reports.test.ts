@@ -6,19 +6,39 @@
  * every report function of lib/pg is called here.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findIdleInTransaction, findLongRunningQueries, getConnectionHeadroom, getConnectionsByState, getConnectionsGroupedBy, getConnectionSummary, getWaitEventSummary, signalBackend } from '@/lib/pg/activity';
+import {
+  findIdleInTransaction,
+  findLongRunningQueries,
+  getConnectionHeadroom,
+  getConnectionsByState,
+  getConnectionsGroupedBy,
+  getConnectionSummary,
+  getWaitEventSummary,
+  signalBackend,
+} from '@/lib/pg/activity';
 import { findArchiverStatus } from '@/lib/pg/archiver';
 import { getCacheHitRatio, listIndexCacheHitRatios, listTableCacheHitRatios } from '@/lib/pg/cache';
 import { getServerVersionNum } from '@/lib/pg/client';
 import { getDatabaseCounters } from '@/lib/pg/database';
 import { findDuplicateIndexes, findInvalidIndexes, findSeqScanHeavyTables, findUnusedIndexes } from '@/lib/pg/indexes';
 import { countLocksByMode, findBlockingPairs } from '@/lib/pg/locks';
-import { listSequencesNearExhaustion, listTableMaintenance, listTableWraparoundAge, listWraparoundAge } from '@/lib/pg/maintenance';
+import {
+  listSequencesNearExhaustion,
+  listTableMaintenance,
+  listTableWraparoundAge,
+  listWraparoundAge,
+} from '@/lib/pg/maintenance';
 import { findReplicationSlots } from '@/lib/pg/replication-slots';
 import { getRecoveryStatus, listReplicas } from '@/lib/pg/replication';
 import { getServerInfo } from '@/lib/pg/server';
 import { getDatabaseSize, listIndexSizes, listTableSizes } from '@/lib/pg/space';
-import { countSlowStatements, findStatementText, getStatementsAvailability, listTopStatements, resetStatements } from '@/lib/pg/statements';
+import {
+  countSlowStatements,
+  findStatementText,
+  getStatementsAvailability,
+  listTopStatements,
+  resetStatements,
+} from '@/lib/pg/statements';
 import { renderExposition } from '@/lib/metrics/exposition';
 import { takeSample } from '@/lib/sampler/sample';
 import { serverUnderTest, type Session } from './server-under-test';
@@ -84,13 +104,20 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(Math.floor(versionNum / 10_000)).toBe(major);
     expect(await on(getServerVersionNum)).toBe(versionNum);
     const info = await on(getServerInfo);
-    expect(info).toMatchObject({ versionNum, version: await value(`SELECT current_setting('server_version')`), maxConnections: 200, superuserReservedConnections: 3 });
+    expect(info).toMatchObject({
+      versionNum,
+      version: await value(`SELECT current_setting('server_version')`),
+      maxConnections: 200,
+      superuserReservedConnections: 3,
+    });
     expect(info.startedAt).toEqual(await value('SELECT pg_postmaster_start_time()'));
   });
 
   it('reports a sleeping session, one idle in a transaction, and cancels the sleeper', async () => {
     const sleeper = await session('v-sleeper');
-    const sleeping = sleeper.client.query('SELECT pg_sleep(30) /* version-pass */').catch((error: { code?: string }) => error.code);
+    const sleeping = sleeper.client
+      .query('SELECT pg_sleep(30) /* version-pass */')
+      .catch((error: { code?: string }) => error.code);
     const idle = await session('v-idle');
     await idle.client.query('BEGIN');
     await idle.client.query('SELECT 1');
@@ -99,7 +126,12 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
 
     const long = (await on(() => findLongRunningQueries(1))).find((row) => row.pid === sleeper.pid);
-    expect(long).toMatchObject({ application: 'v-sleeper', state: 'active', waitEventType: 'Timeout', waitEvent: 'PgSleep' });
+    expect(long).toMatchObject({
+      application: 'v-sleeper',
+      state: 'active',
+      waitEventType: 'Timeout',
+      waitEvent: 'PgSleep',
+    });
     expect(long!.durationSeconds).toBeGreaterThan(1);
     expect((await on(findIdleInTransaction)).map((row) => row.pid)).toContain(idle.pid);
     expect((await on(getWaitEventSummary)).find((row) => row.waitEvent === 'PgSleep')?.count).toBe(1);
@@ -111,14 +143,18 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await on(() => getConnectionsGroupedBy('client'));
 
     // Each SQL check opens a connection of its own, which the report before it could not see: hence the − 1.
-    const inDatabaseSql = async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1;
+    const inDatabaseSql = async () =>
+      (await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1;
     await expectSame(async () => (await on(getConnectionSummary)).inDatabase, inDatabaseSql);
     const summary = await on(getConnectionSummary);
     expect(summary.byState.find((row) => row.state === 'idle in transaction')?.count).toBe(1);
     const byState = await on(getConnectionsByState);
     expect(byState.find((row) => row.state === 'active')?.count).toBe(summary.activeInDatabase);
     expect(await on(getConnectionHeadroom)).toMatchObject({ maxConnections: 200, superuserReserved: 3, usable: 197 });
-    await expectSame(async () => (await on(getConnectionHeadroom)).used, async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'`)) - 1);
+    await expectSame(
+      async () => (await on(getConnectionHeadroom)).used,
+      async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'`)) - 1,
+    );
 
     const signal = await on(() => signalBackend(sleeper.pid, 'cancel'));
     expect(signal?.delivered).toBe(true);
@@ -135,8 +171,16 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     try {
       await waiter.waitFor('active', 'Lock');
       const pairs = await on(findBlockingPairs);
-      expect(pairs.find((pair) => pair.blockedPid === waiter.pid)).toMatchObject({ blockingPid: holder.pid, lockMode: 'AccessShareLock', lockType: 'relation', relation: 'v_probe' });
-      const exclusive = () => num(`SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.mode = 'AccessExclusiveLock'`);
+      expect(pairs.find((pair) => pair.blockedPid === waiter.pid)).toMatchObject({
+        blockingPid: holder.pid,
+        lockMode: 'AccessShareLock',
+        lockType: 'relation',
+        relation: 'v_probe',
+      });
+      const exclusive = () =>
+        num(
+          `SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.mode = 'AccessExclusiveLock'`,
+        );
       await expectSame(async () => (await on(countLocksByMode)).accessexclusivelock, exclusive);
       expect(await exclusive()).toBeGreaterThanOrEqual(1);
     } finally {
@@ -149,17 +193,30 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await expect
       .poll(async () => {
         const ratio = await on(getCacheHitRatio);
-        const [row] = await sql(`SELECT coalesce(sum(heap_blks_read), 0) AS r, coalesce(sum(heap_blks_hit), 0) AS h FROM pg_statio_user_tables`);
-        return ratio.heapRead === Number(row.r) && ratio.heapHit === Number(row.h) && ratio.ratio === (ratio.heapHit + ratio.heapRead > 0 ? ratio.heapHit / (ratio.heapHit + ratio.heapRead) : null);
+        const [row] = await sql(
+          `SELECT coalesce(sum(heap_blks_read), 0) AS r, coalesce(sum(heap_blks_hit), 0) AS h FROM pg_statio_user_tables`,
+        );
+        return (
+          ratio.heapRead === Number(row.r) &&
+          ratio.heapHit === Number(row.h) &&
+          ratio.ratio === (ratio.heapHit + ratio.heapRead > 0 ? ratio.heapHit / (ratio.heapHit + ratio.heapRead) : null)
+        );
       }, POLL)
       .toBe(true);
     await expect
       .poll(async () => {
         const table = (await on(() => listTableCacheHitRatios())).find((row) => row.table === 'v_probe');
         const index = (await on(() => listIndexCacheHitRatios())).find((row) => row.relation === 'v_probe_pkey');
-        const [sqlTable] = await sql(`SELECT heap_blks_read + heap_blks_hit AS t FROM pg_statio_user_tables WHERE relname = 'v_probe'`);
-        const [sqlIndex] = await sql(`SELECT idx_blks_read + idx_blks_hit AS t FROM pg_statio_user_indexes WHERE indexrelname = 'v_probe_pkey'`);
-        return table!.blocksRead + table!.blocksHit === Number(sqlTable.t) && index!.blocksRead + index!.blocksHit === Number(sqlIndex.t);
+        const [sqlTable] = await sql(
+          `SELECT heap_blks_read + heap_blks_hit AS t FROM pg_statio_user_tables WHERE relname = 'v_probe'`,
+        );
+        const [sqlIndex] = await sql(
+          `SELECT idx_blks_read + idx_blks_hit AS t FROM pg_statio_user_indexes WHERE indexrelname = 'v_probe_pkey'`,
+        );
+        return (
+          table!.blocksRead + table!.blocksHit === Number(sqlTable.t) &&
+          index!.blocksRead + index!.blocksHit === Number(sqlIndex.t)
+        );
       }, POLL)
       .toBe(true);
 
@@ -169,45 +226,87 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(counters.tupInserted).toBeGreaterThanOrEqual(before);
     expect(counters.tupInserted).toBeLessThanOrEqual(after);
     expect(counters.tupInserted).toBeGreaterThanOrEqual(1000);
-    expect(counters.statsReset).toBe(await value(`SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()`));
-    expect(counters.deadlocks).toBe(await num(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`));
+    expect(counters.statsReset).toBe(
+      await value(`SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()`),
+    );
+    expect(counters.deadlocks).toBe(
+      await num(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`),
+    );
 
-    await expectSame(async () => (await on(getDatabaseSize)).sizeBytes, () => num('SELECT pg_database_size(current_database())'));
+    await expectSame(
+      async () => (await on(getDatabaseSize)).sizeBytes,
+      () => num('SELECT pg_database_size(current_database())'),
+    );
     const table = (await on(() => listTableSizes('total'))).find((row) => row.table === 'v_probe')!;
-    const [sizes] = await sql(`SELECT pg_total_relation_size('v_probe') AS total, pg_indexes_size('v_probe') AS indexes`);
+    const [sizes] = await sql(
+      `SELECT pg_total_relation_size('v_probe') AS total, pg_indexes_size('v_probe') AS indexes`,
+    );
     expect(table).toMatchObject({ totalBytes: Number(sizes.total), indexBytes: Number(sizes.indexes) });
     await on(() => listTableSizes('rows'));
-    expect((await on(() => listIndexSizes())).find((row) => row.index === 'v_probe_n')?.sizeBytes).toBe(await num(`SELECT pg_relation_size('v_probe_n')`));
+    expect((await on(() => listIndexSizes())).find((row) => row.index === 'v_probe_n')?.sizeBytes).toBe(
+      await num(`SELECT pg_relation_size('v_probe_n')`),
+    );
   });
 
   it('reports unused, duplicate and invalid indexes and sequential-scan-heavy tables', async () => {
     const unused = (await on(findUnusedIndexes)).filter((row) => row.table === 'v_probe').map((row) => row.index);
     expect(unused.sort()).toEqual(['v_probe_n', 'v_probe_n_id']);
-    expect((await on(findDuplicateIndexes)).find((row) => row.redundant === 'v_probe_n')).toMatchObject({ covering: 'v_probe_n_id', table: 'v_probe' });
+    expect((await on(findDuplicateIndexes)).find((row) => row.redundant === 'v_probe_n')).toMatchObject({
+      covering: 'v_probe_n_id',
+      table: 'v_probe',
+    });
     expect((await on(findInvalidIndexes)).map((row) => row.index)).toContain('v_probe_n_unique');
     await expect
       .poll(async () => {
         const heavy = (await on(() => findSeqScanHeavyTables(100))).find((row) => row.table === 'v_probe');
-        return heavy?.seqScans === (await num(`SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'v_probe'`)) && heavy.seqScans >= 3;
+        return (
+          heavy?.seqScans === (await num(`SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'v_probe'`)) &&
+          heavy.seqScans >= 3
+        );
       }, POLL)
       .toBe(true);
   });
 
   it('reports dead tuples, XID and multixact age, and a sequence near its end', async () => {
-    await expect.poll(async () => (await on(() => listTableMaintenance())).find((row) => row.table === 'v_probe')?.deadTuples, POLL).toBe(100);
-    expect((await on(() => listTableMaintenance())).find((row) => row.table === 'v_probe')).toMatchObject({ liveTuples: 900, lastVacuum: null });
+    await expect
+      .poll(
+        async () => (await on(() => listTableMaintenance())).find((row) => row.table === 'v_probe')?.deadTuples,
+        POLL,
+      )
+      .toBe(100);
+    expect((await on(() => listTableMaintenance())).find((row) => row.table === 'v_probe')).toMatchObject({
+      liveTuples: 900,
+      lastVacuum: null,
+    });
 
-    expect((await on(listWraparoundAge)).find((row) => row.database === 'halcytone_prod')).toMatchObject({ freezeMaxAge: 200_000_000, multixactFreezeMaxAge: 400_000_000 });
+    expect((await on(listWraparoundAge)).find((row) => row.database === 'halcytone_prod')).toMatchObject({
+      freezeMaxAge: 200_000_000,
+      multixactFreezeMaxAge: 400_000_000,
+    });
     await expectSame(
-      async () => (await on(listWraparoundAge)).filter((row) => row.database === 'halcytone_prod').map(({ xidAge, mxidAge }) => ({ xidAge, mxidAge })),
-      async () => (await sql(`SELECT age(datfrozenxid) AS x, mxid_age(datminmxid) AS m FROM pg_database WHERE datname = current_database()`)).map((row) => ({ xidAge: Number(row.x), mxidAge: Number(row.m) })),
+      async () =>
+        (await on(listWraparoundAge))
+          .filter((row) => row.database === 'halcytone_prod')
+          .map(({ xidAge, mxidAge }) => ({ xidAge, mxidAge })),
+      async () =>
+        (
+          await sql(
+            `SELECT age(datfrozenxid) AS x, mxid_age(datminmxid) AS m FROM pg_database WHERE datname = current_database()`,
+          )
+        ).map((row) => ({ xidAge: Number(row.x), mxidAge: Number(row.m) })),
     );
     await expectSame(
       async () => (await on(() => listTableWraparoundAge(10_000))).find((row) => row.table === 'v_probe'),
-      async () => (await sql(`SELECT age(relfrozenxid) AS x, mxid_age(relminmxid) AS m FROM pg_class WHERE relname = 'v_probe'`)).map((row) => ({ schema: 'public', table: 'v_probe', xidAge: Number(row.x), mxidAge: Number(row.m) }))[0],
+      async () =>
+        (
+          await sql(`SELECT age(relfrozenxid) AS x, mxid_age(relminmxid) AS m FROM pg_class WHERE relname = 'v_probe'`)
+        ).map((row) => ({ schema: 'public', table: 'v_probe', xidAge: Number(row.x), mxidAge: Number(row.m) }))[0],
     );
 
-    expect((await on(() => listSequencesNearExhaustion(0.5))).find((row) => row.sequence === 'v_seq')).toMatchObject({ lastValue: 90, maxValue: 100 });
+    expect((await on(() => listSequencesNearExhaustion(0.5))).find((row) => row.sequence === 'v_seq')).toMatchObject({
+      lastValue: 90,
+      maxValue: 100,
+    });
   });
 
   it('reports no replicas on a primary, and an inactive slot retaining WAL', async () => {
@@ -226,7 +325,9 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(slot.problem).toMatch(/^inactive and retaining WAL/);
     if (major >= 13) {
       expect(report).toMatchObject({ walStatusAvailable: true, maxSlotWalKeepSize: '-1' });
-      expect(slot.walStatus).toBe(await value(`SELECT wal_status FROM pg_replication_slots WHERE slot_name = 'v_slot'`));
+      expect(slot.walStatus).toBe(
+        await value(`SELECT wal_status FROM pg_replication_slots WHERE slot_name = 'v_slot'`),
+      );
       expect(slot.safeWalSizeBytes).toBeNull();
     } else {
       expect(report).toMatchObject({ walStatusAvailable: false, maxSlotWalKeepSize: null });
@@ -240,9 +341,14 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await on(resetStatements);
     for (let i = 0; i < 7; i++) await sql('SELECT count(*) FROM v_probe WHERE n = $1', [i]);
 
-    const top = (await on(() => listTopStatements('calls'))).find((row) => row.query.includes('FROM v_probe WHERE n = $1'))!;
+    const top = (await on(() => listTopStatements('calls'))).find((row) =>
+      row.query.includes('FROM v_probe WHERE n = $1'),
+    )!;
     const meanColumn = major >= 13 ? 'mean_exec_time' : 'mean_time';
-    const [stat] = await sql(`SELECT calls, rows, ${meanColumn} AS mean FROM pg_stat_statements WHERE queryid = $1::bigint`, [top.queryId]);
+    const [stat] = await sql(
+      `SELECT calls, rows, ${meanColumn} AS mean FROM pg_stat_statements WHERE queryid = $1::bigint`,
+      [top.queryId],
+    );
     expect(top).toMatchObject({ calls: 7, rows: 7, user: 'postgres' });
     expect(top.calls).toBe(Number(stat.calls));
     expect(top.meanMs).toBe(Number(stat.mean));
@@ -262,7 +368,9 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await sql('SELECT pg_switch_wal()');
     await expect.poll(async () => num('SELECT archived_count FROM pg_stat_archiver'), POLL).toBeGreaterThanOrEqual(1);
     const status = await on(findArchiverStatus);
-    const [archiver] = await sql('SELECT archived_count, last_archived_wal, last_archived_time, failed_count FROM pg_stat_archiver');
+    const [archiver] = await sql(
+      'SELECT archived_count, last_archived_wal, last_archived_time, failed_count FROM pg_stat_archiver',
+    );
     expect(status).toMatchObject({
       archiveMode: 'on',
       archivedCount: Number(archiver.archived_count),
@@ -270,8 +378,18 @@ describe.each(servers)('PostgreSQL $major', (server) => {
       lastArchivedAt: archiver.last_archived_time,
       failedCount: 0,
     });
-    if (major >= 15) expect(status).toMatchObject({ archiveCommandSet: false, archiveLibrarySet: true, archiveLibraryAvailable: true });
-    else expect(status).toMatchObject({ archiveCommandSet: true, archiveLibrarySet: null, archiveLibraryAvailable: false });
+    if (major >= 15)
+      expect(status).toMatchObject({
+        archiveCommandSet: false,
+        archiveLibrarySet: true,
+        archiveLibraryAvailable: true,
+      });
+    else
+      expect(status).toMatchObject({
+        archiveCommandSet: true,
+        archiveLibrarySet: null,
+        archiveLibraryAvailable: false,
+      });
   });
 
   it('takes a sample and exposes it for Prometheus', async () => {
@@ -280,21 +398,39 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     await idle.client.query('SELECT 1');
     await idle.waitFor('idle in transaction');
     const sample = await on(takeSample);
-    const idleInTransaction = await num(`SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'`);
+    const idleInTransaction = await num(
+      `SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'`,
+    );
     expect(idleInTransaction).toBeGreaterThanOrEqual(1);
     expect(sample.server.version).toBe(await value(`SELECT current_setting('server_version')`));
-    expect(sample).toMatchObject({ idleInTransaction, blockedSessions: 0, replication: { replicas: 0, maxLagSeconds: null }, recovery: { inRecovery: false, lagSeconds: null } });
+    expect(sample).toMatchObject({
+      idleInTransaction,
+      blockedSessions: 0,
+      replication: { replicas: 0, maxLagSeconds: null },
+      recovery: { inRecovery: false, lagSeconds: null },
+    });
     expect(sample.database.name).toBe('halcytone_prod');
-    await expectSame(async () => (await on(takeSample)).database.sizeBytes, () => num('SELECT pg_database_size(current_database())'));
-    await expectSame(async () => (await on(takeSample)).connections.inDatabase, async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1);
+    await expectSame(
+      async () => (await on(takeSample)).database.sizeBytes,
+      () => num('SELECT pg_database_size(current_database())'),
+    );
+    await expectSame(
+      async () => (await on(takeSample)).connections.inDatabase,
+      async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()`)) - 1,
+    );
     expect(sample.slowQueries).not.toBeNull();
 
     const text = renderExposition([{ target: `pg${major}`, up: true, sample }]);
     expect(text).toContain(`pg_up{target="pg${major}"} 1\n`);
     expect(text).toContain(`pg_settings_max_connections{target="pg${major}"} 200\n`);
-    expect(text).toContain(`pg_database_size_bytes{target="pg${major}",datname="halcytone_prod"} ${sample.database.sizeBytes}\n`);
-    expect(text).toContain(`pg_stat_activity_count{target="pg${major}",datname="halcytone_prod",state="idle in transaction"} ${idleInTransaction}\n`);
+    expect(text).toContain(
+      `pg_database_size_bytes{target="pg${major}",datname="halcytone_prod"} ${sample.database.sizeBytes}\n`,
+    );
+    expect(text).toContain(
+      `pg_stat_activity_count{target="pg${major}",datname="halcytone_prod",state="idle in transaction"} ${idleInTransaction}\n`,
+    );
     expect(text).toContain(`pg_is_in_recovery{target="pg${major}"} 0\n`);
-    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.e+]+)$/);
+    for (const line of text.trim().split('\n'))
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.e+]+)$/);
   });
 });

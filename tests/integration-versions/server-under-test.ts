@@ -59,9 +59,16 @@ export function serverUnderTest(major: number, url: string): ServerUnderTest {
         pid,
         waitFor: (state, waitEventType) =>
           expect
-            .poll(() => value(`SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = $2 AND ($3::text IS NULL OR wait_event_type = $3)`, [pid, state, waitEventType ?? null]), {
-              timeout: 5_000,
-            })
+            .poll(
+              () =>
+                value(
+                  `SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = $2 AND ($3::text IS NULL OR wait_event_type = $3)`,
+                  [pid, state, waitEventType ?? null],
+                ),
+              {
+                timeout: 5_000,
+              },
+            )
             .toBe('1'),
         end: () => client.end().catch(() => undefined),
       };

@@ -24,7 +24,14 @@ describe('activity', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       const rows = await findLongRunningQueries(1);
       const row = rows.find((r) => r.pid === pid);
-      expect(row).toMatchObject({ pid, state: 'active', application: 'activity-sleeper', user: 'postgres', waitEventType: 'Timeout', waitEvent: 'PgSleep' });
+      expect(row).toMatchObject({
+        pid,
+        state: 'active',
+        application: 'activity-sleeper',
+        user: 'postgres',
+        waitEventType: 'Timeout',
+        waitEvent: 'PgSleep',
+      });
       expect(row!.query).toContain('activity-test');
       expect(row!.durationSeconds).toBeGreaterThan(1);
       expect((await findLongRunningQueries(30)).find((r) => r.pid === pid)).toBeUndefined();
@@ -55,7 +62,9 @@ describe('activity', () => {
       const groups = await getConnectionsGroupedBy('application');
       expect(groups.find((g) => g.key === 'activity-group')).toMatchObject({ total: 2, idle: 2, active: 0 });
       const headroom = await getConnectionHeadroom();
-      const used = await sqlValue<number>(`SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend'`);
+      const used = await sqlValue<number>(
+        `SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend'`,
+      );
       expect(headroom).toMatchObject({ maxConnections: 200, superuserReserved: 3, usable: 197 });
       // The checker's own connection did not exist yet when the report counted.
       expect(headroom.used).toBe(used - 1);
@@ -79,14 +88,19 @@ describe('activity', () => {
 
     const result = await signalBackend(pid, 'terminate');
     expect(result).toMatchObject({ delivered: true, session: { pid, application: 'activity-victim' } });
-    await expect.poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(0);
+    await expect
+      .poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid]))
+      .toBe(0);
     // Gone: there is no such client session to signal.
     expect(await signalBackend(pid, 'terminate')).toBeNull();
   });
 
   it("refuses to signal what is not a client session of this database: the console's own, another database's", async () => {
     const own = await openSession('halcytone-console sampler');
-    const elsewhere = new pg.Client({ connectionString: inject('databaseUrl').replace(/\/halcytone_prod/, '/postgres'), application_name: 'other-database' });
+    const elsewhere = new pg.Client({
+      connectionString: inject('databaseUrl').replace(/\/halcytone_prod/, '/postgres'),
+      application_name: 'other-database',
+    });
     await elsewhere.connect();
     try {
       const ownPid = await backendPid(own);
@@ -94,9 +108,15 @@ describe('activity', () => {
       expect(await signalBackend(ownPid, 'terminate')).toBeNull();
       expect(await signalBackend(elsewherePid, 'terminate')).toBeNull();
       // A background process (the checkpointer) neither.
-      const checkpointer = await sqlValue<number>(`SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`);
+      const checkpointer = await sqlValue<number>(
+        `SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`,
+      );
       expect(await signalBackend(checkpointer, 'terminate')).toBeNull();
-      expect(await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = ANY($1)', [[ownPid, elsewherePid, checkpointer]])).toBe(3);
+      expect(
+        await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = ANY($1)', [
+          [ownPid, elsewherePid, checkpointer],
+        ]),
+      ).toBe(3);
     } finally {
       await Promise.all([own.end(), elsewhere.end()]);
     }
@@ -113,7 +133,9 @@ describe('activity', () => {
     try {
       const pid = await backendPid(mimic);
       expect(await signalBackend(pid, 'terminate')).toMatchObject({ delivered: true, session: { pid } });
-      await expect.poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(0);
+      await expect
+        .poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid]))
+        .toBe(0);
     } finally {
       await mimic.end().catch(() => {});
       await withClient((c) => c.query('DROP ROLE activity_mimic'));
@@ -134,10 +156,25 @@ describe('locks', () => {
       await waitForState(waiterPid, 'active', 'Lock');
       const pairs = await findBlockingPairs();
       expect(pairs).toEqual([
-        expect.objectContaining({ blockedPid: waiterPid, blockingPid: holderPid, lockMode: 'AccessShareLock', lockType: 'relation', relation: 'cache_metadata', blockingState: 'idle in transaction' }),
+        expect.objectContaining({
+          blockedPid: waiterPid,
+          blockingPid: holderPid,
+          lockMode: 'AccessShareLock',
+          lockType: 'relation',
+          relation: 'cache_metadata',
+          blockingState: 'idle in transaction',
+        }),
       ]);
       expect(buildBlockingTree(pairs)).toEqual([
-        expect.objectContaining({ pid: holderPid, blocks: [expect.objectContaining({ pid: waiterPid, waitsFor: expect.objectContaining({ lockMode: 'AccessShareLock', relation: 'cache_metadata' }) })] }),
+        expect.objectContaining({
+          pid: holderPid,
+          blocks: [
+            expect.objectContaining({
+              pid: waiterPid,
+              waitsFor: expect.objectContaining({ lockMode: 'AccessShareLock', relation: 'cache_metadata' }),
+            }),
+          ],
+        }),
       ]);
     } finally {
       await holder.query('ROLLBACK');

@@ -31,7 +31,8 @@ vi.mock('@/lib/auth/session', async () => {
   const { hasRole } = await import('@/lib/auth/roles');
   return {
     requireRole: async (role: Role) => {
-      if (!hasRole(signedIn.role, role)) throw new AppError('forbidden', `This needs the ${role} role; you are ${signedIn.role}.`);
+      if (!hasRole(signedIn.role, role))
+        throw new AppError('forbidden', `This needs the ${role} role; you are ${signedIn.role}.`);
       return { id: 7, email: `${signedIn.role}@example.com`, name: signedIn.role, role: signedIn.role };
     },
   };
@@ -55,8 +56,13 @@ async function connectTo(database: string): Promise<pg.Client> {
   return client;
 }
 
-const databaseExists = async (name: string) => withClient(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
-const sessionsNamed = async (applicationName: string) => withClient(async (c) => (await c.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName])).rowCount);
+const databaseExists = async (name: string) =>
+  withClient(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+const sessionsNamed = async (applicationName: string) =>
+  withClient(
+    async (c) =>
+      (await c.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName])).rowCount,
+  );
 const processGone = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -81,7 +87,10 @@ afterAll(async () => {
 
 describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () => {
   it('writes the backup 0600 into a directory it made 0700', async () => {
-    const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
+    const { runId, finished } = await startBackup(
+      { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
+      env,
+    );
     expect(await finished).toMatchObject({ status: 'succeeded' });
     backupId = runId;
     const run = await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } });
@@ -95,10 +104,16 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
       await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
       try {
         const started = Date.now();
-        const { finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env, { lockWaitMs: 1_000 });
+        const { finished } = await startBackup(
+          { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
+          env,
+          { lockWaitMs: 1_000 },
+        );
         const outcome = await finished;
         expect(outcome.status).toBe('failed');
-        expect(outcome.error).toContain('pg_dump waited more than 1 s for a table lock another session holds (--lock-wait-timeout) and gave up');
+        expect(outcome.error).toContain(
+          'pg_dump waited more than 1 s for a table lock another session holds (--lock-wait-timeout) and gave up',
+        );
         expect(outcome.error).toContain('canceling statement due to statement timeout');
         expect(Date.now() - started).toBeLessThan(15_000);
       } finally {
@@ -108,15 +123,41 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
   });
 
   /** A full restore into `database` made first, then one whose pg_restore waits for a lock held on its tables. */
-  async function restoreBehindLock(database: string, act: (restoreId: string, holderPid: number) => Promise<void>, lockWaitMs?: number) {
-    expect(await (await startFullRestore({ backupId, targetDatabase: database, overwriteLiveDatabase: false, actor: admin }, env)).finished).toMatchObject({ status: 'succeeded' });
+  async function restoreBehindLock(
+    database: string,
+    act: (restoreId: string, holderPid: number) => Promise<void>,
+    lockWaitMs?: number,
+  ) {
+    expect(
+      await (
+        await startFullRestore({ backupId, targetDatabase: database, overwriteLiveDatabase: false, actor: admin }, env)
+      ).finished,
+    ).toMatchObject({ status: 'succeeded' });
     const holder = await connectTo(database);
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT count(*) FROM content_audit');
       const holderPid = Number((await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-      const { restoreId, finished } = await startFullRestore({ backupId, targetDatabase: database, overwriteLiveDatabase: false, actor: admin }, env, lockWaitMs ? { lockWaitMs } : {});
-      await expect.poll(() => withClient(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [`halcytone-console restore ${restoreId}`])).rowCount), { timeout: 15_000 }).toBe(1);
+      const { restoreId, finished } = await startFullRestore(
+        { backupId, targetDatabase: database, overwriteLiveDatabase: false, actor: admin },
+        env,
+        lockWaitMs ? { lockWaitMs } : {},
+      );
+      await expect
+        .poll(
+          () =>
+            withClient(
+              async (c) =>
+                (
+                  await c.query(
+                    `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+                    [`halcytone-console restore ${restoreId}`],
+                  )
+                ).rowCount,
+            ),
+          { timeout: 15_000 },
+        )
+        .toBe(1);
       await act(restoreId, holderPid);
       return { restoreId, outcome: await finished, holderAlive: (await holder.query('SELECT 1')).rowCount === 1 };
     } finally {
@@ -127,9 +168,15 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
 
   it('pg_restore is stopped when it waits for a lock longer than the lock wait, naming the session that holds it', async () => {
     let holder = 0;
-    const { restoreId, outcome, holderAlive } = await restoreBehindLock('halcytone_lockwait_test', async (_, holderPid) => void (holder = holderPid), 1_000);
+    const { restoreId, outcome, holderAlive } = await restoreBehindLock(
+      'halcytone_lockwait_test',
+      async (_, holderPid) => void (holder = holderPid),
+      1_000,
+    );
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toContain(`pg_restore waited more than 1 s for a lock held by the session with pid ${holder} and was stopped`);
+    expect(outcome.error).toContain(
+      `pg_restore waited more than 1 s for a lock held by the session with pid ${holder} and was stopped`,
+    );
     expect(holderAlive).toBe(true);
     expect(await sessionsNamed(`halcytone-console restore ${restoreId}`)).toBe(0);
   });
@@ -147,10 +194,15 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     expect(outcome.error).toContain('Cancelled by admin@example.com before it finished');
     expect(processGone(pid)).toBe(true);
     expect(await sessionsNamed(`halcytone-console restore ${restoreId}`)).toBe(0);
-    expect((await getPrisma().restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } })).status).toBe('cancelled');
+    expect((await getPrisma().restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } })).status).toBe(
+      'cancelled',
+    );
     expect((await listRestoreRuns()).find((run) => run.id === restoreId)).toMatchObject({ status: 'cancelled' });
     expect(await cancelRestoreRun({ restoreId })).toMatchObject({ ok: false, code: 'conflict' });
-    const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: 'backup.restore.cancel' }, orderBy: { id: 'desc' } });
+    const audit = await getPrisma().auditEvent.findFirstOrThrow({
+      where: { action: 'backup.restore.cancel' },
+      orderBy: { id: 'desc' },
+    });
     expect(audit).toMatchObject({ actorEmail: 'admin@example.com', after: { restoreId } });
   });
 
@@ -162,21 +214,31 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const fifoName = `halcytone_fifo_${source.id}.dump`;
     execFileSync('mkfifo', ['-m', '600', path.join(backupDir, 'store', fifoName)]);
     const { id: _id, startedAt: _startedAt, ...fields } = source;
-    const fed = await getPrisma().backupRun.create({ data: { ...fields, options: everything, manifest: source.manifest ?? undefined, storageLocation: fifoName } });
+    const fed = await getPrisma().backupRun.create({
+      data: { ...fields, options: everything, manifest: source.manifest ?? undefined, storageLocation: fifoName },
+    });
     const { restoreId, finished } = await startRestoreVerify(fed.id.toString(), 'operator@example.com', env);
     const feed = createWriteStream(path.join(backupDir, 'store', fifoName));
     feed.on('error', () => {});
     feed.write(bytes.subarray(0, bytes.length - 64));
-    const scratch = (await getPrisma().restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } })).targetDatabase;
+    const scratch = (await getPrisma().restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } }))
+      .targetDatabase;
     // Mid-way: the tables exist, the last of the data is still to come (and the indexes after it).
     await expect
-      .poll(async () => {
-        const client = await connectTo(scratch).catch(() => null);
-        if (!client) return false;
-        const table = (await client.query(`SELECT to_regclass('public.content_audit') IS NOT NULL AS made`).catch(() => ({ rows: [{ made: false }] }))).rows[0].made;
-        await client.end();
-        return table;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const client = await connectTo(scratch).catch(() => null);
+          if (!client) return false;
+          const table = (
+            await client
+              .query(`SELECT to_regclass('public.content_audit') IS NOT NULL AS made`)
+              .catch(() => ({ rows: [{ made: false }] }))
+          ).rows[0].made;
+          await client.end();
+          return table;
+        },
+        { timeout: 15_000 },
+      )
       .toBe(true);
     const pid = activeRestorePid(restoreId)!;
     expect(pid).toBeGreaterThan(0);
@@ -185,7 +247,9 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const outcome = await finished;
     feed.destroy();
     expect(outcome).toMatchObject({ status: 'cancelled' });
-    expect(outcome.error).toContain('Cancelled by operator@example.com before it finished; the scratch database is dropped.');
+    expect(outcome.error).toContain(
+      'Cancelled by operator@example.com before it finished; the scratch database is dropped.',
+    );
     expect(processGone(pid)).toBe(true);
     expect(await databaseExists(scratch)).toBe(false);
     await getPrisma().backupRun.update({ where: { id: fed.id }, data: { deletedAt: new Date() } });
@@ -200,10 +264,30 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     await withClient(async (c) => {
       for (const name of [stranger, finishedScratch, runningScratch]) await c.query(`CREATE DATABASE ${name}`);
     });
-    await prisma.restoreRun.create({ data: { backupId: BigInt(backupId), kind: 'verify', startedBy: 't', targetDatabase: finishedScratch, status: 'failed', finishedAt: new Date() } });
-    const running = await prisma.restoreRun.create({ data: { backupId: BigInt(backupId), kind: 'verify', startedBy: 't', targetDatabase: runningScratch } });
+    await prisma.restoreRun.create({
+      data: {
+        backupId: BigInt(backupId),
+        kind: 'verify',
+        startedBy: 't',
+        targetDatabase: finishedScratch,
+        status: 'failed',
+        finishedAt: new Date(),
+      },
+    });
+    const running = await prisma.restoreRun.create({
+      data: { backupId: BigInt(backupId), kind: 'verify', startedBy: 't', targetDatabase: runningScratch },
+    });
     // A full restore an admin made into a database that happens to be named like a scratch one is not a scratch one.
-    await prisma.restoreRun.create({ data: { backupId: BigInt(backupId), kind: 'restore', startedBy: 't', targetDatabase: stranger, status: 'succeeded', finishedAt: new Date() } });
+    await prisma.restoreRun.create({
+      data: {
+        backupId: BigInt(backupId),
+        kind: 'restore',
+        startedBy: 't',
+        targetDatabase: stranger,
+        status: 'succeeded',
+        finishedAt: new Date(),
+      },
+    });
     try {
       await runScheduledWork(new Date(), env);
       expect(await databaseExists(stranger)).toBe(true);
@@ -212,7 +296,8 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     } finally {
       await prisma.restoreRun.update({ where: { id: running.id }, data: { status: 'failed', finishedAt: new Date() } });
       await withClient(async (c) => {
-        for (const name of [stranger, finishedScratch, runningScratch]) await c.query(`DROP DATABASE IF EXISTS ${name}`);
+        for (const name of [stranger, finishedScratch, runningScratch])
+          await c.query(`DROP DATABASE IF EXISTS ${name}`);
       });
     }
   });
@@ -221,19 +306,43 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const prisma = getPrisma();
     const live = new URL(inject('databaseUrl')).pathname.slice(1);
     // Written after the backup: the application's row must go, the console's user must stay.
-    await withClient((c) => c.query(`INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('after-backup', 'after backup', '{}')`));
-    await prisma.user.create({ data: { email: 'after-backup@example.com', name: 'After', role: 'viewer', passwordHash: 'x' } });
-    const { restoreId, finished } = await startFullRestore({ backupId, targetDatabase: live, overwriteLiveDatabase: true, actor: admin }, env);
-    const audit = await prisma.auditEvent.findFirst({ where: { action: 'backup.restore', after: { path: ['restoreId'], equals: restoreId } } });
-    expect(audit).toMatchObject({ actorEmail: 'admin@example.com', target: `backup:${backupId}`, after: { targetDatabase: live, overwriteLiveDatabase: true, schemas: 'public' } });
+    await withClient((c) =>
+      c.query(
+        `INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('after-backup', 'after backup', '{}')`,
+      ),
+    );
+    await prisma.user.create({
+      data: { email: 'after-backup@example.com', name: 'After', role: 'viewer', passwordHash: 'x' },
+    });
+    const { restoreId, finished } = await startFullRestore(
+      { backupId, targetDatabase: live, overwriteLiveDatabase: true, actor: admin },
+      env,
+    );
+    const audit = await prisma.auditEvent.findFirst({
+      where: { action: 'backup.restore', after: { path: ['restoreId'], equals: restoreId } },
+    });
+    expect(audit).toMatchObject({
+      actorEmail: 'admin@example.com',
+      target: `backup:${backupId}`,
+      after: { targetDatabase: live, overwriteLiveDatabase: true, schemas: 'public' },
+    });
     expect(await finished).toMatchObject({ status: 'succeeded', error: null });
-    expect(await withClient(async (c) => (await c.query(`SELECT 1 FROM user_segments WHERE segment_id = 'after-backup'`)).rowCount)).toBe(0);
+    expect(
+      await withClient(
+        async (c) => (await c.query(`SELECT 1 FROM user_segments WHERE segment_id = 'after-backup'`)).rowCount,
+      ),
+    ).toBe(0);
     expect(await prisma.user.findUnique({ where: { email: 'after-backup@example.com' } })).not.toBeNull();
     expect(await prisma.auditEvent.findFirst({ where: { id: audit!.id } })).not.toBeNull();
-    expect(await prisma.restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } })).toMatchObject({ status: 'succeeded' });
+    expect(await prisma.restoreRun.findUniqueOrThrow({ where: { id: BigInt(restoreId) } })).toMatchObject({
+      status: 'succeeded',
+    });
 
     // Asked for: the console's schema is the backup's too, so the user written after it is gone.
-    const whole = await startFullRestore({ backupId, targetDatabase: live, overwriteLiveDatabase: true, includeConsoleSchema: true, actor: admin }, env);
+    const whole = await startFullRestore(
+      { backupId, targetDatabase: live, overwriteLiveDatabase: true, includeConsoleSchema: true, actor: admin },
+      env,
+    );
     expect((await whole.finished).status).toBe('succeeded');
     expect(await prisma.user.findUnique({ where: { email: 'after-backup@example.com' } })).toBeNull();
   });

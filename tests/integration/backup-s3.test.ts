@@ -22,7 +22,13 @@ let env: Env;
 
 beforeAll(async () => {
   s3 = await startTestS3Server();
-  env = getEnv({ ...process.env, BACKUP_STORAGE: 's3', BACKUP_S3_BUCKET: s3.bucket, BACKUP_S3_ENDPOINT: s3.endpoint, BACKUP_S3_PREFIX: 'database/' });
+  env = getEnv({
+    ...process.env,
+    BACKUP_STORAGE: 's3',
+    BACKUP_S3_BUCKET: s3.bucket,
+    BACKUP_S3_ENDPOINT: s3.endpoint,
+    BACKUP_S3_PREFIX: 'database/',
+  });
 });
 
 afterAll(async () => {
@@ -38,9 +44,16 @@ async function sha256Of(location: string): Promise<string> {
 describe.runIf(dumpCanReadServer)('backups to S3', () => {
   it('uploads a multipart backup whose object hashes to the recorded sha256, and restore-verify reads it back', async () => {
     // ~20 MB uncompressed, so the 8 MiB parts make this a multipart upload.
-    await withClient((c) => c.query(`CREATE TABLE s3_bulk AS SELECT i, repeat(md5(i::text), 6) AS filler FROM generate_series(1, 100000) AS i`));
+    await withClient((c) =>
+      c.query(
+        `CREATE TABLE s3_bulk AS SELECT i, repeat(md5(i::text), 6) AS filler FROM generate_series(1, 100000) AS i`,
+      ),
+    );
     try {
-      const { runId, finished } = await startBackup({ options: toS3, trigger: 'manual', startedBy: 'operator@example.com' }, env);
+      const { runId, finished } = await startBackup(
+        { options: toS3, trigger: 'manual', startedBy: 'operator@example.com' },
+        env,
+      );
       expect(await finished).toMatchObject({ status: 'succeeded' });
       const run = await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } });
       expect(run.storageKind).toBe('s3');
@@ -55,8 +68,15 @@ describe.runIf(dumpCanReadServer)('backups to S3', () => {
   });
 
   it('fails the run with a message naming the endpoint when S3 cannot be reached', async () => {
-    const unreachable = getEnv({ ...process.env, BACKUP_S3_BUCKET: s3.bucket, BACKUP_S3_ENDPOINT: 'http://127.0.0.1:9' });
-    const { finished } = await startBackup({ options: toS3, trigger: 'manual', startedBy: 'operator@example.com' }, unreachable);
+    const unreachable = getEnv({
+      ...process.env,
+      BACKUP_S3_BUCKET: s3.bucket,
+      BACKUP_S3_ENDPOINT: 'http://127.0.0.1:9',
+    });
+    const { finished } = await startBackup(
+      { options: toS3, trigger: 'manual', startedBy: 'operator@example.com' },
+      unreachable,
+    );
     const outcome = await finished;
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toContain('http://127.0.0.1:9');

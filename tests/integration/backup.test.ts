@@ -49,21 +49,28 @@ const waitFor = async (condition: () => boolean | Promise<boolean>, what: string
 
 describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () => {
   it('backs up, records size, sha256 and counts, and restore-verify finds the same tables, indexes and rows', async () => {
-    const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
+    const { runId, finished } = await startBackup(
+      { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
+      env,
+    );
     const outcome = await finished;
     expect(outcome).toMatchObject({ status: 'succeeded', error: null });
     const run = await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } });
     expect(await readdir(backupDir)).toEqual([run.storageLocation]);
     expect(run.sha256).toMatch(/^[0-9a-f]{64}$/);
     const manifest = run.manifest as { tables: { name: string; rows: number }[]; indexes: string[] };
-    const audited = await withClient(async (c) => Number((await c.query('SELECT count(*) AS n FROM content_audit')).rows[0].n));
+    const audited = await withClient(async (c) =>
+      Number((await c.query('SELECT count(*) AS n FROM content_audit')).rows[0].n),
+    );
     expect(manifest.tables.find((t) => t.name === 'public.content_audit')?.rows).toBe(audited);
     expect(manifest.indexes).toContain('public.idx_content_audit_content_id');
 
     const verify = await startRestoreVerify(runId, 'operator@example.com', env);
     const result = await verify.finished;
     expect(result).toMatchObject({ status: 'succeeded', differences: [], error: null });
-    const scratchLeft = await withClient(async (c) => (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'halcytone_verify_%'`)).rowCount);
+    const scratchLeft = await withClient(
+      async (c) => (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'halcytone_verify_%'`)).rowCount,
+    );
     expect(scratchLeft).toBe(0);
   });
 
@@ -72,9 +79,23 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     return withClient(async (blocker) => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
-      const { runId, finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, env);
+      const { runId, finished } = await startBackup(
+        { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
+        env,
+      );
       await waitFor(() => activeDumpPid(runId) !== undefined, 'pg_dump to start');
-      await waitFor(async () => (await withClient(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'halcytone-console backup' AND wait_event_type = 'Lock'`)).rowCount ?? 0)) > 0, 'pg_dump to wait');
+      await waitFor(
+        async () =>
+          (await withClient(
+            async (c) =>
+              (
+                await c.query(
+                  `SELECT 1 FROM pg_stat_activity WHERE application_name = 'halcytone-console backup' AND wait_event_type = 'Lock'`,
+                )
+              ).rowCount ?? 0,
+          )) > 0,
+        'pg_dump to wait',
+      );
       await act(runId);
       // Settles before the lock is released: the run must not wait for its own manifest count.
       const outcome = await finished;
@@ -85,15 +106,21 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
   }
 
   it('a pg_dump killed mid-run gives a failed run and leaves no file', async () => {
-    const { runId, outcome, leftFiles } = await backupHeldOnLock(async (runId) => void process.kill(activeDumpPid(runId)!, 'SIGKILL'));
+    const { runId, outcome, leftFiles } = await backupHeldOnLock(
+      async (runId) => void process.kill(activeDumpPid(runId)!, 'SIGKILL'),
+    );
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toContain('pg_dump was stopped by SIGKILL');
-    expect((await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } })).storageLocation).toBeNull();
+    expect(
+      (await getPrisma().backupRun.findUniqueOrThrow({ where: { id: BigInt(runId) } })).storageLocation,
+    ).toBeNull();
     expect(leftFiles).toEqual([]);
   });
 
   it('a cancelled run is marked cancelled and keeps nothing', async () => {
-    const { outcome, leftFiles } = await backupHeldOnLock(async (runId) => void expect(await requestBackupCancel(runId)).toBe(true));
+    const { outcome, leftFiles } = await backupHeldOnLock(
+      async (runId) => void expect(await requestBackupCancel(runId)).toBe(true),
+    );
     expect(outcome.status).toBe('cancelled');
     expect(leftFiles).toEqual([]);
   });
@@ -115,7 +142,10 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const file = path.join(backupDir, 'not-a-directory');
     await writeFile(file, 'x');
     const broken = getEnv({ ...process.env, BACKUP_DIR: path.join(file, 'backups') });
-    const { finished } = await startBackup({ options: everything, trigger: 'manual', startedBy: 'operator@example.com' }, broken);
+    const { finished } = await startBackup(
+      { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
+      broken,
+    );
     const outcome = await finished;
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toContain(`Cannot create the backup directory ${path.join(file, 'backups')}`);
@@ -124,11 +154,16 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
 
   it('only one backup runs at a time', async () => {
     const first = await startBackup({ options: everything, trigger: 'manual', startedBy: 'a@example.com' }, env);
-    await expect(startBackup({ options: everything, trigger: 'manual', startedBy: 'b@example.com' }, env)).rejects.toThrow('Another backup is running');
+    await expect(
+      startBackup({ options: everything, trigger: 'manual', startedBy: 'b@example.com' }, env),
+    ).rejects.toThrow('Another backup is running');
     await first.finished;
   });
   it('verifies as an ordinary role with CREATEDB: tables, indexes and rows match; what only a superuser may restore is noted', async () => {
-    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
+    const newest = await getPrisma().backupRun.findFirstOrThrow({
+      where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } },
+      orderBy: { id: 'desc' },
+    });
     await withClient((c) => c.query(`CREATE ROLE verify_role LOGIN PASSWORD 'verify-password' CREATEDB`));
     const url = new URL(inject('databaseUrl'));
     url.username = 'verify_role';
@@ -142,17 +177,33 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
   });
 
   it('runs one restore at a time', async () => {
-    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
+    const newest = await getPrisma().backupRun.findFirstOrThrow({
+      where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } },
+      orderBy: { id: 'desc' },
+    });
     const first = await startRestoreVerify(newest.id.toString(), 'a@example.com', env);
-    await expect(startRestoreVerify(newest.id.toString(), 'b@example.com', env)).rejects.toThrow('Another restore or restore-verify is running');
+    await expect(startRestoreVerify(newest.id.toString(), 'b@example.com', env)).rejects.toThrow(
+      'Another restore or restore-verify is running',
+    );
     expect(await first.finished).toMatchObject({ status: 'succeeded' });
   });
 
   it('restores in full into a named database with --clean --if-exists, twice, with the rows of the backup', async () => {
-    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } }, orderBy: { id: 'desc' } });
+    const newest = await getPrisma().backupRun.findFirstOrThrow({
+      where: { status: 'succeeded', options: { path: ['section'], equals: 'all' } },
+      orderBy: { id: 'desc' },
+    });
     const manifest = newest.manifest as { tables: { name: string; rows: number }[] };
     for (let round = 0; round < 2; round++) {
-      const { finished } = await startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'halcytone_restore_test', overwriteLiveDatabase: false, actor: admin }, env);
+      const { finished } = await startFullRestore(
+        {
+          backupId: newest.id.toString(),
+          targetDatabase: 'halcytone_restore_test',
+          overwriteLiveDatabase: false,
+          actor: admin,
+        },
+        env,
+      );
       expect(await finished).toMatchObject({ status: 'succeeded', error: null });
     }
     const restoredUrl = inject('databaseUrl').replace(/\/[^/?]+(\?|$)/, '/halcytone_restore_test$1');
@@ -166,15 +217,45 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
   });
 
   it('refuses to restore over the live database unless that is chosen explicitly, and refuses odd names', async () => {
-    const newest = await getPrisma().backupRun.findFirstOrThrow({ where: { status: 'succeeded' }, orderBy: { id: 'desc' } });
+    const newest = await getPrisma().backupRun.findFirstOrThrow({
+      where: { status: 'succeeded' },
+      orderBy: { id: 'desc' },
+    });
     const live = new URL(inject('databaseUrl')).pathname.slice(1);
-    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: live, overwriteLiveDatabase: false, actor: admin }, env)).rejects.toThrow('is the live database the console watches');
-    await expect(startFullRestore({ backupId: newest.id.toString(), targetDatabase: 'x"; DROP DATABASE y; --', overwriteLiveDatabase: false, actor: admin }, env)).rejects.toThrow('A database name starts with a letter');
+    await expect(
+      startFullRestore(
+        { backupId: newest.id.toString(), targetDatabase: live, overwriteLiveDatabase: false, actor: admin },
+        env,
+      ),
+    ).rejects.toThrow('is the live database the console watches');
+    await expect(
+      startFullRestore(
+        {
+          backupId: newest.id.toString(),
+          targetDatabase: 'x"; DROP DATABASE y; --',
+          overwriteLiveDatabase: false,
+          actor: admin,
+        },
+        env,
+      ),
+    ).rejects.toThrow('A database name starts with a letter');
   });
 
   it('the schedule runs a due backup once per slot, then a due restore-verify of the newest backup', async () => {
     const prisma = getPrisma();
-    await prisma.backupSettings.update({ where: { id: 1 }, data: { backupCron: '0 2 * * *', verifyCron: '0 4 * * 0', backupEnabled: true, verifyEnabled: true, lastBackupSlot: null, lastVerifySlot: null, backupScheduleSetAt: new Date('2026-01-01T00:00:00Z'), verifyScheduleSetAt: new Date('2026-01-01T00:00:00Z') } });
+    await prisma.backupSettings.update({
+      where: { id: 1 },
+      data: {
+        backupCron: '0 2 * * *',
+        verifyCron: '0 4 * * 0',
+        backupEnabled: true,
+        verifyEnabled: true,
+        lastBackupSlot: null,
+        lastVerifySlot: null,
+        backupScheduleSetAt: new Date('2026-01-01T00:00:00Z'),
+        verifyScheduleSetAt: new Date('2026-01-01T00:00:00Z'),
+      },
+    });
     const thursday = new Date('2026-11-26T02:00:30Z');
     const first = await runScheduledWork(thursday, env);
     expect(first.backup).toMatchObject({ status: 'succeeded' });
@@ -188,7 +269,19 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     // Saving retention does not move the schedule's start: the next slot still runs.
     const { updateBackupSettings, getBackupSettings } = await import('@/lib/backup/settings');
     const current = await getBackupSettings();
-    await updateBackupSettings({ id: null, email: 'admin@example.com' }, { backupCron: current.backupCron, backupEnabled: true, verifyCron: current.verifyCron, verifyEnabled: true, retentionDays: 40, keepNewest: 7, compression: 9 }, 'UTC');
+    await updateBackupSettings(
+      { id: null, email: 'admin@example.com' },
+      {
+        backupCron: current.backupCron,
+        backupEnabled: true,
+        verifyCron: current.verifyCron,
+        verifyEnabled: true,
+        retentionDays: 40,
+        keepNewest: 7,
+        compression: 9,
+      },
+      'UTC',
+    );
     expect((await getBackupSettings()).backupScheduleSetAt.toISOString()).toBe('2026-01-01T00:00:00.000Z');
 
     const sunday = new Date('2026-11-29T04:00:30Z');
@@ -204,9 +297,28 @@ describe('work whose process died', () => {
   it('is marked failed once its heartbeat has been silent for a minute', async () => {
     const prisma = getPrisma();
     const run = await prisma.backupRun.create({
-      data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local', heartbeatAt: new Date(Date.now() - 120_000) },
+      data: {
+        startedBy: 't',
+        trigger: 'manual',
+        databaseName: 'db',
+        serverVersion: '15',
+        pgDumpVersion: '15',
+        options: everything,
+        storageKind: 'local',
+        heartbeatAt: new Date(Date.now() - 120_000),
+      },
     });
-    const alive = await prisma.backupRun.create({ data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local' } });
+    const alive = await prisma.backupRun.create({
+      data: {
+        startedBy: 't',
+        trigger: 'manual',
+        databaseName: 'db',
+        serverVersion: '15',
+        pgDumpVersion: '15',
+        options: everything,
+        storageKind: 'local',
+      },
+    });
     expect((await failAbandonedWork()).backups).toBe(1);
     expect((await prisma.backupRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('failed');
     expect((await prisma.backupRun.findUniqueOrThrow({ where: { id: alive.id } })).status).toBe('running');
@@ -217,14 +329,28 @@ describe('work whose process died', () => {
 describe('retention', () => {
   it('deletes backups older than N days but keeps the newest K successful ones', async () => {
     const prisma = getPrisma();
-    await prisma.backupRun.updateMany({ where: { status: 'succeeded', deletedAt: null }, data: { deletedAt: new Date() } });
+    await prisma.backupRun.updateMany({
+      where: { status: 'succeeded', deletedAt: null },
+      data: { deletedAt: new Date() },
+    });
     const day = 86_400_000;
     const ids: bigint[] = [];
     for (const ageDays of [40, 35, 31, 10]) {
       const name = `retention_${ageDays}.dump`;
       await writeFile(path.join(backupDir, name), 'dump');
       const run = await prisma.backupRun.create({
-        data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local', status: 'succeeded', storageLocation: name, startedAt: new Date(Date.now() - ageDays * day) },
+        data: {
+          startedBy: 't',
+          trigger: 'manual',
+          databaseName: 'db',
+          serverVersion: '15',
+          pgDumpVersion: '15',
+          options: everything,
+          storageKind: 'local',
+          status: 'succeeded',
+          storageLocation: name,
+          startedAt: new Date(Date.now() - ageDays * day),
+        },
       });
       ids.push(run.id);
     }
@@ -243,7 +369,18 @@ describe('retention', () => {
     // A newer schema-only backup does not count among the newest K full ones: the full one stays.
     await writeFile(path.join(backupDir, 'retention_schema.dump'), 'schema');
     await prisma.backupRun.create({
-      data: { startedBy: 't', trigger: 'manual', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: { ...everything, section: 'schema' }, storageKind: 'local', status: 'succeeded', storageLocation: 'retention_schema.dump', startedAt: new Date(Date.now() - 2 * day) },
+      data: {
+        startedBy: 't',
+        trigger: 'manual',
+        databaseName: 'db',
+        serverVersion: '15',
+        pgDumpVersion: '15',
+        options: { ...everything, section: 'schema' },
+        storageKind: 'local',
+        status: 'succeeded',
+        storageLocation: 'retention_schema.dump',
+        startedAt: new Date(Date.now() - 2 * day),
+      },
     });
     expect((await applyRetention({ retentionDays: 1, keepNewest: 1 }, env)).deleted).toEqual([]);
     expect(await readdir(backupDir)).toContain('retention_10.dump');

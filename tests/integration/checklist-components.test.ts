@@ -45,57 +45,95 @@ async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
 }
 
 describe.runIf(once)('item 4 on a server with TLS', () => {
-  it('passes with ssl on, TLS ≥ 1.2 and a client verifying the CA; fails for the same server reached without verification', { timeout: 60_000 }, async () => {
-    await inTempDir(async (dir) => {
-      const dataDir = path.join(dir, 'pg-ssl');
-      const certs = await makeCertificates(path.join(dir, 'certs'));
-      const server = await startEmbeddedServer({
-        dataDir,
-        notice: () => {},
-        settings: { ssl: 'on', ssl_cert_file: certs.cert, ssl_key_file: certs.key, ssl_ca_file: certs.ca, ssl_min_protocol_version: 'TLSv1.2' },
-      });
-      try {
-        const verified = server.url.replace('sslmode=disable', `sslmode=verify-ca&sslrootcert=${encodeURIComponent(certs.ca)}`);
-        const evidence = await withRunner(verified, async (run) => judgeSsl(await loadSslReport(run), parseConnectionString(verified)));
-        expect(evidence.status).toBe('pass');
-        expect(evidence.facts.find((f) => f.label === "This console's session")?.value).toMatch(/^TLSv1\.[23] /);
-        const tested = await testConnection(parseConnectionString(verified));
-        expect(tested).toMatchObject({ ok: true, authenticatedAs: 'postgres' });
-        expect(tested.tls).toMatch(/^TLSv1\.[23] /);
+  it(
+    'passes with ssl on, TLS ≥ 1.2 and a client verifying the CA; fails for the same server reached without verification',
+    { timeout: 60_000 },
+    async () => {
+      await inTempDir(async (dir) => {
+        const dataDir = path.join(dir, 'pg-ssl');
+        const certs = await makeCertificates(path.join(dir, 'certs'));
+        const server = await startEmbeddedServer({
+          dataDir,
+          notice: () => {},
+          settings: {
+            ssl: 'on',
+            ssl_cert_file: certs.cert,
+            ssl_key_file: certs.key,
+            ssl_ca_file: certs.ca,
+            ssl_min_protocol_version: 'TLSv1.2',
+          },
+        });
+        try {
+          const verified = server.url.replace(
+            'sslmode=disable',
+            `sslmode=verify-ca&sslrootcert=${encodeURIComponent(certs.ca)}`,
+          );
+          const evidence = await withRunner(verified, async (run) =>
+            judgeSsl(await loadSslReport(run), parseConnectionString(verified)),
+          );
+          expect(evidence.status).toBe('pass');
+          expect(evidence.facts.find((f) => f.label === "This console's session")?.value).toMatch(/^TLSv1\.[23] /);
+          const tested = await testConnection(parseConnectionString(verified));
+          expect(tested).toMatchObject({ ok: true, authenticatedAs: 'postgres' });
+          expect(tested.tls).toMatch(/^TLSv1\.[23] /);
 
-        const unverified = await withRunner(server.url, async (run) => judgeSsl(await loadSslReport(run), parseConnectionString(server.url)));
-        expect(unverified.status).toBe('fail');
-        expect(unverified.facts.find((f) => f.label === 'ssl')).toMatchObject({ value: 'on', status: 'pass' });
-        expect(unverified.facts.find((f) => f.label === 'Configured sslmode')).toMatchObject({ value: 'disable', status: 'fail' });
-      } finally {
-        await server.stop();
-      }
-    });
-  });
+          const unverified = await withRunner(server.url, async (run) =>
+            judgeSsl(await loadSslReport(run), parseConnectionString(server.url)),
+          );
+          expect(unverified.status).toBe('fail');
+          expect(unverified.facts.find((f) => f.label === 'ssl')).toMatchObject({ value: 'on', status: 'pass' });
+          expect(unverified.facts.find((f) => f.label === 'Configured sslmode')).toMatchObject({
+            value: 'disable',
+            status: 'fail',
+          });
+        } finally {
+          await server.stop();
+        }
+      });
+    },
+  );
 });
 
 describe.runIf(once)('item 5 with PgBouncer', () => {
-  it("reads a transaction-mode PgBouncer's admin console and compares it with the guide; session mode fails", { timeout: 60_000 }, async () => {
-    await inTempDir(async (dir) => {
-      const backend = new URL(inject('databaseUrl'));
-      const bouncer = await startPgBouncer(path.join(dir, 'pgbouncer'), { host: '127.0.0.1', port: Number(backend.port), database: backend.pathname.slice(1) });
-      try {
-        const evidence = judgePooling(await loadPoolingReport(getEnv({ ...process.env, PGBOUNCER_URL: bouncer.adminUrl })));
-        expect(evidence.status).toBe('pass');
-        expect(evidence.facts.find((f) => f.label === 'pgbouncer pool_mode')).toMatchObject({ value: 'transaction', status: 'pass' });
-        expect(evidence.facts.find((f) => f.label === 'pgbouncer default_pool_size')).toMatchObject({ value: '25', status: 'pass' });
-        const report = await readPgBouncer(bouncer.adminUrl);
-        expect(report.pools.some((pool) => pool.database === 'pgbouncer')).toBe(true);
+  it(
+    "reads a transaction-mode PgBouncer's admin console and compares it with the guide; session mode fails",
+    { timeout: 60_000 },
+    async () => {
+      await inTempDir(async (dir) => {
+        const backend = new URL(inject('databaseUrl'));
+        const bouncer = await startPgBouncer(path.join(dir, 'pgbouncer'), {
+          host: '127.0.0.1',
+          port: Number(backend.port),
+          database: backend.pathname.slice(1),
+        });
+        try {
+          const evidence = judgePooling(
+            await loadPoolingReport(getEnv({ ...process.env, PGBOUNCER_URL: bouncer.adminUrl })),
+          );
+          expect(evidence.status).toBe('pass');
+          expect(evidence.facts.find((f) => f.label === 'pgbouncer pool_mode')).toMatchObject({
+            value: 'transaction',
+            status: 'pass',
+          });
+          expect(evidence.facts.find((f) => f.label === 'pgbouncer default_pool_size')).toMatchObject({
+            value: '25',
+            status: 'pass',
+          });
+          const report = await readPgBouncer(bouncer.adminUrl);
+          expect(report.pools.some((pool) => pool.database === 'pgbouncer')).toBe(true);
 
-        await withRunner(bouncer.adminUrl, (run) => run(NO_COLUMNS, `SET pool_mode = 'session'`));
-        const session = judgePooling(await loadPoolingReport(getEnv({ ...process.env, PGBOUNCER_URL: bouncer.adminUrl })));
-        expect(session.status).toBe('fail');
-        expect(session.summary).toContain('pool_mode = session');
-      } finally {
-        await bouncer.stop();
-      }
-    });
-  });
+          await withRunner(bouncer.adminUrl, (run) => run(NO_COLUMNS, `SET pool_mode = 'session'`));
+          const session = judgePooling(
+            await loadPoolingReport(getEnv({ ...process.env, PGBOUNCER_URL: bouncer.adminUrl })),
+          );
+          expect(session.status).toBe('fail');
+          expect(session.summary).toContain('pool_mode = session');
+        } finally {
+          await bouncer.stop();
+        }
+      });
+    },
+  );
 });
 
 describe.runIf(once)('item 8 with a streaming replica', () => {
@@ -117,7 +155,16 @@ describe.runIf(once)('item 8 with a streaming replica', () => {
           expect(evidence.status).toBe('pass');
           expect(evidence.summary).toBe('1 replica streaming, replay lag within 60 s.');
           expect(evidence.facts[0].value).toMatch(/^streaming, async, replay lag /);
-          const lag = await withRunner(primary.url, async (run) => (await run(z.object({ n: int }), `SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming'`))[0].n);
+          const lag = await withRunner(
+            primary.url,
+            async (run) =>
+              (
+                await run(
+                  z.object({ n: int }),
+                  `SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming'`,
+                )
+              )[0].n,
+          );
           expect(lag).toBe(1);
         } finally {
           await replica.stop();

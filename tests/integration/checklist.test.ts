@@ -33,7 +33,14 @@ const everything = { compression: 9, section: 'all', tables: [], storage: 'local
 describe('item 1: encoding', () => {
   it('reports the database encoding and locale as pg_database has them', async () => {
     const evidence = await checkEncoding();
-    const row = await withClient(async (c) => (await c.query(`SELECT pg_encoding_to_char(encoding) AS e, datcollate AS c FROM pg_database WHERE datname = current_database()`)).rows[0]);
+    const row = await withClient(
+      async (c) =>
+        (
+          await c.query(
+            `SELECT pg_encoding_to_char(encoding) AS e, datcollate AS c FROM pg_database WHERE datname = current_database()`,
+          )
+        ).rows[0],
+    );
     expect(evidence.facts[0]).toMatchObject({ label: 'Encoding', value: row.e });
     expect(evidence.facts[1]).toMatchObject({ label: 'LC_COLLATE', value: row.c });
     expect(evidence.status).toBe(row.e !== 'UTF8' ? 'fail' : /utf-?8/i.test(row.c) ? 'pass' : 'warn');
@@ -46,21 +53,30 @@ describe('item 2: the application role', () => {
     const evidence = await checkAppRolePrivileges('checklist_super', 200);
     expect(evidence.status).toBe('fail');
     expect(evidence.facts.find((f) => f.label === 'Superuser')).toMatchObject({ value: 'yes', status: 'fail' });
-    expect(evidence.facts.find((f) => f.label === 'Connection limit')).toMatchObject({ value: 'unlimited', status: 'fail' });
+    expect(evidence.facts.find((f) => f.label === 'Connection limit')).toMatchObject({
+      value: 'unlimited',
+      status: 'fail',
+    });
   });
 
   it("passes a role made as the guide's halcytone_user, and fails it once it may create databases", async () => {
     await withClient(async (c) => {
       await c.query(`CREATE ROLE checklist_app LOGIN CONNECTION LIMIT 50`);
-      await c.query(`GRANT CONNECT ON DATABASE "${(await c.query('SELECT current_database() AS d')).rows[0].d}" TO checklist_app`);
+      await c.query(
+        `GRANT CONNECT ON DATABASE "${(await c.query('SELECT current_database() AS d')).rows[0].d}" TO checklist_app`,
+      );
       await c.query(`GRANT USAGE ON SCHEMA public TO checklist_app`);
-      await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON content_audit, cache_metadata, ab_test_results, content_metrics, user_segments, scheduled_content TO checklist_app`);
+      await c.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON content_audit, cache_metadata, ab_test_results, content_metrics, user_segments, scheduled_content TO checklist_app`,
+      );
     });
     const limited = await checkAppRolePrivileges('checklist_app', 200);
     expect(limited.status).toBe('pass');
     expect(limited.facts.find((f) => f.label === 'Connection limit')).toMatchObject({ value: '50', status: 'pass' });
     await withClient((c) => c.query(`ALTER ROLE checklist_app CREATEDB`));
-    expect((await checkAppRolePrivileges('checklist_app', 200)).facts.find((f) => f.label === 'CREATEDB')).toMatchObject({ value: 'yes', status: 'fail' });
+    expect(
+      (await checkAppRolePrivileges('checklist_app', 200)).facts.find((f) => f.label === 'CREATEDB'),
+    ).toMatchObject({ value: 'yes', status: 'fail' });
     await withClient((c) => c.query(`ALTER ROLE checklist_app NOCREATEDB`));
   });
 
@@ -76,7 +92,13 @@ describe('item 3: tables and indexes', () => {
     try {
       const evidence = await checkSchema();
       expect(evidence.status).toBe('fail');
-      expect(evidence.facts).toEqual([{ label: 'idx_cache_target', value: 'index is missing (the guide puts it on cache_metadata.target)', status: 'fail' }]);
+      expect(evidence.facts).toEqual([
+        {
+          label: 'idx_cache_target',
+          value: 'index is missing (the guide puts it on cache_metadata.target)',
+          status: 'fail',
+        },
+      ]);
     } finally {
       await withClient((c) => c.query('CREATE INDEX idx_cache_target ON cache_metadata (target)'));
     }
@@ -87,7 +109,10 @@ describe('item 4: SSL on a server without it', () => {
   it('fails with ssl off and the unverified sslmode named', async () => {
     const evidence = judgeSsl(await loadSslReport(), getDatabaseConnection());
     expect(evidence.status).toBe('fail');
-    expect(evidence.facts.find((f) => f.label === 'ssl')).toMatchObject({ value: await sqlValue<string>(`SHOW ssl`), status: 'fail' });
+    expect(evidence.facts.find((f) => f.label === 'ssl')).toMatchObject({
+      value: await sqlValue<string>(`SHOW ssl`),
+      status: 'fail',
+    });
     expect(evidence.facts.find((f) => f.label === 'Configured sslmode')).toMatchObject({ status: 'fail' });
   });
 });
@@ -104,11 +129,41 @@ describe('item 6: backups', () => {
   it('passes with a recent successful backup and a successful verify, fails when the newest is too old', async () => {
     const prisma = getPrisma();
     await prisma.backupSettings.update({ where: { id: 1 }, data: { backupEnabled: true } });
-    const backup = await prisma.backupRun.create({ data: { startedBy: 't', trigger: 'schedule', databaseName: 'db', serverVersion: '15', pgDumpVersion: '15', options: everything, storageKind: 'local', status: 'succeeded', storageLocation: 'x.dump', startedAt: new Date(Date.now() - 3_600_000) } });
-    await prisma.restoreRun.create({ data: { backupId: backup.id, kind: 'verify', startedBy: 'schedule', targetDatabase: 'scratch', status: 'succeeded' } });
+    const backup = await prisma.backupRun.create({
+      data: {
+        startedBy: 't',
+        trigger: 'schedule',
+        databaseName: 'db',
+        serverVersion: '15',
+        pgDumpVersion: '15',
+        options: everything,
+        storageKind: 'local',
+        status: 'succeeded',
+        storageLocation: 'x.dump',
+        startedAt: new Date(Date.now() - 3_600_000),
+      },
+    });
+    await prisma.restoreRun.create({
+      data: {
+        backupId: backup.id,
+        kind: 'verify',
+        startedBy: 'schedule',
+        targetDatabase: 'scratch',
+        status: 'succeeded',
+      },
+    });
     expect((await checkBackups(26)).status).toBe('pass');
     // A verify cancelled since proves nothing either way: the newest verify that ran to the end still counts.
-    await prisma.restoreRun.create({ data: { backupId: backup.id, kind: 'verify', startedBy: 'operator@example.com', targetDatabase: 'scratch2', status: 'cancelled', finishedAt: new Date() } });
+    await prisma.restoreRun.create({
+      data: {
+        backupId: backup.id,
+        kind: 'verify',
+        startedBy: 'operator@example.com',
+        targetDatabase: 'scratch2',
+        status: 'cancelled',
+        finishedAt: new Date(),
+      },
+    });
     expect((await checkBackups(26)).status).toBe('pass');
     const later = new Date(Date.now() + 30 * 3_600_000);
     const stale = await checkBackups(26, later);
@@ -131,21 +186,29 @@ describe('item 9: tuning', () => {
     const { advice } = await loadTuningAdvice(getEnv());
     const sharedBuffers = await sqlValue<string>(`SELECT setting FROM pg_settings WHERE name = 'shared_buffers'`);
     expect(advice.find((a) => a.name === 'shared_buffers')?.current).toBe(`${(Number(sharedBuffers) * 8) / 1024}MB`);
-    expect(advice.find((a) => a.name === 'max_connections')).toMatchObject({ current: await sqlValue<string>('SHOW max_connections'), recommended: '200' });
+    expect(advice.find((a) => a.name === 'max_connections')).toMatchObject({
+      current: await sqlValue<string>('SHOW max_connections'),
+      recommended: '200',
+    });
   });
 });
 
 describe('items 10 and 12', () => {
   it('shows listen_addresses and needs attestation for the firewall', async () => {
     const evidence = await checkFirewall();
-    expect(evidence.facts[0]).toMatchObject({ label: 'listen_addresses', value: await sqlValue<string>('SHOW listen_addresses') });
+    expect(evidence.facts[0]).toMatchObject({
+      label: 'listen_addresses',
+      value: await sqlValue<string>('SHOW listen_addresses'),
+    });
     expect(['manual', 'fail']).toContain(evidence.status);
   });
 
   it('connects as configured and reports version, TLS and the authenticated role', async () => {
     const evidence = await checkConnection(getEnv());
     expect(evidence.status).toBe('pass');
-    expect(evidence.facts.find((f) => f.label === 'Server version')?.value).toBe(await sqlValue<string>('SHOW server_version'));
+    expect(evidence.facts.find((f) => f.label === 'Server version')?.value).toBe(
+      await sqlValue<string>('SHOW server_version'),
+    );
     expect(evidence.facts.find((f) => f.label === 'TLS')?.value).toBe('not encrypted');
   });
 });
@@ -154,7 +217,20 @@ describe('re-checking', () => {
   it('checks all twelve items one after another and stores the newest evidence of each', async () => {
     const { runAllChecks } = await import('@/lib/checklist/run-checks');
     const results = await runAllChecks();
-    expect([...results.keys()]).toEqual(['encoding', 'app-privileges', 'schema', 'ssl', 'pooling', 'backups', 'monitoring', 'replicas', 'tuning', 'firewall', 'secrets', 'connection']);
+    expect([...results.keys()]).toEqual([
+      'encoding',
+      'app-privileges',
+      'schema',
+      'ssl',
+      'pooling',
+      'backups',
+      'monitoring',
+      'replicas',
+      'tuning',
+      'firewall',
+      'secrets',
+      'connection',
+    ]);
     const stored = await getPrisma().checklistEvidence.findMany();
     expect(stored).toHaveLength(12);
     expect(stored.find((row) => row.itemId === 'schema')?.status).toBe(results.get('schema')?.status);
@@ -185,7 +261,10 @@ describe('sign-off', () => {
       const { findChecklistItem } = await import('@/lib/checklist/items');
       await runCheck(findChecklistItem('schema')!);
       const item = (await loadChecklist()).items.find((i) => i.id === 'schema')!;
-      expect(item.signoff).toMatchObject({ state: 'stale', reason: 'Signed when the evidence was pass; it now fails.' });
+      expect(item.signoff).toMatchObject({
+        state: 'stale',
+        reason: 'Signed when the evidence was pass; it now fails.',
+      });
       await expect(signOff(operator, 'schema', 'again')).rejects.toThrow('fails right now');
     } finally {
       await withClient((c) => c.query('CREATE INDEX idx_scheduled_time ON scheduled_content (scheduled_time)'));
@@ -194,18 +273,29 @@ describe('sign-off', () => {
     await revokeSignoff(admin, 'schema', 'Re-review after the next release.');
     const item = (await loadChecklist()).items.find((i) => i.id === 'schema')!;
     expect(item.signoff.state).toBe('revoked');
-    expect(item.history.map((e) => [e.kind, e.evidence.status])).toEqual([['sign', 'pass'], ['sign', 'pass'], ['revoke', 'pass']]);
+    expect(item.history.map((e) => [e.kind, e.evidence.status])).toEqual([
+      ['sign', 'pass'],
+      ['sign', 'pass'],
+      ['revoke', 'pass'],
+    ]);
 
-    await expect(withClient((c) => c.query(`UPDATE console.checklist_signoff SET comment = 'edited'`))).rejects.toThrow('append-only');
+    await expect(withClient((c) => c.query(`UPDATE console.checklist_signoff SET comment = 'edited'`))).rejects.toThrow(
+      'append-only',
+    );
     await expect(withClient((c) => c.query(`DELETE FROM console.checklist_signoff`))).rejects.toThrow('append-only');
-    const audit = await sqlValue<number>(`SELECT count(*)::int FROM console.audit_event WHERE target = 'checklist:schema'`);
+    const audit = await sqlValue<number>(
+      `SELECT count(*)::int FROM console.audit_event WHERE target = 'checklist:schema'`,
+    );
     expect(audit).toBe(3);
   });
 
   it('lets an "if needed" item be stated not needed, with its reason, and no other', async () => {
     await markNotNeeded(operator, 'replicas', 'Single-region pilot; reads fit the primary.');
     const view = await loadChecklist();
-    expect(view.items.find((i) => i.id === 'replicas')).toMatchObject({ effectiveStatus: 'not_applicable', signoff: { state: 'not_needed' } });
+    expect(view.items.find((i) => i.id === 'replicas')).toMatchObject({
+      effectiveStatus: 'not_applicable',
+      signoff: { state: 'not_needed' },
+    });
     await expect(markNotNeeded(operator, 'schema', 'no')).rejects.toThrow('always needed');
     const markdown = checklistToMarkdown(view, new Date('2026-11-26T12:00:00Z'), 'halcytone_prod');
     expect(markdown).toContain('## [x] 8. Read replicas configured (if needed)');

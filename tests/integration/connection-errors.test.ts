@@ -42,7 +42,10 @@ describe('connection errors', () => {
     const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
     clearSharedCache();
     // Every statement the database ran meanwhile, but this count itself.
-    const calls = () => sqlValue<number>(`SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'`);
+    const calls = () =>
+      sqlValue<number>(
+        `SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'`,
+      );
     const before = await calls();
     await Promise.all(Array.from({ length: 1_000 }, () => getHealth()));
     expect((await calls()) - before).toBe(1);

@@ -60,7 +60,9 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     const exposition = await scrapeMetrics();
     expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
     expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(1);
-    expect(seriesValue(exposition, 'pg_settings_max_connections', 'target="pg17"')).toBe(Number(await sqlOn<string>(pg17.url, 'SHOW max_connections')));
+    expect(seriesValue(exposition, 'pg_settings_max_connections', 'target="pg17"')).toBe(
+      Number(await sqlOn<string>(pg17.url, 'SHOW max_connections')),
+    );
     // The 17 is idle: its database size at the sample is its size now.
     expect(seriesValue(exposition, 'pg_database_size_bytes', 'target="pg17",datname="halcytone_prod"')).toBe(
       Number(await sqlOn<string>(pg17.url, 'SELECT pg_database_size(current_database())')),
@@ -68,47 +70,72 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     expect(seriesValue(exposition, 'pg_is_in_recovery', 'target="pg17"')).toBe(0);
   });
 
-  it('reports the stopped one down at the next round, keeps reporting the other, and alerts after the for duration', { timeout: 60_000 }, async () => {
-    const { sampleFleet } = await import('@/lib/sampler/fleet-round');
-    await pg17.stop();
-    const stoppedAt = new Date();
-    const { readings } = await sampleFleet(stoppedAt);
-    expect(readings.map((r) => [r.target, r.up])).toEqual([
-      ['primary', true],
-      ['pg17', false],
-    ]);
+  it(
+    'reports the stopped one down at the next round, keeps reporting the other, and alerts after the for duration',
+    { timeout: 60_000 },
+    async () => {
+      const { sampleFleet } = await import('@/lib/sampler/fleet-round');
+      await pg17.stop();
+      const stoppedAt = new Date();
+      const { readings } = await sampleFleet(stoppedAt);
+      expect(readings.map((r) => [r.target, r.up])).toEqual([
+        ['primary', true],
+        ['pg17', false],
+      ]);
 
-    const exposition = await scrapeMetrics();
-    expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(0);
-    expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
-    // Like postgres_exporter, a down server has pg_up 0 and none of its last figures.
-    expect(exposition.split('\n').filter((line) => line.includes('target="pg17"'))).toEqual(['pg_up{target="pg17"} 0']);
+      const exposition = await scrapeMetrics();
+      expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(0);
+      expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
+      // Like postgres_exporter, a down server has pg_up 0 and none of its last figures.
+      expect(exposition.split('\n').filter((line) => line.includes('target="pg17"'))).toEqual([
+        'pg_up{target="pg17"} 0',
+      ]);
 
-    const { readFleetCached } = await import('@/lib/targets/fleet');
-    const { sortFleetRows, toFleetRow } = await import('@/lib/targets/fleet-view');
-    const thresholds = { connections: 150, slowQueries: 10, cacheHitRatio: 0, cacheHitMinBlocks: 0, replicationLagSeconds: 60, sampleIntervalSeconds: 15 };
-    const rows = sortFleetRows((await readFleetCached()).map((m) => toFleetRow(m, thresholds, new Date())), 'name', 'asc');
-    expect(rows.map((row) => [row.name, row.status])).toEqual([
-      ['pg17', 'bad'],
-      ['primary', rows[1].status],
-    ]);
-    expect(rows[0].problems.join()).toMatch(/unreachable/);
+      const { readFleetCached } = await import('@/lib/targets/fleet');
+      const { sortFleetRows, toFleetRow } = await import('@/lib/targets/fleet-view');
+      const thresholds = {
+        connections: 150,
+        slowQueries: 10,
+        cacheHitRatio: 0,
+        cacheHitMinBlocks: 0,
+        replicationLagSeconds: 60,
+        sampleIntervalSeconds: 15,
+      };
+      const rows = sortFleetRows(
+        (await readFleetCached()).map((m) => toFleetRow(m, thresholds, new Date())),
+        'name',
+        'asc',
+      );
+      expect(rows.map((row) => [row.name, row.status])).toEqual([
+        ['pg17', 'bad'],
+        ['primary', rows[1].status],
+      ]);
+      expect(rows[0].problems.join()).toMatch(/unreachable/);
 
-    const { findOpenEpisodes } = await import('@/lib/alerts/store');
-    expect((await findOpenEpisodes()).filter((e) => e.target === 'pg17')).toMatchObject([{ rule: 'PostgreSQLDown', state: 'pending' }]);
-    expect(receiver.received).toEqual([]);
+      const { findOpenEpisodes } = await import('@/lib/alerts/store');
+      expect((await findOpenEpisodes()).filter((e) => e.target === 'pg17')).toMatchObject([
+        { rule: 'PostgreSQLDown', state: 'pending' },
+      ]);
+      expect(receiver.received).toEqual([]);
 
-    // A minute later it is still down: the alert fires and the webhook is retried until the receiver takes it.
-    const later = await sampleFleet(new Date(stoppedAt.getTime() + 60_000));
-    await later.notified;
-    expect((await findOpenEpisodes()).filter((e) => e.target === 'pg17')).toMatchObject([{ rule: 'PostgreSQLDown', state: 'firing' }]);
-    expect(receiver.received.map((r) => [r.body.status, r.body.alert, r.body.target, r.answered])).toEqual([
-      ['firing', 'PostgreSQLDown', 'pg17', 503],
-      ['firing', 'PostgreSQLDown', 'pg17', 200],
-    ]);
-    const { findAlertHistory } = await import('@/lib/alerts/store');
-    expect((await findAlertHistory()).find((e) => e.target === 'pg17')).toMatchObject({ state: 'firing', severity: 'critical', notified: 'firing: delivered after 2 tries' });
-  });
+      // A minute later it is still down: the alert fires and the webhook is retried until the receiver takes it.
+      const later = await sampleFleet(new Date(stoppedAt.getTime() + 60_000));
+      await later.notified;
+      expect((await findOpenEpisodes()).filter((e) => e.target === 'pg17')).toMatchObject([
+        { rule: 'PostgreSQLDown', state: 'firing' },
+      ]);
+      expect(receiver.received.map((r) => [r.body.status, r.body.alert, r.body.target, r.answered])).toEqual([
+        ['firing', 'PostgreSQLDown', 'pg17', 503],
+        ['firing', 'PostgreSQLDown', 'pg17', 200],
+      ]);
+      const { findAlertHistory } = await import('@/lib/alerts/store');
+      expect((await findAlertHistory()).find((e) => e.target === 'pg17')).toMatchObject({
+        state: 'firing',
+        severity: 'critical',
+        notified: 'firing: delivered after 2 tries',
+      });
+    },
+  );
 
   it('brings it back by itself when the server returns, and resolves the alert', { timeout: 90_000 }, async () => {
     pg17 = await startEmbeddedServer({ dataDir, major: 17, port: pg17.port, notice: () => {} });
@@ -124,18 +151,34 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
     const { findAlertHistory } = await import('@/lib/alerts/store');
     const episode = (await findAlertHistory()).find((e) => e.target === 'pg17')!;
-    expect(episode).toMatchObject({ state: 'resolved', rule: 'PostgreSQLDown', notified: 'resolved: delivered after 2 tries' });
-    expect(receiver.received.at(-1)!.body).toMatchObject({ status: 'resolved', alert: 'PostgreSQLDown', target: 'pg17', endsAt: episode.resolvedAt });
+    expect(episode).toMatchObject({
+      state: 'resolved',
+      rule: 'PostgreSQLDown',
+      notified: 'resolved: delivered after 2 tries',
+    });
+    expect(receiver.received.at(-1)!.body).toMatchObject({
+      status: 'resolved',
+      alert: 'PostgreSQLDown',
+      target: 'pg17',
+      endsAt: episode.resolvedAt,
+    });
   });
 
   it('a real sampler loop shows a stopped target down within one interval', { timeout: 60_000 }, async () => {
     const { createSampler } = await import('@/lib/sampler/runner');
     const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14 });
     try {
-      await expect.poll(async () => seriesValue(await scrapeMetrics(), 'pg_up', 'target="pg17"'), { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(async () => seriesValue(await scrapeMetrics(), 'pg_up', 'target="pg17"'), { timeout: 10_000 })
+        .toBe(1);
       await pg17.stop();
       const stoppedAt = Date.now();
-      await expect.poll(async () => seriesValue(await scrapeMetrics(), 'pg_up', 'target="pg17"'), { timeout: 10_000, interval: 100 }).toBe(0);
+      await expect
+        .poll(async () => seriesValue(await scrapeMetrics(), 'pg_up', 'target="pg17"'), {
+          timeout: 10_000,
+          interval: 100,
+        })
+        .toBe(0);
       // One interval (1 s) for the next round, plus the round's own time.
       expect(Date.now() - stoppedAt).toBeLessThan(2_500);
       expect(seriesValue(await scrapeMetrics(), 'pg_up', 'target="primary"')).toBe(1);

@@ -29,8 +29,15 @@ describe('index reports', () => {
       await client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
     });
     const unused = (await findUnusedIndexes()).filter((i) => i.table === 'idx_probe');
-    expect(unused.map((i) => i.index).sort()).toEqual(['idx_probe_a', 'idx_probe_a_b', 'idx_probe_b', 'idx_probe_b_partial']);
-    const size = await withClient(async (c) => Number((await c.query(`SELECT pg_relation_size('idx_probe_a') AS s`)).rows[0].s));
+    expect(unused.map((i) => i.index).sort()).toEqual([
+      'idx_probe_a',
+      'idx_probe_a_b',
+      'idx_probe_b',
+      'idx_probe_b_partial',
+    ]);
+    const size = await withClient(async (c) =>
+      Number((await c.query(`SELECT pg_relation_size('idx_probe_a') AS s`)).rows[0].s),
+    );
     expect(unused.find((i) => i.index === 'idx_probe_a')?.sizeBytes).toBe(size);
   });
 
@@ -40,7 +47,9 @@ describe('index reports', () => {
       await client.query('SELECT * FROM idx_probe WHERE b = 42');
       await client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
     });
-    await expect.poll(async () => (await findUnusedIndexes()).some((i) => i.index === 'idx_probe_b'), { timeout: 3_000 }).toBe(false);
+    await expect
+      .poll(async () => (await findUnusedIndexes()).some((i) => i.index === 'idx_probe_b'), { timeout: 3_000 })
+      .toBe(false);
   });
 
   it('finds an index that is a leading prefix of another on the same table, and not the partial one', async () => {
@@ -52,7 +61,9 @@ describe('index reports', () => {
     await withClient(async (client) => {
       await client.query(`CREATE TABLE dup_fail (v int)`);
       await client.query(`INSERT INTO dup_fail VALUES (1), (1)`);
-      await expect(client.query(`CREATE UNIQUE INDEX CONCURRENTLY dup_fail_v ON dup_fail (v)`)).rejects.toThrow(/could not create unique index/);
+      await expect(client.query(`CREATE UNIQUE INDEX CONCURRENTLY dup_fail_v ON dup_fail (v)`)).rejects.toThrow(
+        /could not create unique index/,
+      );
     });
     expect((await findInvalidIndexes()).map((i) => i.index)).toContain('dup_fail_v');
   });
@@ -69,8 +80,13 @@ describe('index reports', () => {
 describe('cache reports', () => {
   it('gives per-table and per-index ratios equal to pg_statio', async () => {
     const tables = await listTableCacheHitRatios();
-    const expected = await withClient(async (c) =>
-      (await c.query(`SELECT heap_blks_read::float8 AS r, heap_blks_hit::float8 AS h FROM pg_statio_user_tables WHERE relname = 'idx_probe'`)).rows[0],
+    const expected = await withClient(
+      async (c) =>
+        (
+          await c.query(
+            `SELECT heap_blks_read::float8 AS r, heap_blks_hit::float8 AS h FROM pg_statio_user_tables WHERE relname = 'idx_probe'`,
+          )
+        ).rows[0],
     );
     const probe = tables.find((t) => t.relation === 'idx_probe')!;
     expect([probe.blocksRead, probe.blocksHit]).toEqual([expected.r, expected.h]);

@@ -31,7 +31,9 @@ describe('A/B test results', () => {
 
   it('buckets quality scores as SQL does, each bound a number (numeric arrives from pg as text)', async () => {
     await withClient((c) =>
-      c.query(`INSERT INTO content_metrics (content_id, channel, quality_score) VALUES ('q-probe-1', 'email', 0.15), ('q-probe-2', 'email', 0.95), ('q-probe-3', 'email', 1.00)`),
+      c.query(
+        `INSERT INTO content_metrics (content_id, channel, quality_score) VALUES ('q-probe-1', 'email', 0.15), ('q-probe-2', 'email', 0.95), ('q-probe-3', 'email', 1.00)`,
+      ),
     );
     const buckets = await findQualityDistribution(3650);
     const expected = await withClient(async (c) =>
@@ -49,26 +51,45 @@ describe('A/B test results', () => {
 
 describe('scheduled_content writes', () => {
   it('retries a failed item (pending, retry_count + 1) and audits before and after; refuses to retry it twice', async () => {
-    const id = await withClient(async (c) =>
-      (await c.query(`INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, retry_count, error_message) VALUES ('retry-probe', 'email', localtimestamp - interval '1 hour', 'failed', 2, 'SMTP 421') RETURNING id`)).rows[0].id as number,
+    const id = await withClient(
+      async (c) =>
+        (
+          await c.query(
+            `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, retry_count, error_message) VALUES ('retry-probe', 'email', localtimestamp - interval '1 hour', 'failed', 2, 'SMTP 421') RETURNING id`,
+          )
+        ).rows[0].id as number,
     );
     expect((await findFailed(10_000)).some((item) => item.id === id)).toBe(true);
     await changeScheduledItem(actor, id, 'retry');
-    const row = await withClient(async (c) => (await c.query('SELECT status, retry_count FROM scheduled_content WHERE id = $1', [id])).rows[0]);
+    const row = await withClient(
+      async (c) => (await c.query('SELECT status, retry_count FROM scheduled_content WHERE id = $1', [id])).rows[0],
+    );
     expect(row).toEqual({ status: 'pending', retry_count: 3 });
     const [event] = await getPrisma().auditEvent.findMany({ where: { target: `scheduled_content:${id}` } });
-    expect(event).toMatchObject({ action: 'scheduled_content.retry', actorEmail: actor.email, before: { status: 'failed', retry_count: 2 }, after: { status: 'pending', retry_count: 3 } });
+    expect(event).toMatchObject({
+      action: 'scheduled_content.retry',
+      actorEmail: actor.email,
+      before: { status: 'failed', retry_count: 2 },
+      after: { status: 'pending', retry_count: 3 },
+    });
     expect((await findOverduePending(10_000)).some((item) => item.id === id)).toBe(true);
     await expect(changeScheduledItem(actor, id, 'retry')).rejects.toThrow('only failed items can be retried');
     await changeScheduledItem(actor, id, 'cancel');
-    expect((await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status).toBe('cancelled');
+    expect(
+      (await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status,
+    ).toBe('cancelled');
   });
 });
 
 describe('a write behind an application lock', () => {
   it('gives up after the lock timeout with a message that says so, and changes nothing', async () => {
-    const id = await withClient(async (c) =>
-      (await c.query(`INSERT INTO scheduled_content (content_id, channel, scheduled_time, status) VALUES ('locked-probe', 'email', localtimestamp, 'failed') RETURNING id`)).rows[0].id as number,
+    const id = await withClient(
+      async (c) =>
+        (
+          await c.query(
+            `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status) VALUES ('locked-probe', 'email', localtimestamp, 'failed') RETURNING id`,
+          )
+        ).rows[0].id as number,
     );
     const application = await openSession('application-holding-a-row');
     await application.query('BEGIN');
@@ -79,24 +100,39 @@ describe('a write behind an application lock', () => {
         () => null,
         (error: unknown) => knownError(error),
       );
-      expect(refusal).toMatchObject({ code: 'query_timeout', userMessage: expect.stringContaining('holds a lock on this; nothing was changed') });
+      expect(refusal).toMatchObject({
+        code: 'query_timeout',
+        userMessage: expect.stringContaining('holds a lock on this; nothing was changed'),
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await application.query('ROLLBACK');
       await application.end();
     }
-    expect((await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status).toBe('failed');
+    expect(
+      (await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status,
+    ).toBe('failed');
     expect(await getPrisma().auditEvent.count({ where: { target: `scheduled_content:${id}` } })).toBe(0);
   });
 });
 
 describe('user_segments writes', () => {
   it('deactivates and activates a segment, audited', async () => {
-    await withClient((c) => c.query(`INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('toggle-probe', 'Probe', '{"a":1}')`));
+    await withClient((c) =>
+      c.query(
+        `INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('toggle-probe', 'Probe', '{"a":1}')`,
+      ),
+    );
     await setSegmentActive(actor, 'toggle-probe', false);
-    expect((await withClient((c) => c.query(`SELECT active FROM user_segments WHERE segment_id = 'toggle-probe'`))).rows[0].active).toBe(false);
+    expect(
+      (await withClient((c) => c.query(`SELECT active FROM user_segments WHERE segment_id = 'toggle-probe'`))).rows[0]
+        .active,
+    ).toBe(false);
     await setSegmentActive(actor, 'toggle-probe', true);
-    const events = await getPrisma().auditEvent.findMany({ where: { target: 'user_segments:toggle-probe' }, orderBy: { id: 'asc' } });
+    const events = await getPrisma().auditEvent.findMany({
+      where: { target: 'user_segments:toggle-probe' },
+      orderBy: { id: 'asc' },
+    });
     expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
       ['user_segments.deactivate', { active: true }, { active: false }],
       ['user_segments.activate', { active: false }, { active: true }],

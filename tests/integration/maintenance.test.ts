@@ -1,9 +1,18 @@
 /** Maintenance: dead tuples after deletes, XID and multixact wraparound age, sequences near exhaustion. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { listSequencesNearExhaustion, listTableMaintenance, listTableWraparoundAge, listWraparoundAge } from '@/lib/pg/maintenance';
+import {
+  listSequencesNearExhaustion,
+  listTableMaintenance,
+  listTableWraparoundAge,
+  listWraparoundAge,
+} from '@/lib/pg/maintenance';
 import { withClient } from '../support/sql';
 
-afterAll(async () => withClient((client) => client.query('DROP TABLE IF EXISTS maint_probe, maint_multi; DROP SEQUENCE IF EXISTS maint_seq')));
+afterAll(async () =>
+  withClient((client) =>
+    client.query('DROP TABLE IF EXISTS maint_probe, maint_multi; DROP SEQUENCE IF EXISTS maint_seq'),
+  ),
+);
 
 /** Two transactions share-locking the same row: the row's locker becomes a multixact (PostgreSQL docs, "Multixacts and Wraparound"). */
 async function makeMultixact(): Promise<void> {
@@ -29,7 +38,9 @@ describe('maintenance', () => {
       await client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
     });
     await expect
-      .poll(async () => (await listTableMaintenance()).find((t) => t.table === 'maint_probe')?.deadTuples, { timeout: 3_000 })
+      .poll(async () => (await listTableMaintenance()).find((t) => t.table === 'maint_probe')?.deadTuples, {
+        timeout: 3_000,
+      })
       .toBe(400);
     const probe = (await listTableMaintenance()).find((t) => t.table === 'maint_probe')!;
     expect(probe.liveTuples).toBe(600);
@@ -39,26 +50,51 @@ describe('maintenance', () => {
 
   it('reports the transaction-ID age of each database', async () => {
     const ages = await listWraparoundAge();
-    const age = await withClient(async (c) => Number((await c.query(`SELECT age(datfrozenxid) AS a FROM pg_database WHERE datname = current_database()`)).rows[0].a));
+    const age = await withClient(async (c) =>
+      Number(
+        (await c.query(`SELECT age(datfrozenxid) AS a FROM pg_database WHERE datname = current_database()`)).rows[0].a,
+      ),
+    );
     expect(ages.find((a) => a.database === 'halcytone_prod')).toMatchObject({ xidAge: age, freezeMaxAge: 200_000_000 });
   });
 
   it('reports multixact age beside XID age, per database and per table, as SQL computes it', async () => {
-    await withClient((client) => client.query('CREATE TABLE maint_multi (id int PRIMARY KEY); INSERT INTO maint_multi VALUES (1)'));
-    const tableAge = () => withClient(async (c) => (await c.query(`SELECT mxid_age(relminmxid) AS m, age(relfrozenxid) AS x FROM pg_class WHERE relname = 'maint_multi'`)).rows[0]);
+    await withClient((client) =>
+      client.query('CREATE TABLE maint_multi (id int PRIMARY KEY); INSERT INTO maint_multi VALUES (1)'),
+    );
+    const tableAge = () =>
+      withClient(
+        async (c) =>
+          (
+            await c.query(
+              `SELECT mxid_age(relminmxid) AS m, age(relfrozenxid) AS x FROM pg_class WHERE relname = 'maint_multi'`,
+            )
+          ).rows[0],
+      );
     const before = Number((await tableAge()).m);
     await makeMultixact();
     await makeMultixact();
 
     const database = (await listWraparoundAge()).find((a) => a.database === 'halcytone_prod')!;
-    const sql = await withClient(async (c) => (await c.query(`SELECT mxid_age(datminmxid) AS m FROM pg_database WHERE datname = current_database()`)).rows[0]);
+    const sql = await withClient(
+      async (c) =>
+        (await c.query(`SELECT mxid_age(datminmxid) AS m FROM pg_database WHERE datname = current_database()`)).rows[0],
+    );
     expect(database.mxidAge).toBe(Number(sql.m));
     expect(database.mxidAge).toBeGreaterThanOrEqual(2);
-    expect(database).toMatchObject({ multixactFreezeMaxAge: 400_000_000, mxidShareOfLimit: database.mxidAge / 2 ** 31 });
+    expect(database).toMatchObject({
+      multixactFreezeMaxAge: 400_000_000,
+      mxidShareOfLimit: database.mxidAge / 2 ** 31,
+    });
 
     const table = (await listTableWraparoundAge(10_000)).find((t) => t.table === 'maint_multi')!;
     const after = await tableAge();
-    expect(table).toEqual({ schema: 'public', table: 'maint_multi', xidAge: Number(after.x), mxidAge: Number(after.m) });
+    expect(table).toEqual({
+      schema: 'public',
+      table: 'maint_multi',
+      xidAge: Number(after.x),
+      mxidAge: Number(after.m),
+    });
     expect(table.mxidAge).toBe(before + 2);
   });
 
@@ -80,13 +116,17 @@ describe('maintenance', () => {
     expect(near.some((s) => s.sequence === 'content_audit_id_seq')).toBe(false);
 
     // The sequence is bigint, but the SERIAL column it feeds is int4: the report uses the column's limit.
-    const original = await withClient(async (c) => (await c.query(`SELECT last_value, is_called FROM content_audit_id_seq`)).rows[0]);
+    const original = await withClient(
+      async (c) => (await c.query(`SELECT last_value, is_called FROM content_audit_id_seq`)).rows[0],
+    );
     try {
       await withClient((client) => client.query(`SELECT setval('content_audit_id_seq', 2000000000)`));
       const serial = (await listSequencesNearExhaustion(0.9)).find((s) => s.sequence === 'content_audit_id_seq');
       expect(serial).toMatchObject({ lastValue: 2000000000, maxValue: 2147483647 });
     } finally {
-      await withClient((client) => client.query(`SELECT setval('content_audit_id_seq', $1, $2)`, [original.last_value, original.is_called]));
+      await withClient((client) =>
+        client.query(`SELECT setval('content_audit_id_seq', $1, $2)`, [original.last_value, original.is_called]),
+      );
     }
   });
 });

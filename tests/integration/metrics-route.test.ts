@@ -10,7 +10,9 @@ describe('GET /api/metrics with a token', () => {
     const { GET } = await import('@/app/api/metrics/route');
     const url = 'http://localhost/api/metrics';
     expect((await GET(new Request(url))).status).toBe(401);
-    expect((await GET(new Request(url, { headers: { authorization: 'Bearer wrong-token-of-same-len!' } }))).status).toBe(401);
+    expect(
+      (await GET(new Request(url, { headers: { authorization: 'Bearer wrong-token-of-same-len!' } }))).status,
+    ).toBe(401);
     const ok = await GET(new Request(url, { headers: { authorization: 'Bearer scrape-token-for-tests-0123' } }));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toContain('text/plain; version=0.0.4');
@@ -23,7 +25,8 @@ describe('GET /api/metrics without a token', () => {
     vi.resetModules();
     delete process.env.METRICS_TOKEN;
     const { GET } = await import('@/app/api/metrics/route');
-    const from = (address: string, others: Record<string, string> = {}) => GET(new Request('http://localhost/api/metrics', { headers: fromSocket(address, others) }));
+    const from = (address: string, others: Record<string, string> = {}) =>
+      GET(new Request('http://localhost/api/metrics', { headers: fromSocket(address, others) }));
     expect((await from('127.0.0.1')).status).toBe(200);
     expect((await from('::1')).status).toBe(200);
     const remote = await from('203.0.113.5');
@@ -37,7 +40,16 @@ describe('GET /api/metrics without a token', () => {
     expect((await from('127.0.0.1', { forwarded: 'for=203.0.113.5' })).status).toBe(401);
     expect((await from('127.0.0.1', { 'x-real-ip': '203.0.113.5' })).status).toBe(401);
     // Served some other way than scripts/serve.ts, a client could write the address header itself: not believed.
-    expect((await GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: '127.0.0.1' } }))).status).toBe(401);
-    expect((await GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: 'forged-key 127.0.0.1' } }))).status).toBe(401);
+    expect(
+      (await GET(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: '127.0.0.1' } })))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await GET(
+          new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: 'forged-key 127.0.0.1' } }),
+        )
+      ).status,
+    ).toBe(401);
   });
 });

@@ -45,9 +45,11 @@ describe.runIf(once)('a separate console database while the watched primary is d
     storeUrl = url.toString();
     applyMigrations(primary.url, storeUrl);
     receiver = await startReceiver({ refuseFirstTry: false });
-    [{ id: userId }] = await rowsOn<{ id: number }>(storeUrl, `INSERT INTO console.users (email, name, role, password_hash) VALUES ('dba@example.com', 'DBA', 'admin', $1) RETURNING id`, [
-      await hashPassword('a-long-enough-password'),
-    ]);
+    [{ id: userId }] = await rowsOn<{ id: number }>(
+      storeUrl,
+      `INSERT INTO console.users (email, name, role, password_hash) VALUES ('dba@example.com', 'DBA', 'admin', $1) RETURNING id`,
+      [await hashPassword('a-long-enough-password')],
+    );
     process.env.DATABASE_URL = primary.url;
     process.env.CONSOLE_DATABASE_URL = storeUrl;
     process.env.TARGETS = '';
@@ -64,70 +66,111 @@ describe.runIf(once)('a separate console database while the watched primary is d
 
   it('puts each history in its own database', async () => {
     const tablesIn = async (url: string) =>
-      (await rowsOn<{ name: string }>(url, `SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname IN ('public', 'console') ORDER BY 1`)).map((row) => row.name);
-    expect(await tablesIn(primary.url)).toEqual(expect.arrayContaining(['public.content_audit', 'public.user_segments']));
+      (
+        await rowsOn<{ name: string }>(
+          url,
+          `SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname IN ('public', 'console') ORDER BY 1`,
+        )
+      ).map((row) => row.name);
+    expect(await tablesIn(primary.url)).toEqual(
+      expect.arrayContaining(['public.content_audit', 'public.user_segments']),
+    );
     expect((await tablesIn(primary.url)).filter((name) => name.startsWith('console.'))).toEqual([]);
-    expect(await tablesIn(storeUrl)).toEqual(expect.arrayContaining(['console.users', 'console.alert_event', 'console.metric_sample']));
-    expect((await tablesIn(storeUrl)).filter((name) => name.startsWith('public.') && name !== 'public._prisma_migrations')).toEqual([]);
+    expect(await tablesIn(storeUrl)).toEqual(
+      expect.arrayContaining(['console.users', 'console.alert_event', 'console.metric_sample']),
+    );
+    expect(
+      (await tablesIn(storeUrl)).filter((name) => name.startsWith('public.') && name !== 'public._prisma_migrations'),
+    ).toEqual([]);
   });
 
   it('writes an operator change to the primary and its audit entry to the console database', async () => {
     const { setSegmentActive } = await import('@/lib/tables/insights/user-segments');
-    await rowsOn(primary.url, `INSERT INTO user_segments (segment_id, segment_name, criteria, active) VALUES ('split-seg', 'Split', '{}', true)`);
+    await rowsOn(
+      primary.url,
+      `INSERT INTO user_segments (segment_id, segment_name, criteria, active) VALUES ('split-seg', 'Split', '{}', true)`,
+    );
     await setSegmentActive({ id: userId, email: 'dba@example.com' }, 'split-seg', false);
-    expect(await rowsOn(primary.url, `SELECT active FROM user_segments WHERE segment_id = 'split-seg'`)).toEqual([{ active: false }]);
-    expect(await rowsOn(storeUrl, `SELECT actor_email, before, after FROM console.audit_event WHERE target = 'user_segments:split-seg'`)).toEqual([
-      { actor_email: 'dba@example.com', before: { active: true }, after: { active: false } },
+    expect(await rowsOn(primary.url, `SELECT active FROM user_segments WHERE segment_id = 'split-seg'`)).toEqual([
+      { active: false },
     ]);
+    expect(
+      await rowsOn(
+        storeUrl,
+        `SELECT actor_email, before, after FROM console.audit_event WHERE target = 'user_segments:split-seg'`,
+      ),
+    ).toEqual([{ actor_email: 'dba@example.com', before: { active: true }, after: { active: false } }]);
   });
 
-  it('keeps sessions, samples, alerts and their history while the primary is stopped, and recovers', { timeout: 90_000 }, async () => {
-    const { createSampler } = await import('@/lib/sampler/runner');
-    const { resolveSessionUser } = await import('@/lib/auth/session');
-    const { getGlance } = await import('@/lib/monitoring/glance');
-    const { getStoreOutage } = await import('@/lib/store/outage');
-    const { sampleFleet } = await import('@/lib/sampler/fleet-round');
-    const { findAlertHistory } = await import('@/lib/alerts/store');
-    const session = { userId: String(userId), sessionId: '00000000-0000-4000-8000-000000000002', signedInAt: Date.now(), role: 'admin', user: { email: 'dba@example.com' } };
+  it(
+    'keeps sessions, samples, alerts and their history while the primary is stopped, and recovers',
+    { timeout: 90_000 },
+    async () => {
+      const { createSampler } = await import('@/lib/sampler/runner');
+      const { resolveSessionUser } = await import('@/lib/auth/session');
+      const { getGlance } = await import('@/lib/monitoring/glance');
+      const { getStoreOutage } = await import('@/lib/store/outage');
+      const { sampleFleet } = await import('@/lib/sampler/fleet-round');
+      const { findAlertHistory } = await import('@/lib/alerts/store');
+      const session = {
+        userId: String(userId),
+        sessionId: '00000000-0000-4000-8000-000000000002',
+        signedInAt: Date.now(),
+        role: 'admin',
+        user: { email: 'dba@example.com' },
+      };
 
-    const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false });
-    try {
-      await sampler.tick();
-      const before = await getGlance('primary');
-      expect(before.reachable).toBe(true);
+      const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false });
+      try {
+        await sampler.tick();
+        const before = await getGlance('primary');
+        expect(before.reachable).toBe(true);
 
-      await primary.stop();
-      const stoppedAt = Date.now();
-      const round = await sampleFleet();
-      expect(round).toMatchObject({ written: true, readings: [{ target: 'primary', up: false }] });
-      await sampler.tick();
-      expect(sampler.status()).toMatchObject({ isLeader: true, leadsThroughOutage: false, lastError: null });
-      expect(getStoreOutage()).toBeNull();
-      expect(await resolveSessionUser(session)).toMatchObject({ id: userId, role: 'admin' });
+        await primary.stop();
+        const stoppedAt = Date.now();
+        const round = await sampleFleet();
+        expect(round).toMatchObject({ written: true, readings: [{ target: 'primary', up: false }] });
+        await sampler.tick();
+        expect(sampler.status()).toMatchObject({ isLeader: true, leadsThroughOutage: false, lastError: null });
+        expect(getStoreOutage()).toBeNull();
+        expect(await resolveSessionUser(session)).toMatchObject({ id: userId, role: 'admin' });
 
-      const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
-      clearSharedCache();
-      const glance = await getGlance('primary');
-      expect(glance).toMatchObject({ reachable: false, basisNote: null, sample: null });
-      expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt - 1_000);
-      expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
+        const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
+        clearSharedCache();
+        const glance = await getGlance('primary');
+        expect(glance).toMatchObject({ reachable: false, basisNote: null, sample: null });
+        expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt - 1_000);
+        expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
 
-      // Recorded as it happens: pending now, firing (and delivered) after its minute.
-      expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({ rule: 'PostgreSQLDown', state: 'pending' });
-      const later = await sampleFleet(new Date(Date.now() + 61_000));
-      await later.notified;
-      expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({ state: 'firing', notified: 'firing: delivered after 1 try' });
-      const [{ down }] = await rowsOn<{ down: boolean }>(storeUrl, `SELECT NOT up AS down FROM console.target_state WHERE target = 'primary'`);
-      expect(down).toBe(true);
+        // Recorded as it happens: pending now, firing (and delivered) after its minute.
+        expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({
+          rule: 'PostgreSQLDown',
+          state: 'pending',
+        });
+        const later = await sampleFleet(new Date(Date.now() + 61_000));
+        await later.notified;
+        expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({
+          state: 'firing',
+          notified: 'firing: delivered after 1 try',
+        });
+        const [{ down }] = await rowsOn<{ down: boolean }>(
+          storeUrl,
+          `SELECT NOT up AS down FROM console.target_state WHERE target = 'primary'`,
+        );
+        expect(down).toBe(true);
 
-      primary = await startEmbeddedServer({ dataDir, port: primary.port, notice: () => {} });
-      const back = await sampleFleet(new Date(Date.now() + 62_000));
-      await back.notified;
-      expect(back.readings).toMatchObject([{ target: 'primary', up: true }]);
-      expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({ state: 'resolved', notified: 'resolved: delivered after 1 try' });
-      expect(receiver.received.map((r) => r.body.status)).toEqual(['firing', 'resolved']);
-    } finally {
-      await sampler.stop();
-    }
-  });
+        primary = await startEmbeddedServer({ dataDir, port: primary.port, notice: () => {} });
+        const back = await sampleFleet(new Date(Date.now() + 62_000));
+        await back.notified;
+        expect(back.readings).toMatchObject([{ target: 'primary', up: true }]);
+        expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({
+          state: 'resolved',
+          notified: 'resolved: delivered after 1 try',
+        });
+        expect(receiver.received.map((r) => r.body.status)).toEqual(['firing', 'resolved']);
+      } finally {
+        await sampler.stop();
+      }
+    },
+  );
 });

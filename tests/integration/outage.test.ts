@@ -35,7 +35,13 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
   let stoppedAt: Date;
   let restartedAt: Date;
   const warnings: string[] = [];
-  const session = (id = userId, email = 'oncall@example.com') => ({ userId: String(id), sessionId: SESSION_ID, signedInAt: Date.now(), role: 'operator', user: { email, name: 'On call' } });
+  const session = (id = userId, email = 'oncall@example.com') => ({
+    userId: String(id),
+    sessionId: SESSION_ID,
+    signedInAt: Date.now(),
+    role: 'operator',
+    user: { email, name: 'On call' },
+  });
 
   async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
     const client = new pg.Client({ connectionString: server.url });
@@ -53,7 +59,10 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     applyMigrations(server.url);
     receiver = await startReceiver({ refuseFirstTry: false });
     const hash = await hashPassword('a-long-enough-password');
-    [{ id: userId }] = await sql<{ id: number }>(`INSERT INTO console.users (email, name, role, password_hash) VALUES ('oncall@example.com', 'On call', 'operator', $1) RETURNING id`, [hash]);
+    [{ id: userId }] = await sql<{ id: number }>(
+      `INSERT INTO console.users (email, name, role, password_hash) VALUES ('oncall@example.com', 'On call', 'operator', $1) RETURNING id`,
+      [hash],
+    );
     [{ id: disabledId }] = await sql<{ id: number }>(
       `INSERT INTO console.users (email, name, role, password_hash, disabled_at) VALUES ('gone@example.com', 'Gone', 'admin', $1, now()) RETURNING id`,
       [hash],
@@ -84,82 +93,96 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
 
   const outageLines = () => warnings.filter((line) => line.startsWith('Console database'));
 
-  it('keeps a read-only session, the glance, the other target, metrics and alerting while the database is down', { timeout: 90_000 }, async () => {
-    const { resolveSessionUser, mayChange } = await import('@/lib/auth/session');
-    const { getGlance } = await import('@/lib/monitoring/glance');
-    const { readFleetView } = await import('@/lib/targets/fleet');
-    const { getStoreOutage } = await import('@/lib/store/outage');
-    const { authorizeCredentials } = await import('@/lib/auth/options');
-    const { readAlertHistory } = await import('@/lib/alerts/history');
-    const { sampleFleet } = await import('@/lib/sampler/fleet-round');
+  it(
+    'keeps a read-only session, the glance, the other target, metrics and alerting while the database is down',
+    { timeout: 90_000 },
+    async () => {
+      const { resolveSessionUser, mayChange } = await import('@/lib/auth/session');
+      const { getGlance } = await import('@/lib/monitoring/glance');
+      const { readFleetView } = await import('@/lib/targets/fleet');
+      const { getStoreOutage } = await import('@/lib/store/outage');
+      const { authorizeCredentials } = await import('@/lib/auth/options');
+      const { readAlertHistory } = await import('@/lib/alerts/history');
+      const { sampleFleet } = await import('@/lib/sampler/fleet-round');
 
-    await leader.tick();
-    await standby.tick();
-    expect(leader.status()).toMatchObject({ isLeader: true, lastError: null });
-    expect(standby.status()).toMatchObject({ isLeader: false, lastError: null });
-    expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator' });
-    expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
-    const before = await getGlance('primary');
-    expect(before).toMatchObject({ reachable: true, basisNote: null });
+      await leader.tick();
+      await standby.tick();
+      expect(leader.status()).toMatchObject({ isLeader: true, lastError: null });
+      expect(standby.status()).toMatchObject({ isLeader: false, lastError: null });
+      expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator' });
+      expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
+      const before = await getGlance('primary');
+      expect(before).toMatchObject({ reachable: true, basisNote: null });
 
-    await server.stop();
-    stoppedAt = new Date();
+      await server.stop();
+      stoppedAt = new Date();
 
-    // The leader carries on without the lock it can no longer check; the other process does not start sampling.
-    await leader.tick();
-    await standby.tick();
-    expect(leader.status()).toMatchObject({ isLeader: true, leadsThroughOutage: true, lastError: null });
-    expect(standby.status()).toMatchObject({ isLeader: false, leadsThroughOutage: false });
-    expect(getStoreOutage()?.since.getTime()).toBeGreaterThanOrEqual(stoppedAt.getTime());
+      // The leader carries on without the lock it can no longer check; the other process does not start sampling.
+      await leader.tick();
+      await standby.tick();
+      expect(leader.status()).toMatchObject({ isLeader: true, leadsThroughOutage: true, lastError: null });
+      expect(standby.status()).toMatchObject({ isLeader: false, leadsThroughOutage: false });
+      expect(getStoreOutage()?.since.getTime()).toBeGreaterThanOrEqual(stoppedAt.getTime());
 
-    // The signed-in user keeps the role last read, read-only; a disabled one is still refused.
-    const kept = await resolveSessionUser(session());
-    expect(kept).toMatchObject({ id: userId, email: 'oncall@example.com', role: 'operator', fromLastKnownState: true });
-    expect(mayChange(kept!, 'operator')).toBe(false);
-    expect(mayChange(kept!, 'viewer')).toBe(true);
-    expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
+      // The signed-in user keeps the role last read, read-only; a disabled one is still refused.
+      const kept = await resolveSessionUser(session());
+      expect(kept).toMatchObject({
+        id: userId,
+        email: 'oncall@example.com',
+        role: 'operator',
+        fromLastKnownState: true,
+      });
+      expect(mayChange(kept!, 'operator')).toBe(false);
+      expect(mayChange(kept!, 'viewer')).toBe(true);
+      expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
 
-    const glance = await getGlance('primary');
-    expect(glance).toMatchObject({ reachable: false, sample: null, status: 'bad' });
-    expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt.getTime() - 1_000);
-    expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
-    expect(glance.basisNote).toMatch(/own sampler/);
+      const glance = await getGlance('primary');
+      expect(glance).toMatchObject({ reachable: false, sample: null, status: 'bad' });
+      expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt.getTime() - 1_000);
+      expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
+      expect(glance.basisNote).toMatch(/own sampler/);
 
-    const fleet = await readFleetView();
-    expect(fleet.basis).toBe('sampler');
-    expect(fleet.members.map((member) => [member.name, member.up])).toEqual([
-      ['primary', false],
-      ['other', true],
-    ]);
+      const fleet = await readFleetView();
+      expect(fleet.basis).toBe('sampler');
+      expect(fleet.members.map((member) => [member.name, member.up])).toEqual([
+        ['primary', false],
+        ['other', true],
+      ]);
 
-    const exposition = await scrapeMetrics();
-    expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(0);
-    expect(seriesValue(exposition, 'pg_up', 'target="other"')).toBe(1);
-    expect(seriesValue(exposition, 'pg_settings_max_connections', 'target="other"')).toBe(200);
+      const exposition = await scrapeMetrics();
+      expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(0);
+      expect(seriesValue(exposition, 'pg_up', 'target="other"')).toBe(1);
+      expect(seriesValue(exposition, 'pg_settings_max_connections', 'target="other"')).toBe(200);
 
-    await expect(authorizeCredentials({ email: 'oncall@example.com', password: 'a-long-enough-password' })).rejects.toThrow(
-      /console database has been unreachable since .*nobody can sign in until it answers again/,
-    );
+      await expect(
+        authorizeCredentials({ email: 'oncall@example.com', password: 'a-long-enough-password' }),
+      ).rejects.toThrow(/console database has been unreachable since .*nobody can sign in until it answers again/);
 
-    // PostgreSQLDown is pending in memory, then fires after its minute and reaches the webhook.
-    const pending = await readAlertHistory();
-    expect(pending.current).toBe(false);
-    expect(pending.episodes.find((episode) => episode.target === 'primary')).toMatchObject({ rule: 'PostgreSQLDown', state: 'pending' });
-    const later = await sampleFleet(new Date(Date.now() + 61_000));
-    expect(later.written).toBe(false);
-    await later.notified;
-    expect(receiver.received.map((r) => [r.body.status, r.body.alert, r.body.target])).toEqual([['firing', 'PostgreSQLDown', 'primary']]);
-    expect((await readAlertHistory()).episodes.find((episode) => episode.target === 'primary')).toMatchObject({
-      state: 'firing',
-      notified: 'firing: delivered after 1 try',
-      id: expect.stringMatching(/^unsaved-/),
-    });
+      // PostgreSQLDown is pending in memory, then fires after its minute and reaches the webhook.
+      const pending = await readAlertHistory();
+      expect(pending.current).toBe(false);
+      expect(pending.episodes.find((episode) => episode.target === 'primary')).toMatchObject({
+        rule: 'PostgreSQLDown',
+        state: 'pending',
+      });
+      const later = await sampleFleet(new Date(Date.now() + 61_000));
+      expect(later.written).toBe(false);
+      await later.notified;
+      expect(receiver.received.map((r) => [r.body.status, r.body.alert, r.body.target])).toEqual([
+        ['firing', 'PostgreSQLDown', 'primary'],
+      ]);
+      expect((await readAlertHistory()).episodes.find((episode) => episode.target === 'primary')).toMatchObject({
+        state: 'firing',
+        notified: 'firing: delivered after 1 try',
+        id: expect.stringMatching(/^unsaved-/),
+      });
 
-    // One line when the outage began, however many reads failed since.
-    expect(outageLines()).toHaveLength(1);
-    expect(outageLines()[0]).toMatch(/^Console database unreachable: .* showing the last known state/);
-    expect(outageLines()[0]).not.toContain(new URL(server.url).password);
-  });
+      // One line when the outage began, however many reads failed since.
+      expect(outageLines()).toHaveLength(1);
+      expect(outageLines()[0]).toMatch(/^Console database unreachable: .* showing the last known state/);
+      expect(outageLines()[0]).not.toContain(new URL(server.url).password);
+    },
+  );
 
   it('bounds the last known state: after the grace, or in a process that never read the users, as signed', async () => {
     const { resolveSessionUser } = await import('@/lib/auth/session');
@@ -171,8 +194,19 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     // A process started during the outage has read no users: the role signed into the session, read-only.
     clearSharedCache();
     forgetKnownValues();
-    expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator', fromLastKnownState: true });
-    expect(await resolveSessionUser({ userId: String(userId), sessionId: SESSION_ID, signedInAt: Date.now(), user: { email: 'oncall@example.com' } })).toBeNull();
+    expect(await resolveSessionUser(session())).toMatchObject({
+      id: userId,
+      role: 'operator',
+      fromLastKnownState: true,
+    });
+    expect(
+      await resolveSessionUser({
+        userId: String(userId),
+        sessionId: SESSION_ID,
+        signedInAt: Date.now(),
+        user: { email: 'oncall@example.com' },
+      }),
+    ).toBeNull();
 
     // Past the grace nobody is signed in until the database answers.
     const grace = env.STORE_OUTAGE_GRACE_MINUTES;
@@ -184,56 +218,70 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     }
   });
 
-  it('after the restart another process leads; the former leader still writes what it held; the alert resolves', { timeout: 90_000 }, async () => {
-    server = await startEmbeddedServer({ dataDir, port: server.port, notice: () => {} });
-    restartedAt = new Date();
-    const { getStoreOutage } = await import('@/lib/store/outage');
-    const { getGlance } = await import('@/lib/monitoring/glance');
-    const { readFleetView } = await import('@/lib/targets/fleet');
-    const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
+  it(
+    'after the restart another process leads; the former leader still writes what it held; the alert resolves',
+    { timeout: 90_000 },
+    async () => {
+      server = await startEmbeddedServer({ dataDir, port: server.port, notice: () => {} });
+      restartedAt = new Date();
+      const { getStoreOutage } = await import('@/lib/store/outage');
+      const { getGlance } = await import('@/lib/monitoring/glance');
+      const { readFleetView } = await import('@/lib/targets/fleet');
+      const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
 
-    // The other process gets the lock first; the former leader finds it taken and stands by.
-    await expect
-      .poll(
-        async () => {
-          await standby.tick();
-          return standby.status().isLeader;
-        },
-        { timeout: 20_000, interval: 500 },
-      )
-      .toBe(true);
-    await leader.tick();
-    expect(leader.status()).toMatchObject({ isLeader: false, leadsThroughOutage: false, lastError: null });
-    expect(getStoreOutage()).toBeNull();
+      // The other process gets the lock first; the former leader finds it taken and stands by.
+      await expect
+        .poll(
+          async () => {
+            await standby.tick();
+            return standby.status().isLeader;
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toBe(true);
+      await leader.tick();
+      expect(leader.status()).toMatchObject({ isLeader: false, leadsThroughOutage: false, lastError: null });
+      expect(getStoreOutage()).toBeNull();
 
-    // Standing by, the former leader wrote what it held: the episode raised during the outage, once, with its
-    // delivery, and the other target's samples taken while the database was down.
-    const episodes = await sql<{ state: string; notified: string; started_at: Date }>(
-      `SELECT state, notified, started_at FROM console.alert_event WHERE rule = 'PostgreSQLDown' AND target = 'primary'`,
-    );
-    expect(episodes).toHaveLength(1);
-    expect(episodes[0]).toMatchObject({ state: 'firing', notified: 'firing: delivered after 1 try' });
-    expect(episodes[0].started_at.getTime()).toBeGreaterThanOrEqual(stoppedAt.getTime());
-    expect(episodes[0].started_at.getTime()).toBeLessThan(restartedAt.getTime());
-    const [{ count }] = await sql<{ count: number }>(`SELECT count(*)::int AS count FROM console.metric_sample WHERE target = 'other' AND taken_at BETWEEN $1 AND $2`, [
-      stoppedAt,
-      restartedAt,
-    ]);
-    expect(count).toBe(2);
+      // Standing by, the former leader wrote what it held: the episode raised during the outage, once, with its
+      // delivery, and the other target's samples taken while the database was down.
+      const episodes = await sql<{ state: string; notified: string; started_at: Date }>(
+        `SELECT state, notified, started_at FROM console.alert_event WHERE rule = 'PostgreSQLDown' AND target = 'primary'`,
+      );
+      expect(episodes).toHaveLength(1);
+      expect(episodes[0]).toMatchObject({ state: 'firing', notified: 'firing: delivered after 1 try' });
+      expect(episodes[0].started_at.getTime()).toBeGreaterThanOrEqual(stoppedAt.getTime());
+      expect(episodes[0].started_at.getTime()).toBeLessThan(restartedAt.getTime());
+      const [{ count }] = await sql<{ count: number }>(
+        `SELECT count(*)::int AS count FROM console.metric_sample WHERE target = 'other' AND taken_at BETWEEN $1 AND $2`,
+        [stoppedAt, restartedAt],
+      );
+      expect(count).toBe(2);
 
-    // The new leader takes the episode from the store, sees the primary up, resolves it and tells the webhook.
-    await standby.tick();
-    await expect
-      .poll(async () => (await sql<{ state: string }>(`SELECT state FROM console.alert_event WHERE rule = 'PostgreSQLDown' AND target = 'primary'`)).map((row) => row.state), {
-        timeout: 20_000,
-      })
-      .toEqual(['resolved']);
-    await expect.poll(() => receiver.received.map((r) => r.body.status), { timeout: 10_000 }).toEqual(['firing', 'resolved']);
+      // The new leader takes the episode from the store, sees the primary up, resolves it and tells the webhook.
+      await standby.tick();
+      await expect
+        .poll(
+          async () =>
+            (
+              await sql<{ state: string }>(
+                `SELECT state FROM console.alert_event WHERE rule = 'PostgreSQLDown' AND target = 'primary'`,
+              )
+            ).map((row) => row.state),
+          {
+            timeout: 20_000,
+          },
+        )
+        .toEqual(['resolved']);
+      await expect
+        .poll(() => receiver.received.map((r) => r.body.status), { timeout: 10_000 })
+        .toEqual(['firing', 'resolved']);
 
-    clearSharedCache();
-    expect((await readFleetView()).basis).toBe('store');
-    expect(await getGlance('primary')).toMatchObject({ reachable: true, basisNote: null, lastKnown: null });
-    expect(outageLines()).toHaveLength(2);
-    expect(outageLines()[1]).toMatch(/^Console database reachable again after /);
-  });
+      clearSharedCache();
+      expect((await readFleetView()).basis).toBe('store');
+      expect(await getGlance('primary')).toMatchObject({ reachable: true, basisNote: null, lastKnown: null });
+      expect(outageLines()).toHaveLength(2);
+      expect(outageLines()[1]).toMatch(/^Console database reachable again after /);
+    },
+  );
 });

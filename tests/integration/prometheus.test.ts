@@ -18,15 +18,20 @@ const RULES_DIR = path.resolve('prometheus');
 function seriesValue(text: string, name: string, labels: Record<string, string>): number | undefined {
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`)) continue;
-    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return undefined;
 }
 
 describe.runIf(once)('Prometheus', () => {
   it('ships rules that promtool accepts and whose unit tests pass', () => {
-    expect(execFileSync('promtool', ['check', 'rules', 'database.rules.yml'], { cwd: RULES_DIR }).toString()).toContain('SUCCESS: 5 rules found');
-    expect(execFileSync('promtool', ['test', 'rules', 'database.rules.test.yml'], { cwd: RULES_DIR }).toString()).toContain('SUCCESS');
+    expect(execFileSync('promtool', ['check', 'rules', 'database.rules.yml'], { cwd: RULES_DIR }).toString()).toContain(
+      'SUCCESS: 5 rules found',
+    );
+    expect(
+      execFileSync('promtool', ['test', 'rules', 'database.rules.test.yml'], { cwd: RULES_DIR }).toString(),
+    ).toContain('SUCCESS');
   });
 
   it('exposes a real sample that promtool check metrics accepts, with figures equal to SQL', async () => {
@@ -44,9 +49,13 @@ describe.runIf(once)('Prometheus', () => {
 
     const datname = await sqlValue<string>('SELECT current_database()');
     expect(seriesValue(text, 'pg_up', { target: 'primary' })).toBe(1);
-    expect(seriesValue(text, 'pg_settings_max_connections', { target: 'primary' })).toBe(Number(await sqlValue<string>('SHOW max_connections')));
+    expect(seriesValue(text, 'pg_settings_max_connections', { target: 'primary' })).toBe(
+      Number(await sqlValue<string>('SHOW max_connections')),
+    );
     // Database size changes only with writes, which nothing does between the sample and this query.
-    expect(seriesValue(text, 'pg_database_size_bytes', { target: 'primary', datname })).toBe(Number(await sqlValue<string>('SELECT pg_database_size(current_database())')));
+    expect(seriesValue(text, 'pg_database_size_bytes', { target: 'primary', datname })).toBe(
+      Number(await sqlValue<string>('SELECT pg_database_size(current_database())')),
+    );
     expect(seriesValue(text, 'pg_locks_count', { datname, mode: 'accessexclusivelock' })).toBeGreaterThanOrEqual(0);
     expect(text).toContain(`pg_stat_activity_count{target="primary",datname="${datname}",state=`);
     expect(text).toMatch(/^pg_stat_database_xact_commit\{target="primary",datname="[^"]+"\} \d+/m);
@@ -54,6 +63,8 @@ describe.runIf(once)('Prometheus', () => {
 
   it('reports a target whose sampling failed as down, with no figures', () => {
     const text = renderExposition([{ target: 'primary', up: false, sample: null }]);
-    expect(text).toBe('# HELP pg_up Whether the last sampling round reached the server (1) or not (0)\n# TYPE pg_up gauge\npg_up{target="primary"} 0\n');
+    expect(text).toBe(
+      '# HELP pg_up Whether the last sampling round reached the server (1) or not (0)\n# TYPE pg_up gauge\npg_up{target="primary"} 0\n',
+    );
   });
 });

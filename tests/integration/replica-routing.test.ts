@@ -37,7 +37,10 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
     await chmod(dir, 0o755);
     primary = await startEmbeddedServer({ dataDir: path.join(dir, 'primary'), notice: () => {} });
     applyMigrations(primary.url);
-    await sql(primary.url, `INSERT INTO user_segments (segment_id, segment_name, criteria, active) VALUES ('seg-a', 'Segment A', '{}', true)`);
+    await sql(
+      primary.url,
+      `INSERT INTO user_segments (segment_id, segment_name, criteria, active) VALUES ('seg-a', 'Segment A', '{}', true)`,
+    );
     await sql(primary.url, `INSERT INTO content_audit (content_id, operation) VALUES ('before-pause', 'create')`);
     replica = await startStreamingReplica(path.join(dir, 'replicas', 'standby'), primary);
     replicaUrl = embeddedUrl({ ...primary, port: replica.port });
@@ -45,7 +48,11 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
     process.env.DATABASE_URL = primary.url;
     process.env.TARGETS = `replica-1=${replicaUrl}`;
     process.env.TABLE_READS_FROM = 'replica-1';
-    for (let tries = 0; (await sql<{ n: number }>(replicaUrl, 'SELECT count(*)::int AS n FROM user_segments'))[0].n !== 1; tries++) {
+    for (
+      let tries = 0;
+      (await sql<{ n: number }>(replicaUrl, 'SELECT count(*)::int AS n FROM user_segments'))[0].n !== 1;
+      tries++
+    ) {
       if (tries > 100) throw new Error('the replica did not catch up in 20 s');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -63,36 +70,52 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
     return parseViewState(TABLES.content_audit, { f: `content_id:eq:${contentId}` });
   };
 
-  it('is sampled as a replica, with the lag it reports; the primary sees one replica', { timeout: 60_000 }, async () => {
-    const { sampleFleet } = await import('@/lib/sampler/fleet-round');
-    const first = await sampleFleet();
-    const [onPrimary, onReplica] = first.readings;
-    expect(onReplica).toMatchObject({ target: 'replica-1', up: true });
-    expect(onReplica.sample!.recovery).toEqual({ inRecovery: true, lagSeconds: 0 });
-    expect(onPrimary.sample!.recovery).toEqual({ inRecovery: false, lagSeconds: null });
-    expect(onPrimary.sample!.replication.replicas).toBe(1);
+  it(
+    'is sampled as a replica, with the lag it reports; the primary sees one replica',
+    { timeout: 60_000 },
+    async () => {
+      const { sampleFleet } = await import('@/lib/sampler/fleet-round');
+      const first = await sampleFleet();
+      const [onPrimary, onReplica] = first.readings;
+      expect(onReplica).toMatchObject({ target: 'replica-1', up: true });
+      expect(onReplica.sample!.recovery).toEqual({ inRecovery: true, lagSeconds: 0 });
+      expect(onPrimary.sample!.recovery).toEqual({ inRecovery: false, lagSeconds: null });
+      expect(onPrimary.sample!.replication.replicas).toBe(1);
 
-    // Pause replay, write on the primary: the replica receives the WAL but does not apply it, so it lags.
-    await sql(replicaUrl, 'SELECT pg_wal_replay_pause()');
-    await sql(primary.url, `INSERT INTO content_audit (content_id, operation) VALUES ('after-pause', 'create')`);
-    await expect
-      .poll(async () => (await sql<{ behind: boolean }>(replicaUrl, 'SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() AS behind'))[0].behind, { timeout: 10_000 })
-      .toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const { readings } = await sampleFleet();
-    const lag = readings[1].sample!.recovery!.lagSeconds!;
-    expect(lag).toBeGreaterThan(1);
-    const [expected] = await sql<{ lag: number }>(replicaUrl, 'SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS lag');
-    expect(Math.abs(expected.lag - lag)).toBeLessThan(1);
+      // Pause replay, write on the primary: the replica receives the WAL but does not apply it, so it lags.
+      await sql(replicaUrl, 'SELECT pg_wal_replay_pause()');
+      await sql(primary.url, `INSERT INTO content_audit (content_id, operation) VALUES ('after-pause', 'create')`);
+      await expect
+        .poll(
+          async () =>
+            (
+              await sql<{ behind: boolean }>(
+                replicaUrl,
+                'SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() AS behind',
+              )
+            )[0].behind,
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const { readings } = await sampleFleet();
+      const lag = readings[1].sample!.recovery!.lagSeconds!;
+      expect(lag).toBeGreaterThan(1);
+      const [expected] = await sql<{ lag: number }>(
+        replicaUrl,
+        'SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS lag',
+      );
+      expect(Math.abs(expected.lag - lag)).toBeLessThan(1);
 
-    const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
-    clearSharedCache();
-    const { readFleetCached } = await import('@/lib/targets/fleet');
-    expect((await readFleetCached()).map((member) => [member.name, member.role])).toEqual([
-      ['primary', 'primary'],
-      ['replica-1', 'replica'],
-    ]);
-  });
+      const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
+      clearSharedCache();
+      const { readFleetCached } = await import('@/lib/targets/fleet');
+      expect((await readFleetCached()).map((member) => [member.name, member.role])).toEqual([
+        ['primary', 'primary'],
+        ['replica-1', 'replica'],
+      ]);
+    },
+  );
 
   it('browses from the replica and says so, while writes go to the primary', { timeout: 60_000 }, async () => {
     const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
@@ -101,8 +124,14 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
     const { fetchPage } = await import('@/lib/tables/browse');
     const { query } = await import('@/lib/pg/client');
     const { bool } = await import('@/lib/pg/rows');
-    expect((await resolveTableReadRoute()).description).toMatch(/^Reads come from replica-1 \(a streaming replica, [\d.]+ s behind; TABLE_READS_FROM\)\. Writes go to the primary\.$/);
-    expect(await onTableReadTarget(async () => (await query(z.object({ standby: bool }), 'SELECT pg_is_in_recovery() AS standby'))[0].standby)).toBe(true);
+    expect((await resolveTableReadRoute()).description).toMatch(
+      /^Reads come from replica-1 \(a streaming replica, [\d.]+ s behind; TABLE_READS_FROM\)\. Writes go to the primary\.$/,
+    );
+    expect(
+      await onTableReadTarget(
+        async () => (await query(z.object({ standby: bool }), 'SELECT pg_is_in_recovery() AS standby'))[0].standby,
+      ),
+    ).toBe(true);
 
     // The row written while replay is paused: not on the replica the browser reads, but on the primary.
     expect((await onTableReadTarget(async () => fetchPage(await auditView('after-pause')))).rows).toHaveLength(0);
@@ -111,11 +140,21 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
 
     const { setSegmentActive } = await import('@/lib/tables/insights/user-segments');
     await setSegmentActive({ id: null, email: 'routing-test' }, 'seg-a', false);
-    expect((await sql<{ active: boolean }>(primary.url, `SELECT active FROM user_segments WHERE segment_id = 'seg-a'`))[0].active).toBe(false);
-    expect((await sql<{ active: boolean }>(replicaUrl, `SELECT active FROM user_segments WHERE segment_id = 'seg-a'`))[0].active).toBe(true);
+    expect(
+      (await sql<{ active: boolean }>(primary.url, `SELECT active FROM user_segments WHERE segment_id = 'seg-a'`))[0]
+        .active,
+    ).toBe(false);
+    expect(
+      (await sql<{ active: boolean }>(replicaUrl, `SELECT active FROM user_segments WHERE segment_id = 'seg-a'`))[0]
+        .active,
+    ).toBe(true);
 
     await sql(replicaUrl, 'SELECT pg_wal_replay_resume()');
-    await expect.poll(async () => (await onTableReadTarget(async () => fetchPage(await auditView('after-pause')))).rows.length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await onTableReadTarget(async () => fetchPage(await auditView('after-pause')))).rows.length, {
+        timeout: 10_000,
+      })
+      .toBe(1);
   });
 
   it('names the replica when it cannot be reached', { timeout: 60_000 }, async () => {
@@ -123,6 +162,8 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
     const { onTableReadTarget } = await import('@/lib/tables/read-route');
     const { fetchPage } = await import('@/lib/tables/browse');
     const view = await auditView('before-pause');
-    await expect(onTableReadTarget(() => fetchPage(view))).rejects.toThrow(/^Table reads go to replica-1 \(TABLE_READS_FROM\), which cannot be reached/);
+    await expect(onTableReadTarget(() => fetchPage(view))).rejects.toThrow(
+      /^Table reads go to replica-1 \(TABLE_READS_FROM\), which cannot be reached/,
+    );
   });
 });

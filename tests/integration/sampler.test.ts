@@ -28,7 +28,9 @@ afterAll(async () => {
 describe('takeSample', () => {
   it('reports the database size pg_database_size returns', async () => {
     const sample = await takeSample();
-    expect(sample.database.sizeBytes).toBe(Number(await sqlValue<string>('SELECT pg_database_size(current_database())')));
+    expect(sample.database.sizeBytes).toBe(
+      Number(await sqlValue<string>('SELECT pg_database_size(current_database())')),
+    );
     expect(sample.database.name).toBe('halcytone_prod');
   });
 
@@ -68,7 +70,9 @@ describe('takeSample', () => {
     const sample = await takeSample();
     expect(sample.server.version).toBe(await sqlValue<string>('SHOW server_version'));
     expect(sample.server.maxConnections).toBe(200);
-    const deadlocks = Number(await sqlValue<string>('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'));
+    const deadlocks = Number(
+      await sqlValue<string>('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'),
+    );
     expect(sample.counters.deadlocks).toBe(deadlocks);
     expect(sample.replication).toEqual({ replicas: 0, maxLagSeconds: null });
     expect(sample.slowQueries).toEqual({ count: expect.any(Number), thresholdMs: 1000 });
@@ -84,7 +88,13 @@ describe('takeSample', () => {
     const sleeping = sleeper.query('SELECT pg_sleep(4)');
     try {
       await expect
-        .poll(() => sqlValue<number>(`SELECT count(*)::int FROM pg_stat_activity WHERE application_name = 'sampler-sleeper' AND now() - query_start > interval '1.5 seconds'`), { timeout: 4_000 })
+        .poll(
+          () =>
+            sqlValue<number>(
+              `SELECT count(*)::int FROM pg_stat_activity WHERE application_name = 'sampler-sleeper' AND now() - query_start > interval '1.5 seconds'`,
+            ),
+          { timeout: 4_000 },
+        )
         .toBe(1);
       const sample = await takeSample();
       const activeNow = await sqlValue<number>(
@@ -134,13 +144,17 @@ describe('the sampler loop', () => {
     const old = new Date(Date.now() - 20 * 86_400_000);
     await prisma.metricSample.create({ data: { takenAt: old, snapshot: { takenAt: old.toISOString() } } });
     expect(await deleteSamplesOlderThan(14)).toBeGreaterThanOrEqual(1);
-    expect(await prisma.metricSample.count({ where: { takenAt: { lt: new Date(Date.now() - 14 * 86_400_000) } } })).toBe(0);
+    expect(
+      await prisma.metricSample.count({ where: { takenAt: { lt: new Date(Date.now() - 14 * 86_400_000) } } }),
+    ).toBe(0);
 
     const real = await takeSample();
     const base = Date.now() - 3_600_000;
     for (let i = 0; i < 60; i++) {
       const at = new Date(base + i * 60_000);
-      await prisma.metricSample.create({ data: { takenAt: at, snapshot: { ...real, takenAt: at.toISOString() } as unknown as Prisma.InputJsonValue } });
+      await prisma.metricSample.create({
+        data: { takenAt: at, snapshot: { ...real, takenAt: at.toISOString() } as unknown as Prisma.InputJsonValue },
+      });
     }
     const thinned = await findSamplesSince(new Date(base), 10);
     expect(thinned.length).toBeGreaterThanOrEqual(9);
@@ -151,8 +165,16 @@ describe('the sampler loop', () => {
   it('refuses a stored sample of the wrong shape, naming the field, instead of handing it to a page', async () => {
     const at = new Date();
     const { cache, ...rest } = await takeSample();
-    await getPrisma().metricSample.create({ data: { target: 'malformed', takenAt: at, snapshot: { ...rest, cache: { ...cache, ratio: String(cache.ratio) } } as unknown as Prisma.InputJsonValue } });
-    await expect(findLatestSample('malformed')).rejects.toThrow(`The stored sample of malformed at ${at.toISOString()} is malformed at cache.ratio`);
+    await getPrisma().metricSample.create({
+      data: {
+        target: 'malformed',
+        takenAt: at,
+        snapshot: { ...rest, cache: { ...cache, ratio: String(cache.ratio) } } as unknown as Prisma.InputJsonValue,
+      },
+    });
+    await expect(findLatestSample('malformed')).rejects.toThrow(
+      `The stored sample of malformed at ${at.toISOString()} is malformed at cache.ratio`,
+    );
     await getPrisma().metricSample.deleteMany({ where: { target: 'malformed' } });
   });
 });

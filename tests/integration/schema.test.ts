@@ -23,7 +23,10 @@ async function columnsOf(table: string): Promise<string[]> {
        ORDER BY ordinal_position`,
       [table],
     );
-    return rows.map((r) => `${r.column_name} ${r.type}${r.is_nullable === 'NO' ? ' NOT NULL' : ''}${r.column_default ? ` DEFAULT ${r.column_default}` : ''}`);
+    return rows.map(
+      (r) =>
+        `${r.column_name} ${r.type}${r.is_nullable === 'NO' ? ' NOT NULL' : ''}${r.column_default ? ` DEFAULT ${r.column_default}` : ''}`,
+    );
   });
 }
 
@@ -172,8 +175,12 @@ describe('the console schema', () => {
 
   it('refuses to update, delete or truncate audit events', async () => {
     await withClient(async (client) => {
-      await client.query(`INSERT INTO console.audit_event (actor_email, action, target) VALUES ('t@example.com', 'test.append', 'x')`);
-      await expect(client.query(`UPDATE console.audit_event SET action = 'changed'`)).rejects.toThrow('append-only (UPDATE refused)');
+      await client.query(
+        `INSERT INTO console.audit_event (actor_email, action, target) VALUES ('t@example.com', 'test.append', 'x')`,
+      );
+      await expect(client.query(`UPDATE console.audit_event SET action = 'changed'`)).rejects.toThrow(
+        'append-only (UPDATE refused)',
+      );
       await expect(client.query(`DELETE FROM console.audit_event`)).rejects.toThrow('append-only (DELETE refused)');
       await expect(client.query(`TRUNCATE console.audit_event`)).rejects.toThrow('append-only (TRUNCATE refused)');
     });

@@ -36,7 +36,9 @@ describe('seedDemoData', () => {
       expect(statuses.rows.map((r) => r.status)).toEqual(['cancelled', 'failed', 'pending', 'processing', 'published']);
       expect(statuses.rows.find((r) => r.status === 'failed')?.failures_with_message).toBeGreaterThan(0);
 
-      const channels = await client.query<{ n: number }>(`SELECT count(DISTINCT channel)::int AS n FROM content_metrics`);
+      const channels = await client.query<{ n: number }>(
+        `SELECT count(DISTINCT channel)::int AS n FROM content_metrics`,
+      );
       expect(channels.rows[0].n).toBeGreaterThanOrEqual(5);
 
       const variants = await client.query<{ has_control: boolean; variants: number }>(`
@@ -56,7 +58,9 @@ describe('seedDemoData', () => {
       );
       expect(shapes.rows[0].n).toBeGreaterThanOrEqual(4);
 
-      const criteria = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_segments WHERE jsonb_typeof(criteria) = 'object'`);
+      const criteria = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM user_segments WHERE jsonb_typeof(criteria) = 'object'`,
+      );
       expect(criteria.rows[0].n).toBe(after.user_segments);
     });
   });

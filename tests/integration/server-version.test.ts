@@ -27,7 +27,10 @@ async function sqlOn<T>(text: string): Promise<T> {
 
 // pg_stat_statements records the statement normalized (constants become $n; column aliases do not count), so this
 // test reads the version with SHOW, and every current_setting($1) call is the console's.
-const asked = () => sqlOn<string>(`SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE 'SELECT current_setting($1)%'`).then(Number);
+const asked = () =>
+  sqlOn<string>(
+    `SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE 'SELECT current_setting($1)%'`,
+  ).then(Number);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-version-'));
@@ -51,7 +54,9 @@ describe('the server version of a target', () => {
     await server.stop();
     server = await startEmbeddedServer({ dataDir, port: server.port, notice: () => {} });
     // The pool's idle connection ended with the server; the first query after the restart asks again.
-    await expect.poll(() => withTarget(target, getServerVersionNum).catch(() => null), { timeout: 10_000 }).toBe(versionNum);
+    await expect
+      .poll(() => withTarget(target, getServerVersionNum).catch(() => null), { timeout: 10_000 })
+      .toBe(versionNum);
     expect(await asked()).toBe(2);
   });
 });

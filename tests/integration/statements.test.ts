@@ -8,7 +8,8 @@ describe('statements', () => {
   it('ranks a statement by calls and counts slow statements by mean time', async () => {
     await resetStatements();
     await withClient(async (client) => {
-      for (let i = 0; i < 25; i++) await client.query('SELECT count(*) FROM content_metrics WHERE channel = $1', ['email']);
+      for (let i = 0; i < 25; i++)
+        await client.query('SELECT count(*) FROM content_metrics WHERE channel = $1', ['email']);
       await client.query('SELECT pg_sleep(0.3)');
     });
     const byCalls = await listTopStatements('calls');

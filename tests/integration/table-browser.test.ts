@@ -39,13 +39,23 @@ async function walk(start: ViewState, direction: 'forward' | 'backward'): Promis
     else seen.unshift(...page.rows);
     const cursor = direction === 'forward' ? page.nextCursor : page.previousCursor;
     if (!cursor) return seen;
-    current = view({ sort: start.sort.column.name, dir: start.sort.direction, [direction === 'forward' ? 'after' : 'before']: cursor });
+    current = view({
+      sort: start.sort.column.name,
+      dir: start.sort.direction,
+      [direction === 'forward' ? 'after' : 'before']: cursor,
+    });
   }
   throw new Error('walk did not end');
 }
 
 async function sqlOrder(orderBy: string): Promise<number[]> {
-  return withClient(async (client) => (await client.query<{ id: number }>(`SELECT id FROM content_metrics WHERE content_id LIKE 'walk-%' ORDER BY ${orderBy}`)).rows.map((r) => r.id));
+  return withClient(async (client) =>
+    (
+      await client.query<{ id: number }>(
+        `SELECT id FROM content_metrics WHERE content_id LIKE 'walk-%' ORDER BY ${orderBy}`,
+      )
+    ).rows.map((r) => r.id),
+  );
 }
 
 describe('keyset pagination', () => {
@@ -78,7 +88,11 @@ describe('keyset pagination', () => {
     expect(last.hasNext).toBe(false);
     const at = await fetchPage(view({ sort: 'created_at', dir: 'desc', at: '2026-01-01 00:20' }));
     const fromSql = await withClient(async (c) =>
-      (await c.query<{ id: number }>(`SELECT id FROM content_metrics WHERE content_id LIKE 'walk-%' AND created_at <= '2026-01-01 00:20' ORDER BY created_at DESC, id DESC LIMIT 50`)).rows.map((r) => r.id),
+      (
+        await c.query<{ id: number }>(
+          `SELECT id FROM content_metrics WHERE content_id LIKE 'walk-%' AND created_at <= '2026-01-01 00:20' ORDER BY created_at DESC, id DESC LIMIT 50`,
+        )
+      ).rows.map((r) => r.id),
     );
     expect(at.rows.map((r) => r.id)).toEqual(fromSql);
     expect(at.hasPrevious).toBe(true);
@@ -97,8 +111,18 @@ describe('filters return exactly what the equivalent SQL returns', () => {
     ['text contains (case-insensitive)', 'content_id:contains:K-1', `content_id ILIKE $1`, ['%k-1%']],
     ['text starts with', 'content_id:prefix:walk-2', `content_id LIKE $1`, ['walk-2%']],
     ['integer range', ['ai_tokens_used:gte:10', 'ai_tokens_used:lte:20'], `ai_tokens_used BETWEEN $1 AND $2`, [10, 20]],
-    ['decimal range', ['quality_score:gte:0.25', 'quality_score:lte:0.5'], `quality_score BETWEEN $1 AND $2`, ['0.25', '0.5']],
-    ['timestamp range', ['created_at:gte:2026-01-01 00:10', 'created_at:lte:2026-01-01 00:15:00.000001'], `created_at BETWEEN $1 AND $2`, ['2026-01-01 00:10', '2026-01-01 00:15:00.000001']],
+    [
+      'decimal range',
+      ['quality_score:gte:0.25', 'quality_score:lte:0.5'],
+      `quality_score BETWEEN $1 AND $2`,
+      ['0.25', '0.5'],
+    ],
+    [
+      'timestamp range',
+      ['created_at:gte:2026-01-01 00:10', 'created_at:lte:2026-01-01 00:15:00.000001'],
+      `created_at BETWEEN $1 AND $2`,
+      ['2026-01-01 00:10', '2026-01-01 00:15:00.000001'],
+    ],
     ['is empty', 'generation_time_ms:null', `generation_time_ms IS NULL`, []],
     ['JSONB key exists', 'metadata:has:template', `metadata ? $1`, ['template']],
     ['JSONB key equals value', 'metadata:keyeq:template=tpl-3', `metadata ->> 'template' = $1`, ['tpl-3']],
@@ -109,7 +133,12 @@ describe('filters return exactly what the equivalent SQL returns', () => {
       const filters = ['content_id:prefix:walk-', ...(Array.isArray(filter) ? filter : [filter])];
       const page = await fetchPage(parseViewState(table, { size: '500', sort: 'id', dir: 'asc', f: filters }));
       const expected = await withClient(async (c) =>
-        (await c.query<{ id: number }>(`SELECT id FROM content_metrics WHERE content_id LIKE 'walk-%' AND ${where} ORDER BY id`, values)).rows.map((r) => r.id),
+        (
+          await c.query<{ id: number }>(
+            `SELECT id FROM content_metrics WHERE content_id LIKE 'walk-%' AND ${where} ORDER BY id`,
+            values,
+          )
+        ).rows.map((r) => r.id),
       );
       expect(expected.length).toBeGreaterThan(0);
       expect(page.rows.map((r) => r.id)).toEqual(expected);
@@ -126,7 +155,9 @@ describe('filters return exactly what the equivalent SQL returns', () => {
 describe('counts', () => {
   it('counts exactly on demand', async () => {
     const exact = await countRowsExactly(parseViewState(table, {}), 10_000);
-    const fromSql = await withClient(async (c) => Number((await c.query('SELECT count(*) AS n FROM content_metrics')).rows[0].n));
+    const fromSql = await withClient(async (c) =>
+      Number((await c.query('SELECT count(*) AS n FROM content_metrics')).rows[0].n),
+    );
     expect(exact).toBe(fromSql);
   });
 });

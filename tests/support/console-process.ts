@@ -28,15 +28,40 @@ export async function buildIfNeeded(): Promise<void> {
 }
 
 /** Starts the built console on a free port against `databaseUrl`; resolves once /api/health answers 200. */
-export async function startConsole(databaseUrl: string, env: Record<string, string> = {}, port?: number): Promise<ConsoleProcess> {
+export async function startConsole(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  port?: number,
+): Promise<ConsoleProcess> {
   port ??= await findFreePort();
   const base = `http://127.0.0.1:${port}`;
   // As `npm start` serves it (scripts/serve.ts): the socket's address reaches the console.
-  const server = spawnProject(path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs'), [path.join(process.cwd(), 'scripts', 'serve.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('hex'), NEXTAUTH_URL: base, NODE_ENV: 'production', PORT: String(port), ...env },
-    prefix: '[console] ',
-  });
-  for (let i = 0; i < 300 && !(await fetch(`${base}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+  const server = spawnProject(
+    path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+    [path.join(process.cwd(), 'scripts', 'serve.ts')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
+        NEXTAUTH_URL: base,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        ...env,
+      },
+      prefix: '[console] ',
+    },
+  );
+  for (
+    let i = 0;
+    i < 300 &&
+    !(await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 200));
   return { base, stop: () => void server.kill('SIGTERM') };
 }
 
@@ -47,7 +72,10 @@ export async function createViewers(databaseUrl: string, count: number): Promise
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(`INSERT INTO console.users (email, name, role, password_hash) SELECT e, e, 'viewer', $2 FROM unnest($1::text[]) AS e ON CONFLICT (email) DO NOTHING`, [emails, hash]);
+    await client.query(
+      `INSERT INTO console.users (email, name, role, password_hash) SELECT e, e, 'viewer', $2 FROM unnest($1::text[]) AS e ON CONFLICT (email) DO NOTHING`,
+      [emails, hash],
+    );
   } finally {
     await client.end();
   }
@@ -65,7 +93,10 @@ export async function signIn(base: string, email: string): Promise<string> {
     body: new URLSearchParams({ csrfToken, email, password: VIEWER_PASSWORD, json: 'true' }),
     redirect: 'manual',
   });
-  const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('next-auth.session-token='));
+  const session = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('next-auth.session-token='));
   if (!session) throw new Error(`sign-in failed for ${email} (${response.status})`);
   return session;
 }

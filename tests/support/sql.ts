@@ -2,7 +2,10 @@
 import pg from 'pg';
 import { inject } from 'vitest';
 
-export async function withClient<T>(work: (client: pg.Client) => Promise<T>, applicationName = 'halcytone-test'): Promise<T> {
+export async function withClient<T>(
+  work: (client: pg.Client) => Promise<T>,
+  applicationName = 'halcytone-test',
+): Promise<T> {
   const client = new pg.Client({ connectionString: inject('databaseUrl'), application_name: applicationName });
   await client.connect();
   try {

@@ -21,7 +21,9 @@ export function startReceiver({ refuseFirstTry = true } = {}): Promise<Receiver>
     request.on('data', (chunk) => (text += chunk));
     request.on('end', () => {
       const body = JSON.parse(text) as Received['body'];
-      const seen = received.some((r) => r.body.status === body.status && r.body.alert === body.alert && r.body.target === body.target);
+      const seen = received.some(
+        (r) => r.body.status === body.status && r.body.alert === body.alert && r.body.target === body.target,
+      );
       const answered = refuseFirstTry && !seen ? 503 : 200;
       received.push({ body, answered });
       response.writeHead(answered).end();
@@ -29,7 +31,11 @@ export function startReceiver({ refuseFirstTry = true } = {}): Promise<Receiver>
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((done) => server.close(() => done())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+        received,
+        close: () => new Promise((done) => server.close(() => done())),
+      }),
     ),
   );
 }

@@ -17,13 +17,17 @@ function* walk(directory: string): Generator<string> {
 
 const PUBLIC_ROUTE_HANDLERS: Record<string, string> = {
   'app/api/health/route.ts': 'load balancers and the start script poll it; it carries no secret',
-  'app/api/health/live/route.ts': "a load balancer's liveness check: it reads nothing and says only that the process answers",
-  'app/api/metrics/route.ts': 'Prometheus scrapes it without a session: with METRICS_TOKEN a bearer token is required, without it only this machine is answered, both checked in the handler',
+  'app/api/health/live/route.ts':
+    "a load balancer's liveness check: it reads nothing and says only that the process answers",
+  'app/api/metrics/route.ts':
+    'Prometheus scrapes it without a session: with METRICS_TOKEN a bearer token is required, without it only this machine is answered, both checked in the handler',
   'app/api/auth/[...nextauth]/route.ts': "next-auth's own sign-in, sign-out and session endpoints",
 };
 
 describe('server actions', () => {
-  const actionFiles = [...walk('lib/actions')].filter((file) => file.endsWith('.ts') && readFileSync(file, 'utf8').startsWith("'use server'"));
+  const actionFiles = [...walk('lib/actions')].filter(
+    (file) => file.endsWith('.ts') && readFileSync(file, 'utf8').startsWith("'use server'"),
+  );
 
   it('exist', () => expect(actionFiles.length).toBeGreaterThan(0));
 
@@ -36,7 +40,9 @@ describe('server actions', () => {
       const body = source.slice(match.index);
       const firstStatement = /\btry \{\s*([^\n]+)/.exec(body)?.[1];
       expect(match[0], file).toMatch(/^export async function/);
-      expect(firstStatement, `${file}: ${match[1]}`).toMatch(/^(const \w+ = )?await requireRole\('(viewer|operator|admin)'\);$/);
+      expect(firstStatement, `${file}: ${match[1]}`).toMatch(
+        /^(const \w+ = )?await requireRole\('(viewer|operator|admin)'\);$/,
+      );
     }
   });
 });
@@ -55,7 +61,9 @@ describe('route handlers', () => {
 });
 
 describe('error boundaries', () => {
-  const pageDirectories = [...walk('app')].filter((file) => file.endsWith(`${path.sep}page.tsx`)).map((file) => path.dirname(file));
+  const pageDirectories = [...walk('app')]
+    .filter((file) => file.endsWith(`${path.sep}page.tsx`))
+    .map((file) => path.dirname(file));
 
   it('exist', () => expect(pageDirectories.length).toBeGreaterThan(0));
 

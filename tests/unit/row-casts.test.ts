@@ -22,7 +22,9 @@ function* walk(directory: string): Generator<string> {
  */
 const TYPED_CALL = /(?<!function\s+)(?<![\w])(query|queryOne|run|\$queryRaw)\s*</g;
 
-const sources = [...walk('lib')].filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts') && !file.startsWith(path.join('lib', 'generated')));
+const sources = [...walk('lib')].filter(
+  (file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts') && !file.startsWith(path.join('lib', 'generated')),
+);
 
 describe('raw SQL results are parsed, not cast', () => {
   it('finds the lib sources', () => expect(sources.length).toBeGreaterThan(50));

@@ -18,7 +18,11 @@ const pass = readdirSync('tests/integration-versions')
 
 const reports = readdirSync('lib/pg')
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !NOT_REPORTS.has(file))
-  .flatMap((file) => [...readFileSync(path.join('lib/pg', file), 'utf8').matchAll(/export (?:async )?function (\w+)/g)].map((match) => `${file}: ${match[1]}`));
+  .flatMap((file) =>
+    [...readFileSync(path.join('lib/pg', file), 'utf8').matchAll(/export (?:async )?function (\w+)/g)].map(
+      (match) => `${file}: ${match[1]}`,
+    ),
+  );
 
 describe('the version pass', () => {
   it('finds the report functions', () => expect(reports.length).toBeGreaterThan(30));

@@ -31,7 +31,9 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             &ldquo;{raw}&rdquo; is not a whole number of seconds between 1 and 86400; showing {threshold} s.
           </span>
         )}
-        {hasRole(user.role, 'operator') && !env.ALLOW_BACKEND_SIGNALS && <span>Cancel and terminate are turned off for this deployment.</span>}
+        {hasRole(user.role, 'operator') && !env.ALLOW_BACKEND_SIGNALS && (
+          <span>Cancel and terminate are turned off for this deployment.</span>
+        )}
       </form>
       <ActivityPanel target={(await getSelectedTarget()).name} thresholdSeconds={threshold} canSignal={canSignal} />
     </>

@@ -13,7 +13,11 @@ export default async function BackupsPage() {
     <>
       <h1>Backups</h1>
       <PrimaryOnlyNote what="Backups and restores are of" />
-      <BackupsPanel canOperate={mayChange(user, 'operator')} isAdmin={mayChange(user, 'admin')} liveDatabase={getDatabaseConnection().database} />
+      <BackupsPanel
+        canOperate={mayChange(user, 'operator')}
+        isAdmin={mayChange(user, 'admin')}
+        liveDatabase={getDatabaseConnection().database}
+      />
     </>
   );
 }

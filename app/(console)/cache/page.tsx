@@ -5,7 +5,12 @@ import { getEnv } from '@/lib/env';
 import { formatBytes, formatCount, formatPercent } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { configuredThresholds, judgeCacheHit } from '@/lib/monitoring/thresholds';
-import { getCacheHitRatio, listIndexCacheHitRatios, listTableCacheHitRatios, type RelationCacheHit } from '@/lib/pg/cache';
+import {
+  getCacheHitRatio,
+  listIndexCacheHitRatios,
+  listTableCacheHitRatios,
+  type RelationCacheHit,
+} from '@/lib/pg/cache';
 import { findDuplicateIndexes, findInvalidIndexes, findSeqScanHeavyTables, findUnusedIndexes } from '@/lib/pg/indexes';
 import { onSelectedTarget } from '@/lib/targets/selection';
 
@@ -54,18 +59,29 @@ export default async function CachePage() {
           const judged = judgeCacheHit(ratio, thresholds);
           return (
             <p>
-              <span className={`stat-value ${judged.kind === 'judged' ? `status-${judged.status}` : ''}`} data-testid="cache-hit-ratio">
+              <span
+                className={`stat-value ${judged.kind === 'judged' ? `status-${judged.status}` : ''}`}
+                data-testid="cache-hit-ratio"
+              >
                 {formatPercent(ratio.ratio)}
               </span>{' '}
               <span className="stat-detail">
                 {formatCount(ratio.heapHit)} blocks hit, {formatCount(ratio.heapRead)} read from disk
-                {judged.kind === 'warming-up' && ' — warming up: too few blocks since the statistics were reset to judge'}
+                {judged.kind === 'warming-up' &&
+                  ' — warming up: too few blocks since the statistics were reset to judge'}
               </span>
             </p>
           );
         }}
       </ReportSection>
-      <ReportSection id="unused" title="Unused indexes" description="Never scanned since statistics were last reset; unique and primary-key indexes are left out because they enforce constraints." section={unused} isEmpty={(rows) => rows.length === 0} empty="Every index has been used.">
+      <ReportSection
+        id="unused"
+        title="Unused indexes"
+        description="Never scanned since statistics were last reset; unique and primary-key indexes are left out because they enforce constraints."
+        section={unused}
+        isEmpty={(rows) => rows.length === 0}
+        empty="Every index has been used."
+      >
         {(rows) => (
           <DataTable
             testId="unused-indexes"
@@ -79,7 +95,14 @@ export default async function CachePage() {
           />
         )}
       </ReportSection>
-      <ReportSection id="duplicates" title="Duplicate indexes" description="An index whose columns lead another index on the same table (same method and predicate) can usually be dropped." section={duplicates} isEmpty={(rows) => rows.length === 0} empty="No duplicate indexes.">
+      <ReportSection
+        id="duplicates"
+        title="Duplicate indexes"
+        description="An index whose columns lead another index on the same table (same method and predicate) can usually be dropped."
+        section={duplicates}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No duplicate indexes."
+      >
         {(rows) => (
           <DataTable
             rows={rows}
@@ -92,7 +115,14 @@ export default async function CachePage() {
           />
         )}
       </ReportSection>
-      <ReportSection id="invalid" title="Invalid indexes" description="Left by a failed CREATE INDEX CONCURRENTLY: maintained on every write, never used. Drop and rebuild them." section={invalid} isEmpty={(rows) => rows.length === 0} empty="No invalid indexes.">
+      <ReportSection
+        id="invalid"
+        title="Invalid indexes"
+        description="Left by a failed CREATE INDEX CONCURRENTLY: maintained on every write, never used. Drop and rebuild them."
+        section={invalid}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No invalid indexes."
+      >
         {(rows) => (
           <ul>
             {rows.map((row) => (
@@ -103,7 +133,14 @@ export default async function CachePage() {
           </ul>
         )}
       </ReportSection>
-      <ReportSection id="seq-scans" title="Tables read mostly by sequential scans" description="Tables of 10,000 rows or more where sequential scans outnumber index scans: candidates for a missing index." section={seqScans} isEmpty={(rows) => rows.length === 0} empty="None.">
+      <ReportSection
+        id="seq-scans"
+        title="Tables read mostly by sequential scans"
+        description="Tables of 10,000 rows or more where sequential scans outnumber index scans: candidates for a missing index."
+        section={seqScans}
+        isEmpty={(rows) => rows.length === 0}
+        empty="None."
+      >
         {(rows) => (
           <DataTable
             rows={rows}

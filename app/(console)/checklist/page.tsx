@@ -30,7 +30,10 @@ export default async function ChecklistPage() {
       <h1>Production checklist</h1>
       <PrimaryOnlyNote what="Checked on" />
       <p data-testid="checklist-summary">
-        {view.signed} of {view.items.length} items signed off{view.stale > 0 && <strong className="status-bad">, {view.stale} stale</strong>}. Evidence: {view.counts.pass} pass, {view.counts.warn} warning, {view.counts.fail} fail, {view.counts.manual} need attestation, {view.counts.not_applicable} not applicable. Re-checked every {getEnv().CHECKLIST_INTERVAL_MINUTES} minutes.
+        {view.signed} of {view.items.length} items signed off
+        {view.stale > 0 && <strong className="status-bad">, {view.stale} stale</strong>}. Evidence: {view.counts.pass}{' '}
+        pass, {view.counts.warn} warning, {view.counts.fail} fail, {view.counts.manual} need attestation,{' '}
+        {view.counts.not_applicable} not applicable. Re-checked every {getEnv().CHECKLIST_INTERVAL_MINUTES} minutes.
       </p>
       <div className="toolbar">
         {canSign && <RecheckAllButton />}
@@ -45,7 +48,17 @@ export default async function ChecklistPage() {
         <ChecklistItemCard
           key={item.id}
           item={item}
-          controls={canSign ? <SignoffControls itemId={item.id} number={item.number} mayBeNotNeeded={item.mayBeNotNeeded} canRevoke={canRevoke} signedState={item.signoff.state} /> : undefined}
+          controls={
+            canSign ? (
+              <SignoffControls
+                itemId={item.id}
+                number={item.number}
+                mayBeNotNeeded={item.mayBeNotNeeded}
+                canRevoke={canRevoke}
+                signedState={item.signoff.state}
+              />
+            ) : undefined
+          }
         />
       ))}
     </>

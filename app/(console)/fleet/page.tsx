@@ -26,7 +26,16 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const now = new Date();
   // The fleet has its own short cache (a third of an interval); each viewer's sort is applied afterwards.
   const view = await settleSection(() => readFleetView(now));
-  const fleet = view.ok ? { ok: true as const, data: sortFleetRows(view.data.members.map((member) => toFleetRow(member, thresholds, now)), sort, direction) } : view;
+  const fleet = view.ok
+    ? {
+        ok: true as const,
+        data: sortFleetRows(
+          view.data.members.map((member) => toFleetRow(member, thresholds, now)),
+          sort,
+          direction,
+        ),
+      }
+    : view;
   const basis = view.ok ? view.data.basis : 'store';
   return (
     <>

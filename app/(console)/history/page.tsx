@@ -19,10 +19,17 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
     <>
       <h1>History</h1>
       <p className="stat-detail">
-        From the background sampler (one sample every {env.SAMPLE_INTERVAL_SECONDS} s, kept {env.SAMPLE_RETENTION_DAYS} days). Long ranges are thinned to about 300 points.
+        From the background sampler (one sample every {env.SAMPLE_INTERVAL_SECONDS} s, kept {env.SAMPLE_RETENTION_DAYS}{' '}
+        days). Long ranges are thinned to about 300 points.
       </p>
       <RangePicker path="/history" current={range} />
-      <ReportSection id="history" title="Charts" section={history} isEmpty={(points) => points.length === 0} empty="No samples in this range yet: the sampler records one every interval.">
+      <ReportSection
+        id="history"
+        title="Charts"
+        section={history}
+        isEmpty={(points) => points.length === 0}
+        empty="No samples in this range yet: the sampler records one every interval."
+      >
         {(points) => <HistoryCharts points={points} />}
       </ReportSection>
     </>

@@ -3,7 +3,12 @@ import { DataTable } from '@/components/ui/data-table';
 import { requirePageRole } from '@/lib/auth/session';
 import { formatCount, formatPercent, formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
-import { listSequencesNearExhaustion, listTableMaintenance, listTableWraparoundAge, listWraparoundAge } from '@/lib/pg/maintenance';
+import {
+  listSequencesNearExhaustion,
+  listTableMaintenance,
+  listTableWraparoundAge,
+  listWraparoundAge,
+} from '@/lib/pg/maintenance';
 import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Maintenance · Halcytone DB Console' };
@@ -37,12 +42,30 @@ export default async function MaintenancePage() {
             testId="wraparound"
             columns={[
               { header: 'Database', cell: (row) => row.database },
-              { header: 'XID age', numeric: true, cell: (row) => formatCount(row.xidAge), tone: (row) => (row.xidAge > row.freezeMaxAge ? 'status-bad' : undefined) },
+              {
+                header: 'XID age',
+                numeric: true,
+                cell: (row) => formatCount(row.xidAge),
+                tone: (row) => (row.xidAge > row.freezeMaxAge ? 'status-bad' : undefined),
+              },
               { header: 'XID freeze forced at', numeric: true, cell: (row) => formatCount(row.freezeMaxAge) },
               { header: 'XID share of the limit', numeric: true, cell: (row) => formatPercent(row.shareOfLimit, 3) },
-              { header: 'Multixact age', numeric: true, cell: (row) => formatCount(row.mxidAge), tone: (row) => (row.mxidAge > row.multixactFreezeMaxAge ? 'status-bad' : undefined) },
-              { header: 'Multixact freeze forced at', numeric: true, cell: (row) => formatCount(row.multixactFreezeMaxAge) },
-              { header: 'Multixact share of the limit', numeric: true, cell: (row) => formatPercent(row.mxidShareOfLimit, 3) },
+              {
+                header: 'Multixact age',
+                numeric: true,
+                cell: (row) => formatCount(row.mxidAge),
+                tone: (row) => (row.mxidAge > row.multixactFreezeMaxAge ? 'status-bad' : undefined),
+              },
+              {
+                header: 'Multixact freeze forced at',
+                numeric: true,
+                cell: (row) => formatCount(row.multixactFreezeMaxAge),
+              },
+              {
+                header: 'Multixact share of the limit',
+                numeric: true,
+                cell: (row) => formatPercent(row.mxidShareOfLimit, 3),
+              },
             ]}
           />
         )}
@@ -67,21 +90,43 @@ export default async function MaintenancePage() {
           />
         )}
       </ReportSection>
-      <ReportSection id="sequences" title="Sequences near exhaustion" description="More than half of the range used (for SERIAL columns, the column type's limit counts)." section={sequences} isEmpty={(rows) => rows.length === 0} empty="No sequence has used more than half of its range.">
+      <ReportSection
+        id="sequences"
+        title="Sequences near exhaustion"
+        description="More than half of the range used (for SERIAL columns, the column type's limit counts)."
+        section={sequences}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No sequence has used more than half of its range."
+      >
         {(rows) => (
           <DataTable
             rows={rows}
             rowKey={(row) => `${row.schema}.${row.sequence}`}
             columns={[
               { header: 'Sequence', cell: (row) => `${row.schema}.${row.sequence}` },
-              { header: 'Last value', numeric: true, cell: (row) => (row.lastValue === null ? '—' : formatCount(row.lastValue)) },
+              {
+                header: 'Last value',
+                numeric: true,
+                cell: (row) => (row.lastValue === null ? '—' : formatCount(row.lastValue)),
+              },
               { header: 'Maximum', numeric: true, cell: (row) => formatCount(row.maxValue) },
-              { header: 'Used', numeric: true, cell: (row) => formatPercent(row.usedShare, 1), tone: (row) => (row.usedShare > 0.9 ? 'status-bad' : 'status-warn') },
+              {
+                header: 'Used',
+                numeric: true,
+                cell: (row) => formatPercent(row.usedShare, 1),
+                tone: (row) => (row.usedShare > 0.9 ? 'status-bad' : 'status-warn'),
+              },
             ]}
           />
         )}
       </ReportSection>
-      <ReportSection id="tables" title="Dead tuples and vacuum" description="Most dead tuples first. Dead tuples are reclaimed by (auto)vacuum; stale statistics are refreshed by (auto)analyze." section={tables} isEmpty={(rows) => rows.length === 0}>
+      <ReportSection
+        id="tables"
+        title="Dead tuples and vacuum"
+        description="Most dead tuples first. Dead tuples are reclaimed by (auto)vacuum; stale statistics are refreshed by (auto)analyze."
+        section={tables}
+        isEmpty={(rows) => rows.length === 0}
+      >
         {(rows) => (
           <DataTable
             rows={rows}

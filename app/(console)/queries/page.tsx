@@ -22,13 +22,16 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
   const user = await requirePageRole('viewer');
   const order = orderSchema.parse((await searchParams).order);
   const env = getEnv();
-  const [target, top, slow] = await onSelectedTarget(async (target) => [
-    target.name,
-    ...(await Promise.all([
-      loadSection(`statements:${order}`, () => listTopStatements(order)),
-      loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
-    ])),
-  ] as const);
+  const [target, top, slow] = await onSelectedTarget(
+    async (target) =>
+      [
+        target.name,
+        ...(await Promise.all([
+          loadSection(`statements:${order}`, () => listTopStatements(order)),
+          loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
+        ])),
+      ] as const,
+  );
   const canExplain = mayChange(user, 'operator');
   return (
     <>
@@ -37,7 +40,12 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
         <span>From pg_stat_statements, this database only.</span>
         {mayChange(user, 'admin') && <ResetStatementsButton target={target} />}
       </div>
-      <ReportSection id="slow" title="Slow queries" section={slow} description={`Statements whose mean time is above ${env.SLOW_QUERY_MS} ms (the guide's pg_slow_queries; alert above ${env.ALERT_SLOW_QUERIES}).`}>
+      <ReportSection
+        id="slow"
+        title="Slow queries"
+        section={slow}
+        description={`Statements whose mean time is above ${env.SLOW_QUERY_MS} ms (the guide's pg_slow_queries; alert above ${env.ALERT_SLOW_QUERIES}).`}
+      >
         {(count) => (
           <p className="stat-value" data-testid="slow-query-count">
             {count}
@@ -51,7 +59,13 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
           </Link>
         ))}
       </nav>
-      <ReportSection id="top" title={`Top statements by ${ORDER_LABELS[order].toLowerCase()}`} section={top} isEmpty={(rows) => rows.length === 0} empty="No statements recorded yet.">
+      <ReportSection
+        id="top"
+        title={`Top statements by ${ORDER_LABELS[order].toLowerCase()}`}
+        section={top}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No statements recorded yet."
+      >
         {(rows) => (
           <DataTable
             rows={rows}
@@ -69,7 +83,12 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
               },
               { header: 'Calls', numeric: true, cell: (row) => formatCount(row.calls) },
               { header: 'Total ms', numeric: true, cell: (row) => row.totalMs.toFixed(1) },
-              { header: 'Mean ms', numeric: true, cell: (row) => row.meanMs.toFixed(2), tone: (row) => (row.meanMs > env.SLOW_QUERY_MS ? 'status-bad' : undefined) },
+              {
+                header: 'Mean ms',
+                numeric: true,
+                cell: (row) => row.meanMs.toFixed(2),
+                tone: (row) => (row.meanMs > env.SLOW_QUERY_MS ? 'status-bad' : undefined),
+              },
               { header: 'Rows', numeric: true, cell: (row) => formatCount(row.rows) },
               { header: 'Cache hits', numeric: true, cell: (row) => formatPercent(row.cacheHitRatio, 1) },
               { header: 'Share of time', numeric: true, cell: (row) => formatPercent(row.shareOfTotal, 1) },

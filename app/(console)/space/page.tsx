@@ -7,7 +7,14 @@ import { requirePageRole } from '@/lib/auth/session';
 import { formatBytes, formatCount } from '@/lib/format';
 import { loadHistory } from '@/lib/monitoring/load-history';
 import { loadSection } from '@/lib/monitoring/sections';
-import { getDatabaseSize, listIndexSizes, listTableSizes, TABLE_SIZE_ORDER, type TableSize, type TableSizeOrder } from '@/lib/pg/space';
+import {
+  getDatabaseSize,
+  listIndexSizes,
+  listTableSizes,
+  TABLE_SIZE_ORDER,
+  type TableSize,
+  type TableSizeOrder,
+} from '@/lib/pg/space';
 import { onSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Space · Halcytone DB Console' };
@@ -43,11 +50,19 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
             <span className="stat-value" data-testid="space-database-size">
               {formatBytes(db.sizeBytes)}
             </span>{' '}
-            <span className="stat-detail">{db.name}, {formatCount(db.sizeBytes)} bytes</span>
+            <span className="stat-detail">
+              {db.name}, {formatCount(db.sizeBytes)} bytes
+            </span>
           </p>
         )}
       </ReportSection>
-      <ReportSection id="tables" title="Tables" description="Every table (up to 500), with heap, index and TOAST sizes. Choose a column heading to sort." section={tables} isEmpty={(rows) => rows.length === 0}>
+      <ReportSection
+        id="tables"
+        title="Tables"
+        description="Every table (up to 500), with heap, index and TOAST sizes. Choose a column heading to sort."
+        section={tables}
+        isEmpty={(rows) => rows.length === 0}
+      >
         {(rows) => (
           <DataTable
             testId="table-sizes"
@@ -62,7 +77,13 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
           />
         )}
       </ReportSection>
-      <ReportSection id="indexes" title="Indexes" description="Largest first (up to 500)." section={indexes} isEmpty={(rows) => rows.length === 0}>
+      <ReportSection
+        id="indexes"
+        title="Indexes"
+        description="Largest first (up to 500)."
+        section={indexes}
+        isEmpty={(rows) => rows.length === 0}
+      >
         {(rows) => (
           <DataTable
             rows={rows}
@@ -75,7 +96,14 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
           />
         )}
       </ReportSection>
-      <ReportSection id="growth" title="Growth over the last 7 days" description="Database size from the sampler's history." section={history} isEmpty={(points) => points.length === 0} empty="No samples yet.">
+      <ReportSection
+        id="growth"
+        title="Growth over the last 7 days"
+        description="Database size from the sampler's history."
+        section={history}
+        isEmpty={(points) => points.length === 0}
+        empty="No samples yet."
+      >
         {(points) => <HistoryCharts points={points} only={['database-size']} />}
       </ReportSection>
     </>

@@ -19,13 +19,17 @@ function bearerMatches(header: string | null, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-const refuse = (message: string) => NextResponse.json({ error: 'unauthenticated', message }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+const refuse = (message: string) =>
+  NextResponse.json({ error: 'unauthenticated', message }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
 
 export async function GET(request: Request): Promise<Response> {
   const token = getEnv().METRICS_TOKEN;
-  if (token && !bearerMatches(request.headers.get('authorization'), token)) return refuse('This endpoint needs Authorization: Bearer <METRICS_TOKEN>.');
+  if (token && !bearerMatches(request.headers.get('authorization'), token))
+    return refuse('This endpoint needs Authorization: Bearer <METRICS_TOKEN>.');
   if (!token && !isLocalRequest(request.headers)) {
-    return refuse('Without METRICS_TOKEN only this machine may read the metrics; set METRICS_TOKEN and send it as Authorization: Bearer <token>.');
+    return refuse(
+      'Without METRICS_TOKEN only this machine may read the metrics; set METRICS_TOKEN and send it as Authorization: Bearer <token>.',
+    );
   }
   return new Response(renderExposition(await collectSnapshots()), {
     headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' },

@@ -5,7 +5,11 @@ import { onNamedTarget } from '../../targets/selection';
 import { loadActivityReport, type ActivityReport } from '../../monitoring/activity-report';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
-const thresholdSchema = z.number().int().min(1, 'The threshold must be at least 1 second.').max(86_400, 'The threshold must be at most a day.');
+const thresholdSchema = z
+  .number()
+  .int()
+  .min(1, 'The threshold must be at least 1 second.')
+  .max(86_400, 'The threshold must be at most a day.');
 
 /** Polled by the Activity page, for the target it shows. */
 export async function getActivity(target: string, thresholdSeconds: number): Promise<ActionResult<ActivityReport>> {

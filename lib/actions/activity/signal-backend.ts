@@ -17,18 +17,31 @@ const signalSchema = z.object({
 });
 
 /** Cancels a backend's statement or terminates its session on the target the page showed (operator, confirmed, audited). */
-export async function signalBackend(input: { target: string; pid: number; signal: string }): Promise<ActionResult<{ delivered: boolean }>> {
+export async function signalBackend(input: {
+  target: string;
+  pid: number;
+  signal: string;
+}): Promise<ActionResult<{ delivered: boolean }>> {
   try {
     const operator = await requireRole('operator');
     if (!getEnv().ALLOW_BACKEND_SIGNALS) {
-      throw new AppError('disabled', 'Cancelling and terminating backends is turned off for this deployment (ALLOW_BACKEND_SIGNALS=false).');
+      throw new AppError(
+        'disabled',
+        'Cancelling and terminating backends is turned off for this deployment (ALLOW_BACKEND_SIGNALS=false).',
+      );
     }
     const parsed = signalSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { pid, signal } = parsed.data;
-    const { target, result } = await onNamedTarget(parsed.data.target, async (target) => ({ target, result: await sendSignal(pid, signal) }));
+    const { target, result } = await onNamedTarget(parsed.data.target, async (target) => ({
+      target,
+      result: await sendSignal(pid, signal),
+    }));
     if (!result) {
-      throw new AppError('not_found', `Backend ${pid} is not a client session of this database (gone, or a replication, background or console session, which cannot be signalled here).`);
+      throw new AppError(
+        'not_found',
+        `Backend ${pid} is not a client session of this database (gone, or a replication, background or console session, which cannot be signalled here).`,
+      );
     }
     const { session, delivered } = result;
     await recordAuditEvent(getPrisma(), {
@@ -36,7 +49,12 @@ export async function signalBackend(input: { target: string; pid: number; signal
       action: `backend.${signal}`,
       target: `${target.name}:pid:${pid}`,
       // The statement's literals may hold secrets: they are not kept (lib/audit/redact-query.ts).
-      before: { user: session.user, application: session.application, state: session.state, query: redactQueryText(session.query) },
+      before: {
+        user: session.user,
+        application: session.application,
+        state: session.state,
+        query: redactQueryText(session.query),
+      },
       after: { delivered },
     });
     if (!delivered) throw new AppError('not_found', `Backend ${pid} no longer exists or could not be signalled.`);

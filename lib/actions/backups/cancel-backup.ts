@@ -16,8 +16,13 @@ export async function cancelBackupRun(input: { runId: string }): Promise<ActionR
     const operator = await requireRole('operator');
     const parsed = cancelSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    if (!(await requestBackupCancel(parsed.data.runId))) throw new AppError('conflict', `Backup ${parsed.data.runId} is not running.`);
-    await recordAuditEvent(getPrisma(), { actor: operator, action: 'backup.cancel', target: `backup:${parsed.data.runId}` });
+    if (!(await requestBackupCancel(parsed.data.runId)))
+      throw new AppError('conflict', `Backup ${parsed.data.runId} is not running.`);
+    await recordAuditEvent(getPrisma(), {
+      actor: operator,
+      action: 'backup.cancel',
+      target: `backup:${parsed.data.runId}`,
+    });
     return { ok: true, data: null };
   } catch (error) {
     return toActionFailure(error);

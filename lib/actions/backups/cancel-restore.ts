@@ -21,12 +21,22 @@ export async function cancelRestoreRun(input: { restoreId: string }): Promise<Ac
     const parsed = cancelSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { restoreId } = parsed.data;
-    const run = await getPrisma().restoreRun.findUnique({ where: { id: BigInt(restoreId) }, select: { kind: true, backupId: true } });
+    const run = await getPrisma().restoreRun.findUnique({
+      where: { id: BigInt(restoreId) },
+      select: { kind: true, backupId: true },
+    });
     if (!run) throw new AppError('not_found', `Restore ${restoreId} does not exist.`);
     // One requireRole per action (e2e/access.spec.ts reads it as the action's role); a full restore needs more.
-    if (run.kind === 'restore' && !hasRole(user.role, 'admin')) throw new AppError('forbidden', `Cancelling a full restore needs the admin role; you are ${user.role}.`);
-    if (!(await requestRestoreCancel(restoreId, user.email))) throw new AppError('conflict', `Restore ${restoreId} is not running.`);
-    await recordAuditEvent(getPrisma(), { actor: user, action: run.kind === 'restore' ? 'backup.restore.cancel' : 'backup.verify.cancel', target: `backup:${run.backupId}`, after: { restoreId } });
+    if (run.kind === 'restore' && !hasRole(user.role, 'admin'))
+      throw new AppError('forbidden', `Cancelling a full restore needs the admin role; you are ${user.role}.`);
+    if (!(await requestRestoreCancel(restoreId, user.email)))
+      throw new AppError('conflict', `Restore ${restoreId} is not running.`);
+    await recordAuditEvent(getPrisma(), {
+      actor: user,
+      action: run.kind === 'restore' ? 'backup.restore.cancel' : 'backup.verify.cancel',
+      target: `backup:${run.backupId}`,
+      after: { restoreId },
+    });
     return { ok: true, data: null };
   } catch (error) {
     return toActionFailure(error);

@@ -10,7 +10,11 @@ import { recordId } from './ids';
 const restoreSchema = z
   .object({
     backupId: recordId('backup'),
-    targetDatabase: z.string().trim().min(1, 'Name the database to restore into.').max(63, 'A database name has at most 63 characters.'),
+    targetDatabase: z
+      .string()
+      .trim()
+      .min(1, 'Name the database to restore into.')
+      .max(63, 'A database name has at most 63 characters.'),
     /** The user typed the target's name again. */
     confirmation: z.string(),
     /** Restoring over the live database: chosen explicitly, and its name typed a second time. */
@@ -19,7 +23,10 @@ const restoreSchema = z
     /** Over the live database: also restore the console's own schema (users, audit log). Off unless ticked. */
     includeConsoleSchema: z.boolean().default(false),
   })
-  .refine((input) => input.confirmation === input.targetDatabase, { path: ['confirmation'], message: 'Type the target database name exactly to confirm.' });
+  .refine((input) => input.confirmation === input.targetDatabase, {
+    path: ['confirmation'],
+    message: 'Type the target database name exactly to confirm.',
+  });
 
 export type RestoreInput = z.input<typeof restoreSchema>;
 
@@ -42,7 +49,13 @@ export async function restoreBackupRun(input: RestoreInput): Promise<ActionResul
         fieldErrors: { liveConfirmation: [`Type ${live} again to restore over the live database.`] },
       };
     }
-    const { restoreId, finished } = await startFullRestore({ backupId, targetDatabase, overwriteLiveDatabase: targetDatabase === live, includeConsoleSchema, actor: admin });
+    const { restoreId, finished } = await startFullRestore({
+      backupId,
+      targetDatabase,
+      overwriteLiveDatabase: targetDatabase === live,
+      includeConsoleSchema,
+      actor: admin,
+    });
     finished.catch((error: unknown) => console.error(`restore ${restoreId}: ${redactSecrets(errorMessage(error))}`));
     return { ok: true, data: { restoreId } };
   } catch (error) {

@@ -13,10 +13,19 @@ export async function startBackupRun(input: BackupOptions): Promise<ActionResult
     const operator = await requireRole('operator');
     const parsed = backupOptionsSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const { runId, finished } = await startBackup({ options: parsed.data, trigger: 'manual', startedBy: operator.email });
+    const { runId, finished } = await startBackup({
+      options: parsed.data,
+      trigger: 'manual',
+      startedBy: operator.email,
+    });
     // The run records its own outcome; this only keeps a surprise from going unseen in the server log.
     finished.catch((error: unknown) => console.error(`backup ${runId}: ${redactSecrets(errorMessage(error))}`));
-    await recordAuditEvent(getPrisma(), { actor: operator, action: 'backup.start', target: `backup:${runId}`, after: parsed.data });
+    await recordAuditEvent(getPrisma(), {
+      actor: operator,
+      action: 'backup.start',
+      target: `backup:${runId}`,
+      after: parsed.data,
+    });
     return { ok: true, data: { runId } };
   } catch (error) {
     return toActionFailure(error);

@@ -14,8 +14,12 @@ export async function verifyBackupRun(input: { backupId: string }): Promise<Acti
     const operator = await requireRole('operator');
     const parsed = verifySchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const { restoreId, finished } = await startRestoreVerify(parsed.data.backupId, operator.email, undefined, { actor: operator });
-    finished.catch((error: unknown) => console.error(`restore-verify ${restoreId}: ${redactSecrets(errorMessage(error))}`));
+    const { restoreId, finished } = await startRestoreVerify(parsed.data.backupId, operator.email, undefined, {
+      actor: operator,
+    });
+    finished.catch((error: unknown) =>
+      console.error(`restore-verify ${restoreId}: ${redactSecrets(errorMessage(error))}`),
+    );
     return { ok: true, data: { restoreId } };
   } catch (error) {
     return toActionFailure(error);

@@ -7,11 +7,18 @@ import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const revokeSchema = z.object({
   itemId: z.enum(CHECKLIST_ITEM_IDS, 'That is not a checklist item.'),
-  reason: z.string().trim().min(3, 'Say why the sign-off is withdrawn.').max(2000, 'Keep the reason under 2000 characters.'),
+  reason: z
+    .string()
+    .trim()
+    .min(3, 'Say why the sign-off is withdrawn.')
+    .max(2000, 'Keep the reason under 2000 characters.'),
 });
 
 /** An admin withdraws a sign-off with a new entry; nothing is edited or deleted. */
-export async function revokeChecklistSignoff(input: { itemId: string; reason: string }): Promise<ActionResult<{ entryId: string }>> {
+export async function revokeChecklistSignoff(input: {
+  itemId: string;
+  reason: string;
+}): Promise<ActionResult<{ entryId: string }>> {
   try {
     const admin = await requireRole('admin');
     const parsed = revokeSchema.safeParse(input);

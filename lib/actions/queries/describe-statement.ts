@@ -15,7 +15,10 @@ const describeSchema = z.object({ target: z.string().min(1, 'Choose a target.'),
  * Before an EXPLAIN ANALYZE (operator): the type of each $n of a listed statement (from its generic plan), for the
  * form that asks a value per parameter, and why ANALYZE would be refused, if it would. Runs nothing.
  */
-export async function describeStatement(input: { target: string; queryId: string }): Promise<ActionResult<AnalyzeReadiness>> {
+export async function describeStatement(input: {
+  target: string;
+  queryId: string;
+}): Promise<ActionResult<AnalyzeReadiness>> {
   try {
     await requireRole('operator');
     const parsed = describeSchema.safeParse(input);
@@ -23,7 +26,11 @@ export async function describeStatement(input: { target: string; queryId: string
     const env = getEnv();
     const data = await onNamedTarget(parsed.data.target, async () => {
       const text = await findStatementText(parsed.data.queryId);
-      if (!text) throw new AppError('not_found', 'That statement is no longer in pg_stat_statements (statistics were reset or it was evicted).');
+      if (!text)
+        throw new AppError(
+          'not_found',
+          'That statement is no longer in pg_stat_statements (statistics were reset or it was evicted).',
+        );
       return describeStatementForAnalyze(text, { role: explainRoleFrom(env), timeoutMs: env.PG_STATEMENT_TIMEOUT_MS });
     });
     return { ok: true, data };

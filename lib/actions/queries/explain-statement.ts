@@ -24,7 +24,12 @@ const explainSchema = z.object({
  * no usable one. ANALYZE takes one value per $n and is recorded in the audit log — queryid and the normalised text,
  * which holds no literals; the operator's values are not kept — before the statement runs.
  */
-export async function explainStatement(input: { target: string; queryId: string; analyze: boolean; parameters?: string[] }): Promise<ActionResult<ExplainResult & { query: string }>> {
+export async function explainStatement(input: {
+  target: string;
+  queryId: string;
+  analyze: boolean;
+  parameters?: string[];
+}): Promise<ActionResult<ExplainResult & { query: string }>> {
   try {
     const operator = await requireRole('operator');
     const parsed = explainSchema.safeParse(input);
@@ -33,7 +38,11 @@ export async function explainStatement(input: { target: string; queryId: string;
     const env = getEnv();
     const data = await onNamedTarget(parsed.data.target, async (target) => {
       const text = await findStatementText(queryId);
-      if (!text) throw new AppError('not_found', 'That statement is no longer in pg_stat_statements (statistics were reset or it was evicted).');
+      if (!text)
+        throw new AppError(
+          'not_found',
+          'That statement is no longer in pg_stat_statements (statistics were reset or it was evicted).',
+        );
       const result = await runExplain(text, {
         analyze,
         parameters,

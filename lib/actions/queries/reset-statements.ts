@@ -13,7 +13,14 @@ export async function resetStatements(targetName: string): Promise<ActionResult<
     const admin = await requireRole('admin');
     const target = await onNamedTarget(targetName, async (target) => (await runReset(), target));
     const resetAt = new Date().toISOString();
-    await getPrisma().$transaction((tx) => recordAuditEvent(tx, { actor: admin, action: 'statements.reset', target: `${target.name}:pg_stat_statements`, after: { resetAt } }));
+    await getPrisma().$transaction((tx) =>
+      recordAuditEvent(tx, {
+        actor: admin,
+        action: 'statements.reset',
+        target: `${target.name}:pg_stat_statements`,
+        after: { resetAt },
+      }),
+    );
     revalidatePath('/queries');
     return { ok: true, data: { resetAt } };
   } catch (error) {

@@ -6,10 +6,16 @@ import { forgetSections } from '../../monitoring/sections';
 import { changeScheduledItem as applyChange } from '../../tables/insights/scheduled-content';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
-const changeSchema = z.object({ id: z.number().int().positive('Choose a scheduled item.'), change: z.enum(['retry', 'cancel'], 'The change must be retry or cancel.') });
+const changeSchema = z.object({
+  id: z.number().int().positive('Choose a scheduled item.'),
+  change: z.enum(['retry', 'cancel'], 'The change must be retry or cancel.'),
+});
 
 /** Retry (failed → pending, retry_count + 1) or cancel a scheduled item: operator, confirmed in the UI, audited. */
-export async function changeScheduledItem(input: { id: number; change: string }): Promise<ActionResult<{ status: string }>> {
+export async function changeScheduledItem(input: {
+  id: number;
+  change: string;
+}): Promise<ActionResult<{ status: string }>> {
   try {
     const operator = await requireRole('operator');
     const parsed = changeSchema.safeParse(input);

@@ -11,7 +11,10 @@ const EXACT_COUNT_TIMEOUT_MS = 15_000;
 
 const countSchema = z.object({ table: z.string().max(100), search: z.string().max(20_000) });
 
-export async function countRowsExactly(input: { table: string; search: string }): Promise<ActionResult<{ count: number }>> {
+export async function countRowsExactly(input: {
+  table: string;
+  search: string;
+}): Promise<ActionResult<{ count: number }>> {
   try {
     await requireRole('viewer');
     const parsed = countSchema.safeParse(input);

@@ -9,7 +9,10 @@ import { invalidInput, toActionFailure, type ActionResult } from '../result';
 const segmentSchema = z.object({ segmentId: z.string().min(1).max(255), active: z.boolean() });
 
 /** Activates or deactivates a user segment: operator, confirmed in the UI, audited. */
-export async function setSegmentActive(input: { segmentId: string; active: boolean }): Promise<ActionResult<{ active: boolean }>> {
+export async function setSegmentActive(input: {
+  segmentId: string;
+  active: boolean;
+}): Promise<ActionResult<{ active: boolean }>> {
   try {
     const operator = await requireRole('operator');
     const parsed = segmentSchema.safeParse(input);

@@ -7,12 +7,18 @@ import { TARGET_NAME_PATTERN } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const addTargetSchema = z.object({
-  name: z.string().trim().regex(TARGET_NAME_PATTERN, 'Use 1–40 lower-case letters, digits, "-" or "_", starting with a letter.'),
+  name: z
+    .string()
+    .trim()
+    .regex(TARGET_NAME_PATTERN, 'Use 1–40 lower-case letters, digits, "-" or "_", starting with a letter.'),
   url: z.string().trim().min(1, 'Enter a connection string.').max(2_000, 'That connection string is too long.'),
 });
 
 /** Admin: watch another server. The URL is sealed before it is stored and never returned. */
-export async function addTarget(_previous: ActionResult<ManagedTargetView> | null, form: FormData): Promise<ActionResult<ManagedTargetView>> {
+export async function addTarget(
+  _previous: ActionResult<ManagedTargetView> | null,
+  form: FormData,
+): Promise<ActionResult<ManagedTargetView>> {
   try {
     const admin = await requireRole('admin');
     const parsed = addTargetSchema.safeParse({ name: form.get('name'), url: form.get('url') });

@@ -16,8 +16,14 @@ export async function selectTarget(name: string): Promise<ActionResult<{ name: s
     await requireRole('viewer');
     const parsed = nameSchema.safeParse(name);
     if (!parsed.success) throw new AppError('invalid_input', parsed.error.issues[0].message);
-    if (!(await listTargets()).some((target) => target.name === parsed.data)) throw new AppError('not_found', `There is no target named "${parsed.data}".`);
-    (await cookies()).set(TARGET_COOKIE, parsed.data, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
+    if (!(await listTargets()).some((target) => target.name === parsed.data))
+      throw new AppError('not_found', `There is no target named "${parsed.data}".`);
+    (await cookies()).set(TARGET_COOKIE, parsed.data, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: 60 * 60 * 24 * 365,
+    });
     return { ok: true, data: { name: parsed.data } };
   } catch (error) {
     return toActionFailure(error);

@@ -14,7 +14,10 @@ const createUserSchema = z.object({
   password: z.string().min(12, 'Use at least 12 characters.').max(1024),
 });
 
-export async function createUser(_previous: ActionResult<UserSummary> | null, form: FormData): Promise<ActionResult<UserSummary>> {
+export async function createUser(
+  _previous: ActionResult<UserSummary> | null,
+  form: FormData,
+): Promise<ActionResult<UserSummary>> {
   try {
     const admin = await requireRole('admin');
     const parsed = createUserSchema.safeParse(Object.fromEntries(form));

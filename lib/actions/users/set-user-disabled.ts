@@ -9,7 +9,10 @@ import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const setUserDisabledSchema = z.object({ userId: z.coerce.number().int().positive(), disabled: z.boolean() });
 
-export async function setUserDisabled(input: { userId: number; disabled: boolean }): Promise<ActionResult<UserSummary>> {
+export async function setUserDisabled(input: {
+  userId: number;
+  disabled: boolean;
+}): Promise<ActionResult<UserSummary>> {
   try {
     const admin = await requireRole('admin');
     const parsed = setUserDisabledSchema.safeParse(input);

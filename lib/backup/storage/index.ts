@@ -13,13 +13,21 @@ export function backupDirectory(env: Env): string {
 
 /** The configured S3 target, or null when BACKUP_S3_BUCKET is unset. */
 export function s3Settings(env: Env): S3Settings | null {
-  return env.BACKUP_S3_BUCKET ? { bucket: env.BACKUP_S3_BUCKET, prefix: env.BACKUP_S3_PREFIX, region: env.BACKUP_S3_REGION, endpoint: env.BACKUP_S3_ENDPOINT } : null;
+  return env.BACKUP_S3_BUCKET
+    ? {
+        bucket: env.BACKUP_S3_BUCKET,
+        prefix: env.BACKUP_S3_PREFIX,
+        region: env.BACKUP_S3_REGION,
+        endpoint: env.BACKUP_S3_ENDPOINT,
+      }
+    : null;
 }
 
 export function storageFor(kind: StorageKind, env: Env): BackupStorage {
   if (kind === 'local') return createLocalStorage(backupDirectory(env));
   const settings = s3Settings(env);
-  if (!settings) throw new AppError('conflict', 'S3 storage needs BACKUP_S3_BUCKET (and credentials in the environment).');
+  if (!settings)
+    throw new AppError('conflict', 'S3 storage needs BACKUP_S3_BUCKET (and credentials in the environment).');
   return createS3Storage(settings);
 }
 

@@ -46,7 +46,9 @@ describe('local backup storage', () => {
     await writeBackup(dir, 'db_20260101_000000_3.dump');
     expect(await modeOf(dir)).toBe(0o700);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toContain(`backup directory ${dir} was open to other users (mode 0755); tightened to 0700`);
+    expect(warn.mock.calls[0][0]).toContain(
+      `backup directory ${dir} was open to other users (mode 0755); tightened to 0700`,
+    );
     expect(await modeOf(path.join(dir, 'db_20260101_000000_3.dump'))).toBe(0o600);
   });
 });

@@ -21,19 +21,26 @@ async function ensurePrivateDirectory(dir: string): Promise<void> {
   if ((mode & 0o077) === 0) return;
   try {
     await chmod(dir, DIRECTORY_MODE);
-    console.warn(`backup directory ${dir} was open to other users (mode ${mode.toString(8).padStart(4, '0')}); tightened to 0700, since backups hold password hashes and all data.`);
+    console.warn(
+      `backup directory ${dir} was open to other users (mode ${mode.toString(8).padStart(4, '0')}); tightened to 0700, since backups hold password hashes and all data.`,
+    );
   } catch (error) {
-    console.warn(`backup directory ${dir} is open to other users (mode ${mode.toString(8).padStart(4, '0')}) and could not be tightened to 0700: ${errorMessage(error)}. Backup files are still written 0600.`);
+    console.warn(
+      `backup directory ${dir} is open to other users (mode ${mode.toString(8).padStart(4, '0')}) and could not be tightened to 0700: ${errorMessage(error)}. Backup files are still written 0600.`,
+    );
   }
 }
 
 /** Locations are bare file names made by the console; anything with a path separator is refused. */
 function safeName(location: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(location) || location.startsWith('.')) throw new StorageError(`"${location}" is not a backup file name.`);
+  if (!/^[A-Za-z0-9._-]+$/.test(location) || location.startsWith('.'))
+    throw new StorageError(`"${location}" is not a backup file name.`);
   return location;
 }
 
-export function createLocalStorage(directory: string): BackupStorage & { sweepPartials(runningFileNames: () => Promise<ReadonlySet<string>>): Promise<string[]> } {
+export function createLocalStorage(
+  directory: string,
+): BackupStorage & { sweepPartials(runningFileNames: () => Promise<ReadonlySet<string>>): Promise<string[]> } {
   const dir = path.resolve(directory);
   const fileOf = (location: string) => path.join(dir, safeName(location));
 
@@ -48,7 +55,11 @@ export function createLocalStorage(directory: string): BackupStorage & { sweepPa
     const stream = createWriteStream(partialPath, { flags: 'wx', mode: FILE_MODE });
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
-      stream.once('error', (error) => reject(new StorageError(`Cannot write to the backup directory ${dir}: ${errorMessage(error)}`, { cause: error })));
+      stream.once('error', (error) =>
+        reject(
+          new StorageError(`Cannot write to the backup directory ${dir}: ${errorMessage(error)}`, { cause: error }),
+        ),
+      );
     });
     let settled = false;
     return {
@@ -81,7 +92,9 @@ export function createLocalStorage(directory: string): BackupStorage & { sweepPa
     async openReader(location) {
       const file = fileOf(location);
       await stat(file).catch((error) => {
-        throw new StorageError(`The backup file ${location} is missing from ${dir}: ${errorMessage(error)}`, { cause: error });
+        throw new StorageError(`The backup file ${location} is missing from ${dir}: ${errorMessage(error)}`, {
+          cause: error,
+        });
       });
       return createReadStream(file);
     },

@@ -23,9 +23,13 @@ const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 
 function describeS3Error(settings: S3Settings, action: string, error: unknown): StorageError {
-  const where = settings.endpoint ? `${displayEndpoint(settings.endpoint)} (bucket ${settings.bucket})` : `bucket ${settings.bucket}`;
+  const where = settings.endpoint
+    ? `${displayEndpoint(settings.endpoint)} (bucket ${settings.bucket})`
+    : `bucket ${settings.bucket}`;
   const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
-  return new StorageError(`S3 ${action} failed at ${where}: ${name}${errorMessage(error) || 'no response'}`, { cause: error });
+  return new StorageError(`S3 ${action} failed at ${where}: ${name}${errorMessage(error) || 'no response'}`, {
+    cause: error,
+  });
 }
 
 /** An endpoint as shown on the page: never with user:password@ in it. */
@@ -62,7 +66,13 @@ export function createS3Storage(settings: S3Settings, client = createClient(sett
   async function createWriter(fileName: string): Promise<BackupWriter> {
     const key = keyOf(fileName);
     const body = new PassThrough();
-    const upload = new Upload({ client, params: { Bucket: settings.bucket, Key: key, Body: body, ContentType: 'application/octet-stream' }, partSize: PART_SIZE, queueSize: QUEUE_SIZE, leavePartsOnError: false });
+    const upload = new Upload({
+      client,
+      params: { Bucket: settings.bucket, Key: key, Body: body, ContentType: 'application/octet-stream' },
+      partSize: PART_SIZE,
+      queueSize: QUEUE_SIZE,
+      leavePartsOnError: false,
+    });
     const done = upload.done();
     let failure: StorageError | null = null;
     let settled = false;

@@ -14,11 +14,18 @@ export async function checkBackups(maxAgeHours: number, now = new Date()): Promi
     getBackupSettings(),
     prisma.backupRun.findFirst({ where: { status: 'succeeded', deletedAt: null }, orderBy: { startedAt: 'desc' } }),
     // A cancelled verify proved nothing either way: the newest one that ran to the end counts.
-    prisma.restoreRun.findFirst({ where: { kind: 'verify', status: { in: ['succeeded', 'failed'] } }, orderBy: { startedAt: 'desc' } }),
+    prisma.restoreRun.findFirst({
+      where: { kind: 'verify', status: { in: ['succeeded', 'failed'] } },
+      orderBy: { startedAt: 'desc' },
+    }),
   ]);
   const ageSeconds = newest ? (now.getTime() - newest.startedAt.getTime()) / 1000 : null;
   const facts: EvidenceFact[] = [
-    { label: 'Schedule', value: settings.backupEnabled ? `${settings.backupCron} (retention ${settings.retentionDays} days)` : 'off', status: settings.backupEnabled ? 'pass' : 'fail' },
+    {
+      label: 'Schedule',
+      value: settings.backupEnabled ? `${settings.backupCron} (retention ${settings.retentionDays} days)` : 'off',
+      status: settings.backupEnabled ? 'pass' : 'fail',
+    },
     {
       label: 'Newest successful backup',
       value: newest ? `#${newest.id} at ${newest.startedAt.toISOString()}, ${formatDuration(ageSeconds!)} ago` : 'none',
@@ -26,15 +33,24 @@ export async function checkBackups(maxAgeHours: number, now = new Date()): Promi
     },
     {
       label: 'Newest restore-verify',
-      value: verify ? `${verify.status} for backup #${verify.backupId} at ${verify.startedAt.toISOString()}${verify.error ? ` — ${verify.error}` : ''}` : 'never run',
+      value: verify
+        ? `${verify.status} for backup #${verify.backupId} at ${verify.startedAt.toISOString()}${verify.error ? ` — ${verify.error}` : ''}`
+        : 'never run',
       status: verify?.status === 'succeeded' ? 'pass' : 'fail',
     },
-    { label: 'Restore-verify schedule', value: settings.verifyEnabled ? settings.verifyCron : 'off', status: settings.verifyEnabled ? 'pass' : 'warn' },
+    {
+      label: 'Restore-verify schedule',
+      value: settings.verifyEnabled ? settings.verifyCron : 'off',
+      status: settings.verifyEnabled ? 'pass' : 'warn',
+    },
   ];
   const status = worstStatus(facts.map((fact) => fact.status!));
   const summary =
     status === 'pass'
       ? `Backups run on schedule, the newest is ${formatDuration(ageSeconds!)} old, and the newest restore-verify succeeded.`
-      : `Not proven: ${facts.filter((f) => f.status !== 'pass').map((f) => `${f.label.toLowerCase()} — ${f.value}`).join('; ')}${facts[1].status === 'fail' && newest ? ` (older than ${maxAgeHours} h)` : ''}.`;
+      : `Not proven: ${facts
+          .filter((f) => f.status !== 'pass')
+          .map((f) => `${f.label.toLowerCase()} — ${f.value}`)
+          .join('; ')}${facts[1].status === 'fail' && newest ? ` (older than ${maxAgeHours} h)` : ''}.`;
   return { status, summary, facts };
 }

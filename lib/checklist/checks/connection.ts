@@ -10,7 +10,9 @@ export async function checkConnection(env: Env): Promise<Evidence> {
   if (!result.ok) {
     return {
       status: 'fail',
-      summary: result.problem ? `${result.problem.title}: ${result.problem.explanation}` : `The connection failed: ${result.error}`,
+      summary: result.problem
+        ? `${result.problem.title}: ${result.problem.explanation}`
+        : `The connection failed: ${result.error}`,
       facts: [
         { label: 'Target', value: result.target },
         { label: 'Error', value: result.error ?? '', status: 'fail' },

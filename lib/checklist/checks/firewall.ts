@@ -26,13 +26,18 @@ const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0', '0.0.0.0/0.0.0.0', '::/::', 'a
 /** Why a pg_hba line is dangerous, or null. */
 export function hbaRuleRisk(rule: HbaRule): string | null {
   const where = rule.address === null ? '' : rule.netmask ? `${rule.address}/${rule.netmask}` : rule.address;
-  if (rule.type !== 'local' && rule.method === 'trust') return `line ${rule.line}: ${rule.type} ${where || 'any'} uses trust — no password at all`;
-  if (rule.type !== 'local' && OPEN_TO_ALL.has(where)) return `line ${rule.line}: ${rule.type} from ${where} — open to every address`;
+  if (rule.type !== 'local' && rule.method === 'trust')
+    return `line ${rule.line}: ${rule.type} ${where || 'any'} uses trust — no password at all`;
+  if (rule.type !== 'local' && OPEN_TO_ALL.has(where))
+    return `line ${rule.line}: ${rule.type} from ${where} — open to every address`;
   return null;
 }
 
 export async function checkFirewall(): Promise<Evidence> {
-  const { listen } = await queryOne(z.object({ listen: text }), "SELECT setting AS listen FROM pg_settings WHERE name = 'listen_addresses'");
+  const { listen } = await queryOne(
+    z.object({ listen: text }),
+    "SELECT setting AS listen FROM pg_settings WHERE name = 'listen_addresses'",
+  );
   let rules: HbaRule[] | null = null;
   try {
     rules = await query(
@@ -47,10 +52,19 @@ export async function checkFirewall(): Promise<Evidence> {
   const listensEverywhere = listen.split(',').some((address) => ['*', '0.0.0.0', '::'].includes(address.trim()));
   const facts: EvidenceFact[] = [
     { label: 'listen_addresses', value: listen, status: listensEverywhere ? 'warn' : 'pass' },
-    { label: 'pg_hba.conf', value: rules === null ? 'not readable by this role' : `${rules.length} rules, ${risks.length} flagged`, status: risks.length ? 'fail' : rules === null ? 'manual' : 'pass' },
+    {
+      label: 'pg_hba.conf',
+      value: rules === null ? 'not readable by this role' : `${rules.length} rules, ${risks.length} flagged`,
+      status: risks.length ? 'fail' : rules === null ? 'manual' : 'pass',
+    },
     ...risks.map((risk) => ({ label: 'Flagged rule', value: risk, status: 'fail' as const })),
   ];
-  if (risks.length) return { status: 'fail', summary: `pg_hba.conf lets in more than the application servers: ${risks.join('; ')}.`, facts };
+  if (risks.length)
+    return {
+      status: 'fail',
+      summary: `pg_hba.conf lets in more than the application servers: ${risks.join('; ')}.`,
+      facts,
+    };
   return {
     status: 'manual',
     summary: `The server listens on ${listen}${rules ? ' and no pg_hba rule is open to all or uses trust' : ''}; confirm that the network firewall admits only the application servers.`,

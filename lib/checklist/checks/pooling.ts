@@ -71,7 +71,10 @@ export async function readPgBouncer(url: string): Promise<PgBouncerReport> {
 
 export async function loadPoolingReport(env: Env): Promise<PoolingReport> {
   const connection = getDatabaseConnection(env);
-  const { maxConnections } = await queryOne(z.object({ maxConnections: int }), `SELECT current_setting('max_connections') AS "maxConnections"`);
+  const { maxConnections } = await queryOne(
+    z.object({ maxConnections: int }),
+    `SELECT current_setting('max_connections') AS "maxConnections"`,
+  );
   let pgbouncer: PoolingReport['pgbouncer'] = null;
   if (env.PGBOUNCER_URL) {
     try {
@@ -80,19 +83,35 @@ export async function loadPoolingReport(env: Env): Promise<PoolingReport> {
       pgbouncer = { error: errorMessage(error) };
     }
   }
-  return { console: { monitoringPoolMax: env.PG_MONITOR_POOL_MAX, appPoolMax: toPgPoolConfig(connection).max ?? 0, maxConnections }, pgbouncer };
+  return {
+    console: {
+      monitoringPoolMax: env.PG_MONITOR_POOL_MAX,
+      appPoolMax: toPgPoolConfig(connection).max ?? 0,
+      maxConnections,
+    },
+    pgbouncer,
+  };
 }
 
 export function judgePooling(report: PoolingReport): Evidence {
   const own = report.console;
   const facts: EvidenceFact[] = [
-    { label: "This console's pools", value: `monitoring ≤ ${own.monitoringPoolMax}, console data ≤ ${own.appPoolMax} of max_connections ${own.maxConnections}`, status: 'pass' },
+    {
+      label: "This console's pools",
+      value: `monitoring ≤ ${own.monitoringPoolMax}, console data ≤ ${own.appPoolMax} of max_connections ${own.maxConnections}`,
+      status: 'pass',
+    },
   ];
   if (report.pgbouncer === null) {
-    facts.push({ label: 'PgBouncer', value: 'not configured (set PGBOUNCER_URL to its admin console)', status: 'manual' });
+    facts.push({
+      label: 'PgBouncer',
+      value: 'not configured (set PGBOUNCER_URL to its admin console)',
+      status: 'manual',
+    });
     return {
       status: 'manual',
-      summary: "No PgBouncer is configured; confirm the application's own pool (the guide: pool_size 20, max_overflow 10, pool_timeout 30, pool_recycle 3600) or set PGBOUNCER_URL.",
+      summary:
+        "No PgBouncer is configured; confirm the application's own pool (the guide: pool_size 20, max_overflow 10, pool_timeout 30, pool_recycle 3600) or set PGBOUNCER_URL.",
       facts,
     };
   }
@@ -101,13 +120,32 @@ export function judgePooling(report: PoolingReport): Evidence {
     return { status: 'fail', summary: `PgBouncer's admin console cannot be read: ${report.pgbouncer.error}`, facts };
   }
   const { config, pools } = report.pgbouncer;
-  facts.push(...config.map((row) => ({ label: `pgbouncer ${row.key}`, value: `${row.value || '(unset)'}${row.status === 'pass' ? '' : ` (guide: ${row.guide})`}`, status: row.status })));
-  facts.push({ label: 'PgBouncer pools', value: pools.map((p) => `${p.database}/${p.user}: ${p.cl_active} active clients, ${p.sv_active} active servers, ${p.sv_idle} idle`).join('; ') || 'none yet', status: 'pass' });
+  facts.push(
+    ...config.map((row) => ({
+      label: `pgbouncer ${row.key}`,
+      value: `${row.value || '(unset)'}${row.status === 'pass' ? '' : ` (guide: ${row.guide})`}`,
+      status: row.status,
+    })),
+  );
+  facts.push({
+    label: 'PgBouncer pools',
+    value:
+      pools
+        .map(
+          (p) =>
+            `${p.database}/${p.user}: ${p.cl_active} active clients, ${p.sv_active} active servers, ${p.sv_idle} idle`,
+        )
+        .join('; ') || 'none yet',
+    status: 'pass',
+  });
   const status = worstStatus(facts.map((f) => f.status!));
   const off = config.filter((row) => row.status !== 'pass');
   return {
     status,
-    summary: off.length === 0 ? "PgBouncer runs in transaction mode with the guide's pool sizes and timeouts." : `PgBouncer differs from the guide in ${off.map((row) => `${row.key} = ${row.value || '(unset)'}`).join(', ')}.`,
+    summary:
+      off.length === 0
+        ? "PgBouncer runs in transaction mode with the guide's pool sizes and timeouts."
+        : `PgBouncer differs from the guide in ${off.map((row) => `${row.key} = ${row.value || '(unset)'}`).join(', ')}.`,
     facts,
   };
 }

@@ -49,7 +49,11 @@ export async function checkAppRolePrivileges(roleName: string, maxConnectionLimi
       facts: [{ label: 'Role', value: `${roleName} not found`, status: 'fail' }],
     };
   }
-  const flag = (label: string, on: boolean): EvidenceFact => ({ label, value: on ? 'yes' : 'no', status: on ? 'fail' : 'pass' });
+  const flag = (label: string, on: boolean): EvidenceFact => ({
+    label,
+    value: on ? 'yes' : 'no',
+    status: on ? 'fail' : 'pass',
+  });
   const limit = role.connectionLimit;
   const facts: EvidenceFact[] = [
     flag('Superuser', role.superuser),
@@ -57,15 +61,27 @@ export async function checkAppRolePrivileges(roleName: string, maxConnectionLimi
     flag('CREATEDB', role.createDb),
     flag('REPLICATION', role.replication),
     flag('BYPASSRLS', role.bypassRls),
-    { label: 'Member of powerful roles', value: role.powerfulParents.length ? role.powerfulParents.join(', ') : 'none', status: role.powerfulParents.length ? 'fail' : 'pass' },
+    {
+      label: 'Member of powerful roles',
+      value: role.powerfulParents.length ? role.powerfulParents.join(', ') : 'none',
+      status: role.powerfulParents.length ? 'fail' : 'pass',
+    },
     {
       label: 'Connection limit',
       value: limit < 0 ? 'unlimited' : String(limit),
       status: limit < 0 || limit > maxConnectionLimit ? 'fail' : limit === 0 ? 'warn' : 'pass',
     },
     { label: 'Can log in', value: role.canLogin ? 'yes' : 'no', status: role.canLogin ? 'pass' : 'warn' },
-    { label: 'CONNECT on the database', value: role.connect ? 'granted' : 'missing', status: role.connect ? 'pass' : 'fail' },
-    { label: 'USAGE on schema public', value: role.schemaUsage ? 'granted' : 'missing', status: role.schemaUsage ? 'pass' : 'fail' },
+    {
+      label: 'CONNECT on the database',
+      value: role.connect ? 'granted' : 'missing',
+      status: role.connect ? 'pass' : 'fail',
+    },
+    {
+      label: 'USAGE on schema public',
+      value: role.schemaUsage ? 'granted' : 'missing',
+      status: role.schemaUsage ? 'pass' : 'fail',
+    },
     {
       label: 'SELECT, INSERT, UPDATE, DELETE on the six tables',
       value: role.tablesMissingGrants.length ? `missing on ${role.tablesMissingGrants.join(', ')}` : 'granted',
@@ -78,7 +94,10 @@ export async function checkAppRolePrivileges(roleName: string, maxConnectionLimi
     status === 'fail'
       ? `${roleName} has more (or less) than the application needs — ${failing.join('; ')}.`
       : status === 'warn'
-        ? `${roleName} is limited, with a caution: ${facts.filter((f) => f.status === 'warn').map((f) => `${f.label}: ${f.value}`).join('; ')}.`
+        ? `${roleName} is limited, with a caution: ${facts
+            .filter((f) => f.status === 'warn')
+            .map((f) => `${f.label}: ${f.value}`)
+            .join('; ')}.`
         : `${roleName} is an ordinary login role with a connection limit of ${limit} and exactly the grants the application uses.`;
   return { status, summary, facts };
 }

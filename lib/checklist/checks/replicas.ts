@@ -9,14 +9,29 @@ import { bool, type TransactionRunner } from '../../pg/rows';
 import { listReplicas, type ReplicaStatus } from '../../pg/replication';
 import type { Evidence, EvidenceFact } from '../types';
 
-export async function loadReplication(run: TransactionRunner = query): Promise<{ isStandby: boolean; replicas: ReplicaStatus[] }> {
+export async function loadReplication(
+  run: TransactionRunner = query,
+): Promise<{ isStandby: boolean; replicas: ReplicaStatus[] }> {
   const [{ isStandby }] = await run(z.object({ isStandby: bool }), 'SELECT pg_is_in_recovery() AS "isStandby"');
   return { isStandby, replicas: await listReplicas(run) };
 }
 
-export function judgeReplicas({ isStandby, replicas }: { isStandby: boolean; replicas: ReplicaStatus[] }, lagAlertSeconds: number): Evidence {
-  if (isStandby) return { status: 'warn', summary: 'The configured database is itself a standby; check this item against the primary.', facts: [{ label: 'pg_is_in_recovery()', value: 'true', status: 'warn' }] };
-  if (replicas.length === 0) return { status: 'warn', summary: 'No replica is streaming from this server. Configure one, or state that none is needed and why.', facts: [{ label: 'Streaming replicas', value: '0', status: 'warn' }] };
+export function judgeReplicas(
+  { isStandby, replicas }: { isStandby: boolean; replicas: ReplicaStatus[] },
+  lagAlertSeconds: number,
+): Evidence {
+  if (isStandby)
+    return {
+      status: 'warn',
+      summary: 'The configured database is itself a standby; check this item against the primary.',
+      facts: [{ label: 'pg_is_in_recovery()', value: 'true', status: 'warn' }],
+    };
+  if (replicas.length === 0)
+    return {
+      status: 'warn',
+      summary: 'No replica is streaming from this server. Configure one, or state that none is needed and why.',
+      facts: [{ label: 'Streaming replicas', value: '0', status: 'warn' }],
+    };
   const facts: EvidenceFact[] = replicas.map((replica) => {
     const lag = replica.replayLagSeconds;
     const streaming = replica.state === 'streaming';
@@ -28,6 +43,14 @@ export function judgeReplicas({ isStandby, replicas }: { isStandby: boolean; rep
   });
   const bad = facts.filter((f) => f.status === 'fail');
   return bad.length
-    ? { status: 'fail', summary: `${bad.length} of ${replicas.length} replicas are not streaming or lag more than ${lagAlertSeconds} s.`, facts }
-    : { status: 'pass', summary: `${replicas.length} replica${replicas.length === 1 ? '' : 's'} streaming, replay lag within ${lagAlertSeconds} s.`, facts };
+    ? {
+        status: 'fail',
+        summary: `${bad.length} of ${replicas.length} replicas are not streaming or lag more than ${lagAlertSeconds} s.`,
+        facts,
+      }
+    : {
+        status: 'pass',
+        summary: `${replicas.length} replica${replicas.length === 1 ? '' : 's'} streaming, replay lag within ${lagAlertSeconds} s.`,
+        facts,
+      };
 }

@@ -6,7 +6,16 @@ export function checkSecrets(env: Env): Evidence {
   const inline = Boolean(env.DATABASE_URL && /:\/\/[^/@]*:[^/@]+@/.test(env.DATABASE_URL));
   return {
     status: 'manual',
-    summary: 'Confirm that the database credentials live in a secrets manager and reach the application and this console from there.',
-    facts: [{ label: "This console's DATABASE_URL", value: inline ? 'carries a password (fine when injected from a secrets manager at start)' : 'carries no password', status: 'manual' }],
+    summary:
+      'Confirm that the database credentials live in a secrets manager and reach the application and this console from there.',
+    facts: [
+      {
+        label: "This console's DATABASE_URL",
+        value: inline
+          ? 'carries a password (fine when injected from a secrets manager at start)'
+          : 'carries no password',
+        status: 'manual',
+      },
+    ],
   };
 }

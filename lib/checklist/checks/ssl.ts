@@ -49,13 +49,23 @@ export function judgeSsl(report: SslReport, connection: ParsedConnection): Evide
   const overSocket = Boolean(connection.socketDir);
   const verifying = connection.sslmode === 'verify-ca' || connection.sslmode === 'verify-full';
   const plain = report.sessions.filter((s) => !s.encrypted).reduce((n, s) => n + s.count, 0);
-  const old = report.sessions.filter((s) => s.encrypted && (TLS_RANK[s.version ?? ''] ?? 0) < 12).reduce((n, s) => n + s.count, 0);
+  const old = report.sessions
+    .filter((s) => s.encrypted && (TLS_RANK[s.version ?? ''] ?? 0) < 12)
+    .reduce((n, s) => n + s.count, 0);
   const facts: EvidenceFact[] = [
     { label: 'ssl', value: report.ssl, status: report.ssl === 'on' ? 'pass' : 'fail' },
-    { label: 'ssl_min_protocol_version', value: report.minProtocol, status: (TLS_RANK[report.minProtocol] ?? 0) >= 12 ? 'pass' : 'fail' },
+    {
+      label: 'ssl_min_protocol_version',
+      value: report.minProtocol,
+      status: (TLS_RANK[report.minProtocol] ?? 0) >= 12 ? 'pass' : 'fail',
+    },
     {
       label: "This console's session",
-      value: report.own.encrypted ? `${report.own.version} ${report.own.cipher}` : overSocket ? 'Unix socket (TLS does not apply)' : 'not encrypted',
+      value: report.own.encrypted
+        ? `${report.own.version} ${report.own.cipher}`
+        : overSocket
+          ? 'Unix socket (TLS does not apply)'
+          : 'not encrypted',
       status: report.own.encrypted || overSocket ? 'pass' : 'fail',
     },
     {

@@ -19,14 +19,25 @@ const GUIDE_SERVER_MEMORY = 16 * 1024 ** 3;
  */
 export function serverResources(env: Env): ServerResources {
   const embedded = env.CONSOLE_DATABASE_SOURCE === 'embedded';
-  const memoryBytes = env.DB_SERVER_MEMORY_MB ? env.DB_SERVER_MEMORY_MB * 1024 ** 2 : embedded ? os.totalmem() : GUIDE_SERVER_MEMORY;
+  const memoryBytes = env.DB_SERVER_MEMORY_MB
+    ? env.DB_SERVER_MEMORY_MB * 1024 ** 2
+    : embedded
+      ? os.totalmem()
+      : GUIDE_SERVER_MEMORY;
   const cpus = env.DB_SERVER_CPUS ?? (embedded ? os.cpus().length : 4);
-  const source = env.DB_SERVER_MEMORY_MB ? 'DB_SERVER_MEMORY_MB' : embedded ? 'this machine (the embedded server runs here)' : "assumed: the guide's 16 GB server (set DB_SERVER_MEMORY_MB)";
+  const source = env.DB_SERVER_MEMORY_MB
+    ? 'DB_SERVER_MEMORY_MB'
+    : embedded
+      ? 'this machine (the embedded server runs here)'
+      : "assumed: the guide's 16 GB server (set DB_SERVER_MEMORY_MB)";
   return { memoryBytes, cpus, storage: env.DB_SERVER_STORAGE, source };
 }
 
 /** `resources` lets the Tuning page try other figures than the configured ones (nothing is stored). */
-export async function loadTuningAdvice(env: Env, resources: ServerResources = serverResources(env)): Promise<{ resources: ServerResources; advice: TuningAdvice[] }> {
+export async function loadTuningAdvice(
+  env: Env,
+  resources: ServerResources = serverResources(env),
+): Promise<{ resources: ServerResources; advice: TuningAdvice[] }> {
   const names = tuningRules(resources).map((rule) => rule.name);
   const settings = await query(settingRow, 'SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)', [names]);
   return { resources, advice: adviseTuning(resources, settings) };
@@ -36,10 +47,22 @@ export async function checkTuning(env: Env): Promise<Evidence> {
   const { resources, advice } = await loadTuningAdvice(env);
   const off = advice.filter((item) => item.status !== 'pass');
   const facts = [
-    { label: 'Server', value: `${formatBytes(resources.memoryBytes)} memory, ${resources.cpus} CPUs, ${resources.storage.toUpperCase()} — ${resources.source}` },
-    ...advice.map((item) => ({ label: item.name, value: `${item.current} (recommended ${item.recommended})`, status: item.status })),
+    {
+      label: 'Server',
+      value: `${formatBytes(resources.memoryBytes)} memory, ${resources.cpus} CPUs, ${resources.storage.toUpperCase()} — ${resources.source}`,
+    },
+    ...advice.map((item) => ({
+      label: item.name,
+      value: `${item.current} (recommended ${item.recommended})`,
+      status: item.status,
+    })),
   ];
-  if (off.length === 0) return { status: 'pass', summary: `All ${advice.length} settings the guide tunes match the recommendations for this server.`, facts };
+  if (off.length === 0)
+    return {
+      status: 'pass',
+      summary: `All ${advice.length} settings the guide tunes match the recommendations for this server.`,
+      facts,
+    };
   return {
     status: 'warn',
     summary: `${off.length} of ${advice.length} settings differ from the recommendations: ${off.map((item) => item.name).join(', ')}.`,

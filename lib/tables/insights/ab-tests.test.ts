@@ -15,7 +15,9 @@ describe('compareToControl', () => {
   });
 
   it('gives no interval without a control or with a single observation', () => {
-    expect(compareToControl([{ testId: 't', variantId: 'b', metricName: 'm', count: 5, mean: 1, stddev: 1 }])[0].difference).toBeNull();
+    expect(
+      compareToControl([{ testId: 't', variantId: 'b', metricName: 'm', count: 5, mean: 1, stddev: 1 }])[0].difference,
+    ).toBeNull();
     expect(
       compareToControl([
         { testId: 't', variantId: 'control', metricName: 'm', count: 1, mean: 1, stddev: null },

@@ -30,12 +30,19 @@ const Z_95 = 1.959964;
 /** Pure: compares each variant of a test and metric with the variant named "control". */
 export function compareToControl(stats: readonly VariantStats[]): VariantComparison[] {
   return stats.map((variant) => {
-    const control = stats.find((s) => s.testId === variant.testId && s.metricName === variant.metricName && s.variantId === 'control');
+    const control = stats.find(
+      (s) => s.testId === variant.testId && s.metricName === variant.metricName && s.variantId === 'control',
+    );
     const isControl = variant.variantId === 'control';
-    if (isControl || !control || variant.stddev === null || control.stddev === null) return { ...variant, isControl, difference: null };
+    if (isControl || !control || variant.stddev === null || control.stddev === null)
+      return { ...variant, isControl, difference: null };
     const value = variant.mean - control.mean;
     const standardError = Math.sqrt(variant.stddev ** 2 / variant.count + control.stddev ** 2 / control.count);
-    return { ...variant, isControl, difference: { value, low: value - Z_95 * standardError, high: value + Z_95 * standardError } };
+    return {
+      ...variant,
+      isControl,
+      difference: { value, low: value - Z_95 * standardError, high: value + Z_95 * standardError },
+    };
   });
 }
 

@@ -31,7 +31,10 @@ export async function findQueueByDay(): Promise<StatusDay[]> {
 const statusCountRow = z.object({ status: text, count: int });
 
 export async function countByStatus(): Promise<z.output<typeof statusCountRow>[]> {
-  return query(statusCountRow, `SELECT status, count(*) AS "count" FROM scheduled_content GROUP BY 1 ORDER BY 2 DESC, 1`);
+  return query(
+    statusCountRow,
+    `SELECT status, count(*) AS "count" FROM scheduled_content GROUP BY 1 ORDER BY 2 DESC, 1`,
+  );
 }
 
 const queueItemRow = z.object({
@@ -59,7 +62,11 @@ export async function findOverduePending(limit = 100): Promise<QueueItem[]> {
 }
 
 export async function findFailed(limit = 100): Promise<QueueItem[]> {
-  return query(queueItemRow, `SELECT ${ITEM_COLUMNS} FROM scheduled_content WHERE status = 'failed' ORDER BY scheduled_time DESC LIMIT $1`, [limit]);
+  return query(
+    queueItemRow,
+    `SELECT ${ITEM_COLUMNS} FROM scheduled_content WHERE status = 'failed' ORDER BY scheduled_time DESC LIMIT $1`,
+    [limit],
+  );
 }
 
 export type QueueChange = 'retry' | 'cancel';
@@ -70,14 +77,25 @@ const ALLOWED_FROM: Record<QueueChange, string[]> = { retry: ['failed'], cancel:
 
 export async function changeScheduledItem(actor: AuditActor, id: number, change: QueueChange) {
   return writeWithAudit(async (tx) => {
-    const [item] = parseRows(lockedItemRow, await tx.$queryRaw`SELECT status, retry_count FROM scheduled_content WHERE id = ${id} FOR UPDATE`);
+    const [item] = parseRows(
+      lockedItemRow,
+      await tx.$queryRaw`SELECT status, retry_count FROM scheduled_content WHERE id = ${id} FOR UPDATE`,
+    );
     if (!item) throw new AppError('not_found', `Scheduled item ${id} does not exist.`);
     if (!ALLOWED_FROM[change].includes(item.status)) {
-      throw new AppError('conflict', `Item ${id} is ${item.status}; only ${ALLOWED_FROM[change].join(' or ')} items can be ${change === 'retry' ? 'retried' : 'cancelled'}.`);
+      throw new AppError(
+        'conflict',
+        `Item ${id} is ${item.status}; only ${ALLOWED_FROM[change].join(' or ')} items can be ${change === 'retry' ? 'retried' : 'cancelled'}.`,
+      );
     }
     const after =
-      change === 'retry' ? { status: 'pending', retry_count: (item.retry_count ?? 0) + 1 } : { status: 'cancelled', retry_count: item.retry_count };
+      change === 'retry'
+        ? { status: 'pending', retry_count: (item.retry_count ?? 0) + 1 }
+        : { status: 'cancelled', retry_count: item.retry_count };
     await tx.scheduledContent.update({ where: { id }, data: { status: after.status, retryCount: after.retry_count } });
-    return { result: after, audit: { actor, action: `scheduled_content.${change}`, target: `scheduled_content:${id}`, before: item, after } };
+    return {
+      result: after,
+      audit: { actor, action: `scheduled_content.${change}`, target: `scheduled_content:${id}`, before: item, after },
+    };
   });
 }

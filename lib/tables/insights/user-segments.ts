@@ -29,12 +29,21 @@ export async function listSegments(limit = 200): Promise<SegmentView[]> {
 
 export async function setSegmentActive(actor: AuditActor, segmentId: string, active: boolean) {
   return writeWithAudit(async (tx) => {
-    const [segment] = parseRows(z.object({ active: bool.nullable() }), await tx.$queryRaw`SELECT active FROM user_segments WHERE segment_id = ${segmentId} FOR UPDATE`);
+    const [segment] = parseRows(
+      z.object({ active: bool.nullable() }),
+      await tx.$queryRaw`SELECT active FROM user_segments WHERE segment_id = ${segmentId} FOR UPDATE`,
+    );
     if (!segment) throw new AppError('not_found', `Segment ${segmentId} does not exist.`);
     await tx.$executeRaw`UPDATE user_segments SET active = ${active}, updated_at = now() WHERE segment_id = ${segmentId}`;
     return {
       result: { active },
-      audit: { actor, action: active ? 'user_segments.activate' : 'user_segments.deactivate', target: `user_segments:${segmentId}`, before: { active: segment.active }, after: { active } },
+      audit: {
+        actor,
+        action: active ? 'user_segments.activate' : 'user_segments.deactivate',
+        target: `user_segments:${segmentId}`,
+        before: { active: segment.active },
+        after: { active },
+      },
     };
   });
 }

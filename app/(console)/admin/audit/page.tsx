@@ -15,7 +15,10 @@ export default async function AuditLogPage() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="stat-detail">Every change made through the console, newest first ({PAGE_SIZE} most recent). The log is append-only: the database refuses updates and deletes.</p>
+      <p className="stat-detail">
+        Every change made through the console, newest first ({PAGE_SIZE} most recent). The log is append-only: the
+        database refuses updates and deletes.
+      </p>
       {!events.ok ? (
         <SectionFailure failure={events} />
       ) : events.data.length === 0 ? (

@@ -18,7 +18,12 @@ const SOURCE_TEXT = { 'database-url': 'DATABASE_URL', environment: 'TARGETS', co
 /** Every target as the page lists it: never its URL, only user@host:port/database, or why it cannot be used. */
 function watchedRows({ targets, broken }: TargetRegistry) {
   return [
-    ...targets.map((target) => ({ name: target.name, source: target.source, server: `${target.connection.user}@${describeServer(target.connection)}`, problem: null as string | null })),
+    ...targets.map((target) => ({
+      name: target.name,
+      source: target.source,
+      server: `${target.connection.user}@${describeServer(target.connection)}`,
+      problem: null as string | null,
+    })),
     ...broken.map((target) => ({ name: target.name, source: target.source, server: '—', problem: target.problem })),
   ];
 }
@@ -29,13 +34,16 @@ export default async function TargetsPage() {
   // The registry keeps the last list read while the console database is down; the stored rows need it.
   const [registry, managed] = await Promise.all([getTargetRegistry(), settleSection(listManagedTargets)]);
   const broken = new Set(registry.broken.map((target) => target.name));
-  const shadowed = (managed.ok ? managed.data : []).filter((target) => !broken.has(target.name) && registry.targets.find((t) => t.name === target.name)?.source !== 'console');
+  const shadowed = (managed.ok ? managed.data : []).filter(
+    (target) => !broken.has(target.name) && registry.targets.find((t) => t.name === target.name)?.source !== 'console',
+  );
   return (
     <>
       <h1>Targets</h1>
       <p className="stat-detail">
-        The servers the console watches. DATABASE_URL is always &ldquo;primary&rdquo; (the console&apos;s own data, backups, the checklist and every write);
-        TARGETS adds more from the environment; admins add others here. Every report follows the picker in the menu.
+        The servers the console watches. DATABASE_URL is always &ldquo;primary&rdquo; (the console&apos;s own data,
+        backups, the checklist and every write); TARGETS adds more from the environment; admins add others here. Every
+        report follows the picker in the menu.
       </p>
       <section className="card" aria-labelledby="watched-heading">
         <h2 id="watched-heading">Watched now</h2>
@@ -47,7 +55,11 @@ export default async function TargetsPage() {
             { header: 'Name', cell: (row) => row.name },
             { header: 'From', cell: (row) => SOURCE_TEXT[row.source] },
             { header: 'Server', cell: (row) => row.server },
-            { header: 'Problem', tone: (row) => (row.problem ? 'status-bad' : undefined), cell: (row) => row.problem ?? '—' },
+            {
+              header: 'Problem',
+              tone: (row) => (row.problem ? 'status-bad' : undefined),
+              cell: (row) => row.problem ?? '—',
+            },
           ]}
         />
         {shadowed.length > 0 && (
@@ -60,7 +72,8 @@ export default async function TargetsPage() {
         <h2 id="add-target-heading">Add a target</h2>
         {!env.TARGETS_SECRET_KEY && (
           <p className="notice" role="status">
-            Set TARGETS_SECRET_KEY (32 or more characters) to add targets here: their connection strings are stored encrypted with it.
+            Set TARGETS_SECRET_KEY (32 or more characters) to add targets here: their connection strings are stored
+            encrypted with it.
           </p>
         )}
         <AddTargetForm enabled={Boolean(env.TARGETS_SECRET_KEY)} />

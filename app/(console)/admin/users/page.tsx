@@ -16,7 +16,10 @@ export default async function UsersPage() {
   return (
     <>
       <h1>Users</h1>
-      <p className="stat-detail">Roles: a viewer reads everything; an operator can also act on the database; an admin also manages users and sees the audit log.</p>
+      <p className="stat-detail">
+        Roles: a viewer reads everything; an operator can also act on the database; an admin also manages users and sees
+        the audit log.
+      </p>
       <section className="card" aria-labelledby="add-user-heading" style={{ marginBottom: '1rem' }}>
         <h2 id="add-user-heading">Add a user</h2>
         <CreateUserForm />
@@ -40,10 +43,15 @@ export default async function UsersPage() {
                 <tr key={user.id}>
                   <td>{user.email}</td>
                   <td>{user.name}</td>
-                  <td className={user.disabled ? 'status-bad' : 'status-ok'}>{user.disabled ? 'disabled' : 'enabled'}</td>
+                  <td className={user.disabled ? 'status-bad' : 'status-ok'}>
+                    {user.disabled ? 'disabled' : 'enabled'}
+                  </td>
                   <td>{formatTimestamp(user.createdAt)}</td>
                   <td>
-                    <UserControls user={{ id: user.id, email: user.email, role: user.role, disabled: user.disabled }} isSelf={user.id === admin.id} />
+                    <UserControls
+                      user={{ id: user.id, email: user.email, role: user.role, disabled: user.disabled }}
+                      isSelf={user.id === admin.id}
+                    />
                   </td>
                 </tr>
               ))}

@@ -14,8 +14,12 @@ export default async function ConnectionPage() {
     <>
       <h1>Connection</h1>
       <p className="stat-detail">
-        The database this console watches ({env.CONSOLE_DATABASE_SOURCE === 'embedded' ? 'the embedded PostgreSQL started by npm start' : 'from DATABASE_URL'}), read with the forms of the
-        guide&apos;s &ldquo;Database Connection Strings&rdquo;. The password is never shown.
+        The database this console watches (
+        {env.CONSOLE_DATABASE_SOURCE === 'embedded'
+          ? 'the embedded PostgreSQL started by npm start'
+          : 'from DATABASE_URL'}
+        ), read with the forms of the guide&apos;s &ldquo;Database Connection Strings&rdquo;. The password is never
+        shown.
       </p>
       <div className="grid">
         <section className="card" aria-labelledby="endpoint-heading">
@@ -47,12 +51,16 @@ export default async function ConnectionPage() {
               </div>
             ))}
           </dl>
-          {report.sslIgnoredOverSocket && <p className="stat-detail">Connections go through a Unix socket, where PostgreSQL ignores sslmode.</p>}
+          {report.sslIgnoredOverSocket && (
+            <p className="stat-detail">Connections go through a Unix socket, where PostgreSQL ignores sslmode.</p>
+          )}
         </section>
       </div>
       <section className="card" aria-labelledby="pool-heading">
         <h2 id="pool-heading">Pool parameters</h2>
-        <p className="stat-detail">The guide&apos;s SQLAlchemy-style parameters and the node-postgres pool setting each becomes.</p>
+        <p className="stat-detail">
+          The guide&apos;s SQLAlchemy-style parameters and the node-postgres pool setting each becomes.
+        </p>
         <table>
           <thead>
             <tr>
@@ -73,7 +81,8 @@ export default async function ConnectionPage() {
               <td className="mono">monitoring queries</td>
               <td>PG_MONITOR_POOL_MAX, PG_STATEMENT_TIMEOUT_MS, PG_LOCK_TIMEOUT_MS</td>
               <td>
-                max {env.PG_MONITOR_POOL_MAX} connections, statement_timeout {env.PG_STATEMENT_TIMEOUT_MS} ms, lock_timeout {env.PG_LOCK_TIMEOUT_MS} ms
+                max {env.PG_MONITOR_POOL_MAX} connections, statement_timeout {env.PG_STATEMENT_TIMEOUT_MS} ms,
+                lock_timeout {env.PG_LOCK_TIMEOUT_MS} ms
               </td>
             </tr>
           </tbody>

@@ -14,7 +14,10 @@ export const dynamic = 'force-dynamic';
 export default async function PoolingReportPage() {
   await requirePageRole('viewer');
   // Shared for a few seconds: however many people open the page, PgBouncer's admin console is asked once.
-  const [itemReport, report] = await Promise.all([loadItemReport('pooling'), loadSection('pooling:pgbouncer', () => loadPoolingReport(getEnv()))]);
+  const [itemReport, report] = await Promise.all([
+    loadItemReport('pooling'),
+    loadSection('pooling:pgbouncer', () => loadPoolingReport(getEnv())),
+  ]);
   return (
     <ChecklistReport {...itemReport} heading="Connection pooling">
       {report.ok ? <PgBouncerTables report={report.data.pgbouncer} /> : <SectionFailure failure={report} />}

@@ -12,8 +12,8 @@ export default async function PrivilegesReportPage() {
   return (
     <ChecklistReport {...await loadItemReport('app-privileges')} heading="Application role privileges">
       <p className="stat-detail">
-        The application role is <code>{getEnv().APP_DB_ROLE}</code> (APP_DB_ROLE). The guide creates it with CONNECTION LIMIT 50 and grants on the
-        database, schema public and its tables.
+        The application role is <code>{getEnv().APP_DB_ROLE}</code> (APP_DB_ROLE). The guide creates it with CONNECTION
+        LIMIT 50 and grants on the database, schema public and its tables.
       </p>
     </ChecklistReport>
   );

@@ -14,8 +14,15 @@ export const dynamic = 'force-dynamic';
 
 /** Figures to try in the advisor, from the URL; the checklist item always uses the configured ones. */
 const triedSchema = z.object({
-  memory_gb: z.coerce.number('Memory must be a number of GB.').min(0.5, 'Memory must be at least 0.5 GB.').max(16384, 'Memory must be at most 16384 GB.'),
-  cpus: z.coerce.number('CPUs must be a number.').int('CPUs must be a whole number.').min(1, 'At least 1 CPU.').max(1024, 'At most 1024 CPUs.'),
+  memory_gb: z.coerce
+    .number('Memory must be a number of GB.')
+    .min(0.5, 'Memory must be at least 0.5 GB.')
+    .max(16384, 'Memory must be at most 16384 GB.'),
+  cpus: z.coerce
+    .number('CPUs must be a number.')
+    .int('CPUs must be a whole number.')
+    .min(1, 'At least 1 CPU.')
+    .max(1024, 'At most 1024 CPUs.'),
   storage: z.enum(['ssd', 'hdd'], 'Storage must be ssd or hdd.'),
 });
 
@@ -27,7 +34,12 @@ export default async function TuningReportPage({ searchParams }: { searchParams:
   const trying = params.memory_gb !== undefined;
   const parsed = trying ? triedSchema.safeParse(params) : null;
   const tried: ServerResources | undefined = parsed?.success
-    ? { memoryBytes: parsed.data.memory_gb * 1024 ** 3, cpus: parsed.data.cpus, storage: parsed.data.storage, source: 'figures tried on this page' }
+    ? {
+        memoryBytes: parsed.data.memory_gb * 1024 ** 3,
+        cpus: parsed.data.cpus,
+        storage: parsed.data.storage,
+        source: 'figures tried on this page',
+      }
     : undefined;
   // Settled: it reads pg_settings, so with the primary down this part says why instead of failing the page.
   const advisor = await settleSection(() => loadTuningAdvice(getEnv(), tried));
@@ -36,11 +48,24 @@ export default async function TuningReportPage({ searchParams }: { searchParams:
       <form className="card report-section toolbar" method="get" aria-label="Try other server figures">
         <label>
           Memory (GB)
-          <input name="memory_gb" type="number" step="0.5" min={0.5} defaultValue={typeof params.memory_gb === 'string' ? params.memory_gb : ''} required />
+          <input
+            name="memory_gb"
+            type="number"
+            step="0.5"
+            min={0.5}
+            defaultValue={typeof params.memory_gb === 'string' ? params.memory_gb : ''}
+            required
+          />
         </label>
         <label>
           CPUs
-          <input name="cpus" type="number" min={1} defaultValue={typeof params.cpus === 'string' ? params.cpus : '4'} required />
+          <input
+            name="cpus"
+            type="number"
+            min={1}
+            defaultValue={typeof params.cpus === 'string' ? params.cpus : '4'}
+            required
+          />
         </label>
         <label>
           Storage
@@ -56,7 +81,11 @@ export default async function TuningReportPage({ searchParams }: { searchParams:
           </span>
         )}
       </form>
-      {advisor.ok ? <TuningTable resources={advisor.data.resources} advice={advisor.data.advice} /> : <SectionFailure failure={advisor} />}
+      {advisor.ok ? (
+        <TuningTable resources={advisor.data.resources} advice={advisor.data.advice} />
+      ) : (
+        <SectionFailure failure={advisor} />
+      )}
     </ChecklistReport>
   );
 }

@@ -10,7 +10,14 @@ import { notFound } from 'next/navigation';
 import { onTableReadTarget } from '@/lib/tables/read-route';
 import { isTableName } from '@/lib/tables/registry';
 import { resolveTable, resolveView } from '@/lib/tables/resolve-view';
-import { filterToParam, OPS_BY_TYPE, PAGE_SIZES, toSearchParams, type SearchParams, type ViewState } from '@/lib/tables/view-state';
+import {
+  filterToParam,
+  OPS_BY_TYPE,
+  PAGE_SIZES,
+  toSearchParams,
+  type SearchParams,
+  type ViewState,
+} from '@/lib/tables/view-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +33,13 @@ function ViewError({ message }: { message: string }) {
   );
 }
 
-export default async function TableBrowserPage({ params, searchParams }: { params: Promise<{ table: string }>; searchParams: Promise<SearchParams> }) {
+export default async function TableBrowserPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ table: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   await requirePageRole('viewer');
   const name = (await params).table;
   if (!isTableName(name)) notFound();
@@ -44,7 +57,9 @@ export default async function TableBrowserPage({ params, searchParams }: { param
   }
   let page, count, route;
   try {
-    [page, count, route] = await onTableReadTarget(async (route) => [...(await Promise.all([fetchPage(view), countRows(view)])), route] as const);
+    [page, count, route] = await onTableReadTarget(
+      async (route) => [...(await Promise.all([fetchPage(view), countRows(view)])), route] as const,
+    );
   } catch (error) {
     return (
       <>
@@ -75,16 +90,25 @@ export default async function TableBrowserPage({ params, searchParams }: { param
         columns={[...table.columns]}
         opsByType={OPS_BY_TYPE}
         baseSearch={toSearchParams(view).toString()}
-        chips={currentFilters.map((filter, index) => ({ label: filter.replace(/:/g, ' '), removeHref: href({ filters: currentFilters.filter((_, i) => i !== index) }) }))}
+        chips={currentFilters.map((filter, index) => ({
+          label: filter.replace(/:/g, ' '),
+          removeHref: href({ filters: currentFilters.filter((_, i) => i !== index) }),
+        }))}
       />
       <div className="toolbar">
         <RowCount table={table.name} search={search} count={count.count} exact={count.exact} />
         <span data-testid="sort-hint">
           Sorted by {sortColumn.name} {view.sort.direction}
-          {sortColumn.indexed ? ' (uses an index)' : ' — no index on this column: slow on large tables (reads and sorts every row)'}
+          {sortColumn.indexed
+            ? ' (uses an index)'
+            : ' — no index on this column: slow on large tables (reads and sorts every row)'}
         </span>
         {view.filters
-          .filter((filter, index, all) => !table.columns.find((c) => c.name === filter.column)?.indexed && all.findIndex((f) => f.column === filter.column) === index)
+          .filter(
+            (filter, index, all) =>
+              !table.columns.find((c) => c.name === filter.column)?.indexed &&
+              all.findIndex((f) => f.column === filter.column) === index,
+          )
           .map((filter) => (
             <span key={filter.column} data-testid="filter-hint">
               No index on {filter.column}: this filter reads the whole table.
@@ -114,8 +138,21 @@ export default async function TableBrowserPage({ params, searchParams }: { param
           rows={page.rows}
           headers={visible.map((column) => ({
             column,
-            href: column.type === 'jsonb' ? '#' : href({ sort: { column: column.name, direction: column.name === sortColumn.name && view.sort.direction === 'asc' ? 'desc' : 'asc' } }),
-            sort: column.name === sortColumn.name ? (view.sort.direction === 'asc' ? 'ascending' : 'descending') : undefined,
+            href:
+              column.type === 'jsonb'
+                ? '#'
+                : href({
+                    sort: {
+                      column: column.name,
+                      direction: column.name === sortColumn.name && view.sort.direction === 'asc' ? 'desc' : 'asc',
+                    },
+                  }),
+            sort:
+              column.name === sortColumn.name
+                ? view.sort.direction === 'asc'
+                  ? 'ascending'
+                  : 'descending'
+                : undefined,
           }))}
         />
       )}
@@ -123,10 +160,18 @@ export default async function TableBrowserPage({ params, searchParams }: { param
         <a href={href({ position: { kind: 'first' } })} aria-disabled={!page.hasPrevious}>
           First
         </a>
-        <a href={page.previousCursor ? href({ position: { kind: 'before', cursor: page.previousCursor } }) : '#'} aria-disabled={!page.previousCursor} rel="prev">
+        <a
+          href={page.previousCursor ? href({ position: { kind: 'before', cursor: page.previousCursor } }) : '#'}
+          aria-disabled={!page.previousCursor}
+          rel="prev"
+        >
           Previous
         </a>
-        <a href={page.nextCursor ? href({ position: { kind: 'after', cursor: page.nextCursor } }) : '#'} aria-disabled={!page.nextCursor} rel="next">
+        <a
+          href={page.nextCursor ? href({ position: { kind: 'after', cursor: page.nextCursor } }) : '#'}
+          aria-disabled={!page.nextCursor}
+          rel="next"
+        >
           Next
         </a>
         <a href={href({ position: { kind: 'last' } })} aria-disabled={!page.hasNext}>

@@ -5,5 +5,8 @@ import { NextResponse } from 'next/server';
 export const dynamic = 'force-dynamic';
 
 export function GET() {
-  return NextResponse.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) }, { headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(
+    { status: 'ok', uptimeSeconds: Math.round(process.uptime()) },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
 }

@@ -18,16 +18,30 @@ export const dynamic = 'force-dynamic';
 
 export const GET = withRole<{ params: Promise<{ id: string }> }>('admin', async (_request, { params, user }) => {
   const { id } = await params;
-  if (!recordId('backup').safeParse(id).success) return NextResponse.json({ error: 'invalid_input', message: `"${id.slice(0, 20)}" is not a backup id.` }, { status: 400 });
+  if (!recordId('backup').safeParse(id).success)
+    return NextResponse.json(
+      { error: 'invalid_input', message: `"${id.slice(0, 20)}" is not a backup id.` },
+      { status: 400 },
+    );
   const backup = await getPrisma().backupRun.findUnique({ where: { id: BigInt(id) } });
-  if (!backup) return NextResponse.json({ error: 'not_found', message: `Backup ${id} does not exist.` }, { status: 404 });
+  if (!backup)
+    return NextResponse.json({ error: 'not_found', message: `Backup ${id} does not exist.` }, { status: 404 });
   if (backup.status !== 'succeeded' || !backup.storageLocation || backup.deletedAt) {
-    return NextResponse.json({ error: 'conflict', message: `Backup ${id} has no file to download (${backup.deletedAt ? 'removed by retention' : backup.status}).` }, { status: 409 });
+    return NextResponse.json(
+      {
+        error: 'conflict',
+        message: `Backup ${id} has no file to download (${backup.deletedAt ? 'removed by retention' : backup.status}).`,
+      },
+      { status: 409 },
+    );
   }
   try {
     // Audited before the file is opened, so a failed audit write leaves no stream open.
     await recordAuditEvent(getPrisma(), { actor: user, action: 'backup.download', target: `backup:${id}` });
-    const source = await storageFor(parseStored(storageKindSchema, backup.storageKind, `Backup ${id}'s storage`), getEnv()).openReader(backup.storageLocation);
+    const source = await storageFor(
+      parseStored(storageKindSchema, backup.storageKind, `Backup ${id}'s storage`),
+      getEnv(),
+    ).openReader(backup.storageLocation);
     const fileName = backup.storageLocation.split('/').pop()!;
     return new Response(Readable.toWeb(source) as ReadableStream<Uint8Array>, {
       headers: {
@@ -39,6 +53,9 @@ export const GET = withRole<{ params: Promise<{ id: string }> }>('admin', async 
       },
     });
   } catch (error) {
-    return NextResponse.json({ error: 'storage_unavailable', message: redactSecrets(errorMessage(error)) }, { status: 502 });
+    return NextResponse.json(
+      { error: 'storage_unavailable', message: redactSecrets(errorMessage(error)) },
+      { status: 502 },
+    );
   }
 });

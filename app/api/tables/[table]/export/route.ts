@@ -19,7 +19,10 @@ export const GET = withRole<{ params: Promise<{ table: string }> }>('viewer', as
     view = resolveView((await params).table, searchParamsToRecord(new URL(request.url).searchParams));
   } catch (error) {
     const appError = error instanceof AppError ? error : toAppError(error);
-    return NextResponse.json({ error: appError.code, message: appError.userMessage }, { status: appError.code === 'not_found' ? 404 : 400 });
+    return NextResponse.json(
+      { error: appError.code, message: appError.userMessage },
+      { status: appError.code === 'not_found' ? 404 : 400 },
+    );
   }
   const columns = view.table.columns.map((c) => c.name).filter((name) => !view.hidden.includes(name));
   // Each batch is read on the routed target (TABLE_READS_FROM): the stream pulls outside this handler's context.
