@@ -46,7 +46,7 @@ await withBenchPostgres(async (url) => {
   await withClient(url, (c) => c.query('VACUUM ANALYZE'));
   console.log(`seeded a ${mb(size)} database in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
-  const { startBackup } = await import('../lib/backup/run-backup');
+  const { runBackup } = await import('../lib/backup/run-backup');
   const { findPgTool } = await import('../lib/backup/pg-tools');
   const { libpqEnvironment } = await import('../lib/backup/libpq-env');
   const { getEnv } = await import('../lib/env');
@@ -68,7 +68,7 @@ await withBenchPostgres(async (url) => {
   async function consoleBackup(): Promise<{ ms: number; bytes: number }> {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const t0 = performance.now();
-    const { finished } = await startBackup(
+    const { finished } = await runBackup(
       {
         options: { compression: 9, section: 'all', tables: [], storage: 'local' },
         trigger: 'manual',
@@ -87,7 +87,7 @@ await withBenchPostgres(async (url) => {
   }
 
   // Warm the console's modules and connections with a tiny backup so the baseline RSS includes them.
-  await startBackup(
+  await runBackup(
     {
       options: { compression: 9, section: 'schema', tables: [], storage: 'local' },
       trigger: 'manual',

@@ -82,13 +82,7 @@ test.describe('an operator', () => {
     await signIn(page, E2E.operator);
     const adminActions = listServerActions().filter((action) => action.requiredRole === 'admin');
     expect(adminActions.map((action) => action.name)).toEqual(
-      expect.arrayContaining([
-        'restoreBackupRun',
-        'saveBackupSettings',
-        'revokeChecklistSignoff',
-        'addTarget',
-        'removeTarget',
-      ]),
+      expect.arrayContaining(['restoreBackup', 'saveBackupSettings', 'revokeSignoff', 'addTarget', 'removeTarget']),
     );
     for (const action of adminActions) {
       const text = await forgeActionCall(page.request, action.id, action.pagePath);

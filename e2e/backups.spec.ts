@@ -150,7 +150,7 @@ test('a viewer sees no backup controls; forged calls and the download are refuse
   const runsBefore = await withDb(async (c) =>
     Number((await c.query('SELECT count(*) AS n FROM console.backup_run')).rows[0].n),
   );
-  const start = listServerActions().find((a) => a.name === 'startBackupRun')!;
+  const start = listServerActions().find((a) => a.name === 'startBackup')!;
   expect(
     await forgeActionCall(page.request, start.id, start.pagePath, [
       { compression: 9, section: 'all', tables: [], storage: 'local' },
@@ -164,5 +164,7 @@ test('a viewer sees no backup controls; forged calls and the download are refuse
       (await c.query(`SELECT id FROM console.backup_run WHERE status = 'succeeded' ORDER BY id LIMIT 1`)).rows[0]?.id ??
       '1',
   );
-  expect((await page.request.get(`/api/backups/${backupId}/download`)).status()).toBe(403);
+  const download = await page.request.get(`/api/backups/${backupId}/download`);
+  expect(download.status()).toBe(403);
+  expect(await download.json()).toEqual({ error: { code: 'forbidden', message: 'This needs the admin role.' } });
 });

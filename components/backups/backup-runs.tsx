@@ -1,6 +1,6 @@
 'use client';
-import { cancelBackupRun } from '@/lib/actions/backups/cancel-backup';
-import { verifyBackupRun } from '@/lib/actions/backups/verify-backup';
+import { cancelBackup } from '@/lib/actions/backups/cancel-backup';
+import { verifyBackup } from '@/lib/actions/backups/verify-backup';
 import type { BackupRunView } from '@/lib/backup/history';
 import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
 import { useNow } from '../shell/use-now';
@@ -23,7 +23,7 @@ function describeOptions(run: BackupRunView): string {
 
 /** A running backup: bytes written, elapsed time, what pg_dump is doing now, and a cancel button. */
 function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
-  const cancel = useBackupMutation(cancelBackupRun);
+  const cancel = useBackupMutation(cancelBackup);
   const now = useNow(1_000);
   const elapsed = Math.max(0, (now.getTime() - Date.parse(run.startedAt)) / 1000);
   return (
@@ -58,7 +58,7 @@ const VERIFY_LABEL: Record<BackupRunView['status'], string> = {
 };
 
 function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
-  const verify = useBackupMutation(verifyBackupRun);
+  const verify = useBackupMutation(verifyBackup);
   const last = run.lastVerify;
   const verifiable = run.status === 'succeeded' && !run.deletedAt && run.options?.section !== 'data';
   return (

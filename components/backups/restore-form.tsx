@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { restoreBackupRun } from '@/lib/actions/backups/restore-backup';
+import { restoreBackup } from '@/lib/actions/backups/restore-backup';
 import type { BackupRunView } from '@/lib/backup/history';
 import { formatTimestamp } from '@/lib/format';
 import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
@@ -18,7 +18,7 @@ export function RestoreForm({
   liveDatabase: string;
   onClose: () => void;
 }) {
-  const restore = useBackupMutation(restoreBackupRun);
+  const restore = useBackupMutation(restoreBackup);
   const [targetDatabase, setTarget] = useState(`${run.databaseName}_restore`);
   const [confirmation, setConfirmation] = useState('');
   const [overwriteLiveDatabase, setOverwriteLive] = useState(false);

@@ -1,5 +1,5 @@
 'use client';
-import { cancelRestoreRun } from '@/lib/actions/backups/cancel-restore';
+import { cancelRestore } from '@/lib/actions/backups/cancel-restore';
 import type { RestoreRunView } from '@/lib/backup/history';
 import { describeDifference } from '@/lib/backup/manifest';
 import { formatTimestamp } from '@/lib/format';
@@ -15,7 +15,7 @@ const TONE = {
 
 /** Cancelling needs what starting needs: operator for a restore-verify, admin for a full restore. */
 function CancelRestore({ restore }: { restore: RestoreRunView }) {
-  const cancel = useBackupMutation(cancelRestoreRun);
+  const cancel = useBackupMutation(cancelRestore);
   const what =
     restore.kind === 'verify'
       ? `restore-verify ${restore.id} (its scratch database is dropped)`

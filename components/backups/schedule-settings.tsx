@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { saveBackupSettings } from '@/lib/actions/backups/update-backup-settings';
+import { saveBackupSettings } from '@/lib/actions/backups/save-backup-settings';
 import type { BackupOverview } from '@/lib/backup/overview';
 import { formatTimestamp } from '@/lib/format';
 import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';

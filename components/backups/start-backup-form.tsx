@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { startBackupRun } from '@/lib/actions/backups/start-backup';
+import { startBackup } from '@/lib/actions/backups/start-backup';
 import type { StorageTarget } from '@/lib/backup/overview';
 import { TABLE_NAMES, type TableName } from '@/lib/tables/registry';
 import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
@@ -15,7 +15,7 @@ export function StartBackupForm({
   defaultCompression: number;
   blocked: string | null;
 }) {
-  const start = useBackupMutation(startBackupRun);
+  const start = useBackupMutation(startBackup);
   const [compression, setCompression] = useState(defaultCompression);
   const [section, setSection] = useState<'all' | 'schema' | 'data'>('all');
   const [tables, setTables] = useState<TableName[]>([]);

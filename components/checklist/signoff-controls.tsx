@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { changeSignoff } from '@/lib/actions/checklist/change-signoff';
 import { recheckChecklist } from '@/lib/actions/checklist/recheck-checklist';
-import { revokeChecklistSignoff } from '@/lib/actions/checklist/revoke-signoff';
+import { revokeSignoff } from '@/lib/actions/checklist/revoke-signoff';
 import type { ActionResult } from '@/lib/actions/result';
 
 function useAction() {
@@ -78,7 +78,7 @@ export function SignoffControls({
             disabled={pending}
             onClick={() =>
               window.confirm(`Revoke the sign-off of item ${number}?`) &&
-              run(() => revokeChecklistSignoff({ itemId, reason: comment }), clear)
+              run(() => revokeSignoff({ itemId, reason: comment }), clear)
             }
           >
             Revoke sign-off

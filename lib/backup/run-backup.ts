@@ -78,7 +78,7 @@ function runFields(request: BackupRequest, database: string, serverVersion: stri
  * A refusal after the lock is taken (version mismatch, storage misconfigured) is recorded as a failed run too,
  * so a scheduled backup that cannot start leaves a trace.
  */
-export async function startBackup(
+export async function runBackup(
   request: BackupRequest,
   env: Env = getEnv(),
   { lockWaitMs = TOOL_LOCK_WAIT_MS }: { lockWaitMs?: number } = {},

@@ -15,7 +15,7 @@ import { BACKUP_SCHEDULER_LOCK } from './connect';
 import { applyRetention, type RetentionResult } from './retention';
 import { SCRATCH_PREFIX, startRestoreVerify, type RestoreOutcome } from './restore';
 import { failAbandonedWork } from './abandoned';
-import { backupFileName, startBackup, type BackupOutcome } from './run-backup';
+import { backupFileName, runBackup, type BackupOutcome } from './run-backup';
 import { dueSlot } from './schedule';
 import { getBackupSettings } from './settings';
 import { backupOptionsSchema } from './options';
@@ -112,7 +112,7 @@ export async function runScheduledWork(now = new Date(), env: Env = getEnv()): P
     : null;
   if (backupSlot && (await claimSlot('lastBackupSlot', backupSlot))) {
     try {
-      const { finished } = await startBackup(
+      const { finished } = await runBackup(
         {
           trigger: 'schedule',
           startedBy: 'schedule',

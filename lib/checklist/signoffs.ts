@@ -132,7 +132,7 @@ export async function markNotNeeded(actor: AuditActor, itemId: string, reason: s
 }
 
 /** An admin withdraws the current sign-off (or "not needed"); the history keeps both. */
-export async function revokeSignoff(actor: AuditActor, itemId: string, reason: string): Promise<SignoffEntry> {
+export async function recordRevocation(actor: AuditActor, itemId: string, reason: string): Promise<SignoffEntry> {
   const item = itemOrThrow(itemId);
   const history = (await readSignoffHistory()).get(item.id) ?? [];
   const latest = history.at(-1);

@@ -86,7 +86,7 @@ async function readTargetView(target: string, now: Date): Promise<TargetView> {
   }
 }
 
-export async function getGlance(target = PRIMARY_TARGET, now = new Date()): Promise<Glance> {
+export async function loadGlance(target = PRIMARY_TARGET, now = new Date()): Promise<Glance> {
   const view = await readTargetView(target, now);
   const tiles = evaluateGlance({ ...view, now }, configuredThresholds(getEnv()));
   const current = view.reachable === true;

@@ -210,7 +210,7 @@ export type BackendSignal = 'cancel' | 'terminate';
  * session exists (gone, or not one that may be signalled). Non-superusers may signal only sessions of their own
  * role, or any non-superuser session with pg_signal_backend.
  */
-export async function signalBackend(
+export async function sendBackendSignal(
   pid: number,
   signal: BackendSignal,
 ): Promise<{ delivered: boolean; session: SessionRow } | null> {

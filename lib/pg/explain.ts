@@ -501,7 +501,7 @@ export interface ExplainOptions {
   beforeAnalyze?: (run: { role: string; parameterTypes: string[] }) => Promise<void>;
 }
 
-export async function explainStatement(text: string, options: ExplainOptions): Promise<ExplainResult> {
+export async function runExplain(text: string, options: ExplainOptions): Promise<ExplainResult> {
   const { analyze, timeoutMs, role = explainRoleFrom(getEnv()) } = options;
   const { statement } = prepareExplainableText(text);
   const writes = WRITES.test(statement);

@@ -140,7 +140,7 @@ export async function findStatementText(queryId: string): Promise<string | null>
 }
 
 /** pg_stat_statements_reset(): superuser, or a role granted EXECUTE on it. */
-export async function resetStatements(): Promise<void> {
+export async function resetStatementStats(): Promise<void> {
   await statementColumns();
   await execute('SELECT pg_stat_statements_reset()');
 }

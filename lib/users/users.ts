@@ -53,7 +53,7 @@ export interface NewUser {
   password: string;
 }
 
-export async function createUser(prisma: PrismaClient, actor: AuditActor, input: NewUser): Promise<UserSummary> {
+export async function insertUser(prisma: PrismaClient, actor: AuditActor, input: NewUser): Promise<UserSummary> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
@@ -80,7 +80,7 @@ async function assertAnotherAdminRemains(tx: Pick<PrismaClient, 'user'>, userId:
   if (others === 0) throw new AppError('conflict', 'This is the last enabled admin; make another admin first.');
 }
 
-export async function updateUserRole(
+export async function writeUserRole(
   prisma: PrismaClient,
   actor: AuditActor,
   userId: number,
@@ -102,7 +102,7 @@ export async function updateUserRole(
   });
 }
 
-export async function setUserDisabled(
+export async function writeUserDisabled(
   prisma: PrismaClient,
   actor: AuditActor,
   userId: number,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BackupOptions } from '@/lib/backup/options';
 import { findPgTool } from '@/lib/backup/pg-tools';
-import { startBackup } from '@/lib/backup/run-backup';
+import { runBackup } from '@/lib/backup/run-backup';
 import { getPrisma } from '@/lib/db';
 import { getEnv, type Env } from '@/lib/env';
 
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe.runIf(dumpMajor < serverMajor)('with a pg_dump older than the server', () => {
   it('refuses with both versions and what to install, and records the failed run', async () => {
-    const attempt = startBackup({ options: everything, trigger: 'schedule', startedBy: 'schedule' }, env);
+    const attempt = runBackup({ options: everything, trigger: 'schedule', startedBy: 'schedule' }, env);
     await expect(attempt).rejects.toThrow(
       new RegExp(
         `pg_dump ${dumpMajor}\\.\\d+ .* cannot back up a PostgreSQL ${serverMajor}\\.\\d+ server.*postgresql-client-${serverMajor}`,

@@ -6,7 +6,7 @@
  * protocol refusing text that holds several statements.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { describeStatementForAnalyze, explainRoleFrom, explainStatement } from '@/lib/pg/explain';
+import { describeStatementForAnalyze, explainRoleFrom, runExplain } from '@/lib/pg/explain';
 import { serverUnderTest } from './server-under-test';
 
 const servers = Object.entries(inject('majorUrls'))
@@ -44,7 +44,7 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
       problem: null,
     });
     const analyzed = await on(() =>
-      explainStatement('SELECT * FROM x_probe WHERE id = $1', { analyze: true, ...options, parameters: ['500'] }),
+      runExplain('SELECT * FROM x_probe WHERE id = $1', { analyze: true, ...options, parameters: ['500'] }),
     );
     expect(analyzed).toMatchObject({
       analyzed: true,
@@ -56,9 +56,7 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
 
   it('plans a parameterised statement as its generic plan, as the role', async () => {
     // A custom plan for EXECUTE …(NULL) would be "One-Time Filter: false"; the generic one keeps $1.
-    const plain = await on(() =>
-      explainStatement('SELECT * FROM x_probe WHERE id = $1', { analyze: false, ...options }),
-    );
+    const plain = await on(() => runExplain('SELECT * FROM x_probe WHERE id = $1', { analyze: false, ...options }));
     expect(plain).toMatchObject({
       analyzed: false,
       generic: true,
@@ -69,7 +67,7 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
   });
 
   it('refuses SET ROLE inside the wrapper, and nextval in the read-only transaction', async () => {
-    await expect(on(() => explainStatement('SELECT x_escape()', { analyze: true, ...options }))).rejects.toThrow(
+    await expect(on(() => runExplain('SELECT x_escape()', { analyze: true, ...options }))).rejects.toThrow(
       /cannot set parameter "role" within security-definer function/,
     );
     expect(await value(`SELECT is_called FROM x_seq`)).toBe(false);
@@ -80,9 +78,7 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
     const sleeping = victim.client.query('SELECT pg_sleep(30)').catch((error: unknown) => error);
     await victim.waitFor('active');
     try {
-      await on(() => explainStatement('SELECT x_folded_terminate()', { analyze: false, ...options })).catch(
-        () => undefined,
-      );
+      await on(() => runExplain('SELECT x_folded_terminate()', { analyze: false, ...options })).catch(() => undefined);
       expect(await value(`SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1`, [victim.pid])).toBe(1);
     } finally {
       await sql('SELECT pg_cancel_backend($1)', [victim.pid]);
@@ -112,7 +108,7 @@ describe.each(servers)('PostgreSQL $major', ({ major, on, sql, value, session })
 
   it('refuses text that PostgreSQL reads as two statements', async () => {
     await expect(
-      on(() => explainStatement("SELECT E'\\'' ; SELECT pg_advisory_lock(4343), ' '", { analyze: false, ...options })),
+      on(() => runExplain("SELECT E'\\'' ; SELECT pg_advisory_lock(4343), ' '", { analyze: false, ...options })),
     ).rejects.toThrow('PostgreSQL reads this text as several statements');
     expect(await value(`SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND objid = 4343`)).toBe(0);
   });

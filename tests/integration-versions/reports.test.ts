@@ -14,7 +14,7 @@ import {
   getConnectionsGroupedBy,
   getConnectionSummary,
   getWaitEventSummary,
-  signalBackend,
+  sendBackendSignal,
 } from '@/lib/pg/activity';
 import { findArchiverStatus } from '@/lib/pg/archiver';
 import { getCacheHitRatio, listIndexCacheHitRatios, listTableCacheHitRatios } from '@/lib/pg/cache';
@@ -37,7 +37,7 @@ import {
   findStatementText,
   getStatementsAvailability,
   listTopStatements,
-  resetStatements,
+  resetStatementStats,
 } from '@/lib/pg/statements';
 import { renderExposition } from '@/lib/metrics/exposition';
 import { takeSample } from '@/lib/sampler/sample';
@@ -156,7 +156,7 @@ describe.each(servers)('PostgreSQL $major', (server) => {
       async () => (await num(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'`)) - 1,
     );
 
-    const signal = await on(() => signalBackend(sleeper.pid, 'cancel'));
+    const signal = await on(() => sendBackendSignal(sleeper.pid, 'cancel'));
     expect(signal?.delivered).toBe(true);
     expect(signal?.session.query).toContain('version-pass');
     expect(await sleeping).toBe('57014');
@@ -338,7 +338,7 @@ describe.each(servers)('PostgreSQL $major', (server) => {
   it('reads pg_stat_statements with the columns of its extension version', async () => {
     const version = await value(`SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements'`);
     expect(await on(getStatementsAvailability)).toEqual({ created: true, preloaded: true, version });
-    await on(resetStatements);
+    await on(resetStatementStats);
     for (let i = 0; i < 7; i++) await sql('SELECT count(*) FROM v_probe WHERE n = $1', [i]);
 
     const top = (await on(() => listTopStatements('calls'))).find((row) =>

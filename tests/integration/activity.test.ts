@@ -7,7 +7,7 @@ import {
   getConnectionHeadroom,
   getConnectionsGroupedBy,
   getWaitEventSummary,
-  signalBackend,
+  sendBackendSignal,
 } from '@/lib/pg/activity';
 import { findBlockingPairs } from '@/lib/pg/locks';
 import { buildBlockingTree } from '@/lib/monitoring/blocking-tree';
@@ -82,17 +82,17 @@ describe('activity', () => {
       (error: Error) => error.message,
     );
     await waitForState(pid, 'active');
-    expect((await signalBackend(pid, 'cancel'))?.delivered).toBe(true);
+    expect((await sendBackendSignal(pid, 'cancel'))?.delivered).toBe(true);
     expect(await running).toContain('canceling statement due to user request');
     expect(await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid])).toBe(1);
 
-    const result = await signalBackend(pid, 'terminate');
+    const result = await sendBackendSignal(pid, 'terminate');
     expect(result).toMatchObject({ delivered: true, session: { pid, application: 'activity-victim' } });
     await expect
       .poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid]))
       .toBe(0);
     // Gone: there is no such client session to signal.
-    expect(await signalBackend(pid, 'terminate')).toBeNull();
+    expect(await sendBackendSignal(pid, 'terminate')).toBeNull();
   });
 
   it("refuses to signal what is not a client session of this database: the console's own, another database's", async () => {
@@ -105,13 +105,13 @@ describe('activity', () => {
     try {
       const ownPid = await backendPid(own);
       const elsewherePid = await backendPid(elsewhere);
-      expect(await signalBackend(ownPid, 'terminate')).toBeNull();
-      expect(await signalBackend(elsewherePid, 'terminate')).toBeNull();
+      expect(await sendBackendSignal(ownPid, 'terminate')).toBeNull();
+      expect(await sendBackendSignal(elsewherePid, 'terminate')).toBeNull();
       // A background process (the checkpointer) neither.
       const checkpointer = await sqlValue<number>(
         `SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`,
       );
-      expect(await signalBackend(checkpointer, 'terminate')).toBeNull();
+      expect(await sendBackendSignal(checkpointer, 'terminate')).toBeNull();
       expect(
         await sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = ANY($1)', [
           [ownPid, elsewherePid, checkpointer],
@@ -132,7 +132,7 @@ describe('activity', () => {
     await mimic.connect();
     try {
       const pid = await backendPid(mimic);
-      expect(await signalBackend(pid, 'terminate')).toMatchObject({ delivered: true, session: { pid } });
+      expect(await sendBackendSignal(pid, 'terminate')).toMatchObject({ delivered: true, session: { pid } });
       await expect
         .poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1', [pid]))
         .toBe(0);

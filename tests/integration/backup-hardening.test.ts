@@ -18,7 +18,7 @@ import { listRestoreRuns } from '@/lib/backup/history';
 import type { BackupOptions } from '@/lib/backup/options';
 import { findPgTool } from '@/lib/backup/pg-tools';
 import { activeRestorePid, startFullRestore, startRestoreVerify } from '@/lib/backup/restore';
-import { startBackup } from '@/lib/backup/run-backup';
+import { runBackup } from '@/lib/backup/run-backup';
 import { runScheduledWork } from '@/lib/backup/scheduler';
 import { getPrisma } from '@/lib/db';
 import { getEnv, type Env } from '@/lib/env';
@@ -37,7 +37,7 @@ vi.mock('@/lib/auth/session', async () => {
     },
   };
 });
-const { cancelRestoreRun } = await import('@/lib/actions/backups/cancel-restore');
+const { cancelRestore } = await import('@/lib/actions/backups/cancel-restore');
 
 const everything: BackupOptions = { compression: 9, section: 'all', tables: [], storage: 'local' };
 const admin = { id: null, email: 'admin@example.com' };
@@ -87,7 +87,7 @@ afterAll(async () => {
 
 describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () => {
   it('writes the backup 0600 into a directory it made 0700', async () => {
-    const { runId, finished } = await startBackup(
+    const { runId, finished } = await runBackup(
       { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
       env,
     );
@@ -104,7 +104,7 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
       await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
       try {
         const started = Date.now();
-        const { finished } = await startBackup(
+        const { finished } = await runBackup(
           { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
           env,
           { lockWaitMs: 1_000 },
@@ -186,9 +186,9 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const { restoreId, outcome } = await restoreBehindLock('halcytone_cancel_test', async (restoreId) => {
       pid = activeRestorePid(restoreId)!;
       signedIn.role = 'operator';
-      expect(await cancelRestoreRun({ restoreId })).toMatchObject({ ok: false, code: 'forbidden' });
+      expect(await cancelRestore({ restoreId })).toMatchObject({ ok: false, code: 'forbidden' });
       signedIn.role = 'admin';
-      expect(await cancelRestoreRun({ restoreId })).toEqual({ ok: true, data: null });
+      expect(await cancelRestore({ restoreId })).toEqual({ ok: true, data: null });
     });
     expect(outcome.status).toBe('cancelled');
     expect(outcome.error).toContain('Cancelled by admin@example.com before it finished');
@@ -198,7 +198,7 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
       'cancelled',
     );
     expect((await listRestoreRuns()).find((run) => run.id === restoreId)).toMatchObject({ status: 'cancelled' });
-    expect(await cancelRestoreRun({ restoreId })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await cancelRestore({ restoreId })).toMatchObject({ ok: false, code: 'conflict' });
     const audit = await getPrisma().auditEvent.findFirstOrThrow({
       where: { action: 'backup.restore.cancel' },
       orderBy: { id: 'desc' },
@@ -243,7 +243,7 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const pid = activeRestorePid(restoreId)!;
     expect(pid).toBeGreaterThan(0);
     signedIn.role = 'operator';
-    expect(await cancelRestoreRun({ restoreId })).toEqual({ ok: true, data: null });
+    expect(await cancelRestore({ restoreId })).toEqual({ ok: true, data: null });
     const outcome = await finished;
     feed.destroy();
     expect(outcome).toMatchObject({ status: 'cancelled' });

@@ -10,7 +10,7 @@ import { getEnv, type Env } from '@/lib/env';
 import type { BackupOptions } from '@/lib/backup/options';
 import { findPgTool } from '@/lib/backup/pg-tools';
 import { startRestoreVerify } from '@/lib/backup/restore';
-import { startBackup } from '@/lib/backup/run-backup';
+import { runBackup } from '@/lib/backup/run-backup';
 import { storageFor } from '@/lib/backup/storage';
 import { startTestS3Server, type TestS3Server } from '../support/s3-server';
 import { withClient } from '../support/sql';
@@ -50,7 +50,7 @@ describe.runIf(dumpCanReadServer)('backups to S3', () => {
       ),
     );
     try {
-      const { runId, finished } = await startBackup(
+      const { runId, finished } = await runBackup(
         { options: toS3, trigger: 'manual', startedBy: 'operator@example.com' },
         env,
       );
@@ -73,7 +73,7 @@ describe.runIf(dumpCanReadServer)('backups to S3', () => {
       BACKUP_S3_BUCKET: s3.bucket,
       BACKUP_S3_ENDPOINT: 'http://127.0.0.1:9',
     });
-    const { finished } = await startBackup(
+    const { finished } = await runBackup(
       { options: toS3, trigger: 'manual', startedBy: 'operator@example.com' },
       unreachable,
     );

@@ -16,7 +16,7 @@ import { applyRetention } from '@/lib/backup/retention';
 import { failAbandonedWork } from '@/lib/backup/abandoned';
 import { startFullRestore, startRestoreVerify } from '@/lib/backup/restore';
 import { runScheduledWork } from '@/lib/backup/scheduler';
-import { activeDumpPid, requestBackupCancel, startBackup } from '@/lib/backup/run-backup';
+import { activeDumpPid, requestBackupCancel, runBackup } from '@/lib/backup/run-backup';
 import { withClient } from '../support/sql';
 
 const everything: BackupOptions = { compression: 9, section: 'all', tables: [], storage: 'local' };
@@ -49,7 +49,7 @@ const waitFor = async (condition: () => boolean | Promise<boolean>, what: string
 
 describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () => {
   it('backs up, records size, sha256 and counts, and restore-verify finds the same tables, indexes and rows', async () => {
-    const { runId, finished } = await startBackup(
+    const { runId, finished } = await runBackup(
       { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
       env,
     );
@@ -79,7 +79,7 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     return withClient(async (blocker) => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE content_metrics IN ACCESS EXCLUSIVE MODE');
-      const { runId, finished } = await startBackup(
+      const { runId, finished } = await runBackup(
         { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
         env,
       );
@@ -142,7 +142,7 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
     const file = path.join(backupDir, 'not-a-directory');
     await writeFile(file, 'x');
     const broken = getEnv({ ...process.env, BACKUP_DIR: path.join(file, 'backups') });
-    const { finished } = await startBackup(
+    const { finished } = await runBackup(
       { options: everything, trigger: 'manual', startedBy: 'operator@example.com' },
       broken,
     );
@@ -153,9 +153,9 @@ describe.runIf(dumpCanReadServer)('with a pg_dump that can read the server', () 
   });
 
   it('only one backup runs at a time', async () => {
-    const first = await startBackup({ options: everything, trigger: 'manual', startedBy: 'a@example.com' }, env);
+    const first = await runBackup({ options: everything, trigger: 'manual', startedBy: 'a@example.com' }, env);
     await expect(
-      startBackup({ options: everything, trigger: 'manual', startedBy: 'b@example.com' }, env),
+      runBackup({ options: everything, trigger: 'manual', startedBy: 'b@example.com' }, env),
     ).rejects.toThrow('Another backup is running');
     await first.finished;
   });

@@ -19,7 +19,7 @@ import { checkSchema } from '@/lib/checklist/checks/schema';
 import { judgeSsl, loadSslReport } from '@/lib/checklist/checks/ssl';
 import { loadTuningAdvice } from '@/lib/checklist/checks/tuning';
 import { checklistToMarkdown } from '@/lib/checklist/markdown';
-import { markNotNeeded, revokeSignoff, signOff } from '@/lib/checklist/signoffs';
+import { markNotNeeded, recordRevocation, signOff } from '@/lib/checklist/signoffs';
 import { loadChecklist } from '@/lib/checklist/view';
 import { getDatabaseConnection } from '@/lib/env';
 import { insertSample } from '@/lib/sampler/store';
@@ -270,7 +270,7 @@ describe('sign-off', () => {
       await withClient((c) => c.query('CREATE INDEX idx_scheduled_time ON scheduled_content (scheduled_time)'));
     }
     await signOff(operator, 'schema', 'Index restored.');
-    await revokeSignoff(admin, 'schema', 'Re-review after the next release.');
+    await recordRevocation(admin, 'schema', 'Re-review after the next release.');
     const item = (await loadChecklist()).items.find((i) => i.id === 'schema')!;
     expect(item.signoff.state).toBe('revoked');
     expect(item.history.map((e) => [e.kind, e.evidence.status])).toEqual([

@@ -14,7 +14,7 @@ import { withTarget } from '@/lib/pg/client';
 import {
   describeStatementForAnalyze,
   explainRoleFrom,
-  explainStatement,
+  runExplain,
   prepareExplainableText,
   type ExplainRoleSetting,
 } from '@/lib/pg/explain';
@@ -31,7 +31,7 @@ vi.hoisted(() => {
 vi.mock('@/lib/auth/session', () => ({
   requireRole: async () => ({ id: 4242, email: 'operator@example.com', name: 'Operator', role: 'operator' }),
 }));
-const { explainStatement: explainAction } = await import('@/lib/actions/queries/explain-statement');
+const { explainStatement } = await import('@/lib/actions/queries/explain-statement');
 
 const reader: ExplainRoleSetting = { name: 'explain_reader', variable: 'EXPLAIN_ROLE' };
 const options = { timeoutMs: 5_000, role: reader };
@@ -161,7 +161,7 @@ const auditRows = (queryId: string) =>
 
 describe('plain EXPLAIN', () => {
   it('plans a normalized statement with placeholders as a generic plan using the index, as the EXPLAIN role, and names the types', async () => {
-    const result = await explainStatement('SELECT * FROM content_audit WHERE content_id = $1', {
+    const result = await runExplain('SELECT * FROM content_audit WHERE content_id = $1', {
       analyze: false,
       ...options,
     });
@@ -178,10 +178,10 @@ describe('plain EXPLAIN', () => {
   });
 
   it('refuses several statements and utility commands', async () => {
-    await expect(
-      explainStatement('SELECT 1; DROP TABLE content_audit', { analyze: false, ...options }),
-    ).rejects.toThrow('one statement only');
-    await expect(explainStatement('VACUUM content_audit', { analyze: false, ...options })).rejects.toThrow(
+    await expect(runExplain('SELECT 1; DROP TABLE content_audit', { analyze: false, ...options })).rejects.toThrow(
+      'one statement only',
+    );
+    await expect(runExplain('VACUUM content_audit', { analyze: false, ...options })).rejects.toThrow(
       'can be explained',
     );
   });
@@ -192,10 +192,10 @@ describe('plain EXPLAIN', () => {
     const text = "SELECT E'\\'' ; SELECT pg_advisory_lock(4343), ' '";
     expect(prepareExplainableText(text).statement).toBe(text);
     try {
-      await expect(explainStatement(text, { analyze: false, ...options })).rejects.toThrow(
+      await expect(runExplain(text, { analyze: false, ...options })).rejects.toThrow(
         'PostgreSQL reads this text as several statements',
       );
-      await expect(explainStatement(text, { analyze: true, ...options })).rejects.toThrow(
+      await expect(runExplain(text, { analyze: true, ...options })).rejects.toThrow(
         'PostgreSQL reads this text as several statements',
       );
       await expect(describeStatementForAnalyze(text, options)).rejects.toThrow(
@@ -210,23 +210,21 @@ describe('plain EXPLAIN', () => {
   });
 
   it('plans writes as the EXPLAIN role, which needs the privilege, and says so when it lacks it', async () => {
-    await expect(
-      explainStatement('DELETE FROM content_audit WHERE id = $1', { analyze: false, ...options }),
-    ).rejects.toThrow(
+    await expect(runExplain('DELETE FROM content_audit WHERE id = $1', { analyze: false, ...options })).rejects.toThrow(
       'Explain runs as "explain_reader", which lacks a privilege the statement needs: permission denied for table content_audit',
     );
     // The embedded demo's role may write the six tables, which a read-only transaction never lets it do.
     await withClient((c) => prepareDemoExplainRole(c));
     const demo = { timeoutMs: 5_000, role: { name: DEMO_EXPLAIN_ROLE, variable: 'EXPLAIN_ROLE' } as const };
     for (const table of TABLE_NAMES) {
-      const deleted = await explainStatement(`DELETE FROM ${table}`, { analyze: false, ...demo });
+      const deleted = await runExplain(`DELETE FROM ${table}`, { analyze: false, ...demo });
       expect(deleted).toMatchObject({
         analyzed: false,
         role: DEMO_EXPLAIN_ROLE,
         plan: { nodeType: 'ModifyTable', children: [{ relation: table }] },
       });
     }
-    const inserted = await explainStatement(
+    const inserted = await runExplain(
       `INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ($1, $2, $3)`,
       { analyze: false, ...demo },
     );
@@ -235,7 +233,7 @@ describe('plain EXPLAIN', () => {
       parameterTypes: ['character varying', 'character varying', 'jsonb'],
       plan: { nodeType: 'ModifyTable' },
     });
-    const updated = await explainStatement(`UPDATE user_segments SET segment_name = $1 WHERE segment_id = $2`, {
+    const updated = await runExplain(`UPDATE user_segments SET segment_name = $1 WHERE segment_id = $2`, {
       analyze: false,
       ...demo,
     });
@@ -246,22 +244,22 @@ describe('plain EXPLAIN', () => {
   });
 
   it('releases an advisory lock a planted IMMUTABLE function took while planning', async () => {
-    await explainStatement('SELECT planted_immutable_lock()', { analyze: false, ...options });
+    await runExplain('SELECT planted_immutable_lock()', { analyze: false, ...options });
     expect(await advisoryHolders(4244)).toBe(0);
   });
 
   it('leaves no prepared statement behind, even after a failure', async () => {
     await expect(
-      explainStatement('SELECT * FROM no_such_table WHERE id = $1', { analyze: false, ...options }),
+      runExplain('SELECT * FROM no_such_table WHERE id = $1', { analyze: false, ...options }),
     ).rejects.toThrow(/no_such_table/);
-    const again = await explainStatement('SELECT * FROM content_audit WHERE id = $1', { analyze: false, ...options });
+    const again = await runExplain('SELECT * FROM content_audit WHERE id = $1', { analyze: false, ...options });
     expect(again.plan.nodeType).toMatch(/Index Scan/);
   });
 });
 
 describe('EXPLAIN ANALYZE', () => {
   it('measures a statement as the EXPLAIN role', async () => {
-    const result = await explainStatement(`SELECT count(*) FROM content_audit WHERE content_id = 'explain-7'`, {
+    const result = await runExplain(`SELECT count(*) FROM content_audit WHERE content_id = 'explain-7'`, {
       analyze: true,
       ...options,
     });
@@ -278,7 +276,7 @@ describe('EXPLAIN ANALYZE', () => {
       problem: null,
     });
     for (const table of TABLE_NAMES) {
-      const result = await explainStatement(`SELECT count(*) FROM ${table}`, {
+      const result = await runExplain(`SELECT count(*) FROM ${table}`, {
         analyze: true,
         timeoutMs: 5_000,
         role: demo,
@@ -293,7 +291,7 @@ describe('EXPLAIN ANALYZE', () => {
       options,
     );
     expect(readiness).toEqual({ parameterTypes: ['text', 'integer'], role: 'explain_reader', problem: null });
-    const result = await explainStatement('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', {
+    const result = await runExplain('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', {
       analyze: true,
       ...options,
       parameters: ['explain-7', '0'],
@@ -301,21 +299,21 @@ describe('EXPLAIN ANALYZE', () => {
     expect(result).toMatchObject({ analyzed: true, generic: false, parameterTypes: ['text', 'integer'] });
     expect(result.plan.actualRows).toBe(10);
     // A value is data, never SQL: a quote in it is part of the value.
-    const quoted = await explainStatement('SELECT * FROM content_audit WHERE content_id = $1', {
+    const quoted = await runExplain('SELECT * FROM content_audit WHERE content_id = $1', {
       analyze: true,
       ...options,
       parameters: ["x' OR '1'='1"],
     });
     expect(quoted.plan.actualRows).toBe(0);
     await expect(
-      explainStatement('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', {
+      runExplain('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', {
         analyze: true,
         ...options,
         parameters: ['explain-7'],
       }),
     ).rejects.toThrow('This statement has 2 parameter(s) ($1 text, $2 integer); 1 value(s) were given.');
     await expect(
-      explainStatement('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', {
+      runExplain('SELECT * FROM content_audit WHERE content_id = $1 AND id > $2', {
         analyze: true,
         ...options,
         parameters: ['explain-7', 'many'],
@@ -325,18 +323,18 @@ describe('EXPLAIN ANALYZE', () => {
 
   it('refuses statements that write, and stops at the statement timeout', async () => {
     await expect(
-      explainStatement(`INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('p', 'p', '{}')`, {
+      runExplain(`INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('p', 'p', '{}')`, {
         analyze: true,
         ...options,
       }),
     ).rejects.toThrow('runs the statement read-only');
-    await expect(
-      explainStatement('SELECT pg_sleep(3)', { analyze: true, ...options, timeoutMs: 300 }),
-    ).rejects.toMatchObject({ code: 'query_timeout' });
+    await expect(runExplain('SELECT pg_sleep(3)', { analyze: true, ...options, timeoutMs: 300 })).rejects.toMatchObject(
+      { code: 'query_timeout' },
+    );
   });
 
   it('releases an advisory lock the statement took (session locks survive a rollback)', async () => {
-    await explainStatement('SELECT planted_lock()', { analyze: true, ...options });
+    await runExplain('SELECT planted_lock()', { analyze: true, ...options });
     expect(
       await sqlValue<number>(`SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242`),
     ).toBe(0);
@@ -347,7 +345,7 @@ describe('functions planted in listed statements, analysed through the console',
   it('a function that INSERTs: no new row', async () => {
     const queryId = await listed('SELECT planted_write()');
     const before = await sqlValue<number>('SELECT count(*)::int FROM explain_sink');
-    const result = await explainAction({ target: 'primary', queryId, analyze: true });
+    const result = await explainStatement({ target: 'primary', queryId, analyze: true });
     expect(result).toMatchObject({ ok: false, code: 'query_failed' });
     expect(!result.ok && result.message).toContain(
       'tried to change something, and EXPLAIN ANALYZE runs read-only: nothing was changed',
@@ -358,7 +356,7 @@ describe('functions planted in listed statements, analysed through the console',
   it('a function that calls nextval: the sequence does not advance', async () => {
     const queryId = await listed('SELECT planted_nextval()');
     const before = await sqlValue<string>('SELECT last_value::text FROM explain_probe_seq');
-    expect(await explainAction({ target: 'primary', queryId, analyze: true })).toMatchObject({ ok: false });
+    expect(await explainStatement({ target: 'primary', queryId, analyze: true })).toMatchObject({ ok: false });
     expect(await sqlValue<string>('SELECT last_value::text FROM explain_probe_seq')).toBe(before);
   });
 
@@ -366,7 +364,9 @@ describe('functions planted in listed statements, analysed through the console',
     const queryId = await listed('SELECT planted_terminate()');
     let result: unknown;
     expect(
-      await sessionSurvives(async () => (result = await explainAction({ target: 'primary', queryId, analyze: true }))),
+      await sessionSurvives(
+        async () => (result = await explainStatement({ target: 'primary', queryId, analyze: true })),
+      ),
     ).toBe(true);
     expect(result).toMatchObject({ ok: false });
   });
@@ -375,7 +375,9 @@ describe('functions planted in listed statements, analysed through the console',
     const queryId = await listed('SELECT planted_immutable_terminate()');
     let result: unknown;
     expect(
-      await sessionSurvives(async () => (result = await explainAction({ target: 'primary', queryId, analyze: false }))),
+      await sessionSurvives(
+        async () => (result = await explainStatement({ target: 'primary', queryId, analyze: false })),
+      ),
     ).toBe(true);
     // Said as what the planted code tried, with no GRANT advised.
     expect(result).toMatchObject({
@@ -389,7 +391,7 @@ describe('functions planted in listed statements, analysed through the console',
 
   it('plain Explain of a STABLE function evaluated for a selectivity estimate, that terminates a session: the session lives', async () => {
     const queryId = await listed('SELECT count(*) FROM content_audit WHERE content_id = planted_stable_terminate()');
-    expect(await sessionSurvives(() => explainAction({ target: 'primary', queryId, analyze: false }))).toBe(true);
+    expect(await sessionSurvives(() => explainStatement({ target: 'primary', queryId, analyze: false }))).toBe(true);
   });
 
   it('every ANALYZE is audited before it runs, with the queryid and the normalised text, never the values', async () => {
@@ -398,7 +400,7 @@ describe('functions planted in listed statements, analysed through the console',
 
     const queryId = await listed(`SELECT count(*) FROM content_audit WHERE content_id = $1`, ['explain-3']);
     const before = (await auditRows(queryId)).length;
-    const result = await explainAction({
+    const result = await explainStatement({
       target: 'primary',
       queryId,
       analyze: true,
@@ -424,14 +426,13 @@ describe('functions planted in listed statements, analysed through the console',
       'secret-looking-value',
     );
     // Plain EXPLAIN runs nothing and is not an ANALYZE: not audited as one.
-    await explainAction({ target: 'primary', queryId, analyze: false });
+    await explainStatement({ target: 'primary', queryId, analyze: false });
     expect(await auditRows(queryId)).toHaveLength(before + 1);
   });
 });
 
 describe('refusals when no usable EXPLAIN role exists', () => {
-  const analyzeAs = (role: ExplainRoleSetting) =>
-    explainStatement('SELECT 1', { analyze: true, timeoutMs: 5_000, role });
+  const analyzeAs = (role: ExplainRoleSetting) => runExplain('SELECT 1', { analyze: true, timeoutMs: 5_000, role });
 
   it('defaults to APP_DB_ROLE, and refuses ANALYZE and plain EXPLAIN with the reason when that role does not exist', async () => {
     expect(explainRoleFrom({ EXPLAIN_ROLE: undefined, APP_DB_ROLE: 'halcytone_user' })).toEqual({
@@ -450,9 +451,7 @@ describe('refusals when no usable EXPLAIN role exists', () => {
       'EXPLAIN_ROLE names the role "nobody_here", which does not exist',
     );
     // Planning as the console's own role would run planted IMMUTABLE and STABLE functions with its rights.
-    await expect(
-      explainStatement('SELECT 1', { analyze: false, timeoutMs: 5_000, role: missingDefault }),
-    ).rejects.toThrow(
+    await expect(runExplain('SELECT 1', { analyze: false, timeoutMs: 5_000, role: missingDefault })).rejects.toThrow(
       /^Explain is refused: no role is set up to run it as: EXPLAIN_ROLE is unset and APP_DB_ROLE's role "halcytone_user" does not exist/,
     );
     expect(
@@ -470,7 +469,7 @@ describe('refusals when no usable EXPLAIN role exists', () => {
     let refusal: unknown;
     const survived = await sessionSurvives(
       () =>
-        explainStatement('SELECT planted_terminate_app()', { analyze: true, timeoutMs: 5_000, role: app }).catch(
+        runExplain('SELECT planted_terminate_app()', { analyze: true, timeoutMs: 5_000, role: app }).catch(
           (error: unknown) => (refusal = error),
         ),
       {
@@ -483,7 +482,7 @@ describe('refusals when no usable EXPLAIN role exists', () => {
       'EXPLAIN_ROLE is unset, and APP_DB_ROLE names the role "explain_app", which can log in',
     );
     expect(String(refusal)).toContain('CREATE ROLE halcytone_explain NOLOGIN');
-    await expect(explainStatement('SELECT 1', { analyze: false, timeoutMs: 5_000, role: app })).rejects.toThrow(
+    await expect(runExplain('SELECT 1', { analyze: false, timeoutMs: 5_000, role: app })).rejects.toThrow(
       'Explain is refused',
     );
     expect((await describeStatementForAnalyze('SELECT 1', { timeoutMs: 5_000, role: app })).problem).toContain(
@@ -497,7 +496,7 @@ describe('refusals when no usable EXPLAIN role exists', () => {
     let refusal: unknown;
     const survived = await sessionSurvives(
       () =>
-        explainStatement('SELECT planted_terminate_app()', { analyze: true, timeoutMs: 5_000, role: inheritor }).catch(
+        runExplain('SELECT planted_terminate_app()', { analyze: true, timeoutMs: 5_000, role: inheritor }).catch(
           (error: unknown) => (refusal = error),
         ),
       {

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
 import { compareToControl, findVariantStats } from '@/lib/tables/insights/ab-tests';
 import { findQualityDistribution } from '@/lib/tables/insights/content-metrics';
-import { changeScheduledItem, findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
+import { applyScheduledChange, findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
 import { knownError } from '@/lib/store/store-errors';
 import { openSession } from '../support/sessions';
-import { setSegmentActive } from '@/lib/tables/insights/user-segments';
+import { applySegmentActive } from '@/lib/tables/insights/user-segments';
 import { withClient } from '../support/sql';
 
 const actor = { id: null, email: 'operator@example.com' };
@@ -60,7 +60,7 @@ describe('scheduled_content writes', () => {
         ).rows[0].id as number,
     );
     expect((await findFailed(10_000)).some((item) => item.id === id)).toBe(true);
-    await changeScheduledItem(actor, id, 'retry');
+    await applyScheduledChange(actor, id, 'retry');
     const row = await withClient(
       async (c) => (await c.query('SELECT status, retry_count FROM scheduled_content WHERE id = $1', [id])).rows[0],
     );
@@ -73,8 +73,8 @@ describe('scheduled_content writes', () => {
       after: { status: 'pending', retry_count: 3 },
     });
     expect((await findOverduePending(10_000)).some((item) => item.id === id)).toBe(true);
-    await expect(changeScheduledItem(actor, id, 'retry')).rejects.toThrow('only failed items can be retried');
-    await changeScheduledItem(actor, id, 'cancel');
+    await expect(applyScheduledChange(actor, id, 'retry')).rejects.toThrow('only failed items can be retried');
+    await applyScheduledChange(actor, id, 'cancel');
     expect(
       (await withClient((c) => c.query('SELECT status FROM scheduled_content WHERE id = $1', [id]))).rows[0].status,
     ).toBe('cancelled');
@@ -96,7 +96,7 @@ describe('a write behind an application lock', () => {
     await application.query('SELECT 1 FROM scheduled_content WHERE id = $1 FOR UPDATE', [id]);
     try {
       const started = Date.now();
-      const refusal = await changeScheduledItem(actor, id, 'retry').then(
+      const refusal = await applyScheduledChange(actor, id, 'retry').then(
         () => null,
         (error: unknown) => knownError(error),
       );
@@ -123,12 +123,12 @@ describe('user_segments writes', () => {
         `INSERT INTO user_segments (segment_id, segment_name, criteria) VALUES ('toggle-probe', 'Probe', '{"a":1}')`,
       ),
     );
-    await setSegmentActive(actor, 'toggle-probe', false);
+    await applySegmentActive(actor, 'toggle-probe', false);
     expect(
       (await withClient((c) => c.query(`SELECT active FROM user_segments WHERE segment_id = 'toggle-probe'`))).rows[0]
         .active,
     ).toBe(false);
-    await setSegmentActive(actor, 'toggle-probe', true);
+    await applySegmentActive(actor, 'toggle-probe', true);
     const events = await getPrisma().auditEvent.findMany({
       where: { target: 'user_segments:toggle-probe' },
       orderBy: { id: 'asc' },
@@ -137,6 +137,6 @@ describe('user_segments writes', () => {
       ['user_segments.deactivate', { active: true }, { active: false }],
       ['user_segments.activate', { active: false }, { active: true }],
     ]);
-    await expect(setSegmentActive(actor, 'no-such-segment', true)).rejects.toThrow('does not exist');
+    await expect(applySegmentActive(actor, 'no-such-segment', true)).rejects.toThrow('does not exist');
   });
 });

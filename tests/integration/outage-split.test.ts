@@ -85,12 +85,12 @@ describe.runIf(once)('a separate console database while the watched primary is d
   });
 
   it('writes an operator change to the primary and its audit entry to the console database', async () => {
-    const { setSegmentActive } = await import('@/lib/tables/insights/user-segments');
+    const { applySegmentActive } = await import('@/lib/tables/insights/user-segments');
     await rowsOn(
       primary.url,
       `INSERT INTO user_segments (segment_id, segment_name, criteria, active) VALUES ('split-seg', 'Split', '{}', true)`,
     );
-    await setSegmentActive({ id: userId, email: 'dba@example.com' }, 'split-seg', false);
+    await applySegmentActive({ id: userId, email: 'dba@example.com' }, 'split-seg', false);
     expect(await rowsOn(primary.url, `SELECT active FROM user_segments WHERE segment_id = 'split-seg'`)).toEqual([
       { active: false },
     ]);
@@ -108,7 +108,7 @@ describe.runIf(once)('a separate console database while the watched primary is d
     async () => {
       const { createSampler } = await import('@/lib/sampler/runner');
       const { resolveSessionUser } = await import('@/lib/auth/session');
-      const { getGlance } = await import('@/lib/monitoring/glance');
+      const { loadGlance } = await import('@/lib/monitoring/glance');
       const { getStoreOutage } = await import('@/lib/store/outage');
       const { sampleFleet } = await import('@/lib/sampler/fleet-round');
       const { findAlertHistory } = await import('@/lib/alerts/store');
@@ -123,7 +123,7 @@ describe.runIf(once)('a separate console database while the watched primary is d
       const sampler = createSampler({ intervalMs: 1_000, retentionDays: 14, autoStart: false });
       try {
         await sampler.tick();
-        const before = await getGlance('primary');
+        const before = await loadGlance('primary');
         expect(before.reachable).toBe(true);
 
         await primary.stop();
@@ -137,7 +137,7 @@ describe.runIf(once)('a separate console database while the watched primary is d
 
         const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
         clearSharedCache();
-        const glance = await getGlance('primary');
+        const glance = await loadGlance('primary');
         expect(glance).toMatchObject({ reachable: false, basisNote: null, sample: null });
         expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt - 1_000);
         expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);

@@ -98,7 +98,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     { timeout: 90_000 },
     async () => {
       const { resolveSessionUser, mayChange } = await import('@/lib/auth/session');
-      const { getGlance } = await import('@/lib/monitoring/glance');
+      const { loadGlance } = await import('@/lib/monitoring/glance');
       const { readFleetView } = await import('@/lib/targets/fleet');
       const { getStoreOutage } = await import('@/lib/store/outage');
       const { authorizeCredentials } = await import('@/lib/auth/options');
@@ -111,7 +111,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
       expect(standby.status()).toMatchObject({ isLeader: false, lastError: null });
       expect(await resolveSessionUser(session())).toMatchObject({ id: userId, role: 'operator' });
       expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
-      const before = await getGlance('primary');
+      const before = await loadGlance('primary');
       expect(before).toMatchObject({ reachable: true, basisNote: null });
 
       await server.stop();
@@ -136,7 +136,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
       expect(mayChange(kept!, 'viewer')).toBe(true);
       expect(await resolveSessionUser(session(disabledId, 'gone@example.com'))).toBeNull();
 
-      const glance = await getGlance('primary');
+      const glance = await loadGlance('primary');
       expect(glance).toMatchObject({ reachable: false, sample: null, status: 'bad' });
       expect(Date.parse(glance.unreachableSince!)).toBeGreaterThanOrEqual(stoppedAt.getTime() - 1_000);
       expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
@@ -225,7 +225,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
       server = await startEmbeddedServer({ dataDir, port: server.port, notice: () => {} });
       restartedAt = new Date();
       const { getStoreOutage } = await import('@/lib/store/outage');
-      const { getGlance } = await import('@/lib/monitoring/glance');
+      const { loadGlance } = await import('@/lib/monitoring/glance');
       const { readFleetView } = await import('@/lib/targets/fleet');
       const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
 
@@ -279,7 +279,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
 
       clearSharedCache();
       expect((await readFleetView()).basis).toBe('store');
-      expect(await getGlance('primary')).toMatchObject({ reachable: true, basisNote: null, lastKnown: null });
+      expect(await loadGlance('primary')).toMatchObject({ reachable: true, basisNote: null, lastKnown: null });
       expect(outageLines()).toHaveLength(2);
       expect(outageLines()[1]).toMatch(/^Console database reachable again after /);
     },

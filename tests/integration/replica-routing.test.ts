@@ -138,8 +138,8 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
     expect((await fetchPage(await auditView('after-pause'))).rows).toHaveLength(1);
     expect((await onTableReadTarget(async () => fetchPage(await auditView('before-pause')))).rows).toHaveLength(1);
 
-    const { setSegmentActive } = await import('@/lib/tables/insights/user-segments');
-    await setSegmentActive({ id: null, email: 'routing-test' }, 'seg-a', false);
+    const { applySegmentActive } = await import('@/lib/tables/insights/user-segments');
+    await applySegmentActive({ id: null, email: 'routing-test' }, 'seg-a', false);
     expect(
       (await sql<{ active: boolean }>(primary.url, `SELECT active FROM user_segments WHERE segment_id = 'seg-a'`))[0]
         .active,

@@ -1,12 +1,12 @@
 /** pg_stat_statements reports, and the explanation when the extension is missing. */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { countSlowStatements, findStatementText, listTopStatements, resetStatements } from '@/lib/pg/statements';
+import { countSlowStatements, findStatementText, listTopStatements, resetStatementStats } from '@/lib/pg/statements';
 import { withClient } from '../support/sql';
 
 describe('statements', () => {
   it('ranks a statement by calls and counts slow statements by mean time', async () => {
-    await resetStatements();
+    await resetStatementStats();
     await withClient(async (client) => {
       for (let i = 0; i < 25; i++)
         await client.query('SELECT count(*) FROM content_metrics WHERE channel = $1', ['email']);

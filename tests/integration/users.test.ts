@@ -5,7 +5,7 @@ import { admitSignIn, forgetSuccessfulSignIn } from '@/lib/auth/throttle';
 import { fromSocket } from '../support/client-address';
 import { getPrisma } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { createUser, ensureAdmin, setUserDisabled, updateUserRole } from '@/lib/users/users';
+import { insertUser, ensureAdmin, writeUserDisabled, writeUserRole } from '@/lib/users/users';
 import { verifyPassword } from '@/lib/auth/password';
 
 const prisma = getPrisma();
@@ -17,7 +17,7 @@ async function auditFor(target: string) {
 
 describe('users', () => {
   it('creates a user with a hashed password and audits it', async () => {
-    const user = await createUser(prisma, actor, {
+    const user = await insertUser(prisma, actor, {
       email: ' Viewer.One@Example.com ',
       name: 'Viewer One',
       role: 'viewer',
@@ -37,7 +37,7 @@ describe('users', () => {
 
   it('refuses a duplicate e-mail', async () => {
     await expect(
-      createUser(prisma, actor, {
+      insertUser(prisma, actor, {
         email: 'viewer.one@example.com',
         name: 'Again',
         role: 'admin',
@@ -47,14 +47,14 @@ describe('users', () => {
   });
 
   it('changes a role and disables a user, auditing before and after', async () => {
-    const user = await createUser(prisma, actor, {
+    const user = await insertUser(prisma, actor, {
       email: 'op@example.com',
       name: 'Op',
       role: 'viewer',
       password: 'a-long-password-3',
     });
-    await updateUserRole(prisma, actor, user.id, 'operator');
-    await setUserDisabled(prisma, actor, user.id, true);
+    await writeUserRole(prisma, actor, user.id, 'operator');
+    await writeUserDisabled(prisma, actor, user.id, true);
     const events = await auditFor('user:op@example.com');
     expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
       ['user.create', null, { email: 'op@example.com', name: 'Op', role: 'viewer' }],
@@ -66,10 +66,10 @@ describe('users', () => {
   it('never leaves the console without an enabled admin', async () => {
     await ensureAdmin(prisma, SYSTEM_ACTOR, 'only-admin@example.com', 'first-admin-password');
     const admins = await prisma.user.findMany({ where: { role: 'admin', disabledAt: null } });
-    for (const admin of admins.slice(1)) await setUserDisabled(prisma, actor, admin.id, true);
+    for (const admin of admins.slice(1)) await writeUserDisabled(prisma, actor, admin.id, true);
     const [last] = await prisma.user.findMany({ where: { role: 'admin', disabledAt: null } });
-    await expect(updateUserRole(prisma, actor, last.id, 'viewer')).rejects.toBeInstanceOf(AppError);
-    await expect(setUserDisabled(prisma, actor, last.id, true)).rejects.toThrow('last enabled admin');
+    await expect(writeUserRole(prisma, actor, last.id, 'viewer')).rejects.toBeInstanceOf(AppError);
+    await expect(writeUserDisabled(prisma, actor, last.id, true)).rejects.toThrow('last enabled admin');
   });
 
   it('start-up never prints an admin password that came from the environment', async () => {
@@ -144,7 +144,7 @@ describe('sign-in throttling', () => {
   });
 
   it('admits at most the limit of a burst of 50 parallel sign-ins, checking no more passwords than that', async () => {
-    await createUser(prisma, SYSTEM_ACTOR, {
+    await insertUser(prisma, SYSTEM_ACTOR, {
       email: 'burst-target@example.com',
       name: 'Burst',
       role: 'viewer',

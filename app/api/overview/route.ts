@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/auth/session';
-import { AppError } from '@/lib/errors';
-import { getGlance } from '@/lib/monitoring/glance';
+import { AppError, errorResponse } from '@/lib/errors';
+import { loadGlance } from '@/lib/monitoring/glance';
 import { getSelectedTarget } from '@/lib/targets/selection';
 import { TARGET_NAME_PATTERN } from '@/lib/targets/target-list';
 
@@ -14,13 +14,13 @@ export const dynamic = 'force-dynamic';
 export const GET = withRole('viewer', async (request: Request) => {
   const asked = new URL(request.url).searchParams.get('target');
   if (asked !== null && !TARGET_NAME_PATTERN.test(asked)) {
-    return NextResponse.json({ error: `"${asked.slice(0, 60)}" is not a target name.` }, { status: 400 });
+    return errorResponse(new AppError('invalid_input', `"${asked.slice(0, 60)}" is not a target name.`));
   }
   const target = asked ?? (await getSelectedTarget()).name;
-  const glance = await getGlance(target).catch((error: unknown) => {
+  const glance = await loadGlance(target).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') return null;
     throw error;
   });
-  if (!glance) return NextResponse.json({ error: `There is no target named "${target}".` }, { status: 404 });
+  if (!glance) return errorResponse(new AppError('not_found', `There is no target named "${target}".`));
   return NextResponse.json(glance, { status: glance.reachable ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
 });

@@ -6,7 +6,7 @@ import { requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
 import { getEnv } from '../../env';
 import { AppError } from '../../errors';
-import { signalBackend as sendSignal } from '../../pg/activity';
+import { sendBackendSignal } from '../../pg/activity';
 import { onNamedTarget } from '../../targets/selection';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
@@ -35,7 +35,7 @@ export async function signalBackend(input: {
     const { pid, signal } = parsed.data;
     const { target, result } = await onNamedTarget(parsed.data.target, async (target) => ({
       target,
-      result: await sendSignal(pid, signal),
+      result: await sendBackendSignal(pid, signal),
     }));
     if (!result) {
       throw new AppError(

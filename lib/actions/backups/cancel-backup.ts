@@ -6,12 +6,12 @@ import { requestBackupCancel } from '../../backup/run-backup';
 import { getPrisma } from '../../db';
 import { AppError } from '../../errors';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
-import { recordId } from './ids';
+import { recordId } from './record-id';
 
 const cancelSchema = z.object({ runId: recordId('backup') });
 
 /** Stops a running backup (operator); nothing of it is kept. */
-export async function cancelBackupRun(input: { runId: string }): Promise<ActionResult<null>> {
+export async function cancelBackup(input: { runId: string }): Promise<ActionResult<null>> {
   try {
     const operator = await requireRole('operator');
     const parsed = cancelSchema.safeParse(input);

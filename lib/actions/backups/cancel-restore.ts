@@ -7,7 +7,7 @@ import { requestRestoreCancel } from '../../backup/restore';
 import { getPrisma } from '../../db';
 import { AppError } from '../../errors';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
-import { recordId } from './ids';
+import { recordId } from './record-id';
 
 const cancelSchema = z.object({ restoreId: recordId('restore') });
 
@@ -15,7 +15,7 @@ const cancelSchema = z.object({ restoreId: recordId('restore') });
  * Stops a running restore-verify (operator, as starting one) or full restore (admin, as starting one): pg_restore is
  * killed and its sessions ended; a verify's scratch database is dropped.
  */
-export async function cancelRestoreRun(input: { restoreId: string }): Promise<ActionResult<null>> {
+export async function cancelRestore(input: { restoreId: string }): Promise<ActionResult<null>> {
   try {
     const user = await requireRole('operator');
     const parsed = cancelSchema.safeParse(input);

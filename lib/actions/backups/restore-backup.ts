@@ -5,7 +5,7 @@ import { startFullRestore } from '../../backup/restore';
 import { getDatabaseConnection } from '../../env';
 import { errorMessage, redactSecrets } from '../../errors';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
-import { recordId } from './ids';
+import { recordId } from './record-id';
 
 const restoreSchema = z
   .object({
@@ -34,7 +34,7 @@ export type RestoreInput = z.input<typeof restoreSchema>;
  * A full pg_restore --clean --if-exists into a named database (admin only); over the live database, the application
  * schema only unless the console's own is included. Audited before it starts (lib/backup/restore.ts).
  */
-export async function restoreBackupRun(input: RestoreInput): Promise<ActionResult<{ restoreId: string }>> {
+export async function restoreBackup(input: RestoreInput): Promise<ActionResult<{ restoreId: string }>> {
   try {
     const admin = await requireRole('admin');
     const parsed = restoreSchema.safeParse(input);

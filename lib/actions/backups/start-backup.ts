@@ -2,18 +2,18 @@
 import { recordAuditEvent } from '../../audit/record-audit-event';
 import { requireRole } from '../../auth/session';
 import { backupOptionsSchema, type BackupOptions } from '../../backup/options';
-import { startBackup } from '../../backup/run-backup';
+import { runBackup } from '../../backup/run-backup';
 import { getPrisma } from '../../db';
 import { errorMessage, redactSecrets } from '../../errors';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 /** Starts a backup (operator). Returns once pg_dump is running; the page follows its progress. */
-export async function startBackupRun(input: BackupOptions): Promise<ActionResult<{ runId: string }>> {
+export async function startBackup(input: BackupOptions): Promise<ActionResult<{ runId: string }>> {
   try {
     const operator = await requireRole('operator');
     const parsed = backupOptionsSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const { runId, finished } = await startBackup({
+    const { runId, finished } = await runBackup({
       options: parsed.data,
       trigger: 'manual',
       startedBy: operator.email,

@@ -4,12 +4,12 @@ import { requireRole } from '../../auth/session';
 import { startRestoreVerify } from '../../backup/restore';
 import { errorMessage, redactSecrets } from '../../errors';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
-import { recordId } from './ids';
+import { recordId } from './record-id';
 
 const verifySchema = z.object({ backupId: recordId('backup') });
 
 /** Restores a backup into a scratch database and compares it with its manifest (operator); audited before it starts. */
-export async function verifyBackupRun(input: { backupId: string }): Promise<ActionResult<{ restoreId: string }>> {
+export async function verifyBackup(input: { backupId: string }): Promise<ActionResult<{ restoreId: string }>> {
   try {
     const operator = await requireRole('operator');
     const parsed = verifySchema.safeParse(input);

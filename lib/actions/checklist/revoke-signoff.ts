@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
 import { CHECKLIST_ITEM_IDS } from '../../checklist/items';
-import { revokeSignoff } from '../../checklist/signoffs';
+import { recordRevocation } from '../../checklist/signoffs';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const revokeSchema = z.object({
@@ -15,7 +15,7 @@ const revokeSchema = z.object({
 });
 
 /** An admin withdraws a sign-off with a new entry; nothing is edited or deleted. */
-export async function revokeChecklistSignoff(input: {
+export async function revokeSignoff(input: {
   itemId: string;
   reason: string;
 }): Promise<ActionResult<{ entryId: string }>> {
@@ -23,7 +23,7 @@ export async function revokeChecklistSignoff(input: {
     const admin = await requireRole('admin');
     const parsed = revokeSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const entry = await revokeSignoff(admin, parsed.data.itemId, parsed.data.reason);
+    const entry = await recordRevocation(admin, parsed.data.itemId, parsed.data.reason);
     return { ok: true, data: { entryId: entry.id } };
   } catch (error) {
     return toActionFailure(error);

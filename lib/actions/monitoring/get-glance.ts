@@ -1,6 +1,6 @@
 'use server';
 import { requireRole } from '../../auth/session';
-import { getGlance as readGlance, type Glance } from '../../monitoring/glance';
+import { loadGlance, type Glance } from '../../monitoring/glance';
 import { findNamedTarget } from '../../targets/selection';
 import { toActionFailure, type ActionResult } from '../result';
 
@@ -8,7 +8,7 @@ import { toActionFailure, type ActionResult } from '../result';
 export async function getGlance(target: string): Promise<ActionResult<Glance>> {
   try {
     await requireRole('viewer');
-    return { ok: true, data: await readGlance((await findNamedTarget(target)).name) };
+    return { ok: true, data: await loadGlance((await findNamedTarget(target)).name) };
   } catch (error) {
     return toActionFailure(error);
   }

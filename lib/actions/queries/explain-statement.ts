@@ -5,7 +5,7 @@ import { requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
 import { getEnv } from '../../env';
 import { AppError } from '../../errors';
-import { explainRoleFrom, explainStatement as runExplain, type ExplainResult } from '../../pg/explain';
+import { explainRoleFrom, runExplain, type ExplainResult } from '../../pg/explain';
 import { findStatementText } from '../../pg/statements';
 import { onNamedTarget } from '../../targets/selection';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';

@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { recordAuditEvent } from '../../audit/record-audit-event';
 import { requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
-import { resetStatements as runReset } from '../../pg/statements';
+import { resetStatementStats } from '../../pg/statements';
 import { onNamedTarget } from '../../targets/selection';
 import { toActionFailure, type ActionResult } from '../result';
 
@@ -11,7 +11,7 @@ import { toActionFailure, type ActionResult } from '../result';
 export async function resetStatements(targetName: string): Promise<ActionResult<{ resetAt: string }>> {
   try {
     const admin = await requireRole('admin');
-    const target = await onNamedTarget(targetName, async (target) => (await runReset(), target));
+    const target = await onNamedTarget(targetName, async (target) => (await resetStatementStats(), target));
     const resetAt = new Date().toISOString();
     await getPrisma().$transaction((tx) =>
       recordAuditEvent(tx, {

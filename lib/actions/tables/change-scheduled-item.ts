@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
 import { forgetSections } from '../../monitoring/sections';
-import { changeScheduledItem as applyChange } from '../../tables/insights/scheduled-content';
+import { applyScheduledChange } from '../../tables/insights/scheduled-content';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const changeSchema = z.object({
@@ -20,7 +20,7 @@ export async function changeScheduledItem(input: {
     const operator = await requireRole('operator');
     const parsed = changeSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const after = await applyChange(operator, parsed.data.id, parsed.data.change);
+    const after = await applyScheduledChange(operator, parsed.data.id, parsed.data.change);
     forgetSections('insights:');
     revalidatePath('/tables/scheduled_content/insights');
     return { ok: true, data: { status: after.status } };

@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
 import { forgetSections } from '../../monitoring/sections';
-import { setSegmentActive as applyActive } from '../../tables/insights/user-segments';
+import { applySegmentActive } from '../../tables/insights/user-segments';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const segmentSchema = z.object({ segmentId: z.string().min(1).max(255), active: z.boolean() });
@@ -17,7 +17,7 @@ export async function setSegmentActive(input: {
     const operator = await requireRole('operator');
     const parsed = segmentSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const result = await applyActive(operator, parsed.data.segmentId, parsed.data.active);
+    const result = await applySegmentActive(operator, parsed.data.segmentId, parsed.data.active);
     forgetSections('insights:');
     revalidatePath('/tables/user_segments/insights');
     return { ok: true, data: result };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { forgetConsoleUsers, requireRole } from '../../auth/session';
 import { ROLES } from '../../auth/roles';
 import { getPrisma } from '../../db';
-import { createUser as createUserRecord, type UserSummary } from '../../users/users';
+import { insertUser, type UserSummary } from '../../users/users';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const createUserSchema = z.object({
@@ -22,7 +22,7 @@ export async function createUser(
     const admin = await requireRole('admin');
     const parsed = createUserSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return invalidInput(parsed.error);
-    const user = await createUserRecord(getPrisma(), admin, parsed.data);
+    const user = await insertUser(getPrisma(), admin, parsed.data);
     forgetConsoleUsers();
     revalidatePath('/admin/users');
     return { ok: true, data: user };

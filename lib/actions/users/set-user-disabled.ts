@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { forgetConsoleUsers, requireRole } from '../../auth/session';
 import { getPrisma } from '../../db';
 import { AppError } from '../../errors';
-import { setUserDisabled as setUserDisabledRecord, type UserSummary } from '../../users/users';
+import { writeUserDisabled, type UserSummary } from '../../users/users';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const setUserDisabledSchema = z.object({ userId: z.coerce.number().int().positive(), disabled: z.boolean() });
@@ -20,7 +20,7 @@ export async function setUserDisabled(input: {
     if (parsed.data.disabled && parsed.data.userId === admin.id) {
       throw new AppError('conflict', 'You cannot disable your own account.');
     }
-    const user = await setUserDisabledRecord(getPrisma(), admin, parsed.data.userId, parsed.data.disabled);
+    const user = await writeUserDisabled(getPrisma(), admin, parsed.data.userId, parsed.data.disabled);
     forgetConsoleUsers();
     revalidatePath('/admin/users');
     return { ok: true, data: user };

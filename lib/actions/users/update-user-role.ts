@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { forgetConsoleUsers, requireRole } from '../../auth/session';
 import { ROLES } from '../../auth/roles';
 import { getPrisma } from '../../db';
-import { updateUserRole as updateUserRoleRecord, type UserSummary } from '../../users/users';
+import { writeUserRole, type UserSummary } from '../../users/users';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const updateUserRoleSchema = z.object({
@@ -17,7 +17,7 @@ export async function updateUserRole(input: { userId: number; role: string }): P
     const admin = await requireRole('admin');
     const parsed = updateUserRoleSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    const user = await updateUserRoleRecord(getPrisma(), admin, parsed.data.userId, parsed.data.role);
+    const user = await writeUserRole(getPrisma(), admin, parsed.data.userId, parsed.data.role);
     forgetConsoleUsers();
     revalidatePath('/admin/users');
     return { ok: true, data: user };

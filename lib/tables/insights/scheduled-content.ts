@@ -75,7 +75,7 @@ const lockedItemRow = z.object({ status: text, retry_count: int.nullable() });
 
 const ALLOWED_FROM: Record<QueueChange, string[]> = { retry: ['failed'], cancel: ['failed', 'pending'] };
 
-export async function changeScheduledItem(actor: AuditActor, id: number, change: QueueChange) {
+export async function applyScheduledChange(actor: AuditActor, id: number, change: QueueChange) {
   return writeWithAudit(async (tx) => {
     const [item] = parseRows(
       lockedItemRow,

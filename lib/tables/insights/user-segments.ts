@@ -27,7 +27,7 @@ export async function listSegments(limit = 200): Promise<SegmentView[]> {
   );
 }
 
-export async function setSegmentActive(actor: AuditActor, segmentId: string, active: boolean) {
+export async function applySegmentActive(actor: AuditActor, segmentId: string, active: boolean) {
   return writeWithAudit(async (tx) => {
     const [segment] = parseRows(
       z.object({ active: bool.nullable() }),

@@ -3,8 +3,7 @@
  * recorded SHA-256 travels in a header so the file can be checked (`sha256sum`).
  */
 import { Readable } from 'node:stream';
-import { NextResponse } from 'next/server';
-import { recordId } from '@/lib/actions/backups/ids';
+import { recordId } from '@/lib/actions/backups/record-id';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { withRole } from '@/lib/auth/session';
 import { storageFor } from '@/lib/backup/storage';
@@ -12,27 +11,22 @@ import { storageKindSchema } from '@/lib/backup/storage/types';
 import { parseStored } from '@/lib/pg/rows';
 import { getPrisma } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { errorMessage, redactSecrets } from '@/lib/errors';
+import { AppError, errorMessage, errorResponse, redactSecrets } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = withRole<{ params: Promise<{ id: string }> }>('admin', async (_request, { params, user }) => {
   const { id } = await params;
   if (!recordId('backup').safeParse(id).success)
-    return NextResponse.json(
-      { error: 'invalid_input', message: `"${id.slice(0, 20)}" is not a backup id.` },
-      { status: 400 },
-    );
+    return errorResponse(new AppError('invalid_input', `"${id.slice(0, 20)}" is not a backup id.`));
   const backup = await getPrisma().backupRun.findUnique({ where: { id: BigInt(id) } });
-  if (!backup)
-    return NextResponse.json({ error: 'not_found', message: `Backup ${id} does not exist.` }, { status: 404 });
+  if (!backup) return errorResponse(new AppError('not_found', `Backup ${id} does not exist.`));
   if (backup.status !== 'succeeded' || !backup.storageLocation || backup.deletedAt) {
-    return NextResponse.json(
-      {
-        error: 'conflict',
-        message: `Backup ${id} has no file to download (${backup.deletedAt ? 'removed by retention' : backup.status}).`,
-      },
-      { status: 409 },
+    return errorResponse(
+      new AppError(
+        'conflict',
+        `Backup ${id} has no file to download (${backup.deletedAt ? 'removed by retention' : backup.status}).`,
+      ),
     );
   }
   try {
@@ -53,9 +47,6 @@ export const GET = withRole<{ params: Promise<{ id: string }> }>('admin', async 
       },
     });
   } catch (error) {
-    return NextResponse.json(
-      { error: 'storage_unavailable', message: redactSecrets(errorMessage(error)) },
-      { status: 502 },
-    );
+    return errorResponse(new AppError('storage_unavailable', redactSecrets(errorMessage(error)), { cause: error }));
   }
 });
