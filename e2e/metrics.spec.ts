@@ -16,5 +16,8 @@ test('relayed from this machine by a proxy the console does not know, a scrape i
   // The real server (scripts/serve.ts) in front of Next.js, which adds an X-Forwarded-For of its own to every request.
   const response = await request.get('/api/metrics', { headers: { 'X-Forwarded-For': '203.0.113.5' } });
   expect(response.status()).toBe(401);
-  expect((await response.json()).message).toContain('METRICS_TOKEN');
+  expect((await response.json()).error).toMatchObject({
+    code: 'unauthenticated',
+    message: expect.stringContaining('METRICS_TOKEN'),
+  });
 });

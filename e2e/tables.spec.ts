@@ -76,7 +76,10 @@ test('a malformed view gets a message that says what is wrong, never an error pa
   await expect(page.getByTestId('view-error')).toContainText('content_audit has no column "password" to sort by.');
   const response = await page.request.get('/api/tables/content_audit/export?f=timestamp:gte:yesterday');
   expect(response.status()).toBe(400);
-  expect((await response.json()).message).toContain('must be a date and time');
+  expect((await response.json()).error).toMatchObject({
+    code: 'invalid_input',
+    message: expect.stringContaining('must be a date and time'),
+  });
   expect((await page.goto('/tables/no_such_table'))?.status()).toBe(404);
 });
 

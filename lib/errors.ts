@@ -18,7 +18,11 @@ export type AppErrorCode =
   /** A row from the database did not fit the row schema it is parsed with (lib/pg/rows.ts). */
   | 'unexpected_row'
   | 'disabled'
-  | 'insufficient_privilege';
+  | 'insufficient_privilege'
+  /** Backup storage (a directory or an S3 bucket) could not be read or written. */
+  | 'storage_unavailable'
+  /** Anything the console did not foresee: the user sees a generic message, the log the detail. */
+  | 'internal';
 
 export class AppError extends Error {
   constructor(
@@ -29,6 +33,57 @@ export class AppError extends Error {
     super(userMessage, options);
     this.name = 'AppError';
   }
+}
+
+/**
+ * The HTTP status each code is answered with by route handlers (docs/http-api.md). Chosen here, never by hand in a
+ * route: 5xx for what the server or a system behind it failed at, 4xx for what the caller can change.
+ */
+export const HTTP_STATUS: Record<AppErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  // A feature this deployment turned off (ALLOW_BACKEND_SIGNALS, TARGETS_SECRET_KEY): no caller may use it.
+  disabled: 403,
+  not_found: 404,
+  conflict: 409,
+  throttled: 429,
+  // The console's own role or the server lacks something: the caller can do nothing about it.
+  insufficient_privilege: 500,
+  extension_missing: 500,
+  query_failed: 500,
+  unexpected_row: 500,
+  internal: 500,
+  storage_unavailable: 502,
+  database_unavailable: 503,
+  query_timeout: 504,
+};
+
+/** The one JSON shape route handlers answer an error with. */
+export interface ErrorBody {
+  error: { code: AppErrorCode; message: string };
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return { error: { code: error.code, message: error.userMessage } };
+}
+
+const INTERNAL_MESSAGE = 'Something went wrong on the server; the details are in its log.';
+
+/**
+ * A route handler's answer to any failure: an AppError keeps its code and message; anything else is logged
+ * (secrets removed) and answered as `internal`, so a driver's text never reaches the caller. The status comes from
+ * the code (HTTP_STATUS). Callers that can say more first turn the error into an AppError (toAppError in
+ * lib/pg/sqlstate.ts for a database error, knownError in lib/store/store-errors.ts for the console store).
+ */
+export function errorResponse(error: unknown, init: { headers?: HeadersInit } = {}): Response {
+  let appError: AppError;
+  if (error instanceof AppError) appError = error;
+  else {
+    console.error(`route handler failed: ${redactSecrets(errorMessage(error))}`);
+    appError = new AppError('internal', INTERNAL_MESSAGE, { cause: error });
+  }
+  return Response.json(errorBody(appError), { status: HTTP_STATUS[appError.code], headers: init.headers });
 }
 
 /** A message safe for logs: connection-string passwords masked, and any extra known secrets removed. */

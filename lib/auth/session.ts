@@ -8,12 +8,11 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import { forbidden, redirect } from 'next/navigation';
-import { NextResponse } from 'next/server';
 import { cache } from 'react';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import { formatClock } from '../format';
-import { AppError, type AppErrorCode, errorMessage, redactSecrets } from '../errors';
+import { AppError, errorResponse } from '../errors';
 import { knownError } from '../store/store-errors';
 import { forgetShared } from '../monitoring/shared-cache';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
@@ -163,33 +162,10 @@ export async function requirePageRole(role: Role): Promise<CurrentUser> {
 
 type RouteHandler<Context> = (request: Request, context: Context & { user: CurrentUser }) => Promise<Response>;
 
-const STATUS_OF: Partial<Record<AppErrorCode, number>> = {
-  unauthenticated: 401,
-  forbidden: 403,
-  invalid_input: 400,
-  not_found: 404,
-  conflict: 409,
-  throttled: 429,
-  database_unavailable: 503,
-  query_timeout: 504,
-};
-
-/** Any failure as the one JSON error shape routes answer with; never the framework's bare 500 page. */
-function errorResponse(error: unknown): Response {
-  const known = knownError(error);
-  if (known)
-    return NextResponse.json(
-      { error: known.code, message: known.userMessage },
-      { status: STATUS_OF[known.code] ?? 500 },
-    );
-  console.error(`route handler failed: ${redactSecrets(errorMessage(error))}`);
-  return NextResponse.json(
-    { error: 'internal', message: 'Something went wrong on the server; the details are in its log.' },
-    { status: 500 },
-  );
-}
-
-/** For route handlers: 401 JSON when anonymous, 403 JSON when the role is too low, JSON errors when the work fails. */
+/**
+ * For route handlers: 401 when anonymous, 403 when the role is too low, and any failure of the work, each in the one
+ * error shape of lib/errors.ts (errorResponse).
+ */
 export function withRole<Context extends object>(role: Role, handler: RouteHandler<Context>) {
   return async (request: Request, context: Context): Promise<Response> => {
     try {
@@ -198,7 +174,8 @@ export function withRole<Context extends object>(role: Role, handler: RouteHandl
       if (!hasRole(user.role, role)) return errorResponse(new AppError('forbidden', `This needs the ${role} role.`));
       return await handler(request, { ...context, user });
     } catch (error) {
-      return errorResponse(error);
+      // The console store's outage or a timeout is told as such; anything else is `internal`, its detail logged.
+      return errorResponse(knownError(error) ?? error);
     }
   };
 }

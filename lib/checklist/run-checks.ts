@@ -5,8 +5,8 @@
 import 'server-only';
 import { getPrisma } from '../db';
 import { getEnv, type Env } from '../env';
-import { AppError, errorMessage } from '../errors';
-import { toAppError } from '../pg/client';
+import { errorMessage } from '../errors';
+import { toAppError } from '../pg/sqlstate';
 import { isStoreUnavailable } from '../store/last-known';
 import { CHECKLIST_ITEMS, type ChecklistItem } from './items';
 import { checkedEvidenceSchema, type Evidence } from './types';
@@ -20,8 +20,7 @@ async function evaluate(item: ChecklistItem, env: Env): Promise<Evidence> {
   try {
     return await item.check(env);
   } catch (error) {
-    const message =
-      error instanceof AppError ? error.userMessage : toAppError(error).userMessage || errorMessage(error);
+    const message = toAppError(error).userMessage || errorMessage(error);
     return { status: 'warn', summary: `Could not be checked: ${message}`, facts: [] };
   }
 }

@@ -4,7 +4,8 @@
  */
 import 'server-only';
 import { getEnv } from '../env';
-import { activeTargetName, toAppError } from '../pg/client';
+import { activeTargetName } from '../pg/client';
+import { toAppError } from '../pg/sqlstate';
 import { knownError } from '../store/store-errors';
 import { forgetSharedPrefix, sharedCached } from './shared-cache';
 

@@ -4,7 +4,8 @@
  *    server it watches;
  *  - runs with statement_timeout and lock_timeout set on the connection (startup parameters, no extra round trip);
  *  - takes its values as bound parameters; identifiers never come from input.
- * Every row is parsed with a row schema (./rows.ts), never cast. Failures become typed AppErrors with secrets removed.
+ * Every row is parsed with a row schema (./rows.ts), never cast. Failures become typed AppErrors with secrets removed
+ * (./sqlstate.ts).
  */
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -13,8 +14,9 @@ import { z } from 'zod';
 import { toPgPoolConfig } from '../config/pg-pool-config';
 import { ConnectionStringError, type ParsedConnection } from '../config/connection-string';
 import { getDatabaseConnection, getEnv } from '../env';
-import { AppError, errorMessage, redactSecrets } from '../errors';
+import { AppError } from '../errors';
 import { PRIMARY_TARGET, type NamedConnection } from '../targets/target-list';
+import { redactKnownPasswords, rememberPassword, toAppError } from './sqlstate';
 import { clientRunner, int, NO_COLUMNS, parseRows, type RowSchema, type TransactionRunner } from './rows';
 
 export const CONSOLE_APPLICATION_NAME = 'halcytone-console';
@@ -44,13 +46,8 @@ interface TargetPool {
 }
 
 // One bounded pool per target (PG_MONITOR_POOL_MAX each), kept across hot reloads.
-const globalForPools = globalThis as unknown as {
-  monitoringPools?: Map<string, TargetPool>;
-  knownPasswords?: Set<string>;
-};
+const globalForPools = globalThis as unknown as { monitoringPools?: Map<string, TargetPool> };
 const pools = (globalForPools.monitoringPools ??= new Map());
-/** Every password a pool was made with, removed from any error text whatever target it came from. */
-const knownPasswords = (globalForPools.knownPasswords ??= new Set());
 
 function createPool(connection: ParsedConnection): TargetPool {
   const env = getEnv();
@@ -61,13 +58,13 @@ function createPool(connection: ParsedConnection): TargetPool {
     lock_timeout: env.PG_LOCK_TIMEOUT_MS,
     connectionTimeoutMillis: 5_000,
   });
-  if (connection.password) knownPasswords.add(connection.password);
+  rememberPassword(connection.password);
   const entry: TargetPool = { pool, connection };
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects. The
   // server that comes back may be another major (pg_upgrade), so its version is asked again.
   pool.on('error', (error) => {
     entry.versionNum = undefined;
-    console.warn(`monitoring pool: ${redactSecrets(error.message, [...knownPasswords])}`);
+    console.warn(`monitoring pool: ${redactKnownPasswords(error.message)}`);
   });
   return entry;
 }
@@ -107,55 +104,6 @@ export async function closePoolsExcept(names: ReadonlySet<string>): Promise<void
   const closing = [...pools.entries()].filter(([name]) => !names.has(name) && name !== PRIMARY_TARGET);
   for (const [name] of closing) pools.delete(name);
   await Promise.all(closing.map(([, { pool }]) => pool.end().catch(() => undefined)));
-}
-
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'EAI_AGAIN',
-]);
-
-/** Maps a driver error onto what a user can act on. Exported for the health check and tests. */
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  const code = (error as { code?: string }).code;
-  const message = redactSecrets(errorMessage(error), [getDatabaseConnectionSafe()?.password, ...knownPasswords]);
-  if (code === '57014') {
-    return new AppError('query_timeout', 'The query took longer than the console allows and was cancelled.', {
-      cause: error,
-    });
-  }
-  if (code === '55P03') {
-    return new AppError('query_timeout', 'The query waited too long for a lock and was cancelled.', { cause: error });
-  }
-  if (code === '42501') {
-    return new AppError('insufficient_privilege', `The monitoring role lacks a privilege: ${message}`, {
-      cause: error,
-    });
-  }
-  if (
-    (code && CONNECTION_ERROR_CODES.has(code)) ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
-  ) {
-    return new AppError('database_unavailable', `The database cannot be reached (${code ?? message}).`, {
-      cause: error,
-    });
-  }
-  if (code?.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300') {
-    return new AppError('database_unavailable', `The database refused the connection: ${message}`, { cause: error });
-  }
-  return new AppError('query_failed', `The database returned an error: ${message}`, { cause: error });
-}
-
-function getDatabaseConnectionSafe() {
-  try {
-    return getDatabaseConnection();
-  } catch {
-    return undefined;
-  }
 }
 
 /**

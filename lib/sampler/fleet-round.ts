@@ -10,7 +10,8 @@ import type { TargetReading } from '../alerts/rules';
 import { getEnv } from '../env';
 import { forgetShared } from '../monitoring/shared-cache';
 import { AppError } from '../errors';
-import { closePoolsExcept, toAppError, withTarget } from '../pg/client';
+import { closePoolsExcept, withTarget } from '../pg/client';
+import { toAppError } from '../pg/sqlstate';
 import { FLEET_CACHE_KEY } from '../targets/fleet';
 import { getTargetRegistry, type Target } from '../targets/registry';
 import type { TargetState } from '../targets/state';
@@ -43,7 +44,7 @@ async function sampleTarget(target: Target): Promise<RoundOutcome> {
       target: target.name,
       up: false,
       sample: null,
-      error: (error instanceof AppError ? error : toAppError(error)).userMessage,
+      error: toAppError(error).userMessage,
     };
   }
 }

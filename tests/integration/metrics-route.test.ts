@@ -31,7 +31,9 @@ describe('GET /api/metrics without a token', () => {
     expect((await from('::1')).status).toBe(200);
     const remote = await from('203.0.113.5');
     expect(remote.status).toBe(401);
-    expect(await remote.json()).toMatchObject({ message: expect.stringContaining('METRICS_TOKEN') });
+    expect(await remote.json()).toEqual({
+      error: { code: 'unauthenticated', message: expect.stringContaining('METRICS_TOKEN') },
+    });
     // A forwarded address is believed only from a trusted proxy: a remote client cannot claim to be local.
     expect((await from('203.0.113.5', { 'x-forwarded-for': '127.0.0.1' })).status).toBe(401);
     expect((await GET(new Request('http://localhost/api/metrics'))).status).toBe(401);

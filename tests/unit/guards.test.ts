@@ -60,6 +60,21 @@ describe('route handlers', () => {
   });
 });
 
+describe('route handler errors', () => {
+  const routeFiles = [...walk('app')].filter((file) => file.endsWith('route.ts'));
+  // Status documents, not errors: /api/health answers 503 with its report while a database is down.
+  const STATUS_DOCUMENTS = new Set(['app/api/health/route.ts', 'app/api/health/live/route.ts']);
+
+  it.each(routeFiles.filter((file) => !STATUS_DOCUMENTS.has(file)))(
+    '%s answers errors through lib/errors.ts, never a status or error body chosen by hand',
+    (file) => {
+      const source = readFileSync(file, 'utf8');
+      expect(source, file).not.toMatch(/status:\s*[45]\d\d/);
+      expect(source, file).not.toMatch(/\berror:\s*['`"{]/);
+    },
+  );
+});
+
 describe('error boundaries', () => {
   const pageDirectories = [...walk('app')]
     .filter((file) => file.endsWith(`${path.sep}page.tsx`))

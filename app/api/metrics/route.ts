@@ -5,8 +5,8 @@
  * which nobody else on the network needs to learn. Never runs statistics SQL per scrape.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { NextResponse } from 'next/server';
 import { getEnv } from '@/lib/env';
+import { AppError, errorResponse } from '@/lib/errors';
 import { isLocalRequest } from '@/lib/http/request-address';
 import { collectSnapshots } from '@/lib/metrics/collect';
 import { renderExposition } from '@/lib/metrics/exposition';
@@ -20,7 +20,7 @@ function bearerMatches(header: string | null, token: string): boolean {
 }
 
 const refuse = (message: string) =>
-  NextResponse.json({ error: 'unauthenticated', message }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+  errorResponse(new AppError('unauthenticated', message), { headers: { 'WWW-Authenticate': 'Bearer' } });
 
 export async function GET(request: Request): Promise<Response> {
   const token = getEnv().METRICS_TOKEN;

@@ -4,7 +4,7 @@ import { RowsTable } from '@/components/tables/rows-table';
 import { TableTabs } from '@/components/tables/table-tabs';
 import { requirePageRole } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { toAppError } from '@/lib/pg/client';
+import { toAppError } from '@/lib/pg/sqlstate';
 import { countRows, fetchPage } from '@/lib/tables/browse';
 import { notFound } from 'next/navigation';
 import { onTableReadTarget } from '@/lib/tables/read-route';

@@ -1,12 +1,13 @@
 import NextAuth from 'next-auth';
-import { NextResponse } from 'next/server';
 import { authOptions } from '@/lib/auth/options';
 import { Slots } from '@/lib/auth/sign-in-slots';
 import { getEnv } from '@/lib/env';
+import { AppError, errorBody, HTTP_STATUS } from '@/lib/errors';
 
 // next-auth's own endpoints (sign-in, sign-out, session, CSRF): public by nature. A credentials sign-in first takes
-// one of SIGNIN_MAX_CONCURRENT slots (lib/auth/sign-in-slots.ts); none free: 429 with Retry-After, in the shape
-// next-auth's client reads an error from (a URL whose `error` parameter is the message).
+// one of SIGNIN_MAX_CONCURRENT slots (lib/auth/sign-in-slots.ts); none free: 429 with Retry-After in the one error
+// shape (lib/errors.ts), plus the `url` next-auth's client needs: its signIn() reads the error from that URL's `error`
+// parameter (and throws without a URL), and the login form shows that message (docs/http-api.md).
 const handler = NextAuth(authOptions);
 const globalForSlots = globalThis as unknown as { signInSlots?: Slots };
 
@@ -33,7 +34,10 @@ async function post(request: Request, context: AuthRouteContext): Promise<Respon
   if (!release) {
     const url = new URL('/api/auth/error', request.url);
     url.searchParams.set('error', BUSY);
-    return NextResponse.json({ url: url.toString(), message: BUSY }, { status: 429, headers: { 'Retry-After': '1' } });
+    return Response.json(
+      { url: url.toString(), ...errorBody(new AppError('throttled', BUSY)) },
+      { status: HTTP_STATUS.throttled, headers: { 'Retry-After': '1' } },
+    );
   }
   try {
     return await handler(request, context);

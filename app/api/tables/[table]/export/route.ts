@@ -1,7 +1,7 @@
-import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/auth/session';
-import { AppError } from '@/lib/errors';
-import { toAppError, withTarget } from '@/lib/pg/client';
+import { errorResponse } from '@/lib/errors';
+import { withTarget } from '@/lib/pg/client';
+import { toAppError } from '@/lib/pg/sqlstate';
 import { streamRows } from '@/lib/tables/browse';
 import { csvHeader, csvLine } from '@/lib/tables/csv';
 import { resolveTableReadRoute } from '@/lib/tables/read-route';
@@ -18,11 +18,7 @@ export const GET = withRole<{ params: Promise<{ table: string }> }>('viewer', as
   try {
     view = resolveView((await params).table, searchParamsToRecord(new URL(request.url).searchParams));
   } catch (error) {
-    const appError = error instanceof AppError ? error : toAppError(error);
-    return NextResponse.json(
-      { error: appError.code, message: appError.userMessage },
-      { status: appError.code === 'not_found' ? 404 : 400 },
-    );
+    return errorResponse(toAppError(error));
   }
   const columns = view.table.columns.map((c) => c.name).filter((name) => !view.hidden.includes(name));
   // Each batch is read on the routed target (TABLE_READS_FROM): the stream pulls outside this handler's context.
