@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * The console's configuration: read from the environment once, validated with zod, typed everywhere after.
  * Every variable is documented in README.md ("Configuration").

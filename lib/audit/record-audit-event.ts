@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Writes one entry to the append-only audit log. Called inside the same transaction as the change it records,
  * so a change and its audit entry are committed together or not at all.

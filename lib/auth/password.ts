@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Password hashing with scrypt (RFC 7914), Node's built-in memory-hard KDF, so no native add-on is needed.
  * Stored as `scrypt$N$r$p$salt$hash` (base64url) so the cost can be raised later without breaking old hashes.

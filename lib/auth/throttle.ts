@@ -9,6 +9,7 @@
  * A counter's window (SIGNIN_WINDOW_MINUTES) starts at its first attempt; rows of windows that have ended are
  * deleted, so the table does not keep every e-mail ever tried.
  */
+import 'server-only';
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client';
 import { int, parseRows, timestamp } from '../pg/rows';

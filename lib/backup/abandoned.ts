@@ -2,6 +2,7 @@
  * Work whose console process died: a running backup or restore whose heartbeat stopped is marked failed, so the
  * page does not show it as running forever. Backups beat every second, restores every 5 s.
  */
+import 'server-only';
 import { getPrisma } from '../db';
 
 const SILENCE_MS = 60_000;

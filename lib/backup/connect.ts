@@ -1,4 +1,5 @@
 /** A dedicated connection for backup work (snapshot export, scratch databases): outside the monitoring pool. */
+import 'server-only';
 import pg from 'pg';
 import { z } from 'zod';
 import { toPgPoolConfig } from '../config/pg-pool-config';

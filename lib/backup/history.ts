@@ -1,4 +1,5 @@
 /** The Backups page's records: runs with their latest restore-verify, and restore runs. Typed views, string ids. */
+import 'server-only';
 import { z } from 'zod';
 import { getPrisma } from '../db';
 import type { RestoreRun } from '../generated/prisma/client';

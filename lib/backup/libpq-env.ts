@@ -2,6 +2,7 @@
  * The environment pg_dump and pg_restore run with: the parsed connection as libpq variables, so the password
  * never appears on a command line (visible in `ps`) and no inherited PG* variable changes the target.
  */
+import 'server-only';
 import type { ParsedConnection } from '../config/connection-string';
 
 /**

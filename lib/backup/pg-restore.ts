@@ -7,6 +7,7 @@
  * pg_restore's sessions carry an application_name of their own (PGAPPNAME), so the console finds them in
  * pg_stat_activity from its dedicated restore connection.
  */
+import 'server-only';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { z } from 'zod';

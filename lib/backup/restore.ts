@@ -9,6 +9,7 @@
  * console.restore_run — before anything is created, so a scratch database always has a record naming it — with a
  * heartbeat, so a restore whose process died is not shown running for ever. Any of them can be cancelled.
  */
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { AuditActor } from '../audit/record-audit-event';

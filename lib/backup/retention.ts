@@ -3,6 +3,7 @@
  * newest K full backups (K is at least 1) and the newest successful backup of any kind, which are never deleted.
  * The guide keeps 30 days (`find … -mtime +30 -delete`).
  */
+import 'server-only';
 import { getPrisma } from '../db';
 import { getEnv, type Env } from '../env';
 import { errorMessage } from '../errors';

@@ -6,6 +6,7 @@
  *    snapshot — the manifest restore-verify later compares with;
  *  - the dump is never held in memory; a failed or cancelled run publishes nothing (see storage/types.ts).
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';

@@ -1,4 +1,5 @@
 /** The schedule and retention settings: one row in console.backup_settings, changed by admins, audited. */
+import 'server-only';
 import { z } from 'zod';
 import type { AuditActor } from '../audit/record-audit-event';
 import { recordAuditEvent } from '../audit/record-audit-event';

@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Maps a parsed connection string onto node-postgres pool options: TLS per sslmode (libpq's semantics as far as
  * node-postgres can follow them), client certificates read from their files, and the guide's SQLAlchemy pool

@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * The key the console's own server (scripts/serve.ts) stamps each request's socket address with, so a client that
  * reaches Next.js some other way cannot supply an address of its choosing (lib/http/client-address.ts). Random per

@@ -9,6 +9,7 @@
  * that led when the store went away — or one that has never reached the store, having started during the outage —
  * keeps working until the store answers and the lock is contested again. Other jobs pause.
  */
+import 'server-only';
 import pg from 'pg';
 import { z } from 'zod';
 import { toPgPoolConfig } from '../config/pg-pool-config';

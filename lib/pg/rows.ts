@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Row parsers: what node-postgres returns, turned into what the console computes with. Every raw SQL result is
  * parsed with a row schema built from these columns (lib/pg/client.ts), so a value of the wrong kind stops at the

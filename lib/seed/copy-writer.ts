@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Streams rows into a table with COPY … FROM STDIN (text format), the fastest way to load many rows, respecting
  * back-pressure so memory stays flat whatever the row count.

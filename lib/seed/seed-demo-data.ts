@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Fills the six application tables with demo data through COPY, table by table, reporting progress.
  */

@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Which database the console uses: DATABASE_URL when set, otherwise the embedded PostgreSQL under DATA_DIR.
  * Shared by `npm start`, `npm run db:url` and `npm run seed`.

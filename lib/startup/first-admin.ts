@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * The first admin at start-up, and what the start prints about it. A password from the environment
  * (ADMIN_PASSWORD) is never printed — the operator has it, and logs are kept and shared; the start says where it

@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Secrets the console generates once and keeps under DATA_DIR when none is configured (NEXTAUTH_SECRET). A file
  * found there is used only if it is a plain file of this user's (not a link someone else could point elsewhere),

@@ -4,6 +4,7 @@
  * open instead of decrypting to garbage. `context` (the target's name) is bound in as associated data, so a sealed
  * value copied onto another row does not open there. Stored as `v1.<nonce>.<tag>.<ciphertext>`, base64url. Pure.
  */
+import 'server-only';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';

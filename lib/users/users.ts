@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * The console's users. Every change writes an audit event in the same transaction. Functions take the Prisma
  * client as a parameter so the start script (outside Next) and the server actions share them.

@@ -75,6 +75,62 @@ describe('route handler errors', () => {
   );
 });
 
+/** The relative and `@/` imports of a module (type-only ones too), resolved to files. */
+function localImports(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  const specifiers = [...source.matchAll(/(?:from\s+|import\s*\(?\s*)'([^']+)'/g)].map((match) => match[1]);
+  return specifiers.flatMap((specifier) => {
+    if (!specifier.startsWith('.') && !specifier.startsWith('@/')) return [];
+    const base = specifier.startsWith('@/') ? specifier.slice(2) : path.join(path.dirname(file), specifier);
+    const found = [`${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find((candidate) => existsSync(candidate));
+    return found ? [path.normalize(found)] : [];
+  });
+}
+
+describe('server-only', () => {
+  const NOT_SERVER_ONLY = /^\/\/ Not 'server-only': scripts\/ loads it too/;
+  const DATABASE_CLIENTS = new Set(['lib/db.ts', 'lib/pg/client.ts', 'lib/store/store-pool.ts']);
+  const libModules = [...walk('lib')].filter(
+    (file) =>
+      /\.tsx?$/.test(file) &&
+      !file.endsWith('.test.ts') &&
+      !file.startsWith(path.join('lib', 'generated')) &&
+      // Server actions ('use server') are the boundary itself: Next.js never bundles their code for the browser.
+      !file.startsWith(path.join('lib', 'actions')),
+  );
+  const reachesDatabase = (file: string) =>
+    /from '(pg|@prisma\/client)'|generated\/prisma/.test(readFileSync(file, 'utf8')) ||
+    localImports(file).some((imported) => DATABASE_CLIENTS.has(imported));
+
+  // Everything scripts/ loads, followed through imports: it runs under tsx, where 'server-only' throws.
+  const loadedByScripts = new Set<string>();
+  const pending = [...walk('scripts')].filter((file) => file.endsWith('.ts'));
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (loadedByScripts.has(file)) continue;
+    loadedByScripts.add(file);
+    pending.push(...localImports(file));
+  }
+
+  const databaseModules = libModules.filter(reachesDatabase);
+  it('finds the modules that reach a database', () => expect(databaseModules.length).toBeGreaterThan(20));
+
+  it.each(databaseModules)('%s is server-only, or says why not', (file) => {
+    const source = readFileSync(file, 'utf8');
+    expect(/^import 'server-only';$/m.test(source) || NOT_SERVER_ONLY.test(source), file).toBe(true);
+  });
+
+  it.each([...loadedByScripts].filter((file) => file.startsWith(`lib${path.sep}`)))(
+    '%s, loaded by scripts/, does not import server-only',
+    (file) => expect(readFileSync(file, 'utf8')).not.toMatch(/^import 'server-only';$/m),
+  );
+
+  it.each(libModules.filter((file) => NOT_SERVER_ONLY.test(readFileSync(file, 'utf8'))))(
+    '%s says scripts/ loads it, and they do',
+    (file) => expect(loadedByScripts.has(file), file).toBe(true),
+  );
+});
+
 describe('error boundaries', () => {
   const pageDirectories = [...walk('app')]
     .filter((file) => file.endsWith(`${path.sep}page.tsx`))
