@@ -1,12 +1,5 @@
 import { formatBytes, formatCount } from '@/lib/format';
-import { loadTableSection } from '@/lib/tables/read-route';
-import type { TableName } from '@/lib/tables/registry';
-import { compareToControl, findVariantStats } from '@/lib/tables/insights/ab-tests';
-import { findLiveVersusExpired, findSizeByTarget, findTopKeys } from '@/lib/tables/insights/cache-metadata';
-import { findOperationsByDay } from '@/lib/tables/insights/content-audit';
-import { findGenerationByChannelAndDay, findQualityDistribution } from '@/lib/tables/insights/content-metrics';
-import { countByStatus, findFailed, findOverduePending, findQueueByDay } from '@/lib/tables/insights/scheduled-content';
-import { listSegments } from '@/lib/tables/insights/user-segments';
+import type { TableInsightsData } from '@/lib/tables/insights/load-table-insights';
 import { LineChart } from '../history/line-chart';
 import { QueryText } from '../reports/query-text';
 import { ReportSection } from '../reports/report-section';
@@ -18,8 +11,9 @@ import { ScheduledItemControls, SegmentToggle } from './queue-controls';
 
 const fixed = (value: number | null, digits = 4) => (value === null ? '—' : value.toFixed(digits));
 
-async function AbTests() {
-  const section = await loadTableSection('insights:ab', async () => compareToControl(await findVariantStats()));
+type Of<T extends TableInsightsData['table']> = Extract<TableInsightsData, { table: T }>;
+
+function AbTests({ comparison: section }: Of<'ab_test_results'>) {
   return (
     <ReportSection
       id="ab"
@@ -76,11 +70,7 @@ async function AbTests() {
   );
 }
 
-async function ContentMetrics() {
-  const [byDay, quality] = await Promise.all([
-    loadTableSection('insights:generation', () => findGenerationByChannelAndDay()),
-    loadTableSection('insights:quality', () => findQualityDistribution()),
-  ]);
+function ContentMetrics({ generation: byDay, quality }: Of<'content_metrics'>) {
   return (
     <>
       <ReportSection
@@ -154,13 +144,13 @@ async function ContentMetrics() {
   );
 }
 
-async function ScheduledContent({ canWrite }: { canWrite: boolean }) {
-  const [statuses, queue, overdue, failed] = await Promise.all([
-    loadTableSection('insights:status', countByStatus),
-    loadTableSection('insights:queue', findQueueByDay),
-    loadTableSection('insights:overdue', () => findOverduePending()),
-    loadTableSection('insights:failed', () => findFailed()),
-  ]);
+function ScheduledContent({
+  statuses,
+  queue,
+  overdue,
+  failed,
+  canWrite,
+}: Of<'scheduled_content'> & { canWrite: boolean }) {
   const itemColumns = (showError: boolean) => [
     { header: 'id', numeric: true, cell: (r: { id: number }) => r.id },
     { header: 'content_id', cell: (r: { contentId: string }) => r.contentId },
@@ -254,12 +244,7 @@ async function ScheduledContent({ canWrite }: { canWrite: boolean }) {
   );
 }
 
-async function CacheMetadata() {
-  const [states, top, targets] = await Promise.all([
-    loadTableSection('insights:cache-states', findLiveVersusExpired),
-    loadTableSection('insights:cache-top', () => findTopKeys()),
-    loadTableSection('insights:cache-targets', findSizeByTarget),
-  ]);
+function CacheMetadata({ states, top, targets }: Of<'cache_metadata'>) {
   return (
     <>
       <ReportSection id="states" title="Live and expired entries" section={states}>
@@ -316,8 +301,7 @@ async function CacheMetadata() {
   );
 }
 
-async function UserSegments({ canWrite }: { canWrite: boolean }) {
-  const segments = await loadTableSection('insights:segments', () => listSegments());
+function UserSegments({ segments, canWrite }: Of<'user_segments'> & { canWrite: boolean }) {
   return (
     <ReportSection
       id="segments"
@@ -354,8 +338,7 @@ async function UserSegments({ canWrite }: { canWrite: boolean }) {
   );
 }
 
-async function ContentAudit() {
-  const operations = await loadTableSection('insights:operations', () => findOperationsByDay());
+function ContentAudit({ operations }: Of<'content_audit'>) {
   return (
     <>
       <AuditFinder />
@@ -386,19 +369,20 @@ async function ContentAudit() {
   );
 }
 
-export function TableInsights({ table, canWrite }: { table: TableName; canWrite: boolean }) {
-  switch (table) {
+/** A table's insights as loaded by lib/tables/insights/load-table-insights.ts: each section its data or its reason. */
+export function TableInsights({ insights, canWrite }: { insights: TableInsightsData; canWrite: boolean }) {
+  switch (insights.table) {
     case 'ab_test_results':
-      return <AbTests />;
+      return <AbTests {...insights} />;
     case 'content_metrics':
-      return <ContentMetrics />;
+      return <ContentMetrics {...insights} />;
     case 'scheduled_content':
-      return <ScheduledContent canWrite={canWrite} />;
+      return <ScheduledContent {...insights} canWrite={canWrite} />;
     case 'cache_metadata':
-      return <CacheMetadata />;
+      return <CacheMetadata {...insights} />;
     case 'user_segments':
-      return <UserSegments canWrite={canWrite} />;
+      return <UserSegments {...insights} canWrite={canWrite} />;
     case 'content_audit':
-      return <ContentAudit />;
+      return <ContentAudit {...insights} />;
   }
 }

@@ -2,7 +2,6 @@
  * What a backup contains, recorded at backup time from the same snapshot pg_dump reads (pg_export_snapshot), and
  * read again from a restored copy: tables, indexes and exact row counts. Restore-verify compares the two.
  */
-import 'server-only';
 import type pg from 'pg';
 import { z } from 'zod';
 import { clientRunner, int, text } from '../pg/rows';

@@ -75,10 +75,11 @@ describe('route handler errors', () => {
   );
 });
 
-/** The relative and `@/` imports of a module (type-only ones too), resolved to files. */
-function localImports(file: string): string[] {
+/** The relative and `@/` imports of a module (with `values`, only those not `import type`), resolved to files. */
+function localImports(file: string, { values = false } = {}): string[] {
   const source = readFileSync(file, 'utf8');
-  const specifiers = [...source.matchAll(/(?:from\s+|import\s*\(?\s*)'([^']+)'/g)].map((match) => match[1]);
+  const pattern = values ? /^import (?!type )[^;]*?from '([^']+)';/gms : /(?:from\s+|import\s*\(?\s*)'([^']+)'/g;
+  const specifiers = [...source.matchAll(pattern)].map((match) => match[1]);
   return specifiers.flatMap((specifier) => {
     if (!specifier.startsWith('.') && !specifier.startsWith('@/')) return [];
     const base = specifier.startsWith('@/') ? specifier.slice(2) : path.join(path.dirname(file), specifier);
@@ -98,9 +99,11 @@ describe('server-only', () => {
       // Server actions ('use server') are the boundary itself: Next.js never bundles their code for the browser.
       !file.startsWith(path.join('lib', 'actions')),
   );
+  // A value import: a module that only names a client's type (it is handed one) does not reach a database itself.
   const reachesDatabase = (file: string) =>
-    /from '(pg|@prisma\/client)'|generated\/prisma/.test(readFileSync(file, 'utf8')) ||
-    localImports(file).some((imported) => DATABASE_CLIENTS.has(imported));
+    /^import (?!type )[^;]*?from '(pg|@prisma\/client|[^']*generated\/prisma[^']*)';/ms.test(
+      readFileSync(file, 'utf8'),
+    ) || localImports(file, { values: true }).some((imported) => DATABASE_CLIENTS.has(imported));
 
   // Everything scripts/ loads, followed through imports: it runs under tsx, where 'server-only' throws.
   const loadedByScripts = new Set<string>();
@@ -129,6 +132,23 @@ describe('server-only', () => {
     '%s says scripts/ loads it, and they do',
     (file) => expect(loadedByScripts.has(file), file).toBe(true),
   );
+});
+
+describe('components', () => {
+  const componentFiles = [...walk('components')].filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts'));
+
+  // Pages and loaders (lib/<domain>/load-*.ts) load; components take props and render (CONTRIBUTING.md).
+  it.each(componentFiles)('%s imports nothing server-only (types aside)', (file) => {
+    const source = readFileSync(file, 'utf8');
+    const valueImports = [...source.matchAll(/^import (?!type )[^;]*?from '([^']+)';/gms)].map((match) => match[1]);
+    for (const specifier of valueImports) {
+      if (!specifier.startsWith('@/lib/')) continue;
+      const base = specifier.slice(2);
+      const target = [`${base}.ts`, `${base}.tsx`].find((candidate) => existsSync(candidate));
+      if (target)
+        expect(readFileSync(target, 'utf8'), `${file} imports ${specifier}`).not.toMatch(/^import 'server-only';$/m);
+    }
+  });
 });
 
 describe('error boundaries', () => {

@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { TableInsights } from '@/components/insights/table-insights';
 import { TableTabs } from '@/components/tables/table-tabs';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { loadTableInsights } from '@/lib/tables/insights/load-table-insights';
 import { isTableName, TABLES } from '@/lib/tables/registry';
 import { resolveTableReadRoute } from '@/lib/tables/read-route';
 
@@ -16,15 +17,16 @@ export default async function TableInsightsPage({ params }: { params: Promise<{ 
   const name = (await params).table;
   if (!isTableName(name)) notFound();
   const table = TABLES[name];
+  const [route, insights] = await Promise.all([resolveTableReadRoute(), loadTableInsights(name)]);
   return (
     <>
       <h1>{table.name}</h1>
       <p className="stat-detail">{table.description}</p>
       <p className="stat-detail" data-testid="read-route">
-        {(await resolveTableReadRoute()).description}
+        {route.description}
       </p>
       <TableTabs table={table.name} current="insights" />
-      <TableInsights table={table.name} canWrite={mayChange(user, 'operator')} />
+      <TableInsights insights={insights} canWrite={mayChange(user, 'operator')} />
     </>
   );
 }
