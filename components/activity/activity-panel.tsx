@@ -1,11 +1,11 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { getActivity } from '@/lib/actions/activity/get-activity';
+import { monitoringKeys, OVERVIEW_REFRESH_MS } from '@/lib/client/keys/monitoring';
+import { useLiveReport } from '@/lib/client/use-live-report';
 import { formatCount, formatDuration } from '@/lib/format';
-import { monitoringKeys, OVERVIEW_REFRESH_MS } from '@/lib/monitoring/keys';
 import { ReportSection } from '../reports/report-section';
 import { DataTable } from '../ui/data-table';
+import { LiveToolbar } from '../ui/live-toolbar';
 import { BlockingTreeView } from './blocking-tree-view';
 import { GroupTable } from './group-table';
 import { SessionTable } from './session-table';
@@ -19,16 +19,12 @@ export function ActivityPanel({
   thresholdSeconds: number;
   canSignal: boolean;
 }) {
-  const [paused, setPaused] = useState(false);
-  const report = useQuery({
+  const live = useLiveReport({
     queryKey: monitoringKeys.activity(target, thresholdSeconds),
-    queryFn: async () => {
-      const result = await getActivity(target, thresholdSeconds);
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    refetchInterval: paused ? false : OVERVIEW_REFRESH_MS,
+    load: () => getActivity(target, thresholdSeconds),
+    refreshMs: OVERVIEW_REFRESH_MS,
   });
+  const report = live.query;
   if (report.isPending) return <p role="status">Loading activity…</p>;
   if (report.isError && !report.data)
     return (
@@ -39,16 +35,7 @@ export function ActivityPanel({
   const data = report.data;
   return (
     <>
-      <div className="toolbar">
-        <span>{paused ? 'Paused' : `Refreshing every ${OVERVIEW_REFRESH_MS / 1000} s`}</span>
-        <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused}>
-          {paused ? 'Resume auto-refresh' : 'Pause auto-refresh'}
-        </button>
-        <button type="button" onClick={() => report.refetch()} disabled={report.isFetching}>
-          Refresh now
-        </button>
-        {report.isError && <span className="status-bad">Last refresh failed: {report.error.message}</span>}
-      </div>
+      <LiveToolbar live={live} />
       <ReportSection
         id="headroom"
         title="Connection headroom"

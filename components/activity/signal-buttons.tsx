@@ -1,7 +1,8 @@
 'use client';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { signalBackend } from '@/lib/actions/activity/signal-backend';
-import { monitoringKeys } from '@/lib/monitoring/keys';
+import { monitoringKeys } from '@/lib/client/keys/monitoring';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
+import { ActionError } from '../ui/action-error';
 
 const CONFIRM = {
   cancel: (target: string, pid: number) =>
@@ -12,40 +13,23 @@ const CONFIRM = {
 
 /** Operator-only controls; the server action checks the role and the deployment switch again. */
 export function SignalButtons({ target, pid }: { target: string; pid: number }) {
-  const queryClient = useQueryClient();
-  const mutation = useMutation({
-    mutationFn: async (signal: 'cancel' | 'terminate') => {
-      const result = await signalBackend({ target, pid, signal });
-      if (!result.ok) throw new Error(result.message);
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: monitoringKeys.all }),
-  });
-  const send = (signal: 'cancel' | 'terminate') => {
-    if (window.confirm(CONFIRM[signal](target, pid))) mutation.mutate(signal);
-  };
+  const { pending, error, run } = useConfirmedAction({ invalidates: monitoringKeys.all });
+  const send = (signal: 'cancel' | 'terminate') =>
+    run(() => signalBackend({ target, pid, signal }), { confirm: CONFIRM[signal](target, pid) });
   return (
     <div className="toolbar" style={{ margin: 0 }}>
-      <button
-        type="button"
-        onClick={() => send('cancel')}
-        disabled={mutation.isPending}
-        aria-label={`Cancel backend ${pid}`}
-      >
+      <button type="button" onClick={() => send('cancel')} disabled={pending} aria-label={`Cancel backend ${pid}`}>
         Cancel
       </button>
       <button
         type="button"
         onClick={() => send('terminate')}
-        disabled={mutation.isPending}
+        disabled={pending}
         aria-label={`Terminate backend ${pid}`}
       >
         Terminate
       </button>
-      {mutation.isError && (
-        <span role="alert" className="field-error">
-          {mutation.error.message}
-        </span>
-      )}
+      <ActionError message={error} />
     </div>
   );
 }

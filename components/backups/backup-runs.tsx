@@ -2,10 +2,12 @@
 import { cancelBackup } from '@/lib/actions/backups/cancel-backup';
 import { verifyBackup } from '@/lib/actions/backups/verify-backup';
 import type { BackupRunView } from '@/lib/backup/history';
+import { backupKeys } from '@/lib/client/keys/backups';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
 import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
 import { useNow } from '../shell/use-now';
+import { ActionError } from '../ui/action-error';
 import { DataTable } from '../ui/data-table';
-import { MutationError, useBackupMutation } from './use-backup-mutation';
 
 const STATUS_TONE: Record<BackupRunView['status'], string> = {
   running: 'status-warn',
@@ -23,7 +25,7 @@ function describeOptions(run: BackupRunView): string {
 
 /** A running backup: bytes written, elapsed time, what pg_dump is doing now, and a cancel button. */
 function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
-  const cancel = useBackupMutation(cancelBackup);
+  const cancel = useConfirmedAction({ invalidates: backupKeys.overview() });
   const now = useNow(1_000);
   const elapsed = Math.max(0, (now.getTime() - Date.parse(run.startedAt)) / 1000);
   return (
@@ -37,15 +39,17 @@ function RunningBackup({ run, canOperate }: { run: BackupRunView; canOperate: bo
         <button
           type="button"
           style={{ marginLeft: '0.75rem' }}
-          disabled={cancel.isPending}
+          disabled={cancel.pending}
           onClick={() =>
-            window.confirm(`Cancel backup ${run.id}? Nothing of it will be kept.`) && cancel.mutate({ runId: run.id })
+            cancel.run(() => cancelBackup({ runId: run.id }), {
+              confirm: `Cancel backup ${run.id}? Nothing of it will be kept.`,
+            })
           }
         >
           Cancel backup
         </button>
       )}
-      <MutationError failure={cancel.error} />
+      <ActionError message={cancel.error} />
     </div>
   );
 }
@@ -58,7 +62,7 @@ const VERIFY_LABEL: Record<BackupRunView['status'], string> = {
 };
 
 function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boolean }) {
-  const verify = useBackupMutation(verifyBackup);
+  const verify = useConfirmedAction({ invalidates: backupKeys.overview() });
   const last = run.lastVerify;
   const verifiable = run.status === 'succeeded' && !run.deletedAt && run.options?.section !== 'data';
   return (
@@ -77,14 +81,14 @@ function VerifyCell({ run, canOperate }: { run: BackupRunView; canOperate: boole
       {canOperate && verifiable && last?.status !== 'running' && (
         <button
           type="button"
-          disabled={verify.isPending}
-          onClick={() => verify.mutate({ backupId: run.id })}
+          disabled={verify.pending}
+          onClick={() => verify.run(() => verifyBackup({ backupId: run.id }))}
           aria-label={`Verify backup ${run.id}`}
         >
           Verify
         </button>
       )}
-      <MutationError failure={verify.error} />
+      <ActionError message={verify.error} />
     </>
   );
 }

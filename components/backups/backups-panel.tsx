@@ -1,15 +1,15 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { getBackups } from '@/lib/actions/backups/get-backups';
 import type { BackupRunView } from '@/lib/backup/history';
+import { backupKeys } from '@/lib/client/keys/backups';
+import { useLiveReport } from '@/lib/client/use-live-report';
 import { ArchiverStatusCard } from './archiver-status';
 import { BackupRuns } from './backup-runs';
 import { RestoreForm } from './restore-form';
 import { RestoreRuns } from './restore-runs';
 import { ScheduleSettings } from './schedule-settings';
 import { StartBackupForm } from './start-backup-form';
-import { BACKUPS_QUERY_KEY } from './use-backup-mutation';
 
 /** Refresh every second while a backup or restore runs (live progress), else every 10 s. */
 const BUSY_REFRESH_MS = 1_000;
@@ -25,15 +25,11 @@ export function BackupsPanel({
   liveDatabase: string;
 }) {
   const [restoring, setRestoring] = useState<BackupRunView | null>(null);
-  const overview = useQuery({
-    queryKey: BACKUPS_QUERY_KEY,
-    queryFn: async () => {
-      const result = await getBackups();
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    refetchInterval: (query) => (query.state.data?.busy ? BUSY_REFRESH_MS : IDLE_REFRESH_MS),
-  });
+  const overview = useLiveReport({
+    queryKey: backupKeys.overview(),
+    load: getBackups,
+    refreshMs: (data) => (data?.busy ? BUSY_REFRESH_MS : IDLE_REFRESH_MS),
+  }).query;
   if (overview.isPending) return <p role="status">Loading backups…</p>;
   if (overview.isError && !overview.data)
     return (

@@ -3,7 +3,10 @@ import { useState } from 'react';
 import { restoreBackup } from '@/lib/actions/backups/restore-backup';
 import type { BackupRunView } from '@/lib/backup/history';
 import { formatTimestamp } from '@/lib/format';
-import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
+import { backupKeys } from '@/lib/client/keys/backups';
+import { useActionMutation } from '@/lib/client/use-action-mutation';
+import { ActionError } from '../ui/action-error';
+import { FieldError, fieldErrorsOf } from '../ui/field-error';
 
 /**
  * A full restore (admin): pg_restore --clean --if-exists into a named database, as the guide's restore procedure.
@@ -18,7 +21,8 @@ export function RestoreForm({
   liveDatabase: string;
   onClose: () => void;
 }) {
-  const restore = useBackupMutation(restoreBackup);
+  const restore = useActionMutation(restoreBackup, { invalidates: backupKeys.overview() });
+  const errors = fieldErrorsOf(restore.error, 'restore-');
   const [targetDatabase, setTarget] = useState(`${run.databaseName}_restore`);
   const [confirmation, setConfirmation] = useState('');
   const [overwriteLiveDatabase, setOverwriteLive] = useState(false);
@@ -49,13 +53,24 @@ export function RestoreForm({
       <div className="form">
         <label>
           Target database
-          <input value={targetDatabase} onChange={(e) => setTarget(e.target.value)} required maxLength={63} />
-          <FieldError failure={restore.error} field="targetDatabase" />
+          <input
+            value={targetDatabase}
+            onChange={(e) => setTarget(e.target.value)}
+            required
+            maxLength={63}
+            {...errors.inputProps('targetDatabase')}
+          />
+          <FieldError errors={errors} name="targetDatabase" />
         </label>
         <label>
           Type the target name to confirm
-          <input value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoComplete="off" />
-          <FieldError failure={restore.error} field="confirmation" />
+          <input
+            value={confirmation}
+            onChange={(e) => setConfirmation(e.target.value)}
+            autoComplete="off"
+            {...errors.inputProps('confirmation')}
+          />
+          <FieldError errors={errors} name="confirmation" />
         </label>
       </div>
       {isLive && (
@@ -75,8 +90,13 @@ export function RestoreForm({
           </label>
           <label>
             Type {liveDatabase} again
-            <input value={liveConfirmation} onChange={(e) => setLiveConfirmation(e.target.value)} autoComplete="off" />
-            <FieldError failure={restore.error} field="liveConfirmation" />
+            <input
+              value={liveConfirmation}
+              onChange={(e) => setLiveConfirmation(e.target.value)}
+              autoComplete="off"
+              {...errors.inputProps('liveConfirmation')}
+            />
+            <FieldError errors={errors} name="liveConfirmation" />
           </label>
           <label style={{ flexDirection: 'row', alignItems: 'center' }}>
             <input
@@ -95,7 +115,7 @@ export function RestoreForm({
         <button type="button" onClick={onClose}>
           Close
         </button>
-        <MutationError failure={restore.error} />
+        <ActionError message={restore.error?.message} />
         {restore.isSuccess && (
           <span role="status">Restore {restore.data.restoreId} started; follow it under Restores.</span>
         )}

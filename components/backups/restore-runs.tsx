@@ -2,9 +2,11 @@
 import { cancelRestore } from '@/lib/actions/backups/cancel-restore';
 import type { RestoreRunView } from '@/lib/backup/history';
 import { describeDifference } from '@/lib/backup/manifest';
+import { backupKeys } from '@/lib/client/keys/backups';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
 import { formatTimestamp } from '@/lib/format';
+import { ActionError } from '../ui/action-error';
 import { DataTable } from '../ui/data-table';
-import { MutationError, useBackupMutation } from './use-backup-mutation';
 
 const TONE = {
   running: 'status-warn',
@@ -15,7 +17,7 @@ const TONE = {
 
 /** Cancelling needs what starting needs: operator for a restore-verify, admin for a full restore. */
 function CancelRestore({ restore }: { restore: RestoreRunView }) {
-  const cancel = useBackupMutation(cancelRestore);
+  const cancel = useConfirmedAction({ invalidates: backupKeys.overview() });
   const what =
     restore.kind === 'verify'
       ? `restore-verify ${restore.id} (its scratch database is dropped)`
@@ -24,13 +26,13 @@ function CancelRestore({ restore }: { restore: RestoreRunView }) {
     <>
       <button
         type="button"
-        disabled={cancel.isPending}
-        onClick={() => window.confirm(`Cancel ${what}?`) && cancel.mutate({ restoreId: restore.id })}
+        disabled={cancel.pending}
+        onClick={() => cancel.run(() => cancelRestore({ restoreId: restore.id }), { confirm: `Cancel ${what}?` })}
         aria-label={`Cancel restore ${restore.id}`}
       >
         Cancel
       </button>
-      <MutationError failure={cancel.error} />
+      <ActionError message={cancel.error} />
     </>
   );
 }

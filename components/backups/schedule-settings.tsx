@@ -3,7 +3,10 @@ import { useState } from 'react';
 import { saveBackupSettings } from '@/lib/actions/backups/save-backup-settings';
 import type { BackupOverview } from '@/lib/backup/overview';
 import { formatTimestamp } from '@/lib/format';
-import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
+import { backupKeys } from '@/lib/client/keys/backups';
+import { useActionMutation } from '@/lib/client/use-action-mutation';
+import { ActionError } from '../ui/action-error';
+import { FieldError, fieldErrorsOf } from '../ui/field-error';
 
 type Settings = BackupOverview['settings'];
 
@@ -37,7 +40,8 @@ function ScheduleFacts({ settings }: { settings: Settings }) {
 }
 
 function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => void }) {
-  const save = useBackupMutation(saveBackupSettings);
+  const save = useActionMutation(saveBackupSettings, { invalidates: backupKeys.overview() });
+  const errors = fieldErrorsOf(save.error, 'schedule-');
   const [form, setForm] = useState(settings);
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setForm({ ...form, [key]: value });
   return (
@@ -84,8 +88,9 @@ function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => 
             max={3650}
             value={form.retentionDays}
             onChange={(e) => set('retentionDays', e.target.valueAsNumber)}
+            {...errors.inputProps('retentionDays')}
           />
-          <FieldError failure={save.error} field="retentionDays" />
+          <FieldError errors={errors} name="retentionDays" />
         </label>
         <label>
           Always keep the newest
@@ -95,8 +100,9 @@ function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => 
             max={1000}
             value={form.keepNewest}
             onChange={(e) => set('keepNewest', e.target.valueAsNumber)}
+            {...errors.inputProps('keepNewest')}
           />
-          <FieldError failure={save.error} field="keepNewest" />
+          <FieldError errors={errors} name="keepNewest" />
         </label>
         <label>
           Compression (0–9)
@@ -106,8 +112,9 @@ function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => 
             max={9}
             value={form.compression}
             onChange={(e) => set('compression', e.target.valueAsNumber)}
+            {...errors.inputProps('compression')}
           />
-          <FieldError failure={save.error} field="compression" />
+          <FieldError errors={errors} name="compression" />
         </label>
       </div>
       <div className="toolbar" style={{ marginTop: '0.75rem', marginBottom: 0 }}>
@@ -117,7 +124,7 @@ function ScheduleForm({ settings, onDone }: { settings: Settings; onDone: () => 
         <button type="button" onClick={onDone}>
           Cancel
         </button>
-        <MutationError failure={save.error} />
+        <ActionError message={save.error?.message} />
       </div>
     </form>
   );

@@ -3,7 +3,10 @@ import { useState } from 'react';
 import { startBackup } from '@/lib/actions/backups/start-backup';
 import type { StorageTarget } from '@/lib/backup/overview';
 import { TABLE_NAMES, type TableName } from '@/lib/tables/registry';
-import { FieldError, MutationError, useBackupMutation } from './use-backup-mutation';
+import { backupKeys } from '@/lib/client/keys/backups';
+import { useActionMutation } from '@/lib/client/use-action-mutation';
+import { ActionError } from '../ui/action-error';
+import { FieldError, fieldErrorsOf } from '../ui/field-error';
 
 /** pg_dump's options as the guide runs it (custom format, compression 9), with the choices pgAdmin offers. */
 export function StartBackupForm({
@@ -15,7 +18,8 @@ export function StartBackupForm({
   defaultCompression: number;
   blocked: string | null;
 }) {
-  const start = useBackupMutation(startBackup);
+  const start = useActionMutation(startBackup, { invalidates: backupKeys.overview() });
+  const errors = fieldErrorsOf(start.error, 'backup-');
   const [compression, setCompression] = useState(defaultCompression);
   const [section, setSection] = useState<'all' | 'schema' | 'data'>('all');
   const [tables, setTables] = useState<TableName[]>([]);
@@ -44,8 +48,9 @@ export function StartBackupForm({
             max={9}
             value={compression}
             onChange={(e) => setCompression(e.target.valueAsNumber)}
+            {...errors.inputProps('compression')}
           />
-          <FieldError failure={start.error} field="compression" />
+          <FieldError errors={errors} name="compression" />
         </label>
         <label>
           Contents
@@ -80,7 +85,7 @@ export function StartBackupForm({
         <button type="submit" className="primary" disabled={start.isPending || blocked !== null}>
           {start.isPending ? 'Starting…' : 'Back up now'}
         </button>
-        <MutationError failure={start.error} />
+        <ActionError message={start.error?.message} />
         {start.isSuccess && <span role="status">Backup {start.data.runId} started.</span>}
       </div>
     </form>

@@ -1,29 +1,10 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useId, useState, useTransition } from 'react';
+import { useId, useState } from 'react';
 import { changeSignoff } from '@/lib/actions/checklist/change-signoff';
 import { recheckChecklist } from '@/lib/actions/checklist/recheck-checklist';
 import { revokeSignoff } from '@/lib/actions/checklist/revoke-signoff';
-import type { ActionResult } from '@/lib/actions/result';
-
-function useAction() {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const run = (action: () => Promise<ActionResult<unknown>>, after?: () => void) =>
-    startTransition(async () => {
-      const result = await action();
-      if (result.ok) {
-        setError(null);
-        after?.();
-      } else
-        setError(
-          result.fieldErrors ? Object.values(result.fieldErrors).flat().join(' ') || result.message : result.message,
-        );
-      router.refresh();
-    });
-  return { pending, error, run };
-}
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
+import { ActionError } from '../ui/action-error';
 
 /** Operator controls for one item; admins also revoke. The server actions check the role again. */
 export function SignoffControls({
@@ -39,7 +20,7 @@ export function SignoffControls({
   canRevoke: boolean;
   signedState: string;
 }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, run } = useConfirmedAction();
   const [comment, setComment] = useState('');
   const id = useId();
   const clear = () => setComment('');
@@ -59,7 +40,7 @@ export function SignoffControls({
           type="button"
           className="primary"
           disabled={pending}
-          onClick={() => run(() => changeSignoff({ itemId, kind: 'sign', comment }), clear)}
+          onClick={() => run(() => changeSignoff({ itemId, kind: 'sign', comment }), { onSuccess: clear })}
         >
           Sign off item {number}
         </button>
@@ -67,7 +48,7 @@ export function SignoffControls({
           <button
             type="button"
             disabled={pending}
-            onClick={() => run(() => changeSignoff({ itemId, kind: 'not_needed', comment }), clear)}
+            onClick={() => run(() => changeSignoff({ itemId, kind: 'not_needed', comment }), { onSuccess: clear })}
           >
             Not needed
           </button>
@@ -77,8 +58,10 @@ export function SignoffControls({
             type="button"
             disabled={pending}
             onClick={() =>
-              window.confirm(`Revoke the sign-off of item ${number}?`) &&
-              run(() => revokeSignoff({ itemId, reason: comment }), clear)
+              run(() => revokeSignoff({ itemId, reason: comment }), {
+                confirm: `Revoke the sign-off of item ${number}?`,
+                onSuccess: clear,
+              })
             }
           >
             Revoke sign-off
@@ -88,28 +71,20 @@ export function SignoffControls({
           Re-check
         </button>
         {pending && <span role="status">Working…</span>}
-        {error && (
-          <span role="alert" className="field-error">
-            {error}
-          </span>
-        )}
+        <ActionError message={error} />
       </div>
     </div>
   );
 }
 
 export function RecheckAllButton() {
-  const { pending, error, run } = useAction();
+  const { pending, error, run } = useConfirmedAction();
   return (
     <>
       <button type="button" disabled={pending} onClick={() => run(() => recheckChecklist({}))}>
         {pending ? 'Re-checking…' : 'Re-check all items'}
       </button>
-      {error && (
-        <span role="alert" className="field-error">
-          {error}
-        </span>
-      )}
+      <ActionError message={error} />
     </>
   );
 }

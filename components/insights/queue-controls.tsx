@@ -1,23 +1,8 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { changeScheduledItem } from '@/lib/actions/tables/change-scheduled-item';
 import { setSegmentActive } from '@/lib/actions/tables/set-segment-active';
-
-function useConfirmedAction() {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const run = (question: string, action: () => Promise<{ ok: boolean; message?: string }>) => {
-    if (!window.confirm(question)) return;
-    startTransition(async () => {
-      const result = await action();
-      setError(result.ok ? null : (result.message ?? 'Failed.'));
-      router.refresh();
-    });
-  };
-  return { pending, error, run };
-}
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
+import { ActionError } from '../ui/action-error';
 
 /** Operator controls for a failed or pending scheduled item. */
 export function ScheduledItemControls({ id, status }: { id: number; status: string }) {
@@ -29,9 +14,9 @@ export function ScheduledItemControls({ id, status }: { id: number; status: stri
           type="button"
           disabled={pending}
           onClick={() =>
-            run(`Retry item ${id}? It goes back to pending with one more retry.`, () =>
-              changeScheduledItem({ id, change: 'retry' }),
-            )
+            run(() => changeScheduledItem({ id, change: 'retry' }), {
+              confirm: `Retry item ${id}? It goes back to pending with one more retry.`,
+            })
           }
         >
           Retry
@@ -41,16 +26,14 @@ export function ScheduledItemControls({ id, status }: { id: number; status: stri
         type="button"
         disabled={pending}
         onClick={() =>
-          run(`Cancel item ${id}? It will not be published.`, () => changeScheduledItem({ id, change: 'cancel' }))
+          run(() => changeScheduledItem({ id, change: 'cancel' }), {
+            confirm: `Cancel item ${id}? It will not be published.`,
+          })
         }
       >
         Cancel
       </button>
-      {error && (
-        <span role="alert" className="field-error">
-          {error}
-        </span>
-      )}
+      <ActionError message={error} />
     </span>
   );
 }
@@ -65,19 +48,14 @@ export function SegmentToggle({ segmentId, active }: { segmentId: string; active
         type="button"
         disabled={pending}
         onClick={() =>
-          run(`${next ? 'Activate' : 'Deactivate'} segment ${segmentId}?`, () =>
-            setSegmentActive({ segmentId, active: next }),
-          )
+          run(() => setSegmentActive({ segmentId, active: next }), {
+            confirm: `${next ? 'Activate' : 'Deactivate'} segment ${segmentId}?`,
+          })
         }
       >
         {next ? 'Activate' : 'Deactivate'}
       </button>
-      {error && (
-        <span role="alert" className="field-error">
-          {' '}
-          {error}
-        </span>
-      )}
+      <ActionError message={error} />
     </span>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { getGlance } from '@/lib/actions/monitoring/get-glance';
+import { monitoringKeys, OVERVIEW_REFRESH_MS } from '@/lib/client/keys/monitoring';
+import { useLiveReport } from '@/lib/client/use-live-report';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTimestamp } from '@/lib/format';
 import type { Tile } from '@/lib/monitoring/glance-rules';
-import { monitoringKeys, OVERVIEW_REFRESH_MS } from '@/lib/monitoring/keys';
 import type { Sample } from '@/lib/sampler/sample';
+import { LiveToolbar } from '../ui/live-toolbar';
 import { Stat } from '../ui/stat';
 import { ConnectionsByStateChart } from './connections-by-state-chart';
 import { GlanceTiles } from './glance-tiles';
@@ -18,16 +18,12 @@ const HEADLINE = {
 } as const;
 
 export function OverviewPanel({ target }: { target: string }) {
-  const [paused, setPaused] = useState(false);
-  const glance = useQuery({
+  const live = useLiveReport({
     queryKey: monitoringKeys.glance(target),
-    queryFn: async () => {
-      const result = await getGlance(target);
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    refetchInterval: paused ? false : OVERVIEW_REFRESH_MS,
+    load: () => getGlance(target),
+    refreshMs: OVERVIEW_REFRESH_MS,
   });
+  const glance = live.query;
 
   if (glance.isPending) return <p role="status">Loading the latest sample…</p>;
   if (glance.isError && !glance.data) {
@@ -61,23 +57,13 @@ export function OverviewPanel({ target }: { target: string }) {
           {glance.data.basisNote}
         </p>
       )}
-      <div className="toolbar">
-        <span>
-          {sample
-            ? `Sample of ${formatTimestamp(sample.takenAt)}`
-            : lastKnown
-              ? `Last sample ${formatTimestamp(lastKnown.takenAt)}`
-              : 'No sample yet'}{' '}
-          · {paused ? 'paused' : `refreshing every ${OVERVIEW_REFRESH_MS / 1000} s`}
-        </span>
-        {glance.isError && <span className="status-bad">Last refresh failed: {glance.error.message}</span>}
-        <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused}>
-          {paused ? 'Resume auto-refresh' : 'Pause auto-refresh'}
-        </button>
-        <button type="button" onClick={() => glance.refetch()} disabled={glance.isFetching}>
-          Refresh now
-        </button>
-      </div>
+      <LiveToolbar live={live}>
+        {sample
+          ? `Sample of ${formatTimestamp(sample.takenAt)}`
+          : lastKnown
+            ? `Last sample ${formatTimestamp(lastKnown.takenAt)}`
+            : 'No sample yet'}
+      </LiveToolbar>
       <GlanceTiles tiles={tiles} />
       {shown && (
         <SampleFigures sample={shown} cacheTile={tiles.find((tile) => tile.id === 'cache-hit')} lastKnown={!sample} />

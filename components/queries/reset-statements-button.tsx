@@ -1,27 +1,23 @@
 'use client';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { resetStatements } from '@/lib/actions/queries/reset-statements';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
 
 export function ResetStatementsButton({ target }: { target: string }) {
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
+  const { pending, error, run } = useConfirmedAction();
+  const [resetAt, setResetAt] = useState<string | null>(null);
+  const message = error ?? (resetAt && `Statistics reset at ${resetAt}.`);
   return (
     <span>
       <button
         type="button"
         disabled={pending}
-        onClick={() => {
-          if (
-            !window.confirm(
-              `Reset pg_stat_statements for the whole of ${target}? All collected query statistics are discarded.`,
-            )
-          )
-            return;
-          startTransition(async () => {
-            const result = await resetStatements(target);
-            setMessage(result.ok ? `Statistics reset at ${result.data.resetAt}.` : result.message);
-          });
-        }}
+        onClick={() =>
+          run(() => resetStatements(target), {
+            confirm: `Reset pg_stat_statements for the whole of ${target}? All collected query statistics are discarded.`,
+            onSuccess: (data) => setResetAt(data.resetAt),
+          })
+        }
       >
         Reset statistics
       </button>

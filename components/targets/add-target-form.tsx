@@ -1,8 +1,7 @@
 'use client';
 import { useActionState, useState } from 'react';
 import { addTarget } from '@/lib/actions/targets/add-target';
-import { FieldError } from '../ui/field-error';
-import { fieldErrorsOf } from '../ui/field-errors';
+import { FieldError, fieldErrorsOf } from '../ui/field-error';
 
 /**
  * The connection string is sent once, stored encrypted, and never shown again. The fields are controlled so a

@@ -1,33 +1,24 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { removeTarget } from '@/lib/actions/targets/remove-target';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
+import { ActionError } from '../ui/action-error';
 
 export function RemoveTargetButton({ id, name }: { id: number; name: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
+  const { pending, error, run } = useConfirmedAction();
   return (
     <>
       <button
         type="button"
         disabled={pending}
-        onClick={() => {
-          if (!window.confirm(`Stop watching ${name}? Its samples stay until retention removes them.`)) return;
-          startTransition(async () => {
-            const result = await removeTarget(id);
-            setMessage(result.ok ? null : result.message);
-            router.refresh();
-          });
-        }}
+        onClick={() =>
+          run(() => removeTarget(id), {
+            confirm: `Stop watching ${name}? Its samples stay until retention removes them.`,
+          })
+        }
       >
         Remove {name}
       </button>
-      {message && (
-        <span role="alert" className="field-error">
-          {message}
-        </span>
-      )}
+      <ActionError message={error} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { selectTarget } from '@/lib/actions/targets/select-target';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
+import { ActionError } from '../ui/action-error';
 
 /** The shell's target picker: every monitoring report shows the picked server. */
 export function TargetPicker({
@@ -11,9 +11,7 @@ export function TargetPicker({
   targets: { name: string; label: string; title: string }[];
   selected: string;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useConfirmedAction();
   return (
     <label className="target-picker">
       Reports on
@@ -22,11 +20,7 @@ export function TargetPicker({
         disabled={pending}
         onChange={(event) => {
           const name = event.target.value;
-          startTransition(async () => {
-            const result = await selectTarget(name);
-            setError(result.ok ? null : result.message);
-            if (result.ok) router.refresh();
-          });
+          run(() => selectTarget(name));
         }}
       >
         {targets.map((target) => (
@@ -35,11 +29,7 @@ export function TargetPicker({
           </option>
         ))}
       </select>
-      {error && (
-        <span role="alert" className="field-error">
-          {error}
-        </span>
-      )}
+      <ActionError message={error} />
     </label>
   );
 }

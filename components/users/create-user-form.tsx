@@ -2,8 +2,7 @@
 import { useActionState } from 'react';
 import { createUser } from '@/lib/actions/users/create-user';
 import { ROLES } from '@/lib/auth/roles';
-import { FieldError } from '../ui/field-error';
-import { fieldErrorsOf } from '../ui/field-errors';
+import { FieldError, fieldErrorsOf } from '../ui/field-error';
 
 export function CreateUserForm() {
   const [state, formAction, pending] = useActionState(createUser, null);

@@ -1,9 +1,9 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { setUserDisabled } from '@/lib/actions/users/set-user-disabled';
 import { updateUserRole } from '@/lib/actions/users/update-user-role';
 import { ROLES, type Role } from '@/lib/auth/roles';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
+import { ActionError } from '../ui/action-error';
 
 interface Props {
   user: { id: number; email: string; role: Role; disabled: boolean };
@@ -11,17 +11,7 @@ interface Props {
 }
 
 export function UserControls({ user, isSelf }: Props) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
-
-  const run = (action: () => Promise<{ ok: boolean; message?: string }>) =>
-    startTransition(async () => {
-      const result = await action();
-      setMessage(result.ok ? null : (result.message ?? 'Failed.'));
-      router.refresh();
-    });
-
+  const { pending, error, run } = useConfirmedAction();
   return (
     <div className="toolbar" style={{ margin: 0 }}>
       <label>
@@ -42,23 +32,19 @@ export function UserControls({ user, isSelf }: Props) {
         <button
           type="button"
           disabled={pending}
-          onClick={() => {
-            if (
-              !user.disabled &&
-              !window.confirm(`Disable ${user.email}? They will be signed out at their next request.`)
-            )
-              return;
-            run(() => setUserDisabled({ userId: user.id, disabled: !user.disabled }));
-          }}
+          onClick={() =>
+            // Enabling needs no confirmation; disabling signs the user out.
+            run(() => setUserDisabled({ userId: user.id, disabled: !user.disabled }), {
+              confirm: user.disabled
+                ? undefined
+                : `Disable ${user.email}? They will be signed out at their next request.`,
+            })
+          }
         >
           {user.disabled ? 'Enable' : 'Disable'}
         </button>
       )}
-      {message && (
-        <span role="alert" className="field-error">
-          {message}
-        </span>
-      )}
+      <ActionError message={error} />
     </div>
   );
 }
