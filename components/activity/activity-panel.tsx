@@ -5,6 +5,7 @@ import { useLiveReport } from '@/lib/client/use-live-report';
 import { formatCount, formatDuration } from '@/lib/format';
 import { ReportSection } from '../reports/report-section';
 import { DataTable } from '../ui/data-table';
+import { LiveReportFallback } from '../ui/live-report-fallback';
 import { LiveToolbar } from '../ui/live-toolbar';
 import { BlockingTreeView } from './blocking-tree-view';
 import { GroupTable } from './group-table';
@@ -25,13 +26,8 @@ export function ActivityPanel({
     refreshMs: OVERVIEW_REFRESH_MS,
   });
   const report = live.query;
-  if (report.isPending) return <p role="status">Loading activity…</p>;
-  if (report.isError && !report.data)
-    return (
-      <p className="notice error" role="alert">
-        Activity could not be loaded: {report.error.message}
-      </p>
-    );
+  if (report.data === undefined)
+    return <LiveReportFallback query={report} loading="Loading activity…" failure="Activity could not be loaded" />;
   const data = report.data;
   return (
     <>

@@ -4,6 +4,7 @@ import { getBackups } from '@/lib/actions/backups/get-backups';
 import type { BackupRunView } from '@/lib/backup/history';
 import { backupKeys } from '@/lib/client/keys/backups';
 import { useLiveReport } from '@/lib/client/use-live-report';
+import { LiveReportFallback } from '../ui/live-report-fallback';
 import { ArchiverStatusCard } from './archiver-status';
 import { BackupRuns } from './backup-runs';
 import { RestoreForm } from './restore-form';
@@ -30,13 +31,8 @@ export function BackupsPanel({
     load: getBackups,
     refreshMs: (data) => (data?.busy ? BUSY_REFRESH_MS : IDLE_REFRESH_MS),
   }).query;
-  if (overview.isPending) return <p role="status">Loading backups…</p>;
-  if (overview.isError && !overview.data)
-    return (
-      <p className="notice error" role="alert">
-        Backups could not be loaded: {overview.error.message}
-      </p>
-    );
+  if (overview.data === undefined)
+    return <LiveReportFallback query={overview} loading="Loading backups…" failure="Backups could not be loaded" />;
   const data = overview.data;
   return (
     <>

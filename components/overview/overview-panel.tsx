@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatDuration, formatPercent, formatTimestam
 import type { Tile } from '@/lib/monitoring/glance-rules';
 import type { Sample } from '@/lib/sampler/sample';
 import { LiveToolbar } from '../ui/live-toolbar';
+import { LiveReportFallback } from '../ui/live-report-fallback';
 import { Stat } from '../ui/stat';
 import { ConnectionsByStateChart } from './connections-by-state-chart';
 import { GlanceTiles } from './glance-tiles';
@@ -25,17 +26,14 @@ export function OverviewPanel({ target }: { target: string }) {
   });
   const glance = live.query;
 
-  if (glance.isPending) return <p role="status">Loading the latest sample…</p>;
-  if (glance.isError && !glance.data) {
+  if (glance.data === undefined)
     return (
-      <div className="notice error" role="alert">
-        The overview could not be loaded: {glance.error.message}{' '}
-        <button type="button" onClick={() => glance.refetch()}>
-          Retry
-        </button>
-      </div>
+      <LiveReportFallback
+        query={glance}
+        loading="Loading the latest sample…"
+        failure="The overview could not be loaded"
+      />
     );
-  }
   const { sample, lastKnown, tiles, status, reachable } = glance.data;
   const shown = sample ?? lastKnown;
   return (
