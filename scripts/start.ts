@@ -67,7 +67,9 @@ async function main(): Promise<void> {
   }
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' };
-  await applyMigrations({ primaryUrl: url, consoleUrl: consoleDatabaseUrl }, { secrets });
+  // The migration tools' output is shown only when they fail (in the error); a start that applied some says so.
+  const { applied } = await applyMigrations({ primaryUrl: url, consoleUrl: consoleDatabaseUrl }, { secrets });
+  if (applied > 0) log(`Applied ${applied} migration${applied === 1 ? '' : 's'}.`);
 
   const pool = new pg.Pool({ ...toPgPoolConfig(connection), max: 2 });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ ...toPgPoolConfig(consoleConnection), max: 2 }) });
@@ -90,13 +92,18 @@ async function main(): Promise<void> {
     await prisma.$disconnect();
   }
 
-  if (isBuildCurrent(root)) {
-    log('Production build is current.');
-  } else {
-    log('Building the console (next build)…');
+  if (!isBuildCurrent(root)) {
+    // next build's route table is for developers; its output is shown only when the build fails.
+    log('Building the console (next build; about a minute the first time)…');
+    const buildStartedAt = performance.now();
     const stamp = computeSourceStamp(root);
-    await runProject(nextBin, ['build'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, prefix: '[build] ' });
+    await runProject(nextBin, ['build'], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      prefix: '[build] ',
+      silent: true,
+    });
     recordBuild(root, stamp);
+    log(`Built in ${((performance.now() - buildStartedAt) / 1000).toFixed(0)} s.`);
   }
 
   const consoleUrl = `http://localhost:${env.PORT}`;
@@ -115,6 +122,8 @@ async function main(): Promise<void> {
         PORT: String(env.PORT),
       },
       secrets,
+      // The server's own start-up lines; the ready line below says where the console is.
+      hide: /^\s*(Serving on port \d+\.|✓ Running next\.config\.ts took \d+ ?ms)\s*$/,
     },
   );
 

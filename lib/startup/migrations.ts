@@ -1,3 +1,4 @@
+// Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * Applies both migration histories, as `npm start` and the tests do: the six application tables' (prisma/app-
  * migrations) to the primary, and the console's own (prisma/migrations) to the console database — the primary
@@ -56,15 +57,28 @@ export interface MigrationTargets {
   consoleUrl: string;
 }
 
+/**
+ * How many migrations one `prisma migrate deploy` applied, read from its summary: each applied migration is a
+ * directory line of the tree it prints ("  └─ 20261126000000_init/"); "No pending migrations to apply." has none.
+ */
+export function countAppliedMigrations(output: string[]): number {
+  return output.filter((line) => /└─ [^/\s]+\/\s*$/.test(line)).length;
+}
+
+/**
+ * Applies both histories with the CLI's output kept, not printed: `npm start` shows it only when a command fails
+ * (in the error it throws), and otherwise says how many migrations were applied.
+ */
 export async function applyMigrations(
   targets: MigrationTargets,
-  options: Omit<RunOptions, 'env'> & { env?: NodeJS.ProcessEnv } = {},
-): Promise<void> {
+  options: Omit<RunOptions, 'env' | 'silent'> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<{ applied: number }> {
   const env = migrationEnv(options.env ?? process.env, targets);
   const run = (args: string[], prefix: string) =>
-    runProject(PRISMA_CLI, args, { ...options, env, prefix: `${options.prefix ?? ''}${prefix}` });
-  await run(DEPLOY_TABLES, '[migrate tables] ');
+    runProject(PRISMA_CLI, args, { ...options, env, silent: true, prefix: `${options.prefix ?? ''}${prefix}` });
+  const tables = await run(DEPLOY_TABLES, '[migrate tables] ');
   if (await needsAdoption(targets.consoleUrl))
     await run(['migrate', 'resolve', '--applied', CONSOLE_FIRST_MIGRATION], '[migrate console] ');
-  await run(DEPLOY_CONSOLE, '[migrate console] ');
+  const consoleTables = await run(DEPLOY_CONSOLE, '[migrate console] ');
+  return { applied: countAppliedMigrations(tables) + countAppliedMigrations(consoleTables) };
 }

@@ -9,18 +9,20 @@ export interface RunOptions {
   prefix?: string;
   /** Keep the output (secrets masked) instead of passing it through; it is quoted if the command fails. */
   silent?: boolean;
+  /** Lines dropped altogether: a child's chatter that says nothing the user needs. */
+  hide?: RegExp;
 }
 
 function spawnWithOutput(
   command: string,
   args: string[],
-  { env, secrets = [], prefix = '', silent = false }: RunOptions,
+  { env, secrets = [], prefix = '', silent = false, hide }: RunOptions,
 ): { child: ChildProcess; kept: string[] } {
   const child = spawn(process.execPath, [command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const kept: string[] = [];
   const relay = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
+      if (!line.trim() || hide?.test(line)) continue;
       const masked = `${prefix}${redactSecrets(line, secrets)}`;
       if (silent) kept.push(masked);
       else stream.write(`${masked}\n`);
@@ -35,16 +37,17 @@ export function spawnProject(command: string, args: string[], options: RunOption
   return spawnWithOutput(command, args, options).child;
 }
 
-export function runProject(command: string, args: string[], options: RunOptions): Promise<void> {
+/** Resolves with the kept output (secrets masked; empty unless `silent`) when the command succeeds. */
+export function runProject(command: string, args: string[], options: RunOptions): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const { child, kept } = spawnWithOutput(command, args, options);
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0
-        ? resolve()
+        ? resolve(kept)
         : reject(
             new Error(
-              `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})${kept.length ? `:\n${kept.slice(-20).join('\n')}` : ''}`,
+              `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})${kept.length ? `:\n${kept.slice(-40).join('\n')}` : ''}`,
             ),
           ),
     );
