@@ -2,7 +2,7 @@
  * Prisma CLI configuration: the client is generated from prisma/schema.prisma, and this file's migrations are the
  * console's own tables (prisma/migrations, in CONSOLE_DATABASE_URL's database, else DATABASE_URL's). The six
  * application tables have their own history (prisma/app.config.ts). Prisma 6.19's JavaScript migration engine is
- * used because the native schema engine is a download this machine cannot make (see ../shared/ENVIRONMENT.md); it
+ * used because the native schema engine is a download (binaries.prisma.sh) that offline machines cannot make; it
  * talks to PostgreSQL through the same connection-string parser as the console.
  */
 import path from 'node:path';
