@@ -14,7 +14,8 @@ import { checkAppRolePrivileges } from './checks/privileges';
 import { judgeReplicas, loadReplication } from './checks/replicas';
 import { checkSchema } from './checks/schema';
 import { checkSecrets } from './checks/secrets';
-import { judgeSsl, loadSslReport } from './checks/ssl';
+import { getSslReport } from '../pg/settings';
+import { judgeSsl } from './checks/ssl';
 import { checkTuning } from './checks/tuning';
 import type { Evidence } from './types';
 
@@ -60,7 +61,7 @@ export const CHECKLIST_ITEMS: readonly ChecklistItem[] = [
     number: 4,
     title: 'SSL/TLS enabled and verified',
     reportHref: '/settings/ssl',
-    check: async (env) => judgeSsl(await loadSslReport(), getDatabaseConnection(env)),
+    check: async (env) => judgeSsl(await getSslReport(), getDatabaseConnection(env)),
   },
   {
     id: 'pooling',

@@ -14,7 +14,8 @@ import { parseConnectionString } from '@/lib/config/connection-string';
 import { toPgPoolConfig } from '@/lib/config/pg-pool-config';
 import { judgePooling, loadPoolingReport, readPgBouncer } from '@/lib/checklist/checks/pooling';
 import { judgeReplicas, loadReplication } from '@/lib/checklist/checks/replicas';
-import { judgeSsl, loadSslReport } from '@/lib/checklist/checks/ssl';
+import { judgeSsl } from '@/lib/checklist/checks/ssl';
+import { getSslReport } from '@/lib/pg/settings';
 import { testConnection } from '@/lib/checklist/connection-test';
 import { getEnv } from '@/lib/env';
 import { startEmbeddedServer } from '@/lib/embedded/embedded-server';
@@ -69,7 +70,7 @@ describe.runIf(once)('item 4 on a server with TLS', () => {
             `sslmode=verify-ca&sslrootcert=${encodeURIComponent(certs.ca)}`,
           );
           const evidence = await withRunner(verified, async (run) =>
-            judgeSsl(await loadSslReport(run), parseConnectionString(verified)),
+            judgeSsl(await getSslReport(run), parseConnectionString(verified)),
           );
           expect(evidence.status).toBe('pass');
           expect(evidence.facts.find((f) => f.label === "This console's session")?.value).toMatch(/^TLSv1\.[23] /);
@@ -78,7 +79,7 @@ describe.runIf(once)('item 4 on a server with TLS', () => {
           expect(tested.tls).toMatch(/^TLSv1\.[23] /);
 
           const unverified = await withRunner(server.url, async (run) =>
-            judgeSsl(await loadSslReport(run), parseConnectionString(server.url)),
+            judgeSsl(await getSslReport(run), parseConnectionString(server.url)),
           );
           expect(unverified.status).toBe('fail');
           expect(unverified.facts.find((f) => f.label === 'ssl')).toMatchObject({ value: 'on', status: 'pass' });

@@ -16,7 +16,8 @@ import { checkMonitoring } from '@/lib/checklist/checks/monitoring';
 import { checkPooling } from '@/lib/checklist/checks/pooling';
 import { checkAppRolePrivileges } from '@/lib/checklist/checks/privileges';
 import { checkSchema } from '@/lib/checklist/checks/schema';
-import { judgeSsl, loadSslReport } from '@/lib/checklist/checks/ssl';
+import { judgeSsl } from '@/lib/checklist/checks/ssl';
+import { getSslReport } from '@/lib/pg/settings';
 import { loadTuningAdvice } from '@/lib/checklist/checks/tuning';
 import { checklistToMarkdown } from '@/lib/checklist/markdown';
 import { markNotNeeded, recordRevocation, signOff } from '@/lib/checklist/signoffs';
@@ -107,7 +108,7 @@ describe('item 3: tables and indexes', () => {
 
 describe('item 4: SSL on a server without it', () => {
   it('fails with ssl off and the unverified sslmode named', async () => {
-    const evidence = judgeSsl(await loadSslReport(), getDatabaseConnection());
+    const evidence = judgeSsl(await getSslReport(), getDatabaseConnection());
     expect(evidence.status).toBe('fail');
     expect(evidence.facts.find((f) => f.label === 'ssl')).toMatchObject({
       value: await sqlValue<string>(`SHOW ssl`),

@@ -1,18 +1,12 @@
 /** Item 1: the database was created with UTF-8 encoding and a UTF-8 collation, as the guide's CREATE DATABASE. */
 import 'server-only';
-import { z } from 'zod';
-import { queryOne } from '../../pg/client';
-import { text } from '../../pg/rows';
+import { getDatabaseEncoding } from '../../pg/settings';
 import type { Evidence } from '../types';
 
 const isUtf8Locale = (locale: string) => /utf-?8/i.test(locale);
 
 export async function checkEncoding(): Promise<Evidence> {
-  const row = await queryOne(
-    z.object({ database: text, encoding: text, collate: text, ctype: text }),
-    `SELECT datname AS database, pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype
-     FROM pg_database WHERE datname = current_database()`,
-  );
+  const row = await getDatabaseEncoding();
   const facts = [
     { label: 'Encoding', value: row.encoding, status: row.encoding === 'UTF8' ? ('pass' as const) : ('fail' as const) },
     {

@@ -5,21 +5,8 @@
  * internet or without a password.
  */
 import 'server-only';
-import { z } from 'zod';
-import { query, queryOne } from '../../pg/client';
-import { int, text, textArray } from '../../pg/rows';
+import { findValidHbaRules, getListenAddresses, type HbaRule } from '../../pg/settings';
 import type { Evidence, EvidenceFact } from '../types';
-
-const hbaRuleRow = z.object({
-  line: int,
-  type: text,
-  database: textArray,
-  users: textArray,
-  address: text.nullable(),
-  netmask: text.nullable(),
-  method: text,
-});
-type HbaRule = z.output<typeof hbaRuleRow>;
 
 const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0', '0.0.0.0/0.0.0.0', '::/::', 'all']);
 
@@ -34,17 +21,10 @@ export function hbaRuleRisk(rule: HbaRule): string | null {
 }
 
 export async function checkFirewall(): Promise<Evidence> {
-  const { listen } = await queryOne(
-    z.object({ listen: text }),
-    "SELECT setting AS listen FROM pg_settings WHERE name = 'listen_addresses'",
-  );
+  const listen = await getListenAddresses();
   let rules: HbaRule[] | null = null;
   try {
-    rules = await query(
-      hbaRuleRow,
-      `SELECT line_number AS line, type, database, user_name AS users, address, netmask, auth_method AS method
-       FROM pg_hba_file_rules WHERE error IS NULL ORDER BY line_number`,
-    );
+    rules = await findValidHbaRules();
   } catch {
     // pg_hba_file_rules is readable only by superusers unless granted; the item then rests on attestation.
   }

@@ -10,8 +10,8 @@ import { toPgPoolConfig } from '../../config/pg-pool-config';
 import { getDatabaseConnection, type Env } from '../../env';
 import { errorMessage, redactSecrets } from '../../errors';
 import { z } from 'zod';
-import { queryOne } from '../../pg/client';
-import { clientRunner, int } from '../../pg/rows';
+import { clientRunner } from '../../pg/rows';
+import { getMaxConnections } from '../../pg/settings';
 import { worstStatus, type CheckStatus, type Evidence, type EvidenceFact } from '../types';
 
 /** The guide's pgbouncer.ini values this check compares. */
@@ -71,10 +71,7 @@ export async function readPgBouncer(url: string): Promise<PgBouncerReport> {
 
 export async function loadPoolingReport(env: Env): Promise<PoolingReport> {
   const connection = getDatabaseConnection(env);
-  const { maxConnections } = await queryOne(
-    z.object({ maxConnections: int }),
-    `SELECT current_setting('max_connections') AS "maxConnections"`,
-  );
+  const maxConnections = await getMaxConnections();
   let pgbouncer: PoolingReport['pgbouncer'] = null;
   if (env.PGBOUNCER_URL) {
     try {

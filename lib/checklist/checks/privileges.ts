@@ -4,43 +4,14 @@
  * no CREATEROLE or CREATEDB, no replication or RLS bypass, no membership in roles that carry those.
  */
 import 'server-only';
-import { z } from 'zod';
-import { query } from '../../pg/client';
-import { bool, int, textArray } from '../../pg/rows';
+import { findRolePrivileges } from '../../pg/roles';
 import { GUIDE_TABLES } from '../guide-schema';
 import { worstStatus, type Evidence, type EvidenceFact } from '../types';
 
-const roleRow = z.object({
-  superuser: bool,
-  createRole: bool,
-  createDb: bool,
-  replication: bool,
-  bypassRls: bool,
-  connectionLimit: int,
-  canLogin: bool,
-  /** Roles it inherits from that are superusers or may create roles or databases. */
-  powerfulParents: textArray,
-  connect: bool,
-  schemaUsage: bool,
-  /** Of the six tables, those it cannot SELECT, INSERT, UPDATE and DELETE. */
-  tablesMissingGrants: textArray,
-});
-
 export async function checkAppRolePrivileges(roleName: string, maxConnectionLimit: number): Promise<Evidence> {
-  const [role] = await query(
-    roleRow,
-    `SELECT r.rolsuper AS superuser, r.rolcreaterole AS "createRole", r.rolcreatedb AS "createDb", r.rolreplication AS replication,
-            r.rolbypassrls AS "bypassRls", r.rolconnlimit AS "connectionLimit", r.rolcanlogin AS "canLogin",
-            ARRAY(SELECT p.rolname::text FROM pg_roles p WHERE p.oid <> r.oid AND pg_has_role(r.oid, p.oid, 'USAGE')
-                    AND (p.rolsuper OR p.rolcreaterole OR p.rolcreatedb) ORDER BY 1) AS "powerfulParents",
-            has_database_privilege(r.oid, current_database(), 'CONNECT') AS connect,
-            has_schema_privilege(r.oid, 'public', 'USAGE') AS "schemaUsage",
-            ARRAY(SELECT t FROM unnest($2::text[]) AS t
-                  WHERE to_regclass('public.' || quote_ident(t)) IS NULL
-                     OR NOT has_table_privilege(r.oid, to_regclass('public.' || quote_ident(t)), 'SELECT,INSERT,UPDATE,DELETE')
-                  ORDER BY 1) AS "tablesMissingGrants"
-     FROM pg_roles r WHERE r.rolname = $1`,
-    [roleName, GUIDE_TABLES.map((table) => table.name)],
+  const role = await findRolePrivileges(
+    roleName,
+    GUIDE_TABLES.map((table) => table.name),
   );
   if (!role) {
     return {

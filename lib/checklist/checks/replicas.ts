@@ -3,17 +3,16 @@
  * threshold. With none, the item waits for replicas or for a "not needed" statement with a reason.
  */
 import 'server-only';
-import { z } from 'zod';
-import { query } from '../../pg/client';
-import { bool, type TransactionRunner } from '../../pg/rows';
-import { listReplicas, type ReplicaStatus } from '../../pg/replication';
+import type { TransactionRunner } from '../../pg/rows';
+import { getRecoveryStatus, listReplicas, type ReplicaStatus } from '../../pg/replication';
 import type { Evidence, EvidenceFact } from '../types';
 
+/** `run`: the monitoring runner unless given (tests pass a connection to another server). */
 export async function loadReplication(
-  run: TransactionRunner = query,
+  run?: TransactionRunner,
 ): Promise<{ isStandby: boolean; replicas: ReplicaStatus[] }> {
-  const [{ isStandby }] = await run(z.object({ isStandby: bool }), 'SELECT pg_is_in_recovery() AS "isStandby"');
-  return { isStandby, replicas: await listReplicas(run) };
+  const { inRecovery } = await getRecoveryStatus(run);
+  return { isStandby: inRecovery, replicas: await listReplicas(run) };
 }
 
 export function judgeReplicas(

@@ -1,42 +1,16 @@
 /** Item 3: all six tables exist with the guide's columns, keys, UNIQUE constraint and all ten indexes. */
 import 'server-only';
-import { z } from 'zod';
-import { query } from '../../pg/client';
-import { bool, text, textArray } from '../../pg/rows';
+import { findColumnsOf, findIndexesOf, findKeysOf } from '../../pg/catalog';
 import { GUIDE_TABLES } from '../guide-schema';
 import type { Evidence, EvidenceFact } from '../types';
-
-const columnRow = z.object({ table: text, name: text, type: text, notNull: bool });
-const constraintRow = z.object({ table: text, kind: z.enum(['p', 'u']), columns: textArray });
-const indexRow = z.object({ table: text, name: text, columns: textArray, valid: bool });
 
 const TABLE_NAMES = GUIDE_TABLES.map((table) => table.name);
 
 export async function checkSchema(): Promise<Evidence> {
   const [columns, constraints, indexes] = await Promise.all([
-    query(
-      columnRow,
-      `SELECT c.relname AS "table", a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS "notNull"
-       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-       WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-      [TABLE_NAMES],
-    ),
-    query(
-      constraintRow,
-      `SELECT c.relname AS "table", k.contype::text AS kind,
-              ARRAY(SELECT a.attname::text FROM unnest(k.conkey) AS n JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = n) AS columns
-       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-       WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) AND k.contype IN ('p', 'u')`,
-      [TABLE_NAMES],
-    ),
-    query(
-      indexRow,
-      `SELECT t.relname AS "table", i.relname AS name, x.indisvalid AS valid,
-              ARRAY(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY AS k(n, o) JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-       WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1)`,
-      [TABLE_NAMES],
-    ),
+    findColumnsOf(TABLE_NAMES),
+    findKeysOf(TABLE_NAMES),
+    findIndexesOf(TABLE_NAMES),
   ]);
 
   const problems: EvidenceFact[] = [];

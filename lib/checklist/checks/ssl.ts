@@ -5,45 +5,10 @@
  */
 import 'server-only';
 import type { ParsedConnection } from '../../config/connection-string';
-import { z } from 'zod';
-import { query } from '../../pg/client';
-import { bool, int, text, type TransactionRunner } from '../../pg/rows';
+import type { SslReport } from '../../pg/settings';
 import { worstStatus, type Evidence, type EvidenceFact } from '../types';
 
-const settingsRow = z.object({ ssl: text, minProtocol: text });
-const sessionsRow = z.object({ encrypted: bool, version: text.nullable(), count: int });
-const ownRow = z.object({ encrypted: bool, version: text.nullable(), cipher: text.nullable() });
-
-export interface SslReport {
-  ssl: string;
-  minProtocol: string;
-  /** Client sessions by encryption and TLS version. */
-  sessions: z.output<typeof sessionsRow>[];
-  /** This console's own monitoring session. */
-  own: z.output<typeof ownRow>;
-}
-
 const TLS_RANK: Record<string, number> = { TLSv1: 10, 'TLSv1.1': 11, 'TLSv1.2': 12, 'TLSv1.3': 13 };
-
-/** `run` defaults to the monitoring runner; tests pass a connection to another server. */
-export async function loadSslReport(run: TransactionRunner = query): Promise<SslReport> {
-  const [settings] = await run(
-    settingsRow,
-    `SELECT current_setting('ssl') AS ssl, current_setting('ssl_min_protocol_version') AS "minProtocol"`,
-  );
-  const sessions = await run(
-    sessionsRow,
-    `SELECT COALESCE(s.ssl, false) AS encrypted, s.version, count(*) AS count
-     FROM pg_stat_activity a LEFT JOIN pg_stat_ssl s ON s.pid = a.pid
-     WHERE a.backend_type = 'client backend' AND a.client_addr IS NOT NULL -- TCP sessions; TLS does not apply to Unix sockets
-     GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
-  );
-  const [own] = await run(
-    ownRow,
-    `SELECT COALESCE(ssl, false) AS encrypted, version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()`,
-  );
-  return { ...settings, sessions, own };
-}
 
 export function judgeSsl(report: SslReport, connection: ParsedConnection): Evidence {
   const overSocket = Boolean(connection.socketDir);

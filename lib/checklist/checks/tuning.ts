@@ -2,14 +2,10 @@
 import 'server-only';
 import os from 'node:os';
 import type { Env } from '../../env';
-import { z } from 'zod';
-import { query } from '../../pg/client';
-import { text } from '../../pg/rows';
+import { findSettingsByName } from '../../pg/settings';
 import { formatBytes } from '../../format';
-import { adviseTuning, tuningRules, type PgSetting, type ServerResources, type TuningAdvice } from '../tuning';
+import { adviseTuning, tuningRules, type ServerResources, type TuningAdvice } from '../tuning';
 import type { Evidence } from '../types';
-
-const settingRow = z.object({ name: text, setting: text, unit: text.nullable() }) satisfies z.ZodType<PgSetting>;
 
 const GUIDE_SERVER_MEMORY = 16 * 1024 ** 3;
 
@@ -39,7 +35,7 @@ export async function loadTuningAdvice(
   resources: ServerResources = serverResources(env),
 ): Promise<{ resources: ServerResources; advice: TuningAdvice[] }> {
   const names = tuningRules(resources).map((rule) => rule.name);
-  const settings = await query(settingRow, 'SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)', [names]);
+  const settings = await findSettingsByName(names);
   return { resources, advice: adviseTuning(resources, settings) };
 }
 
