@@ -1,4 +1,4 @@
-/** Activity and locks: each condition is created for real, then the report must show it with the right pids. */
+/** Activity: each condition is created for real, then the report must show it with the right pids. */
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import {
@@ -9,8 +9,6 @@ import {
   getWaitEventSummary,
   sendBackendSignal,
 } from '@/lib/pg/activity';
-import { findBlockingPairs } from '@/lib/pg/locks';
-import { buildBlockingTree } from '@/lib/monitoring/blocking-tree';
 import { backendPid, openSession, waitForState } from '../support/sessions';
 import { sqlValue, withClient } from '../support/sql';
 
@@ -139,47 +137,6 @@ describe('activity', () => {
     } finally {
       await mimic.end().catch(() => {});
       await withClient((c) => c.query('DROP ROLE activity_mimic'));
-    }
-  });
-});
-
-describe('locks', () => {
-  it('shows a lock wait as the right blocked/blocking pair, with mode and relation, and as a tree', async () => {
-    const holder = await openSession('locks-holder');
-    const waiter = await openSession('locks-waiter');
-    const holderPid = await backendPid(holder);
-    const waiterPid = await backendPid(waiter);
-    await holder.query('BEGIN');
-    await holder.query('LOCK TABLE cache_metadata IN ACCESS EXCLUSIVE MODE');
-    const waiting = waiter.query('SELECT count(*) FROM cache_metadata');
-    try {
-      await waitForState(waiterPid, 'active', 'Lock');
-      const pairs = await findBlockingPairs();
-      expect(pairs).toEqual([
-        expect.objectContaining({
-          blockedPid: waiterPid,
-          blockingPid: holderPid,
-          lockMode: 'AccessShareLock',
-          lockType: 'relation',
-          relation: 'cache_metadata',
-          blockingState: 'idle in transaction',
-        }),
-      ]);
-      expect(buildBlockingTree(pairs)).toEqual([
-        expect.objectContaining({
-          pid: holderPid,
-          blocks: [
-            expect.objectContaining({
-              pid: waiterPid,
-              waitsFor: expect.objectContaining({ lockMode: 'AccessShareLock', relation: 'cache_metadata' }),
-            }),
-          ],
-        }),
-      ]);
-    } finally {
-      await holder.query('ROLLBACK');
-      await waiting;
-      await Promise.all([holder.end(), waiter.end()]);
     }
   });
 });

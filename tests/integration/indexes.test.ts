@@ -1,6 +1,5 @@
-/** Cache and index reports, each checked against a condition the test creates. */
+/** Index reports, each checked against a condition the test creates. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listIndexCacheHitRatios, listTableCacheHitRatios } from '@/lib/pg/cache';
 import { findDuplicateIndexes, findInvalidIndexes, findSeqScanHeavyTables, findUnusedIndexes } from '@/lib/pg/indexes';
 import { withClient } from '../support/sql';
 
@@ -74,23 +73,5 @@ describe('index reports', () => {
     expect(probe).toBeDefined();
     expect(probe!.seqScans).toBeGreaterThanOrEqual(5);
     expect(probe!.seqScanShare).toBeGreaterThan(0.5);
-  });
-});
-
-describe('cache reports', () => {
-  it('gives per-table and per-index ratios equal to pg_statio', async () => {
-    const tables = await listTableCacheHitRatios();
-    const expected = await withClient(
-      async (c) =>
-        (
-          await c.query(
-            `SELECT heap_blks_read::float8 AS r, heap_blks_hit::float8 AS h FROM pg_statio_user_tables WHERE relname = 'idx_probe'`,
-          )
-        ).rows[0],
-    );
-    const probe = tables.find((t) => t.relation === 'idx_probe')!;
-    expect([probe.blocksRead, probe.blocksHit]).toEqual([expected.r, expected.h]);
-    expect(probe.ratio).toBeCloseTo(expected.h / (expected.h + expected.r), 12);
-    expect((await listIndexCacheHitRatios()).some((i) => i.relation === 'idx_probe_pkey')).toBe(true);
   });
 });

@@ -151,6 +151,20 @@ describe('components', () => {
   });
 });
 
+describe('lib/pg tests', () => {
+  const modules = readdirSync(path.join('lib', 'pg')).filter(
+    (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'),
+  );
+
+  it('exist', () => expect(modules.length).toBeGreaterThan(10));
+
+  // Tests mirror lib/pg one to one against a real PostgreSQL (CONTRIBUTING.md), as PgHero's do.
+  it.each(modules)('lib/pg/%s has tests/integration/ of the same name', (name) => {
+    const test = path.join('tests', 'integration', name.replace(/\.ts$/, '.test.ts'));
+    expect(existsSync(test), test).toBe(true);
+  });
+});
+
 describe('error boundaries', () => {
   const pageDirectories = [...walk('app')]
     .filter((file) => file.endsWith(`${path.sep}page.tsx`))

@@ -1,16 +1,20 @@
 /**
- * The per-target server version (lib/pg/client.ts getServerVersionNum): asked once, then answered from memory;
- * asked again after the server restarts, since the server that comes back may be another major. Counted with
- * pg_stat_statements on a server of the test's own, which survives its clean restart.
+ * The one runner for raw SQL (lib/pg/client.ts). Values travel as bound parameters; a lock held elsewhere ends the
+ * statement at lock_timeout with a typed error. The per-target server version (getServerVersionNum) is asked once,
+ * then answered from memory, and asked again after the server restarts, since the server that comes back may be
+ * another major: counted with pg_stat_statements on a server of the test's own, which survives its clean restart.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { parseConnectionString } from '@/lib/config/connection-string';
 import { startEmbeddedServer, type EmbeddedServer } from '@/lib/embedded/embedded-server';
-import { getServerVersionNum, withTarget } from '@/lib/pg/client';
+import { getServerVersionNum, query, queryOne, withTarget } from '@/lib/pg/client';
+import { text } from '@/lib/pg/rows';
+import { openSession } from '../support/sessions';
 
 let dataDir: string;
 let server: EmbeddedServer;
@@ -58,5 +62,35 @@ describe('the server version of a target', () => {
       .poll(() => withTarget(target, getServerVersionNum).catch(() => null), { timeout: 10_000 })
       .toBe(versionNum);
     expect(await asked()).toBe(2);
+  });
+});
+
+describe('queries', () => {
+  it('sends values as bound parameters: a quote in one is data, not SQL', async () => {
+    const value = "x'); DROP TABLE cache_metadata; --";
+    expect(await query(z.object({ v: text }), 'SELECT $1::text AS v', [value])).toEqual([{ v: value }]);
+  });
+
+  it('refuses a single-row read that finds none, as not_found', async () => {
+    await expect(queryOne(z.object({ v: text }), 'SELECT $1::text AS v WHERE false', ['x'])).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it('gives up waiting for a lock after lock_timeout (PG_LOCK_TIMEOUT_MS), as query_timeout', async () => {
+    const holder = await openSession('client-lock-holder');
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE cache_metadata IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      await expect(query(z.object({}), 'SELECT 1 FROM cache_metadata LIMIT 1')).rejects.toMatchObject({
+        code: 'query_timeout',
+        userMessage: expect.stringContaining('waited too long for a lock'),
+      });
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
   });
 });
