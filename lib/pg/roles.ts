@@ -34,9 +34,12 @@ export async function findRolePrivileges(roleName: string, tables: readonly stri
                     AND (p.rolsuper OR p.rolcreaterole OR p.rolcreatedb) ORDER BY 1) AS "powerfulParents",
             has_database_privilege(r.oid, current_database(), 'CONNECT') AS connect,
             has_schema_privilege(r.oid, 'public', 'USAGE') AS "schemaUsage",
-            ARRAY(SELECT t FROM unnest($2::text[]) AS t
-                  WHERE to_regclass('public.' || quote_ident(t)) IS NULL
-                     OR NOT has_table_privilege(r.oid, to_regclass('public.' || quote_ident(t)), 'SELECT,INSERT,UPDATE,DELETE')
+            -- has_table_privilege with several privileges is true when ANY is held (PostgreSQL docs, "Access
+            -- Privilege Inquiry Functions"): each is asked on its own, so a table with SELECT alone is missing grants.
+            ARRAY(SELECT t FROM unnest($2::text[]) AS t, LATERAL (SELECT to_regclass('public.' || quote_ident(t)) AS rel) AS c
+                  WHERE c.rel IS NULL
+                     OR NOT (SELECT bool_and(has_table_privilege(r.oid, c.rel, p))
+                             FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p)
                   ORDER BY 1) AS "tablesMissingGrants"
      FROM pg_roles r WHERE r.rolname = $1`,
     [roleName, tables],

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('findRolePrivileges', () => {
   it("reports the role's attributes, powerful parents and the tables it lacks full grants on", async () => {
-    const role = await findRolePrivileges('roles_probe', ['roles_granted', 'roles_missing']);
+    const role = await findRolePrivileges('roles_probe', ['roles_granted', 'roles_read_only', 'roles_missing']);
     expect(role).toEqual({
       superuser: false,
       createRole: false,
@@ -37,7 +37,8 @@ describe('findRolePrivileges', () => {
       powerfulParents: ['roles_parent'],
       connect: await sqlValue<boolean>(`SELECT has_database_privilege('roles_probe', current_database(), 'CONNECT')`),
       schemaUsage: await sqlValue<boolean>(`SELECT has_schema_privilege('roles_probe', 'public', 'USAGE')`),
-      tablesMissingGrants: ['roles_missing'],
+      // One grant short, and one that does not exist.
+      tablesMissingGrants: ['roles_missing', 'roles_read_only'],
     });
   });
 
