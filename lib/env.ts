@@ -1,7 +1,7 @@
 // Not 'server-only': scripts/ loads it too (tsx, outside Next.js), where that import throws.
 /**
  * The console's configuration: read from the environment once, validated with zod, typed everywhere after.
- * Every variable is documented in README.md ("Configuration").
+ * Every variable is documented in docs/configuration.md.
  */
 import { z } from 'zod';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './config/connection-string';

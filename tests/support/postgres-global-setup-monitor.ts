@@ -1,6 +1,6 @@
 /**
- * A PostgreSQL whose console connection is an ordinary role with only pg_monitor and CONNECT (the grants the
- * README documents), to prove the reports need no superuser. Tests also get a superuser URL to create conditions.
+ * A PostgreSQL whose console connection is an ordinary role with only pg_monitor and CONNECT (the grants in
+ * docs/configuration.md), to prove the reports need no superuser. Tests also get a superuser URL to create conditions.
  */
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';

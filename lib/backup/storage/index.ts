@@ -1,4 +1,4 @@
-/** The configured backup storage (BACKUP_STORAGE and friends, README "Backups"). */
+/** The configured backup storage (BACKUP_STORAGE and friends, docs/backups.md). */
 import path from 'node:path';
 import { AppError } from '../../errors';
 import type { Env } from '../../env';
