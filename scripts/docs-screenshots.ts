@@ -142,6 +142,11 @@ async function takeScreenshots(browser: Browser): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(imagesDir, { recursive: true });
+  const busy = await fetch(`${baseUrl}/api/health`).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`Something already answers on port ${port}; set DOCS_PORT to a free one.`);
   console.log(`Starting the console on ${baseUrl} (data in ${dataDir})…`);
   const child = startConsole();
   let browser: Browser | undefined;
