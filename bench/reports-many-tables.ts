@@ -75,7 +75,7 @@ await withBenchPostgres(async (url) => {
     ],
     ['maintenance: tables', () => maintenance.listTableMaintenance()],
     ['maintenance: wraparound', maintenance.listWraparoundAge],
-    ['maintenance: sequences', () => maintenance.listSequencesNearExhaustion(0.5)],
+    ['maintenance: sequences', () => maintenance.findSequencesNearExhaustion(0.5)],
   ];
   console.log(`\n${'report'.padEnd(44)} ${'cold'.padStart(10)} ${'warm (best of 3)'.padStart(18)}   target ≤ 1000 ms`);
   for (const [name, run] of reports) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ChecklistItemView } from '@/lib/checklist/view';
+import type { ChecklistItemView } from '@/lib/checklist/load-checklist';
 import { formatTimestamp } from '@/lib/format';
 import { StatusBadge } from './status-badge';
 

@@ -6,7 +6,7 @@
 import 'server-only';
 import { processSamplerState } from '../sampler/sampler-state';
 import { readKnown } from '../store/last-known';
-import { findAlertHistory, toAlertEpisode, type AlertEpisode } from './store';
+import { findRecentAlertEpisodes, toAlertEpisode, type AlertEpisode } from './store';
 
 export interface AlertHistory {
   episodes: AlertEpisode[];
@@ -38,7 +38,7 @@ function bookEpisodes(): AlertEpisode[] {
 export async function readAlertHistory(limit = 50): Promise<AlertHistory> {
   let stored: { value: AlertEpisode[]; at: Date; stale: boolean } | null;
   try {
-    stored = await readKnown(`alerts:history:${limit}`, HISTORY_TTL_MS, () => findAlertHistory(limit));
+    stored = await readKnown(`alerts:history:${limit}`, HISTORY_TTL_MS, () => findRecentAlertEpisodes(limit));
   } catch (error) {
     // Never read since this process started: only what its own sampler knows, if it samples.
     if (processSamplerState().live.lastRoundAt() === null) throw error;

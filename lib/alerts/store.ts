@@ -146,7 +146,7 @@ export function toAlertEpisode(episode: Omit<AlertEvent, 'id'> & { id: string })
 }
 
 /** Pending episodes first (not yet alerts: their condition has held for less than the rule's `for`), then by when they fired. */
-export async function findAlertHistory(limit = 50): Promise<AlertEpisode[]> {
+export async function findRecentAlertEpisodes(limit = 50): Promise<AlertEpisode[]> {
   const rows = await getPrisma().alertEvent.findMany({
     orderBy: [{ firedAt: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }],
     take: limit,

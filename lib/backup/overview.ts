@@ -7,7 +7,7 @@ import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { loadSection, type Section } from '../monitoring/sections';
 import { sharedCached } from '../monitoring/shared-cache';
-import { findArchiverStatus, type ArchiverStatus } from '../pg/archiver';
+import { getArchiverStatus, type ArchiverStatus } from '../pg/archiver';
 import { getServerInfo } from '../pg/server';
 import { listBackupRuns, listRestoreRuns, type BackupRunView, type RestoreRunView } from './history';
 import { assertDumpCanReadServer, findPgTool } from './pg-tools';
@@ -93,7 +93,7 @@ export async function loadBackupOverview(now = new Date()): Promise<BackupOvervi
     listRestoreRuns(),
     getBackupSettings(),
     sharedCached('backup:tools', TOOL_CHECK_TTL_MS, checkTools),
-    loadSection('backup:archiver', findArchiverStatus),
+    loadSection('backup:archiver', getArchiverStatus),
   ]);
   const { backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression } = settings;
   return {

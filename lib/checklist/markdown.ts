@@ -1,5 +1,5 @@
 /** The checklist as Markdown: every item with its evidence, sign-off state and full history (who, when, what). */
-import type { ChecklistView } from './view';
+import type { ChecklistView } from './load-checklist';
 
 const STATUS_WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', not_applicable: 'N/A', manual: 'MANUAL' } as const;
 const STATE_WORD = {

@@ -34,7 +34,7 @@ export type ArchiverStatus = z.output<typeof archiverRow> & {
   archiveLibraryAvailable: boolean;
 };
 
-export async function findArchiverStatus(): Promise<ArchiverStatus> {
+export async function getArchiverStatus(): Promise<ArchiverStatus> {
   const archiveLibraryAvailable = (await getServerVersionNum()) >= ARCHIVE_LIBRARY_SINCE;
   // '(disabled)' is what archive_command shows while archive_mode is off.
   const row = await queryOne(

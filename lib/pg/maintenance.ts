@@ -141,7 +141,7 @@ export type SequenceUsage = z.output<typeof sequenceUsageRow>;
  * Sequences (including those behind SERIAL columns, whose int4 columns overflow at 2^31 − 1 even though the
  * sequence itself is bigint) that have used more than `minShare` of their range.
  */
-export async function listSequencesNearExhaustion(minShare = 0.5): Promise<SequenceUsage[]> {
+export async function findSequencesNearExhaustion(minShare = 0.5): Promise<SequenceUsage[]> {
   return query(
     sequenceUsageRow,
     `

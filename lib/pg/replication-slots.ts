@@ -75,7 +75,7 @@ function slotSql(versionNum: number): string {
     ORDER BY active, "retainedBytes" DESC NULLS LAST, slot_name`;
 }
 
-export async function findReplicationSlots(): Promise<ReplicationSlotReport> {
+export async function getReplicationSlotReport(): Promise<ReplicationSlotReport> {
   const versionNum = await getServerVersionNum();
   const walStatusAvailable = versionNum >= WAL_STATUS_SINCE;
   const [rows, setting] = await Promise.all([

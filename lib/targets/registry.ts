@@ -95,7 +95,7 @@ export async function listTargets(): Promise<Target[]> {
   return (await getTargetRegistry()).targets;
 }
 
-export async function findTargetOrThrow(name: string): Promise<Target> {
+export async function getTargetOrThrow(name: string): Promise<Target> {
   const target = (await listTargets()).find((candidate) => candidate.name === name);
   if (!target) throw new AppError('not_found', `There is no target named "${name}".`);
   return target;

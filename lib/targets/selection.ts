@@ -9,7 +9,7 @@ import { cookies } from 'next/headers';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { withTarget } from '../pg/client';
-import { findTargetOrThrow, listTargets, type Target } from './registry';
+import { getTargetOrThrow, listTargets, type Target } from './registry';
 import { PRIMARY_TARGET, TARGET_NAME_PATTERN } from './target-list';
 
 export const TARGET_COOKIE = 'halcytone-target';
@@ -24,15 +24,15 @@ export async function getSelectedTarget(): Promise<Target> {
 const targetNameSchema = z.string().regex(TARGET_NAME_PATTERN);
 
 /** The target an action was called for; an unknown or malformed name is refused. */
-export async function findNamedTarget(name: unknown): Promise<Target> {
+export async function getNamedTargetOrThrow(name: unknown): Promise<Target> {
   const parsed = targetNameSchema.safeParse(name);
   if (!parsed.success) throw new AppError('invalid_input', 'Choose a target from the picker.');
-  return findTargetOrThrow(parsed.data);
+  return getTargetOrThrow(parsed.data);
 }
 
 /** Runs an action's work on the target its page showed. */
 export async function onNamedTarget<T>(name: unknown, work: (target: Target) => Promise<T>): Promise<T> {
-  const target = await findNamedTarget(name);
+  const target = await getNamedTargetOrThrow(name);
   return withTarget(target, () => work(target));
 }
 

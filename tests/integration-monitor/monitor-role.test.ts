@@ -7,11 +7,11 @@ import { describe, expect, inject, it } from 'vitest';
 import * as activity from '@/lib/pg/activity';
 import * as cache from '@/lib/pg/cache';
 import * as indexes from '@/lib/pg/indexes';
-import { findArchiverStatus } from '@/lib/pg/archiver';
+import { getArchiverStatus } from '@/lib/pg/archiver';
 import { getServerVersionNum } from '@/lib/pg/client';
 import { countLocksByMode, findBlockingPairs } from '@/lib/pg/locks';
 import * as maintenance from '@/lib/pg/maintenance';
-import { findReplicationSlots } from '@/lib/pg/replication-slots';
+import { getReplicationSlotReport } from '@/lib/pg/replication-slots';
 import { getRecoveryStatus, listReplicas } from '@/lib/pg/replication';
 import { getServerInfo } from '@/lib/pg/server';
 import * as space from '@/lib/pg/space';
@@ -64,13 +64,13 @@ describe('reports as a pg_monitor role', () => {
       ['maintenance', () => maintenance.listTableMaintenance()],
       ['wraparound', maintenance.listWraparoundAge],
       ['table wraparound', () => maintenance.listTableWraparoundAge()],
-      ['sequences', () => maintenance.listSequencesNearExhaustion(0)],
+      ['sequences', () => maintenance.findSequencesNearExhaustion(0)],
       ['counters', getDatabaseCounters],
       ['replicas', () => listReplicas()],
       ['recovery', () => getRecoveryStatus()],
-      ['slots', findReplicationSlots],
+      ['slots', getReplicationSlotReport],
       ['locks', countLocksByMode],
-      ['archiver', findArchiverStatus],
+      ['archiver', getArchiverStatus],
       ['version', getServerVersionNum],
     ];
     const failures: string[] = [];
@@ -79,7 +79,7 @@ describe('reports as a pg_monitor role', () => {
   });
 
   it('reads whether archive_command and archive_library are set (pg_read_all_settings), and the slots', async () => {
-    const archiver = await findArchiverStatus();
+    const archiver = await getArchiverStatus();
     expect(archiver).toMatchObject({
       archiveCommandSet: false,
       archiveLibrarySet: false,
@@ -87,7 +87,7 @@ describe('reports as a pg_monitor role', () => {
     });
     await asAdmin((admin) => admin.query(`SELECT pg_create_physical_replication_slot('monitor_visible', true)`));
     try {
-      expect((await findReplicationSlots()).slots.find((slot) => slot.name === 'monitor_visible')).toMatchObject({
+      expect((await getReplicationSlotReport()).slots.find((slot) => slot.name === 'monitor_visible')).toMatchObject({
         active: false,
       });
     } finally {
@@ -105,7 +105,7 @@ describe('reports as a pg_monitor role', () => {
       await running;
     });
     expect((await space.listTableSizes('total')).some((t) => t.table === 'content_audit')).toBe(true);
-    const sequence = (await maintenance.listSequencesNearExhaustion(0)).find(
+    const sequence = (await maintenance.findSequencesNearExhaustion(0)).find(
       (s) => s.sequence === 'content_audit_id_seq',
     );
     expect(sequence?.maxValue).toBe(2147483647);

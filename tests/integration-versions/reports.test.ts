@@ -16,21 +16,31 @@ import {
   getWaitEventSummary,
   sendBackendSignal,
 } from '@/lib/pg/activity';
-import { findArchiverStatus } from '@/lib/pg/archiver';
+import { getArchiverStatus } from '@/lib/pg/archiver';
+import { findColumnsOf, findIndexesOf, findKeysOf } from '@/lib/pg/catalog';
 import { getCacheHitRatio, listIndexCacheHitRatios, listTableCacheHitRatios } from '@/lib/pg/cache';
 import { getServerVersionNum } from '@/lib/pg/client';
 import { getDatabaseCounters } from '@/lib/pg/database';
 import { findDuplicateIndexes, findInvalidIndexes, findSeqScanHeavyTables, findUnusedIndexes } from '@/lib/pg/indexes';
 import { countLocksByMode, findBlockingPairs } from '@/lib/pg/locks';
 import {
-  listSequencesNearExhaustion,
+  findSequencesNearExhaustion,
   listTableMaintenance,
   listTableWraparoundAge,
   listWraparoundAge,
 } from '@/lib/pg/maintenance';
-import { findReplicationSlots } from '@/lib/pg/replication-slots';
+import { getReplicationSlotReport } from '@/lib/pg/replication-slots';
 import { getRecoveryStatus, listReplicas } from '@/lib/pg/replication';
+import { findRolePrivileges } from '@/lib/pg/roles';
 import { getServerInfo } from '@/lib/pg/server';
+import {
+  findSettingsByName,
+  findValidHbaRules,
+  getDatabaseEncoding,
+  getListenAddresses,
+  getMaxConnections,
+  getSslReport,
+} from '@/lib/pg/settings';
 import { getDatabaseSize, listIndexSizes, listTableSizes } from '@/lib/pg/space';
 import {
   countSlowStatements,
@@ -303,7 +313,7 @@ describe.each(servers)('PostgreSQL $major', (server) => {
         ).map((row) => ({ schema: 'public', table: 'v_probe', xidAge: Number(row.x), mxidAge: Number(row.m) }))[0],
     );
 
-    expect((await on(() => listSequencesNearExhaustion(0.5))).find((row) => row.sequence === 'v_seq')).toMatchObject({
+    expect((await on(() => findSequencesNearExhaustion(0.5))).find((row) => row.sequence === 'v_seq')).toMatchObject({
       lastValue: 90,
       maxValue: 100,
     });
@@ -315,7 +325,7 @@ describe.each(servers)('PostgreSQL $major', (server) => {
 
     const retained = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots WHERE slot_name = 'v_slot'`;
     const before = await num(retained);
-    const report = await on(findReplicationSlots);
+    const report = await on(getReplicationSlotReport);
     const after = await num(retained);
     const slot = report.slots.find((row) => row.name === 'v_slot')!;
     expect(slot).toMatchObject({ type: 'physical', database: null, active: false, activePid: null, temporary: false });
@@ -364,10 +374,42 @@ describe.each(servers)('PostgreSQL $major', (server) => {
   });
 
   // EXPLAIN, plain and ANALYZE, needs an EXPLAIN role: covered on every version by explain-version.test.ts.
+  it('reads the settings, catalog and role privileges the checklist judges', async () => {
+    expect(await on(getMaxConnections)).toBe(await num('SHOW max_connections'));
+    expect(await on(getListenAddresses)).toBe(await value('SHOW listen_addresses'));
+    expect((await on(getDatabaseEncoding)).encoding).toBe(
+      await value('SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()'),
+    );
+    const settings = await on(() => findSettingsByName(['shared_buffers', 'work_mem', 'no_such_setting']));
+    expect(settings.map((setting) => setting.name).sort()).toEqual(['shared_buffers', 'work_mem']);
+    expect((await on(findValidHbaRules)).length).toBe(
+      await num('SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL'),
+    );
+    const ssl = await on(() => getSslReport());
+    expect([ssl.ssl, ssl.minProtocol]).toEqual([await value('SHOW ssl'), await value('SHOW ssl_min_protocol_version')]);
+
+    const columns = await on(() => findColumnsOf(['v_probe']));
+    expect(columns.map((column) => `${column.name} ${column.type}`).sort()).toEqual([
+      'id integer',
+      'label text',
+      'n integer',
+    ]);
+    expect(await on(() => findKeysOf(['v_probe']))).toEqual([{ table: 'v_probe', kind: 'p', columns: ['id'] }]);
+    const indexes = await on(() => findIndexesOf(['v_probe']));
+    expect(indexes.find((index) => index.name === 'v_probe_n_id')).toMatchObject({ columns: ['n', 'id'], valid: true });
+    expect(indexes.find((index) => index.name === 'v_probe_n_unique')?.valid).toBe(false);
+
+    const role = await on(async () => findRolePrivileges(String(await value('SELECT current_user')), ['v_probe']));
+    expect(role).toMatchObject({
+      superuser: await value('SELECT rolsuper FROM pg_roles WHERE rolname = current_user'),
+      tablesMissingGrants: [],
+    });
+  });
+
   it('reports WAL archiving, with archive_library from 15', async () => {
     await sql('SELECT pg_switch_wal()');
     await expect.poll(async () => num('SELECT archived_count FROM pg_stat_archiver'), POLL).toBeGreaterThanOrEqual(1);
-    const status = await on(findArchiverStatus);
+    const status = await on(getArchiverStatus);
     const [archiver] = await sql(
       'SELECT archived_count, last_archived_wal, last_archived_time, failed_count FROM pg_stat_archiver',
     );

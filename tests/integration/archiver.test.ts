@@ -3,13 +3,13 @@
  * SQL; a reset of the archiver's statistics is seen as such.
  */
 import { describe, expect, it } from 'vitest';
-import { findArchiverStatus } from '@/lib/pg/archiver';
+import { getArchiverStatus } from '@/lib/pg/archiver';
 import { sqlValue, withClient } from '../support/sql';
 
 describe('the archiver', () => {
   it('reports its counters and settings as pg_stat_archiver and pg_settings have them', async () => {
     await withClient((client) => client.query(`SELECT pg_stat_reset_shared('archiver')`));
-    const status = await findArchiverStatus();
+    const status = await getArchiverStatus();
     const expected = await withClient(
       async (client) =>
         (
@@ -34,7 +34,7 @@ describe('the archiver', () => {
   });
 
   it('knows archive_library from PostgreSQL 15 on', async () => {
-    const status = await findArchiverStatus();
+    const status = await getArchiverStatus();
     const versionNum = Number(await sqlValue<string>('SHOW server_version_num'));
     expect(status.archiveLibraryAvailable).toBe(versionNum >= 150000);
     if (versionNum >= 150000)

@@ -21,7 +21,7 @@ import { getSslReport } from '@/lib/pg/settings';
 import { loadTuningAdvice } from '@/lib/checklist/checks/tuning';
 import { checklistToMarkdown } from '@/lib/checklist/markdown';
 import { markNotNeeded, recordRevocation, signOff } from '@/lib/checklist/signoffs';
-import { loadChecklist } from '@/lib/checklist/view';
+import { loadChecklist } from '@/lib/checklist/load-checklist';
 import { getDatabaseConnection } from '@/lib/env';
 import { insertSample } from '@/lib/sampler/store';
 import { takeSample } from '@/lib/sampler/sample';

@@ -128,8 +128,8 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
         ['firing', 'PostgreSQLDown', 'pg17', 503],
         ['firing', 'PostgreSQLDown', 'pg17', 200],
       ]);
-      const { findAlertHistory } = await import('@/lib/alerts/store');
-      expect((await findAlertHistory()).find((e) => e.target === 'pg17')).toMatchObject({
+      const { findRecentAlertEpisodes } = await import('@/lib/alerts/store');
+      expect((await findRecentAlertEpisodes()).find((e) => e.target === 'pg17')).toMatchObject({
         state: 'firing',
         severity: 'critical',
         notified: 'firing: delivered after 2 tries',
@@ -149,8 +149,8 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
     const exposition = await scrapeMetrics();
     expect(seriesValue(exposition, 'pg_up', 'target="pg17"')).toBe(1);
     expect(seriesValue(exposition, 'pg_up', 'target="primary"')).toBe(1);
-    const { findAlertHistory } = await import('@/lib/alerts/store');
-    const episode = (await findAlertHistory()).find((e) => e.target === 'pg17')!;
+    const { findRecentAlertEpisodes } = await import('@/lib/alerts/store');
+    const episode = (await findRecentAlertEpisodes()).find((e) => e.target === 'pg17')!;
     expect(episode).toMatchObject({
       state: 'resolved',
       rule: 'PostgreSQLDown',

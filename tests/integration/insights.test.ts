@@ -1,8 +1,8 @@
 /** Domain views against known data: the A/B interval by hand, and the two writes with their audit entries. */
 import { describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
-import { compareToControl, findVariantStats } from '@/lib/tables/insights/ab-tests';
-import { findQualityDistribution } from '@/lib/tables/insights/content-metrics';
+import { compareToControl, findRecentVariantStats } from '@/lib/tables/insights/ab-tests';
+import { getQualityDistribution } from '@/lib/tables/insights/content-metrics';
 import { applyScheduledChange, findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
 import { knownError } from '@/lib/store/store-errors';
 import { openSession } from '../support/sessions';
@@ -19,7 +19,7 @@ describe('A/B test results', () => {
                SELECT 'zz-hand', v, 'ctr', x, localtimestamp + interval '1 day'
                FROM (VALUES ('control', 0.1), ('control', 0.2), ('control', 0.3), ('b', 0.3), ('b', 0.4), ('b', 0.5), ('b', 0.6)) AS t(v, x)`),
     );
-    const rows = compareToControl((await findVariantStats(1)).filter((s) => s.testId === 'zz-hand'));
+    const rows = compareToControl((await findRecentVariantStats(1)).filter((s) => s.testId === 'zz-hand'));
     const b = rows.find((r) => r.variantId === 'b')!;
     expect(b.count).toBe(4);
     expect(b.mean).toBeCloseTo(0.45, 10);
@@ -35,7 +35,7 @@ describe('A/B test results', () => {
         `INSERT INTO content_metrics (content_id, channel, quality_score) VALUES ('q-probe-1', 'email', 0.15), ('q-probe-2', 'email', 0.95), ('q-probe-3', 'email', 1.00)`,
       ),
     );
-    const buckets = await findQualityDistribution(3650);
+    const buckets = await getQualityDistribution(3650);
     const expected = await withClient(async (c) =>
       (
         await c.query(`SELECT (least(width_bucket(quality_score, 0, 1, 10), 11) - 1) / 10.0 AS "from", count(*) AS n FROM content_metrics

@@ -1,7 +1,7 @@
 /** Maintenance: dead tuples after deletes, XID and multixact wraparound age, sequences near exhaustion. */
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  listSequencesNearExhaustion,
+  findSequencesNearExhaustion,
   listTableMaintenance,
   listTableWraparoundAge,
   listWraparoundAge,
@@ -110,7 +110,7 @@ describe('maintenance', () => {
       await client.query('CREATE SEQUENCE maint_seq MAXVALUE 1000');
       await client.query(`SELECT setval('maint_seq', 900)`);
     });
-    const near = await listSequencesNearExhaustion(0.5);
+    const near = await findSequencesNearExhaustion(0.5);
     expect(near.find((s) => s.sequence === 'maint_seq')).toMatchObject({ lastValue: 900, maxValue: 1000 });
     expect(near.find((s) => s.sequence === 'maint_seq')!.usedShare).toBeCloseTo(899 / 999, 6);
     expect(near.some((s) => s.sequence === 'content_audit_id_seq')).toBe(false);
@@ -121,7 +121,7 @@ describe('maintenance', () => {
     );
     try {
       await withClient((client) => client.query(`SELECT setval('content_audit_id_seq', 2000000000)`));
-      const serial = (await listSequencesNearExhaustion(0.9)).find((s) => s.sequence === 'content_audit_id_seq');
+      const serial = (await findSequencesNearExhaustion(0.9)).find((s) => s.sequence === 'content_audit_id_seq');
       expect(serial).toMatchObject({ lastValue: 2000000000, maxValue: 2147483647 });
     } finally {
       await withClient((client) =>

@@ -111,7 +111,7 @@ describe.runIf(once)('a separate console database while the watched primary is d
       const { loadGlance } = await import('@/lib/monitoring/glance');
       const { getStoreOutage } = await import('@/lib/store/outage');
       const { sampleFleet } = await import('@/lib/sampler/fleet-round');
-      const { findAlertHistory } = await import('@/lib/alerts/store');
+      const { findRecentAlertEpisodes } = await import('@/lib/alerts/store');
       const session = {
         userId: String(userId),
         sessionId: '00000000-0000-4000-8000-000000000002',
@@ -143,13 +143,13 @@ describe.runIf(once)('a separate console database while the watched primary is d
         expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
 
         // Recorded as it happens: pending now, firing (and delivered) after its minute.
-        expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({
+        expect((await findRecentAlertEpisodes()).find((episode) => episode.target === 'primary')).toMatchObject({
           rule: 'PostgreSQLDown',
           state: 'pending',
         });
         const later = await sampleFleet(new Date(Date.now() + 61_000));
         await later.notified;
-        expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({
+        expect((await findRecentAlertEpisodes()).find((episode) => episode.target === 'primary')).toMatchObject({
           state: 'firing',
           notified: 'firing: delivered after 1 try',
         });
@@ -163,7 +163,7 @@ describe.runIf(once)('a separate console database while the watched primary is d
         const back = await sampleFleet(new Date(Date.now() + 62_000));
         await back.notified;
         expect(back.readings).toMatchObject([{ target: 'primary', up: true }]);
-        expect((await findAlertHistory()).find((episode) => episode.target === 'primary')).toMatchObject({
+        expect((await findRecentAlertEpisodes()).find((episode) => episode.target === 'primary')).toMatchObject({
           state: 'resolved',
           notified: 'resolved: delivered after 1 try',
         });

@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { findReplicationSlots } from '@/lib/pg/replication-slots';
+import { getReplicationSlotReport } from '@/lib/pg/replication-slots';
 import { sqlValue, withClient } from '../support/sql';
 
 const retainedSql = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::float8 FROM pg_replication_slots WHERE slot_name = $1`;
-const slotOf = async (name: string) => (await findReplicationSlots()).slots.find((slot) => slot.name === name);
+const slotOf = async (name: string) => (await getReplicationSlotReport()).slots.find((slot) => slot.name === name);
 
 afterAll(async () => {
   await withClient(async (client) => {
@@ -31,7 +31,7 @@ describe('replication slots', () => {
       await client.query('CREATE TABLE slot_wal AS SELECT i, md5(i::text) AS h FROM generate_series(1, 20000) AS i');
     });
     const before = await sqlValue<number>(retainedSql, ['test_slot_idle']);
-    const report = await findReplicationSlots();
+    const report = await getReplicationSlotReport();
     const after = await sqlValue<number>(retainedSql, ['test_slot_idle']);
     const slot = report.slots.find((row) => row.name === 'test_slot_idle')!;
     expect(before).toBeGreaterThan(1_000_000);

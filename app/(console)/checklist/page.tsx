@@ -2,7 +2,7 @@ import { ChecklistItemCard } from '@/components/checklist/checklist-item';
 import { SectionFailure } from '@/components/reports/section-failure';
 import { RecheckAllButton, SignoffControls } from '@/components/checklist/signoff-controls';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
-import { loadChecklist } from '@/lib/checklist/view';
+import { loadChecklist } from '@/lib/checklist/load-checklist';
 import { getEnv } from '@/lib/env';
 import { settleSection } from '@/lib/monitoring/sections';
 import { PrimaryOnlyNote } from '@/components/targets/primary-only-note';

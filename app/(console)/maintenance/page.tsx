@@ -4,7 +4,7 @@ import { requirePageRole } from '@/lib/auth/session';
 import { formatCount, formatPercent, formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import {
-  listSequencesNearExhaustion,
+  findSequencesNearExhaustion,
   listTableMaintenance,
   listTableWraparoundAge,
   listWraparoundAge,
@@ -23,7 +23,7 @@ export default async function MaintenancePage() {
       loadSection('maintenance:tables', () => listTableMaintenance()),
       loadSection('maintenance:wraparound', listWraparoundAge),
       loadSection('maintenance:table-ages', () => listTableWraparoundAge(20)),
-      loadSection('maintenance:sequences', () => listSequencesNearExhaustion(0.5)),
+      loadSection('maintenance:sequences', () => findSequencesNearExhaustion(0.5)),
     ]),
   );
   return (

@@ -47,7 +47,7 @@ export function compareToControl(stats: readonly VariantStats[]): VariantCompari
 }
 
 /** The most recently active tests (by their latest result), all variants and metrics. */
-export async function findVariantStats(testLimit = 12): Promise<VariantStats[]> {
+export async function findRecentVariantStats(testLimit = 12): Promise<VariantStats[]> {
   return query(
     variantStatsRow,
     `

@@ -6,7 +6,7 @@ import { bool, float, int, text } from '../../pg/rows';
 
 const liveVersusExpiredRow = z.object({ state: z.enum(['live', 'expired']), entries: int, bytes: float });
 
-export async function findLiveVersusExpired(): Promise<z.output<typeof liveVersusExpiredRow>[]> {
+export async function getLiveVersusExpired(): Promise<z.output<typeof liveVersusExpiredRow>[]> {
   return query(
     liveVersusExpiredRow,
     `
@@ -30,7 +30,7 @@ export async function findTopKeys(limit = 20): Promise<z.output<typeof topKeyRow
 
 const sizeByTargetRow = z.object({ target: text, entries: int, bytes: float });
 
-export async function findSizeByTarget(): Promise<z.output<typeof sizeByTargetRow>[]> {
+export async function getSizeByTarget(): Promise<z.output<typeof sizeByTargetRow>[]> {
   return query(
     sizeByTargetRow,
     `

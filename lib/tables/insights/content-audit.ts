@@ -6,7 +6,7 @@ import { int, text } from '../../pg/rows';
 
 const operationsByDayRow = z.object({ day: text, operation: text, count: int });
 
-export async function findOperationsByDay(days = 30): Promise<z.output<typeof operationsByDayRow>[]> {
+export async function getOperationsByDay(days = 30): Promise<z.output<typeof operationsByDayRow>[]> {
   return query(
     operationsByDayRow,
     `SELECT to_char(date_trunc('day', "timestamp"), 'YYYY-MM-DD') AS "day", operation, count(*) AS "count"

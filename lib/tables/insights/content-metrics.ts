@@ -14,7 +14,7 @@ const channelDayRow = z.object({
 });
 export type ChannelDay = z.output<typeof channelDayRow>;
 
-export async function findGenerationByChannelAndDay(days = 30): Promise<ChannelDay[]> {
+export async function getGenerationByChannelAndDay(days = 30): Promise<ChannelDay[]> {
   return query(
     channelDayRow,
     `
@@ -41,7 +41,7 @@ const qualityBucketRow = z.object({
 });
 export type QualityBucket = z.output<typeof qualityBucketRow>;
 
-export async function findQualityDistribution(days = 30): Promise<QualityBucket[]> {
+export async function getQualityDistribution(days = 30): Promise<QualityBucket[]> {
   return query(
     qualityBucketRow,
     `

@@ -7,11 +7,11 @@ import 'server-only';
 import type { Section } from '../../monitoring/sections';
 import { loadTableSection } from '../read-route';
 import type { TableName } from '../registry';
-import { compareToControl, findVariantStats } from './ab-tests';
-import { findLiveVersusExpired, findSizeByTarget, findTopKeys } from './cache-metadata';
-import { findOperationsByDay } from './content-audit';
-import { findGenerationByChannelAndDay, findQualityDistribution } from './content-metrics';
-import { countByStatus, findFailed, findOverduePending, findQueueByDay } from './scheduled-content';
+import { compareToControl, findRecentVariantStats } from './ab-tests';
+import { getLiveVersusExpired, getSizeByTarget, findTopKeys } from './cache-metadata';
+import { getOperationsByDay } from './content-audit';
+import { getGenerationByChannelAndDay, getQualityDistribution } from './content-metrics';
+import { countByStatus, findFailed, findOverduePending, getQueueByDay } from './scheduled-content';
 import { listSegments } from './user-segments';
 
 type Loaded<F extends (...args: never[]) => Promise<unknown>> = Section<Awaited<ReturnType<F>>>;
@@ -20,43 +20,43 @@ export type TableInsightsData =
   | { table: 'ab_test_results'; comparison: Section<ReturnType<typeof compareToControl>> }
   | {
       table: 'content_metrics';
-      generation: Loaded<typeof findGenerationByChannelAndDay>;
-      quality: Loaded<typeof findQualityDistribution>;
+      generation: Loaded<typeof getGenerationByChannelAndDay>;
+      quality: Loaded<typeof getQualityDistribution>;
     }
   | {
       table: 'scheduled_content';
       statuses: Loaded<typeof countByStatus>;
-      queue: Loaded<typeof findQueueByDay>;
+      queue: Loaded<typeof getQueueByDay>;
       overdue: Loaded<typeof findOverduePending>;
       failed: Loaded<typeof findFailed>;
     }
   | {
       table: 'cache_metadata';
-      states: Loaded<typeof findLiveVersusExpired>;
+      states: Loaded<typeof getLiveVersusExpired>;
       top: Loaded<typeof findTopKeys>;
-      targets: Loaded<typeof findSizeByTarget>;
+      targets: Loaded<typeof getSizeByTarget>;
     }
   | { table: 'user_segments'; segments: Loaded<typeof listSegments> }
-  | { table: 'content_audit'; operations: Loaded<typeof findOperationsByDay> };
+  | { table: 'content_audit'; operations: Loaded<typeof getOperationsByDay> };
 
 export async function loadTableInsights(table: TableName): Promise<TableInsightsData> {
   switch (table) {
     case 'ab_test_results':
       return {
         table,
-        comparison: await loadTableSection('insights:ab', async () => compareToControl(await findVariantStats())),
+        comparison: await loadTableSection('insights:ab', async () => compareToControl(await findRecentVariantStats())),
       };
     case 'content_metrics': {
       const [generation, quality] = await Promise.all([
-        loadTableSection('insights:generation', () => findGenerationByChannelAndDay()),
-        loadTableSection('insights:quality', () => findQualityDistribution()),
+        loadTableSection('insights:generation', () => getGenerationByChannelAndDay()),
+        loadTableSection('insights:quality', () => getQualityDistribution()),
       ]);
       return { table, generation, quality };
     }
     case 'scheduled_content': {
       const [statuses, queue, overdue, failed] = await Promise.all([
         loadTableSection('insights:status', countByStatus),
-        loadTableSection('insights:queue', findQueueByDay),
+        loadTableSection('insights:queue', getQueueByDay),
         loadTableSection('insights:overdue', () => findOverduePending()),
         loadTableSection('insights:failed', () => findFailed()),
       ]);
@@ -64,15 +64,15 @@ export async function loadTableInsights(table: TableName): Promise<TableInsights
     }
     case 'cache_metadata': {
       const [states, top, targets] = await Promise.all([
-        loadTableSection('insights:cache-states', findLiveVersusExpired),
+        loadTableSection('insights:cache-states', getLiveVersusExpired),
         loadTableSection('insights:cache-top', () => findTopKeys()),
-        loadTableSection('insights:cache-targets', findSizeByTarget),
+        loadTableSection('insights:cache-targets', getSizeByTarget),
       ]);
       return { table, states, top, targets };
     }
     case 'user_segments':
       return { table, segments: await loadTableSection('insights:segments', () => listSegments()) };
     case 'content_audit':
-      return { table, operations: await loadTableSection('insights:operations', () => findOperationsByDay()) };
+      return { table, operations: await loadTableSection('insights:operations', () => getOperationsByDay()) };
   }
 }

@@ -15,7 +15,7 @@ const statusDayRow = z.object({ day: text, status: text, count: int });
 export type StatusDay = z.output<typeof statusDayRow>;
 
 /** Items scheduled from a week ago to two weeks ahead, by day and status. */
-export async function findQueueByDay(): Promise<StatusDay[]> {
+export async function getQueueByDay(): Promise<StatusDay[]> {
   return query(
     statusDayRow,
     `

@@ -1,7 +1,7 @@
 import { SectionFailure } from '@/components/reports/section-failure';
 import { requirePageRole } from '@/lib/auth/session';
 import { formatTimestamp } from '@/lib/format';
-import { findRecentAuditEvents } from '@/lib/audit/find-audit-events';
+import { findRecentAuditEvents } from '@/lib/audit/find-recent-audit-events';
 import { settleSection } from '@/lib/monitoring/sections';
 
 export const metadata = { title: 'Audit log · Halcytone DB Console' };

@@ -1,7 +1,7 @@
 import { ChecklistItemCard } from '@/components/checklist/checklist-item';
 import { SectionFailure } from '@/components/reports/section-failure';
 import { requirePageRole } from '@/lib/auth/session';
-import { loadChecklist } from '@/lib/checklist/view';
+import { loadChecklist } from '@/lib/checklist/load-checklist';
 import { getDatabaseConnection } from '@/lib/env';
 import { settleSection } from '@/lib/monitoring/sections';
 

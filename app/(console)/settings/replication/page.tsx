@@ -3,7 +3,7 @@ import { loadItemReport } from '@/lib/checklist/load-item-report';
 import { ReplicationSlots } from '@/components/replication/replication-slots';
 import { requirePageRole } from '@/lib/auth/session';
 import { loadSection } from '@/lib/monitoring/sections';
-import { findReplicationSlots } from '@/lib/pg/replication-slots';
+import { getReplicationSlotReport } from '@/lib/pg/replication-slots';
 
 export const metadata = { title: 'Replication · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 /** Replication: checklist item replicas's evidence as last checked, and the primary's slots. */
 export default async function ReplicationReportPage() {
   await requirePageRole('viewer');
-  const slots = await loadSection('replication:slots', findReplicationSlots);
+  const slots = await loadSection('replication:slots', getReplicationSlotReport);
   return (
     <ChecklistReport {...await loadItemReport('replicas')} heading="Replication">
       <ReplicationSlots slots={slots} />

@@ -1,7 +1,7 @@
 /** GET /api/checklist/markdown — the whole checklist with evidence and sign-off history, as a Markdown file. */
 import { withRole } from '@/lib/auth/session';
 import { checklistToMarkdown } from '@/lib/checklist/markdown';
-import { loadChecklist } from '@/lib/checklist/view';
+import { loadChecklist } from '@/lib/checklist/load-checklist';
 import { getDatabaseConnection } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
