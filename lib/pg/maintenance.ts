@@ -137,7 +137,7 @@ const sequenceUsageRow = z.object({
 export type SequenceUsage = z.output<typeof sequenceUsageRow>;
 
 /**
- * last_value is NULL for sequences the role may not read: grant SELECT on them to the monitoring role (README).
+ * last_value is NULL for sequences the role may not read: grant SELECT on them (docs/configuration.md).
  * Sequences (including those behind SERIAL columns, whose int4 columns overflow at 2^31 − 1 even though the
  * sequence itself is bigint) that have used more than `minShare` of their range.
  */

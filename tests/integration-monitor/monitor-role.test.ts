@@ -1,5 +1,5 @@
 /**
- * Every report works for a non-superuser with pg_monitor (the README's grants), and sees other roles' sessions and
+ * Every report works for a non-superuser with pg_monitor (docs/configuration.md), and sees other roles' sessions and
  * statements, as pg_read_all_stats (part of pg_monitor) allows.
  */
 import pg from 'pg';
