@@ -1,17 +1,9 @@
 /** axe-core finds no serious or critical violation on any page, in both themes and at phone width. */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
+import { expectNoSeriousViolations } from './support/axe';
 import { listPages } from './support/routes';
 import { E2E } from './support/settings';
-
-async function expectNoSeriousViolations(page: import('@playwright/test').Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map((v) => `${label}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-  ).toEqual([]);
-}
 
 test('the login page', async ({ page }) => {
   await page.goto('/login');

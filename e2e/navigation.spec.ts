@@ -3,9 +3,10 @@
  * Admin), every group shown on a desktop and folded at phone width; Ctrl-K opens a palette that jumps to pages,
  * tables and targets, offers only what the role may open, and breaks no rule of the Content-Security-Policy.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { TABLE_NAMES } from '../lib/tables/registry';
 import { signIn } from './support/auth';
+import { expectNoSeriousViolations } from './support/axe';
 import { collectPolicyViolations, policyViolations } from './support/csp';
 import { ensureUser } from './support/db';
 import { E2E } from './support/settings';
@@ -15,23 +16,10 @@ const GROUPS = ['Monitor', 'Data', 'Operate', 'Settings', 'Admin'];
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const palette = (page: Page) => page.getByRole('dialog', { name: 'Jump to' });
 
-async function expectNoSeriousViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${label}: ${v.id} — ${v.help}`)).toEqual([]);
-}
-
 test('on a desktop every group is shown and the current page is marked', async ({ page }) => {
   await signIn(page, E2E.admin);
   for (const group of GROUPS) await expect(menu(page).getByRole('list', { name: group })).toBeVisible();
-  await expect(menu(page).getByRole('list', { name: 'Data' }).getByRole('link')).toHaveText([
-    'content_audit',
-    'cache_metadata',
-    'ab_test_results',
-    'content_metrics',
-    'user_segments',
-    'scheduled_content',
-  ]);
+  await expect(menu(page).getByRole('list', { name: 'Data' }).getByRole('link')).toHaveText([...TABLE_NAMES]);
   await expect(menu(page).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
   await expect(menu(page).getByRole('link', { name: 'Audit log' })).toBeVisible();
 
