@@ -12,7 +12,7 @@ import { getServerInfo } from '../pg/server';
 import { listBackupRuns, listRestoreRuns, type BackupRunView, type RestoreRunView } from './history';
 import { assertDumpCanReadServer, findPgTool } from './pg-tools';
 import { nextRun } from './schedule';
-import { getBackupSettings, type BackupSettingsInput } from './settings';
+import { editableSettings, getBackupSettings, type BackupSettingsInput } from './settings';
 import { backupDirectory, describeS3Target, s3Settings } from './storage';
 
 export interface StorageTarget {
@@ -95,21 +95,19 @@ export async function loadBackupOverview(now = new Date()): Promise<BackupOvervi
     sharedCached('backup:tools', TOOL_CHECK_TTL_MS, checkTools),
     loadSection('backup:archiver', getArchiverStatus),
   ]);
-  const { backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression } = settings;
+  const editable = editableSettings(settings);
   return {
     runs,
     restores,
     settings: {
-      backupCron,
-      backupEnabled,
-      verifyCron,
-      verifyEnabled,
-      retentionDays,
-      keepNewest,
-      compression,
+      ...editable,
       timezone: env.BACKUP_TIMEZONE,
-      nextBackupAt: backupEnabled ? (nextRun(backupCron, env.BACKUP_TIMEZONE, now)?.toISOString() ?? null) : null,
-      nextVerifyAt: verifyEnabled ? (nextRun(verifyCron, env.BACKUP_TIMEZONE, now)?.toISOString() ?? null) : null,
+      nextBackupAt: editable.backupEnabled
+        ? (nextRun(editable.backupCron, env.BACKUP_TIMEZONE, now)?.toISOString() ?? null)
+        : null,
+      nextVerifyAt: editable.verifyEnabled
+        ? (nextRun(editable.verifyCron, env.BACKUP_TIMEZONE, now)?.toISOString() ?? null)
+        : null,
       updatedBy: settings.updatedBy,
       updatedAt: settings.updatedAt.toISOString(),
     },

@@ -44,6 +44,12 @@ export const settingsSchema = z.object({
 
 export type BackupSettingsInput = z.infer<typeof settingsSchema>;
 
+/** The settings an admin edits (the form's fields), without the bookkeeping: what the audit log and the page show. */
+export function editableSettings(settings: BackupSettingsView): BackupSettingsInput {
+  const { backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression } = settings;
+  return { backupCron, backupEnabled, verifyCron, verifyEnabled, retentionDays, keepNewest, compression };
+}
+
 export async function getBackupSettings(): Promise<BackupSettingsView> {
   const settings = await getPrisma().backupSettings.findUnique({ where: { id: 1 } });
   if (!settings)
@@ -78,29 +84,12 @@ export async function updateBackupSettings(
         ...(verifyReset ? { verifyScheduleSetAt: now } : {}),
       },
     });
-    const pick = ({
-      backupCron,
-      backupEnabled,
-      verifyCron,
-      verifyEnabled,
-      retentionDays,
-      keepNewest,
-      compression,
-    }: BackupSettingsView) => ({
-      backupCron,
-      backupEnabled,
-      verifyCron,
-      verifyEnabled,
-      retentionDays,
-      keepNewest,
-      compression,
-    });
     await recordAuditEvent(tx, {
       actor,
       action: 'backup.settings.update',
       target: 'backup-settings',
-      before: pick(before),
-      after: pick(after),
+      before: editableSettings(before),
+      after: editableSettings(after),
     });
     return after;
   });

@@ -18,7 +18,7 @@ import {
 import { findBlockingPairs } from '../pg/locks';
 import { listReplicas, type ReplicaStatus } from '../pg/replication';
 import { buildBlockingTree, type BlockingNode } from './blocking-tree';
-import { loadSection, type Section } from './sections';
+import { loadSections, type Section } from './sections';
 
 export interface ActivityReport {
   headroom: Section<ConnectionHeadroom>;
@@ -35,40 +35,17 @@ export interface ActivityReport {
 }
 
 export async function loadActivityReport(thresholdSeconds: number): Promise<ActivityReport> {
-  const [
-    headroom,
-    byState,
-    byUser,
-    byApplication,
-    byClient,
-    longRunning,
-    idleInTransaction,
-    blocking,
-    waitEvents,
-    replicas,
-  ] = await Promise.all([
-    loadSection('activity:headroom', getConnectionHeadroom),
-    loadSection('activity:by-state', getConnectionsByState),
-    loadSection('activity:by-user', () => getConnectionsGroupedBy('user')),
-    loadSection('activity:by-application', () => getConnectionsGroupedBy('application')),
-    loadSection('activity:by-client', () => getConnectionsGroupedBy('client')),
-    loadSection(`activity:long-running:${thresholdSeconds}`, () => findLongRunningQueries(thresholdSeconds)),
-    loadSection('activity:idle-in-transaction', findIdleInTransaction),
-    loadSection('activity:blocking', async () => buildBlockingTree(await findBlockingPairs())),
-    loadSection('activity:wait-events', getWaitEventSummary),
-    loadSection('activity:replicas', listReplicas),
-  ]);
-  return {
-    headroom,
-    byState,
-    byUser,
-    byApplication,
-    byClient,
-    longRunning,
-    idleInTransaction,
-    blocking,
-    waitEvents,
-    replicas,
-    thresholdSeconds,
-  };
+  const sections = await loadSections({
+    headroom: ['activity:headroom', getConnectionHeadroom],
+    byState: ['activity:by-state', getConnectionsByState],
+    byUser: ['activity:by-user', () => getConnectionsGroupedBy('user')],
+    byApplication: ['activity:by-application', () => getConnectionsGroupedBy('application')],
+    byClient: ['activity:by-client', () => getConnectionsGroupedBy('client')],
+    longRunning: [`activity:long-running:${thresholdSeconds}`, () => findLongRunningQueries(thresholdSeconds)],
+    idleInTransaction: ['activity:idle-in-transaction', findIdleInTransaction],
+    blocking: ['activity:blocking', async () => buildBlockingTree(await findBlockingPairs())],
+    waitEvents: ['activity:wait-events', getWaitEventSummary],
+    replicas: ['activity:replicas', listReplicas],
+  });
+  return { ...sections, thresholdSeconds };
 }

@@ -23,6 +23,18 @@ export function loadSection<T>(key: string, load: () => Promise<T>): Promise<Sec
   );
 }
 
+/** What loadSections takes: for each section, its cache key and its loader. */
+export type SectionLoaders<T> = { [K in keyof T]: readonly [key: string, load: () => Promise<T[K]>] };
+
+/** Several sections at once, each loaded and settled on its own (loadSection), returned under the names given. */
+export async function loadSections<T extends object>(
+  loaders: SectionLoaders<T>,
+): Promise<{ [K in keyof T]: Section<T[K]> }> {
+  const entries = Object.entries(loaders) as [string, readonly [string, () => Promise<unknown>]][];
+  const settled = await Promise.all(entries.map(async ([name, [key, load]]) => [name, await loadSection(key, load)]));
+  return Object.fromEntries(settled) as { [K in keyof T]: Section<T[K]> };
+}
+
 /** A section from data that has its own cache (the fleet's): settled, not cached a second time. */
 export async function settleSection<T>(load: () => Promise<T>): Promise<Section<T>> {
   try {
