@@ -68,7 +68,8 @@ export function errorBody(error: AppError): ErrorBody {
   return { error: { code: error.code, message: error.userMessage } };
 }
 
-const INTERNAL_MESSAGE = 'Something went wrong on the server; the details are in its log.';
+/** What a caller is told of a failure the console did not expect; the detail goes to the log. */
+export const INTERNAL_MESSAGE = 'Something went wrong on the server; the details are in its log.';
 
 /**
  * A route handler's answer to any failure: an AppError keeps its code and message; anything else is logged

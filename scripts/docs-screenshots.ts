@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../e2e/support/chromium';
 
 const root = process.cwd();
 const port = Number(process.env.DOCS_PORT ?? 3150);
@@ -19,21 +20,6 @@ const imagesDir = path.join(root, 'docs', 'images');
 const admin = { email: 'dba@halcytone.local', password: randomBytes(18).toString('base64url') };
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
-
-/** The launch options of playwright.config.ts: Debian's Chromium, headless, nothing fetched from the network. */
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-};
 
 /** The demo runs on the embedded PostgreSQL, which `npm start` uses only when DATABASE_URL is unset. */
 function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -152,7 +138,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     await waitForHealth(child);
-    browser = await chromium.launch(LAUNCH);
+    browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
     await takeScreenshots(browser);
   } finally {
     await browser?.close();

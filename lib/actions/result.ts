@@ -3,12 +3,11 @@
  * with per-field errors. Unexpected errors are logged with secrets removed and shown generically.
  */
 import type { z } from 'zod';
-import { type AppErrorCode, errorMessage, redactSecrets } from '../errors';
+import { type AppErrorCode, errorMessage, INTERNAL_MESSAGE, redactSecrets } from '../errors';
 import { knownError } from '../store/store-errors';
 
 export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: AppErrorCode | 'internal'; message: string; fieldErrors?: Record<string, string[]> };
+  { ok: true; data: T } | { ok: false; code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 
 export function invalidInput(error: z.ZodError): ActionResult<never> {
   const fieldErrors: Record<string, string[]> = {};
@@ -23,5 +22,5 @@ export function toActionFailure(error: unknown): ActionResult<never> {
   const known = knownError(error);
   if (known) return { ok: false, code: known.code, message: known.userMessage };
   console.error(`server action failed: ${redactSecrets(errorMessage(error))}`);
-  return { ok: false, code: 'internal', message: 'Something went wrong on the server; the details are in its log.' };
+  return { ok: false, code: 'internal', message: INTERNAL_MESSAGE };
 }

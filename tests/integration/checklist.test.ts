@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { parseConnectionString } from '@/lib/config/connection-string';
 import { testConnection } from '@/lib/checklist/connection-test';
 import { getPrisma } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getDatabaseConnection, getEnv } from '@/lib/env';
 import { checkBackups } from '@/lib/checklist/checks/backups';
 import { checkConnection } from '@/lib/checklist/checks/connection';
 import { checkEncoding } from '@/lib/checklist/checks/encoding';
@@ -19,10 +19,10 @@ import { checkSchema } from '@/lib/checklist/checks/schema';
 import { judgeSsl } from '@/lib/checklist/checks/ssl';
 import { getSslReport } from '@/lib/pg/settings';
 import { loadTuningAdvice } from '@/lib/checklist/checks/tuning';
+import { CHECKLIST_ITEM_IDS } from '@/lib/checklist/items';
 import { checklistToMarkdown } from '@/lib/checklist/markdown';
 import { markNotNeeded, recordRevocation, signOff } from '@/lib/checklist/signoffs';
 import { loadChecklist } from '@/lib/checklist/load-checklist';
-import { getDatabaseConnection } from '@/lib/env';
 import { insertSample } from '@/lib/sampler/store';
 import { takeSample } from '@/lib/sampler/sample';
 import { sqlValue, withClient } from '../support/sql';
@@ -218,20 +218,8 @@ describe('re-checking', () => {
   it('checks all twelve items one after another and stores the newest evidence of each', async () => {
     const { runAllChecks } = await import('@/lib/checklist/run-checks');
     const results = await runAllChecks();
-    expect([...results.keys()]).toEqual([
-      'encoding',
-      'app-privileges',
-      'schema',
-      'ssl',
-      'pooling',
-      'backups',
-      'monitoring',
-      'replicas',
-      'tuning',
-      'firewall',
-      'secrets',
-      'connection',
-    ]);
+    expect([...results.keys()]).toEqual([...CHECKLIST_ITEM_IDS]);
+    expect(CHECKLIST_ITEM_IDS).toHaveLength(12);
     const stored = await getPrisma().checklistEvidence.findMany();
     expect(stored).toHaveLength(12);
     expect(stored.find((row) => row.itemId === 'schema')?.status).toBe(results.get('schema')?.status);
