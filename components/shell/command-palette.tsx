@@ -1,8 +1,9 @@
 'use client';
 import { Command } from 'cmdk';
 import { useRouter } from 'next/navigation';
-import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { selectTarget } from '@/lib/actions/targets/select-target';
+import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
 import type { NavGroup } from '@/lib/navigation';
 
 export interface PaletteTarget {
@@ -41,8 +42,7 @@ export function CommandPalette({
   const dialogRef = useRef<HTMLDialogElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [isOpen, setIsOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run, clearError } = useConfirmedAction();
   const apple = useSyncExternalStore(noSubscription, isApple, onServer);
 
   // Shown once its content is rendered (each opening starts with an empty search). showModal() would focus cmdk's
@@ -55,7 +55,7 @@ export function CommandPalette({
   }, [isOpen]);
 
   const open = () => {
-    setError(null);
+    clearError();
     setIsOpen(true);
   };
   const close = () => dialogRef.current?.close();
@@ -77,16 +77,7 @@ export function CommandPalette({
     router.push(href);
   };
 
-  const report = (name: string) =>
-    startTransition(async () => {
-      const result = await selectTarget(name);
-      if (!result.ok) {
-        setError(result.message);
-        return;
-      }
-      close();
-      router.refresh();
-    });
+  const report = (name: string) => run(() => selectTarget(name), { onSuccess: close });
 
   return (
     <>

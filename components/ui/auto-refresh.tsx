@@ -6,7 +6,10 @@ import { useEffect } from 'react';
 export function AutoRefresh({ seconds }: { seconds: number }) {
   const router = useRouter();
   useEffect(() => {
-    const timer = setInterval(() => router.refresh(), seconds * 1000);
+    // Not while the tab is hidden: nobody is looking, and each refresh reads the console's store.
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') router.refresh();
+    }, seconds * 1000);
     return () => clearInterval(timer);
   }, [router, seconds]);
   return null;

@@ -13,7 +13,7 @@ export function fieldErrorsOf(refusal: ActionResult<unknown> | ActionFailure | n
       ? refusal.ok
         ? {}
         : (refusal.fieldErrors ?? {})
-      : refusal.fieldErrors;
+      : (refusal.fieldErrors ?? {});
   const id = (name: string) => `${prefix}${name}-error`;
   return {
     inputProps: (name: string) => ({

@@ -36,7 +36,13 @@ export function useConfirmedAction({ invalidates }: ConfirmedActionOptions = {})
   const run = <T>(action: () => Promise<ActionResult<T>>, { confirm, onSuccess }: RunOptions<T> = {}) => {
     if (confirm && !window.confirm(confirm)) return;
     startTransition(async () => {
-      const result = await action();
+      // A call that throws (the network, a server that went away) is shown beside the control like a refusal:
+      // thrown inside a transition it would replace the whole page with the error boundary.
+      const result = await action().catch((): ActionResult<T> => ({
+        ok: false,
+        code: 'internal',
+        message: 'The console could not be reached; try again.',
+      }));
       if (result.ok) {
         setError(null);
         onSuccess?.(result.data);
@@ -45,5 +51,7 @@ export function useConfirmedAction({ invalidates }: ConfirmedActionOptions = {})
       else router.refresh();
     });
   };
-  return { pending, error, run };
+  /** Forgets the last refusal (a dialog reopened starts clean). */
+  const clearError = () => setError(null);
+  return { pending, error, run, clearError };
 }

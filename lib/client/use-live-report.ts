@@ -25,6 +25,8 @@ export function useLiveReport<T>({ queryKey, load, refreshMs, initialData }: Liv
     queryKey,
     queryFn: async () => unwrapResult(await load()),
     initialData,
+    // Paused means paused: not even a return to the tab refetches.
+    refetchOnWindowFocus: !paused,
     refetchInterval: (current) =>
       paused ? false : typeof refreshMs === 'number' ? refreshMs : refreshMs(current.state.data),
   });

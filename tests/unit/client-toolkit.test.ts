@@ -23,6 +23,8 @@ describe('the client toolkit', () => {
     [/\buseMutation\(/, 'write through lib/client/use-action-mutation.ts or use-confirmed-action.ts'],
     [/\bwindow\.confirm\(/, 'confirm through lib/client/use-confirmed-action.ts'],
     [/\bqueryKey:\s*\[/, 'take query keys from lib/client/keys/<domain>.ts'],
+    // A write run in a transition and followed by a refresh is the confirmed-action hook written again.
+    [/startTransition\([\s\S]{0,600}?router\.refresh\(\)/, 'run a write through lib/client/use-confirmed-action.ts'],
   ] as const;
 
   it.each(componentFiles)('%s uses the toolkit instead of its own copy', (file) => {
