@@ -1,7 +1,7 @@
 'use client';
 import { cancelRestore } from '@/lib/actions/backups/cancel-restore';
 import type { RestoreRunView } from '@/lib/backup/history';
-import { describeDifference } from '@/lib/backup/manifest';
+import { describeDifference } from '@/lib/backup/manifest-difference';
 import { backupKeys } from '@/lib/client/keys/backups';
 import { useConfirmedAction } from '@/lib/client/use-confirmed-action';
 import { formatTimestamp } from '@/lib/format';

@@ -27,14 +27,8 @@ import { AppError, userFacingMessage } from '../errors';
 import { parseStored } from '../pg/rows';
 import { connectDedicated, RESTORE_LOCK, tryAdvisoryLock } from './connect';
 import { TOOL_LOCK_WAIT_MS } from './libpq-env';
-import {
-  backupManifestSchema,
-  compareManifests,
-  describeDifference,
-  readManifest,
-  type BackupManifest,
-  type ManifestDifference,
-} from './manifest';
+import { backupManifestSchema, readManifest, type BackupManifest } from './manifest';
+import { compareManifests, describeDifference, type ManifestDifference } from './manifest-difference';
 import { backupOptionsSchema, manifestTables } from './options';
 import { runPgRestore, type RestoreSource } from './pg-restore';
 import { storageKindSchema } from './storage/types';

@@ -138,15 +138,36 @@ describe('components', () => {
   const componentFiles = [...walk('components')].filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts'));
 
   // Pages and loaders (lib/<domain>/load-*.ts) load; components take props and render (CONTRIBUTING.md).
-  it.each(componentFiles)('%s imports nothing server-only (types aside)', (file) => {
-    const source = readFileSync(file, 'utf8');
-    const valueImports = [...source.matchAll(/^import (?!type )[^;]*?from '([^']+)';/gms)].map((match) => match[1]);
-    for (const specifier of valueImports) {
-      if (!specifier.startsWith('@/lib/')) continue;
-      const base = specifier.slice(2);
-      const target = [`${base}.ts`, `${base}.tsx`].find((candidate) => existsSync(candidate));
-      if (target)
-        expect(readFileSync(target, 'utf8'), `${file} imports ${specifier}`).not.toMatch(/^import 'server-only';$/m);
+  /** The lib modules `file` imports as values (type-only imports bring no code), resolved to their files. */
+  const valueImportsOf = (file: string): string[] =>
+    [...readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*?from '([^']+)';/gms)]
+      .map((match) => match[1])
+      .map((specifier) =>
+        specifier.startsWith('@/')
+          ? specifier.slice(2)
+          : specifier.startsWith('.')
+            ? path.join(path.dirname(file), specifier)
+            : null,
+      )
+      .flatMap((base) => (base ? [`${base}.ts`, `${base}.tsx`].filter((candidate) => existsSync(candidate)) : []));
+
+  // Pages and loaders (lib/<domain>/load-*.ts) load; components take props and render (CONTRIBUTING.md). Followed
+  // through every module a component reaches: a pure-looking module that imports SQL would carry it to the browser.
+  it.each(componentFiles)('%s reaches nothing server-only (types aside)', (file) => {
+    const seen = new Set<string>();
+    const pending = [{ module: file, via: file }];
+    while (pending.length) {
+      const { module, via } = pending.pop()!;
+      for (const target of valueImportsOf(module)) {
+        if (seen.has(target)) continue;
+        seen.add(target);
+        // A server action reaches the browser as a reference to call, never as its code.
+        if (/^['"]use server['"];?$/m.test(readFileSync(target, 'utf8'))) continue;
+        expect(readFileSync(target, 'utf8'), `${file} reaches ${target} (through ${via})`).not.toMatch(
+          /^import 'server-only';$/m,
+        );
+        pending.push({ module: target, via: module });
+      }
     }
   });
 });
@@ -162,6 +183,8 @@ describe('lib/pg tests', () => {
   it.each(modules)('lib/pg/%s has tests/integration/ of the same name', (name) => {
     const test = path.join('tests', 'integration', name.replace(/\.ts$/, '.test.ts'));
     expect(existsSync(test), test).toBe(true);
+    // …and tests that module, not another one.
+    expect(readFileSync(test, 'utf8'), test).toContain(`@/lib/pg/${name.replace(/\.ts$/, '')}'`);
   });
 });
 
