@@ -3,12 +3,12 @@ import { FleetSummary } from '@/components/fleet/fleet-summary';
 import { OverviewPanel } from '@/components/overview/overview-panel';
 import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
-import { readAlertHistory } from '@/lib/alerts/history';
+import { getAlertHistory } from '@/lib/alerts/history';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatTimestamp } from '@/lib/format';
 import { settleSection } from '@/lib/monitoring/sections';
-import { readFleetCached } from '@/lib/targets/fleet';
+import { listFleetMembers } from '@/lib/targets/fleet';
 import { getSelectedTarget } from '@/lib/targets/selection';
 
 export const metadata = { title: 'Overview · Halcytone DB Console' };
@@ -19,10 +19,10 @@ export default async function OverviewPage() {
   const env = getEnv();
   const [alerts, target, fleet] = await Promise.all([
     // Its own short cache, and the last known history while the console database is down.
-    settleSection(() => readAlertHistory(50)),
+    settleSection(() => getAlertHistory(50)),
     getSelectedTarget().then((selected) => selected.name),
     // The primary being down is the glance's own headline; this line is about the others.
-    readFleetCached().catch(() => []),
+    listFleetMembers().catch(() => []),
   ]);
   return (
     <>

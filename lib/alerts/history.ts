@@ -35,7 +35,7 @@ function bookEpisodes(): AlertEpisode[] {
     );
 }
 
-export async function readAlertHistory(limit = 50): Promise<AlertHistory> {
+export async function getAlertHistory(limit = 50): Promise<AlertHistory> {
   let stored: { value: AlertEpisode[]; at: Date; stale: boolean } | null;
   try {
     stored = await readKnown(`alerts:history:${limit}`, HISTORY_TTL_MS, () => findRecentAlertEpisodes(limit));

@@ -18,7 +18,7 @@ import { forgetShared } from '../monitoring/shared-cache';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { getStoreOutage } from '../store/outage';
 import { authOptions, SESSION_MAX_AGE_SECONDS } from './options';
-import { readRevokedSessions } from './user-sessions';
+import { listRevokedSessions } from './user-sessions';
 import { hasRole, isRole, type Role } from './roles';
 
 export interface CurrentUser {
@@ -74,7 +74,7 @@ async function isOver(session: SignedSession, now = Date.now()): Promise<boolean
   if (!session.sessionId || typeof session.signedInAt !== 'number') return true;
   if (now >= session.signedInAt + SESSION_MAX_AGE_SECONDS * 1000) return true;
   try {
-    return (await readRevokedSessions()).value.has(session.sessionId);
+    return (await listRevokedSessions()).value.has(session.sessionId);
   } catch (error) {
     // Never read since this process started and the store is down: nothing says it was revoked.
     if (isStoreUnavailable(error)) return false;

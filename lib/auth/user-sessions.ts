@@ -82,7 +82,7 @@ export async function endSession(sessionId: string, user: SignedIn | null): Prom
 }
 
 /** The ids of revoked sessions that have not expired yet (an expired session is refused for its age alone). */
-export function readRevokedSessions(): Promise<Known<Set<string>>> {
+export function listRevokedSessions(): Promise<Known<Set<string>>> {
   return readKnown(REVOKED_KEY, REVOKED_TTL_MS, async () => {
     const rows = await getPrisma().userSession.findMany({
       where: { revokedAt: { not: null }, expiresAt: { gt: new Date() } },

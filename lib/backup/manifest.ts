@@ -45,7 +45,7 @@ const USER_RELATIONS = `
 
 const relationRow = z.object({ name: text, schema: text, relation: text, kind: text, tableName: text.nullable() });
 
-export async function readManifest(client: pg.ClientBase, scope: ManifestScope): Promise<BackupManifest> {
+export async function getManifest(client: pg.ClientBase, scope: ManifestScope): Promise<BackupManifest> {
   const run = clientRunner(client);
   const rows = await run(relationRow, USER_RELATIONS);
   const inScope = (table: string) => !scope.tables || scope.tables.includes(table);

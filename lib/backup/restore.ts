@@ -27,7 +27,7 @@ import { AppError, userFacingMessage } from '../errors';
 import { parseStored } from '../pg/rows';
 import { connectDedicated, RESTORE_LOCK, tryAdvisoryLock } from './connect';
 import { TOOL_LOCK_WAIT_MS } from './libpq-env';
-import { backupManifestSchema, readManifest, type BackupManifest } from './manifest';
+import { backupManifestSchema, getManifest, type BackupManifest } from './manifest';
 import { compareManifests, describeDifference, type ManifestDifference } from './manifest-difference';
 import { backupOptionsSchema, manifestTables } from './options';
 import { runPgRestore, type RestoreSource } from './pg-restore';
@@ -279,7 +279,7 @@ export async function startRestoreVerify(
         const reader = await connectDedicated(connection, 'restore-verify', scratch);
         let actual: BackupManifest;
         try {
-          actual = await readManifest(reader, {
+          actual = await getManifest(reader, {
             tables: manifestTables(backup.options),
             countRows: backup.options.section !== 'schema',
           });

@@ -18,7 +18,7 @@ import { getDatabaseConnection, getEnv, type Env } from '../env';
 import { AppError, errorMessage, redactSecrets, userFacingMessage } from '../errors';
 import { BACKUP_LOCK, connectDedicated, serverVersion, tryAdvisoryLock } from './connect';
 import { libpqEnvironment, TOOL_LOCK_WAIT_MS } from './libpq-env';
-import { readManifest, type BackupManifest } from './manifest';
+import { getManifest, type BackupManifest } from './manifest';
 import { manifestTables, pgDumpArguments, type BackupOptions } from './options';
 import { assertDumpCanReadServer, findPgTool, type PgTool } from './pg-tools';
 import { storageFor, type BackupStorage } from './storage';
@@ -216,7 +216,7 @@ async function executeDump(job: DumpJob): Promise<BackupOutcome> {
     activeDumps.set(runId, { dump: running, abortWriter: () => writer.abort() });
     // The manifest is read while pg_dump runs, in the snapshot pg_dump reads, so it adds little wall time.
     manifestSettled = false;
-    const manifest = readManifest(client, {
+    const manifest = getManifest(client, {
       tables: manifestTables(request.options),
       countRows: request.options.section !== 'schema',
     }).finally(() => (manifestSettled = true));

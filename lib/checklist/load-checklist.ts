@@ -1,8 +1,8 @@
 /** The checklist as the page and the exports show it: each item, its newest evidence, sign-off state and history. */
 import 'server-only';
 import { CHECKLIST_ITEMS, type ChecklistItemId } from './items';
-import { readStoredEvidence, runCheck, type CheckedEvidence } from './run-checks';
-import { readSignoffHistory, signoffState, type SignoffEntry, type SignoffState } from './signoffs';
+import { listStoredEvidence, runCheck, type CheckedEvidence } from './run-checks';
+import { listSignoffHistory, signoffState, type SignoffEntry, type SignoffState } from './signoffs';
 import type { CheckStatus } from './types';
 
 export interface ChecklistItemView {
@@ -27,7 +27,7 @@ export interface ChecklistView {
 
 /** Items never checked yet are checked now; the rest show their stored evidence (re-checked on schedule). */
 export async function loadChecklist(): Promise<ChecklistView> {
-  const [stored, histories] = await Promise.all([readStoredEvidence(), readSignoffHistory()]);
+  const [stored, histories] = await Promise.all([listStoredEvidence(), listSignoffHistory()]);
   const items: ChecklistItemView[] = [];
   for (const item of CHECKLIST_ITEMS) {
     const evidence = stored.get(item.id) ?? (await runCheck(item));

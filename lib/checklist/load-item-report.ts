@@ -2,13 +2,13 @@
 import 'server-only';
 import { settleSection } from '../monitoring/sections';
 import { findChecklistItem, type ChecklistItemId } from './items';
-import { readItemEvidence } from './run-checks';
+import { findItemEvidence } from './run-checks';
 
 export async function loadItemReport(itemId: ChecklistItemId) {
   const item = findChecklistItem(itemId);
   if (!item) throw new Error(`No checklist item ${itemId}.`);
   return {
     item: { number: item.number, title: item.title },
-    evidence: await settleSection(() => readItemEvidence(itemId)),
+    evidence: await settleSection(() => findItemEvidence(itemId)),
   };
 }

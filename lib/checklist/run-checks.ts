@@ -60,7 +60,7 @@ export async function runAllChecks(env: Env = getEnv()): Promise<Map<string, Che
  * The newest evidence of each item. A row that does not parse (written by an older console, or edited by hand) is
  * left out, so the item is checked afresh rather than shown wrong.
  */
-export async function readStoredEvidence(): Promise<Map<string, CheckedEvidence>> {
+export async function listStoredEvidence(): Promise<Map<string, CheckedEvidence>> {
   const rows = await getPrisma().checklistEvidence.findMany();
   const stored = new Map<string, CheckedEvidence>();
   for (const row of rows) {
@@ -76,6 +76,6 @@ export async function readStoredEvidence(): Promise<Map<string, CheckedEvidence>
 }
 
 /** One item's newest stored evidence, or null before its first check (a Settings report page shows it). */
-export async function readItemEvidence(itemId: string): Promise<CheckedEvidence | null> {
-  return (await readStoredEvidence()).get(itemId) ?? null;
+export async function findItemEvidence(itemId: string): Promise<CheckedEvidence | null> {
+  return (await listStoredEvidence()).get(itemId) ?? null;
 }

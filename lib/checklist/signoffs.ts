@@ -67,7 +67,7 @@ function toEntry(row: ChecklistSignoff): SignoffEntry {
   };
 }
 
-export async function readSignoffHistory(): Promise<Map<string, SignoffEntry[]>> {
+export async function listSignoffHistory(): Promise<Map<string, SignoffEntry[]>> {
   const rows = await getPrisma().checklistSignoff.findMany({ orderBy: { id: 'asc' } });
   const byItem = new Map<string, SignoffEntry[]>();
   for (const row of rows) (byItem.get(row.itemId) ?? byItem.set(row.itemId, []).get(row.itemId)!).push(toEntry(row));
@@ -134,7 +134,7 @@ export async function markNotNeeded(actor: AuditActor, itemId: string, reason: s
 /** An admin withdraws the current sign-off (or "not needed"); the history keeps both. */
 export async function recordRevocation(actor: AuditActor, itemId: string, reason: string): Promise<SignoffEntry> {
   const item = itemOrThrow(itemId);
-  const history = (await readSignoffHistory()).get(item.id) ?? [];
+  const history = (await listSignoffHistory()).get(item.id) ?? [];
   const latest = history.at(-1);
   if (!latest || latest.kind === 'revoke')
     throw new AppError('conflict', `Item ${item.number} has no sign-off to revoke.`);

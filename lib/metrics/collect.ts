@@ -3,13 +3,13 @@
  * cache, so a scrape never runs statistics SQL on a monitored server.
  */
 import 'server-only';
-import { readFleetView } from '../targets/fleet';
+import { getFleetView } from '../targets/fleet';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import type { TargetSnapshot } from './exposition';
 
 export async function collectSnapshots(now = new Date()): Promise<TargetSnapshot[]> {
   try {
-    const { members, basis } = await readFleetView(now);
+    const { members, basis } = await getFleetView(now);
     // From the last read of an unreachable console store only what is known now is exported (the primary that
     // holds the store is down); what the other targets are doing is unknown, and an unknown is left out rather
     // than reported down.

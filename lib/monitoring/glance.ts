@@ -11,7 +11,7 @@ import { AppError } from '../errors';
 import type { Sample } from '../sampler/sample';
 import { isStoreUnavailable } from '../store/last-known';
 import { primaryOutageFromStore } from '../store/outage';
-import { readFleetView, type FleetMember } from '../targets/fleet';
+import { getFleetView, type FleetMember } from '../targets/fleet';
 import { PRIMARY_TARGET } from '../targets/target-list';
 import { configuredThresholds } from './thresholds';
 import { evaluateGlance, worstStatus, type Tile, type TileStatus } from './glance-rules';
@@ -70,7 +70,7 @@ function withoutFleet(target: string, error: unknown): TargetView {
 
 async function readTargetView(target: string, now: Date): Promise<TargetView> {
   try {
-    const view = await readFleetView(now);
+    const view = await getFleetView(now);
     const member = view.members.find((candidate) => candidate.name === target);
     if (!member) throw new AppError('not_found', `There is no target named "${target}".`);
     const basisNote =

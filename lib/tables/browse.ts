@@ -101,7 +101,10 @@ export async function countRows(view: Pick<ViewState, 'table' | 'filters'>): Pro
 }
 
 /** The exact count, whatever the size, under its own statement timeout (the "count exactly" button). */
-export async function countAllRows(view: Pick<ViewState, 'table' | 'filters'>, timeoutMs: number): Promise<number> {
+export async function countMatchingRows(
+  view: Pick<ViewState, 'table' | 'filters'>,
+  timeoutMs: number,
+): Promise<number> {
   const counted = buildCountQuery(view);
   return inRolledBackTransaction(
     timeoutMs,

@@ -9,7 +9,7 @@ import { loadSection, type Section } from '../monitoring/sections';
 import { AppError } from '../errors';
 import { withTarget } from '../pg/client';
 import { toAppError } from '../pg/sqlstate';
-import { readFleetCached } from '../targets/fleet';
+import { listFleetMembers } from '../targets/fleet';
 import { listTargets, type Target } from '../targets/registry';
 import { PRIMARY_TARGET } from '../targets/target-list';
 
@@ -40,7 +40,7 @@ export async function resolveTableReadRoute(): Promise<TableReadRoute> {
       warning: `TABLE_READS_FROM names "${configured}", which is not a configured target; reading from the primary instead.`,
     };
   }
-  const member = (await readFleetCached().catch(() => [])).find((candidate) => candidate.name === target.name);
+  const member = (await listFleetMembers().catch(() => [])).find((candidate) => candidate.name === target.name);
   const recovery = member?.sample?.recovery;
   const state = recovery?.inRecovery
     ? `a streaming replica, ${recovery.lagSeconds === null ? 'lag unknown' : `${recovery.lagSeconds.toFixed(1)} s behind`}`

@@ -119,7 +119,7 @@ function asLastKnown(members: FleetMember[], asOf: Date): FleetMember[] {
 }
 
 /** The fleet with where its figures come from. */
-export async function readFleetView(now = new Date()): Promise<FleetView> {
+export async function getFleetView(now = new Date()): Promise<FleetView> {
   try {
     const known = await readKnown(FLEET_CACHE_KEY, fleetTtlMs(), () => readStoredFleet(now));
     if (!known.stale) return { members: known.value, basis: 'store', asOf: known.at };
@@ -144,6 +144,6 @@ function fleetTtlMs(): number {
 }
 
 /** Just the members, for callers that do not show where they come from. */
-export async function readFleetCached(now = new Date()): Promise<FleetMember[]> {
-  return (await readFleetView(now)).members;
+export async function listFleetMembers(now = new Date()): Promise<FleetMember[]> {
+  return (await getFleetView(now)).members;
 }

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { inject } from 'vitest';
 import { parseConnectionString } from '@/lib/config/connection-string';
 import { toPgPoolConfig } from '@/lib/config/pg-pool-config';
-import { judgePooling, loadPoolingReport, readPgBouncer } from '@/lib/checklist/checks/pooling';
+import { judgePooling, loadPoolingReport, getPgBouncerReport } from '@/lib/checklist/checks/pooling';
 import { judgeReplicas, loadReplication } from '@/lib/checklist/checks/replicas';
 import { judgeSsl } from '@/lib/checklist/checks/ssl';
 import { getSslReport } from '@/lib/pg/settings';
@@ -120,7 +120,7 @@ describe.runIf(once)('item 5 with PgBouncer', () => {
             value: '25',
             status: 'pass',
           });
-          const report = await readPgBouncer(bouncer.adminUrl);
+          const report = await getPgBouncerReport(bouncer.adminUrl);
           expect(report.pools.some((pool) => pool.database === 'pgbouncer')).toBe(true);
 
           await withRunner(bouncer.adminUrl, (run) => run(NO_COLUMNS, `SET pool_mode = 'session'`));

@@ -91,7 +91,7 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
         'pg_up{target="pg17"} 0',
       ]);
 
-      const { readFleetCached } = await import('@/lib/targets/fleet');
+      const { listFleetMembers } = await import('@/lib/targets/fleet');
       const { sortFleetRows, toFleetRow } = await import('@/lib/targets/fleet-view');
       const thresholds = {
         connections: 150,
@@ -102,7 +102,7 @@ describe.runIf(once)('a fleet of two majors, one stopped and restarted', () => {
         sampleIntervalSeconds: 15,
       };
       const rows = sortFleetRows(
-        (await readFleetCached()).map((m) => toFleetRow(m, thresholds, new Date())),
+        (await listFleetMembers()).map((m) => toFleetRow(m, thresholds, new Date())),
         'name',
         'asc',
       );

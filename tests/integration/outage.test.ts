@@ -99,10 +99,10 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
     async () => {
       const { resolveSessionUser, mayChange } = await import('@/lib/auth/session');
       const { loadGlance } = await import('@/lib/monitoring/glance');
-      const { readFleetView } = await import('@/lib/targets/fleet');
+      const { getFleetView } = await import('@/lib/targets/fleet');
       const { getStoreOutage } = await import('@/lib/store/outage');
       const { authorizeCredentials } = await import('@/lib/auth/options');
-      const { readAlertHistory } = await import('@/lib/alerts/history');
+      const { getAlertHistory } = await import('@/lib/alerts/history');
       const { sampleFleet } = await import('@/lib/sampler/fleet-round');
 
       await leader.tick();
@@ -142,7 +142,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
       expect(glance.lastKnown?.takenAt).toBe(before.sample?.takenAt);
       expect(glance.basisNote).toMatch(/own sampler/);
 
-      const fleet = await readFleetView();
+      const fleet = await getFleetView();
       expect(fleet.basis).toBe('sampler');
       expect(fleet.members.map((member) => [member.name, member.up])).toEqual([
         ['primary', false],
@@ -159,7 +159,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
       ).rejects.toThrow(/console database has been unreachable since .*nobody can sign in until it answers again/);
 
       // PostgreSQLDown is pending in memory, then fires after its minute and reaches the webhook.
-      const pending = await readAlertHistory();
+      const pending = await getAlertHistory();
       expect(pending.current).toBe(false);
       expect(pending.episodes.find((episode) => episode.target === 'primary')).toMatchObject({
         rule: 'PostgreSQLDown',
@@ -171,7 +171,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
       expect(receiver.received.map((r) => [r.body.status, r.body.alert, r.body.target])).toEqual([
         ['firing', 'PostgreSQLDown', 'primary'],
       ]);
-      expect((await readAlertHistory()).episodes.find((episode) => episode.target === 'primary')).toMatchObject({
+      expect((await getAlertHistory()).episodes.find((episode) => episode.target === 'primary')).toMatchObject({
         state: 'firing',
         notified: 'firing: delivered after 1 try',
         id: expect.stringMatching(/^unsaved-/),
@@ -226,7 +226,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
       restartedAt = new Date();
       const { getStoreOutage } = await import('@/lib/store/outage');
       const { loadGlance } = await import('@/lib/monitoring/glance');
-      const { readFleetView } = await import('@/lib/targets/fleet');
+      const { getFleetView } = await import('@/lib/targets/fleet');
       const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
 
       // The other process gets the lock first; the former leader finds it taken and stands by.
@@ -278,7 +278,7 @@ describe.runIf(once)('an outage of the console database (the primary holds it)',
         .toEqual(['firing', 'resolved']);
 
       clearSharedCache();
-      expect((await readFleetView()).basis).toBe('store');
+      expect((await getFleetView()).basis).toBe('store');
       expect(await loadGlance('primary')).toMatchObject({ reachable: true, basisNote: null, lastKnown: null });
       expect(outageLines()).toHaveLength(2);
       expect(outageLines()[1]).toMatch(/^Console database reachable again after /);

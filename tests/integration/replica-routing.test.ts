@@ -109,8 +109,8 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
 
       const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');
       clearSharedCache();
-      const { readFleetCached } = await import('@/lib/targets/fleet');
-      expect((await readFleetCached()).map((member) => [member.name, member.role])).toEqual([
+      const { listFleetMembers } = await import('@/lib/targets/fleet');
+      expect((await listFleetMembers()).map((member) => [member.name, member.role])).toEqual([
         ['primary', 'primary'],
         ['replica-1', 'replica'],
       ]);

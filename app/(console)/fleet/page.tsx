@@ -7,7 +7,7 @@ import { getEnv } from '@/lib/env';
 import { formatTimestamp } from '@/lib/format';
 import { settleSection } from '@/lib/monitoring/sections';
 import { configuredThresholds } from '@/lib/monitoring/thresholds';
-import { readFleetView } from '@/lib/targets/fleet';
+import { getFleetView } from '@/lib/targets/fleet';
 import { FLEET_SORTS, sortFleetRows, toFleetRow } from '@/lib/targets/fleet-view';
 
 export const metadata = { title: 'Fleet · Halcytone DB Console' };
@@ -25,7 +25,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const thresholds = configuredThresholds(env);
   const now = new Date();
   // The fleet has its own short cache (a third of an interval); each viewer's sort is applied afterwards.
-  const view = await settleSection(() => readFleetView(now));
+  const view = await settleSection(() => getFleetView(now));
   const fleet = view.ok
     ? {
         ok: true as const,

@@ -1,7 +1,7 @@
 'use server';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
-import { countAllRows } from '../../tables/browse';
+import { countMatchingRows } from '../../tables/browse';
 import { onTableReadTarget } from '../../tables/read-route';
 import { resolveView, searchParamsToRecord } from '../../tables/resolve-view';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
@@ -20,7 +20,10 @@ export async function countRowsExactly(input: {
     const parsed = countSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const view = resolveView(parsed.data.table, searchParamsToRecord(new URLSearchParams(parsed.data.search)));
-    return { ok: true, data: { count: await onTableReadTarget(() => countAllRows(view, EXACT_COUNT_TIMEOUT_MS)) } };
+    return {
+      ok: true,
+      data: { count: await onTableReadTarget(() => countMatchingRows(view, EXACT_COUNT_TIMEOUT_MS)) },
+    };
   } catch (error) {
     return toActionFailure(error);
   }

@@ -42,7 +42,7 @@ export interface PoolingReport {
 const showRow = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
 
 /** Reads PgBouncer's admin console (simple-protocol SHOW commands). */
-export async function readPgBouncer(url: string): Promise<PgBouncerReport> {
+export async function getPgBouncerReport(url: string): Promise<PgBouncerReport> {
   const connection = parseConnectionString(url);
   const client = new pg.Client({ ...toPgPoolConfig(connection), connectionTimeoutMillis: 5_000 });
   client.on('error', () => {});
@@ -75,7 +75,7 @@ export async function loadPoolingReport(env: Env): Promise<PoolingReport> {
   let pgbouncer: PoolingReport['pgbouncer'] = null;
   if (env.PGBOUNCER_URL) {
     try {
-      pgbouncer = await readPgBouncer(env.PGBOUNCER_URL);
+      pgbouncer = await getPgBouncerReport(env.PGBOUNCER_URL);
     } catch (error) {
       pgbouncer = { error: errorMessage(error) };
     }

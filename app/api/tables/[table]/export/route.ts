@@ -18,7 +18,7 @@ export const GET = withRole<{ params: Promise<{ table: string }> }>('viewer', as
   try {
     view = resolveView((await params).table, searchParamsToRecord(new URL(request.url).searchParams));
   } catch (error) {
-    return errorResponse(toAppError(error));
+    return errorResponse(error);
   }
   const columns = view.table.columns.map((c) => c.name).filter((name) => !view.hidden.includes(name));
   // Each batch is read on the routed target (TABLE_READS_FROM): the stream pulls outside this handler's context.
