@@ -2,9 +2,10 @@
  * Enumerates the app's pages, route handlers and server actions from the source tree and the build, so the
  * access tests cover every new route and action without being edited.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TABLE_NAMES } from '../../lib/tables/registry';
+import { walkFiles } from '../../tests/support/walk-files';
 
 /** Sample values for dynamic segments. */
 const SEGMENT_SAMPLES: Record<string, string> = { table: 'content_audit', id: '1' };
@@ -12,14 +13,6 @@ const SEGMENT_SAMPLES: Record<string, string> = { table: 'content_audit', id: '1
 /** Reachable without signing in, each for a stated reason. */
 export const PUBLIC_PATHS = new Set(['/login', '/api/health', '/api/health/live', '/api/metrics']);
 export const PUBLIC_PREFIXES = ['/api/auth/'];
-
-function* walk(directory: string): Generator<string> {
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else yield full;
-  }
-}
 
 function toUrlPath(file: string): string | null {
   const segments = path.relative('app', path.dirname(file)).split(path.sep).filter(Boolean);
@@ -41,7 +34,7 @@ export function isPublic(urlPath: string): boolean {
 }
 
 export function listPages(): string[] {
-  return [...walk('app')]
+  return [...walkFiles('app')]
     .filter((f) => f.endsWith(`${path.sep}page.tsx`))
     .map(toUrlPath)
     .filter((p): p is string => p !== null)
@@ -74,14 +67,14 @@ export function listEveryPage(): string[] {
       )
       .map((p) => p || '/');
   };
-  return [...walk('app')]
+  return [...walkFiles('app')]
     .filter((f) => f.endsWith(`${path.sep}page.tsx`))
     .flatMap(expand)
     .sort();
 }
 
 export function listRouteHandlers(): { path: string; methods: string[] }[] {
-  return [...walk('app')]
+  return [...walkFiles('app')]
     .filter((f) => f.endsWith(`${path.sep}route.ts`))
     .map((file) => {
       const source = readFileSync(file, 'utf8');

@@ -2,21 +2,16 @@
  * Static guard for the naming rules of CONTRIBUTING.md: a server action's file is named after its one export, and no
  * action renames an import with `as` (the library function is named for what it does to the data instead).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-function* walk(directory: string): Generator<string> {
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) yield full;
-  }
-}
+import { isSourceFile, walkFiles } from '../support/walk-files';
 
 const camelCase = (kebab: string) => kebab.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-const actionFiles = [...walk('lib/actions')].filter((file) => readFileSync(file, 'utf8').startsWith("'use server'"));
+const actionFiles = [...walkFiles('lib/actions')]
+  .filter(isSourceFile)
+  .filter((file) => readFileSync(file, 'utf8').startsWith("'use server'"));
 
 describe('server action names', () => {
   it('exist', () => expect(actionFiles.length).toBeGreaterThan(0));
@@ -28,7 +23,7 @@ describe('server action names', () => {
     expect(exported).toEqual([camelCase(path.basename(file, '.ts'))]);
   });
 
-  it.each([...walk('lib/actions')])('%s renames no import', (file) => {
+  it.each([...walkFiles('lib/actions')].filter(isSourceFile))('%s renames no import', (file) => {
     const imports = [...readFileSync(file, 'utf8').matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}/gm)];
     const renamed = imports.flatMap((match) => match[1].split(',')).filter((name) => /\sas\s/.test(name));
     expect(renamed, file).toEqual([]);

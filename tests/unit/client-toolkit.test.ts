@@ -3,20 +3,13 @@
  * go through the shared toolkit in lib/client/ instead of being written again in a component. New files are picked
  * up automatically. (That no component imports a server-only module is guards.test.ts's.)
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-function* walk(directory: string): Generator<string> {
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts')) yield full;
-  }
-}
+import { isSourceFile, walkFiles } from '../support/walk-files';
 
 describe('the client toolkit', () => {
-  const componentFiles = [...walk('components'), ...walk('app')];
+  const componentFiles = [...walkFiles('components'), ...walkFiles('app')].filter(isSourceFile);
   // What a component would otherwise write again, and the toolkit piece that does it once.
   const HAND_WRITTEN = [
     [/\buseQuery\(/, 'poll through lib/client/use-live-report.ts'],

@@ -6,14 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-function* walk(directory: string): Generator<string> {
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else yield full;
-  }
-}
+import { walkFiles } from '../support/walk-files';
 
 const PUBLIC_ROUTE_HANDLERS: Record<string, string> = {
   'app/api/health/route.ts': 'load balancers and the start script poll it; it carries no secret',
@@ -25,7 +18,7 @@ const PUBLIC_ROUTE_HANDLERS: Record<string, string> = {
 };
 
 describe('server actions', () => {
-  const actionFiles = [...walk('lib/actions')].filter(
+  const actionFiles = [...walkFiles('lib/actions')].filter(
     (file) => file.endsWith('.ts') && readFileSync(file, 'utf8').startsWith("'use server'"),
   );
 
@@ -48,7 +41,7 @@ describe('server actions', () => {
 });
 
 describe('route handlers', () => {
-  const routeFiles = [...walk('app')].filter((file) => file.endsWith('route.ts'));
+  const routeFiles = [...walkFiles('app')].filter((file) => file.endsWith('route.ts'));
 
   it.each(routeFiles)('%s is guarded by withRole or listed as public', (file) => {
     const source = readFileSync(file, 'utf8');
@@ -61,7 +54,7 @@ describe('route handlers', () => {
 });
 
 describe('route handler errors', () => {
-  const routeFiles = [...walk('app')].filter((file) => file.endsWith('route.ts'));
+  const routeFiles = [...walkFiles('app')].filter((file) => file.endsWith('route.ts'));
   // Status documents, not errors: /api/health answers 503 with its report while a database is down.
   const STATUS_DOCUMENTS = new Set(['app/api/health/route.ts', 'app/api/health/live/route.ts']);
 
@@ -91,7 +84,7 @@ function localImports(file: string, { values = false } = {}): string[] {
 describe('server-only', () => {
   const NOT_SERVER_ONLY = /^\/\/ Not 'server-only': scripts\/ loads it too/;
   const DATABASE_CLIENTS = new Set(['lib/db.ts', 'lib/pg/client.ts', 'lib/store/store-pool.ts']);
-  const libModules = [...walk('lib')].filter(
+  const libModules = [...walkFiles('lib')].filter(
     (file) =>
       /\.tsx?$/.test(file) &&
       !file.endsWith('.test.ts') &&
@@ -107,7 +100,7 @@ describe('server-only', () => {
 
   // Everything scripts/ loads, followed through imports: it runs under tsx, where 'server-only' throws.
   const loadedByScripts = new Set<string>();
-  const pending = [...walk('scripts')].filter((file) => file.endsWith('.ts'));
+  const pending = [...walkFiles('scripts')].filter((file) => file.endsWith('.ts'));
   while (pending.length > 0) {
     const file = pending.pop()!;
     if (loadedByScripts.has(file)) continue;
@@ -135,7 +128,9 @@ describe('server-only', () => {
 });
 
 describe('components', () => {
-  const componentFiles = [...walk('components')].filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts'));
+  const componentFiles = [...walkFiles('components')].filter(
+    (file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts'),
+  );
 
   // Pages and loaders (lib/<domain>/load-*.ts) load; components take props and render (CONTRIBUTING.md).
   /** The lib modules `file` imports as values (type-only imports bring no code), resolved to their files. */
@@ -189,7 +184,7 @@ describe('lib/pg tests', () => {
 });
 
 describe('error boundaries', () => {
-  const pageDirectories = [...walk('app')]
+  const pageDirectories = [...walkFiles('app')]
     .filter((file) => file.endsWith(`${path.sep}page.tsx`))
     .map((file) => path.dirname(file));
 

@@ -4,17 +4,10 @@
  * database never promised — that is how a numeric reached a component as a string. New files are picked up
  * automatically. Prisma's `$queryRaw` result goes through lib/pg/rows.ts parseRows too.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-function* walk(directory: string): Generator<string> {
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else yield full;
-  }
-}
+import { walkFiles } from '../support/walk-files';
 
 /**
  * A query function given a type argument — query<…>(, client.query<…>(, queryOne<…>(, run<…>(, Prisma's
@@ -22,7 +15,7 @@ function* walk(directory: string): Generator<string> {
  */
 const TYPED_CALL = /(?<!function\s+)(?<![\w])(query|queryOne|run|\$queryRaw)\s*</g;
 
-const sources = [...walk('lib')].filter(
+const sources = [...walkFiles('lib')].filter(
   (file) => /\.tsx?$/.test(file) && !file.endsWith('.test.ts') && !file.startsWith(path.join('lib', 'generated')),
 );
 
