@@ -80,6 +80,16 @@ const envSchema = z.object({
   ALERT_REPLICATION_LAG_SECONDS: positiveInt(60),
   /** Seconds a drill-down report's live result is reused, so many viewers cost one query. */
   LIVE_REPORT_CACHE_SECONDS: z.coerce.number().int().min(0).default(5),
+  /** A report section that timed out is shown with its time and not run again by any viewer for this long. */
+  SECTION_FAILURE_RETRY_SECONDS: z.coerce.number().int().min(0).default(60),
+  /**
+   * Insights rollups (lib/tables/insights/rollups): the leader's cycle, the late-arrival window re-read each cycle,
+   * and the watched database's query time a cycle may spend on upkeep and on the first build.
+   */
+  INSIGHTS_INTERVAL_SECONDS: positiveInt(15),
+  INSIGHTS_LATE_SECONDS: positiveInt(15),
+  INSIGHTS_CYCLE_BUDGET_MS: positiveInt(40),
+  INSIGHTS_BUILD_BUDGET_MS: positiveInt(5_000),
   /** Set to false where cancelling or terminating backends from the console is forbidden. */
   ALLOW_BACKEND_SIGNALS: z
     .enum(['true', 'false'])
