@@ -1,25 +1,57 @@
 /**
- * Loads one section of a drill-down report: live, through the shared short cache (LIVE_REPORT_CACHE_SECONDS), and
- * settled, so a section that times out or fails shows its message while the rest of the page still shows.
+ * Loads one section of a drill-down report: live, through the shared short cache with single flight (however many
+ * viewers ask, one run), and settled, so a section that times out or fails shows its message while the rest of the
+ * page still shows. The settled section is what is cached: data and ordinary failures for LIVE_REPORT_CACHE_SECONDS
+ * (an outage page recovers as fast as the data refreshes), a timeout for SECTION_FAILURE_RETRY_SECONDS — a query
+ * that ran out of time will do so again, and N viewers must not start N such scans of the watched server.
  */
 import 'server-only';
-import { getEnv } from '../env';
+import { getEnv, type Env } from '../env';
 import { activeTargetName } from '../pg/client';
 import { toAppError } from '../pg/sqlstate';
 import { knownError } from '../store/store-errors';
 import { forgetSharedPrefix, sharedCached } from './shared-cache';
 
-export type Section<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+/**
+ * A section's data, or why it could not be loaded. `at` (ISO 8601) is when the data or the failure was produced,
+ * set by loadSection; `retryAt`, when a timeout is kept, is when the next viewer will run the section again.
+ */
+export type Section<T> =
+  { ok: true; data: T; at?: string } | { ok: false; code: string; message: string; at?: string; retryAt?: string };
 
 /** After a write: the sections whose key starts with `prefix` are read fresh by the next viewer, on every target. */
 export function forgetSections(prefix: string): void {
   forgetSharedPrefix(`report:${prefix}`);
 }
 
+/** What loadSection reads besides its loader; both injectable for tests. */
+export interface SectionClock {
+  now?: () => number;
+  env?: Pick<Env, 'LIVE_REPORT_CACHE_SECONDS' | 'SECTION_FAILURE_RETRY_SECONDS'>;
+}
+
 /** Loads a section of the target queries go to now (lib/pg/client.ts withTarget); each target is cached apart. */
-export function loadSection<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
-  return settleSection(() =>
-    sharedCached(`report:${key}@${activeTargetName()}`, getEnv().LIVE_REPORT_CACHE_SECONDS * 1000, load),
+export function loadSection<T>(
+  key: string,
+  load: () => Promise<T>,
+  { now = Date.now, env = getEnv() }: SectionClock = {},
+): Promise<Section<T>> {
+  const keptMs = (section: Section<T>) =>
+    (section.ok || section.code !== 'query_timeout'
+      ? env.LIVE_REPORT_CACHE_SECONDS
+      : env.SECTION_FAILURE_RETRY_SECONDS) * 1000;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return sharedCached(
+    `report:${key}@${activeTargetName()}`,
+    keptMs,
+    async (): Promise<Section<T>> => {
+      const section = await settleSection(load);
+      const at = now();
+      if (section.ok) return { ...section, at: iso(at) };
+      const retryMs = section.code === 'query_timeout' ? keptMs(section) : 0;
+      return { ...section, at: iso(at), ...(retryMs > 0 && { retryAt: iso(at + retryMs) }) };
+    },
+    now,
   );
 }
 

@@ -22,6 +22,32 @@ describe('sharedCached', () => {
     await expect(sharedCached('f', 1_000, async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect(await sharedCached('f', 1_000, async () => 'up')).toBe('up');
   });
+
+  it('keeps each value for the TTL it chooses, on the clock it is given', async () => {
+    clearSharedCache();
+    let time = 0;
+    const now = () => time;
+    const keep = (value: string) => (value === 'slow' ? 60_000 : 5_000);
+    let next = 'slow';
+    let calls = 0;
+    const produce = async () => {
+      calls++;
+      return next;
+    };
+    expect(await sharedCached('ttl', keep, produce, now)).toBe('slow');
+    next = 'fast';
+    time = 59_999;
+    expect(await sharedCached('ttl', keep, produce, now)).toBe('slow');
+    expect(calls).toBe(1);
+    time = 60_000;
+    expect(await sharedCached('ttl', keep, produce, now)).toBe('fast');
+    time = 64_999;
+    expect(await sharedCached('ttl', keep, produce, now)).toBe('fast');
+    expect(calls).toBe(2);
+    time = 65_000;
+    await sharedCached('ttl', keep, produce, now);
+    expect(calls).toBe(3);
+  });
 });
 
 describe('sharedCached bounds', () => {

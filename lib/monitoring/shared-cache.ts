@@ -21,20 +21,28 @@ export const MAX_ENTRIES = 2_000;
 const globalForCache = globalThis as unknown as { consoleSharedCache?: LRUCache<string, Entry> };
 const entries = (globalForCache.consoleSharedCache ??= new LRUCache<string, Entry>({ max: MAX_ENTRIES }));
 
+/**
+ * `produce`'s value, shared by every caller within its TTL: `ttlMs`, or `ttlMs(value)` where how long a value is
+ * kept depends on what it is (a report section keeps a timeout longer than data: lib/monitoring/sections.ts). A
+ * producer that throws is not kept: the next caller runs it again. `now` is the clock, injectable for tests.
+ */
 export async function sharedCached<T>(
   key: string,
-  ttlMs: number,
+  ttlMs: number | ((value: T) => number),
   produce: () => Promise<T>,
-  now = Date.now(),
+  now: () => number = Date.now,
 ): Promise<T> {
   const entry = entries.get(key);
   if (entry?.pending) return entry.pending as Promise<T>;
-  if (entry?.hasValue && now - entry.at < ttlMs) return entry.value as T;
+  if (entry?.hasValue) {
+    const value = entry.value as T;
+    if (now() - entry.at < (typeof ttlMs === 'number' ? ttlMs : ttlMs(value))) return value;
+  }
   const pending = produce();
   entries.set(key, { at: entry?.at ?? 0, value: entry?.value, hasValue: entry?.hasValue ?? false, pending });
   try {
     const value = await pending;
-    entries.set(key, { at: Date.now(), value, hasValue: true });
+    entries.set(key, { at: now(), value, hasValue: true });
     return value;
   } catch (error) {
     entries.delete(key);
