@@ -1,0 +1,284 @@
+/**
+ * The rollups in the console store (console.insight_*): what the leader writes after each read of the watched
+ * database, each write one transaction with the watermark it advances, so a cycle is recorded whole or not at all
+ * and a row is never folded in twice. Table and column names come only from the registry (./definitions.ts); every
+ * value is bound.
+ */
+import 'server-only';
+import { z } from 'zod';
+import { getPrisma } from '../../../db';
+import type { Prisma } from '../../../generated/prisma/client';
+import { parseRows, text, timestamp } from '../../../pg/rows';
+import {
+  ROLLUP_SOURCES,
+  type RollupColumn,
+  type RollupPart,
+  type RollupSource,
+  type RollupTableName,
+} from './definitions';
+
+type Tx = Prisma.TransactionClient;
+
+const quote = (name: string) => `"${name}"`;
+
+function recordsetColumns(part: RollupPart): RollupColumn[] {
+  const day: RollupColumn = { name: 'day', type: 'text' };
+  const tail: RollupColumn[] = part.wholeDayOnly ? [] : [{ name: 'tail', type: 'text' }];
+  return [day, ...tail, ...part.keys, ...part.values];
+}
+
+/** `jsonb_to_recordset($1)` typed by the part's columns; day as date, tail as boolean. */
+function recordset(part: RollupPart): string {
+  const types = recordsetColumns(part).map((column) => {
+    const type = column.name === 'day' ? 'date' : column.name === 'tail' ? 'boolean' : column.type;
+    return `${quote(column.name)} ${type}`;
+  });
+  return `jsonb_to_recordset($1::jsonb) AS r(${types.join(', ')})`;
+}
+
+function columnList(part: RollupPart): string {
+  return recordsetColumns(part)
+    .map((column) => quote(column.name))
+    .join(', ');
+}
+
+/** Adds the sealed rows of `json` to the part's day rows (merge by the registry's rule). */
+async function mergeSealed(tx: Tx, part: RollupPart, json: string): Promise<void> {
+  const conflict = ['day', 'tail', ...part.keys.map((key) => key.name)].map(quote).join(', ');
+  const updates = part.values.map((value) => {
+    const name = quote(value.name);
+    return value.merge === 'max'
+      ? `${name} = greatest(t.${name}, excluded.${name})`
+      : `${name} = t.${name} + excluded.${name}`;
+  });
+  await tx.$executeRawUnsafe(
+    `INSERT INTO console.${part.store} AS t (${columnList(part)})
+     SELECT ${columnList(part)} FROM ${recordset(part)} WHERE NOT r.tail
+     ON CONFLICT (${conflict}) DO UPDATE SET ${updates.join(', ')}`,
+    json,
+  );
+}
+
+/** Replaces the part's tail rows (the late-arrival window) with those of `json`. */
+async function replaceTail(tx: Tx, part: RollupPart, json: string): Promise<void> {
+  await tx.$executeRawUnsafe(`DELETE FROM console.${part.store} WHERE tail`);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO console.${part.store} (${columnList(part)}) SELECT ${columnList(part)} FROM ${recordset(part)} WHERE r.tail`,
+    json,
+  );
+}
+
+/** Per day, the sealed rows of a delta: parts[0]'s `rows` summed. */
+async function addDayRows(tx: Tx, source: RollupSource, json: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO console.insight_day AS d (table_name, day, rows)
+     SELECT $2, r.day, sum(r.rows) FROM jsonb_to_recordset($1::jsonb) AS r(day date, tail boolean, rows bigint)
+     WHERE NOT r.tail GROUP BY r.day
+     ON CONFLICT (table_name, day) DO UPDATE SET rows = d.rows + excluded.rows`,
+    json,
+    source.table,
+  );
+}
+
+/**
+ * Folds one read of [watermark, sealedThrough) into the rollups, replaces the tail with the read's (none while
+ * catching up: the old tail overlaps what is being sealed) and moves the watermark, in one transaction.
+ */
+export async function writeAdvance(
+  source: RollupSource,
+  parts: readonly string[],
+  sealedThrough: string,
+): Promise<void> {
+  await getPrisma().$transaction(async (tx) => {
+    for (const [index, part] of source.parts.entries()) {
+      if (part.wholeDayOnly) continue;
+      await mergeSealed(tx, part, parts[index]);
+      await replaceTail(tx, part, parts[index]);
+    }
+    await addDayRows(tx, source, parts[0]);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO console.insight_source (table_name, sealed_through) VALUES ($1, $2::timestamp)
+       ON CONFLICT (table_name) DO UPDATE SET sealed_through = excluded.sealed_through`,
+      source.table,
+      sealedThrough,
+    );
+  });
+}
+
+/** Replaces one day's rows in every part with a whole-day read; a day without rows is forgotten. */
+export async function writeDay(source: RollupSource, day: string, parts: readonly string[]): Promise<number> {
+  return getPrisma().$transaction(async (tx) => {
+    for (const [index, part] of source.parts.entries()) {
+      await tx.$executeRawUnsafe(
+        `DELETE FROM console.${part.store} WHERE day = $1::date${part.wholeDayOnly ? '' : ' AND NOT tail'}`,
+        day,
+      );
+      await tx.$executeRawUnsafe(
+        `INSERT INTO console.${part.store} (${columnList(part)}) SELECT ${columnList(part)} FROM ${recordset(part)}`,
+        parts[index],
+      );
+    }
+    const [{ rows }] = parseRows(
+      z.object({ rows: z.coerce.number() }),
+      await tx.$queryRawUnsafe(
+        `SELECT coalesce(sum(r.rows), 0)::float8 AS rows FROM jsonb_to_recordset($1::jsonb) AS r(rows bigint)`,
+        parts[0],
+      ),
+    );
+    if (rows === 0)
+      await tx.$executeRawUnsafe(
+        `DELETE FROM console.insight_day WHERE table_name = $1 AND day = $2::date`,
+        source.table,
+        day,
+      );
+    else
+      await tx.$executeRawUnsafe(
+        `INSERT INTO console.insight_day (table_name, day, rows, built_at, verified_at) VALUES ($1, $2::date, $3, now(), now())
+         ON CONFLICT (table_name, day) DO UPDATE SET rows = excluded.rows, built_at = now(), verified_at = now()`,
+        source.table,
+        day,
+        rows,
+      );
+    return rows;
+  });
+}
+
+export interface StoredDay {
+  table: RollupTableName;
+  day: string;
+  rows: number;
+  builtAt: Date | null;
+  verifiedAt: Date | null;
+}
+
+const storedDayRow = z.object({
+  table: text,
+  day: text,
+  rows: z.coerce.number(),
+  builtAt: timestamp.nullable(),
+  verifiedAt: timestamp.nullable(),
+});
+
+export async function readStoredDays(): Promise<StoredDay[]> {
+  const rows = parseRows(
+    storedDayRow,
+    await getPrisma().$queryRawUnsafe(
+      `SELECT table_name AS "table", day::text AS day, rows::float8 AS rows, built_at AS "builtAt", verified_at AS "verifiedAt"
+       FROM console.insight_day`,
+    ),
+  );
+  return rows as StoredDay[];
+}
+
+/** A verified day: its count matched the source's. */
+export async function markVerified(table: RollupTableName, day: string): Promise<void> {
+  await getPrisma().$executeRawUnsafe(
+    `UPDATE console.insight_day SET verified_at = now() WHERE table_name = $1 AND day = $2::date`,
+    table,
+    day,
+  );
+}
+
+/** Days to count whole again: found wrong, newly seen in the source, or gone from it. */
+export async function markForRebuild(table: RollupTableName, days: readonly string[]): Promise<void> {
+  if (days.length === 0) return;
+  await getPrisma().$executeRawUnsafe(
+    `INSERT INTO console.insight_day (table_name, day, rows)
+     SELECT $1, d, 0 FROM unnest($2::date[]) AS d
+     ON CONFLICT (table_name, day) DO UPDATE SET built_at = NULL`,
+    table,
+    days,
+  );
+}
+
+export interface SourceState {
+  table: RollupTableName;
+  sealedThrough: string | null;
+  sourceNow: string | null;
+  sourceTarget: string | null;
+  rowsEstimate: number | null;
+  stoppedAt: Date | null;
+  stoppedBy: string | null;
+  lastCycleAt: Date | null;
+  failingSince: Date | null;
+  lastError: string | null;
+}
+
+const sourceStateRow = z.object({
+  table: text,
+  sealedThrough: text.nullable(),
+  sourceNow: text.nullable(),
+  sourceTarget: text.nullable(),
+  rowsEstimate: z.coerce.number().nullable(),
+  stoppedAt: timestamp.nullable(),
+  stoppedBy: text.nullable(),
+  lastCycleAt: timestamp.nullable(),
+  failingSince: timestamp.nullable(),
+  lastError: text.nullable(),
+});
+
+export async function readSourceStates(): Promise<Map<RollupTableName, SourceState>> {
+  const rows = parseRows(
+    sourceStateRow,
+    await getPrisma().$queryRawUnsafe(
+      `SELECT table_name AS "table", to_char(sealed_through, 'YYYY-MM-DD HH24:MI:SS.MS') AS "sealedThrough",
+              to_char(source_now, 'YYYY-MM-DD HH24:MI:SS.MS') AS "sourceNow", source_target AS "sourceTarget",
+              rows_estimate::float8 AS "rowsEstimate", stopped_at AS "stoppedAt", stopped_by AS "stoppedBy",
+              last_cycle_at AS "lastCycleAt", failing_since AS "failingSince", last_error AS "lastError"
+       FROM console.insight_source`,
+    ),
+  );
+  return new Map(rows.map((row) => [row.table as RollupTableName, row as SourceState]));
+}
+
+/** What a cycle learnt about one table: when it ran, against what, and whether its reads failed. */
+export interface CycleOutcome {
+  table: RollupTableName;
+  sourceNow: string | null;
+  sourceTarget: string;
+  rowsEstimate?: number | null;
+  error: string | null;
+}
+
+export async function writeCycleOutcomes(outcomes: readonly CycleOutcome[]): Promise<void> {
+  await getPrisma().$transaction(async (tx) => {
+    for (const outcome of outcomes) {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO console.insight_source AS s (table_name, source_now, source_target, rows_estimate, last_cycle_at, failing_since, last_error)
+         VALUES ($1, $2::timestamp, $3, $4::bigint, now(), CASE WHEN $5::text IS NULL THEN NULL ELSE now() END, $5::text)
+         ON CONFLICT (table_name) DO UPDATE SET
+           source_now = coalesce(excluded.source_now, s.source_now),
+           source_target = excluded.source_target,
+           rows_estimate = CASE WHEN $6 THEN excluded.rows_estimate ELSE s.rows_estimate END,
+           last_cycle_at = CASE WHEN excluded.last_error IS NULL THEN now() ELSE s.last_cycle_at END,
+           failing_since = CASE WHEN excluded.last_error IS NULL THEN NULL ELSE coalesce(s.failing_since, now()) END,
+           last_error = excluded.last_error`,
+        outcome.table,
+        outcome.sourceNow,
+        outcome.sourceTarget,
+        outcome.rowsEstimate ?? null,
+        outcome.error,
+        outcome.rowsEstimate !== undefined,
+      );
+    }
+  });
+}
+
+/** Stops (or resumes) the upkeep and build of one table's rollups; the leader skips a stopped table. */
+export async function writeStopped(table: RollupTableName, stoppedBy: string | null, tx: Tx): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO console.insight_source AS s (table_name, stopped_at, stopped_by)
+     VALUES ($1, CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, $2::text)
+     ON CONFLICT (table_name) DO UPDATE SET stopped_at = excluded.stopped_at, stopped_by = excluded.stopped_by`,
+    table,
+    stoppedBy,
+  );
+}
+
+/** Every rollup row of every table, for a test or a full rebuild. */
+export async function clearRollups(): Promise<void> {
+  const stores = [...new Set(ROLLUP_SOURCES.flatMap((source) => source.parts.map((part) => part.store)))];
+  await getPrisma().$executeRawUnsafe(
+    `TRUNCATE ${[...stores, 'insight_day', 'insight_source'].map((name) => `console.${name}`).join(', ')}`,
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * Every rollup-backed insights figure equals the full-scan SQL on the raw rows (tests/support/insights-full-scan.ts)
+ * — after the first build, across a day boundary, with rows arriving late (inside and beyond the late window), with
+ * rows deleted, and with rows of the mutable tables changed in place. The cycles run against the real server with a
+ * clock of their own (a day in 2031), so the day boundary is crossed when the test says.
+ */
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compareToControl } from '@/lib/tables/insights/ab-tests';
+import { createCycleMemory, runInsightsCycle, type CycleSettings } from '@/lib/tables/insights/rollups/maintain';
+import {
+  readCacheByDay,
+  readGenerationByChannelAndDay,
+  readOperationsByDay,
+  readQualityDistribution,
+  readQueueByDay,
+  readRangeTotal,
+  readStatusTotals,
+  readTopKeys,
+  readVariantStats,
+} from '@/lib/tables/insights/rollups/read';
+import { readRollupStatus } from '@/lib/tables/insights/rollups/status';
+import { clearRollups } from '@/lib/tables/insights/rollups/store';
+import { FULL_SCAN, fullScan, type Days } from '../support/insights-full-scan';
+import { withClient } from '../support/sql';
+
+let clock = '2031-03-10 23:59:30';
+const memory = createCycleMemory();
+const settings: CycleSettings = {
+  lateSeconds: 15,
+  cycleBudgetMs: 60_000,
+  buildBudgetMs: 60_000,
+  listDaysEveryMs: 0,
+  sourceTarget: 'primary',
+  readNow: async () => clock,
+};
+const cycle = () => runInsightsCycle(settings, memory);
+
+/** The test's days, and every day the tables hold (other files' rows included). */
+const TEST_DAYS: Days = { from: '2031-03-07', to: '2031-03-12' };
+const ALL_DAYS: Days = { from: '2000-01-01', to: '2099-12-31' };
+
+const sql = (text: string, values: unknown[] = []) => withClient((client) => client.query(text, values));
+
+/** n rows per table on a day, spread over its hours, deterministic. */
+async function insertDay(client: pg.Client, day: string, n: number, tag: string) {
+  const at = `$1::timestamp + (g * interval '1 second' * 86399 / ${n})`;
+  await client.query(
+    `INSERT INTO content_audit (content_id, operation, user_id, "timestamp")
+     SELECT 'r-${tag}-' || g, (ARRAY['generate','edit','publish','delete'])[1 + g % 4], 'u-' || g % 7, ${at} FROM generate_series(0, ${n - 1}) g`,
+    [day],
+  );
+  await client.query(
+    `INSERT INTO content_metrics (content_id, channel, generation_time_ms, ai_tokens_used, quality_score, created_at)
+     SELECT 'r-${tag}-' || g, (ARRAY['email','web','sms'])[1 + g % 3], CASE WHEN g % 11 = 0 THEN NULL ELSE 200 + (g * 7919) % 5000 END,
+            CASE WHEN g % 5 = 0 THEN NULL ELSE 100 + g % 900 END, CASE WHEN g % 9 = 0 THEN NULL ELSE ((g * 37) % 101) / 100.0 END, ${at}
+     FROM generate_series(0, ${n - 1}) g`,
+    [day],
+  );
+  await client.query(
+    `INSERT INTO ab_test_results (test_id, variant_id, metric_name, metric_value, "timestamp")
+     SELECT 'rollup-t' || g % 3, (ARRAY['control','variant_a','variant_b'])[1 + g % 3 + (g / 3) % 2 * 0], 'ctr',
+            CASE WHEN g % 13 = 0 THEN NULL ELSE ((g * 7919) % 1000) / 10000.0 + (g % 3) * 0.01 END, ${at}
+     FROM generate_series(0, ${n - 1}) g`,
+    [day],
+  );
+  await client.query(
+    `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status)
+     SELECT 'r-${tag}-' || g, 'email', ${at}, (ARRAY['pending','published','failed','cancelled'])[1 + g % 4] FROM generate_series(0, ${n - 1}) g`,
+    [day],
+  );
+  await client.query(
+    `INSERT INTO cache_metadata (cache_key, target, expires_at, size_bytes, hit_count)
+     SELECT 'r-${tag}-' || g, (ARRAY['llm_response','render'])[1 + g % 2], ${at}, CASE WHEN g % 6 = 0 THEN NULL ELSE 100 + g END,
+            CASE WHEN g % 10 = 0 THEN NULL ELSE (g * 31) % 977 END FROM generate_series(0, ${n - 1}) g`,
+    [day],
+  );
+}
+
+/** Runs cycles until nothing is left to build (each cycle's budgets are large here). */
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    const report = await cycle();
+    expect(report.errors).toEqual({});
+    if ((await readRollupStatus('content_metrics')).daysLeft === 0 && report.builtDays === 0) return;
+  }
+}
+
+async function expectFiguresEqualFullScan() {
+  await withClient(async (client) => {
+    for (const days of [TEST_DAYS, ALL_DAYS]) {
+      expect(await readOperationsByDay(days)).toEqual(await fullScan(client, FULL_SCAN.operationsByDay, days));
+      expect(await readQualityDistribution(days)).toEqual(await fullScan(client, FULL_SCAN.qualityDistribution, days));
+      for (const table of ['content_audit', 'content_metrics', 'ab_test_results'] as const) {
+        const [{ total }] = await fullScan<{ total: number }>(client, FULL_SCAN.rangeTotal(table), days);
+        expect(await readRangeTotal(table, days)).toBe(total);
+      }
+      const generation = await readGenerationByChannelAndDay(days);
+      const expected = await fullScan<{
+        day: string;
+        channel: string;
+        items: number;
+        tokens: number;
+        p50Ms: number | null;
+        p95Ms: number | null;
+      }>(client, FULL_SCAN.generationByChannelAndDay, days);
+      expect(generation.map(({ day, channel, items, tokens }) => ({ day, channel, items, tokens }))).toEqual(
+        expected.map(({ day, channel, items, tokens }) => ({ day, channel, items, tokens })),
+      );
+      for (const [index, row] of generation.entries()) {
+        const exact = expected[index];
+        if (row.percentiles === 'exact') {
+          expect(row.p50Ms).toBe(exact.p50Ms);
+          expect(row.p95Ms).toBe(exact.p95Ms);
+        } else {
+          // Today's (the open day's): from the histogram, within 1 % (lib/tables/insights/rollups/histogram.ts).
+          expect(Math.abs(row.p50Ms! - exact.p50Ms!) / exact.p50Ms!).toBeLessThan(0.01);
+          expect(Math.abs(row.p95Ms! - exact.p95Ms!) / exact.p95Ms!).toBeLessThan(0.01);
+        }
+      }
+      const variants = await readVariantStats(days, 50);
+      const expectedVariants = await fullScan<{ count: number; mean: number; stddev: number | null }>(
+        client,
+        FULL_SCAN.variantStats,
+        days,
+        50,
+      );
+      expect(
+        variants.map(({ testId, variantId, metricName, count }) => [testId, variantId, metricName, count]),
+      ).toEqual(
+        expectedVariants.map((row) => {
+          const { testId, variantId, metricName, count } = row as unknown as Record<string, unknown>;
+          return [testId, variantId, metricName, count];
+        }),
+      );
+      for (const [index, row] of variants.entries()) {
+        expect(row.mean).toBeCloseTo(expectedVariants[index].mean, 12);
+        if (expectedVariants[index].stddev === null) expect(row.stddev).toBeNull();
+        else expect(row.stddev).toBeCloseTo(expectedVariants[index].stddev!, 12);
+      }
+      // The Welch interval from merged moments is the one from the raw rows.
+      const fromRows = compareToControl(expectedVariants as never);
+      for (const [index, comparison] of compareToControl(variants).entries()) {
+        if (fromRows[index].difference === null) expect(comparison.difference).toBeNull();
+        else {
+          expect(comparison.difference!.low).toBeCloseTo(fromRows[index].difference!.low, 10);
+          expect(comparison.difference!.high).toBeCloseTo(fromRows[index].difference!.high, 10);
+        }
+      }
+      expect(await readQueueByDay(days)).toEqual(await fullScan(client, FULL_SCAN.queueByDay, days));
+    }
+    expect(await readStatusTotals()).toEqual(await fullScan(client, FULL_SCAN.statusTotals));
+    expect(await readCacheByDay()).toEqual(await fullScan(client, FULL_SCAN.cacheByDay));
+    expect(await readTopKeys(20)).toEqual(await fullScan(client, FULL_SCAN.topKeys, undefined, 20));
+  });
+}
+
+describe('insights rollups against the raw rows', () => {
+  beforeAll(async () => {
+    await clearRollups();
+    await withClient(async (client) => {
+      for (const [day, n] of [
+        ['2031-03-07', 400],
+        ['2031-03-08', 500],
+        ['2031-03-09', 700],
+      ] as const)
+        await insertDay(client, day, n, day);
+      // Today (in the test's clock) up to a few seconds ago, and one row a minute in the future.
+      await insertDay(client, '2031-03-10', 300, '2031-03-10');
+      await sql(
+        `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-future', 'edit', '2031-03-11 00:00:30')`,
+      );
+    });
+  });
+
+  it('equal after the first build, today from the watermark and the tail', async () => {
+    await settle();
+    const status = await readRollupStatus('content_audit');
+    expect(status.state).toBe('current');
+    expect(status.daysLeft).toBe(0);
+    await expectFiguresEqualFullScan();
+    // The closed days' percentiles are exact, today's from the histogram.
+    const generation = await readGenerationByChannelAndDay(TEST_DAYS);
+    expect(generation.filter((row) => row.day < '2031-03-10').every((row) => row.percentiles === 'exact')).toBe(true);
+    expect(generation.filter((row) => row.day === '2031-03-10').every((row) => row.percentiles === 'approximate')).toBe(
+      true,
+    );
+  });
+
+  it('equal across the day boundary, with a row late inside the window and one late beyond it', async () => {
+    // Inside the window: the tail re-read counts it. Beyond: the day's whole count after it closes does.
+    await sql(
+      `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-late-window', 'edit', '2031-03-10 23:59:20'), ('r-late-old', 'edit', '2031-03-10 12:00:00')`,
+    );
+    clock = '2031-03-11 00:00:40';
+    await settle();
+    await expectFiguresEqualFullScan();
+    const generation = await readGenerationByChannelAndDay(TEST_DAYS);
+    expect(generation.filter((row) => row.day === '2031-03-10').every((row) => row.percentiles === 'exact')).toBe(true);
+  });
+
+  it('equal after late rows into a closed day and deletes, once the rotation has verified the days', async () => {
+    await sql(
+      `INSERT INTO content_metrics (content_id, channel, generation_time_ms, created_at) VALUES ('r-late-closed', 'email', 99999, '2031-03-08 12:00:00')`,
+    );
+    await sql(`DELETE FROM content_audit WHERE content_id LIKE 'r-2031-03-09-%' AND operation = 'edit'`);
+    await sql(`DELETE FROM ab_test_results WHERE "timestamp" >= '2031-03-07' AND "timestamp" < '2031-03-08'`);
+    await sql(
+      `UPDATE scheduled_content SET status = 'published' WHERE content_id LIKE 'r-2031-03-08-%' AND status = 'pending'`,
+    );
+    await sql(`UPDATE cache_metadata SET hit_count = 5000 WHERE cache_key = 'r-2031-03-09-7'`);
+    await sql(`DELETE FROM cache_metadata WHERE cache_key LIKE 'r-2031-03-07-%'`);
+    clock = '2031-03-11 00:05:00';
+    // One cycle verifies (and marks the wrong days), the next counts them whole.
+    await settle();
+    await settle();
+    await expectFiguresEqualFullScan();
+    expect((await readTopKeys(1))[0]).toMatchObject({ cacheKey: 'r-2031-03-09-7', hitCount: 5000 });
+  });
+
+  it('a day whose rows are all deleted disappears from the rollups', async () => {
+    await sql(`DELETE FROM content_audit WHERE "timestamp" >= '2031-03-07' AND "timestamp" < '2031-03-08'`);
+    clock = '2031-03-11 00:06:00';
+    await settle();
+    await settle();
+    expect((await readOperationsByDay({ from: '2031-03-07', to: '2031-03-07' })).length).toBe(0);
+    await expectFiguresEqualFullScan();
+  });
+});
