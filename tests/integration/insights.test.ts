@@ -59,7 +59,7 @@ describe('scheduled_content writes', () => {
           )
         ).rows[0].id as number,
     );
-    expect((await findFailed(10_000)).some((item) => item.id === id)).toBe(true);
+    expect((await findFailed({ limit: 10_000 })).items.some((item) => item.id === id)).toBe(true);
     await applyScheduledChange(actor, id, 'retry');
     const row = await withClient(
       async (c) => (await c.query('SELECT status, retry_count FROM scheduled_content WHERE id = $1', [id])).rows[0],
@@ -72,7 +72,7 @@ describe('scheduled_content writes', () => {
       before: { status: 'failed', retry_count: 2 },
       after: { status: 'pending', retry_count: 3 },
     });
-    expect((await findOverduePending(10_000)).some((item) => item.id === id)).toBe(true);
+    expect((await findOverduePending({ limit: 10_000 })).items.some((item) => item.id === id)).toBe(true);
     await expect(applyScheduledChange(actor, id, 'retry')).rejects.toThrow('only failed items can be retried');
     await applyScheduledChange(actor, id, 'cancel');
     expect(

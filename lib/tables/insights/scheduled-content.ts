@@ -1,14 +1,14 @@
 /**
- * The publishing queue: items by status and scheduled day, overdue pending items, failed items with their errors,
- * and the only two writes of the browser — retry a failed item, cancel a failed or pending one — each in a
- * transaction with its audit entry (before and after values).
+ * The publishing queue: items by status and scheduled day, overdue pending items, failed items with their errors
+ * (both searched within a bounded window: findDue), and the only two writes of the browser — retry a failed item,
+ * cancel a failed or pending one — each in a transaction with its audit entry (before and after values).
  */
 import 'server-only';
 import { z } from 'zod';
 import type { AuditActor } from '../../audit/record-audit-event';
 import { writeWithAudit } from '../write-with-audit';
 import { AppError } from '../../errors';
-import { query } from '../../pg/client';
+import { query, queryOne } from '../../pg/client';
 import { int, parseRows, text } from '../../pg/rows';
 
 const statusDayRow = z.object({ day: text, status: text, count: int });
@@ -49,24 +49,91 @@ const queueItemRow = z.object({
 });
 export type QueueItem = z.output<typeof queueItemRow>;
 
-const ITEM_COLUMNS = `
-  id, content_id AS "contentId", channel, to_char(scheduled_time, 'YYYY-MM-DD HH24:MI:SS') AS "scheduledTime",
-  status, retry_count AS "retryCount", error_message AS "errorMessage"`;
-
-export async function findOverduePending(limit = 100): Promise<QueueItem[]> {
-  return query(
-    queueItemRow,
-    `SELECT ${ITEM_COLUMNS} FROM scheduled_content WHERE status = 'pending' AND scheduled_time < localtimestamp ORDER BY scheduled_time LIMIT $1`,
-    [limit],
-  );
+/** What a bounded search of the due queue looked at, so a page can say it: see findDue. */
+export interface DueSearched {
+  /** Due items examined (any status). */
+  rows: number;
+  /** The row cap was reached: items of the window older than `since` were not looked at. */
+  capped: boolean;
+  /** How far back the search reached (server local time): the oldest item examined if capped, else the window start. */
+  since: string;
 }
 
-export async function findFailed(limit = 100): Promise<QueueItem[]> {
-  return query(
-    queueItemRow,
-    `SELECT ${ITEM_COLUMNS} FROM scheduled_content WHERE status = 'failed' ORDER BY scheduled_time DESC LIMIT $1`,
-    [limit],
+/**
+ * Items with what was searched to find them. find… returns more than a bare array here (CONTRIBUTING.md) because a
+ * bounded search must say how far it looked, or "nothing is overdue" would claim more than was checked.
+ */
+export interface DueItems {
+  items: QueueItem[];
+  searched: DueSearched;
+}
+
+export interface DueSearch {
+  /** Items returned at most. */
+  limit?: number;
+  /** How far back from now the search looks. */
+  windowDays?: number;
+  /** Due items examined at most, newest first: the bound on what one search costs the watched server. */
+  scanLimit?: number;
+}
+
+const ORDERS = { oldestFirst: 'scheduled_time, id', newestFirst: 'scheduled_time DESC, id DESC' } as const;
+
+const dueRow = z.object({ rows: int, oldest: text.nullable(), windowStart: text, items: z.array(queueItemRow) });
+
+/**
+ * Items of `status` among the due items (scheduled_time in [now − windowDays, now)), examining at most `scanLimit`
+ * of them, newest-due first: a backward range scan of idx_scheduled_time that stops at the cap, then the status
+ * filter on the rows it read. Unbounded, the planner either reads every row of the status through
+ * idx_scheduled_status and sorts them, or walks idx_scheduled_time filtering until it has `limit` — the whole index
+ * when fewer match: a cost that grows with the table. This one's does not. The CTE is MATERIALIZED (PostgreSQL 12+,
+ * the oldest the console supports) so the scan runs once for the items, the count and how far back it reached.
+ */
+async function findDue(
+  status: string,
+  order: keyof typeof ORDERS,
+  { limit = 100, windowDays = 7, scanLimit = 20_000 }: DueSearch,
+): Promise<DueItems> {
+  const { rows, oldest, windowStart, items } = await queryOne(
+    dueRow,
+    `
+    WITH examined AS MATERIALIZED (
+      SELECT id, content_id, channel, scheduled_time, status, retry_count, error_message
+      FROM scheduled_content
+      WHERE scheduled_time >= localtimestamp - make_interval(days => $1)
+        AND scheduled_time < localtimestamp
+      ORDER BY scheduled_time DESC
+      LIMIT $2
+    ), found AS (
+      SELECT * FROM examined WHERE status = $3 ORDER BY ${ORDERS[order]} LIMIT $4
+    )
+    SELECT (SELECT count(*) FROM examined) AS "rows",
+           to_char((SELECT min(scheduled_time) FROM examined), 'YYYY-MM-DD HH24:MI:SS') AS "oldest",
+           to_char(localtimestamp - make_interval(days => $1), 'YYYY-MM-DD HH24:MI:SS') AS "windowStart",
+           coalesce(
+             (SELECT json_agg(json_build_object(
+                       'id', id, 'contentId', content_id, 'channel', channel,
+                       'scheduledTime', to_char(scheduled_time, 'YYYY-MM-DD HH24:MI:SS'),
+                       'status', status, 'retryCount', retry_count, 'errorMessage', error_message
+                     ) ORDER BY ${ORDERS[order]})
+              FROM found),
+             '[]'
+           ) AS "items"
+  `,
+    [windowDays, scanLimit, status, limit],
   );
+  const capped = rows >= scanLimit;
+  return { items, searched: { rows, capped, since: capped && oldest !== null ? oldest : windowStart } };
+}
+
+/** Pending items already due, oldest first among those found (findDue). */
+export async function findOverduePending(search: DueSearch = {}): Promise<DueItems> {
+  return findDue('pending', 'oldestFirst', search);
+}
+
+/** Failed items that were due, newest first (findDue). */
+export async function findFailed(search: DueSearch = {}): Promise<DueItems> {
+  return findDue('failed', 'newestFirst', search);
 }
 
 export type QueueChange = 'retry' | 'cancel';
