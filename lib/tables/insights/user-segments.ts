@@ -17,14 +17,30 @@ const segmentRow = z.object({
 });
 export type SegmentView = z.output<typeof segmentRow>;
 
-export async function listSegments(limit = 200): Promise<SegmentView[]> {
-  return query(
+/** One page of segments; `next` is the `after` of the following page, null on the last. */
+export interface SegmentPage {
+  segments: SegmentView[];
+  next: string | null;
+}
+
+/**
+ * Segments by segment_id, `limit` at a time after the segment `after`: keyset paging on the primary key, the one
+ * index the table has, so a page costs `limit` (≥ 1) rows at any size (by name, it was a sort of the whole table).
+ * One row more than the page is read to know whether another follows.
+ */
+export async function listSegments({
+  limit = 200,
+  after,
+}: { limit?: number; after?: string } = {}): Promise<SegmentPage> {
+  const rows = await query(
     segmentRow,
     `SELECT segment_id AS "segmentId", segment_name AS "segmentName", criteria, active,
             to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS') AS "updatedAt"
-     FROM user_segments ORDER BY segment_name, segment_id LIMIT $1`,
-    [limit],
+     FROM user_segments ${after === undefined ? '' : 'WHERE segment_id > $2'} ORDER BY segment_id LIMIT $1`,
+    after === undefined ? [limit + 1] : [limit + 1, after],
   );
+  const segments = rows.slice(0, limit);
+  return { segments, next: rows.length > limit ? segments[segments.length - 1].segmentId : null };
 }
 
 export async function applySegmentActive(actor: AuditActor, segmentId: string, active: boolean) {
