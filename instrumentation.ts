@@ -1,5 +1,5 @@
 /**
- * Next.js calls register() once when a server process starts: it starts this process's sampler, backup scheduler and checklist loops
+ * Next.js calls register() once when a server process starts: it starts this process's sampler, backup scheduler, checklist and insights loops
  * (only one process in the deployment runs each; see lib/jobs/leader-loop.ts).
  */
 export async function register() {
@@ -11,5 +11,7 @@ export async function register() {
     startBackupScheduler();
     const { startChecklistScheduler } = await import('./lib/checklist/scheduler');
     startChecklistScheduler();
+    const { startInsightsScheduler } = await import('./lib/tables/insights/rollups/scheduler');
+    startInsightsScheduler();
   }
 }

@@ -32,6 +32,9 @@ export default defineConfig({
       ADMIN_PASSWORD: E2E.admin.password,
       SEED_ROWS: '3000',
       SAMPLE_INTERVAL_SECONDS: '2',
+      // The insights rollups catch up with the million rows e2e/insights.spec.ts adds within seconds.
+      INSIGHTS_INTERVAL_SECONDS: '2',
+      INSIGHTS_CYCLE_BUDGET_MS: '500',
       LONG_RUNNING_SECONDS: '3',
       // The demo data's cold cache and the tests' own pg_sleep calls would otherwise keep the glance from green:
       // the ratio is judged from the first block (not "warming up") against a low threshold.

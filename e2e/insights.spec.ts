@@ -115,12 +115,14 @@ for (const table of TABLE_NAMES) {
   test(`${table} insights on a million more rows: rollups current, nothing timed out, totals equal SQL`, async ({
     page,
   }) => {
-    // Up to 150 s for the rollups to catch up, then four page loads and their counts over a million rows.
+    // Up to 200 s for the rollups to catch up, then four page loads and their counts over a million rows.
     test.setTimeout(300_000);
     await signIn(page, E2E.viewer);
     const path = `/tables/${table}/insights`;
 
-    // 1. The rollups have caught up with the seeded rows (each load shows their state; reload until it is ready).
+    // 1. The rollups have caught up with the seeded rows: every row was written in the past, so they are found by the
+    // rotation that re-counts closed days (lib/tables/insights/rollups/maintain.ts), not by the watermark. Reload
+    // until the state is ready and the range total equals SQL's count of the moment.
     const status = page.getByTestId('insights-status');
     let response: Response | undefined;
     await expect(async () => {
@@ -128,13 +130,23 @@ for (const table of TABLE_NAMES) {
       const state = await status.getAttribute('data-state', { timeout: 5_000 });
       expect(STATES, `${path}: data-state`).toContain(state);
       expect(state, `${path}: the rollups are ${state}`).toMatch(READY);
-    }).toPass({ timeout: 150_000, intervals: [3_000] });
+      const { count } = await countInRange(table, { last: 30 });
+      if (count !== null)
+        expect(await page.getByTestId('range-total').getAttribute('data-value', { timeout: 5_000 })).toBe(
+          String(count),
+        );
+    }).toPass({ timeout: 200_000, intervals: [3_000] });
     await expect(status).toHaveAttribute('data-state', READY);
     // 5 (for each page load below too). The load that found the rollups current.
     await printServerTime(path, response!);
 
     // 2 and 3. Nothing failed; the default range is the last 30 days.
     await expectNoFailedSection(page, path);
+    if ((await status.getAttribute('data-state')) === 'live') {
+      // user_segments has no time column to roll up: its page is a bounded live read, without a range.
+      await expect(page.getByTestId('insights-range')).toHaveCount(0);
+      return;
+    }
     await expectRange(page, table, path, { last: 30 }, '30 days');
 
     // 4. A preset, and a from–to range from 30 days ago to today, as the database's calendar has them.

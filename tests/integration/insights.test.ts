@@ -1,8 +1,10 @@
-/** Domain views against known data: the A/B interval by hand, and the two writes with their audit entries. */
+/** Domain views against known data: the A/B interval by hand (through the rollups), and the writes with their audit entries. */
 import { describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
-import { compareToControl, findRecentVariantStats } from '@/lib/tables/insights/ab-tests';
-import { getQualityDistribution } from '@/lib/tables/insights/content-metrics';
+import { compareToControl } from '@/lib/tables/insights/ab-tests';
+import { createCycleMemory, runInsightsCycle } from '@/lib/tables/insights/rollups/maintain';
+import { readQualityDistribution, readVariantStats } from '@/lib/tables/insights/rollups/read';
+import { clearRollups } from '@/lib/tables/insights/rollups/store';
 import { applyScheduledChange, findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
 import { knownError } from '@/lib/store/store-errors';
 import { openSession } from '../support/sessions';
@@ -11,15 +13,34 @@ import { withClient } from '../support/sql';
 
 const actor = { id: null, email: 'operator@example.com' };
 
+/** The rollups rebuilt from scratch against the server's own clock, and the server's local date `days` ahead. */
+async function rollUp(daysAhead: number): Promise<string> {
+  await clearRollups();
+  const memory = createCycleMemory();
+  const settings = {
+    lateSeconds: 15,
+    cycleBudgetMs: 60_000,
+    buildBudgetMs: 60_000,
+    listDaysEveryMs: 0,
+    sourceTarget: 'primary',
+  };
+  for (let cycle = 0; cycle < 2; cycle++) expect((await runInsightsCycle(settings, memory)).errors).toEqual({});
+  return withClient(
+    async (c) => (await c.query(`SELECT (current_date + $1::int)::text AS day`, [daysAhead])).rows[0].day as string,
+  );
+}
+
 describe('A/B test results', () => {
-  it('matches a hand-computed 95 % interval', async () => {
+  it('matches a hand-computed 95 % interval, through the rollups', async () => {
     // control: 0.10, 0.20, 0.30 → mean 0.2, s = 0.1; variant: 0.30, 0.40, 0.50, 0.60 → mean 0.45, s = 0.1290994
     await withClient((c) =>
       c.query(`INSERT INTO ab_test_results (test_id, variant_id, metric_name, metric_value, "timestamp")
                SELECT 'zz-hand', v, 'ctr', x, localtimestamp + interval '1 day'
                FROM (VALUES ('control', 0.1), ('control', 0.2), ('control', 0.3), ('b', 0.3), ('b', 0.4), ('b', 0.5), ('b', 0.6)) AS t(v, x)`),
     );
-    const rows = compareToControl((await findRecentVariantStats(1)).filter((s) => s.testId === 'zz-hand'));
+    const tomorrow = await rollUp(1);
+    const stats = await readVariantStats({ from: tomorrow, to: tomorrow }, 50);
+    const rows = compareToControl(stats.filter((s) => s.testId === 'zz-hand'));
     const b = rows.find((r) => r.variantId === 'b')!;
     expect(b.count).toBe(4);
     expect(b.mean).toBeCloseTo(0.45, 10);
@@ -35,11 +56,12 @@ describe('A/B test results', () => {
         `INSERT INTO content_metrics (content_id, channel, quality_score) VALUES ('q-probe-1', 'email', 0.15), ('q-probe-2', 'email', 0.95), ('q-probe-3', 'email', 1.00)`,
       ),
     );
-    const buckets = await getQualityDistribution(3650);
+    const today = await rollUp(0);
+    const buckets = await readQualityDistribution({ from: '2000-01-01', to: today });
     const expected = await withClient(async (c) =>
       (
         await c.query(`SELECT (least(width_bucket(quality_score, 0, 1, 10), 11) - 1) / 10.0 AS "from", count(*) AS n FROM content_metrics
-                       WHERE quality_score IS NOT NULL AND created_at >= localtimestamp - interval '3650 days' GROUP BY 1 ORDER BY 1`)
+                       WHERE quality_score IS NOT NULL AND created_at < current_date + 1 GROUP BY 1 ORDER BY 1`)
       ).rows.map((row: { from: string; n: string }) => ({ from: Number(row.from), count: Number(row.n) })),
     );
     expect(buckets).toEqual(expected);

@@ -2,22 +2,17 @@
  * A/B test results per test, variant and metric: count, mean, and the difference from the control with a 95 %
  * confidence interval (Welch's unequal-variance standard error, normal approximation: diff ± 1.96·SE).
  */
-import 'server-only';
-import { z } from 'zod';
-import { query } from '../../pg/client';
-import { float, int, text } from '../../pg/rows';
 
-const variantStatsRow = z.object({
-  testId: text,
-  variantId: text,
-  metricName: text,
-  count: int,
-  /** avg() of a DECIMAL column is a numeric: pg sends it as text. */
-  mean: float,
+/** One test, variant and metric over a range (lib/tables/insights/rollups/read.ts readVariantStats). */
+export interface VariantStats {
+  testId: string;
+  variantId: string;
+  metricName: string;
+  count: number;
+  mean: number;
   /** Sample standard deviation; null with a single observation. */
-  stddev: float.nullable(),
-});
-export type VariantStats = z.output<typeof variantStatsRow>;
+  stddev: number | null;
+}
 
 export interface VariantComparison extends VariantStats {
   isControl: boolean;
@@ -44,29 +39,4 @@ export function compareToControl(stats: readonly VariantStats[]): VariantCompari
       difference: { value, low: value - Z_95 * standardError, high: value + Z_95 * standardError },
     };
   });
-}
-
-/** The most recently active tests (by their latest result), all variants and metrics. */
-export async function findRecentVariantStats(testLimit = 12): Promise<VariantStats[]> {
-  return query(
-    variantStatsRow,
-    `
-    WITH recent AS (
-      SELECT test_id FROM ab_test_results GROUP BY test_id ORDER BY max("timestamp") DESC LIMIT $1
-    )
-    SELECT
-      r.test_id AS "testId",
-      r.variant_id AS "variantId",
-      r.metric_name AS "metricName",
-      count(r.metric_value) AS "count",
-      avg(r.metric_value) AS "mean",
-      stddev_samp(r.metric_value) AS "stddev"
-    FROM ab_test_results r
-    JOIN recent USING (test_id)
-    WHERE r.metric_value IS NOT NULL
-    GROUP BY 1, 2, 3
-    ORDER BY 1, 3, (r.variant_id <> 'control'), 2
-  `,
-    [testLimit],
-  );
 }

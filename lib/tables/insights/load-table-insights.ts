@@ -1,78 +1,214 @@
 /**
- * The insights of one of the six tables, for its Insights page: each section read on the routed target
- * (TABLE_READS_FROM), cached and settled on its own (lib/tables/read-route.ts), so one that fails or times out
- * shows its reason while the others still show.
+ * The insights of one of the six tables, for its Insights page. Time series and totals come from the rollups in
+ * the console store (./rollups/read.ts): no viewer reads the application tables for them, whatever their size. What
+ * must stay live — the queue's overdue and failed items, the cache entries expiring now and today's split, the
+ * segments — is read on the routed target (TABLE_READS_FROM) by bounded index range scans, cached and settled on
+ * its own (lib/tables/read-route.ts), so one that fails shows its reason while the others still show.
  */
 import 'server-only';
-import type { Section } from '../../monitoring/sections';
+import { loadSection, settleSection, type Section } from '../../monitoring/sections';
 import { loadTableSection } from '../read-route';
 import type { TableName } from '../registry';
-import { compareToControl, findRecentVariantStats } from './ab-tests';
-import { getLiveVersusExpired, getSizeByTarget, findTopKeys } from './cache-metadata';
-import { getOperationsByDay } from './content-audit';
-import { getGenerationByChannelAndDay, getQualityDistribution } from './content-metrics';
-import { countByStatus, findFailed, findOverduePending, getQueueByDay } from './scheduled-content';
+import type { SearchParams } from '../view-state';
+import { compareToControl } from './ab-tests';
+import { getExpiringSoon, getTodaysExpirySplit, type ExpiryWindow } from './cache-metadata';
+import { findRollupSource, QUEUE_DAYS_AHEAD, type RollupTableName } from './rollups/definitions';
+import { addDays, dayOf } from './rollups/naive-time';
+import {
+  readCacheByDay,
+  readGenerationByChannelAndDay,
+  readOperationsByDay,
+  readQualityDistribution,
+  readQueueByDay,
+  readRangeTotal,
+  readRecountTimes,
+  readStatusTotals,
+  readTopKeys,
+  readVariantStats,
+} from './rollups/read';
+import { readRollupStatus, type RollupStatus } from './rollups/status';
+import { findFailed, findOverduePending } from './scheduled-content';
+import { parseInsightsRange, type InsightsRange } from './time-range';
 import { listSegments } from './user-segments';
 
 type Loaded<F extends (...args: never[]) => Promise<unknown>> = Section<Awaited<ReturnType<F>>>;
 
+export interface CacheStates {
+  /** Entries and bytes whose expires_at has passed (expired) or not (live), at `now` (server time). */
+  states: { state: 'live' | 'expired'; entries: number; bytes: number }[];
+  now: string;
+}
+
 export type TableInsightsData =
-  | { table: 'ab_test_results'; comparison: Section<ReturnType<typeof compareToControl>> }
+  | {
+      table: 'ab_test_results';
+      total: Section<number>;
+      comparison: Section<ReturnType<typeof compareToControl>>;
+    }
   | {
       table: 'content_metrics';
-      generation: Loaded<typeof getGenerationByChannelAndDay>;
-      quality: Loaded<typeof getQualityDistribution>;
+      total: Section<number>;
+      generation: Loaded<typeof readGenerationByChannelAndDay>;
+      quality: Loaded<typeof readQualityDistribution>;
     }
   | {
       table: 'scheduled_content';
-      statuses: Loaded<typeof countByStatus>;
-      queue: Loaded<typeof getQueueByDay>;
+      statuses: Loaded<typeof readStatusTotals>;
+      queue: Loaded<typeof readQueueByDay>;
+      recounted: Loaded<typeof readRecountTimes>;
       overdue: Loaded<typeof findOverduePending>;
       failed: Loaded<typeof findFailed>;
     }
   | {
       table: 'cache_metadata';
-      states: Loaded<typeof getLiveVersusExpired>;
-      top: Loaded<typeof findTopKeys>;
-      targets: Loaded<typeof getSizeByTarget>;
+      states: Section<CacheStates>;
+      targets: Section<{ target: string; entries: number; bytes: number }[]>;
+      top: Section<(Awaited<ReturnType<typeof readTopKeys>>[number] & { expired: boolean })[]>;
+      expiring: Loaded<typeof getExpiringSoon>;
+      recounted: Loaded<typeof readRecountTimes>;
     }
   | { table: 'user_segments'; segments: Loaded<typeof listSegments> }
-  | { table: 'content_audit'; operations: Loaded<typeof getOperationsByDay> };
+  | { table: 'content_audit'; total: Section<number>; operations: Loaded<typeof readOperationsByDay> };
 
-export async function loadTableInsights(table: TableName): Promise<TableInsightsData> {
+export interface TableInsightsPage {
+  range: InsightsRange;
+  /** What is wrong with the range in the URL (the default range is shown instead). */
+  rangeError: string | null;
+  /** How far the table's rollups are; null for a table without rollups (user_segments). */
+  rollups: Section<RollupStatus> | null;
+  insights: TableInsightsData;
+}
+
+/** The console's own local date, until the first cycle has read the watched server's. */
+function localToday(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/** A section of the rollups, from the console store, shared by concurrent viewers. */
+function fromRollups<T>(key: string, load: () => Promise<T>): Promise<Section<T>> {
+  return loadSection(`insights-rollups:${key}`, load);
+}
+
+export async function loadTableInsights(table: TableName, params: SearchParams = {}): Promise<TableInsightsPage> {
+  const rollupTable = findRollupSource(table)?.table;
+  const rollups = rollupTable ? await settleSection(() => readRollupStatus(rollupTable)) : null;
+  const today = (rollups?.ok ? rollups.data.today : null) ?? localToday();
+  const { range, error: rangeError } = parseInsightsRange(params, today);
+  const days = { from: range.from, to: range.to };
+  const key = (name: string) => `${name}:${range.from}:${range.to}`;
+  const total = (name: Extract<RollupTableName, 'content_audit' | 'content_metrics' | 'ab_test_results'>) =>
+    fromRollups(key(`total:${name}`), () => readRangeTotal(name, days));
+  return { range, rangeError, rollups, insights: await loadSections(table, days, key, total) };
+}
+
+async function loadSections(
+  table: TableName,
+  days: { from: string; to: string },
+  key: (name: string) => string,
+  total: (name: 'content_audit' | 'content_metrics' | 'ab_test_results') => Promise<Section<number>>,
+): Promise<TableInsightsData> {
   switch (table) {
-    case 'ab_test_results':
-      return {
-        table,
-        comparison: await loadTableSection('insights:ab', async () => compareToControl(await findRecentVariantStats())),
-      };
-    case 'content_metrics': {
-      const [generation, quality] = await Promise.all([
-        loadTableSection('insights:generation', () => getGenerationByChannelAndDay()),
-        loadTableSection('insights:quality', () => getQualityDistribution()),
+    case 'ab_test_results': {
+      const [rangeTotal, comparison] = await Promise.all([
+        total(table),
+        fromRollups(key('ab'), async () => compareToControl(await readVariantStats(days))),
       ]);
-      return { table, generation, quality };
+      return { table, total: rangeTotal, comparison };
+    }
+    case 'content_metrics': {
+      const [rangeTotal, generation, quality] = await Promise.all([
+        total(table),
+        fromRollups(key('generation'), () => readGenerationByChannelAndDay(days)),
+        fromRollups(key('quality'), () => readQualityDistribution(days)),
+      ]);
+      return { table, total: rangeTotal, generation, quality };
     }
     case 'scheduled_content': {
-      const [statuses, queue, overdue, failed] = await Promise.all([
-        loadTableSection('insights:status', countByStatus),
-        loadTableSection('insights:queue', getQueueByDay),
+      const ahead = { from: days.from, to: addDays(days.to, QUEUE_DAYS_AHEAD) };
+      const [statuses, queue, recounted, overdue, failed] = await Promise.all([
+        fromRollups('status', readStatusTotals),
+        fromRollups(key('queue'), () => readQueueByDay(ahead)),
+        fromRollups('recounted:scheduled_content', () => readRecountTimes('scheduled_content')),
         loadTableSection('insights:overdue', () => findOverduePending()),
         loadTableSection('insights:failed', () => findFailed()),
       ]);
-      return { table, statuses, queue, overdue, failed };
+      return { table, statuses, queue, recounted, overdue, failed };
     }
-    case 'cache_metadata': {
-      const [states, top, targets] = await Promise.all([
-        loadTableSection('insights:cache-states', getLiveVersusExpired),
-        loadTableSection('insights:cache-top', () => findTopKeys()),
-        loadTableSection('insights:cache-targets', getSizeByTarget),
-      ]);
-      return { table, states, top, targets };
-    }
+    case 'cache_metadata':
+      return loadCacheSections();
     case 'user_segments':
       return { table, segments: await loadTableSection('insights:segments', () => listSegments()) };
-    case 'content_audit':
-      return { table, operations: await loadTableSection('insights:operations', () => getOperationsByDay()) };
+    case 'content_audit': {
+      const [rangeTotal, operations] = await Promise.all([
+        total(table),
+        fromRollups(key('operations'), () => readOperationsByDay(days)),
+      ]);
+      return { table, total: rangeTotal, operations };
+    }
   }
+}
+
+/**
+ * The cache: per expiry day from the rollups; the day of today split at now by a live range scan of today's
+ * entries, since an entry of today's day is live until its own minute passes.
+ */
+async function loadCacheSections(): Promise<Extract<TableInsightsData, { table: 'cache_metadata' }>> {
+  const [byDay, todaySplit, top, expiring, recounted] = await Promise.all([
+    fromRollups('cache-days', readCacheByDay),
+    loadTableSection('insights:cache-today', getTodaysExpirySplit),
+    fromRollups('cache-top', () => readTopKeys()),
+    loadTableSection('insights:cache-expiring', () => getExpiringSoon()),
+    fromRollups('recounted:cache_metadata', () => readRecountTimes('cache_metadata')),
+  ]);
+  const states = combine(byDay, todaySplit, (days, split) => cacheStates(days, split));
+  const targets = combine(byDay, todaySplit, (days) => sizeByTarget(days));
+  const topWithState = combine(top, todaySplit, (keys, split) =>
+    keys.map((entry) => ({ ...entry, expired: entry.expiresAt <= split.now })),
+  );
+  return { table: 'cache_metadata', states, targets, top: topWithState, expiring, recounted };
+}
+
+function combine<A, B, T>(a: Section<A>, b: Section<B>, join: (a: A, b: B) => T): Section<T> {
+  if (!a.ok) return a;
+  if (!b.ok) return b;
+  return { ok: true, data: join(a.data, b.data), at: a.at };
+}
+
+type CacheDay = Awaited<ReturnType<typeof readCacheByDay>>[number];
+
+function cacheStates(days: readonly CacheDay[], split: ExpiryWindow): CacheStates {
+  const today = dayOf(split.from);
+  const sum = (rows: readonly CacheDay[]) => ({
+    entries: rows.reduce((total, row) => total + row.entries, 0),
+    bytes: rows.reduce((total, row) => total + row.bytes, 0),
+  });
+  const before = sum(days.filter((row) => row.day < today));
+  const after = sum(days.filter((row) => row.day > today));
+  const todayExpired = split.targets.reduce(
+    (total, row) => ({ entries: total.entries + row.expiredEntries, bytes: total.bytes + row.expiredBytes }),
+    { entries: 0, bytes: 0 },
+  );
+  const todayLive = split.targets.reduce(
+    (total, row) => ({ entries: total.entries + row.liveEntries, bytes: total.bytes + row.liveBytes }),
+    { entries: 0, bytes: 0 },
+  );
+  return {
+    now: split.now,
+    states: [
+      { state: 'live', entries: after.entries + todayLive.entries, bytes: after.bytes + todayLive.bytes },
+      { state: 'expired', entries: before.entries + todayExpired.entries, bytes: before.bytes + todayExpired.bytes },
+    ],
+  };
+}
+
+function sizeByTarget(days: readonly CacheDay[]): { target: string; entries: number; bytes: number }[] {
+  const targets = new Map<string, { target: string; entries: number; bytes: number }>();
+  for (const row of days) {
+    const entry = targets.get(row.target) ?? { target: row.target, entries: 0, bytes: 0 };
+    entry.entries += row.entries;
+    entry.bytes += row.bytes;
+    targets.set(row.target, entry);
+  }
+  return [...targets.values()].sort((a, b) => b.bytes - a.bytes || a.target.localeCompare(b.target));
 }

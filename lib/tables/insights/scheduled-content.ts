@@ -1,41 +1,16 @@
 /**
- * The publishing queue: items by status and scheduled day, overdue pending items, failed items with their errors
- * (both searched within a bounded window: findDue), and the only two writes of the browser — retry a failed item,
- * cancel a failed or pending one — each in a transaction with its audit entry (before and after values).
+ * The publishing queue's live views: overdue pending items and failed items with their errors, each searched within a
+ * bounded window (findDue). Counts by status and scheduled day come from the rollups (./rollups). And the only two
+ * writes of the browser, retry a failed item and cancel a failed or pending one, each in a transaction with its audit
+ * entry (before and after values).
  */
 import 'server-only';
 import { z } from 'zod';
 import type { AuditActor } from '../../audit/record-audit-event';
 import { writeWithAudit } from '../write-with-audit';
 import { AppError } from '../../errors';
-import { query, queryOne } from '../../pg/client';
+import { queryOne } from '../../pg/client';
 import { int, parseRows, text } from '../../pg/rows';
-
-const statusDayRow = z.object({ day: text, status: text, count: int });
-export type StatusDay = z.output<typeof statusDayRow>;
-
-/** Items scheduled from a week ago to two weeks ahead, by day and status. */
-export async function getQueueByDay(): Promise<StatusDay[]> {
-  return query(
-    statusDayRow,
-    `
-    SELECT to_char(date_trunc('day', scheduled_time), 'YYYY-MM-DD') AS "day", status, count(*) AS "count"
-    FROM scheduled_content
-    WHERE scheduled_time >= localtimestamp - interval '7 days' AND scheduled_time < localtimestamp + interval '14 days'
-    GROUP BY 1, 2
-    ORDER BY 1, 2
-  `,
-  );
-}
-
-const statusCountRow = z.object({ status: text, count: int });
-
-export async function countByStatus(): Promise<z.output<typeof statusCountRow>[]> {
-  return query(
-    statusCountRow,
-    `SELECT status, count(*) AS "count" FROM scheduled_content GROUP BY 1 ORDER BY 2 DESC, 1`,
-  );
-}
 
 const queueItemRow = z.object({
   id: int,

@@ -75,6 +75,9 @@ const AB_TIME = '"timestamp"';
 const SCHEDULE_TIME = 'scheduled_time';
 const CACHE_TIME = 'expires_at';
 
+/** How many days after the range the queue chart also shows: what is scheduled next. */
+export const QUEUE_DAYS_AHEAD = 14;
+
 /** How many of each expiry day's most used cache keys are kept: the overall top list is read from these. */
 export const CACHE_TOP_KEYS_PER_DAY = 20;
 

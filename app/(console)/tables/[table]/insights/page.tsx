@@ -1,10 +1,14 @@
 import { notFound } from 'next/navigation';
+import { RangePicker } from '@/components/insights/range-picker';
+import { RollupStatusBanner } from '@/components/insights/rollup-status';
 import { TableInsights } from '@/components/insights/table-insights';
 import { TableTabs } from '@/components/tables/table-tabs';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
 import { loadTableInsights } from '@/lib/tables/insights/load-table-insights';
 import { isTableName, TABLES } from '@/lib/tables/registry';
 import { resolveTableReadRoute } from '@/lib/tables/read-route';
+import type { SearchParams } from '@/lib/tables/view-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,12 +16,20 @@ export async function generateMetadata({ params }: { params: Promise<{ table: st
   return { title: `${(await params).table.slice(0, 60)} insights · Halcytone DB Console` };
 }
 
-export default async function TableInsightsPage({ params }: { params: Promise<{ table: string }> }) {
+export default async function TableInsightsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ table: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const user = await requirePageRole('viewer');
   const name = (await params).table;
   if (!isTableName(name)) notFound();
   const table = TABLES[name];
-  const [route, insights] = await Promise.all([resolveTableReadRoute(), loadTableInsights(name)]);
+  const search = await searchParams;
+  const [route, page] = await Promise.all([resolveTableReadRoute(), loadTableInsights(name, search)]);
+  const canWrite = mayChange(user, 'operator');
   return (
     <>
       <h1>{table.name}</h1>
@@ -26,7 +38,20 @@ export default async function TableInsightsPage({ params }: { params: Promise<{ 
         {route.description}
       </p>
       <TableTabs table={table.name} current="insights" />
-      <TableInsights insights={insights} canWrite={mayChange(user, 'operator')} />
+      <RollupStatusBanner
+        status={page.rollups}
+        intervalSeconds={getEnv().INSIGHTS_INTERVAL_SECONDS}
+        canWrite={canWrite}
+      />
+      {page.rollups !== null && (
+        <RangePicker
+          path={`/tables/${table.name}/insights`}
+          range={page.range}
+          error={page.rangeError}
+          searchParams={search}
+        />
+      )}
+      <TableInsights insights={page.insights} range={page.range} canWrite={canWrite} />
     </>
   );
 }

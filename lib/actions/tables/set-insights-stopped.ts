@@ -1,0 +1,36 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { requireRole } from '../../auth/session';
+import { forgetSections } from '../../monitoring/sections';
+import { ROLLUP_SOURCES } from '../../tables/insights/rollups/definitions';
+import { applyRollupsStopped } from '../../tables/insights/rollups/stop';
+import { invalidInput, toActionFailure, type ActionResult } from '../result';
+
+const tables = ROLLUP_SOURCES.map((source) => source.table) as [string, ...string[]];
+const stopSchema = z.object({
+  table: z.enum(tables, `The table must be one of ${tables.join(', ')}.`),
+  stopped: z.boolean('Say whether to stop or resume.'),
+});
+
+/**
+ * Stops (or resumes) the insights build and upkeep of one table — for a build that weighs on the watched database
+ * at a bad moment: operator, confirmed in the UI, audited.
+ */
+export async function setInsightsStopped(input: {
+  table: string;
+  stopped: boolean;
+}): Promise<ActionResult<{ stopped: boolean }>> {
+  try {
+    const operator = await requireRole('operator');
+    const parsed = stopSchema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const source = ROLLUP_SOURCES.find((candidate) => candidate.table === parsed.data.table)!;
+    await applyRollupsStopped(operator, source.table, parsed.data.stopped);
+    forgetSections('insights-rollups:');
+    revalidatePath(`/tables/${source.table}/insights`);
+    return { ok: true, data: { stopped: parsed.data.stopped } };
+  } catch (error) {
+    return toActionFailure(error);
+  }
+}
