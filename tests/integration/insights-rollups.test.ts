@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getPrisma } from '@/lib/db';
 import { compareToControl } from '@/lib/tables/insights/ab-tests';
 import { createCycleMemory, runInsightsCycle, type CycleSettings } from '@/lib/tables/insights/rollups/maintain';
 import {
@@ -20,6 +21,7 @@ import {
   readVariantStats,
 } from '@/lib/tables/insights/rollups/read';
 import { readRollupStatus } from '@/lib/tables/insights/rollups/status';
+import { applyRollupsStopped } from '@/lib/tables/insights/rollups/stop';
 import { clearRollups } from '@/lib/tables/insights/rollups/store';
 import { FULL_SCAN, fullScan, type Days } from '../support/insights-full-scan';
 import { withClient } from '../support/sql';
@@ -218,12 +220,53 @@ describe('insights rollups against the raw rows', () => {
     expect((await readTopKeys(1))[0]).toMatchObject({ cacheKey: 'r-2031-03-09-7', hitCount: 5000 });
   });
 
+  it('equal after a row written late into today, behind the watermark (found by verifying the open day)', async () => {
+    await sql(
+      `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-late-today', 'edit', '2031-03-11 00:00:50')`,
+    );
+    clock = '2031-03-11 00:05:30';
+    await settle();
+    await expectFiguresEqualFullScan();
+    expect(
+      (await readOperationsByDay({ from: '2031-03-11', to: '2031-03-11' })).find((row) => row.operation === 'edit')
+        ?.count,
+    ).toBe(2);
+  });
+
   it('a day whose rows are all deleted disappears from the rollups', async () => {
     await sql(`DELETE FROM content_audit WHERE "timestamp" >= '2031-03-07' AND "timestamp" < '2031-03-08'`);
     clock = '2031-03-11 00:06:00';
     await settle();
     await settle();
     expect((await readOperationsByDay({ from: '2031-03-07', to: '2031-03-07' })).length).toBe(0);
+    await expectFiguresEqualFullScan();
+  });
+});
+
+describe('stopping a table’s insights', () => {
+  it('reads nothing of a stopped table, audits the stop, and catches up on resume', async () => {
+    const operator = { id: null, email: 'stopper@example.com' };
+    await applyRollupsStopped(operator, 'content_audit', true);
+    await sql(
+      `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-while-stopped', 'edit', '2031-03-11 00:06:10')`,
+    );
+    clock = '2031-03-11 00:07:00';
+    const before = await readRangeTotal('content_audit', TEST_DAYS);
+    const report = await cycle();
+    expect(report.errors).toEqual({});
+    expect(await readRangeTotal('content_audit', TEST_DAYS)).toBe(before);
+    expect((await readRollupStatus('content_audit')).state).toBe('stopped');
+    const [event] = await getPrisma().auditEvent.findMany({
+      where: { target: 'insights:content_audit' },
+      orderBy: { id: 'desc' },
+      take: 1,
+    });
+    expect(event).toMatchObject({ action: 'insights.stop', actorEmail: operator.email, after: { stopped: true } });
+
+    await applyRollupsStopped(operator, 'content_audit', false);
+    await settle();
+    expect(await readRangeTotal('content_audit', TEST_DAYS)).toBe(before + 1);
+    expect((await readRollupStatus('content_audit')).state).toBe('current');
     await expectFiguresEqualFullScan();
   });
 });

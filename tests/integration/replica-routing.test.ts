@@ -1,7 +1,7 @@
 /**
  * A streaming replica made with pg_basebackup as a target: it is sampled as a replica with its lag, table
  * browsing reads from it when TABLE_READS_FROM names it (a row written on the primary while the replica's replay
- * is paused is not seen), writes still go to the primary, and a replica that cannot be reached is named in the
+ * is paused is not seen) and so are the insights rollups built, writes still go to the primary, and a replica that cannot be reached is named in the
  * error. Its own primary, with the console's migrations, stands in for DATABASE_URL. Run once, on PostgreSQL 15.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -116,6 +116,21 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
       ]);
     },
   );
+
+  it('builds the insights rollups from the replica (replay paused: the primary has a row the replica lacks)', async () => {
+    const { createCycleMemory } = await import('@/lib/tables/insights/rollups/maintain');
+    const { runRoutedInsightsCycle } = await import('@/lib/tables/insights/rollups/scheduler');
+    const { readRangeTotal } = await import('@/lib/tables/insights/rollups/read');
+    const { readRollupStatus } = await import('@/lib/tables/insights/rollups/status');
+    const memory = createCycleMemory();
+    for (let cycle = 0; cycle < 2; cycle++) expect((await runRoutedInsightsCycle(memory)).errors).toEqual({});
+    const count = async (url: string) =>
+      (await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM content_audit'))[0].n;
+    const [onReplica, onPrimary] = [await count(replicaUrl), await count(primary.url)];
+    expect(onPrimary).toBe(onReplica + 1);
+    expect(await readRangeTotal('content_audit', { from: '2000-01-01', to: '2099-12-31' })).toBe(onReplica);
+    expect((await readRollupStatus('content_audit')).source?.sourceTarget).toBe('replica-1');
+  });
 
   it('browses from the replica and says so, while writes go to the primary', { timeout: 60_000 }, async () => {
     const { clearSharedCache } = await import('@/lib/monitoring/shared-cache');

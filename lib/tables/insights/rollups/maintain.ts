@@ -11,9 +11,10 @@
  * 3. Build: count whole the days so marked, today's neighbours first, under the build budget (INSIGHTS_BUILD_BUDGET_MS)
  *    — the first build, in batches of one day, and the days found wrong. A whole-day count of a closed day also
  *    computes its exact percentiles.
- * 4. Upkeep, under the cycle budget (INSIGHTS_CYCLE_BUDGET_MS, at least one step): verify the append tables' closed
- *    days by count(*) (the stalest first; a mismatch — late rows, deletes — marks the day for a whole count), and
- *    re-count whole the mutable tables' days (stalest first, the days around today ten times as often).
+ * 4. Upkeep, under the cycle budget (INSIGHTS_CYCLE_BUDGET_MS, at least one step): verify the append tables' days by
+ *    count(*) (the stalest first): a closed day found wrong — late rows, deletes — is marked for a whole count; the
+ *    open day's sealed part is counted again at once, up to the watermark. Re-count whole the mutable tables' days
+ *    (stalest first, the days around today ten times as often).
  *
  * The budgets are the time spent waiting on the watched database, measured here.
  */
@@ -151,12 +152,14 @@ async function advance(
 /** Step 2: days in the source but not in the rollups, and days in the rollups gone from the source. */
 async function reconcileDays(
   source: RollupSource,
-  closedBefore: string | null,
+  /** The watermark's day for an append table: the days before it are closed. */
+  openDay: string | null,
   stored: readonly StoredDay[],
   meter: Meter,
 ): Promise<void> {
   const inSource = new Set(await meter.time(() => listSourceDays(source)));
-  const eligible = (day: string) => source.kind === 'mutable' || (closedBefore !== null && day < closedBefore);
+  // The open day (the watermark's) too: rows written into its sealed part late are found by its verification.
+  const eligible = (day: string) => source.kind === 'mutable' || (openDay !== null && day <= openDay);
   const known = new Map(stored.filter((day) => day.table === source.table).map((day) => [day.day, day]));
   const added = [...inSource].filter((day) => eligible(day) && !known.has(day));
   const gone = [...known.values()].filter((day) => eligible(day.day) && !inSource.has(day.day) && day.builtAt !== null);
@@ -170,10 +173,26 @@ interface DayTask {
   priority: number;
 }
 
-async function rebuild(task: DayTask, meter: Meter, report: CycleReport): Promise<void> {
-  const parts = await meter.time(() => readDay(task.source, task.day.day));
+/** Counts a day whole, or an open day's sealed part (up to `until`, the watermark). */
+async function rebuild(task: DayTask, meter: Meter, report: CycleReport, until?: string): Promise<void> {
+  const parts = await meter.time(() => readDay(task.source, task.day.day, until));
   meter.statements += task.source.parts.length - 1;
-  report.rebuiltRows += await writeDay(task.source, task.day.day, parts);
+  report.rebuiltRows += await writeDay(task.source, task.day.day, parts, until === undefined);
+}
+
+/**
+ * Verifies an append table's day by count(*): a closed day found wrong is marked to be counted whole (by the build);
+ * the open day's sealed part — rows older than the window that arrived after the watermark passed them — is counted
+ * again at once, up to the watermark.
+ */
+async function verify(task: DayTask, sealedThrough: string, meter: Meter, build: Meter, report: CycleReport) {
+  const open = dayOf(sealedThrough) === task.day.day;
+  const until = open ? sealedThrough : undefined;
+  const rows = await meter.time(() => countDay(task.source, task.day.day, until));
+  if (rows === task.day.rows) await markVerified(task.source.table, task.day.day);
+  else if (open) await rebuild(task, build, report, until);
+  else await markForRebuild(task.source.table, [task.day.day]);
+  report.verifiedDays += 1;
 }
 
 export async function runInsightsCycle(settings: CycleSettings, memory: CycleMemory): Promise<CycleReport> {
@@ -259,7 +278,8 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     .map((day) => ({ source: sourceOf.get(day.table)!, day, priority: -Math.abs(daysBetween(today, day.day)) }))
     .sort((a, b) => b.priority - a.priority);
   for (const task of buildQueue) {
-    if (build.spentMs >= settings.buildBudgetMs || outcomes.has(task.source.table)) break;
+    if (build.spentMs >= settings.buildBudgetMs) break;
+    if (outcomes.has(task.source.table)) continue;
     try {
       await rebuild(task, build, report);
       report.builtDays += 1;
@@ -268,10 +288,16 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     }
   }
 
-  // 4. Upkeep: verify closed append days, re-count mutable days, stalest (weighted) first.
+  // 4. Upkeep: verify the append tables' built closed days and their open day, re-count the mutable tables' days,
+  // stalest (weighted) first.
+  const isOpen = (source: RollupSource, day: string) =>
+    source.kind === 'append' && sealedDay(freshStates.get(source.table)) === day;
   const nowMs = Date.now();
   const upkeep: DayTask[] = stored
-    .filter((day) => day.builtAt !== null && sourceOf.has(day.table) && closed(sourceOf.get(day.table)!, day.day))
+    .filter((day) => {
+      const source = sourceOf.get(day.table);
+      return source !== undefined && ((day.builtAt !== null && closed(source, day.day)) || isOpen(source, day.day));
+    })
     .map((day) => {
       const source = sourceOf.get(day.table)!;
       const checkedAt = (source.kind === 'append' ? day.verifiedAt : day.builtAt) ?? new Date(0);
@@ -287,10 +313,7 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     steps += 1;
     try {
       if (task.source.kind === 'append') {
-        const rows = await meter.time(() => countDay(task.source, task.day.day));
-        if (rows === task.day.rows) await markVerified(task.source.table, task.day.day);
-        else await markForRebuild(task.source.table, [task.day.day]);
-        report.verifiedDays += 1;
+        await verify(task, freshStates.get(task.source.table)!.sealedThrough!, meter, build, report);
       } else {
         await rebuild(task, meter, report);
         report.recountedDays += 1;

@@ -28,20 +28,27 @@ export async function readPart(part: RollupPart, from: string, to: string, tailF
   return rows;
 }
 
-/** One day's rows, all parts (a whole-day rebuild). */
-export async function readDay(source: RollupSource, day: string): Promise<string[]> {
+/**
+ * The rows of `day` before `until` (a naive timestamp; the day's end when omitted): the whole day for a closed day,
+ * or an open day's sealed part, up to the watermark. Parts computed only from whole days (exact percentiles) are
+ * read only for a whole day; for a part day they come back as an empty list.
+ */
+export async function readDay(source: RollupSource, day: string, until?: string): Promise<string[]> {
   const parts: string[] = [];
-  for (const part of source.parts) parts.push(await readPart(part, dayStart(day), dayStart(addDays(day, 1)), OPEN_END));
+  for (const part of source.parts) {
+    if (until !== undefined && part.wholeDayOnly) parts.push('[]');
+    else parts.push(await readPart(part, dayStart(day), until ?? dayStart(addDays(day, 1)), OPEN_END));
+  }
   return parts;
 }
 
-/** count(*) of one day's rows: an index range scan of the day (index-only where the visibility map allows). */
-export async function countDay(source: RollupSource, day: string): Promise<number> {
+/** count(*) of a day's rows before `until` (its end when omitted): an index range scan, index-only where it can be. */
+export async function countDay(source: RollupSource, day: string, until?: string): Promise<number> {
   return (
     await queryOne(
       z.object({ rows: int }),
       `SELECT count(*) AS rows FROM ${source.table} WHERE ${source.time} >= $1::timestamp AND ${source.time} < $2::timestamp`,
-      [dayStart(day), dayStart(addDays(day, 1))],
+      [dayStart(day), until ?? dayStart(addDays(day, 1))],
     )
   ).rows;
 }

@@ -105,10 +105,20 @@ export async function writeAdvance(
   });
 }
 
-/** Replaces one day's rows in every part with a whole-day read; a day without rows is forgotten. */
-export async function writeDay(source: RollupSource, day: string, parts: readonly string[]): Promise<number> {
+/**
+ * Replaces one day's sealed rows in every part with a read of the day: `whole` for a closed day (it is then marked
+ * built, its exact parts written), else the sealed part of the open day (still to be built when it closes). A day
+ * left without rows is forgotten.
+ */
+export async function writeDay(
+  source: RollupSource,
+  day: string,
+  parts: readonly string[],
+  whole: boolean,
+): Promise<number> {
   return getPrisma().$transaction(async (tx) => {
     for (const [index, part] of source.parts.entries()) {
+      if (part.wholeDayOnly && !whole) continue;
       await tx.$executeRawUnsafe(
         `DELETE FROM console.${part.store} WHERE day = $1::date${part.wholeDayOnly ? '' : ' AND NOT tail'}`,
         day,
@@ -133,11 +143,13 @@ export async function writeDay(source: RollupSource, day: string, parts: readonl
       );
     else
       await tx.$executeRawUnsafe(
-        `INSERT INTO console.insight_day (table_name, day, rows, built_at, verified_at) VALUES ($1, $2::date, $3, now(), now())
-         ON CONFLICT (table_name, day) DO UPDATE SET rows = excluded.rows, built_at = now(), verified_at = now()`,
+        `INSERT INTO console.insight_day (table_name, day, rows, built_at, verified_at)
+         VALUES ($1, $2::date, $3, CASE WHEN $4 THEN now() END, now())
+         ON CONFLICT (table_name, day) DO UPDATE SET rows = excluded.rows, built_at = excluded.built_at, verified_at = now()`,
         source.table,
         day,
         rows,
+        whole,
       );
     return rows;
   });
