@@ -169,3 +169,31 @@ for (const table of TABLE_NAMES) {
     await expectRange(page, table, malformed, { last: 30 }, '30 days');
   });
 }
+
+test('an operator stops a table’s insights and resumes them; a viewer has no such control', async ({ page }) => {
+  await ensureUser(E2E.operator, 'operator');
+  await signIn(page, E2E.operator);
+  const path = '/tables/content_audit/insights';
+  const status = page.getByTestId('insights-status');
+  await open(page, path);
+  page.once('dialog', (dialog) => dialog.accept());
+  await status.getByRole('button', { name: 'Stop insights' }).click();
+  await expect(status).toHaveAttribute('data-state', 'stopped');
+  await expect(status).toContainText(`Insights stopped by ${E2E.operator.email}`);
+  page.once('dialog', (dialog) => dialog.accept());
+  await status.getByRole('button', { name: 'Resume insights' }).click();
+  await expect(status).not.toHaveAttribute('data-state', 'stopped');
+  const audit = await withDb((client) =>
+    client.query<{ action: string }>(
+      `SELECT action FROM console.audit_event WHERE target = 'insights:content_audit' AND actor_email = $1 ORDER BY id`,
+      [E2E.operator.email],
+    ),
+  );
+  expect(audit.rows.map((row) => row.action)).toEqual(['insights.stop', 'insights.resume']);
+
+  await page.context().clearCookies();
+  await signIn(page, E2E.viewer);
+  await open(page, path);
+  await expect(status).toBeVisible();
+  await expect(status.getByRole('button')).toHaveCount(0);
+});
