@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getExpiringSoon, getTodaysExpirySplit } from '@/lib/tables/insights/cache-metadata';
+import { getExpiringSoon, getThisHourExpirySplit } from '@/lib/tables/insights/cache-metadata';
 import { findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
 import { listSegments } from '@/lib/tables/insights/user-segments';
 import { withClient } from '../support/sql';
@@ -42,13 +42,13 @@ beforeAll(async () => {
             FROM generate_series(1, 100000) i) s
       WHERE abs(extract(epoch FROM t - localtimestamp)) > 600
         AND abs(abs(extract(epoch FROM t - localtimestamp)) - 3600) > 600`);
-    // Exactly at today's midnight (today's), a microsecond before it and at tomorrow's (neither); and half an hour
+    // Exactly at this hour's start (this hour's), a microsecond before it and at the next hour's (neither); half an hour
     // either side of now (in the hour's window) and an hour and a half (not).
     await c.query(`
       INSERT INTO cache_metadata (cache_key, target, expires_at, size_bytes) VALUES
-        ('live-cm-midnight', 'live-day', date_trunc('day', localtimestamp), 100),
-        ('live-cm-before-midnight', 'live-day', date_trunc('day', localtimestamp) - interval '1 microsecond', 200),
-        ('live-cm-tomorrow', 'live-day', date_trunc('day', localtimestamp) + interval '1 day', 400),
+        ('live-cm-hour-start', 'live-hour', date_trunc('hour', localtimestamp), 100),
+        ('live-cm-before-hour', 'live-hour', date_trunc('hour', localtimestamp) - interval '1 microsecond', 200),
+        ('live-cm-next-hour', 'live-hour', date_trunc('hour', localtimestamp) + interval '1 hour', 400),
         ('live-cm-soon-past', 'live-soon', localtimestamp - interval '30 minutes', 10),
         ('live-cm-soon-next', 'live-soon', localtimestamp + interval '30 minutes', 20),
         ('live-cm-soon-far-past', 'live-soon', localtimestamp - interval '90 minutes', 40),
@@ -204,7 +204,7 @@ const SPLIT = (from: string, to: string) => `
 
 const ours = (window: { targets: { target: string }[] }) => window.targets.filter((t) => t.target.startsWith('live-'));
 
-describe('cache_metadata: what expires around now and today, bounded', () => {
+describe('cache_metadata: what expires around now and this hour, bounded', () => {
   it('splits the hour either side of now per target as SQL over the whole table does', async () => {
     const soon = await getExpiringSoon();
     expect(ours(soon)).toEqual(
@@ -225,15 +225,17 @@ describe('cache_metadata: what expires around now and today, bounded', () => {
     });
   });
 
-  it("splits today's entries at now, midnight included and tomorrow's midnight not", async () => {
-    const today = await getTodaysExpirySplit();
-    const [{ day }] = await rowsOf(`SELECT to_char(localtimestamp, 'YYYY-MM-DD') AS day`);
-    expect(today.from).toBe(`${day} 00:00:00`);
-    expect(ours(today)).toEqual(
-      await rowsOf(SPLIT(`date_trunc('day', localtimestamp)`, `date_trunc('day', localtimestamp) + interval '1 day'`)),
+  it("splits this hour's entries at now, the hour's start included and the next hour's not", async () => {
+    const thisHour = await getThisHourExpirySplit();
+    const [{ hour }] = await rowsOf(`SELECT to_char(localtimestamp, 'YYYY-MM-DD HH24') AS hour`);
+    expect(thisHour.from).toBe(`${hour}:00:00`);
+    expect(ours(thisHour)).toEqual(
+      await rowsOf(
+        SPLIT(`date_trunc('hour', localtimestamp)`, `date_trunc('hour', localtimestamp) + interval '1 hour'`),
+      ),
     );
-    expect(today.targets.find((t) => t.target === 'live-day')).toEqual({
-      target: 'live-day',
+    expect(thisHour.targets.find((t) => t.target === 'live-hour')).toEqual({
+      target: 'live-hour',
       expiredEntries: 1,
       expiredBytes: 100,
       liveEntries: 0,
@@ -242,7 +244,7 @@ describe('cache_metadata: what expires around now and today, bounded', () => {
   });
 
   it('plans both as a range scan of idx_cache_expires', async () => {
-    for (const run of [() => getExpiringSoon(), () => getTodaysExpirySplit()])
+    for (const run of [() => getExpiringSoon(), () => getThisHourExpirySplit()])
       expectIndexRange(await planOf(run), 'cache_metadata', 'idx_cache_expires');
   });
 });

@@ -10,7 +10,7 @@ import { getPrisma } from '@/lib/db';
 import { compareToControl } from '@/lib/tables/insights/ab-tests';
 import { createCycleMemory, runInsightsCycle, type CycleSettings } from '@/lib/tables/insights/rollups/maintain';
 import {
-  readCacheByDay,
+  readCacheByHour,
   readGenerationByChannelAndDay,
   readOperationsByDay,
   readQualityDistribution,
@@ -79,13 +79,26 @@ async function insertDay(client: pg.Client, day: string, n: number, tag: string)
   );
 }
 
-/** Runs cycles until nothing is left to build (each cycle's budgets are large here). */
+/**
+ * Runs cycles until a whole rotation has passed since the call: every slice of every table checked again (counted,
+ * or counted whole), nothing left to build, and the last cycle built nothing.
+ */
 async function settle() {
-  for (let i = 0; i < 5; i++) {
+  const since = new Date();
+  for (let i = 0; i < 300; i++) {
     const report = await cycle();
     expect(report.errors).toEqual({});
-    if ((await readRollupStatus('content_metrics')).daysLeft === 0 && report.builtDays === 0) return;
+    const [{ unchecked, unbuilt }] = (
+      await sql(
+        `SELECT count(*) FILTER (WHERE verified_at IS NULL OR verified_at < $1)::int AS unchecked,
+                count(*) FILTER (WHERE built_at IS NULL AND day < $2::date)::int AS unbuilt
+         FROM console.insight_day`,
+        [since, clock.slice(0, 10)],
+      )
+    ).rows;
+    if (unchecked === 0 && unbuilt === 0 && report.builtDays === 0) return;
   }
+  throw new Error('the rollups did not settle in 300 cycles');
 }
 
 async function expectFiguresEqualFullScan() {
@@ -152,7 +165,7 @@ async function expectFiguresEqualFullScan() {
       expect(await readQueueByDay(days)).toEqual(await fullScan(client, FULL_SCAN.queueByDay, days));
     }
     expect(await readStatusTotals()).toEqual(await fullScan(client, FULL_SCAN.statusTotals));
-    expect(await readCacheByDay()).toEqual(await fullScan(client, FULL_SCAN.cacheByDay));
+    expect(await readCacheByHour()).toEqual(await fullScan(client, FULL_SCAN.cacheByHour));
     expect(await readTopKeys(20)).toEqual(await fullScan(client, FULL_SCAN.topKeys, undefined, 20));
   });
 }

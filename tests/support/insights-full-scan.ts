@@ -30,8 +30,9 @@ export const FULL_SCAN = {
   queueByDay: `SELECT to_char(date_trunc('day', scheduled_time), 'YYYY-MM-DD') AS day, status, count(*)::float8 AS count
     FROM scheduled_content WHERE ${inDays('scheduled_time')} GROUP BY 1, 2 ORDER BY 1, 2`,
   statusTotals: `SELECT status, count(*)::float8 AS count FROM scheduled_content GROUP BY 1 ORDER BY 2 DESC, 1`,
-  cacheByDay: `SELECT to_char(date_trunc('day', expires_at), 'YYYY-MM-DD') AS day, target, count(*)::float8 AS entries,
-      coalesce(sum(size_bytes), 0)::float8 AS bytes FROM cache_metadata GROUP BY 1, 2 ORDER BY 1, 2`,
+  cacheByHour: `SELECT to_char(date_trunc('day', expires_at), 'YYYY-MM-DD') AS day, extract(hour FROM expires_at)::int AS hour,
+      target, count(*)::float8 AS entries, coalesce(sum(size_bytes), 0)::float8 AS bytes
+    FROM cache_metadata GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   topKeys: `SELECT cache_key AS "cacheKey", target, hit_count::float8 AS "hitCount", size_bytes::float8 AS "sizeBytes",
       to_char(expires_at, 'YYYY-MM-DD HH24:MI:SS') AS "expiresAt"
     FROM cache_metadata WHERE hit_count IS NOT NULL ORDER BY hit_count DESC, cache_key LIMIT $1`,

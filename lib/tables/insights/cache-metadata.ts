@@ -1,6 +1,6 @@
 /**
  * The cache's views that stay live at any size, each a range scan of idx_cache_expires bounded by time: what expires
- * around now, and today's entries split at now. Totals per expiry day and target, and the most used keys, come from
+ * around now, and this hour's entries split at now. Totals per expiry hour and target, and the most used keys, come from
  * the rollups (./rollups).
  */
 import 'server-only';
@@ -71,9 +71,9 @@ export async function getExpiringSoon(windowMinutes = 60): Promise<ExpiryWindow>
 }
 
 /**
- * Today's entries (expires_at from today's midnight to tomorrow's, server time) per target, split at now: with
- * per-day rollups of the other days, live versus expired without reading the whole table. `from` names the day.
+ * This hour's entries (expires_at from the hour's start to the next, server time) per target, split at now: the
+ * rollups hold every other hour (./rollups), so live against expired needs no more than this hour's entries read.
  */
-export async function getTodaysExpirySplit(): Promise<ExpiryWindow> {
-  return getExpirySplit(`date_trunc('day', localtimestamp)`, `date_trunc('day', localtimestamp) + interval '1 day'`);
+export async function getThisHourExpirySplit(): Promise<ExpiryWindow> {
+  return getExpirySplit(`date_trunc('hour', localtimestamp)`, `date_trunc('hour', localtimestamp) + interval '1 hour'`);
 }

@@ -1,7 +1,7 @@
 /**
  * The insights of one of the six tables, for its Insights page. Time series and totals come from the rollups in
  * the console store (./rollups/read.ts): no viewer reads the application tables for them, whatever their size. What
- * must stay live — the queue's overdue and failed items, the cache entries expiring now and today's split, the
+ * must stay live — the queue's overdue and failed items, the cache entries expiring now and this hour's split, the
  * segments — is read on the routed target (TABLE_READS_FROM) by bounded index range scans, cached and settled on
  * its own (lib/tables/read-route.ts), so one that fails shows its reason while the others still show.
  */
@@ -11,11 +11,11 @@ import { loadTableSection } from '../read-route';
 import type { TableName } from '../registry';
 import type { SearchParams } from '../view-state';
 import { compareToControl } from './ab-tests';
-import { getExpiringSoon, getTodaysExpirySplit, type ExpiryWindow } from './cache-metadata';
+import { getExpiringSoon, getThisHourExpirySplit, type ExpiryWindow } from './cache-metadata';
 import { findRollupSource, QUEUE_DAYS_AHEAD, type RollupTableName } from './rollups/definitions';
-import { addDays, dayOf } from './rollups/naive-time';
+import { addDays, sliceStart } from './rollups/naive-time';
 import {
-  readCacheByDay,
+  readCacheByHour,
   readGenerationByChannelAndDay,
   readOperationsByDay,
   readQualityDistribution,
@@ -62,7 +62,7 @@ export type TableInsightsData =
   | {
       table: 'cache_metadata';
       states: Section<CacheStates>;
-      targets: Section<{ target: string; entries: number; bytes: number }[]>;
+      targets: Section<TargetSize[]>;
       top: Section<(Awaited<ReturnType<typeof readTopKeys>>[number] & { expired: boolean })[]>;
       expiring: Loaded<typeof getExpiringSoon>;
       recounted: Loaded<typeof readRecountTimes>;
@@ -150,20 +150,20 @@ async function loadSections(
 }
 
 /**
- * The cache: per expiry day from the rollups; the day of today split at now by a live range scan of today's
- * entries, since an entry of today's day is live until its own minute passes.
+ * The cache: per expiry hour from the rollups, except this hour, which is split at now by a live range scan of its
+ * entries (an entry of this hour is live until its own minute passes).
  */
 async function loadCacheSections(): Promise<Extract<TableInsightsData, { table: 'cache_metadata' }>> {
-  const [byDay, todaySplit, top, expiring, recounted] = await Promise.all([
-    fromRollups('cache-days', readCacheByDay),
-    loadTableSection('insights:cache-today', getTodaysExpirySplit),
+  const [byHour, thisHour, top, expiring, recounted] = await Promise.all([
+    fromRollups('cache-hours', readCacheByHour),
+    loadTableSection('insights:cache-this-hour', getThisHourExpirySplit),
     fromRollups('cache-top', () => readTopKeys()),
     loadTableSection('insights:cache-expiring', () => getExpiringSoon()),
     fromRollups('recounted:cache_metadata', () => readRecountTimes('cache_metadata')),
   ]);
-  const states = combine(byDay, todaySplit, (days, split) => cacheStates(days, split));
-  const targets = combine(byDay, todaySplit, (days) => sizeByTarget(days));
-  const topWithState = combine(top, todaySplit, (keys, split) =>
+  const states = combine(byHour, thisHour, cacheStates);
+  const targets: Section<TargetSize[]> = byHour.ok ? { ...byHour, data: sizeByTarget(byHour.data) } : byHour;
+  const topWithState = combine(top, thisHour, (keys, split) =>
     keys.map((entry) => ({ ...entry, expired: entry.expiresAt <= split.now })),
   );
   return { table: 'cache_metadata', states, targets, top: topWithState, expiring, recounted };
@@ -175,36 +175,33 @@ function combine<A, B, T>(a: Section<A>, b: Section<B>, join: (a: A, b: B) => T)
   return { ok: true, data: join(a.data, b.data), at: a.at };
 }
 
-type CacheDay = Awaited<ReturnType<typeof readCacheByDay>>[number];
+type CacheHour = Awaited<ReturnType<typeof readCacheByHour>>[number];
+type TargetSize = { target: string; entries: number; bytes: number };
 
-function cacheStates(days: readonly CacheDay[], split: ExpiryWindow): CacheStates {
-  const today = dayOf(split.from);
-  const sum = (rows: readonly CacheDay[]) => ({
-    entries: rows.reduce((total, row) => total + row.entries, 0),
-    bytes: rows.reduce((total, row) => total + row.bytes, 0),
+function cacheStates(hours: readonly CacheHour[], split: ExpiryWindow): CacheStates {
+  // 'YYYY-MM-DD HH' of each stored hour against this hour's (split.from is its start).
+  const thisHour = split.from.slice(0, 13);
+  const hourOf = (row: CacheHour) => sliceStart(row).slice(0, 13);
+  const total = (rows: readonly { entries: number; bytes: number }[]) => ({
+    entries: rows.reduce((sum, row) => sum + row.entries, 0),
+    bytes: rows.reduce((sum, row) => sum + row.bytes, 0),
   });
-  const before = sum(days.filter((row) => row.day < today));
-  const after = sum(days.filter((row) => row.day > today));
-  const todayExpired = split.targets.reduce(
-    (total, row) => ({ entries: total.entries + row.expiredEntries, bytes: total.bytes + row.expiredBytes }),
-    { entries: 0, bytes: 0 },
-  );
-  const todayLive = split.targets.reduce(
-    (total, row) => ({ entries: total.entries + row.liveEntries, bytes: total.bytes + row.liveBytes }),
-    { entries: 0, bytes: 0 },
-  );
+  const before = total(hours.filter((row) => hourOf(row) < thisHour));
+  const after = total(hours.filter((row) => hourOf(row) > thisHour));
+  const nowExpired = total(split.targets.map((row) => ({ entries: row.expiredEntries, bytes: row.expiredBytes })));
+  const nowLive = total(split.targets.map((row) => ({ entries: row.liveEntries, bytes: row.liveBytes })));
   return {
     now: split.now,
     states: [
-      { state: 'live', entries: after.entries + todayLive.entries, bytes: after.bytes + todayLive.bytes },
-      { state: 'expired', entries: before.entries + todayExpired.entries, bytes: before.bytes + todayExpired.bytes },
+      { state: 'live', entries: after.entries + nowLive.entries, bytes: after.bytes + nowLive.bytes },
+      { state: 'expired', entries: before.entries + nowExpired.entries, bytes: before.bytes + nowExpired.bytes },
     ],
   };
 }
 
-function sizeByTarget(days: readonly CacheDay[]): { target: string; entries: number; bytes: number }[] {
-  const targets = new Map<string, { target: string; entries: number; bytes: number }>();
-  for (const row of days) {
+function sizeByTarget(hours: readonly CacheHour[]): TargetSize[] {
+  const targets = new Map<string, TargetSize>();
+  for (const row of hours) {
     const entry = targets.get(row.target) ?? { target: row.target, entries: 0, bytes: 0 };
     entry.entries += row.entries;
     entry.bytes += row.bytes;

@@ -22,15 +22,17 @@ CREATE TABLE "console"."insight_source" (
     "last_error"     TEXT
 );
 
--- One row per application table and day that has rows: the rows folded in, and when the day was last counted whole.
+-- One row per slice of an application table that has rows: a day (hour -1) for the append-only tables, an hour of a
+-- day (0 to 23) for the tables re-counted in rotation. The rows folded in, and when it was last counted whole.
 CREATE TABLE "console"."insight_day" (
     "table_name"  VARCHAR(40) NOT NULL,
     "day"         DATE NOT NULL,
+    "hour"        SMALLINT NOT NULL DEFAULT -1,
     "rows"        BIGINT NOT NULL,
     -- Last whole-day count from the source - NULL: never (incremental deltas only), or found wrong: to be rebuilt.
     "built_at"    TIMESTAMPTZ(6),
     "verified_at" TIMESTAMPTZ(6),
-    PRIMARY KEY ("table_name", "day")
+    PRIMARY KEY ("table_name", "day", "hour")
 );
 
 CREATE TABLE "console"."insight_audit_day" (
@@ -74,23 +76,23 @@ CREATE TABLE "console"."insight_ab_day" (
     PRIMARY KEY ("day", "tail", "test_id", "variant_id", "metric_name")
 );
 
--- The publishing queue and the cache change in place: their days are re-counted whole, in rotation.
+-- The publishing queue and the cache change in place: each hour of their days is re-counted whole, in rotation.
 CREATE TABLE "console"."insight_schedule_day" (
-    "day" DATE NOT NULL, "tail" BOOLEAN NOT NULL, "status" TEXT NOT NULL,
+    "day" DATE NOT NULL, "tail" BOOLEAN NOT NULL, "hour" INTEGER NOT NULL, "status" TEXT NOT NULL,
     "rows" BIGINT NOT NULL,
-    PRIMARY KEY ("day", "tail", "status")
+    PRIMARY KEY ("day", "tail", "hour", "status")
 );
 
 CREATE TABLE "console"."insight_cache_day" (
-    "day" DATE NOT NULL, "tail" BOOLEAN NOT NULL, "target" TEXT NOT NULL,
+    "day" DATE NOT NULL, "tail" BOOLEAN NOT NULL, "hour" INTEGER NOT NULL, "target" TEXT NOT NULL,
     "rows" BIGINT NOT NULL, "bytes" NUMERIC NOT NULL,
-    PRIMARY KEY ("day", "tail", "target")
+    PRIMARY KEY ("day", "tail", "hour", "target")
 );
 
--- The most used keys of each expiry day - the most used overall are the top of these.
+-- The most used keys of each expiry hour - the most used overall are the top of these.
 CREATE TABLE "console"."insight_cache_top" (
-    "day" DATE NOT NULL, "tail" BOOLEAN NOT NULL, "cache_key" TEXT NOT NULL,
+    "day" DATE NOT NULL, "tail" BOOLEAN NOT NULL, "hour" INTEGER NOT NULL, "cache_key" TEXT NOT NULL,
     "target" TEXT NOT NULL, "hits" BIGINT NOT NULL, "size_bytes" BIGINT, "expires_at" TIMESTAMP(6) NOT NULL,
-    PRIMARY KEY ("day", "tail", "cache_key")
+    PRIMARY KEY ("day", "tail", "hour", "cache_key")
 );
 CREATE INDEX "insight_cache_top_hits_idx" ON "console"."insight_cache_top" ("hits" DESC);

@@ -49,11 +49,19 @@ export interface RollupSource {
    * rotation, the days around today most often.
    */
   kind: 'append' | 'mutable';
-  /** parts[0] has a `rows` value that is count(*) of the source rows: the day's row count. */
+  /**
+   * What is counted whole at once: a day (append tables: once, when it closes, then verified by count), or an hour
+   * of a day (mutable tables, re-counted in rotation: an hour of ten million rows is a few milliseconds of reading,
+   * a day is not). Hour-sliced parts output and key an `hour` column.
+   */
+  slice: 'day' | 'hour';
+  /** parts[0] has a `rows` value that is count(*) of the source rows: the slice's row count. */
   parts: readonly RollupPart[];
 }
 
 const dayOf = (time: string) => `to_char(date_trunc('day', ${time}), 'YYYY-MM-DD')`;
+const hourOf = (time: string) => `extract(hour FROM ${time})::int`;
+const hour: RollupColumn = { name: 'hour', type: 'integer' };
 const inRange = (time: string) => `${time} >= $1::timestamp AND ${time} < $2::timestamp`;
 const tailOf = (time: string) => `(${time} >= $3::timestamp)`;
 
@@ -78,12 +86,13 @@ const CACHE_TIME = 'expires_at';
 /** How many days after the range the queue chart also shows: what is scheduled next. */
 export const QUEUE_DAYS_AHEAD = 14;
 
-/** How many of each expiry day's most used cache keys are kept: the overall top list is read from these. */
-export const CACHE_TOP_KEYS_PER_DAY = 20;
+/** How many of each expiry hour's most used cache keys are kept: the overall top list is read from these. */
+export const CACHE_TOP_KEYS_PER_HOUR = 20;
 
 export const ROLLUP_SOURCES: readonly RollupSource[] = [
   {
     table: 'content_audit',
+    slice: 'day',
     time: AUDIT_TIME,
     index: 'idx_content_audit_timestamp',
     kind: 'append',
@@ -99,6 +108,7 @@ export const ROLLUP_SOURCES: readonly RollupSource[] = [
   },
   {
     table: 'content_metrics',
+    slice: 'day',
     time: METRICS_TIME,
     index: 'idx_content_metrics_created',
     kind: 'append',
@@ -154,6 +164,7 @@ export const ROLLUP_SOURCES: readonly RollupSource[] = [
   },
   {
     table: 'ab_test_results',
+    slice: 'day',
     time: AB_TIME,
     index: 'idx_test_results_timestamp',
     kind: 'append',
@@ -182,48 +193,51 @@ export const ROLLUP_SOURCES: readonly RollupSource[] = [
   },
   {
     table: 'scheduled_content',
+    slice: 'hour',
     time: SCHEDULE_TIME,
     index: 'idx_scheduled_time',
     kind: 'mutable',
     parts: [
       {
         store: 'insight_schedule_day',
-        keys: [{ name: 'status', type: 'text' }],
+        keys: [hour, { name: 'status', type: 'text' }],
         values: [count],
-        select: `SELECT ${dayOf(SCHEDULE_TIME)} AS day, ${tailOf(SCHEDULE_TIME)} AS tail, status, count(*) AS rows
-                 FROM scheduled_content WHERE ${inRange(SCHEDULE_TIME)} GROUP BY 1, 2, 3`,
+        select: `SELECT ${dayOf(SCHEDULE_TIME)} AS day, ${tailOf(SCHEDULE_TIME)} AS tail, ${hourOf(SCHEDULE_TIME)} AS hour,
+                        status, count(*) AS rows
+                 FROM scheduled_content WHERE ${inRange(SCHEDULE_TIME)} GROUP BY 1, 2, 3, 4`,
       },
     ],
   },
   {
     table: 'cache_metadata',
+    slice: 'hour',
     time: CACHE_TIME,
     index: 'idx_cache_expires',
     kind: 'mutable',
     parts: [
       {
         store: 'insight_cache_day',
-        keys: [{ name: 'target', type: 'text' }],
+        keys: [hour, { name: 'target', type: 'text' }],
         values: [count, { name: 'bytes', type: 'numeric', merge: 'sum' }],
-        select: `SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, target, count(*) AS rows,
-                        coalesce(sum(size_bytes), 0) AS bytes
-                 FROM cache_metadata WHERE ${inRange(CACHE_TIME)} GROUP BY 1, 2, 3`,
+        select: `SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, ${hourOf(CACHE_TIME)} AS hour, target,
+                        count(*) AS rows, coalesce(sum(size_bytes), 0) AS bytes
+                 FROM cache_metadata WHERE ${inRange(CACHE_TIME)} GROUP BY 1, 2, 3, 4`,
       },
       {
         store: 'insight_cache_top',
-        keys: [{ name: 'cache_key', type: 'text' }],
+        keys: [hour, { name: 'cache_key', type: 'text' }],
         values: [
           { name: 'target', type: 'text' },
           { name: 'hits', type: 'bigint' },
           { name: 'size_bytes', type: 'bigint' },
           { name: 'expires_at', type: 'timestamp' },
         ],
-        select: `SELECT day, tail, cache_key, target, hits, size_bytes, expires_at FROM (
-                   SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, cache_key, target,
-                          hit_count AS hits, size_bytes, ${CACHE_TIME} AS expires_at,
-                          row_number() OVER (PARTITION BY date_trunc('day', ${CACHE_TIME}) ORDER BY hit_count DESC, cache_key) AS rank
+        select: `SELECT day, tail, hour, cache_key, target, hits, size_bytes, expires_at FROM (
+                   SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, ${hourOf(CACHE_TIME)} AS hour,
+                          cache_key, target, hit_count AS hits, size_bytes, ${CACHE_TIME} AS expires_at,
+                          row_number() OVER (PARTITION BY date_trunc('hour', ${CACHE_TIME}) ORDER BY hit_count DESC, cache_key) AS rank
                    FROM cache_metadata WHERE ${inRange(CACHE_TIME)} AND hit_count IS NOT NULL
-                 ) AS ranked WHERE rank <= ${CACHE_TOP_KEYS_PER_DAY}`,
+                 ) AS ranked WHERE rank <= ${CACHE_TOP_KEYS_PER_HOUR}`,
       },
     ],
   },

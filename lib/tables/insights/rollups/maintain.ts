@@ -6,15 +6,15 @@
  *    those older than the late-arrival window into the day rows, replace the window's rows (the tail), and move
  *    the watermark. After a stop or on the first cycle the watermark is far behind: it catches up in steps of
  *    about STEP_TARGET_ROWS rows, under the build budget.
- * 2. Every few minutes, list the days each table has (a loose index scan) and mark for a whole-day count the days
- *    not in the rollups yet and the days gone from the source.
- * 3. Build: count whole the days so marked, today's neighbours first, under the build budget (INSIGHTS_BUILD_BUDGET_MS)
- *    — the first build, in batches of one day, and the days found wrong. A whole-day count of a closed day also
- *    computes its exact percentiles.
+ * 2. Every few minutes, list the days each table has (a loose index scan), mark for a whole count the slices (days,
+ *    or hours of the mutable tables' days) not in the rollups yet, and forget the days gone from the source.
+ * 3. Build: count whole the slices so marked, today's neighbours first, under the build budget
+ *    (INSIGHTS_BUILD_BUDGET_MS) — the first build, in batches of one slice, and the days found wrong. A whole-day
+ *    count of a closed day also computes its exact percentiles.
  * 4. Upkeep, under the cycle budget (INSIGHTS_CYCLE_BUDGET_MS, at least one step): verify the append tables' days by
  *    count(*) (the stalest first): a closed day found wrong — late rows, deletes — is marked for a whole count; the
- *    open day's sealed part is counted again at once, up to the watermark. Re-count whole the mutable tables' days
- *    (stalest first, the days around today ten times as often).
+ *    open day's sealed part is counted again at once, up to the watermark. Re-count whole the mutable tables' hours
+ *    (stalest first, the hours of the days around today ten times as often).
  *
  * The budgets are the time spent waiting on the watched database, measured here.
  */
@@ -22,19 +22,20 @@ import 'server-only';
 import { errorMessage } from '../../../errors';
 import { toAppError } from '../../../pg/sqlstate';
 import { ROLLUP_SOURCES, type RollupSource, type RollupTableName } from './definitions';
-import { DAY_MS, dayOf, daysBetween, dayStart, msToNaive, naiveToMs } from './naive-time';
-import { countDay, estimateSourceRows, listSourceDays, OPEN_END, readDay, readPart, readSourceNow } from './source';
+import { DAY_MS, dayOf, daysBetween, dayStart, msToNaive, naiveToMs, WHOLE_DAY, type Slice } from './naive-time';
+import { countSlice, estimateSourceRows, listSourceDays, OPEN_END, readPart, readSlice, readSourceNow } from './source';
 import {
+  forgetDays,
   markForRebuild,
   markVerified,
   readSourceStates,
-  readStoredDays,
+  readStoredSlices,
   writeAdvance,
   writeCycleOutcomes,
-  writeDay,
+  writeSlice,
   type CycleOutcome,
   type SourceState,
-  type StoredDay,
+  type StoredSlice,
 } from './store';
 
 export interface CycleSettings {
@@ -149,35 +150,50 @@ async function advance(
   }
 }
 
-/** Step 2: days in the source but not in the rollups, and days in the rollups gone from the source. */
+const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+
+/** The slices of a day the source has: the day itself, or its 24 hours (./definitions.ts RollupSource.slice). */
+function slicesOf(source: RollupSource, day: string): Slice[] {
+  return source.slice === 'day' ? [{ day, hour: WHOLE_DAY }] : HOURS.map((hour) => ({ day, hour }));
+}
+
+/**
+ * Step 2: slices of days in the source but not in the rollups are marked to be counted whole; days in the rollups
+ * gone from the source (every row deleted) are forgotten without a read.
+ */
 async function reconcileDays(
   source: RollupSource,
   /** The watermark's day for an append table: the days before it are closed. */
   openDay: string | null,
-  stored: readonly StoredDay[],
+  stored: readonly StoredSlice[],
   meter: Meter,
 ): Promise<void> {
   const inSource = new Set(await meter.time(() => listSourceDays(source)));
   // The open day (the watermark's) too: rows written into its sealed part late are found by its verification.
   const eligible = (day: string) => source.kind === 'mutable' || (openDay !== null && day <= openDay);
-  const known = new Map(stored.filter((day) => day.table === source.table).map((day) => [day.day, day]));
-  const added = [...inSource].filter((day) => eligible(day) && !known.has(day));
-  const gone = [...known.values()].filter((day) => eligible(day.day) && !inSource.has(day.day) && day.builtAt !== null);
-  await markForRebuild(source.table, [...added, ...gone.map((day) => day.day)]);
+  const known = stored.filter((slice) => slice.table === source.table);
+  const knownKeys = new Set(known.map((slice) => `${slice.day}/${slice.hour}`));
+  const added = [...inSource]
+    .filter(eligible)
+    .flatMap((day) => slicesOf(source, day))
+    .filter((slice) => !knownKeys.has(`${slice.day}/${slice.hour}`));
+  const gone = new Set(known.filter((slice) => eligible(slice.day) && !inSource.has(slice.day)).map((s) => s.day));
+  await markForRebuild(source.table, added);
+  await forgetDays(source, [...gone]);
 }
 
-interface DayTask {
+interface SliceTask {
   source: RollupSource;
-  day: StoredDay;
+  slice: StoredSlice;
   /** Higher first. */
   priority: number;
 }
 
-/** Counts a day whole, or an open day's sealed part (up to `until`, the watermark). */
-async function rebuild(task: DayTask, meter: Meter, report: CycleReport, until?: string): Promise<void> {
-  const parts = await meter.time(() => readDay(task.source, task.day.day, until));
+/** Counts a slice whole, or an open day's sealed part (up to `until`, the watermark). */
+async function rebuild(task: SliceTask, meter: Meter, report: CycleReport, until?: string): Promise<void> {
+  const parts = await meter.time(() => readSlice(task.source, task.slice, until));
   meter.statements += task.source.parts.length - 1;
-  report.rebuiltRows += await writeDay(task.source, task.day.day, parts, until === undefined);
+  report.rebuiltRows += await writeSlice(task.source, task.slice, parts, until === undefined);
 }
 
 /**
@@ -185,13 +201,13 @@ async function rebuild(task: DayTask, meter: Meter, report: CycleReport, until?:
  * the open day's sealed part — rows older than the window that arrived after the watermark passed them — is counted
  * again at once, up to the watermark.
  */
-async function verify(task: DayTask, sealedThrough: string, meter: Meter, build: Meter, report: CycleReport) {
-  const open = dayOf(sealedThrough) === task.day.day;
+async function verify(task: SliceTask, sealedThrough: string, meter: Meter, build: Meter, report: CycleReport) {
+  const open = dayOf(sealedThrough) === task.slice.day;
   const until = open ? sealedThrough : undefined;
-  const rows = await meter.time(() => countDay(task.source, task.day.day, until));
-  if (rows === task.day.rows) await markVerified(task.source.table, task.day.day);
+  const rows = await meter.time(() => countSlice(task.source, task.slice, until));
+  if (rows === task.slice.rows) await markVerified(task.source.table, task.slice);
   else if (open) await rebuild(task, build, report, until);
-  else await markForRebuild(task.source.table, [task.day.day]);
+  else await markForRebuild(task.source.table, [task.slice]);
   report.verifiedDays += 1;
 }
 
@@ -244,7 +260,7 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
 
   // 2. Listing the days, every listDaysEveryMs.
   const freshStates = await readSourceStates();
-  let stored = await readStoredDays();
+  let stored = await readStoredSlices();
   const listed = new Set<RollupTableName>();
   for (const source of active) {
     if (outcomes.has(source.table)) continue;
@@ -261,7 +277,7 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   let estimates: Map<string, number | null> | null = null;
   if (listed.size > 0) {
     estimates = await meter.time(estimateSourceRows).catch(() => null);
-    stored = await readStoredDays();
+    stored = await readStoredSlices();
   }
 
   const healthy = active.filter((source) => !outcomes.has(source.table));
@@ -273,9 +289,11 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   const sourceOf = new Map(healthy.map((source) => [source.table, source]));
 
   // 3. The build: days never counted whole (or found wrong), today's neighbours first.
-  const buildQueue: DayTask[] = stored
-    .filter((day) => day.builtAt === null && sourceOf.has(day.table) && closed(sourceOf.get(day.table)!, day.day))
-    .map((day) => ({ source: sourceOf.get(day.table)!, day, priority: -Math.abs(daysBetween(today, day.day)) }))
+  const buildQueue: SliceTask[] = stored
+    .filter(
+      (slice) => slice.builtAt === null && sourceOf.has(slice.table) && closed(sourceOf.get(slice.table)!, slice.day),
+    )
+    .map((slice) => ({ source: sourceOf.get(slice.table)!, slice, priority: -Math.abs(daysBetween(today, slice.day)) }))
     .sort((a, b) => b.priority - a.priority);
   for (const task of buildQueue) {
     if (build.spentMs >= settings.buildBudgetMs) break;
@@ -293,19 +311,22 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   const isOpen = (source: RollupSource, day: string) =>
     source.kind === 'append' && sealedDay(freshStates.get(source.table)) === day;
   const nowMs = Date.now();
-  const upkeep: DayTask[] = stored
-    .filter((day) => {
-      const source = sourceOf.get(day.table);
-      return source !== undefined && ((day.builtAt !== null && closed(source, day.day)) || isOpen(source, day.day));
+  const candidates: SliceTask[] = stored
+    .filter((slice) => {
+      const source = sourceOf.get(slice.table);
+      return (
+        source !== undefined && ((slice.builtAt !== null && closed(source, slice.day)) || isOpen(source, slice.day))
+      );
     })
-    .map((day) => {
-      const source = sourceOf.get(day.table)!;
-      const checkedAt = (source.kind === 'append' ? day.verifiedAt : day.builtAt) ?? new Date(0);
+    .map((slice) => {
+      const source = sourceOf.get(slice.table)!;
+      const checkedAt = (source.kind === 'append' ? slice.verifiedAt : slice.builtAt) ?? new Date(0);
       const weight =
-        source.kind === 'mutable' && Math.abs(daysBetween(today, day.day)) <= NEAR_TODAY_DAYS ? NEAR_TODAY_WEIGHT : 1;
-      return { source, day, priority: (nowMs - checkedAt.getTime()) * weight };
+        source.kind === 'mutable' && Math.abs(daysBetween(today, slice.day)) <= NEAR_TODAY_DAYS ? NEAR_TODAY_WEIGHT : 1;
+      return { source, slice, priority: (nowMs - checkedAt.getTime()) * weight };
     })
     .sort((a, b) => b.priority - a.priority);
+  const upkeep = takeTurns(candidates, (task) => task.source.table);
   let steps = 0;
   for (const task of upkeep) {
     if (steps > 0 && (meter.spentMs >= settings.cycleBudgetMs || steps >= MAX_UPKEEP_STEPS)) break;
@@ -335,6 +356,19 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   }
   await writeCycleOutcomes([...outcomes.values()]);
   return finish(report, meter, build);
+}
+
+/**
+ * The tasks in turns, one table after another, each table's in its own order: a table with many slices (a mutable
+ * table's hours) cannot take a cycle's every step from the others' verification.
+ */
+function takeTurns<T>(tasks: readonly T[], owner: (task: T) => string): T[] {
+  const queues = new Map<string, T[]>();
+  for (const task of tasks) queues.set(owner(task), [...(queues.get(owner(task)) ?? []), task]);
+  const turns: T[] = [];
+  for (let round = 0; turns.length < tasks.length; round++)
+    for (const queue of queues.values()) if (round < queue.length) turns.push(queue[round]);
+  return turns;
 }
 
 function finish(report: CycleReport, meter: Meter, build: Meter): CycleReport {

@@ -38,3 +38,21 @@ export function addDays(day: string, days: number): string {
 export function daysBetween(a: string, b: string): number {
   return Math.round((naiveToMs(dayStart(b)) - naiveToMs(dayStart(a))) / DAY_MS);
 }
+
+/** What is counted whole at once (./definitions.ts RollupSource.slice): a day (hour -1) or one hour of it (0–23). */
+export interface Slice {
+  day: string;
+  hour: number;
+}
+
+export const WHOLE_DAY = -1;
+
+export function sliceStart({ day, hour }: Slice): string {
+  return hour === WHOLE_DAY ? dayStart(day) : `${day} ${String(hour).padStart(2, '0')}:00:00.000`;
+}
+
+export function sliceEnd(slice: Slice): string {
+  return slice.hour === WHOLE_DAY
+    ? dayStart(addDays(slice.day, 1))
+    : msToNaive(naiveToMs(sliceStart(slice)) + 3_600_000);
+}

@@ -183,14 +183,14 @@ export async function readStatusTotals(): Promise<z.output<typeof statusCountRow
   );
 }
 
-const cacheDayRow = z.object({ day: text, target: text, entries: int, bytes: float });
+const cacheHourRow = z.object({ day: text, hour: int, target: text, entries: int, bytes: float });
 
-/** Entries and bytes per expiry day and target: the days before `today` have expired, the days after are live. */
-export async function readCacheByDay(): Promise<z.output<typeof cacheDayRow>[]> {
+/** Entries and bytes per expiry hour and target: the hours before now's have expired, the hours after are live. */
+export async function readCacheByHour(): Promise<z.output<typeof cacheHourRow>[]> {
   return storeQuery(
-    cacheDayRow,
-    `SELECT day::text AS day, target, sum(rows)::float8 AS entries, sum(bytes)::float8 AS bytes
-     FROM console.insight_cache_day GROUP BY 1, 2 ORDER BY 1, 2`,
+    cacheHourRow,
+    `SELECT day::text AS day, hour, target, sum(rows)::float8 AS entries, sum(bytes)::float8 AS bytes
+     FROM console.insight_cache_day GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   );
 }
 

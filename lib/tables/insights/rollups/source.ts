@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { query, queryOne } from '../../../pg/client';
 import { int, text } from '../../../pg/rows';
 import { ROLLUP_SOURCES, type RollupPart, type RollupSource } from './definitions';
-import { addDays, dayStart } from './naive-time';
+import { sliceEnd, sliceStart, type Slice } from './naive-time';
 
 /** The upper bound of an open range and the tail start of a read without a tail. */
 export const OPEN_END = 'infinity';
@@ -29,26 +29,26 @@ export async function readPart(part: RollupPart, from: string, to: string, tailF
 }
 
 /**
- * The rows of `day` before `until` (a naive timestamp; the day's end when omitted): the whole day for a closed day,
- * or an open day's sealed part, up to the watermark. Parts computed only from whole days (exact percentiles) are
- * read only for a whole day; for a part day they come back as an empty list.
+ * The rows of a slice before `until` (a naive timestamp; the slice's end when omitted): the whole slice, or an open
+ * day's sealed part, up to the watermark. Parts computed only from whole days (exact percentiles) are read only for
+ * a whole slice; for a part they come back as an empty list.
  */
-export async function readDay(source: RollupSource, day: string, until?: string): Promise<string[]> {
+export async function readSlice(source: RollupSource, slice: Slice, until?: string): Promise<string[]> {
   const parts: string[] = [];
   for (const part of source.parts) {
     if (until !== undefined && part.wholeDayOnly) parts.push('[]');
-    else parts.push(await readPart(part, dayStart(day), until ?? dayStart(addDays(day, 1)), OPEN_END));
+    else parts.push(await readPart(part, sliceStart(slice), until ?? sliceEnd(slice), OPEN_END));
   }
   return parts;
 }
 
-/** count(*) of a day's rows before `until` (its end when omitted): an index range scan, index-only where it can be. */
-export async function countDay(source: RollupSource, day: string, until?: string): Promise<number> {
+/** count(*) of a slice's rows before `until` (its end when omitted): an index range scan, index-only where it can be. */
+export async function countSlice(source: RollupSource, slice: Slice, until?: string): Promise<number> {
   return (
     await queryOne(
       z.object({ rows: int }),
       `SELECT count(*) AS rows FROM ${source.table} WHERE ${source.time} >= $1::timestamp AND ${source.time} < $2::timestamp`,
-      [dayStart(day), until ?? dayStart(addDays(day, 1))],
+      [sliceStart(slice), until ?? sliceEnd(slice)],
     )
   ).rows;
 }

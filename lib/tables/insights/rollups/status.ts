@@ -19,7 +19,7 @@ export interface RollupStatus {
   /** Rows folded in so far and the planner's count of the table (the build's progress). */
   rowsDone: number;
   rowsEstimate: number | null;
-  /** Days still to be counted whole (the first build, or days found wrong). */
+  /** Days with a slice still to be counted whole (the first build, or days found wrong). */
   daysLeft: number;
 }
 
@@ -32,7 +32,7 @@ export async function readRollupStatus(table: RollupTableName): Promise<RollupSt
     z.object({ rowsDone: int, daysLeft: int }),
     await getPrisma().$queryRawUnsafe(
       `SELECT coalesce(sum(rows) FILTER (WHERE built_at IS NOT NULL OR day >= $2::date), 0)::float8 AS "rowsDone",
-              count(*) FILTER (WHERE built_at IS NULL AND ($2::date IS NULL OR day < $2::date))::float8 AS "daysLeft"
+              count(DISTINCT day) FILTER (WHERE built_at IS NULL AND ($2::date IS NULL OR day < $2::date))::float8 AS "daysLeft"
        FROM console.insight_day WHERE table_name = $1`,
       table,
       source?.sealedThrough ? dayOf(source.sealedThrough) : null,

@@ -16,6 +16,7 @@ import {
   type RollupSource,
   type RollupTableName,
 } from './definitions';
+import { WHOLE_DAY, type Slice } from './naive-time';
 
 type Tx = Prisma.TransactionClient;
 
@@ -74,7 +75,7 @@ async function addDayRows(tx: Tx, source: RollupSource, json: string): Promise<v
     `INSERT INTO console.insight_day AS d (table_name, day, rows)
      SELECT $2, r.day, sum(r.rows) FROM jsonb_to_recordset($1::jsonb) AS r(day date, tail boolean, rows bigint)
      WHERE NOT r.tail GROUP BY r.day
-     ON CONFLICT (table_name, day) DO UPDATE SET rows = d.rows + excluded.rows`,
+     ON CONFLICT (table_name, day, hour) DO UPDATE SET rows = d.rows + excluded.rows`,
     json,
     source.table,
   );
@@ -106,22 +107,24 @@ export async function writeAdvance(
 }
 
 /**
- * Replaces one day's sealed rows in every part with a read of the day: `whole` for a closed day (it is then marked
+ * Replaces one slice's sealed rows in every part with a read of it: `whole` for a closed slice (it is then marked
  * built, its exact parts written), else the sealed part of the open day (still to be built when it closes). A day
- * left without rows is forgotten.
+ * left without rows is forgotten; an hour without rows is kept (with none), so the rotation does not find it anew.
  */
-export async function writeDay(
+export async function writeSlice(
   source: RollupSource,
-  day: string,
+  slice: Slice,
   parts: readonly string[],
   whole: boolean,
 ): Promise<number> {
   return getPrisma().$transaction(async (tx) => {
     for (const [index, part] of source.parts.entries()) {
       if (part.wholeDayOnly && !whole) continue;
+      const inSlice = slice.hour === WHOLE_DAY ? 'day = $1::date' : 'day = $1::date AND hour = $2';
       await tx.$executeRawUnsafe(
-        `DELETE FROM console.${part.store} WHERE day = $1::date${part.wholeDayOnly ? '' : ' AND NOT tail'}`,
-        day,
+        `DELETE FROM console.${part.store} WHERE ${inSlice}${part.wholeDayOnly ? '' : ' AND NOT tail'}`,
+        slice.day,
+        ...(slice.hour === WHOLE_DAY ? [] : [slice.hour]),
       );
       await tx.$executeRawUnsafe(
         `INSERT INTO console.${part.store} (${columnList(part)}) SELECT ${columnList(part)} FROM ${recordset(part)}`,
@@ -135,19 +138,21 @@ export async function writeDay(
         parts[0],
       ),
     );
-    if (rows === 0)
+    if (rows === 0 && slice.hour === WHOLE_DAY)
       await tx.$executeRawUnsafe(
-        `DELETE FROM console.insight_day WHERE table_name = $1 AND day = $2::date`,
+        `DELETE FROM console.insight_day WHERE table_name = $1 AND day = $2::date AND hour = $3`,
         source.table,
-        day,
+        slice.day,
+        slice.hour,
       );
     else
       await tx.$executeRawUnsafe(
-        `INSERT INTO console.insight_day (table_name, day, rows, built_at, verified_at)
-         VALUES ($1, $2::date, $3, CASE WHEN $4 THEN now() END, now())
-         ON CONFLICT (table_name, day) DO UPDATE SET rows = excluded.rows, built_at = excluded.built_at, verified_at = now()`,
+        `INSERT INTO console.insight_day (table_name, day, hour, rows, built_at, verified_at)
+         VALUES ($1, $2::date, $3, $4, CASE WHEN $5 THEN now() END, now())
+         ON CONFLICT (table_name, day, hour) DO UPDATE SET rows = excluded.rows, built_at = excluded.built_at, verified_at = now()`,
         source.table,
-        day,
+        slice.day,
+        slice.hour,
         rows,
         whole,
       );
@@ -155,51 +160,71 @@ export async function writeDay(
   });
 }
 
-export interface StoredDay {
+/** Days the source no longer has any row of: their rollups go without a read. */
+export async function forgetDays(source: RollupSource, days: readonly string[]): Promise<void> {
+  if (days.length === 0) return;
+  await getPrisma().$transaction(async (tx) => {
+    for (const part of source.parts)
+      await tx.$executeRawUnsafe(
+        `DELETE FROM console.${part.store} WHERE day = ANY($1::date[])${part.wholeDayOnly ? '' : ' AND NOT tail'}`,
+        days,
+      );
+    await tx.$executeRawUnsafe(
+      `DELETE FROM console.insight_day WHERE table_name = $1 AND day = ANY($2::date[])`,
+      source.table,
+      days,
+    );
+  });
+}
+
+export interface StoredSlice extends Slice {
   table: RollupTableName;
-  day: string;
   rows: number;
   builtAt: Date | null;
   verifiedAt: Date | null;
 }
 
-const storedDayRow = z.object({
+const storedSliceRow = z.object({
   table: text,
   day: text,
+  hour: z.coerce.number(),
   rows: z.coerce.number(),
   builtAt: timestamp.nullable(),
   verifiedAt: timestamp.nullable(),
 });
 
-export async function readStoredDays(): Promise<StoredDay[]> {
+export async function readStoredSlices(): Promise<StoredSlice[]> {
   const rows = parseRows(
-    storedDayRow,
+    storedSliceRow,
     await getPrisma().$queryRawUnsafe(
-      `SELECT table_name AS "table", day::text AS day, rows::float8 AS rows, built_at AS "builtAt", verified_at AS "verifiedAt"
+      `SELECT table_name AS "table", day::text AS day, hour::int AS hour, rows::float8 AS rows, built_at AS "builtAt",
+              verified_at AS "verifiedAt"
        FROM console.insight_day`,
     ),
   );
-  return rows as StoredDay[];
+  return rows as StoredSlice[];
 }
 
-/** A verified day: its count matched the source's. */
-export async function markVerified(table: RollupTableName, day: string): Promise<void> {
+/** A verified slice: its count matched the source's. */
+export async function markVerified(table: RollupTableName, slice: Slice): Promise<void> {
   await getPrisma().$executeRawUnsafe(
-    `UPDATE console.insight_day SET verified_at = now() WHERE table_name = $1 AND day = $2::date`,
+    `UPDATE console.insight_day SET verified_at = now() WHERE table_name = $1 AND day = $2::date AND hour = $3`,
     table,
-    day,
+    slice.day,
+    slice.hour,
   );
 }
 
-/** Days to count whole again: found wrong, newly seen in the source, or gone from it. */
-export async function markForRebuild(table: RollupTableName, days: readonly string[]): Promise<void> {
-  if (days.length === 0) return;
+/** Slices to count whole again: found wrong, or newly seen in the source. */
+export async function markForRebuild(table: RollupTableName, slices: readonly Slice[]): Promise<void> {
+  if (slices.length === 0) return;
   await getPrisma().$executeRawUnsafe(
-    `INSERT INTO console.insight_day (table_name, day, rows)
-     SELECT $1, d, 0 FROM unnest($2::date[]) AS d
-     ON CONFLICT (table_name, day) DO UPDATE SET built_at = NULL`,
+    `INSERT INTO console.insight_day (table_name, day, hour, rows)
+     SELECT $1, d, h, 0 FROM unnest($2::date[], $3::int[]) AS s(d, h)
+     ON CONFLICT (table_name, day, hour) DO UPDATE SET built_at = NULL`,
     table,
-    days,
+    slices.map((slice) => slice.day),
+    slices.map((slice) => slice.hour),
   );
 }
 
