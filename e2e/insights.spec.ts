@@ -15,7 +15,7 @@ import { E2E } from './support/settings';
 
 const BULK_ROWS = 1_000_000;
 /** Every state the page names (waiting: before the rollups' first cycle, components/insights/rollup-status.tsx). */
-const STATES = ['waiting', 'building', 'current', 'stopped', 'failing', 'live'];
+const STATES = ['waiting', 'building', 'current', 'stopped', 'failing', 'stale', 'live'];
 /** Rollups up to date, or a page that reads its table directly (it has none). */
 const READY = /^(current|live)$/;
 
@@ -121,7 +121,7 @@ for (const table of TABLE_NAMES) {
     const path = `/tables/${table}/insights`;
 
     // 1. The rollups have caught up with the seeded rows: every row was written in the past, so they are found by the
-    // rotation that re-counts closed days (lib/tables/insights/rollups/maintain.ts), not by the watermark. Reload
+    // rotation that re-counts closed days (lib/tables/insights/rollups/run-insights-cycle.ts), not by the watermark. Reload
     // until the state is ready and the range total equals SQL's count of the moment.
     const status = page.getByTestId('insights-status');
     let response: Response | undefined;

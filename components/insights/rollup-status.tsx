@@ -1,12 +1,12 @@
 import { formatClock, formatCount } from '@/lib/format';
 import type { Section } from '@/lib/monitoring/sections';
-import type { RollupStatus } from '@/lib/tables/insights/rollups/status';
+import type { RollupStatus } from '@/lib/tables/insights/rollups/get-rollup-status';
 import { SectionFailure } from '../reports/section-failure';
 import { AutoRefresh } from '../ui/auto-refresh';
 import { RollupControls } from './rollup-controls';
 
 /**
- * Where a table's insights stand (lib/tables/insights/rollups/status.ts): building with its progress, current as of
+ * Where a table's insights stand (lib/tables/insights/rollups/get-rollup-status.ts): building with its progress, current as of
  * the last cycle, stopped, or failing with the reason and since when. While building or waiting the page refreshes
  * itself, which reads only the console store.
  */
@@ -32,7 +32,7 @@ export function RollupStatusBanner({
         <SectionFailure failure={status} />
       </div>
     );
-  const { state, source, rowsDone, rowsEstimate, daysLeft, table } = status.data;
+  const { state, source, rowsDone, rowsEstimate, daysLeft, table, warning } = status.data;
   const asOf = source?.lastCycleAt ? `as of ${formatClock(source.lastCycleAt)}` : 'not built yet';
   const from = source?.sourceTarget ? ` from ${source.sourceTarget}` : '';
   return (
@@ -48,7 +48,8 @@ export function RollupStatusBanner({
             Building insights: {formatCount(rowsDone)} of{' '}
             {rowsEstimate === null ? 'an unknown number of' : `about ${formatCount(Math.max(rowsDone, rowsEstimate))}`}{' '}
             rows
-            {daysLeft > 0 ? `, ${formatCount(daysLeft)} days to go` : ''}. The figures below cover the days built so far
+            {daysLeft > 0 ? `, ${formatCount(daysLeft)} day${daysLeft === 1 ? '' : 's'} to go` : ''}. The figures below
+            cover the days built so far
             {from ? ` (read${from})` : ''}.
           </p>
           {rowsEstimate !== null && rowsEstimate > 0 && (
@@ -78,6 +79,14 @@ export function RollupStatusBanner({
           {source?.lastError ?? 'unknown error'}. The figures are {asOf}.
         </p>
       )}
+      {state === 'stale' && (
+        <p role="alert">
+          Insights are not updating: the last cycle was at {source?.lastCycleAt ? formatClock(source.lastCycleAt) : '—'}
+          , and one runs every {intervalSeconds} s. The console process that leads them may be down or unable to reach
+          the console database; the figures are {asOf}.
+        </p>
+      )}
+      {warning && state !== 'failing' && <p>{warning}.</p>}
       {canWrite && state !== 'waiting' && <RollupControls table={table} stopped={state === 'stopped'} />}
       {(state === 'building' || state === 'waiting') && <AutoRefresh seconds={Math.max(5, intervalSeconds)} />}
     </div>

@@ -30,7 +30,7 @@ function AbTests({ comparison: section, total, range }: Of<'ab_test_results'> & 
         description="The 12 most recently active tests of the range: mean per variant and its difference from control with a 95 % confidence interval (Welch), from per-day moments (n, Σx, Σx²) — exactly what the raw rows give."
         section={section}
         isEmpty={(rows) => rows.length === 0}
-        empty="No A/B results yet."
+        empty="No A/B results in this range."
       >
         {(rows) => (
           <>
@@ -163,7 +163,12 @@ function ContentMetrics({
 
 /** The exact number of the table's rows on the range's days, from the rollups (data-value: for tests and scripts). */
 function RangeTotal({ total, what, range }: { total: Section<number>; what: string; range: InsightsRange }) {
-  if (!total.ok) return null;
+  if (!total.ok)
+    return (
+      <p className="stat-detail" data-testid="range-total">
+        The number of {what} in the {range.label} could not be read: {total.message}
+      </p>
+    );
   return (
     <p className="stat-detail" data-testid="range-total" data-value={total.data}>
       {formatCount(total.data)} {what} in the {range.label}.
@@ -174,7 +179,7 @@ function RangeTotal({ total, what, range }: { total: Section<number>; what: stri
 /** "counted whole between … and …": when a mutable table's days were last re-counted (lib/tables/insights/rollups). */
 function recountedText(recounted: Section<{ oldest: Date | null; newest: Date | null }>): string {
   if (!recounted.ok || !recounted.data.oldest || !recounted.data.newest) return '';
-  return ` Each day is re-counted in rotation (the days around today most often): these counts are from between ${formatClock(recounted.data.oldest)} and ${formatClock(recounted.data.newest)}.`;
+  return ` Each hour of them is re-counted in rotation (the hours around today most often): these counts are from between ${formatClock(recounted.data.oldest)} and ${formatClock(recounted.data.newest)}.`;
 }
 
 /** What a bounded search of the due queue looked at (lib/tables/insights/scheduled-content.ts findDue). */
@@ -295,7 +300,7 @@ function CacheMetadata({ states, top, targets, expiring, recounted }: Of<'cache_
       <ReportSection
         id="states"
         title="Live and expired entries"
-        description={`Entries by expiry day from the rollups; today's split at now by a live scan of today's entries.${recountedText(recounted)}`}
+        description={`Entries by expiry hour from the rollups; this hour's split at now by a live scan of its entries.${recountedText(recounted)}`}
         section={states}
       >
         {({ states: rows }) => (
@@ -357,7 +362,7 @@ function CacheMetadata({ states, top, targets, expiring, recounted }: Of<'cache_
       <ReportSection
         id="top"
         title="Most used keys"
-        description="The top of each expiry day's 20 most used keys, kept by the rollups."
+        description="The top of each expiry hour's 20 most used keys, kept by the rollups."
         section={top}
         isEmpty={(rows) => rows.length === 0}
       >

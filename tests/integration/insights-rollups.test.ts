@@ -8,20 +8,25 @@ import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
 import { compareToControl } from '@/lib/tables/insights/ab-tests';
-import { createCycleMemory, runInsightsCycle, type CycleSettings } from '@/lib/tables/insights/rollups/maintain';
 import {
-  readCacheByHour,
-  readGenerationByChannelAndDay,
-  readOperationsByDay,
-  readQualityDistribution,
-  readQueueByDay,
-  readRangeTotal,
-  readStatusTotals,
-  readTopKeys,
-  readVariantStats,
-} from '@/lib/tables/insights/rollups/read';
-import { readRollupStatus } from '@/lib/tables/insights/rollups/status';
-import { applyRollupsStopped } from '@/lib/tables/insights/rollups/stop';
+  createCycleMemory,
+  runInsightsCycle,
+  type CycleSettings,
+} from '@/lib/tables/insights/rollups/run-insights-cycle';
+import {
+  getCacheSizeByTarget,
+  getCacheSplitAround,
+  getGenerationByChannelAndDay,
+  getOperationsByDay,
+  getQualityDistribution,
+  getQueueByDay,
+  countRowsInRange,
+  countByStatus,
+  findTopKeys,
+  getVariantStats,
+} from '@/lib/tables/insights/rollups/figures';
+import { getRollupStatus } from '@/lib/tables/insights/rollups/get-rollup-status';
+import { applyRollupsStopped } from '@/lib/tables/insights/rollups/apply-rollups-stopped';
 import { clearRollups } from '@/lib/tables/insights/rollups/store';
 import { FULL_SCAN, fullScan, type Days } from '../support/insights-full-scan';
 import { withClient } from '../support/sql';
@@ -34,7 +39,7 @@ const settings: CycleSettings = {
   buildBudgetMs: 60_000,
   listDaysEveryMs: 0,
   sourceTarget: 'primary',
-  readNow: async () => clock,
+  readNow: async () => ({ now: clock, visible: clock }),
 };
 const cycle = () => runInsightsCycle(settings, memory);
 
@@ -104,13 +109,13 @@ async function settle() {
 async function expectFiguresEqualFullScan() {
   await withClient(async (client) => {
     for (const days of [TEST_DAYS, ALL_DAYS]) {
-      expect(await readOperationsByDay(days)).toEqual(await fullScan(client, FULL_SCAN.operationsByDay, days));
-      expect(await readQualityDistribution(days)).toEqual(await fullScan(client, FULL_SCAN.qualityDistribution, days));
+      expect(await getOperationsByDay(days)).toEqual(await fullScan(client, FULL_SCAN.operationsByDay, days));
+      expect(await getQualityDistribution(days)).toEqual(await fullScan(client, FULL_SCAN.qualityDistribution, days));
       for (const table of ['content_audit', 'content_metrics', 'ab_test_results'] as const) {
         const [{ total }] = await fullScan<{ total: number }>(client, FULL_SCAN.rangeTotal(table), days);
-        expect(await readRangeTotal(table, days)).toBe(total);
+        expect(await countRowsInRange(table, days)).toBe(total);
       }
-      const generation = await readGenerationByChannelAndDay(days);
+      const generation = await getGenerationByChannelAndDay(days);
       const expected = await fullScan<{
         day: string;
         channel: string;
@@ -133,7 +138,7 @@ async function expectFiguresEqualFullScan() {
           expect(Math.abs(row.p95Ms! - exact.p95Ms!) / exact.p95Ms!).toBeLessThan(0.01);
         }
       }
-      const variants = await readVariantStats(days, 50);
+      const variants = await getVariantStats(days, 50);
       const expectedVariants = await fullScan<{ count: number; mean: number; stddev: number | null }>(
         client,
         FULL_SCAN.variantStats,
@@ -162,11 +167,15 @@ async function expectFiguresEqualFullScan() {
           expect(comparison.difference!.high).toBeCloseTo(fromRows[index].difference!.high, 10);
         }
       }
-      expect(await readQueueByDay(days)).toEqual(await fullScan(client, FULL_SCAN.queueByDay, days));
+      expect(await getQueueByDay(days)).toEqual(await fullScan(client, FULL_SCAN.queueByDay, days));
     }
-    expect(await readStatusTotals()).toEqual(await fullScan(client, FULL_SCAN.statusTotals));
-    expect(await readCacheByHour()).toEqual(await fullScan(client, FULL_SCAN.cacheByHour));
-    expect(await readTopKeys(20)).toEqual(await fullScan(client, FULL_SCAN.topKeys, undefined, 20));
+    expect(await countByStatus()).toEqual(await fullScan(client, FULL_SCAN.statusTotals));
+    expect(await getCacheSizeByTarget()).toEqual(await fullScan(client, FULL_SCAN.cacheSizeByTarget));
+    const hourStart = '2031-03-09 07:00:00';
+    expect(await getCacheSplitAround(hourStart)).toEqual(
+      (await fullScan(client, FULL_SCAN.cacheSplitAround, undefined, hourStart))[0],
+    );
+    expect(await findTopKeys(20)).toEqual(await fullScan(client, FULL_SCAN.topKeys, undefined, 20));
   });
 }
 
@@ -185,17 +194,24 @@ describe('insights rollups against the raw rows', () => {
       await sql(
         `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-future', 'edit', '2031-03-11 00:00:30')`,
       );
+      // Rows at 'infinity' (a cache entry that never expires): left out of every figure, and no walk runs away on them.
+      await sql(
+        `INSERT INTO cache_metadata (cache_key, target, expires_at, hit_count) VALUES ('r-never', 'render', 'infinity', 99999)`,
+      );
+      await sql(
+        `INSERT INTO scheduled_content (content_id, channel, scheduled_time) VALUES ('r-never', 'email', '-infinity')`,
+      );
     });
   });
 
   it('equal after the first build, today from the watermark and the tail', async () => {
     await settle();
-    const status = await readRollupStatus('content_audit');
+    const status = await getRollupStatus('content_audit');
     expect(status.state).toBe('current');
     expect(status.daysLeft).toBe(0);
     await expectFiguresEqualFullScan();
     // The closed days' percentiles are exact, today's from the histogram.
-    const generation = await readGenerationByChannelAndDay(TEST_DAYS);
+    const generation = await getGenerationByChannelAndDay(TEST_DAYS);
     expect(generation.filter((row) => row.day < '2031-03-10').every((row) => row.percentiles === 'exact')).toBe(true);
     expect(generation.filter((row) => row.day === '2031-03-10').every((row) => row.percentiles === 'approximate')).toBe(
       true,
@@ -210,7 +226,7 @@ describe('insights rollups against the raw rows', () => {
     clock = '2031-03-11 00:00:40';
     await settle();
     await expectFiguresEqualFullScan();
-    const generation = await readGenerationByChannelAndDay(TEST_DAYS);
+    const generation = await getGenerationByChannelAndDay(TEST_DAYS);
     expect(generation.filter((row) => row.day === '2031-03-10').every((row) => row.percentiles === 'exact')).toBe(true);
   });
 
@@ -230,7 +246,7 @@ describe('insights rollups against the raw rows', () => {
     await settle();
     await settle();
     await expectFiguresEqualFullScan();
-    expect((await readTopKeys(1))[0]).toMatchObject({ cacheKey: 'r-2031-03-09-7', hitCount: 5000 });
+    expect((await findTopKeys(1))[0]).toMatchObject({ cacheKey: 'r-2031-03-09-7', hitCount: 5000 });
   });
 
   it('equal after a row written late into today, behind the watermark (found by verifying the open day)', async () => {
@@ -241,7 +257,7 @@ describe('insights rollups against the raw rows', () => {
     await settle();
     await expectFiguresEqualFullScan();
     expect(
-      (await readOperationsByDay({ from: '2031-03-11', to: '2031-03-11' })).find((row) => row.operation === 'edit')
+      (await getOperationsByDay({ from: '2031-03-11', to: '2031-03-11' })).find((row) => row.operation === 'edit')
         ?.count,
     ).toBe(2);
   });
@@ -251,7 +267,7 @@ describe('insights rollups against the raw rows', () => {
     clock = '2031-03-11 00:06:00';
     await settle();
     await settle();
-    expect((await readOperationsByDay({ from: '2031-03-07', to: '2031-03-07' })).length).toBe(0);
+    expect((await getOperationsByDay({ from: '2031-03-07', to: '2031-03-07' })).length).toBe(0);
     await expectFiguresEqualFullScan();
   });
 });
@@ -264,11 +280,11 @@ describe('stopping a table’s insights', () => {
       `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-while-stopped', 'edit', '2031-03-11 00:06:10')`,
     );
     clock = '2031-03-11 00:07:00';
-    const before = await readRangeTotal('content_audit', TEST_DAYS);
+    const before = await countRowsInRange('content_audit', TEST_DAYS);
     const report = await cycle();
     expect(report.errors).toEqual({});
-    expect(await readRangeTotal('content_audit', TEST_DAYS)).toBe(before);
-    expect((await readRollupStatus('content_audit')).state).toBe('stopped');
+    expect(await countRowsInRange('content_audit', TEST_DAYS)).toBe(before);
+    expect((await getRollupStatus('content_audit')).state).toBe('stopped');
     const [event] = await getPrisma().auditEvent.findMany({
       where: { target: 'insights:content_audit' },
       orderBy: { id: 'desc' },
@@ -278,8 +294,8 @@ describe('stopping a table’s insights', () => {
 
     await applyRollupsStopped(operator, 'content_audit', false);
     await settle();
-    expect(await readRangeTotal('content_audit', TEST_DAYS)).toBe(before + 1);
-    expect((await readRollupStatus('content_audit')).state).toBe('current');
+    expect(await countRowsInRange('content_audit', TEST_DAYS)).toBe(before + 1);
+    expect((await getRollupStatus('content_audit')).state).toBe('current');
     await expectFiguresEqualFullScan();
   });
 });

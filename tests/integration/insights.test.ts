@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
 import { compareToControl } from '@/lib/tables/insights/ab-tests';
-import { createCycleMemory, runInsightsCycle } from '@/lib/tables/insights/rollups/maintain';
-import { readQualityDistribution, readVariantStats } from '@/lib/tables/insights/rollups/read';
+import { createCycleMemory, runInsightsCycle } from '@/lib/tables/insights/rollups/run-insights-cycle';
+import { getQualityDistribution, getVariantStats } from '@/lib/tables/insights/rollups/figures';
 import { clearRollups } from '@/lib/tables/insights/rollups/store';
 import { applyScheduledChange, findFailed, findOverduePending } from '@/lib/tables/insights/scheduled-content';
 import { knownError } from '@/lib/store/store-errors';
@@ -39,7 +39,7 @@ describe('A/B test results', () => {
                FROM (VALUES ('control', 0.1), ('control', 0.2), ('control', 0.3), ('b', 0.3), ('b', 0.4), ('b', 0.5), ('b', 0.6)) AS t(v, x)`),
     );
     const tomorrow = await rollUp(1);
-    const stats = await readVariantStats({ from: tomorrow, to: tomorrow }, 50);
+    const stats = await getVariantStats({ from: tomorrow, to: tomorrow }, 50);
     const rows = compareToControl(stats.filter((s) => s.testId === 'zz-hand'));
     const b = rows.find((r) => r.variantId === 'b')!;
     expect(b.count).toBe(4);
@@ -57,7 +57,7 @@ describe('A/B test results', () => {
       ),
     );
     const today = await rollUp(0);
-    const buckets = await readQualityDistribution({ from: '2000-01-01', to: today });
+    const buckets = await getQualityDistribution({ from: '2000-01-01', to: today });
     const expected = await withClient(async (c) =>
       (
         await c.query(`SELECT (least(width_bucket(quality_score, 0, 1, 10), 11) - 1) / 10.0 AS "from", count(*) AS n FROM content_metrics

@@ -118,18 +118,18 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
   );
 
   it('builds the insights rollups from the replica (replay paused: the primary has a row the replica lacks)', async () => {
-    const { createCycleMemory } = await import('@/lib/tables/insights/rollups/maintain');
+    const { createCycleMemory } = await import('@/lib/tables/insights/rollups/run-insights-cycle');
     const { runRoutedInsightsCycle } = await import('@/lib/tables/insights/rollups/scheduler');
-    const { readRangeTotal } = await import('@/lib/tables/insights/rollups/read');
-    const { readRollupStatus } = await import('@/lib/tables/insights/rollups/status');
+    const { countRowsInRange } = await import('@/lib/tables/insights/rollups/figures');
+    const { getRollupStatus } = await import('@/lib/tables/insights/rollups/get-rollup-status');
     const memory = createCycleMemory();
     for (let cycle = 0; cycle < 2; cycle++) expect((await runRoutedInsightsCycle(memory)).errors).toEqual({});
     const count = async (url: string) =>
       (await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM content_audit'))[0].n;
     const [onReplica, onPrimary] = [await count(replicaUrl), await count(primary.url)];
     expect(onPrimary).toBe(onReplica + 1);
-    expect(await readRangeTotal('content_audit', { from: '2000-01-01', to: '2099-12-31' })).toBe(onReplica);
-    expect((await readRollupStatus('content_audit')).source?.sourceTarget).toBe('replica-1');
+    expect(await countRowsInRange('content_audit', { from: '2000-01-01', to: '2099-12-31' })).toBe(onReplica);
+    expect((await getRollupStatus('content_audit')).source?.sourceTarget).toBe('replica-1');
   });
 
   it('browses from the replica and says so, while writes go to the primary', { timeout: 60_000 }, async () => {

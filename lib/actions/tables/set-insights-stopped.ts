@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireRole } from '../../auth/session';
 import { forgetSections } from '../../monitoring/sections';
 import { ROLLUP_SOURCES } from '../../tables/insights/rollups/definitions';
-import { applyRollupsStopped } from '../../tables/insights/rollups/stop';
+import { applyRollupsStopped } from '../../tables/insights/rollups/apply-rollups-stopped';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const tables = ROLLUP_SOURCES.map((source) => source.table) as [string, ...string[]];

@@ -3,7 +3,7 @@
  * confidence interval (Welch's unequal-variance standard error, normal approximation: diff ± 1.96·SE).
  */
 
-/** One test, variant and metric over a range (lib/tables/insights/rollups/read.ts readVariantStats). */
+/** One test, variant and metric over a range (lib/tables/insights/rollups/figures.ts getVariantStats). */
 export interface VariantStats {
   testId: string;
   variantId: string;

@@ -1,6 +1,6 @@
 /**
  * The insights of one of the six tables, for its Insights page. Time series and totals come from the rollups in
- * the console store (./rollups/read.ts): no viewer reads the application tables for them, whatever their size. What
+ * the console store (./rollups/figures.ts): no viewer reads the application tables for them, whatever their size. What
  * must stay live — the queue's overdue and failed items, the cache entries expiring now and this hour's split, the
  * segments — is read on the routed target (TABLE_READS_FROM) by bounded index range scans, cached and settled on
  * its own (lib/tables/read-route.ts), so one that fails shows its reason while the others still show.
@@ -13,23 +13,27 @@ import type { SearchParams } from '../view-state';
 import { compareToControl } from './ab-tests';
 import { getExpiringSoon, getThisHourExpirySplit, type ExpiryWindow } from './cache-metadata';
 import { findRollupSource, QUEUE_DAYS_AHEAD, type RollupTableName } from './rollups/definitions';
-import { addDays, sliceStart } from './rollups/naive-time';
+import { addDays } from './rollups/naive-time';
 import {
-  readCacheByHour,
-  readGenerationByChannelAndDay,
-  readOperationsByDay,
-  readQualityDistribution,
-  readQueueByDay,
-  readRangeTotal,
-  readRecountTimes,
-  readStatusTotals,
-  readTopKeys,
-  readVariantStats,
-} from './rollups/read';
-import { readRollupStatus, type RollupStatus } from './rollups/status';
+  getCacheSizeByTarget,
+  getCacheSplitAround,
+  getGenerationByChannelAndDay,
+  getOperationsByDay,
+  getQualityDistribution,
+  getQueueByDay,
+  countRowsInRange,
+  getRecountTimes,
+  countByStatus,
+  findTopKeys,
+  getVariantStats,
+} from './rollups/figures';
+import { getRollupStatus, type RollupStatus } from './rollups/get-rollup-status';
 import { findFailed, findOverduePending } from './scheduled-content';
 import { parseInsightsRange, type InsightsRange } from './time-range';
 import { listSegments } from './user-segments';
+
+/** The queue chart's days ahead stop at the calendar's end (a range may end on 9999-12-31). */
+const LAST_QUEUE_DAY = '9999-12-17';
 
 type Loaded<F extends (...args: never[]) => Promise<unknown>> = Section<Awaited<ReturnType<F>>>;
 
@@ -48,27 +52,27 @@ export type TableInsightsData =
   | {
       table: 'content_metrics';
       total: Section<number>;
-      generation: Loaded<typeof readGenerationByChannelAndDay>;
-      quality: Loaded<typeof readQualityDistribution>;
+      generation: Loaded<typeof getGenerationByChannelAndDay>;
+      quality: Loaded<typeof getQualityDistribution>;
     }
   | {
       table: 'scheduled_content';
-      statuses: Loaded<typeof readStatusTotals>;
-      queue: Loaded<typeof readQueueByDay>;
-      recounted: Loaded<typeof readRecountTimes>;
+      statuses: Loaded<typeof countByStatus>;
+      queue: Loaded<typeof getQueueByDay>;
+      recounted: Loaded<typeof getRecountTimes>;
       overdue: Loaded<typeof findOverduePending>;
       failed: Loaded<typeof findFailed>;
     }
   | {
       table: 'cache_metadata';
       states: Section<CacheStates>;
-      targets: Section<TargetSize[]>;
-      top: Section<(Awaited<ReturnType<typeof readTopKeys>>[number] & { expired: boolean })[]>;
+      targets: Loaded<typeof getCacheSizeByTarget>;
+      top: Section<(Awaited<ReturnType<typeof findTopKeys>>[number] & { expired: boolean })[]>;
       expiring: Loaded<typeof getExpiringSoon>;
-      recounted: Loaded<typeof readRecountTimes>;
+      recounted: Loaded<typeof getRecountTimes>;
     }
   | { table: 'user_segments'; segments: Loaded<typeof listSegments> }
-  | { table: 'content_audit'; total: Section<number>; operations: Loaded<typeof readOperationsByDay> };
+  | { table: 'content_audit'; total: Section<number>; operations: Loaded<typeof getOperationsByDay> };
 
 export interface TableInsightsPage {
   range: InsightsRange;
@@ -92,13 +96,13 @@ function fromRollups<T>(key: string, load: () => Promise<T>): Promise<Section<T>
 
 export async function loadTableInsights(table: TableName, params: SearchParams = {}): Promise<TableInsightsPage> {
   const rollupTable = findRollupSource(table)?.table;
-  const rollups = rollupTable ? await settleSection(() => readRollupStatus(rollupTable)) : null;
+  const rollups = rollupTable ? await settleSection(() => getRollupStatus(rollupTable)) : null;
   const today = (rollups?.ok ? rollups.data.today : null) ?? localToday();
   const { range, error: rangeError } = parseInsightsRange(params, today);
   const days = { from: range.from, to: range.to };
   const key = (name: string) => `${name}:${range.from}:${range.to}`;
   const total = (name: Extract<RollupTableName, 'content_audit' | 'content_metrics' | 'ab_test_results'>) =>
-    fromRollups(key(`total:${name}`), () => readRangeTotal(name, days));
+    fromRollups(key(`total:${name}`), () => countRowsInRange(name, days));
   return { range, rangeError, rollups, insights: await loadSections(table, days, key, total) };
 }
 
@@ -112,24 +116,24 @@ async function loadSections(
     case 'ab_test_results': {
       const [rangeTotal, comparison] = await Promise.all([
         total(table),
-        fromRollups(key('ab'), async () => compareToControl(await readVariantStats(days))),
+        fromRollups(key('ab'), async () => compareToControl(await getVariantStats(days))),
       ]);
       return { table, total: rangeTotal, comparison };
     }
     case 'content_metrics': {
       const [rangeTotal, generation, quality] = await Promise.all([
         total(table),
-        fromRollups(key('generation'), () => readGenerationByChannelAndDay(days)),
-        fromRollups(key('quality'), () => readQualityDistribution(days)),
+        fromRollups(key('generation'), () => getGenerationByChannelAndDay(days)),
+        fromRollups(key('quality'), () => getQualityDistribution(days)),
       ]);
       return { table, total: rangeTotal, generation, quality };
     }
     case 'scheduled_content': {
-      const ahead = { from: days.from, to: addDays(days.to, QUEUE_DAYS_AHEAD) };
+      const ahead = { from: days.from, to: days.to >= LAST_QUEUE_DAY ? days.to : addDays(days.to, QUEUE_DAYS_AHEAD) };
       const [statuses, queue, recounted, overdue, failed] = await Promise.all([
-        fromRollups('status', readStatusTotals),
-        fromRollups(key('queue'), () => readQueueByDay(ahead)),
-        fromRollups('recounted:scheduled_content', () => readRecountTimes('scheduled_content')),
+        fromRollups('status', countByStatus),
+        fromRollups(key('queue'), () => getQueueByDay(ahead)),
+        fromRollups('recounted:scheduled_content', () => getRecountTimes('scheduled_content')),
         loadTableSection('insights:overdue', () => findOverduePending()),
         loadTableSection('insights:failed', () => findFailed()),
       ]);
@@ -142,7 +146,7 @@ async function loadSections(
     case 'content_audit': {
       const [rangeTotal, operations] = await Promise.all([
         total(table),
-        fromRollups(key('operations'), () => readOperationsByDay(days)),
+        fromRollups(key('operations'), () => getOperationsByDay(days)),
       ]);
       return { table, total: rangeTotal, operations };
     }
@@ -154,15 +158,17 @@ async function loadSections(
  * entries (an entry of this hour is live until its own minute passes).
  */
 async function loadCacheSections(): Promise<Extract<TableInsightsData, { table: 'cache_metadata' }>> {
-  const [byHour, thisHour, top, expiring, recounted] = await Promise.all([
-    fromRollups('cache-hours', readCacheByHour),
+  const [thisHour, targets, top, expiring, recounted] = await Promise.all([
     loadTableSection('insights:cache-this-hour', getThisHourExpirySplit),
-    fromRollups('cache-top', () => readTopKeys()),
+    fromRollups('cache-targets', getCacheSizeByTarget),
+    fromRollups('cache-top', () => findTopKeys()),
     loadTableSection('insights:cache-expiring', () => getExpiringSoon()),
-    fromRollups('recounted:cache_metadata', () => readRecountTimes('cache_metadata')),
+    fromRollups('recounted:cache_metadata', () => getRecountTimes('cache_metadata')),
   ]);
-  const states = combine(byHour, thisHour, cacheStates);
-  const targets: Section<TargetSize[]> = byHour.ok ? { ...byHour, data: sizeByTarget(byHour.data) } : byHour;
+  const others = thisHour.ok
+    ? await fromRollups(`cache-split:${thisHour.data.from}`, () => getCacheSplitAround(thisHour.data.from))
+    : thisHour;
+  const states = combine(others, thisHour, cacheStates);
   const topWithState = combine(top, thisHour, (keys, split) =>
     keys.map((entry) => ({ ...entry, expired: entry.expiresAt <= split.now })),
   );
@@ -175,37 +181,23 @@ function combine<A, B, T>(a: Section<A>, b: Section<B>, join: (a: A, b: B) => T)
   return { ok: true, data: join(a.data, b.data), at: a.at };
 }
 
-type CacheHour = Awaited<ReturnType<typeof readCacheByHour>>[number];
-type TargetSize = { target: string; entries: number; bytes: number };
-
-function cacheStates(hours: readonly CacheHour[], split: ExpiryWindow): CacheStates {
-  // 'YYYY-MM-DD HH' of each stored hour against this hour's (split.from is its start).
-  const thisHour = split.from.slice(0, 13);
-  const hourOf = (row: CacheHour) => sliceStart(row).slice(0, 13);
-  const total = (rows: readonly { entries: number; bytes: number }[]) => ({
-    entries: rows.reduce((sum, row) => sum + row.entries, 0),
-    bytes: rows.reduce((sum, row) => sum + row.bytes, 0),
-  });
-  const before = total(hours.filter((row) => hourOf(row) < thisHour));
-  const after = total(hours.filter((row) => hourOf(row) > thisHour));
-  const nowExpired = total(split.targets.map((row) => ({ entries: row.expiredEntries, bytes: row.expiredBytes })));
-  const nowLive = total(split.targets.map((row) => ({ entries: row.liveEntries, bytes: row.liveBytes })));
+/** Live against expired: the other hours from the rollups, this hour split at now by its live read. */
+function cacheStates(others: Awaited<ReturnType<typeof getCacheSplitAround>>, split: ExpiryWindow): CacheStates {
+  const sum = (pick: (row: ExpiryWindow['targets'][number]) => number) =>
+    split.targets.reduce((total, row) => total + pick(row), 0);
   return {
     now: split.now,
     states: [
-      { state: 'live', entries: after.entries + nowLive.entries, bytes: after.bytes + nowLive.bytes },
-      { state: 'expired', entries: before.entries + nowExpired.entries, bytes: before.bytes + nowExpired.bytes },
+      {
+        state: 'live',
+        entries: others.liveEntries + sum((row) => row.liveEntries),
+        bytes: others.liveBytes + sum((row) => row.liveBytes),
+      },
+      {
+        state: 'expired',
+        entries: others.expiredEntries + sum((row) => row.expiredEntries),
+        bytes: others.expiredBytes + sum((row) => row.expiredBytes),
+      },
     ],
   };
-}
-
-function sizeByTarget(hours: readonly CacheHour[]): TargetSize[] {
-  const targets = new Map<string, TargetSize>();
-  for (const row of hours) {
-    const entry = targets.get(row.target) ?? { target: row.target, entries: 0, bytes: 0 };
-    entry.entries += row.entries;
-    entry.bytes += row.bytes;
-    targets.set(row.target, entry);
-  }
-  return [...targets.values()].sort((a, b) => b.bytes - a.bytes || a.target.localeCompare(b.target));
 }

@@ -72,7 +72,8 @@ CREATE TABLE "console"."insight_ab_day" (
     "day" DATE NOT NULL, "tail" BOOLEAN NOT NULL,
     "test_id" TEXT NOT NULL, "variant_id" TEXT NOT NULL, "metric_name" TEXT NOT NULL,
     "rows" BIGINT NOT NULL, "n" BIGINT NOT NULL, "sum" NUMERIC NOT NULL, "sumsq" NUMERIC NOT NULL,
-    "last_at" TIMESTAMP(6) NOT NULL,
+    -- The newest result with a value (NULL: none): which tests were active most recently.
+    "last_at" TIMESTAMP(6),
     PRIMARY KEY ("day", "tail", "test_id", "variant_id", "metric_name")
 );
 

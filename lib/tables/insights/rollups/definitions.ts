@@ -74,7 +74,7 @@ const count: RollupColumn = { name: 'rows', type: 'bigint', merge: 'sum' };
 export const HISTOGRAM_GROWTH = 1.02;
 const histogramBucket = `CASE WHEN generation_time_ms <= 0 THEN -1 ELSE floor(ln(generation_time_ms) / ln(${HISTOGRAM_GROWTH}))::int END`;
 
-/** The guide's quality-score histogram: ten buckets of 0.1, 1.00 in the last (width_bucket's 11 folded into 10). */
+/** The quality-score histogram the page has always shown: buckets of 0.1 from width_bucket, 1.00 in a bucket of its own. */
 const qualityBucket = `(least(width_bucket(quality_score, 0, 1, 10), 11) - 1)`;
 
 const AUDIT_TIME = '"timestamp"';
@@ -186,7 +186,8 @@ export const ROLLUP_SOURCES: readonly RollupSource[] = [
         ],
         select: `SELECT ${dayOf(AB_TIME)} AS day, ${tailOf(AB_TIME)} AS tail, test_id, variant_id, metric_name,
                         count(*) AS rows, count(metric_value) AS n, coalesce(sum(metric_value), 0) AS sum,
-                        coalesce(sum(metric_value * metric_value), 0) AS sumsq, max(${AB_TIME}) AS last_at
+                        coalesce(sum(metric_value * metric_value), 0) AS sumsq,
+                        max(${AB_TIME}) FILTER (WHERE metric_value IS NOT NULL) AS last_at
                  FROM ab_test_results WHERE ${inRange(AB_TIME)} GROUP BY 1, 2, 3, 4, 5`,
       },
     ],

@@ -1,14 +1,14 @@
 /**
  * The insights leader: one console process of the deployment (advisory lock, lib/jobs/leader-loop.ts) runs an
- * insights cycle (./maintain.ts) every INSIGHTS_INTERVAL_SECONDS, reading from the routed target (TABLE_READS_FROM:
- * the replica when set) and writing the console store. The last cycles' costs are kept for the page and the bench.
+ * insights cycle (./run-insights-cycle.ts) every INSIGHTS_INTERVAL_SECONDS, reading from the routed target
+ * (TABLE_READS_FROM: the replica when set) and writing the console store.
  */
 import 'server-only';
 import { getEnv } from '../../../env';
 import { CONSOLE_LOCK_CLASS, createLeaderLoop, type LeaderLoop } from '../../../jobs/leader-loop';
 import { withTarget } from '../../../pg/client';
 import { resolveTableReadRoute } from '../../read-route';
-import { createCycleMemory, runInsightsCycle, type CycleMemory, type CycleReport } from './maintain';
+import { createCycleMemory, runInsightsCycle, type CycleMemory, type CycleReport } from './run-insights-cycle';
 
 export const INSIGHTS_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 6 } as const;
 
@@ -33,14 +33,7 @@ export async function runRoutedInsightsCycle(memory: CycleMemory): Promise<Cycle
   );
 }
 
-const globalForInsights = globalThis as unknown as { insightsLoop?: LeaderLoop; insightsReports?: CycleReport[] };
-
-/** The newest cycle reports of this process (the leader's), newest last. */
-export function recentCycleReports(): readonly CycleReport[] {
-  return globalForInsights.insightsReports ?? [];
-}
-
-const KEPT_REPORTS = 20;
+const globalForInsights = globalThis as unknown as { insightsLoop?: LeaderLoop };
 
 export function startInsightsScheduler(): LeaderLoop {
   const memory = createCycleMemory();
@@ -49,10 +42,7 @@ export function startInsightsScheduler(): LeaderLoop {
     lock: INSIGHTS_LOCK,
     intervalMs: getEnv().INSIGHTS_INTERVAL_SECONDS * 1000,
     work: async () => {
-      const report = await runRoutedInsightsCycle(memory);
-      const reports = (globalForInsights.insightsReports ??= []);
-      reports.push(report);
-      if (reports.length > KEPT_REPORTS) reports.splice(0, reports.length - KEPT_REPORTS);
+      await runRoutedInsightsCycle(memory);
     },
   });
   return globalForInsights.insightsLoop;

@@ -11,15 +11,40 @@ import { int, text } from '../../../pg/rows';
 import { ROLLUP_SOURCES, type RollupPart, type RollupSource } from './definitions';
 import { sliceEnd, sliceStart, type Slice } from './naive-time';
 
-/** The upper bound of an open range and the tail start of a read without a tail. */
-export const OPEN_END = 'infinity';
+/** The tail start of a read without a tail: no finite time is at or after it. */
+export const NO_TAIL = 'infinity';
 
-export async function readSourceNow(): Promise<string> {
-  return (await queryOne(z.object({ now: text }), `SELECT localtimestamp::text AS now`)).now;
+/**
+ * The times the rollups count: years 1 to 9999. A row at 'infinity' (a cache entry that never expires) or beyond
+ * would make the day walk loop and has no day to be shown on; such rows are left out of every figure.
+ */
+const FIRST_TIME = '0001-01-01 00:00:00';
+const LAST_TIME = '9999-12-31 23:59:59.999';
+
+export interface SourceClock {
+  /** The server's local time: "today" for the pages. */
+  now: string;
+  /**
+   * The newest time whose rows the server can show: its local time on a primary; on a replica, that time less its
+   * replay lag (rows committed on the primary since are not visible yet), so the watermark never passes rows the
+   * replica has still to replay.
+   */
+  visible: string;
+}
+
+export async function getSourceClock(): Promise<SourceClock> {
+  return queryOne(
+    z.object({ now: text, visible: text }),
+    `SELECT to_char(localtimestamp, 'YYYY-MM-DD HH24:MI:SS.US') AS now,
+            to_char(localtimestamp - CASE WHEN pg_is_in_recovery()
+                                          THEN greatest(now() - coalesce(pg_last_xact_replay_timestamp(), now()), interval '0')
+                                          ELSE interval '0' END,
+                    'YYYY-MM-DD HH24:MI:SS.US') AS visible`,
+  );
 }
 
 /** One part's aggregate of the rows with time in [from, to), rows at or after tailFrom marked as tail, as JSON. */
-export async function readPart(part: RollupPart, from: string, to: string, tailFrom: string): Promise<string> {
+export async function aggregatePart(part: RollupPart, from: string, to: string, tailFrom: string): Promise<string> {
   const { rows } = await queryOne(
     z.object({ rows: text }),
     `SELECT coalesce(json_agg(aggregate), '[]')::text AS rows FROM (${part.select}) AS aggregate`,
@@ -33,11 +58,11 @@ export async function readPart(part: RollupPart, from: string, to: string, tailF
  * day's sealed part, up to the watermark. Parts computed only from whole days (exact percentiles) are read only for
  * a whole slice; for a part they come back as an empty list.
  */
-export async function readSlice(source: RollupSource, slice: Slice, until?: string): Promise<string[]> {
+export async function aggregateSlice(source: RollupSource, slice: Slice, until?: string): Promise<string[]> {
   const parts: string[] = [];
   for (const part of source.parts) {
     if (until !== undefined && part.wholeDayOnly) parts.push('[]');
-    else parts.push(await readPart(part, sliceStart(slice), until ?? sliceEnd(slice), OPEN_END));
+    else parts.push(await aggregatePart(part, sliceStart(slice), until ?? sliceEnd(slice), NO_TAIL));
   }
   return parts;
 }
@@ -64,14 +89,15 @@ export async function listSourceDays(source: RollupSource): Promise<string[]> {
   const rows = await query(
     z.object({ day: text }),
     `WITH RECURSIVE days(day, depth) AS (
-       SELECT (SELECT date_trunc('day', min(${source.time})) FROM ${source.table}), 1
+       SELECT (SELECT date_trunc('day', min(${source.time})) FROM ${source.table}
+               WHERE ${source.time} >= $2::timestamp AND ${source.time} <= $3::timestamp), 1
        UNION ALL
        SELECT (SELECT date_trunc('day', min(${source.time})) FROM ${source.table}
-               WHERE ${source.time} >= days.day + interval '1 day'), depth + 1
+               WHERE ${source.time} >= days.day + interval '1 day' AND ${source.time} <= $3::timestamp), depth + 1
        FROM days WHERE days.day IS NOT NULL AND depth < $1
      )
      SELECT to_char(day, 'YYYY-MM-DD') AS day FROM days WHERE day IS NOT NULL`,
-    [MAX_DAYS],
+    [MAX_DAYS, FIRST_TIME, LAST_TIME],
   );
   return rows.map((row) => row.day);
 }

@@ -48,6 +48,7 @@ async function mergeSealed(tx: Tx, part: RollupPart, json: string): Promise<void
   const conflict = ['day', 'tail', ...part.keys.map((key) => key.name)].map(quote).join(', ');
   const updates = part.values.map((value) => {
     const name = quote(value.name);
+    if (!value.merge) throw new Error(`${part.store}.${value.name} has no merge rule: it cannot take a delta.`);
     return value.merge === 'max'
       ? `${name} = greatest(t.${name}, excluded.${name})`
       : `${name} = t.${name} + excluded.${name}`;
@@ -88,21 +89,31 @@ async function addDayRows(tx: Tx, source: RollupSource, json: string): Promise<v
 export async function writeAdvance(
   source: RollupSource,
   parts: readonly string[],
+  /** The watermark this read started from as stored (null: none yet). */
+  previous: string | null,
   sealedThrough: string,
 ): Promise<void> {
   await getPrisma().$transaction(async (tx) => {
+    // Compare and set: the watermark must still be where this read started, or another process's cycle (a leader
+    // that lost its lock mid-cycle) moved it and this read would be folded in twice — then nothing is written.
+    await tx.$executeRawUnsafe(
+      `INSERT INTO console.insight_source (table_name) VALUES ($1) ON CONFLICT DO NOTHING`,
+      source.table,
+    );
+    const moved = await tx.$executeRawUnsafe(
+      `UPDATE console.insight_source SET sealed_through = $3::timestamp
+       WHERE table_name = $1 AND sealed_through IS NOT DISTINCT FROM $2::timestamp`,
+      source.table,
+      previous,
+      sealedThrough,
+    );
+    if (moved !== 1) throw new Error(`The ${source.table} watermark moved during this cycle; its read is dropped.`);
     for (const [index, part] of source.parts.entries()) {
       if (part.wholeDayOnly) continue;
       await mergeSealed(tx, part, parts[index]);
       await replaceTail(tx, part, parts[index]);
     }
     await addDayRows(tx, source, parts[0]);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO console.insight_source (table_name, sealed_through) VALUES ($1, $2::timestamp)
-       ON CONFLICT (table_name) DO UPDATE SET sealed_through = excluded.sealed_through`,
-      source.table,
-      sealedThrough,
-    );
   });
 }
 
@@ -193,7 +204,7 @@ const storedSliceRow = z.object({
   verifiedAt: timestamp.nullable(),
 });
 
-export async function readStoredSlices(): Promise<StoredSlice[]> {
+export async function listStoredSlices(): Promise<StoredSlice[]> {
   const rows = parseRows(
     storedSliceRow,
     await getPrisma().$queryRawUnsafe(
@@ -254,7 +265,7 @@ const sourceStateRow = z.object({
   lastError: text.nullable(),
 });
 
-export async function readSourceStates(): Promise<Map<RollupTableName, SourceState>> {
+export async function listSourceStates(): Promise<Map<RollupTableName, SourceState>> {
   const rows = parseRows(
     sourceStateRow,
     await getPrisma().$queryRawUnsafe(
@@ -274,7 +285,10 @@ export interface CycleOutcome {
   sourceNow: string | null;
   sourceTarget: string;
   rowsEstimate?: number | null;
+  /** The table's reads failed: it is "failing" and its figures stay as they were. */
   error: string | null;
+  /** The cycle went through but something is put aside (a slice too big to count): shown beside "current". */
+  warning?: string | null;
 }
 
 export async function writeCycleOutcomes(outcomes: readonly CycleOutcome[]): Promise<void> {
@@ -282,20 +296,22 @@ export async function writeCycleOutcomes(outcomes: readonly CycleOutcome[]): Pro
     for (const outcome of outcomes) {
       await tx.$executeRawUnsafe(
         `INSERT INTO console.insight_source AS s (table_name, source_now, source_target, rows_estimate, last_cycle_at, failing_since, last_error)
-         VALUES ($1, $2::timestamp, $3, $4::bigint, now(), CASE WHEN $5::text IS NULL THEN NULL ELSE now() END, $5::text)
+         VALUES ($1, $2::timestamp, $3, $4::bigint, CASE WHEN $5::text IS NULL THEN now() END,
+                 CASE WHEN $5::text IS NULL THEN NULL ELSE now() END, coalesce($5::text, $7::text))
          ON CONFLICT (table_name) DO UPDATE SET
            source_now = coalesce(excluded.source_now, s.source_now),
            source_target = excluded.source_target,
            rows_estimate = CASE WHEN $6 THEN excluded.rows_estimate ELSE s.rows_estimate END,
-           last_cycle_at = CASE WHEN excluded.last_error IS NULL THEN now() ELSE s.last_cycle_at END,
-           failing_since = CASE WHEN excluded.last_error IS NULL THEN NULL ELSE coalesce(s.failing_since, now()) END,
-           last_error = excluded.last_error`,
+           last_cycle_at = CASE WHEN $5::text IS NULL THEN now() ELSE s.last_cycle_at END,
+           failing_since = CASE WHEN $5::text IS NULL THEN NULL ELSE coalesce(s.failing_since, now()) END,
+           last_error = coalesce($5::text, $7::text)`,
         outcome.table,
         outcome.sourceNow,
         outcome.sourceTarget,
         outcome.rowsEstimate ?? null,
         outcome.error,
         outcome.rowsEstimate !== undefined,
+        outcome.warning ?? null,
       );
     }
   });

@@ -23,13 +23,22 @@ import { errorMessage } from '../../../errors';
 import { toAppError } from '../../../pg/sqlstate';
 import { ROLLUP_SOURCES, type RollupSource, type RollupTableName } from './definitions';
 import { DAY_MS, dayOf, daysBetween, dayStart, msToNaive, naiveToMs, WHOLE_DAY, type Slice } from './naive-time';
-import { countSlice, estimateSourceRows, listSourceDays, OPEN_END, readPart, readSlice, readSourceNow } from './source';
+import {
+  countSlice,
+  estimateSourceRows,
+  listSourceDays,
+  NO_TAIL,
+  aggregatePart,
+  aggregateSlice,
+  getSourceClock,
+  type SourceClock,
+} from './source';
 import {
   forgetDays,
   markForRebuild,
   markVerified,
-  readSourceStates,
-  readStoredSlices,
+  listSourceStates,
+  listStoredSlices,
   writeAdvance,
   writeCycleOutcomes,
   writeSlice,
@@ -46,8 +55,8 @@ export interface CycleSettings {
   listDaysEveryMs: number;
   /** The target the reads go to (for the page's "built from"). */
   sourceTarget: string;
-  /** The watched server's localtimestamp; tests give a clock of their own to cross a day boundary. */
-  readNow?: () => Promise<string>;
+  /** The watched server's clock; tests give one of their own to cross a day boundary. */
+  readNow?: () => Promise<SourceClock>;
 }
 
 /** What one cycle cost and did: the bench prints it, the tests read it. */
@@ -68,26 +77,48 @@ export interface CycleReport {
 }
 
 /** What a cycle remembers for the next, per process (the leader's). */
+/** A slice whose count failed (too big for the statement timeout, say): tried again later, not every cycle. */
+interface SliceBackoff {
+  table: RollupTableName;
+  slice: Slice;
+  attempts: number;
+  retryAt: number;
+  error: string;
+}
+
 export interface CycleMemory {
   /** Each table's catch-up step in ms, adapted to about STEP_TARGET_ROWS rows. */
   stepMs: Map<RollupTableName, number>;
   daysListedAt: Map<RollupTableName, number>;
+  /** By `table/day/hour`. */
+  backoff: Map<string, SliceBackoff>;
 }
 
 export function createCycleMemory(): CycleMemory {
-  return { stepMs: new Map(), daysListedAt: new Map() };
+  return { stepMs: new Map(), daysListedAt: new Map(), backoff: new Map() };
 }
+
+/** A failed slice waits a minute, then twice as long after each further failure, up to an hour. */
+const FIRST_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_MS = 3_600_000;
+
+const backoffKey = (table: RollupTableName, slice: Slice) => `${table}/${slice.day}/${slice.hour}`;
 
 /** Rows a catch-up step aims at: a few hundred ms of work, far under the statement timeout. */
 const STEP_TARGET_ROWS = 200_000;
 const MIN_STEP_MS = 60_000;
 const FIRST_STEP_MS = 3_600_000;
+/** How far ahead of now the tail reads (future-dated rows beyond are counted when the watermark nears them). */
+const TAIL_HORIZON_MS = 366 * DAY_MS;
 
-/** A mutable table's days within this many days of today are re-counted this many times as often. */
+/**
+ * A mutable table's hours within this many days of today, and an append table's open day, are checked this many
+ * times as often as the rest.
+ */
 const NEAR_TODAY_DAYS = 1;
 const NEAR_TODAY_WEIGHT = 10;
 /** Upkeep steps in one cycle at most, whatever the budget. */
-const MAX_UPKEEP_STEPS = 50;
+const MAX_UPKEEP_STEPS = 200;
 
 class Meter {
   spentMs = 0;
@@ -115,15 +146,19 @@ function sealedDay(state: SourceState | undefined): string | null {
 async function advance(
   source: RollupSource,
   state: SourceState | undefined,
-  now: string,
+  clock: SourceClock,
   settings: CycleSettings,
   memory: CycleMemory,
   meter: Meter,
   build: Meter,
   report: CycleReport,
 ): Promise<void> {
-  const windowStart = naiveToMs(now) - settings.lateSeconds * 1000;
+  const windowStart = naiveToMs(clock.visible) - settings.lateSeconds * 1000;
+  // Rows dated further ahead than this are left for later (they are sealed when the watermark nears them), so a far
+  // future row is not read again every cycle.
+  const horizon = msToNaive(naiveToMs(clock.now) + TAIL_HORIZON_MS);
   // The first cycle starts at the day's beginning: the days before are counted whole by the build.
+  let stored = state?.sealedThrough ?? null;
   let watermark = state?.sealedThrough
     ? naiveToMs(state.sealedThrough)
     : naiveToMs(dayStart(dayOf(msToNaive(windowStart))));
@@ -132,15 +167,22 @@ async function advance(
     const catchingUp = windowStart - watermark > step;
     const sealTo = Math.max(watermark, catchingUp ? watermark + step : windowStart);
     const from = msToNaive(watermark);
-    const to = catchingUp ? msToNaive(sealTo) : OPEN_END;
-    const tailFrom = catchingUp ? OPEN_END : msToNaive(sealTo);
+    const to = catchingUp ? msToNaive(sealTo) : horizon;
+    const tailFrom = catchingUp ? NO_TAIL : msToNaive(sealTo);
     const work = catchingUp ? build : meter;
     const parts: string[] = [];
-    for (const part of source.parts)
-      parts.push(part.wholeDayOnly ? '[]' : await work.time(() => readPart(part, from, to, tailFrom)));
+    try {
+      for (const part of source.parts)
+        parts.push(part.wholeDayOnly ? '[]' : await work.time(() => aggregatePart(part, from, to, tailFrom)));
+    } catch (error) {
+      // A step too big for the statement timeout is halved for the next try, so a dense stretch does not fail forever.
+      if (catchingUp) memory.stepMs.set(source.table, Math.max(MIN_STEP_MS, step / 2));
+      throw error;
+    }
     const rows = rowsOf(parts[0]);
     report.advancedRows += rows;
-    await writeAdvance(source, parts, msToNaive(sealTo));
+    await writeAdvance(source, parts, stored, msToNaive(sealTo));
+    stored = msToNaive(sealTo);
     if (!catchingUp) return;
     // Aim the next step at STEP_TARGET_ROWS rows from this one's density.
     const next = rows === 0 ? step * 4 : (step * STEP_TARGET_ROWS) / rows;
@@ -191,7 +233,7 @@ interface SliceTask {
 
 /** Counts a slice whole, or an open day's sealed part (up to `until`, the watermark). */
 async function rebuild(task: SliceTask, meter: Meter, report: CycleReport, until?: string): Promise<void> {
-  const parts = await meter.time(() => readSlice(task.source, task.slice, until));
+  const parts = await meter.time(() => aggregateSlice(task.source, task.slice, until));
   meter.statements += task.source.parts.length - 1;
   report.rebuiltRows += await writeSlice(task.source, task.slice, parts, until === undefined);
 }
@@ -225,7 +267,7 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     recountedDays: 0,
     errors: {},
   };
-  const states = await readSourceStates();
+  const states = await listSourceStates();
   const active = ROLLUP_SOURCES.filter((source) => !states.get(source.table)?.stoppedAt);
   const outcomes = new Map<RollupTableName, CycleOutcome>();
   const fail = (source: RollupSource, error: unknown) => {
@@ -239,28 +281,28 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     });
   };
 
-  let now: string;
+  let clock: SourceClock;
   try {
-    now = await meter.time(settings.readNow ?? readSourceNow);
+    clock = await meter.time(settings.readNow ?? getSourceClock);
   } catch (error) {
     for (const source of active) fail(source, error);
     await writeCycleOutcomes([...outcomes.values()]);
     return finish(report, meter, build);
   }
-  const today = dayOf(now);
+  const today = dayOf(clock.now);
 
   // 1. The watermark's advance.
   for (const source of active.filter((candidate) => candidate.kind === 'append')) {
     try {
-      await advance(source, states.get(source.table), now, settings, memory, meter, build, report);
+      await advance(source, states.get(source.table), clock, settings, memory, meter, build, report);
     } catch (error) {
       fail(source, error);
     }
   }
 
   // 2. Listing the days, every listDaysEveryMs.
-  const freshStates = await readSourceStates();
-  let stored = await readStoredSlices();
+  const freshStates = await listSourceStates();
+  let stored = await listStoredSlices();
   const listed = new Set<RollupTableName>();
   for (const source of active) {
     if (outcomes.has(source.table)) continue;
@@ -277,10 +319,11 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   let estimates: Map<string, number | null> | null = null;
   if (listed.size > 0) {
     estimates = await meter.time(estimateSourceRows).catch(() => null);
-    stored = await readStoredSlices();
+    stored = await listStoredSlices();
   }
 
-  const healthy = active.filter((source) => !outcomes.has(source.table));
+  // A table stopped while this cycle advanced is left alone from here on.
+  const healthy = active.filter((source) => !outcomes.has(source.table) && !freshStates.get(source.table)?.stoppedAt);
   const closed = (source: RollupSource, day: string) => {
     if (source.kind === 'mutable') return true;
     const sealed = sealedDay(freshStates.get(source.table));
@@ -295,15 +338,39 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     )
     .map((slice) => ({ source: sourceOf.get(slice.table)!, slice, priority: -Math.abs(daysBetween(today, slice.day)) }))
     .sort((a, b) => b.priority - a.priority);
+  /**
+   * Runs one slice's work. The source being down fails the table for this cycle; any other failure (a slice too big
+   * for the statement timeout) puts the slice aside with a growing backoff while the other slices go on.
+   */
+  const attempt = async (task: SliceTask, work: () => Promise<void>) => {
+    const key = backoffKey(task.source.table, task.slice);
+    try {
+      await work();
+      memory.backoff.delete(key);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'database_unavailable') return fail(task.source, error);
+      const attempts = (memory.backoff.get(key)?.attempts ?? 0) + 1;
+      const waitMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempts - 1));
+      memory.backoff.set(key, {
+        table: task.source.table,
+        slice: { day: task.slice.day, hour: task.slice.hour },
+        attempts,
+        retryAt: Date.now() + waitMs,
+        error: appError.userMessage || errorMessage(error),
+      });
+    }
+  };
+  const waiting = (task: SliceTask) =>
+    (memory.backoff.get(backoffKey(task.source.table, task.slice))?.retryAt ?? 0) > Date.now();
+
   for (const task of buildQueue) {
     if (build.spentMs >= settings.buildBudgetMs) break;
-    if (outcomes.has(task.source.table)) continue;
-    try {
+    if (outcomes.has(task.source.table) || waiting(task)) continue;
+    await attempt(task, async () => {
       await rebuild(task, build, report);
       report.builtDays += 1;
-    } catch (error) {
-      fail(task.source, error);
-    }
+    });
   }
 
   // 4. Upkeep: verify the append tables' built closed days and their open day, re-count the mutable tables' days,
@@ -321,8 +388,8 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     .map((slice) => {
       const source = sourceOf.get(slice.table)!;
       const checkedAt = (source.kind === 'append' ? slice.verifiedAt : slice.builtAt) ?? new Date(0);
-      const weight =
-        source.kind === 'mutable' && Math.abs(daysBetween(today, slice.day)) <= NEAR_TODAY_DAYS ? NEAR_TODAY_WEIGHT : 1;
+      const nearToday = Math.abs(daysBetween(today, slice.day)) <= NEAR_TODAY_DAYS;
+      const weight = (source.kind === 'mutable' ? nearToday : isOpen(source, slice.day)) ? NEAR_TODAY_WEIGHT : 1;
       return { source, slice, priority: (nowMs - checkedAt.getTime()) * weight };
     })
     .sort((a, b) => b.priority - a.priority);
@@ -330,32 +397,40 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   let steps = 0;
   for (const task of upkeep) {
     if (steps > 0 && (meter.spentMs >= settings.cycleBudgetMs || steps >= MAX_UPKEEP_STEPS)) break;
-    if (outcomes.has(task.source.table)) continue;
+    if (outcomes.has(task.source.table) || waiting(task)) continue;
     steps += 1;
-    try {
+    await attempt(task, async () => {
       if (task.source.kind === 'append') {
         await verify(task, freshStates.get(task.source.table)!.sealedThrough!, meter, build, report);
       } else {
         await rebuild(task, meter, report);
         report.recountedDays += 1;
       }
-    } catch (error) {
-      fail(task.source, error);
-    }
+    });
   }
 
   for (const source of active) {
     if (outcomes.has(source.table)) continue;
     outcomes.set(source.table, {
       table: source.table,
-      sourceNow: now,
+      sourceNow: clock.now,
       sourceTarget: settings.sourceTarget,
       ...(estimates ? { rowsEstimate: estimates.get(source.table) ?? null } : {}),
       error: null,
+      warning: describeBackoff(memory, source.table),
     });
   }
   await writeCycleOutcomes([...outcomes.values()]);
   return finish(report, meter, build);
+}
+
+/** What the page says while slices of a table are put aside: how many, and the first one's reason. */
+function describeBackoff(memory: CycleMemory, table: RollupTableName): string | null {
+  const failed = [...memory.backoff.values()].filter((entry) => entry.table === table);
+  if (failed.length === 0) return null;
+  const [first] = failed.sort((a, b) => a.slice.day.localeCompare(b.slice.day) || a.slice.hour - b.slice.hour);
+  const where = first.slice.hour === WHOLE_DAY ? first.slice.day : `${first.slice.day} ${first.slice.hour}:00`;
+  return `${failed.length} slice${failed.length === 1 ? '' : 's'} could not be counted and ${failed.length === 1 ? 'is' : 'are'} tried again with a growing wait (the first, ${where}: ${first.error}); the other slices are current`;
 }
 
 /**
@@ -364,7 +439,11 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
  */
 function takeTurns<T>(tasks: readonly T[], owner: (task: T) => string): T[] {
   const queues = new Map<string, T[]>();
-  for (const task of tasks) queues.set(owner(task), [...(queues.get(owner(task)) ?? []), task]);
+  for (const task of tasks) {
+    const queue = queues.get(owner(task));
+    if (queue) queue.push(task);
+    else queues.set(owner(task), [task]);
+  }
   const turns: T[] = [];
   for (let round = 0; turns.length < tasks.length; round++)
     for (const queue of queues.values()) if (round < queue.length) turns.push(queue[round]);

@@ -1,12 +1,12 @@
 /**
  * What the insights pages show, read from the rollups in the console store (never from the application tables):
  * a range of days is a sum over a few hundred stored rows, however many rows the tables hold. Every figure here is
- * a sum of the rows the leader wrote (./maintain.ts); none is computed anywhere else.
+ * a sum of the rows the leader wrote (./run-insights-cycle.ts); none is computed anywhere else.
  */
 import 'server-only';
 import { z } from 'zod';
 import { getPrisma } from '../../../db';
-import { float, int, parseRows, text, timestamp } from '../../../pg/rows';
+import { bool, float, int, parseRows, text, timestamp } from '../../../pg/rows';
 import type { VariantStats } from '../ab-tests';
 import type { InsightsDays } from './insights-days';
 import { histogramPercentile } from './histogram';
@@ -16,20 +16,32 @@ async function storeQuery<S extends z.ZodType<object>>(schema: S, sql: string, .
   return parseRows(schema, await getPrisma().$queryRawUnsafe(sql, ...values));
 }
 
-const operationDayRow = z.object({ day: text, operation: text, count: int });
+const dayKeyCountRow = z.object({ day: text, key: text, count: int });
 
-export async function readOperationsByDay(days: InsightsDays): Promise<z.output<typeof operationDayRow>[]> {
+/** Rows per day and one key column of a rollup, over the days: the audit and queue charts. */
+async function countPerDayAnd(
+  store: 'insight_audit_day' | 'insight_schedule_day',
+  key: 'operation' | 'status',
+  days: InsightsDays,
+): Promise<z.output<typeof dayKeyCountRow>[]> {
   return storeQuery(
-    operationDayRow,
-    `SELECT day::text AS day, operation, sum(rows)::float8 AS count FROM console.insight_audit_day
+    dayKeyCountRow,
+    `SELECT day::text AS day, ${key} AS key, sum(rows)::float8 AS count FROM console.${store}
      WHERE day BETWEEN $1::date AND $2::date GROUP BY 1, 2 ORDER BY 1, 2`,
     days.from,
     days.to,
   );
 }
 
+export async function getOperationsByDay(
+  days: InsightsDays,
+): Promise<{ day: string; operation: string; count: number }[]> {
+  const rows = await countPerDayAnd('insight_audit_day', 'operation', days);
+  return rows.map(({ day, key, count }) => ({ day, operation: key, count }));
+}
+
 /** The rows of a table whose time falls on the range's days (sealed and tail), from its first part. */
-export async function readRangeTotal(
+export async function countRowsInRange(
   table: Extract<RollupTableName, 'content_audit' | 'content_metrics' | 'ab_test_results'>,
   days: InsightsDays,
 ): Promise<number> {
@@ -65,26 +77,29 @@ const generationDayRow = z.object({
   timed: int,
   tokens: float,
   exactTimed: int.nullable(),
+  built: bool,
   p50: float.nullable(),
   p95: float.nullable(),
 });
 
 const histogramRow = z.object({ day: text, channel: text, bucket: int, rows: int });
 
-export async function readGenerationByChannelAndDay(days: InsightsDays): Promise<ChannelDay[]> {
+export async function getGenerationByChannelAndDay(days: InsightsDays): Promise<ChannelDay[]> {
   const rows = await storeQuery(
     generationDayRow,
     `SELECT g.day::text AS day, g.channel, g.items, g.timed, g.tokens,
-            e.timed::float8 AS "exactTimed", e.p50, e.p95
+            e.timed::float8 AS "exactTimed", d.built_at IS NOT NULL AS built, e.p50, e.p95
      FROM (SELECT day, channel, sum(rows)::float8 AS items, sum(timed)::float8 AS timed, sum(tokens)::float8 AS tokens
            FROM console.insight_generation_day WHERE day BETWEEN $1::date AND $2::date GROUP BY 1, 2) AS g
      LEFT JOIN console.insight_generation_exact e USING (day, channel)
+     LEFT JOIN console.insight_day d ON d.table_name = 'content_metrics' AND d.day = g.day AND d.hour = -1
      ORDER BY 1, 2`,
     days.from,
     days.to,
   );
-  // A day's exact percentiles hold while no row has been added since they were computed.
-  const approximate = rows.filter((row) => row.exactTimed !== row.timed);
+  // A day's exact percentiles hold while it stays counted whole (not found wrong since) and no row was added since.
+  const isExact = (row: (typeof rows)[number]) => row.built && row.exactTimed === row.timed;
+  const approximate = rows.filter((row) => !isExact(row));
   const histograms = new Map<string, { bucket: number; rows: number }[]>();
   if (approximate.length > 0) {
     const buckets = await storeQuery(
@@ -101,7 +116,7 @@ export async function readGenerationByChannelAndDay(days: InsightsDays): Promise
     }
   }
   return rows.map((row) => {
-    const exact = row.exactTimed === row.timed;
+    const exact = isExact(row);
     const histogram = histograms.get(`${row.day}/${row.channel}`) ?? [];
     return {
       day: row.day,
@@ -117,7 +132,7 @@ export async function readGenerationByChannelAndDay(days: InsightsDays): Promise
 
 const qualityRow = z.object({ from: float, count: int });
 
-export async function readQualityDistribution(days: InsightsDays): Promise<z.output<typeof qualityRow>[]> {
+export async function getQualityDistribution(days: InsightsDays): Promise<z.output<typeof qualityRow>[]> {
   return storeQuery(
     qualityRow,
     `SELECT (bucket / 10.0)::float8 AS "from", sum(rows)::float8 AS count FROM console.insight_quality_day
@@ -140,13 +155,13 @@ const variantRow = z.object({
  * The most recently active tests of the range (by their newest result), every variant and metric: n, mean and
  * sample standard deviation from the merged moments — in NUMERIC, as stddev_samp computes them from the rows.
  */
-export async function readVariantStats(days: InsightsDays, testLimit = 12): Promise<VariantStats[]> {
+export async function getVariantStats(days: InsightsDays, testLimit = 12): Promise<VariantStats[]> {
   return storeQuery(
     variantRow,
     `WITH ranged AS (
        SELECT * FROM console.insight_ab_day WHERE day BETWEEN $1::date AND $2::date AND n > 0
      ), recent AS (
-       SELECT test_id FROM ranged GROUP BY test_id ORDER BY max(last_at) DESC, test_id LIMIT $3
+       SELECT test_id FROM ranged GROUP BY test_id ORDER BY max(last_at) DESC NULLS LAST, test_id LIMIT $3
      ), moments AS (
        SELECT test_id, variant_id, metric_name, sum(n) AS n, sum(sum) AS s, sum(sumsq) AS q
        FROM ranged JOIN recent USING (test_id) GROUP BY 1, 2, 3
@@ -162,35 +177,47 @@ export async function readVariantStats(days: InsightsDays, testLimit = 12): Prom
   );
 }
 
-const statusDayRow = z.object({ day: text, status: text, count: int });
-
-export async function readQueueByDay(days: InsightsDays): Promise<z.output<typeof statusDayRow>[]> {
-  return storeQuery(
-    statusDayRow,
-    `SELECT day::text AS day, status, sum(rows)::float8 AS count FROM console.insight_schedule_day
-     WHERE day BETWEEN $1::date AND $2::date GROUP BY 1, 2 ORDER BY 1, 2`,
-    days.from,
-    days.to,
-  );
+export async function getQueueByDay(days: InsightsDays): Promise<{ day: string; status: string; count: number }[]> {
+  const rows = await countPerDayAnd('insight_schedule_day', 'status', days);
+  return rows.map(({ day, key, count }) => ({ day, status: key, count }));
 }
 
 const statusCountRow = z.object({ status: text, count: int });
 
-export async function readStatusTotals(): Promise<z.output<typeof statusCountRow>[]> {
+export async function countByStatus(): Promise<z.output<typeof statusCountRow>[]> {
   return storeQuery(
     statusCountRow,
     `SELECT status, sum(rows)::float8 AS count FROM console.insight_schedule_day GROUP BY 1 ORDER BY 2 DESC, 1`,
   );
 }
 
-const cacheHourRow = z.object({ day: text, hour: int, target: text, entries: int, bytes: float });
+const cacheSplitRow = z.object({ expiredEntries: int, expiredBytes: float, liveEntries: int, liveBytes: float });
 
-/** Entries and bytes per expiry hour and target: the hours before now's have expired, the hours after are live. */
-export async function readCacheByHour(): Promise<z.output<typeof cacheHourRow>[]> {
+/**
+ * Entries and bytes of every expiry hour before `hourStart` (expired) and after it (live); the hour itself is left to
+ * a live read, since its entries expire minute by minute. Sums in SQL: a few rows come back however long the span.
+ */
+export async function getCacheSplitAround(hourStart: string): Promise<z.output<typeof cacheSplitRow>> {
+  const [row] = await storeQuery(
+    cacheSplitRow,
+    `SELECT coalesce(sum(rows) FILTER (WHERE day + make_interval(hours => hour) < $1::timestamp), 0)::float8 AS "expiredEntries",
+            coalesce(sum(bytes) FILTER (WHERE day + make_interval(hours => hour) < $1::timestamp), 0)::float8 AS "expiredBytes",
+            coalesce(sum(rows) FILTER (WHERE day + make_interval(hours => hour) > $1::timestamp), 0)::float8 AS "liveEntries",
+            coalesce(sum(bytes) FILTER (WHERE day + make_interval(hours => hour) > $1::timestamp), 0)::float8 AS "liveBytes"
+     FROM console.insight_cache_day`,
+    hourStart,
+  );
+  return row;
+}
+
+const targetSizeRow = z.object({ target: text, entries: int, bytes: float });
+
+/** Every entry's size per target, largest first. */
+export async function getCacheSizeByTarget(): Promise<z.output<typeof targetSizeRow>[]> {
   return storeQuery(
-    cacheHourRow,
-    `SELECT day::text AS day, hour, target, sum(rows)::float8 AS entries, sum(bytes)::float8 AS bytes
-     FROM console.insight_cache_day GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    targetSizeRow,
+    `SELECT target, sum(rows)::float8 AS entries, sum(bytes)::float8 AS bytes FROM console.insight_cache_day
+     GROUP BY 1 ORDER BY 3 DESC, 1`,
   );
 }
 
@@ -202,7 +229,7 @@ const topKeyRow = z.object({
   expiresAt: text,
 });
 
-export async function readTopKeys(limit = 20): Promise<z.output<typeof topKeyRow>[]> {
+export async function findTopKeys(limit = 20): Promise<z.output<typeof topKeyRow>[]> {
   return storeQuery(
     topKeyRow,
     `SELECT cache_key AS "cacheKey", target, hits::float8 AS "hitCount", size_bytes::float8 AS "sizeBytes",
@@ -213,7 +240,7 @@ export async function readTopKeys(limit = 20): Promise<z.output<typeof topKeyRow
 }
 
 /** When the days of a mutable table were last counted whole: the oldest and newest of the days shown. */
-export async function readRecountTimes(
+export async function getRecountTimes(
   table: Extract<RollupTableName, 'scheduled_content' | 'cache_metadata'>,
 ): Promise<{ oldest: Date | null; newest: Date | null }> {
   const [row] = await storeQuery(

@@ -6,9 +6,9 @@ import { getEnv } from '../../../env';
 import { int, parseRows } from '../../../pg/rows';
 import type { RollupTableName } from './definitions';
 import { dayOf, naiveToMs } from './naive-time';
-import { readSourceStates, type SourceState } from './store';
+import { listSourceStates, type SourceState } from './store';
 
-export type RollupState = 'waiting' | 'building' | 'current' | 'stopped' | 'failing';
+export type RollupState = 'waiting' | 'building' | 'current' | 'stopped' | 'failing' | 'stale';
 
 export interface RollupStatus {
   table: RollupTableName;
@@ -21,13 +21,16 @@ export interface RollupStatus {
   rowsEstimate: number | null;
   /** Days with a slice still to be counted whole (the first build, or days found wrong). */
   daysLeft: number;
+  /** Something the last cycle put aside while the rest went on (a slice too big to count), else null. */
+  warning: string | null;
 }
 
 /** The watermark is this far behind the server's clock beyond the late window and a cycle: still catching up. */
 const CATCHING_UP_SLACK_MS = 60_000;
+const STALE_SLACK_MS = 30_000;
 
-export async function readRollupStatus(table: RollupTableName): Promise<RollupStatus> {
-  const source = (await readSourceStates()).get(table) ?? null;
+export async function getRollupStatus(table: RollupTableName): Promise<RollupStatus> {
+  const source = (await listSourceStates()).get(table) ?? null;
   const [progress] = parseRows(
     z.object({ rowsDone: int, daysLeft: int }),
     await getPrisma().$queryRawUnsafe(
@@ -43,15 +46,19 @@ export async function readRollupStatus(table: RollupTableName): Promise<RollupSt
     source?.sealedThrough && source.sourceNow ? naiveToMs(source.sourceNow) - naiveToMs(source.sealedThrough) : 0;
   const catchingUp =
     behindMs > env.INSIGHTS_LATE_SECONDS * 1000 + env.INSIGHTS_INTERVAL_SECONDS * 1000 + CATCHING_UP_SLACK_MS;
+  // No cycle for this long: the leader is not running (or cannot reach the console store), whatever the last said.
+  const staleAfterMs = 3 * env.INSIGHTS_INTERVAL_SECONDS * 1000 + env.INSIGHTS_BUILD_BUDGET_MS + STALE_SLACK_MS;
   const state: RollupState = source?.stoppedAt
     ? 'stopped'
     : source?.failingSince
       ? 'failing'
       : !source?.lastCycleAt
         ? 'waiting'
-        : progress.daysLeft > 0 || catchingUp
-          ? 'building'
-          : 'current';
+        : Date.now() - source.lastCycleAt.getTime() > staleAfterMs
+          ? 'stale'
+          : progress.daysLeft > 0 || catchingUp
+            ? 'building'
+            : 'current';
   return {
     table,
     state,
@@ -60,5 +67,6 @@ export async function readRollupStatus(table: RollupTableName): Promise<RollupSt
     rowsDone: progress.rowsDone,
     rowsEstimate: source?.rowsEstimate ?? null,
     daysLeft: progress.daysLeft,
+    warning: source?.failingSince ? null : (source?.lastError ?? null),
   };
 }
