@@ -59,7 +59,8 @@ export interface RollupSource {
   parts: readonly RollupPart[];
 }
 
-const dayOf = (time: string) => `to_char(date_trunc('day', ${time}), 'YYYY-MM-DD')`;
+// The day as a date: json_agg writes it 'YYYY-MM-DD' whatever DateStyle, and a cast costs far less than to_char per row.
+const dayOf = (time: string) => `(${time})::date`;
 const hourOf = (time: string) => `extract(hour FROM ${time})::int`;
 const hour: RollupColumn = { name: 'hour', type: 'integer' };
 const inRange = (time: string) => `${time} >= $1::timestamp AND ${time} < $2::timestamp`;

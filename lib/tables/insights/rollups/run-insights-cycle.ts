@@ -11,7 +11,8 @@
  * 3. Build: count whole the slices so marked, today's neighbours first, under the build budget
  *    (INSIGHTS_BUILD_BUDGET_MS) — the first build, in batches of one slice, and the days found wrong. A whole-day
  *    count of a closed day also computes its exact percentiles.
- * 4. Upkeep, under the cycle budget (INSIGHTS_CYCLE_BUDGET_MS, at least one step): verify the append tables' days by
+ * 4. Upkeep, from what the cycle budget (INSIGHTS_CYCLE_BUDGET_MS) leaves after step 1, saved up over cycles
+ *    for a costly step (CycleMemory.upkeepMs), the tables taking turns: verify the append tables' days by
  *    count(*) (the stalest first): a closed day found wrong — late rows, deletes — is marked for a whole count; the
  *    open day's sealed part is counted again at once, up to the watermark. Re-count whole the mutable tables' hours
  *    (stalest first, the hours of the days around today ten times as often).
@@ -92,11 +93,34 @@ export interface CycleMemory {
   daysListedAt: Map<RollupTableName, number>;
   /** By `table/day/hour`. */
   backoff: Map<string, SliceBackoff>;
+  /**
+   * The query time upkeep may still spend: a token bucket that each cycle fills by the cycle budget less what reading
+   * the new rows cost, up to UPKEEP_BUCKET_BUDGETS budgets. A step runs only when its expected cost fits, so a costly
+   * step (an hour of a busy queue) waits a few cycles instead of making one cycle cost several budgets.
+   */
+  upkeepMs: number;
+  /** Each table's measured upkeep cost per stored row, in ms: a step's expected cost. */
+  upkeepMsPerRow: Map<RollupTableName, number>;
+  /** Which table's turn comes first, moving on every cycle. */
+  turn: number;
 }
 
 export function createCycleMemory(): CycleMemory {
-  return { stepMs: new Map(), daysListedAt: new Map(), backoff: new Map() };
+  return {
+    stepMs: new Map(),
+    daysListedAt: new Map(),
+    backoff: new Map(),
+    upkeepMs: 0,
+    upkeepMsPerRow: new Map(),
+    turn: 0,
+  };
 }
+
+/** The bucket holds at most this many cycle budgets: the costliest step must fit in it one day. */
+const UPKEEP_BUCKET_BUDGETS = 25;
+/** A step's cost before its rows are known (a count, or a recount of an hour): per stored row, and per statement. */
+const DEFAULT_MS_PER_ROW = 0.005;
+const STEP_OVERHEAD_MS = 1;
 
 /** A failed slice waits a minute, then twice as long after each further failure, up to an hour. */
 const FIRST_BACKOFF_MS = 60_000;
@@ -393,12 +417,19 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
       return { source, slice, priority: (nowMs - checkedAt.getTime()) * weight };
     })
     .sort((a, b) => b.priority - a.priority);
-  const upkeep = takeTurns(candidates, (task) => task.source.table);
+  const upkeep = takeTurns(candidates, (task) => task.source.table, memory.turn++);
+  const bucketMs = settings.cycleBudgetMs * UPKEEP_BUCKET_BUDGETS;
+  memory.upkeepMs = Math.min(bucketMs, memory.upkeepMs + settings.cycleBudgetMs - meter.spentMs);
   let steps = 0;
   for (const task of upkeep) {
-    if (steps > 0 && (meter.spentMs >= settings.cycleBudgetMs || steps >= MAX_UPKEEP_STEPS)) break;
+    if (steps >= MAX_UPKEEP_STEPS) break;
     if (outcomes.has(task.source.table) || waiting(task)) continue;
+    const msPerRow = memory.upkeepMsPerRow.get(task.source.table) ?? DEFAULT_MS_PER_ROW;
+    const expectedMs = Math.min(bucketMs, STEP_OVERHEAD_MS + (task.slice.rows + 1) * msPerRow);
+    // The stalest step waits for the bucket to fill rather than let cheaper ones pass it for ever.
+    if (expectedMs > memory.upkeepMs) break;
     steps += 1;
+    const spentBefore = meter.spentMs + build.spentMs;
     await attempt(task, async () => {
       if (task.source.kind === 'append') {
         await verify(task, freshStates.get(task.source.table)!.sealedThrough!, meter, build, report);
@@ -407,6 +438,9 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
         report.recountedDays += 1;
       }
     });
+    const costMs = meter.spentMs + build.spentMs - spentBefore;
+    memory.upkeepMs -= costMs;
+    memory.upkeepMsPerRow.set(task.source.table, 0.7 * msPerRow + 0.3 * (costMs / (task.slice.rows + 1)));
   }
 
   for (const source of active) {
@@ -437,16 +471,20 @@ function describeBackoff(memory: CycleMemory, table: RollupTableName): string | 
  * The tasks in turns, one table after another, each table's in its own order: a table with many slices (a mutable
  * table's hours) cannot take a cycle's every step from the others' verification.
  */
-function takeTurns<T>(tasks: readonly T[], owner: (task: T) => string): T[] {
-  const queues = new Map<string, T[]>();
+function takeTurns<T>(tasks: readonly T[], owner: (task: T) => string, turn: number): T[] {
+  const byOwner = new Map<string, T[]>();
   for (const task of tasks) {
-    const queue = queues.get(owner(task));
+    const queue = byOwner.get(owner(task));
     if (queue) queue.push(task);
-    else queues.set(owner(task), [task]);
+    else byOwner.set(owner(task), [task]);
   }
+  // The first turn moves on every cycle, so a cycle with room for one step serves each table in its turn.
+  const queues = [...byOwner.values()];
+  const first = queues.length === 0 ? 0 : turn % queues.length;
+  const ordered = [...queues.slice(first), ...queues.slice(0, first)];
   const turns: T[] = [];
   for (let round = 0; turns.length < tasks.length; round++)
-    for (const queue of queues.values()) if (round < queue.length) turns.push(queue[round]);
+    for (const queue of ordered) if (round < queue.length) turns.push(queue[round]);
   return turns;
 }
 
