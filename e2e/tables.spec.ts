@@ -83,7 +83,10 @@ test('a malformed view gets a message that says what is wrong, never an error pa
   expect((await page.goto('/tables/no_such_table'))?.status()).toBe(404);
 });
 
-/** Insights are cached for a few seconds (LIVE_REPORT_CACHE_SECONDS): reload until the row inserted by the test shows. */
+/**
+ * Insights are cached for a few seconds (LIVE_REPORT_CACHE_SECONDS): reload until the row inserted by the test shows.
+ * Its item fell due a second ago, so it is the newest of the due items the failed list searches.
+ */
 async function showsFreshRow(page: Page, row: Locator) {
   await expect(async () => {
     await page.goto('/tables/scheduled_content/insights');
@@ -97,7 +100,7 @@ test('an operator retries a failed scheduled item; it is pending again and audit
     async (c) =>
       (
         await c.query(
-          `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, retry_count, error_message) VALUES ('e2e-retry-' || gen_random_uuid(), 'email', localtimestamp + interval '1 year', 'failed', 1, 'SMTP 421 e2e') RETURNING id`,
+          `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, retry_count, error_message) VALUES ('e2e-retry-' || gen_random_uuid(), 'email', localtimestamp - interval '1 second', 'failed', 1, 'SMTP 421 e2e') RETURNING id`,
         )
       ).rows[0].id as number,
   );
@@ -136,7 +139,7 @@ test('a viewer sees no write controls, and a forged retry is refused', async ({ 
     async (c) =>
       (
         await c.query(
-          `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, error_message) VALUES ('e2e-viewer-' || gen_random_uuid(), 'web', localtimestamp + interval '2 years', 'failed', 'viewer probe') RETURNING id`,
+          `INSERT INTO scheduled_content (content_id, channel, scheduled_time, status, error_message) VALUES ('e2e-viewer-' || gen_random_uuid(), 'web', localtimestamp - interval '1 second', 'failed', 'viewer probe') RETURNING id`,
         )
       ).rows[0].id as number,
   );
