@@ -31,7 +31,7 @@ const segmentRows = Math.max(1, Math.round(rows * 0.03));
 const CHUNK = 1_000_000;
 const COLD_RUNS = 7;
 const BASELINE_RUNS = 3;
-const UPKEEP_CYCLES = 8;
+const UPKEEP_CYCLES = 24;
 const ROWS_PER_SECOND = 1_000;
 const BATCH_MS = 100;
 
@@ -77,6 +77,8 @@ interface Seed {
   rows: number;
   /** Share of the seeder's rows (lib/seed/demo-tables.ts): how the inserter of part 4 spreads its rows. */
   share?: number;
+  /** The time of the rows the inserter adds (an SQL expression as `seeded`, $3 = now); now when not given. */
+  arriving?: string;
   /** Where the seeded rows' time falls (an SQL expression of the row's g, u1… and $3). */
   seeded: string;
   /** The INSERT … SELECT of rows g = $1..$2 whose time column is `time`. */
@@ -144,6 +146,8 @@ const SEEDS: Seed[] = [
     table: 'scheduled_content',
     rows,
     share: 0.08,
+    // New items are scheduled ahead, over the next two weeks, as the seeded pending ones.
+    arriving: `$3::timestamp + make_interval(secs => u5 * 14 * 86400)`,
     seeded: `$3::timestamp + make_interval(secs => 86400 * CASE WHEN status = 'pending' THEN u5 * 14 - 1 ELSE -u5 * 60 END)`,
     // Queue items in every status, inserted in no time order; pending ones mostly ahead, a few overdue.
     insert: (
@@ -161,6 +165,8 @@ const SEEDS: Seed[] = [
     table: 'cache_metadata',
     rows,
     share: 0.06,
+    // New entries expire from an hour to twenty days ahead.
+    arriving: `$3::timestamp + make_interval(secs => 3600 + u2 * 20 * 86400)`,
     seeded: `$3::timestamp + make_interval(secs => (u2 * 3 - 1) * 10 * 86400)`,
     // Created over the last 30 days, expiring from 10 days ago to 20 days ahead (a third expired), in no order.
     insert: (
@@ -281,8 +287,9 @@ const shareTotal = LIVE.reduce((sum, seed) => sum + seed.share!, 0);
 
 /**
  * Rows shaped as the seeded ones (the same INSERT … SELECT, numbered after them so keys stay unique), their time
- * $3 = 'now' (the transaction's localtimestamp): the queue's and the cache's new rows land in the current hour, among
- * the slices the upkeep re-counts most often.
+ * $3 = 'now' (the transaction's localtimestamp) for the append-only tables; the queue's new items are scheduled over
+ * the next two weeks and the cache's new entries expire over the next twenty days (Seed.arriving), as a content
+ * generator adds them.
  */
 function startInserter(url: string): { stop: () => Promise<{ rows: number; elapsedMs: number }> } {
   let stopped = false;
@@ -295,7 +302,7 @@ function startInserter(url: string): { stop: () => Promise<{ rows: number; elaps
         const n = Math.floor((due * seed.share!) / shareTotal) - inserted[i];
         if (n <= 0) continue;
         const first = seed.rows + inserted[i];
-        await client.query(seed.insert('$3::timestamp'), [first, first + n - 1, 'now']);
+        await client.query(seed.insert(seed.arriving ?? '$3::timestamp'), [first, first + n - 1, 'now']);
         inserted[i] += n;
       }
       await sleep(started + batch * BATCH_MS - performance.now());
@@ -433,7 +440,7 @@ await withBenchPostgres(async (url) => {
     }
     console.log(
       `  cycle ${String(build.length).padStart(3)}: ${ms(report.sourceMs).padStart(10)} on the database, ` +
-        `${String(report.builtDays).padStart(3)} slices built, ${count(report.advancedRows + report.rebuiltRows).padStart(10)} rows` +
+        `${String(report.builtSlices).padStart(3)} slices built, ${count(report.advancedRows + report.rebuiltRows).padStart(10)} rows` +
         `${currentAfter.size ? `; current: ${[...currentAfter.keys()].join(', ')}` : ''}${errors.length ? `; ${errors.join('; ')}` : ''}`,
     );
     if (build.length >= 500) throw new Error('The build did not finish in 500 cycles.');
@@ -555,7 +562,7 @@ await withBenchPostgres(async (url) => {
     const errors = Object.entries(report.errors).map(([table, message]) => `; ${table}: ${message}`);
     console.log(
       `  ${String(cycle).padEnd(6)} ${ms(report.sourceMs).padStart(10)} ${String(report.statements).padStart(11)} ${count(report.advancedRows).padStart(14)} ` +
-        `${`${report.verifiedDays} + ${report.recountedDays}`.padStart(13)} ${count(report.rebuiltRows).padStart(15)}${errors.join('')}`,
+        `${`${report.verifiedDays} + ${report.recountedSlots}`.padStart(13)} ${count(report.rebuiltRows).padStart(15)}${errors.join('')}`,
     );
   }
   const spent = upkeep.map((report) => report.sourceMs);

@@ -176,10 +176,10 @@ function RangeTotal({ total, what, range }: { total: Section<number>; what: stri
   );
 }
 
-/** "counted whole between … and …": when a mutable table's days were last re-counted (lib/tables/insights/rollups). */
+/** "counted whole between … and …": when a mutable table's slots were last re-counted (lib/tables/insights/rollups). */
 function recountedText(recounted: Section<{ oldest: Date | null; newest: Date | null }>): string {
   if (!recounted.ok || !recounted.data.oldest || !recounted.data.newest) return '';
-  return ` Each hour of them is re-counted in rotation (the hours around today most often): these counts are from between ${formatClock(recounted.data.oldest)} and ${formatClock(recounted.data.newest)}.`;
+  return ` Each ten-minute slot of them is re-counted in rotation (the slots around today most often): these counts are from between ${formatClock(recounted.data.oldest)} and ${formatClock(recounted.data.newest)}.`;
 }
 
 /** What a bounded search of the due queue looked at (lib/tables/insights/scheduled-content.ts findDue). */
@@ -300,7 +300,7 @@ function CacheMetadata({ states, top, targets, expiring, recounted }: Of<'cache_
       <ReportSection
         id="states"
         title="Live and expired entries"
-        description={`Entries by expiry hour from the rollups; this hour's split at now by a live scan of its entries.${recountedText(recounted)}`}
+        description={`Entries of the other expiry hours from the rollups; this hour's split at now by a live scan of its entries.${recountedText(recounted)}`}
         section={states}
       >
         {({ states: rows }) => (
@@ -362,7 +362,7 @@ function CacheMetadata({ states, top, targets, expiring, recounted }: Of<'cache_
       <ReportSection
         id="top"
         title="Most used keys"
-        description="The top of each expiry hour's 20 most used keys, kept by the rollups."
+        description="The top of each ten-minute expiry slot's 20 most used keys, kept by the rollups."
         section={top}
         isEmpty={(rows) => rows.length === 0}
       >

@@ -22,6 +22,7 @@ async function rollUp(daysAhead: number): Promise<string> {
     cycleBudgetMs: 60_000,
     buildBudgetMs: 60_000,
     listDaysEveryMs: 0,
+    listingsPerCycle: Infinity,
     sourceTarget: 'primary',
   };
   for (let cycle = 0; cycle < 2; cycle++) expect((await runInsightsCycle(settings, memory)).errors).toEqual({});

@@ -154,7 +154,7 @@ async function loadSections(
 }
 
 /**
- * The cache: per expiry hour from the rollups, except this hour, which is split at now by a live range scan of its
+ * The cache: per expiry slot from the rollups, except this hour's, which is split at now by a live range scan of its
  * entries (an entry of this hour is live until its own minute passes).
  */
 async function loadCacheSections(): Promise<Extract<TableInsightsData, { table: 'cache_metadata' }>> {
@@ -181,7 +181,7 @@ function combine<A, B, T>(a: Section<A>, b: Section<B>, join: (a: A, b: B) => T)
   return { ok: true, data: join(a.data, b.data), at: a.at };
 }
 
-/** Live against expired: the other hours from the rollups, this hour split at now by its live read. */
+/** Live against expired: the other hours' slots from the rollups, this hour split at now by its live read. */
 function cacheStates(others: Awaited<ReturnType<typeof getCacheSplitAround>>, split: ExpiryWindow): CacheStates {
   const sum = (pick: (row: ExpiryWindow['targets'][number]) => number) =>
     split.targets.reduce((total, row) => total + pick(row), 0);

@@ -10,6 +10,7 @@
  * into ranges adds up to the same figures as one scan of all of them.
  */
 import type { TableName } from '../../registry';
+import { SLOT_MINUTES } from './naive-time';
 
 export type SqlType = 'text' | 'integer' | 'bigint' | 'numeric' | 'double precision' | 'timestamp';
 
@@ -50,19 +51,20 @@ export interface RollupSource {
    */
   kind: 'append' | 'mutable';
   /**
-   * What is counted whole at once: a day (append tables: once, when it closes, then verified by count), or an hour
-   * of a day (mutable tables, re-counted in rotation: an hour of ten million rows is a few milliseconds of reading,
-   * a day is not). Hour-sliced parts output and key an `hour` column.
+   * What is counted whole at once: a day (append tables: once, when it closes, then verified by count), or a slot of
+   * SLOT_MINUTES (mutable tables, re-counted in rotation: a slot of a table of ten million rows is a few milliseconds
+   * of reading, a day is not). Slot-sliced parts output and key a `minute` column: the minute of the day it starts.
    */
-  slice: 'day' | 'hour';
+  slice: 'day' | 'slot';
   /** parts[0] has a `rows` value that is count(*) of the source rows: the slice's row count. */
   parts: readonly RollupPart[];
 }
 
 // The day as a date: json_agg writes it 'YYYY-MM-DD' whatever DateStyle, and a cast costs far less than to_char per row.
 const dayOf = (time: string) => `(${time})::date`;
-const hourOf = (time: string) => `extract(hour FROM ${time})::int`;
-const hour: RollupColumn = { name: 'hour', type: 'integer' };
+const slotOf = (time: string) =>
+  `(extract(hour FROM ${time})::int * 60 + extract(minute FROM ${time})::int / ${SLOT_MINUTES} * ${SLOT_MINUTES})`;
+const slot: RollupColumn = { name: 'minute', type: 'integer' };
 const inRange = (time: string) => `${time} >= $1::timestamp AND ${time} < $2::timestamp`;
 const tailOf = (time: string) => `(${time} >= $3::timestamp)`;
 
@@ -87,7 +89,7 @@ const CACHE_TIME = 'expires_at';
 /** How many days after the range the queue chart also shows: what is scheduled next. */
 export const QUEUE_DAYS_AHEAD = 14;
 
-/** How many of each expiry hour's most used cache keys are kept: the overall top list is read from these. */
+/** How many of each expiry slot's most used cache keys are kept: the overall top list is read from these. */
 export const CACHE_TOP_KEYS_PER_HOUR = 20;
 
 export const ROLLUP_SOURCES: readonly RollupSource[] = [
@@ -195,16 +197,16 @@ export const ROLLUP_SOURCES: readonly RollupSource[] = [
   },
   {
     table: 'scheduled_content',
-    slice: 'hour',
+    slice: 'slot',
     time: SCHEDULE_TIME,
     index: 'idx_scheduled_time',
     kind: 'mutable',
     parts: [
       {
         store: 'insight_schedule_day',
-        keys: [hour, { name: 'status', type: 'text' }],
+        keys: [slot, { name: 'status', type: 'text' }],
         values: [count],
-        select: `SELECT ${dayOf(SCHEDULE_TIME)} AS day, ${tailOf(SCHEDULE_TIME)} AS tail, ${hourOf(SCHEDULE_TIME)} AS hour,
+        select: `SELECT ${dayOf(SCHEDULE_TIME)} AS day, ${tailOf(SCHEDULE_TIME)} AS tail, ${slotOf(SCHEDULE_TIME)} AS minute,
                         status, count(*) AS rows
                  FROM scheduled_content WHERE ${inRange(SCHEDULE_TIME)} GROUP BY 1, 2, 3, 4`,
       },
@@ -212,32 +214,32 @@ export const ROLLUP_SOURCES: readonly RollupSource[] = [
   },
   {
     table: 'cache_metadata',
-    slice: 'hour',
+    slice: 'slot',
     time: CACHE_TIME,
     index: 'idx_cache_expires',
     kind: 'mutable',
     parts: [
       {
         store: 'insight_cache_day',
-        keys: [hour, { name: 'target', type: 'text' }],
+        keys: [slot, { name: 'target', type: 'text' }],
         values: [count, { name: 'bytes', type: 'numeric', merge: 'sum' }],
-        select: `SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, ${hourOf(CACHE_TIME)} AS hour, target,
+        select: `SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, ${slotOf(CACHE_TIME)} AS minute, target,
                         count(*) AS rows, coalesce(sum(size_bytes), 0) AS bytes
                  FROM cache_metadata WHERE ${inRange(CACHE_TIME)} GROUP BY 1, 2, 3, 4`,
       },
       {
         store: 'insight_cache_top',
-        keys: [hour, { name: 'cache_key', type: 'text' }],
+        keys: [slot, { name: 'cache_key', type: 'text' }],
         values: [
           { name: 'target', type: 'text' },
           { name: 'hits', type: 'bigint' },
           { name: 'size_bytes', type: 'bigint' },
           { name: 'expires_at', type: 'timestamp' },
         ],
-        select: `SELECT day, tail, hour, cache_key, target, hits, size_bytes, expires_at FROM (
-                   SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, ${hourOf(CACHE_TIME)} AS hour,
+        select: `SELECT day, tail, minute, cache_key, target, hits, size_bytes, expires_at FROM (
+                   SELECT ${dayOf(CACHE_TIME)} AS day, ${tailOf(CACHE_TIME)} AS tail, ${slotOf(CACHE_TIME)} AS minute,
                           cache_key, target, hit_count AS hits, size_bytes, ${CACHE_TIME} AS expires_at,
-                          row_number() OVER (PARTITION BY date_trunc('hour', ${CACHE_TIME}) ORDER BY hit_count DESC, cache_key) AS rank
+                          row_number() OVER (PARTITION BY ${dayOf(CACHE_TIME)}, ${slotOf(CACHE_TIME)} ORDER BY hit_count DESC, cache_key) AS rank
                    FROM cache_metadata WHERE ${inRange(CACHE_TIME)} AND hit_count IS NOT NULL
                  ) AS ranked WHERE rank <= ${CACHE_TOP_KEYS_PER_HOUR}`,
       },

@@ -92,7 +92,7 @@ export async function getGenerationByChannelAndDay(days: InsightsDays): Promise<
      FROM (SELECT day, channel, sum(rows)::float8 AS items, sum(timed)::float8 AS timed, sum(tokens)::float8 AS tokens
            FROM console.insight_generation_day WHERE day BETWEEN $1::date AND $2::date GROUP BY 1, 2) AS g
      LEFT JOIN console.insight_generation_exact e USING (day, channel)
-     LEFT JOIN console.insight_day d ON d.table_name = 'content_metrics' AND d.day = g.day AND d.hour = -1
+     LEFT JOIN console.insight_day d ON d.table_name = 'content_metrics' AND d.day = g.day AND d.minute = -1
      ORDER BY 1, 2`,
     days.from,
     days.to,
@@ -194,17 +194,19 @@ export async function countByStatus(): Promise<z.output<typeof statusCountRow>[]
 const cacheSplitRow = z.object({ expiredEntries: int, expiredBytes: float, liveEntries: int, liveBytes: float });
 
 /**
- * Entries and bytes of every expiry hour before `hourStart` (expired) and after it (live); the hour itself is left to
- * a live read, since its entries expire minute by minute. Sums in SQL: a few rows come back however long the span.
+ * Entries and bytes of every expiry slot before the hour starting at `hourStart` (expired) and after it (live); the
+ * hour itself is left to a live read, since its entries expire minute by minute. Sums in SQL: a few rows come back
+ * however long the span.
  */
 export async function getCacheSplitAround(hourStart: string): Promise<z.output<typeof cacheSplitRow>> {
   const [row] = await storeQuery(
     cacheSplitRow,
-    `SELECT coalesce(sum(rows) FILTER (WHERE day + make_interval(hours => hour) < $1::timestamp), 0)::float8 AS "expiredEntries",
-            coalesce(sum(bytes) FILTER (WHERE day + make_interval(hours => hour) < $1::timestamp), 0)::float8 AS "expiredBytes",
-            coalesce(sum(rows) FILTER (WHERE day + make_interval(hours => hour) > $1::timestamp), 0)::float8 AS "liveEntries",
-            coalesce(sum(bytes) FILTER (WHERE day + make_interval(hours => hour) > $1::timestamp), 0)::float8 AS "liveBytes"
-     FROM console.insight_cache_day`,
+    `WITH slots AS (SELECT day + make_interval(mins => minute) AS starts, rows, bytes FROM console.insight_cache_day)
+     SELECT coalesce(sum(rows) FILTER (WHERE starts < $1::timestamp), 0)::float8 AS "expiredEntries",
+            coalesce(sum(bytes) FILTER (WHERE starts < $1::timestamp), 0)::float8 AS "expiredBytes",
+            coalesce(sum(rows) FILTER (WHERE starts >= $1::timestamp + interval '1 hour'), 0)::float8 AS "liveEntries",
+            coalesce(sum(bytes) FILTER (WHERE starts >= $1::timestamp + interval '1 hour'), 0)::float8 AS "liveBytes"
+     FROM slots`,
     hourStart,
   );
   return row;
@@ -239,7 +241,7 @@ export async function findTopKeys(limit = 20): Promise<z.output<typeof topKeyRow
   );
 }
 
-/** When the days of a mutable table were last counted whole: the oldest and newest of the days shown. */
+/** When the slots of a mutable table were last counted whole: the oldest and newest. */
 export async function getRecountTimes(
   table: Extract<RollupTableName, 'scheduled_content' | 'cache_metadata'>,
 ): Promise<{ oldest: Date | null; newest: Date | null }> {

@@ -7,15 +7,16 @@
  *    the watermark. After a stop or on the first cycle the watermark is far behind: it catches up in steps of
  *    about STEP_TARGET_ROWS rows, under the build budget.
  * 2. Every few minutes, list the days each table has (a loose index scan), mark for a whole count the slices (days,
- *    or hours of the mutable tables' days) not in the rollups yet, and forget the days gone from the source.
+ *    or ten-minute slots of the mutable tables' days) not in the rollups yet, and forget the days gone from the source.
  * 3. Build: count whole the slices so marked, today's neighbours first, under the build budget
  *    (INSIGHTS_BUILD_BUDGET_MS) — the first build, in batches of one slice, and the days found wrong. A whole-day
  *    count of a closed day also computes its exact percentiles.
- * 4. Upkeep, from what the cycle budget (INSIGHTS_CYCLE_BUDGET_MS) leaves after step 1, saved up over cycles
- *    for a costly step (CycleMemory.upkeepMs), the tables taking turns: verify the append tables' days by
- *    count(*) (the stalest first): a closed day found wrong — late rows, deletes — is marked for a whole count; the
- *    open day's sealed part is counted again at once, up to the watermark. Re-count whole the mutable tables' hours
- *    (stalest first, the hours of the days around today ten times as often).
+ * 4. Upkeep, in what the cycle budget (INSIGHTS_CYCLE_BUDGET_MS) leaves after steps 1 and 2, the tables taking
+ *    turns: verify the append tables' days by count(*) (the stalest first): a closed day found wrong — late rows,
+ *    deletes — is marked for a whole count; the open day's sealed part is counted again at once, up to the
+ *    watermark. Re-count whole the mutable tables' slots (stalest first, the slots of the days around today ten
+ *    times as often). A step runs only when its expected cost fits in what is left of the budget; one that never
+ *    fits runs alone once it has waited STARVED_CYCLES cycles.
  *
  * The budgets are the time spent waiting on the watched database, measured here.
  */
@@ -23,15 +24,28 @@ import 'server-only';
 import { errorMessage } from '../../../errors';
 import { toAppError } from '../../../pg/sqlstate';
 import { ROLLUP_SOURCES, type RollupSource, type RollupTableName } from './definitions';
-import { DAY_MS, dayOf, daysBetween, dayStart, msToNaive, naiveToMs, WHOLE_DAY, type Slice } from './naive-time';
 import {
-  countSlice,
+  DAY_MS,
+  dayOf,
+  daysBetween,
+  dayStart,
+  describeSlice,
+  msToNaive,
+  naiveToMs,
+  SLOT_MINUTES,
+  WHOLE_DAY,
+  type Slice,
+} from './naive-time';
+import { sliceKey, takeRun } from './slice-runs';
+import {
+  aggregatePart,
+  aggregateRange,
+  aggregateSlices,
+  countRange,
   estimateSourceRows,
+  getSourceClock,
   listSourceDays,
   NO_TAIL,
-  aggregatePart,
-  aggregateSlice,
-  getSourceClock,
   type SourceClock,
 } from './source';
 import {
@@ -42,11 +56,21 @@ import {
   listStoredSlices,
   writeAdvance,
   writeCycleOutcomes,
-  writeSlice,
+  writeSlices,
   type CycleOutcome,
   type SourceState,
   type StoredSlice,
 } from './store';
+import {
+  expectedStepMs,
+  isComplete,
+  joinPieces,
+  nextStep,
+  startRecount,
+  startVerification,
+  STEP_OVERHEAD_MS,
+  type Sweep,
+} from './sweep';
 
 export interface CycleSettings {
   lateSeconds: number;
@@ -54,6 +78,11 @@ export interface CycleSettings {
   buildBudgetMs: number;
   /** How often each table's days are listed (step 2). */
   listDaysEveryMs: number;
+  /**
+   * How many tables' days are listed in one cycle at most: one in production, so the listings' probes (a few ms per
+   * table and month of days) spread over cycles instead of adding up in one.
+   */
+  listingsPerCycle: number;
   /** The target the reads go to (for the page's "built from"). */
   sourceTarget: string;
   /** The watched server's clock; tests give one of their own to cross a day boundary. */
@@ -71,13 +100,17 @@ export interface CycleReport {
   advancedRows: number;
   /** Rows counted whole by builds and rotation. */
   rebuiltRows: number;
-  builtDays: number;
+  /** Slices counted whole by the build (days, or slots of the mutable tables). */
+  builtSlices: number;
+  /** Upkeep: append tables' days verified by count(*), mutable tables' slots counted whole again. */
   verifiedDays: number;
-  recountedDays: number;
+  recountedSlots: number;
+  /** The upkeep's steps, and the sweeps they finished: a verification or a recount may take several, over cycles. */
+  upkeepSteps: number;
+  completedSweeps: number;
   errors: Partial<Record<RollupTableName, string>>;
 }
 
-/** What a cycle remembers for the next, per process (the leader's). */
 /** A slice whose count failed (too big for the statement timeout, say): tried again later, not every cycle. */
 interface SliceBackoff {
   table: RollupTableName;
@@ -91,14 +124,14 @@ export interface CycleMemory {
   /** Each table's catch-up step in ms, adapted to about STEP_TARGET_ROWS rows. */
   stepMs: Map<RollupTableName, number>;
   daysListedAt: Map<RollupTableName, number>;
-  /** By `table/day/hour`. */
+  /** By `table/day/minute`. */
   backoff: Map<string, SliceBackoff>;
-  /**
-   * The query time upkeep may still spend: a token bucket that each cycle fills by the cycle budget less what reading
-   * the new rows cost, up to UPKEEP_BUCKET_BUDGETS budgets. A step runs only when its expected cost fits, so a costly
-   * step (an hour of a busy queue) waits a few cycles instead of making one cycle cost several budgets.
-   */
-  upkeepMs: number;
+  /** Per table, cycles in a row in which its next upkeep step did not fit in what the budget left (STARVED_CYCLES). */
+  starvedCycles: Map<RollupTableName, number>;
+  /** Each table's sweep under way: a day being verified, or slots being re-counted, step by step (./sweep.ts). */
+  sweeps: Map<RollupTableName, Sweep>;
+  /** How many consecutive slots the build reads at once, per table, adapted to about BUILD_RUN_ROWS rows. */
+  buildRunSlots: Map<RollupTableName, number>;
   /** Each table's measured upkeep cost per stored row, in ms: a step's expected cost. */
   upkeepMsPerRow: Map<RollupTableName, number>;
   /** Which table's turn comes first, moving on every cycle. */
@@ -110,23 +143,38 @@ export function createCycleMemory(): CycleMemory {
     stepMs: new Map(),
     daysListedAt: new Map(),
     backoff: new Map(),
-    upkeepMs: 0,
+    starvedCycles: new Map(),
+    sweeps: new Map(),
+    buildRunSlots: new Map(),
     upkeepMsPerRow: new Map(),
     turn: 0,
   };
 }
 
-/** The bucket holds at most this many cycle budgets: the costliest step must fit in it one day. */
-const UPKEEP_BUCKET_BUDGETS = 25;
-/** A step's cost before its rows are known (a count, or a recount of an hour): per stored row, and per statement. */
+/**
+ * After this many cycles in which a table's next upkeep step did not fit in what the budget left (a slot so dense
+ * that its count costs more than the budget less the new rows), it runs first and alone in a cycle: the table's
+ * upkeep never stops for good, and the mean cost per cycle stays within the budget plus that step's cost divided by
+ * STARVED_CYCLES.
+ */
+const STARVED_CYCLES = 8;
+/** A step's cost per row before the table's is measured (a count, or a recount of a slot). */
 const DEFAULT_MS_PER_ROW = 0.005;
-const STEP_OVERHEAD_MS = 1;
+/** Steps of fewer rows teach nothing about the cost per row. */
+const LEARN_MIN_ROWS = 100;
+
+/**
+ * Rows a build run aims at: a few tens of ms of reading. The first run of a table reads an hour of slots; the next
+ * ones as many slots as the first's density says make this many rows, up to a whole day of a sparse table.
+ */
+const BUILD_RUN_ROWS = 20_000;
+const FIRST_BUILD_RUN_SLOTS = 6;
 
 /** A failed slice waits a minute, then twice as long after each further failure, up to an hour. */
 const FIRST_BACKOFF_MS = 60_000;
 const MAX_BACKOFF_MS = 3_600_000;
 
-const backoffKey = (table: RollupTableName, slice: Slice) => `${table}/${slice.day}/${slice.hour}`;
+const backoffKey = (table: RollupTableName, slice: Slice) => `${table}/${slice.day}/${slice.minute}`;
 
 /** Rows a catch-up step aims at: a few hundred ms of work, far under the statement timeout. */
 const STEP_TARGET_ROWS = 200_000;
@@ -136,7 +184,7 @@ const FIRST_STEP_MS = 3_600_000;
 const TAIL_HORIZON_MS = 366 * DAY_MS;
 
 /**
- * A mutable table's hours within this many days of today, and an append table's open day, are checked this many
+ * A mutable table's slots within this many days of today, and an append table's open day, are checked this many
  * times as often as the rest.
  */
 const NEAR_TODAY_DAYS = 1;
@@ -157,6 +205,9 @@ class Meter {
     }
   }
 }
+
+/** The stored rows of a run of slices. */
+const rowsIn = (run: readonly SliceTask[]) => run.reduce((sum, task) => sum + task.slice.rows, 0);
 
 function rowsOf(json: string): number {
   return (JSON.parse(json) as { rows: number | string }[]).reduce((sum, row) => sum + Number(row.rows), 0);
@@ -216,11 +267,11 @@ async function advance(
   }
 }
 
-const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+const SLOTS = Array.from({ length: (24 * 60) / SLOT_MINUTES }, (_, slot) => slot * SLOT_MINUTES);
 
-/** The slices of a day the source has: the day itself, or its 24 hours (./definitions.ts RollupSource.slice). */
+/** The slices of a day the source has: the day itself, or its slots (./definitions.ts RollupSource.slice). */
 function slicesOf(source: RollupSource, day: string): Slice[] {
-  return source.slice === 'day' ? [{ day, hour: WHOLE_DAY }] : HOURS.map((hour) => ({ day, hour }));
+  return source.slice === 'day' ? [{ day, minute: WHOLE_DAY }] : SLOTS.map((minute) => ({ day, minute }));
 }
 
 /**
@@ -238,11 +289,11 @@ async function reconcileDays(
   // The open day (the watermark's) too: rows written into its sealed part late are found by its verification.
   const eligible = (day: string) => source.kind === 'mutable' || (openDay !== null && day <= openDay);
   const known = stored.filter((slice) => slice.table === source.table);
-  const knownKeys = new Set(known.map((slice) => `${slice.day}/${slice.hour}`));
+  const knownKeys = new Set(known.map(sliceKey));
   const added = [...inSource]
     .filter(eligible)
     .flatMap((day) => slicesOf(source, day))
-    .filter((slice) => !knownKeys.has(`${slice.day}/${slice.hour}`));
+    .filter((slice) => !knownKeys.has(sliceKey(slice)));
   const gone = new Set(known.filter((slice) => eligible(slice.day) && !inSource.has(slice.day)).map((s) => s.day));
   await markForRebuild(source.table, added);
   await forgetDays(source, [...gone]);
@@ -255,26 +306,20 @@ interface SliceTask {
   priority: number;
 }
 
-/** Counts a slice whole, or an open day's sealed part (up to `until`, the watermark). */
-async function rebuild(task: SliceTask, meter: Meter, report: CycleReport, until?: string): Promise<void> {
-  const parts = await meter.time(() => aggregateSlice(task.source, task.slice, until));
-  meter.statements += task.source.parts.length - 1;
-  report.rebuiltRows += await writeSlice(task.source, task.slice, parts, until === undefined);
-}
-
-/**
- * Verifies an append table's day by count(*): a closed day found wrong is marked to be counted whole (by the build);
- * the open day's sealed part — rows older than the window that arrived after the watermark passed them — is counted
- * again at once, up to the watermark.
- */
-async function verify(task: SliceTask, sealedThrough: string, meter: Meter, build: Meter, report: CycleReport) {
-  const open = dayOf(sealedThrough) === task.slice.day;
-  const until = open ? sealedThrough : undefined;
-  const rows = await meter.time(() => countSlice(task.source, task.slice, until));
-  if (rows === task.slice.rows) await markVerified(task.source.table, task.slice);
-  else if (open) await rebuild(task, build, report, until);
-  else await markForRebuild(task.source.table, [task.slice]);
-  report.verifiedDays += 1;
+/** Counts a run of slices whole, or an open day's sealed part (up to `until`, the watermark). */
+async function rebuild(
+  source: RollupSource,
+  run: readonly SliceTask[],
+  meter: Meter,
+  report: CycleReport,
+  until?: string,
+): Promise<number> {
+  const slices = run.map((task) => task.slice);
+  const parts = await meter.time(() => aggregateSlices(source, slices, until));
+  meter.statements += source.parts.length - 1;
+  const rows = await writeSlices(source, slices, parts, until === undefined);
+  report.rebuiltRows += rows;
+  return rows;
 }
 
 export async function runInsightsCycle(settings: CycleSettings, memory: CycleMemory): Promise<CycleReport> {
@@ -286,9 +331,11 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     statements: 0,
     advancedRows: 0,
     rebuiltRows: 0,
-    builtDays: 0,
+    builtSlices: 0,
     verifiedDays: 0,
-    recountedDays: 0,
+    recountedSlots: 0,
+    upkeepSteps: 0,
+    completedSweeps: 0,
     errors: {},
   };
   const states = await listSourceStates();
@@ -328,10 +375,12 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   const freshStates = await listSourceStates();
   let stored = await listStoredSlices();
   const listed = new Set<RollupTableName>();
-  for (const source of active) {
-    if (outcomes.has(source.table)) continue;
-    const listedAt = memory.daysListedAt.get(source.table);
-    if (listedAt !== undefined && Date.now() - listedAt < settings.listDaysEveryMs) continue;
+  const listedAt = (source: RollupSource) => memory.daysListedAt.get(source.table) ?? -Infinity;
+  const dueForListing = active
+    .filter((source) => !outcomes.has(source.table) && Date.now() - listedAt(source) >= settings.listDaysEveryMs)
+    .sort((a, b) => listedAt(a) - listedAt(b))
+    .slice(0, settings.listingsPerCycle);
+  for (const source of dueForListing) {
     try {
       await reconcileDays(source, sealedDay(freshStates.get(source.table)), stored, meter);
       memory.daysListedAt.set(source.table, Date.now());
@@ -355,16 +404,18 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   };
   const sourceOf = new Map(healthy.map((source) => [source.table, source]));
 
-  // 3. The build: days never counted whole (or found wrong), today's neighbours first.
+  // 3. The build: slices never counted whole (or found wrong), today's neighbours first, consecutive slots together.
   const buildQueue: SliceTask[] = stored
     .filter(
       (slice) => slice.builtAt === null && sourceOf.has(slice.table) && closed(sourceOf.get(slice.table)!, slice.day),
     )
     .map((slice) => ({ source: sourceOf.get(slice.table)!, slice, priority: -Math.abs(daysBetween(today, slice.day)) }))
-    .sort((a, b) => b.priority - a.priority);
+    .sort(
+      (a, b) => b.priority - a.priority || a.slice.day.localeCompare(b.slice.day) || a.slice.minute - b.slice.minute,
+    );
   /**
-   * Runs one slice's work. The source being down fails the table for this cycle; any other failure (a slice too big
-   * for the statement timeout) puts the slice aside with a growing backoff while the other slices go on.
+   * Runs one run of slices' work. The source being down fails the table for this cycle; any other failure (a run too
+   * big for the statement timeout) puts its first slice aside with a growing backoff while the other slices go on.
    */
   const attempt = async (task: SliceTask, work: () => Promise<void>) => {
     const key = backoffKey(task.source.table, task.slice);
@@ -378,7 +429,7 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
       const waitMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempts - 1));
       memory.backoff.set(key, {
         table: task.source.table,
-        slice: { day: task.slice.day, hour: task.slice.hour },
+        slice: { day: task.slice.day, minute: task.slice.minute },
         attempts,
         retryAt: Date.now() + waitMs,
         error: appError.userMessage || errorMessage(error),
@@ -387,18 +438,42 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   };
   const waiting = (task: SliceTask) =>
     (memory.backoff.get(backoffKey(task.source.table, task.slice))?.retryAt ?? 0) > Date.now();
+  /** Each table's tasks by slice, for runs of consecutive slots; a task taken into a run is left out of the pool. */
+  const poolOf = (tasks: readonly SliceTask[]) => {
+    const pools = new Map<RollupTableName, Map<string, SliceTask>>();
+    for (const task of tasks) {
+      if (waiting(task)) continue;
+      const pool = pools.get(task.source.table) ?? new Map<string, SliceTask>();
+      pool.set(sliceKey(task.slice), task);
+      pools.set(task.source.table, pool);
+    }
+    return (task: SliceTask) => pools.get(task.source.table) ?? new Map<string, SliceTask>();
+  };
 
+  const buildPool = poolOf(buildQueue);
   for (const task of buildQueue) {
     if (build.spentMs >= settings.buildBudgetMs) break;
-    if (outcomes.has(task.source.table) || waiting(task)) continue;
+    const pool = buildPool(task);
+    if (outcomes.has(task.source.table) || !pool.has(sliceKey(task.slice))) continue;
+    const runSlots = memory.buildRunSlots.get(task.source.table) ?? FIRST_BUILD_RUN_SLOTS;
+    const run = takeRun(task, pool, (taken) => taken.length < runSlots);
+    for (const taken of run) pool.delete(sliceKey(taken.slice));
     await attempt(task, async () => {
-      await rebuild(task, build, report);
-      report.builtDays += 1;
+      const rows = await rebuild(task.source, run, build, report);
+      report.builtSlices += run.length;
+      // The next run of this table aims at BUILD_RUN_ROWS rows from this one's density: a sparse day in one read.
+      const perSlot = Math.max(1, rows / run.length);
+      memory.buildRunSlots.set(
+        task.source.table,
+        Math.max(1, Math.min(SLOTS.length, Math.round(BUILD_RUN_ROWS / perSlot))),
+      );
     });
+    if (memory.backoff.has(backoffKey(task.source.table, task.slice)))
+      memory.buildRunSlots.set(task.source.table, Math.max(1, Math.floor(runSlots / 2)));
   }
 
-  // 4. Upkeep: verify the append tables' built closed days and their open day, re-count the mutable tables' days,
-  // stalest (weighted) first.
+  // 4. Upkeep: verify the append tables' built closed days and their open day, re-count the mutable tables' slots,
+  // stalest (weighted) first, within what the cycle budget leaves.
   const isOpen = (source: RollupSource, day: string) =>
     source.kind === 'append' && sealedDay(freshStates.get(source.table)) === day;
   const nowMs = Date.now();
@@ -418,29 +493,103 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     })
     .sort((a, b) => b.priority - a.priority);
   const upkeep = takeTurns(candidates, (task) => task.source.table, memory.turn++);
-  const bucketMs = settings.cycleBudgetMs * UPKEEP_BUCKET_BUDGETS;
-  memory.upkeepMs = Math.min(bucketMs, memory.upkeepMs + settings.cycleBudgetMs - meter.spentMs);
+  const upkeepPool = poolOf(candidates);
+  const spent = () => meter.spentMs + build.spentMs;
+  const msPerRowOf = (table: RollupTableName) => memory.upkeepMsPerRow.get(table) ?? DEFAULT_MS_PER_ROW;
+  /** The table's cost per row, from a step of enough rows that its statement's overhead does not swamp them. */
+  const learn = (table: RollupTableName, costMs: number, rows: number) => {
+    if (rows < LEARN_MIN_ROWS) return;
+    const perRow = Math.max(0, costMs - STEP_OVERHEAD_MS) / rows;
+    memory.upkeepMsPerRow.set(table, 0.7 * msPerRowOf(table) + 0.3 * perRow);
+  };
+  /**
+   * A sweep covers its stretch. A recount writes its slots. A verification that matches marks the day verified; a
+   * closed day found wrong is marked to be counted whole (by the build); the open day's sealed part — rows older
+   * than the window that arrived after the watermark passed them — is counted again at once, up to the watermark.
+   * A closed day rebuilt meanwhile is left to its next turn.
+   */
+  const complete = async (source: RollupSource, sweep: Sweep) => {
+    if (sweep.kind === 'recount') {
+      const parts = source.parts.map((_, index) => joinPieces(sweep.pieces.map((piece) => piece[index])));
+      await writeSlices(source, sweep.slices, parts, true);
+      report.rebuiltRows += sweep.counted;
+      report.recountedSlots += sweep.slices.length;
+      return;
+    }
+    const [day] = sweep.slices;
+    const now = stored.find((slice) => slice.table === source.table && sliceKey(slice) === sliceKey(day));
+    const sealedThrough = freshStates.get(source.table)?.sealedThrough;
+    if (!now || (!sweep.open && now.rows !== sweep.expected)) return;
+    report.verifiedDays += 1;
+    if (sweep.counted === sweep.expected) await markVerified(source.table, day);
+    else if (sweep.open && sealedThrough && dayOf(sealedThrough) === day.day)
+      await rebuild(source, [{ source, slice: now, priority: 0 }], build, report, sealedThrough);
+    else await markForRebuild(source.table, [day]);
+  };
+  /** One step of a sweep: count, or aggregate, the next stretch. */
+  const advanceSweep = async (source: RollupSource, sweep: Sweep, step: { from: string; to: string }) => {
+    if (sweep.kind === 'verify') {
+      sweep.counted += await meter.time(() => countRange(source, step.from, step.to));
+    } else {
+      const piece = await meter.time(() => aggregateRange(source, step.from, step.to, false));
+      meter.statements += source.parts.length - 1;
+      sweep.pieces.push(piece);
+      sweep.counted += rowsOf(piece[0]);
+    }
+    sweep.next = step.to;
+  };
+  // A sweep under way goes on before a new one starts; one whose table stopped or failed is dropped.
+  for (const table of memory.sweeps.keys()) if (!sourceOf.has(table)) memory.sweeps.delete(table);
+  const runnable = (task: SliceTask) => !outcomes.has(task.source.table) && upkeepPool(task).has(sliceKey(task.slice));
+  const starved = (table: RollupTableName) => memory.starvedCycles.get(table) ?? 0;
+  // A table whose next step has not fitted for STARVED_CYCLES cycles takes this cycle alone.
+  const overdue = upkeep.find((task) => starved(task.source.table) >= STARVED_CYCLES && runnable(task));
+  /** Tables whose next step did not fit this cycle: their cheaper steps do not pass it. */
+  const blocked = new Set<RollupTableName>();
   let steps = 0;
-  for (const task of upkeep) {
+  for (const task of overdue ? [overdue] : upkeep) {
     if (steps >= MAX_UPKEEP_STEPS) break;
-    if (outcomes.has(task.source.table) || waiting(task)) continue;
-    const msPerRow = memory.upkeepMsPerRow.get(task.source.table) ?? DEFAULT_MS_PER_ROW;
-    const expectedMs = Math.min(bucketMs, STEP_OVERHEAD_MS + (task.slice.rows + 1) * msPerRow);
-    // The stalest step waits for the bucket to fill rather than let cheaper ones pass it for ever.
-    if (expectedMs > memory.upkeepMs) break;
+    const { source } = task;
+    if (blocked.has(source.table) || !runnable(task)) continue;
+    const pool = upkeepPool(task);
+    const msPerRow = msPerRowOf(source.table);
+    const room = settings.cycleBudgetMs - spent();
+    // The table's sweep under way, or a new one from this task: its day, or a run of stale slots the room reads.
+    const sweep =
+      memory.sweeps.get(source.table) ??
+      (source.kind === 'append'
+        ? startVerification(source.table, task.slice, freshStates.get(source.table)!.sealedThrough!)
+        : startRecount(
+            source.table,
+            takeRun(task, pool, (taken, next) => expectedStepMs(rowsIn(taken) + next.slice.rows, msPerRow) <= room).map(
+              (taken) => taken.slice,
+            ),
+          ));
+    const step = nextStep(sweep, room, msPerRow);
+    const fits = step.expectedMs <= room;
+    if (!fits && task !== overdue) {
+      blocked.add(source.table);
+      memory.starvedCycles.set(source.table, starved(source.table) + 1);
+      continue;
+    }
+    memory.starvedCycles.delete(source.table);
     steps += 1;
-    const spentBefore = meter.spentMs + build.spentMs;
-    await attempt(task, async () => {
-      if (task.source.kind === 'append') {
-        await verify(task, freshStates.get(task.source.table)!.sealedThrough!, meter, build, report);
-      } else {
-        await rebuild(task, meter, report);
-        report.recountedDays += 1;
+    report.upkeepSteps += 1;
+    for (const slice of sweep.slices) pool.delete(sliceKey(slice));
+    memory.sweeps.set(source.table, sweep);
+    const spentBefore = spent();
+    const countedBefore = sweep.counted;
+    await attempt({ ...task, slice: { ...task.slice, ...sweep.slices[0] } }, async () => {
+      await advanceSweep(source, sweep, step);
+      learn(source.table, spent() - spentBefore, sweep.counted - countedBefore);
+      if (isComplete(sweep)) {
+        memory.sweeps.delete(source.table);
+        report.completedSweeps += 1;
+        await complete(source, sweep);
       }
     });
-    const costMs = meter.spentMs + build.spentMs - spentBefore;
-    memory.upkeepMs -= costMs;
-    memory.upkeepMsPerRow.set(task.source.table, 0.7 * msPerRow + 0.3 * (costMs / (task.slice.rows + 1)));
+    // A sweep that failed starts again from its beginning at its next turn.
+    if (memory.backoff.has(backoffKey(source.table, sweep.slices[0]))) memory.sweeps.delete(source.table);
   }
 
   for (const source of active) {
@@ -462,14 +611,14 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
 function describeBackoff(memory: CycleMemory, table: RollupTableName): string | null {
   const failed = [...memory.backoff.values()].filter((entry) => entry.table === table);
   if (failed.length === 0) return null;
-  const [first] = failed.sort((a, b) => a.slice.day.localeCompare(b.slice.day) || a.slice.hour - b.slice.hour);
-  const where = first.slice.hour === WHOLE_DAY ? first.slice.day : `${first.slice.day} ${first.slice.hour}:00`;
+  const [first] = failed.sort((a, b) => a.slice.day.localeCompare(b.slice.day) || a.slice.minute - b.slice.minute);
+  const where = describeSlice(first.slice);
   return `${failed.length} slice${failed.length === 1 ? '' : 's'} could not be counted and ${failed.length === 1 ? 'is' : 'are'} tried again with a growing wait (the first, ${where}: ${first.error}); the other slices are current`;
 }
 
 /**
  * The tasks in turns, one table after another, each table's in its own order: a table with many slices (a mutable
- * table's hours) cannot take a cycle's every step from the others' verification.
+ * table's slots) cannot take a cycle's every step from the others' verification.
  */
 function takeTurns<T>(tasks: readonly T[], owner: (task: T) => string, turn: number): T[] {
   const byOwner = new Map<string, T[]>();

@@ -26,6 +26,7 @@ export async function runRoutedInsightsCycle(memory: CycleMemory): Promise<Cycle
         cycleBudgetMs: env.INSIGHTS_CYCLE_BUDGET_MS,
         buildBudgetMs: env.INSIGHTS_BUILD_BUDGET_MS,
         listDaysEveryMs: LIST_DAYS_EVERY_MS,
+        listingsPerCycle: 1,
         sourceTarget: route.target.name,
       },
       memory,

@@ -54,26 +54,45 @@ export async function aggregatePart(part: RollupPart, from: string, to: string, 
 }
 
 /**
- * The rows of a slice before `until` (a naive timestamp; the slice's end when omitted): the whole slice, or an open
- * day's sealed part, up to the watermark. Parts computed only from whole days (exact percentiles) are read only for
- * a whole slice; for a part they come back as an empty list.
+ * Each part's aggregate of the rows with time in [from, to), none of them tail. Parts computed only from whole days
+ * (exact percentiles) are read only when `wholeDays` says the range is whole days; otherwise they come back empty.
  */
-export async function aggregateSlice(source: RollupSource, slice: Slice, until?: string): Promise<string[]> {
+export async function aggregateRange(
+  source: RollupSource,
+  from: string,
+  to: string,
+  wholeDays: boolean,
+): Promise<string[]> {
   const parts: string[] = [];
-  for (const part of source.parts) {
-    if (until !== undefined && part.wholeDayOnly) parts.push('[]');
-    else parts.push(await aggregatePart(part, sliceStart(slice), until ?? sliceEnd(slice), NO_TAIL));
-  }
+  for (const part of source.parts)
+    parts.push(part.wholeDayOnly && !wholeDays ? '[]' : await aggregatePart(part, from, to, NO_TAIL));
   return parts;
 }
 
-/** count(*) of a slice's rows before `until` (its end when omitted): an index range scan, index-only where it can be. */
-export async function countSlice(source: RollupSource, slice: Slice, until?: string): Promise<number> {
+/**
+ * The rows of a run of slices of one day (./store.ts writeSlices) before `until` (the last slice's end when omitted):
+ * whole slices, or an open day's sealed part, up to the watermark.
+ */
+export async function aggregateSlices(
+  source: RollupSource,
+  slices: readonly Slice[],
+  until?: string,
+): Promise<string[]> {
+  return aggregateRange(
+    source,
+    sliceStart(slices[0]),
+    until ?? sliceEnd(slices[slices.length - 1]),
+    until === undefined,
+  );
+}
+
+/** count(*) of the rows with time in [from, to): an index range scan, index-only where the visibility map allows. */
+export async function countRange(source: RollupSource, from: string, to: string): Promise<number> {
   return (
     await queryOne(
       z.object({ rows: int }),
       `SELECT count(*) AS rows FROM ${source.table} WHERE ${source.time} >= $1::timestamp AND ${source.time} < $2::timestamp`,
-      [sliceStart(slice), until ?? sliceEnd(slice)],
+      [from, to],
     )
   ).rows;
 }

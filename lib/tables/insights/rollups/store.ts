@@ -43,6 +43,20 @@ function columnList(part: RollupPart): string {
     .join(', ');
 }
 
+/**
+ * The part's rows of `json` as one row per key: rows read in pieces (a recount in steps) may hold a key more than
+ * once, merged by the registry's rule. A part whose values have no rule (its keys are unique in the source) as is.
+ */
+function mergedRows(part: RollupPart): string {
+  if (!part.values.every((value) => value.merge)) return `SELECT ${columnList(part)} FROM ${recordset(part)}`;
+  const keys = recordsetColumns(part)
+    .filter((column) => !part.values.includes(column))
+    .map((column) => quote(column.name))
+    .join(', ');
+  const values = part.values.map((value) => `${value.merge === 'max' ? 'max' : 'sum'}(${quote(value.name)})`);
+  return `SELECT ${keys}, ${values.join(', ')} FROM ${recordset(part)} GROUP BY ${keys}`;
+}
+
 /** Adds the sealed rows of `json` to the part's day rows (merge by the registry's rule). */
 async function mergeSealed(tx: Tx, part: RollupPart, json: string): Promise<void> {
   const conflict = ['day', 'tail', ...part.keys.map((key) => key.name)].map(quote).join(', ');
@@ -76,7 +90,7 @@ async function addDayRows(tx: Tx, source: RollupSource, json: string): Promise<v
     `INSERT INTO console.insight_day AS d (table_name, day, rows)
      SELECT $2, r.day, sum(r.rows) FROM jsonb_to_recordset($1::jsonb) AS r(day date, tail boolean, rows bigint)
      WHERE NOT r.tail GROUP BY r.day
-     ON CONFLICT (table_name, day, hour) DO UPDATE SET rows = d.rows + excluded.rows`,
+     ON CONFLICT (table_name, day, minute) DO UPDATE SET rows = d.rows + excluded.rows`,
     json,
     source.table,
   );
@@ -118,56 +132,66 @@ export async function writeAdvance(
 }
 
 /**
- * Replaces one slice's sealed rows in every part with a read of it: `whole` for a closed slice (it is then marked
- * built, its exact parts written), else the sealed part of the open day (still to be built when it closes). A day
- * left without rows is forgotten; an hour without rows is kept (with none), so the rotation does not find it anew.
+ * Replaces the sealed rows of a run of slices of one day (a whole day, or consecutive slots) in every part with a
+ * read of them: `whole` for closed slices (they are then marked built, their exact parts written), else the sealed
+ * part of the open day (still to be built when it closes). A day left without rows is forgotten; a slot without
+ * rows is kept (with none), so the rotation does not find it anew. `parts` may hold a key more than once (a recount
+ * read in pieces): it is merged. Returns the rows read.
  */
-export async function writeSlice(
+export async function writeSlices(
   source: RollupSource,
-  slice: Slice,
+  slices: readonly Slice[],
   parts: readonly string[],
   whole: boolean,
 ): Promise<number> {
+  const [{ day }] = slices;
+  const minutes = slices.map((slice) => slice.minute);
+  const wholeDay = minutes[0] === WHOLE_DAY;
   return getPrisma().$transaction(async (tx) => {
     for (const [index, part] of source.parts.entries()) {
       if (part.wholeDayOnly && !whole) continue;
-      const inSlice = slice.hour === WHOLE_DAY ? 'day = $1::date' : 'day = $1::date AND hour = $2';
       await tx.$executeRawUnsafe(
-        `DELETE FROM console.${part.store} WHERE ${inSlice}${part.wholeDayOnly ? '' : ' AND NOT tail'}`,
-        slice.day,
-        ...(slice.hour === WHOLE_DAY ? [] : [slice.hour]),
+        `DELETE FROM console.${part.store} WHERE day = $1::date${wholeDay ? '' : ' AND minute = ANY($2::int[])'}${part.wholeDayOnly ? '' : ' AND NOT tail'}`,
+        day,
+        ...(wholeDay ? [] : [minutes]),
       );
       await tx.$executeRawUnsafe(
-        `INSERT INTO console.${part.store} (${columnList(part)}) SELECT ${columnList(part)} FROM ${recordset(part)}`,
+        `INSERT INTO console.${part.store} (${columnList(part)}) ${mergedRows(part)}`,
         parts[index],
       );
     }
-    const [{ rows }] = parseRows(
-      z.object({ rows: z.coerce.number() }),
+    // Each slice's rows: parts[0]'s `rows` by minute (none for a whole day's read: its rows carry no minute).
+    const counted = parseRows(
+      z.object({ minute: z.coerce.number(), rows: z.coerce.number() }),
       await tx.$queryRawUnsafe(
-        `SELECT coalesce(sum(r.rows), 0)::float8 AS rows FROM jsonb_to_recordset($1::jsonb) AS r(rows bigint)`,
+        `SELECT m AS minute, coalesce(sum(r.rows), 0)::float8 AS rows
+         FROM unnest($2::int[]) AS m
+         LEFT JOIN jsonb_to_recordset($1::jsonb) AS r(minute int, rows bigint) ON coalesce(r.minute, ${WHOLE_DAY}) = m
+         GROUP BY m`,
         parts[0],
+        minutes,
       ),
     );
-    if (rows === 0 && slice.hour === WHOLE_DAY)
+    const total = counted.reduce((sum, slice) => sum + slice.rows, 0);
+    if (wholeDay && total === 0)
       await tx.$executeRawUnsafe(
-        `DELETE FROM console.insight_day WHERE table_name = $1 AND day = $2::date AND hour = $3`,
+        `DELETE FROM console.insight_day WHERE table_name = $1 AND day = $2::date AND minute = $3`,
         source.table,
-        slice.day,
-        slice.hour,
+        day,
+        WHOLE_DAY,
       );
     else
       await tx.$executeRawUnsafe(
-        `INSERT INTO console.insight_day (table_name, day, hour, rows, built_at, verified_at)
-         VALUES ($1, $2::date, $3, $4, CASE WHEN $5 THEN now() END, now())
-         ON CONFLICT (table_name, day, hour) DO UPDATE SET rows = excluded.rows, built_at = excluded.built_at, verified_at = now()`,
+        `INSERT INTO console.insight_day (table_name, day, minute, rows, built_at, verified_at)
+         SELECT $1, $2::date, m, n, CASE WHEN $5 THEN now() END, now() FROM unnest($3::int[], $4::bigint[]) AS s(m, n)
+         ON CONFLICT (table_name, day, minute) DO UPDATE SET rows = excluded.rows, built_at = excluded.built_at, verified_at = now()`,
         source.table,
-        slice.day,
-        slice.hour,
-        rows,
+        day,
+        counted.map((slice) => slice.minute),
+        counted.map((slice) => slice.rows),
         whole,
       );
-    return rows;
+    return total;
   });
 }
 
@@ -198,7 +222,7 @@ export interface StoredSlice extends Slice {
 const storedSliceRow = z.object({
   table: text,
   day: text,
-  hour: z.coerce.number(),
+  minute: z.coerce.number(),
   rows: z.coerce.number(),
   builtAt: timestamp.nullable(),
   verifiedAt: timestamp.nullable(),
@@ -208,7 +232,7 @@ export async function listStoredSlices(): Promise<StoredSlice[]> {
   const rows = parseRows(
     storedSliceRow,
     await getPrisma().$queryRawUnsafe(
-      `SELECT table_name AS "table", day::text AS day, hour::int AS hour, rows::float8 AS rows, built_at AS "builtAt",
+      `SELECT table_name AS "table", day::text AS day, minute::int AS minute, rows::float8 AS rows, built_at AS "builtAt",
               verified_at AS "verifiedAt"
        FROM console.insight_day`,
     ),
@@ -219,10 +243,10 @@ export async function listStoredSlices(): Promise<StoredSlice[]> {
 /** A verified slice: its count matched the source's. */
 export async function markVerified(table: RollupTableName, slice: Slice): Promise<void> {
   await getPrisma().$executeRawUnsafe(
-    `UPDATE console.insight_day SET verified_at = now() WHERE table_name = $1 AND day = $2::date AND hour = $3`,
+    `UPDATE console.insight_day SET verified_at = now() WHERE table_name = $1 AND day = $2::date AND minute = $3`,
     table,
     slice.day,
-    slice.hour,
+    slice.minute,
   );
 }
 
@@ -230,12 +254,12 @@ export async function markVerified(table: RollupTableName, slice: Slice): Promis
 export async function markForRebuild(table: RollupTableName, slices: readonly Slice[]): Promise<void> {
   if (slices.length === 0) return;
   await getPrisma().$executeRawUnsafe(
-    `INSERT INTO console.insight_day (table_name, day, hour, rows)
+    `INSERT INTO console.insight_day (table_name, day, minute, rows)
      SELECT $1, d, h, 0 FROM unnest($2::date[], $3::int[]) AS s(d, h)
-     ON CONFLICT (table_name, day, hour) DO UPDATE SET built_at = NULL`,
+     ON CONFLICT (table_name, day, minute) DO UPDATE SET built_at = NULL`,
     table,
     slices.map((slice) => slice.day),
-    slices.map((slice) => slice.hour),
+    slices.map((slice) => slice.minute),
   );
 }
 
