@@ -158,8 +158,11 @@ export function createCycleMemory(): CycleMemory {
  * STARVED_CYCLES.
  */
 const STARVED_CYCLES = 8;
-/** A step's cost per row before the table's is measured (a count, or a recount of a slot). */
-const DEFAULT_MS_PER_ROW = 0.005;
+/**
+ * A step's cost per row before the table's is measured: a page read from disk per row (60 µs, measured on the
+ * bench's server for the queue's random heap order), so a table's first steps are short rather than long.
+ */
+const DEFAULT_MS_PER_ROW = 0.06;
 /** Steps of fewer rows teach nothing about the cost per row. */
 const LEARN_MIN_ROWS = 100;
 
@@ -496,11 +499,16 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   const upkeepPool = poolOf(candidates);
   const spent = () => meter.spentMs + build.spentMs;
   const msPerRowOf = (table: RollupTableName) => memory.upkeepMsPerRow.get(table) ?? DEFAULT_MS_PER_ROW;
-  /** The table's cost per row, from a step of enough rows that its statement's overhead does not swamp them. */
+  /**
+   * The table's cost per row, from a step of enough rows that its statement's overhead does not swamp them. It rises
+   * at once to a costlier step and comes down slowly: the pages a step reads may be cached or on disk (30 times
+   * dearer), and a step sized on the cheap case would take a cycle several budgets over.
+   */
   const learn = (table: RollupTableName, costMs: number, rows: number) => {
     if (rows < LEARN_MIN_ROWS) return;
     const perRow = Math.max(0, costMs - STEP_OVERHEAD_MS) / rows;
-    memory.upkeepMsPerRow.set(table, 0.7 * msPerRowOf(table) + 0.3 * perRow);
+    const known = msPerRowOf(table);
+    memory.upkeepMsPerRow.set(table, perRow > known ? perRow : 0.9 * known + 0.1 * perRow);
   };
   /**
    * A sweep covers its stretch. A recount writes its slots. A verification that matches marks the day verified; a

@@ -11,17 +11,17 @@ describe('sweeps in steps', () => {
     expect(open).toMatchObject({ open: true, until: '2031-03-12 08:00:00.000' });
   });
 
-  it('takes as many whole minutes as the room pays for', () => {
+  it('takes as many whole ten-second spans as the room pays for', () => {
     // 0.001 ms a row: a minute (100 rows) costs 0.1 ms; 21 ms of room less the overhead buys 200 minutes.
     const step = nextStep(closed, 21, 0.001);
     expect(step).toMatchObject({ from: '2031-03-10 00:00:00.000', to: '2031-03-10 03:20:00.000' });
     expect(step.expectedMs).toBeCloseTo(21, 0);
   });
 
-  it('takes at least a minute, and never more than the rest', () => {
-    expect(nextStep(closed, 0, 0.001).to).toBe('2031-03-10 00:01:00.000');
+  it('takes at least ten seconds, and never more than the rest', () => {
+    expect(nextStep(closed, 0, 0.001).to).toBe('2031-03-10 00:00:10.000');
     expect(nextStep(closed, 1e6, 0.001).to).toBe('2031-03-11 00:00:00.000');
-    const last = { ...closed, next: '2031-03-10 23:59:30.000' };
+    const last = { ...closed, next: '2031-03-10 23:59:55.000' };
     expect(nextStep(last, 0, 0.001).to).toBe('2031-03-11 00:00:00.000');
     expect(isComplete({ ...last, next: last.until })).toBe(true);
   });

@@ -3,7 +3,7 @@
  * (./run-insights-cycle.ts): at ten million rows an append table's day is 100,000–330,000 rows to count (10–45 ms,
  * more where the visibility map is not set yet), and ten minutes of the queue are 1,000–2,000 rows in random heap
  * order (10–140 ms when its pages are not cached: 60 µs a page from disk). No single read fits what a cycle has left
- * after the new rows, so a sweep reads a few minutes at a time and adds up over cycles:
+ * after the new rows, so a sweep reads a few seconds or minutes at a time and adds up over cycles:
  *  - verify: an append table's day by count(*); judged when the counts cover it;
  *  - recount: a run of a mutable table's slots, its parts' aggregates kept until they cover the run, then written
  *    together (the store merges the pieces by key: ./store.ts writeSlices).
@@ -75,12 +75,15 @@ export function startRecount(table: RollupTableName, run: readonly (Slice & { ro
   };
 }
 
-/** A step covers whole minutes, at least one: shorter ones would cost more in statements than in rows. */
-const MIN_SPAN_MS = 60_000;
+/**
+ * A step covers whole multiples of ten seconds of data, at least one: small enough that even ten seconds of the cache
+ * read from disk (about 40 rows, its two parts, 5 ms) fits what a cycle has left after the new rows.
+ */
+const MIN_SPAN_MS = 10_000;
 
 /**
  * The next step: as much of the rest of the stretch as `roomMs` of query time reads at `msPerRow`, its rows taken
- * as spread evenly over it, in whole minutes and at least one, and what that is expected to cost.
+ * as spread evenly over it, in whole multiples of MIN_SPAN_MS and at least one, and what that is expected to cost.
  */
 export function nextStep(
   sweep: Sweep,
