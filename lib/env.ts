@@ -83,12 +83,14 @@ const envSchema = z.object({
   /** A report section that timed out is shown with its time and not run again by any viewer for this long. */
   SECTION_FAILURE_RETRY_SECONDS: z.coerce.number().int().min(0).default(60),
   /**
-   * Insights rollups (lib/tables/insights/rollups): the leader's cycle, the late-arrival window re-read each cycle,
-   * and the watched database's query time a cycle may spend on upkeep and on the first build.
+   * Insights rollups (lib/tables/insights/rollups): the leader's cycle, the late-arrival window, and the watched
+   * database's query time a cycle plans to spend (new rows, then upkeep) and may spend on the first build. The cycle
+   * budget is 35 ms so that a cycle whose upkeep step reads more pages from disk than its estimate (by up to half)
+   * stays within issue 15's 50 ms (docs/insights.md, "What it costs").
    */
   INSIGHTS_INTERVAL_SECONDS: positiveInt(15),
   INSIGHTS_LATE_SECONDS: positiveInt(15),
-  INSIGHTS_CYCLE_BUDGET_MS: positiveInt(40),
+  INSIGHTS_CYCLE_BUDGET_MS: positiveInt(35),
   INSIGHTS_BUILD_BUDGET_MS: positiveInt(5_000),
   /** Set to false where cancelling or terminating backends from the console is forbidden. */
   ALLOW_BACKEND_SIGNALS: z

@@ -198,11 +198,8 @@ describe('insights rollups against the raw rows', { timeout: 90_000 }, () => {
         ['2031-03-09', 700],
       ] as const)
         await insertDay(client, day, n, day);
-      // Today (in the test's clock) up to a few seconds ago, and one row a minute in the future.
+      // Today (in the test's clock) up to a few seconds ago.
       await insertDay(client, '2031-03-10', 300, '2031-03-10');
-      await sql(
-        `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-future', 'edit', '2031-03-11 00:00:30')`,
-      );
       // Rows at 'infinity' (a cache entry that never expires): left out of every figure, and no walk runs away on them.
       await sql(
         `INSERT INTO cache_metadata (cache_key, target, expires_at, hit_count) VALUES ('r-never', 'render', 'infinity', 99999)`,
@@ -225,6 +222,34 @@ describe('insights rollups against the raw rows', { timeout: 90_000 }, () => {
     expect(generation.filter((row) => row.day === '2031-03-10').every((row) => row.percentiles === 'approximate')).toBe(
       true,
     );
+  });
+
+  it('counts a row dated ahead of the clock once its time has come, not before', async () => {
+    await sql(
+      `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-future', 'edit', '2031-03-11 00:00:30')`,
+    );
+    clock = '2031-03-10 23:59:45';
+    await cycle();
+    expect(await countRowsInRange('content_audit', { from: '2031-03-11', to: '2031-03-11' })).toBe(0);
+  });
+
+  it('seals a tail a count confirms without reading it again, and reads it again when a row arrived in it late', async () => {
+    clock = '2031-03-10 23:59:46';
+    await cycle();
+    // The tail read at 23:59:46 has aged past the 15 s window and nothing arrived in it: sealed as it is, all three.
+    clock = '2031-03-11 00:00:01';
+    expect((await cycle()).confirmedTails).toBe(3);
+    // A row committed now but dated inside the stored tail: the count differs, and that table's tail is read again.
+    await sql(
+      `INSERT INTO content_audit (content_id, operation, "timestamp") VALUES ('r-late-tail', 'edit', '2031-03-10 23:59:55')`,
+    );
+    clock = '2031-03-11 00:00:16';
+    expect((await cycle()).confirmedTails).toBe(2);
+    // The days before the row dated ahead of the clock (00:00:30), which is not counted yet.
+    const days = { from: TEST_DAYS.from, to: '2031-03-10' };
+    await withClient(async (client) => {
+      expect(await getOperationsByDay(days)).toEqual(await fullScan(client, FULL_SCAN.operationsByDay, days));
+    });
   });
 
   it('equal across the day boundary, with a row late inside the window and one late beyond it', async () => {

@@ -36,11 +36,11 @@ describe('A/B test results', () => {
     // control: 0.10, 0.20, 0.30 → mean 0.2, s = 0.1; variant: 0.30, 0.40, 0.50, 0.60 → mean 0.45, s = 0.1290994
     await withClient((c) =>
       c.query(`INSERT INTO ab_test_results (test_id, variant_id, metric_name, metric_value, "timestamp")
-               SELECT 'zz-hand', v, 'ctr', x, localtimestamp + interval '1 day'
+               SELECT 'zz-hand', v, 'ctr', x, localtimestamp - interval '1 day'
                FROM (VALUES ('control', 0.1), ('control', 0.2), ('control', 0.3), ('b', 0.3), ('b', 0.4), ('b', 0.5), ('b', 0.6)) AS t(v, x)`),
     );
-    const tomorrow = await rollUp(1);
-    const stats = await getVariantStats({ from: tomorrow, to: tomorrow }, 50);
+    const yesterday = await rollUp(-1);
+    const stats = await getVariantStats({ from: yesterday, to: yesterday }, 50);
     const rows = compareToControl(stats.filter((s) => s.testId === 'zz-hand'));
     const b = rows.find((r) => r.variantId === 'b')!;
     expect(b.count).toBe(4);

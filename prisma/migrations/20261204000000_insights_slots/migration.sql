@@ -11,3 +11,8 @@ ALTER TABLE "console"."insight_day" RENAME COLUMN "hour" TO "minute";
 ALTER TABLE "console"."insight_schedule_day" RENAME COLUMN "hour" TO "minute";
 ALTER TABLE "console"."insight_cache_day" RENAME COLUMN "hour" TO "minute";
 ALTER TABLE "console"."insight_cache_top" RENAME COLUMN "hour" TO "minute";
+
+-- The tail (the rows of the late-arrival window, read last cycle) is checked by a count before it is sealed, and
+-- sealed in the store without reading it again when the count still matches: each new row is aggregated once. These
+-- say what the stored tail covers - [sealed_through, tail_through) - and how many rows it holds.
+ALTER TABLE "console"."insight_source" ADD COLUMN "tail_through" TIMESTAMP(6), ADD COLUMN "tail_rows" BIGINT;

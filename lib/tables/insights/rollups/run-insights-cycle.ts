@@ -98,6 +98,8 @@ export interface CycleReport {
   statements: number;
   /** Rows aggregated by the watermark's advance (sealed and tail). */
   advancedRows: number;
+  /** Tails a count confirmed, sealed without being read again (the cheap advance). */
+  confirmedTails: number;
   /** Rows counted whole by builds and rotation. */
   rebuiltRows: number;
   /** Slices counted whole by the build (days, or slots of the mutable tables). */
@@ -183,8 +185,11 @@ const backoffKey = (table: RollupTableName, slice: Slice) => `${table}/${slice.d
 const STEP_TARGET_ROWS = 200_000;
 const MIN_STEP_MS = 60_000;
 const FIRST_STEP_MS = 3_600_000;
-/** How far ahead of now the tail reads (future-dated rows beyond are counted when the watermark nears them). */
-const TAIL_HORIZON_MS = 366 * DAY_MS;
+/**
+ * A tail read this much less than the late window ago is sealed by the cheap advance all the same: the leader's timer
+ * may fire a little early, and a cycle that re-read the tail for a few ms would aggregate its rows twice.
+ */
+const TAIL_AGE_SLACK_MS = 1_000;
 
 /**
  * A mutable table's slots within this many days of today, and an append table's open day, are checked this many
@@ -212,13 +217,48 @@ class Meter {
 /** The stored rows of a run of slices. */
 const rowsIn = (run: readonly SliceTask[]) => run.reduce((sum, task) => sum + task.slice.rows, 0);
 
-function rowsOf(json: string): number {
-  return (JSON.parse(json) as { rows: number | string }[]).reduce((sum, row) => sum + Number(row.rows), 0);
+/** The rows an aggregate read counted (parts[0]'s `rows`): all of them, or those of the tail. */
+function rowsOf(json: string, which: 'all' | 'tail' = 'all'): number {
+  return (JSON.parse(json) as { rows: number | string; tail?: boolean }[])
+    .filter((row) => which === 'all' || row.tail === true)
+    .reduce((sum, row) => sum + Number(row.rows), 0);
 }
 
 /** The watermark's day: days before it are closed (every row of them is sealed). */
 function sealedDay(state: SourceState | undefined): string | null {
   return state?.sealedThrough ? dayOf(state.sealedThrough) : null;
+}
+
+/**
+ * The cheap advance: the stored tail — [watermark, tailThrough), read last cycle — has aged past the late window.
+ * If a count of its range still finds the rows it holds, nothing arrived in it since it was read: it is sealed in the
+ * store, and only the rows from tailThrough on are read, as the new tail. Each row is aggregated once, and counted
+ * once, rather than aggregated twice. False when the tail cannot be confirmed so: the caller re-reads it.
+ */
+async function sealConfirmedTail(
+  source: RollupSource,
+  state: SourceState | undefined,
+  visible: string,
+  settings: CycleSettings,
+  meter: Meter,
+  report: CycleReport,
+): Promise<boolean> {
+  const { sealedThrough, tailThrough, tailRows } = state ?? {};
+  if (!sealedThrough || !tailThrough || tailRows === null || tailRows === undefined) return false;
+  const tailAgeMs = naiveToMs(visible) - naiveToMs(tailThrough);
+  if (naiveToMs(tailThrough) <= naiveToMs(sealedThrough) || tailAgeMs < settings.lateSeconds * 1000 - TAIL_AGE_SLACK_MS)
+    return false;
+  if ((await meter.time(() => countRange(source, sealedThrough, tailThrough))) !== tailRows) return false;
+  const parts: string[] = [];
+  for (const part of source.parts)
+    parts.push(
+      part.wholeDayOnly ? '[]' : await meter.time(() => aggregatePart(part, tailThrough, visible, tailThrough)),
+    );
+  const rows = rowsOf(parts[0]);
+  report.advancedRows += rows;
+  report.confirmedTails += 1;
+  await writeAdvance(source, parts, sealedThrough, tailThrough, { through: visible, rows }, true);
+  return true;
 }
 
 async function advance(
@@ -231,10 +271,11 @@ async function advance(
   build: Meter,
   report: CycleReport,
 ): Promise<void> {
-  const windowStart = naiveToMs(clock.visible) - settings.lateSeconds * 1000;
-  // Rows dated further ahead than this are left for later (they are sealed when the watermark nears them), so a far
-  // future row is not read again every cycle.
-  const horizon = msToNaive(naiveToMs(clock.now) + TAIL_HORIZON_MS);
+  // Millisecond bounds, as every stored watermark: the same string ends one read and starts the next. Rows dated
+  // after it (the future) are read once their time has come.
+  const visible = msToNaive(naiveToMs(clock.visible));
+  if (await sealConfirmedTail(source, state, visible, settings, meter, report)) return;
+  const windowStart = naiveToMs(visible) - settings.lateSeconds * 1000;
   // The first cycle starts at the day's beginning: the days before are counted whole by the build.
   let stored = state?.sealedThrough ?? null;
   let watermark = state?.sealedThrough
@@ -245,7 +286,7 @@ async function advance(
     const catchingUp = windowStart - watermark > step;
     const sealTo = Math.max(watermark, catchingUp ? watermark + step : windowStart);
     const from = msToNaive(watermark);
-    const to = catchingUp ? msToNaive(sealTo) : horizon;
+    const to = catchingUp ? msToNaive(sealTo) : visible;
     const tailFrom = catchingUp ? NO_TAIL : msToNaive(sealTo);
     const work = catchingUp ? build : meter;
     const parts: string[] = [];
@@ -259,7 +300,8 @@ async function advance(
     }
     const rows = rowsOf(parts[0]);
     report.advancedRows += rows;
-    await writeAdvance(source, parts, stored, msToNaive(sealTo));
+    const tail = catchingUp ? { through: msToNaive(sealTo), rows: 0 } : { through: to, rows: rowsOf(parts[0], 'tail') };
+    await writeAdvance(source, parts, stored, msToNaive(sealTo), tail);
     stored = msToNaive(sealTo);
     if (!catchingUp) return;
     // Aim the next step at STEP_TARGET_ROWS rows from this one's density.
@@ -333,6 +375,7 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
     buildMs: 0,
     statements: 0,
     advancedRows: 0,
+    confirmedTails: 0,
     rebuiltRows: 0,
     builtSlices: 0,
     verifiedDays: 0,

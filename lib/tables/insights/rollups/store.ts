@@ -57,21 +57,38 @@ function mergedRows(part: RollupPart): string {
   return `SELECT ${keys}, ${values.join(', ')} FROM ${recordset(part)} GROUP BY ${keys}`;
 }
 
+/** The SET list that adds `excluded` values to a part's row by the registry's merge rules. */
+function mergeUpdates(part: RollupPart): string {
+  return part.values
+    .map((value) => {
+      const name = quote(value.name);
+      if (!value.merge) throw new Error(`${part.store}.${value.name} has no merge rule: it cannot take a delta.`);
+      return value.merge === 'max'
+        ? `${name} = greatest(t.${name}, excluded.${name})`
+        : `${name} = t.${name} + excluded.${name}`;
+    })
+    .join(', ');
+}
+
+const conflictKey = (part: RollupPart) => ['day', 'tail', ...part.keys.map((key) => key.name)].map(quote).join(', ');
+
 /** Adds the sealed rows of `json` to the part's day rows (merge by the registry's rule). */
 async function mergeSealed(tx: Tx, part: RollupPart, json: string): Promise<void> {
-  const conflict = ['day', 'tail', ...part.keys.map((key) => key.name)].map(quote).join(', ');
-  const updates = part.values.map((value) => {
-    const name = quote(value.name);
-    if (!value.merge) throw new Error(`${part.store}.${value.name} has no merge rule: it cannot take a delta.`);
-    return value.merge === 'max'
-      ? `${name} = greatest(t.${name}, excluded.${name})`
-      : `${name} = t.${name} + excluded.${name}`;
-  });
   await tx.$executeRawUnsafe(
     `INSERT INTO console.${part.store} AS t (${columnList(part)})
      SELECT ${columnList(part)} FROM ${recordset(part)} WHERE NOT r.tail
-     ON CONFLICT (${conflict}) DO UPDATE SET ${updates.join(', ')}`,
+     ON CONFLICT (${conflictKey(part)}) DO UPDATE SET ${mergeUpdates(part)}`,
     json,
+  );
+}
+
+/** Adds the stored tail rows to the part's day rows, as sealed: the tail was confirmed by a count. */
+async function sealStoredTail(tx: Tx, part: RollupPart): Promise<void> {
+  const columns = columnList(part);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO console.${part.store} AS t (${columns})
+     SELECT ${columns.replace('"tail"', 'false')} FROM console.${part.store} WHERE tail
+     ON CONFLICT (${conflictKey(part)}) DO UPDATE SET ${mergeUpdates(part)}`,
   );
 }
 
@@ -96,6 +113,22 @@ async function addDayRows(tx: Tx, source: RollupSource, json: string): Promise<v
   );
 }
 
+/** Per day, the stored tail's rows (parts[0]'s `rows`), as sealed: the tail was confirmed by a count. */
+async function addStoredTailDayRows(tx: Tx, source: RollupSource): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO console.insight_day AS d (table_name, day, rows)
+     SELECT $1, day, sum(rows) FROM console.${source.parts[0].store} WHERE tail GROUP BY day
+     ON CONFLICT (table_name, day, minute) DO UPDATE SET rows = d.rows + excluded.rows`,
+    source.table,
+  );
+}
+
+/** What the tail written by an advance covers: [sealedThrough, through), and how many rows it holds. */
+export interface TailMark {
+  through: string;
+  rows: number;
+}
+
 /**
  * Folds one read of [watermark, sealedThrough) into the rollups, replaces the tail with the read's (none while
  * catching up: the old tail overlaps what is being sealed) and moves the watermark, in one transaction.
@@ -106,6 +139,12 @@ export async function writeAdvance(
   /** The watermark this read started from as stored (null: none yet). */
   previous: string | null,
   sealedThrough: string,
+  tail: TailMark,
+  /**
+   * The stored tail — [previous, sealedThrough) — was confirmed by a count: seal it in the store, and `parts` hold
+   * only the new tail, read from sealedThrough on.
+   */
+  sealTailInStore = false,
 ): Promise<void> {
   await getPrisma().$transaction(async (tx) => {
     // Compare and set: the watermark must still be where this read started, or another process's cycle (a leader
@@ -115,19 +154,23 @@ export async function writeAdvance(
       source.table,
     );
     const moved = await tx.$executeRawUnsafe(
-      `UPDATE console.insight_source SET sealed_through = $3::timestamp
+      `UPDATE console.insight_source SET sealed_through = $3::timestamp, tail_through = $4::timestamp, tail_rows = $5
        WHERE table_name = $1 AND sealed_through IS NOT DISTINCT FROM $2::timestamp`,
       source.table,
       previous,
       sealedThrough,
+      tail.through,
+      tail.rows,
     );
     if (moved !== 1) throw new Error(`The ${source.table} watermark moved during this cycle; its read is dropped.`);
+    if (sealTailInStore) await addStoredTailDayRows(tx, source);
     for (const [index, part] of source.parts.entries()) {
       if (part.wholeDayOnly) continue;
-      await mergeSealed(tx, part, parts[index]);
+      if (sealTailInStore) await sealStoredTail(tx, part);
+      else await mergeSealed(tx, part, parts[index]);
       await replaceTail(tx, part, parts[index]);
     }
-    await addDayRows(tx, source, parts[0]);
+    if (!sealTailInStore) await addDayRows(tx, source, parts[0]);
   });
 }
 
@@ -266,6 +309,9 @@ export async function markForRebuild(table: RollupTableName, slices: readonly Sl
 export interface SourceState {
   table: RollupTableName;
   sealedThrough: string | null;
+  /** The stored tail covers [sealedThrough, tailThrough) and holds tailRows rows (./run-insights-cycle.ts advance). */
+  tailThrough: string | null;
+  tailRows: number | null;
   sourceNow: string | null;
   sourceTarget: string | null;
   rowsEstimate: number | null;
@@ -279,6 +325,8 @@ export interface SourceState {
 const sourceStateRow = z.object({
   table: text,
   sealedThrough: text.nullable(),
+  tailThrough: text.nullable(),
+  tailRows: z.coerce.number().nullable(),
   sourceNow: text.nullable(),
   sourceTarget: text.nullable(),
   rowsEstimate: z.coerce.number().nullable(),
@@ -294,6 +342,7 @@ export async function listSourceStates(): Promise<Map<RollupTableName, SourceSta
     sourceStateRow,
     await getPrisma().$queryRawUnsafe(
       `SELECT table_name AS "table", to_char(sealed_through, 'YYYY-MM-DD HH24:MI:SS.MS') AS "sealedThrough",
+              to_char(tail_through, 'YYYY-MM-DD HH24:MI:SS.MS') AS "tailThrough", tail_rows::float8 AS "tailRows",
               to_char(source_now, 'YYYY-MM-DD HH24:MI:SS.MS') AS "sourceNow", source_target AS "sourceTarget",
               rows_estimate::float8 AS "rowsEstimate", stopped_at AS "stoppedAt", stopped_by AS "stoppedBy",
               last_cycle_at AS "lastCycleAt", failing_since AS "failingSince", last_error AS "lastError"
