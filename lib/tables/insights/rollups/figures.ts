@@ -10,7 +10,7 @@ import { bool, float, int, parseRows, text, timestamp } from '../../../pg/rows';
 import type { VariantStats } from '../ab-tests';
 import type { InsightsDays } from './insights-days';
 import { histogramPercentile } from './histogram';
-import type { RollupTableName } from './definitions';
+import { findRollupSource, type RollupTableName } from './definitions';
 
 async function storeQuery<S extends z.ZodType<object>>(schema: S, sql: string, ...values: unknown[]) {
   return parseRows(schema, await getPrisma().$queryRawUnsafe(sql, ...values));
@@ -45,11 +45,8 @@ export async function countRowsInRange(
   table: Extract<RollupTableName, 'content_audit' | 'content_metrics' | 'ab_test_results'>,
   days: InsightsDays,
 ): Promise<number> {
-  const store = {
-    content_audit: 'insight_audit_day',
-    content_metrics: 'insight_generation_day',
-    ab_test_results: 'insight_ab_day',
-  }[table];
+  // parts[0] counts every row of the table (./definitions.ts RollupSource.parts).
+  const { store } = findRollupSource(table)!.parts[0];
   const [row] = await storeQuery(
     z.object({ total: int }),
     `SELECT coalesce(sum(rows), 0)::float8 AS total FROM console.${store} WHERE day BETWEEN $1::date AND $2::date`,
