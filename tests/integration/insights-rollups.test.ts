@@ -368,4 +368,19 @@ describe('stopping a table’s insights', { timeout: 90_000 }, () => {
     expect((await getRollupStatus('content_audit')).state).toBe('current');
     await expectFiguresEqualFullScan();
   });
+
+  it('catches up after a stop of hours, its old tail counted once', async () => {
+    const operator = { id: null, email: 'stopper@example.com' };
+    await applyRollupsStopped(operator, 'ab_test_results', true);
+    await sql(
+      `INSERT INTO ab_test_results (test_id, variant_id, metric_name, metric_value, "timestamp")
+       SELECT 'rollup-t0', (ARRAY['control','variant_a','variant_b'])[1 + g % 3], 'ctr', g / 100.0, '2031-03-11 01:00'::timestamp + g * interval '1 minute'
+       FROM generate_series(0, 299) g`,
+    );
+    clock = '2031-03-11 09:00:00';
+    await cycle();
+    await applyRollupsStopped(operator, 'ab_test_results', false);
+    await settle();
+    await expectFiguresEqualFullScan();
+  });
 });

@@ -79,8 +79,9 @@ export interface CycleSettings {
   /** How often each table's days are listed (step 2). */
   listDaysEveryMs: number;
   /**
-   * How many tables' days are listed in one cycle at most: one in production, so the listings' probes (a few ms per
-   * table and month of days) spread over cycles instead of adding up in one.
+   * How many tables' days are listed again in one cycle at most: one in production, so the listings' probes (a few
+   * ms per table and month of days) spread over cycles instead of adding up in one. A process's first cycle lists
+   * every table.
    */
   listingsPerCycle: number;
   /** The target the reads go to (for the page's "built from"). */
@@ -240,13 +241,20 @@ async function sealConfirmedTail(
   state: SourceState | undefined,
   visible: string,
   settings: CycleSettings,
+  memory: CycleMemory,
   meter: Meter,
   report: CycleReport,
 ): Promise<boolean> {
   const { sealedThrough, tailThrough, tailRows } = state ?? {};
   if (!sealedThrough || !tailThrough || tailRows === null || tailRows === undefined) return false;
   const tailAgeMs = naiveToMs(visible) - naiveToMs(tailThrough);
-  if (naiveToMs(tailThrough) <= naiveToMs(sealedThrough) || tailAgeMs < settings.lateSeconds * 1000 - TAIL_AGE_SLACK_MS)
+  // A tail of long ago (the table was stopped, the leader down) is caught up with in steps by the caller instead.
+  const catchUpStepMs = memory.stepMs.get(source.table) ?? FIRST_STEP_MS;
+  if (
+    naiveToMs(tailThrough) <= naiveToMs(sealedThrough) ||
+    tailAgeMs < settings.lateSeconds * 1000 - TAIL_AGE_SLACK_MS ||
+    tailAgeMs > catchUpStepMs
+  )
     return false;
   if ((await meter.time(() => countRange(source, sealedThrough, tailThrough))) !== tailRows) return false;
   const parts: string[] = [];
@@ -274,7 +282,7 @@ async function advance(
   // Millisecond bounds, as every stored watermark: the same string ends one read and starts the next. Rows dated
   // after it (the future) are read once their time has come.
   const visible = msToNaive(naiveToMs(clock.visible));
-  if (await sealConfirmedTail(source, state, visible, settings, meter, report)) return;
+  if (await sealConfirmedTail(source, state, visible, settings, memory, meter, report)) return;
   const windowStart = naiveToMs(visible) - settings.lateSeconds * 1000;
   // The first cycle starts at the day's beginning: the days before are counted whole by the build.
   let stored = state?.sealedThrough ?? null;
@@ -421,11 +429,19 @@ export async function runInsightsCycle(settings: CycleSettings, memory: CycleMem
   const freshStates = await listSourceStates();
   let stored = await listStoredSlices();
   const listed = new Set<RollupTableName>();
+  // Every table never listed by this process at once (until then its days are unknown and nothing is built), then
+  // at most listingsPerCycle of those whose listing is due, the longest due first.
   const listedAt = (source: RollupSource) => memory.daysListedAt.get(source.table) ?? -Infinity;
-  const dueForListing = active
-    .filter((source) => !outcomes.has(source.table) && Date.now() - listedAt(source) >= settings.listDaysEveryMs)
-    .sort((a, b) => listedAt(a) - listedAt(b))
-    .slice(0, settings.listingsPerCycle);
+  const reachable = active.filter((source) => !outcomes.has(source.table));
+  const dueForListing = [
+    ...reachable.filter((source) => !memory.daysListedAt.has(source.table)),
+    ...reachable
+      .filter(
+        (source) => memory.daysListedAt.has(source.table) && Date.now() - listedAt(source) >= settings.listDaysEveryMs,
+      )
+      .sort((a, b) => listedAt(a) - listedAt(b))
+      .slice(0, settings.listingsPerCycle),
+  ];
   for (const source of dueForListing) {
     try {
       await reconcileDays(source, sealedDay(freshStates.get(source.table)), stored, meter);
