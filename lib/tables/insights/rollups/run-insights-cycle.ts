@@ -4,19 +4,21 @@
  *
  * 1. Append tables (audit, metrics, A/B results): read the rows past the watermark through the time index, fold
  *    those older than the late-arrival window into the day rows, replace the window's rows (the tail), and move
- *    the watermark. After a stop or on the first cycle the watermark is far behind: it catches up in steps of
- *    about STEP_TARGET_ROWS rows, under the build budget.
- * 2. Every few minutes, list the days each table has (a loose index scan), mark for a whole count the slices (days,
- *    or ten-minute slots of the mutable tables' days) not in the rollups yet, and forget the days gone from the source.
+ *    the watermark. Once last cycle's tail has aged past the window and a count finds it unchanged, it is sealed in
+ *    the store and only newer rows are read (sealConfirmedTail). After a stop or on the first cycle the watermark
+ *    is far behind: it catches up in steps of about STEP_TARGET_ROWS rows, under the build budget.
+ * 2. List the days each table has (a loose index scan) — every table on a process's first cycle, then one table a
+ *    cycle every few minutes — mark for a whole count the slices (days, or ten-minute slots of the mutable tables'
+ *    days) not in the rollups yet, and forget the days gone from the source.
  * 3. Build: count whole the slices so marked, today's neighbours first, under the build budget
- *    (INSIGHTS_BUILD_BUDGET_MS) — the first build, in batches of one slice, and the days found wrong. A whole-day
- *    count of a closed day also computes its exact percentiles.
- * 4. Upkeep, in what the cycle budget (INSIGHTS_CYCLE_BUDGET_MS) leaves after steps 1 and 2, the tables taking
+ *    (INSIGHTS_BUILD_BUDGET_MS) — the first build, consecutive slots in runs of about BUILD_RUN_ROWS rows, and the
+ *    days found wrong. A whole-day count of a closed day also computes its exact percentiles.
+ * 4. Upkeep, in what the cycle budget (INSIGHTS_CYCLE_BUDGET_MS) leaves after steps 1 to 3, the tables taking
  *    turns: verify the append tables' days by count(*) (the stalest first): a closed day found wrong — late rows,
  *    deletes — is marked for a whole count; the open day's sealed part is counted again at once, up to the
  *    watermark. Re-count whole the mutable tables' slots (stalest first, the slots of the days around today ten
- *    times as often). A step runs only when its expected cost fits in what is left of the budget; one that never
- *    fits runs alone once it has waited STARVED_CYCLES cycles.
+ *    times as often). Each is a sweep (./sweep.ts) read in steps sized to the room left; a step that does not fit
+ *    waits, and one that has waited STARVED_CYCLES cycles runs first and alone.
  *
  * The budgets are the time spent waiting on the watched database, measured here.
  */
