@@ -1,5 +1,5 @@
 /**
- * Next.js calls register() once when a server process starts: it starts this process's sampler, backup scheduler, checklist and insights loops
+ * Next.js calls register() once when a server process starts: it starts this process's sampler, backup scheduler, checklist, insights and workload loops
  * (only one process in the deployment runs each; see lib/jobs/leader-loop.ts).
  */
 export async function register() {
@@ -13,5 +13,7 @@ export async function register() {
     startChecklistScheduler();
     const { startInsightsScheduler } = await import('./lib/tables/insights/rollups/scheduler');
     startInsightsScheduler();
+    const { startWorkloadCollector } = await import('./lib/workload/collector');
+    startWorkloadCollector();
   }
 }

@@ -36,6 +36,9 @@ export default defineConfig({
       INSIGHTS_INTERVAL_SECONDS: '2',
       INSIGHTS_CYCLE_BUDGET_MS: '500',
       LONG_RUNNING_SECONDS: '3',
+      // Workload history fills within seconds: active sessions every second, statement differences every 3 s.
+      ACTIVITY_SAMPLE_SECONDS: '1',
+      STATEMENT_SAMPLE_SECONDS: '3',
       // The demo data's cold cache and the tests' own pg_sleep calls would otherwise keep the glance from green:
       // the ratio is judged from the first block (not "warming up") against a low threshold.
       ALERT_CACHE_HIT_RATIO: '0.5',

@@ -67,6 +67,17 @@ const envSchema = z.object({
   /** The background sampler: one per deployment (advisory lock), every N seconds, samples kept N days. */
   SAMPLE_INTERVAL_SECONDS: positiveInt(15),
   SAMPLE_RETENTION_DAYS: positiveInt(14),
+  /**
+   * Workload history (lib/workload): one collector per deployment (advisory lock) samples pg_stat_activity every
+   * ACTIVITY_SAMPLE_SECONDS and pg_stat_statements' counters every STATEMENT_SAMPLE_SECONDS, keeping per interval the
+   * top STATEMENT_HISTORY_TOP statements by time plus one row for all others; minute rows are kept
+   * STATEMENT_HISTORY_DAYS days (day partitions, dropped whole), hourly rollups STATEMENT_HOURLY_DAYS days.
+   */
+  ACTIVITY_SAMPLE_SECONDS: positiveInt(5),
+  STATEMENT_SAMPLE_SECONDS: positiveInt(60),
+  STATEMENT_HISTORY_TOP: positiveInt(200),
+  STATEMENT_HISTORY_DAYS: positiveInt(14),
+  STATEMENT_HOURLY_DAYS: positiveInt(90),
   /** The guide's long-running query threshold: "now() - query_start > interval '30 seconds'". */
   LONG_RUNNING_SECONDS: positiveInt(30),
   /** A statement is slow when its mean time exceeds this; the guide logs statements slower than 1000 ms. */

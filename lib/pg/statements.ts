@@ -40,13 +40,13 @@ export async function getStatementsAvailability(): Promise<StatementsAvailabilit
 }
 
 /** Extension versions compare part by part: "1.10" is newer than "1.9". */
-function isAtLeast(version: string, minimum: readonly [number, number]): boolean {
+export function isAtLeast(version: string, minimum: readonly [number, number]): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   return major > minimum[0] || (major === minimum[0] && minor >= minimum[1]);
 }
 
-/** The column names of the created extension's view; throws the enabling hint when it is unavailable. */
-async function statementColumns(): Promise<{ totalTime: string; meanTime: string }> {
+/** The created extension's version; throws the enabling hint when it is unavailable. */
+export async function requireStatementsVersion(): Promise<string> {
   const { created, preloaded, version } = await getStatementsAvailability();
   if (!created || !preloaded || version === null) {
     const missing = !preloaded
@@ -57,7 +57,12 @@ async function statementColumns(): Promise<{ totalTime: string; meanTime: string
       `Query statistics are unavailable: ${missing}. ${ENABLE_PG_STAT_STATEMENTS_HINT}`,
     );
   }
-  return isAtLeast(version, [1, 8])
+  return version;
+}
+
+/** The column names of the created extension's view; throws the enabling hint when it is unavailable. */
+async function statementColumns(): Promise<{ totalTime: string; meanTime: string }> {
+  return isAtLeast(await requireStatementsVersion(), [1, 8])
     ? { totalTime: 'total_exec_time', meanTime: 'mean_exec_time' }
     : { totalTime: 'total_time', meanTime: 'mean_time' };
 }

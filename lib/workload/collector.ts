@@ -1,0 +1,107 @@
+/**
+ * The workload collector: one per deployment (a leader loop, lib/jobs/leader-loop.ts, with its own lock), separate
+ * from the 15-second sampler because its cadences differ — active sessions every ACTIVITY_SAMPLE_SECONDS,
+ * pg_stat_statements every STATEMENT_SAMPLE_SECONDS, table sizes every 15 minutes — and a slow statement cycle must
+ * never delay the on-call sampler's round. Each tick visits every target a task is due on, a few targets at a time
+ * (p-limit), each through its bounded pool; a target that fails costs only its own task and is retried next time.
+ */
+import 'server-only';
+import pLimit from 'p-limit';
+import { getEnv, type Env } from '../env';
+import { errorMessage } from '../errors';
+import { CONSOLE_LOCK_CLASS, createLeaderLoop, type LeaderLoop } from '../jobs/leader-loop';
+import { withTarget } from '../pg/client';
+import { getTargetRegistry, type Target } from '../targets/registry';
+import { createWorkloadTasks } from './tasks';
+
+export const WORKLOAD_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 7 } as const;
+
+/** Targets visited at once: each visit holds one of the target's pooled connections for a few milliseconds. */
+const TARGETS_AT_ONCE = 8;
+
+/** Retention (dropping old partitions, old rollups) runs at most this often. */
+const RETIRE_EVERY_MS = 10 * 60_000;
+
+export interface WorkloadTask {
+  name: string;
+  /** How often each target is visited. */
+  intervalMs(env: Env): number;
+  /** One visit: queries go to `target` (withTarget); results are written to the console store. */
+  collect(target: Target, now: Date): Promise<void>;
+  /** Drops what is older than the retention; called at most every RETIRE_EVERY_MS. */
+  retire?(env: Env, now: Date): Promise<void>;
+}
+
+export interface WorkloadCollector {
+  /** One tick: every task on every target it is due on. Exposed for tests. */
+  tick(now?: Date): Promise<void>;
+  /** The last error of each task on each target (`task:target`), for the status page and tests. */
+  errors(): ReadonlyMap<string, string>;
+}
+
+/**
+ * A task is due on a target when its interval has passed since the last visit, less half a tick: a visit that
+ * happened a little after its tick must not push the next one a whole tick later.
+ */
+function isDue(last: number | undefined, intervalMs: number, tickMs: number, now: number): boolean {
+  return last === undefined || now - last >= intervalMs - tickMs / 2;
+}
+
+export function createWorkloadCollector(tasks: readonly WorkloadTask[] = createWorkloadTasks()): WorkloadCollector {
+  const lastVisit = new Map<string, number>();
+  const errors = new Map<string, string>();
+  let lastRetire = 0;
+  const limit = pLimit(TARGETS_AT_ONCE);
+
+  async function visit(task: WorkloadTask, target: Target, now: Date): Promise<void> {
+    const key = `${task.name}:${target.name}`;
+    lastVisit.set(key, now.getTime());
+    try {
+      await withTarget(target, () => task.collect(target, now));
+      errors.delete(key);
+    } catch (error) {
+      errors.set(key, errorMessage(error));
+    }
+  }
+
+  return {
+    errors: () => errors,
+    async tick(now = new Date()) {
+      const env = getEnv();
+      const tickMs = env.ACTIVITY_SAMPLE_SECONDS * 1000;
+      const { targets } = await getTargetRegistry();
+      const visits = tasks.flatMap((task) =>
+        targets
+          .filter((target) =>
+            isDue(lastVisit.get(`${task.name}:${target.name}`), task.intervalMs(env), tickMs, now.getTime()),
+          )
+          .map((target) => limit(() => visit(task, target, now))),
+      );
+      await Promise.all(visits);
+      if (now.getTime() - lastRetire >= RETIRE_EVERY_MS) {
+        lastRetire = now.getTime();
+        for (const task of tasks) {
+          await task
+            .retire?.(env, now)
+            .catch((error: unknown) => errors.set(`${task.name}:retire`, errorMessage(error)));
+        }
+      }
+    },
+  };
+}
+
+const globalForWorkload = globalThis as unknown as { workloadLoop?: LeaderLoop };
+
+/** Starts this process's collector loop once (instrumentation.ts); only the lock holder collects. */
+export function startWorkloadCollector(): LeaderLoop {
+  if (!globalForWorkload.workloadLoop) {
+    const collector = createWorkloadCollector();
+    globalForWorkload.workloadLoop = createLeaderLoop({
+      name: 'workload',
+      lock: WORKLOAD_LOCK,
+      intervalMs: getEnv().ACTIVITY_SAMPLE_SECONDS * 1000,
+      work: () => collector.tick(),
+    });
+  }
+  return globalForWorkload.workloadLoop;
+}

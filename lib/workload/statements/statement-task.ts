@@ -1,0 +1,106 @@
+/**
+ * The statement history's task of the workload collector: every STATEMENT_SAMPLE_SECONDS, per target, read
+ * pg_stat_statements' counters (no text), difference them with the previous read kept in memory (./deltas.ts),
+ * and store the interval's top statements plus one row for the rest. Texts and user names are fetched only for
+ * statements and users not seen before. A new leader, a restart of the target or a gap starts a new baseline: the
+ * first read after one stores nothing. A read whose interval cannot be written (the console store is down) is lost
+ * as a gap; the next interval is measured from it, so nothing is counted twice.
+ */
+import 'server-only';
+import { getEnv, type Env } from '../../env';
+import { findRoleNames, findStatementTexts, readStatementCounters } from '../../pg/statement-counters';
+import type { WorkloadTask } from '../collector';
+import { diffSnapshots, keepTop, toSnapshot, type CounterSnapshot, type IntervalOutcome } from './deltas';
+import {
+  findKnownQueryIds,
+  findKnownUserIds,
+  retireStatementHistory,
+  rollUpHours,
+  saveStatementTexts,
+  saveUserNames,
+  writeInterval,
+} from './store';
+
+/** A previous read older than this many intervals is not differenced (the target or the collector was away). */
+const MAX_GAP_INTERVALS = 2.5;
+
+export function maxGapSeconds(intervalSeconds: number): number {
+  return Math.max(intervalSeconds * MAX_GAP_INTERVALS, intervalSeconds + 30);
+}
+
+export interface StatementTaskOptions {
+  intervalSeconds: number;
+  top: number;
+}
+
+/** What the task remembers per target between visits. */
+export interface TargetMemory {
+  previous: CounterSnapshot | null;
+  /** Queryids and user oids whose text and name are stored; loaded from the store at the first interval. */
+  queryIds: Set<string> | null;
+  userIds: Set<number> | null;
+}
+
+export function createTargetMemory(): TargetMemory {
+  return { previous: null, queryIds: null, userIds: null };
+}
+
+/** One visit of one target (queries go to it: the caller runs this inside withTarget). Returns what it saw. */
+export async function collectStatementInterval(
+  target: string,
+  memory: TargetMemory,
+  options: StatementTaskOptions,
+  now = new Date(),
+): Promise<IntervalOutcome> {
+  const read = await readStatementCounters();
+  const snapshot = toSnapshot(read.info, read.rows);
+  const outcome = diffSnapshots(memory.previous, snapshot, maxGapSeconds(options.intervalSeconds));
+  memory.previous = snapshot;
+  if (outcome.kind === 'baseline') return outcome;
+
+  const { kept, others } = keepTop(outcome.deltas, options.top);
+  memory.queryIds ??= await findKnownQueryIds(target);
+  memory.userIds ??= await findKnownUserIds(target);
+  const newQueryIds = [...new Set(kept.map((row) => row.queryId))].filter((id) => !memory.queryIds!.has(id));
+  const newUserIds = [...new Set(kept.map((row) => row.userId))].filter((id) => !memory.userIds!.has(id));
+  const [texts, users] = await Promise.all([findStatementTexts(newQueryIds), findRoleNames(newUserIds)]);
+  await saveStatementTexts(target, texts, now);
+  await saveUserNames(target, users);
+  for (const id of texts.keys()) memory.queryIds.add(id);
+  for (const id of users.keys()) memory.userIds.add(id);
+
+  await writeInterval({
+    target,
+    sampledAt: new Date(read.info.readAt * 1000),
+    seconds: outcome.seconds,
+    entries: snapshot.entries.size,
+    evicted: outcome.evicted,
+    restarted: outcome.restarted,
+    kept,
+    others,
+  });
+  await rollUpHours(target, now);
+  return outcome;
+}
+
+export function createStatementHistoryTask(): WorkloadTask {
+  const memories = new Map<string, TargetMemory>();
+  return {
+    name: 'statements',
+    intervalMs: (env: Env) => env.STATEMENT_SAMPLE_SECONDS * 1000,
+    async collect(target, now) {
+      const { STATEMENT_SAMPLE_SECONDS, STATEMENT_HISTORY_TOP } = getEnv();
+      let memory = memories.get(target.name);
+      if (!memory) memories.set(target.name, (memory = createTargetMemory()));
+      await collectStatementInterval(
+        target.name,
+        memory,
+        { intervalSeconds: STATEMENT_SAMPLE_SECONDS, top: STATEMENT_HISTORY_TOP },
+        now,
+      );
+    },
+    async retire(env, now) {
+      await retireStatementHistory(env.STATEMENT_HISTORY_DAYS, env.STATEMENT_HOURLY_DAYS, now);
+    },
+  };
+}

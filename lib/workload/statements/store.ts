@@ -1,0 +1,162 @@
+/**
+ * Writing the statement history to the console store (tables of migration 20261205000000_statement_history): one
+ * interval's rows in one transaction, the texts and user names of statements seen for the first time, the hourly
+ * rollups and retention. Reads are in ./history.ts.
+ */
+import 'server-only';
+import { z } from 'zod';
+import { getPrisma } from '../../db';
+import { parseRows, text, timestamp } from '../../pg/rows';
+import { dropPartitionsOlderThan, ensureDayPartitions } from '../day-partitions';
+import type { StatementDelta, StatementFigures } from './deltas';
+
+export interface IntervalRecord {
+  target: string;
+  sampledAt: Date;
+  seconds: number;
+  entries: number;
+  evicted: number | null;
+  restarted: number;
+  kept: readonly StatementDelta[];
+  others: StatementFigures | null;
+}
+
+/** The minute table's figure columns, in the order of the JSON record's keys below. */
+const FIGURE_COLUMNS = `calls, total_ms, rows, shared_blks_hit, shared_blks_read, shared_blks_dirtied, shared_blks_written,
+  temp_blks_read, temp_blks_written, blk_io_ms, wal_bytes`;
+
+function toRecord(row: StatementFigures & Partial<StatementDelta>) {
+  return {
+    queryid: row.queryId ?? null,
+    userid: row.userId ?? null,
+    dbid: row.dbId ?? null,
+    toplevel: row.toplevel ?? null,
+    calls: row.calls,
+    total_ms: row.totalMs,
+    rows: row.rows,
+    shared_blks_hit: row.sharedBlksHit,
+    shared_blks_read: row.sharedBlksRead,
+    shared_blks_dirtied: row.sharedBlksDirtied,
+    shared_blks_written: row.sharedBlksWritten,
+    temp_blks_read: row.tempBlksRead,
+    temp_blks_written: row.tempBlksWritten,
+    blk_io_ms: row.blkIoMs,
+    wal_bytes: row.walBytes === null ? null : Math.round(row.walBytes),
+  };
+}
+
+/** One interval: its coverage row and its statements' rows (the top ones and "all others", queryid NULL). */
+export async function writeInterval(record: IntervalRecord): Promise<void> {
+  await ensureDayPartitions('statement_minute', record.sampledAt);
+  const rows = [...record.kept.map(toRecord), ...(record.others ? [toRecord(record.others)] : [])];
+  await getPrisma().$transaction([
+    getPrisma().$executeRaw`
+      INSERT INTO console.statement_interval (target, sampled_at, seconds, entries, evicted, restarted)
+      VALUES (${record.target}, ${record.sampledAt}, ${record.seconds}, ${record.entries}, ${record.evicted}, ${record.restarted})
+      ON CONFLICT (target, sampled_at) DO NOTHING`,
+    getPrisma().$executeRawUnsafe(
+      `INSERT INTO console.statement_minute (target, sampled_at, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS})
+       SELECT $1, $2::timestamptz, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS}
+       FROM jsonb_to_recordset($3::jsonb) AS r(queryid bigint, userid oid, dbid oid, toplevel boolean, calls bigint,
+         total_ms float8, rows bigint, shared_blks_hit int, shared_blks_read int, shared_blks_dirtied int,
+         shared_blks_written int, temp_blks_read int, temp_blks_written int, blk_io_ms real, wal_bytes bigint)`,
+      record.target,
+      record.sampledAt,
+      JSON.stringify(rows),
+    ),
+  ]);
+}
+
+/** The queryids of `target` whose text is stored (the collector's memory of what it need not fetch again). */
+export async function findKnownQueryIds(target: string): Promise<Set<string>> {
+  const rows = parseRows(
+    z.object({ queryid: text }),
+    await getPrisma().$queryRaw`SELECT queryid::text AS queryid FROM console.statement_text WHERE target = ${target}`,
+  );
+  return new Set(rows.map((row) => row.queryid));
+}
+
+export async function findKnownUserIds(target: string): Promise<Set<number>> {
+  const rows = parseRows(
+    z.object({ userid: z.coerce.number() }),
+    await getPrisma().$queryRaw`SELECT userid::int8 AS userid FROM console.statement_user WHERE target = ${target}`,
+  );
+  return new Set(rows.map((row) => row.userid));
+}
+
+export async function saveStatementTexts(target: string, texts: ReadonlyMap<string, string>, seenAt: Date) {
+  if (texts.size === 0) return;
+  await getPrisma().$executeRaw`
+    INSERT INTO console.statement_text (target, queryid, query, first_seen)
+    SELECT ${target}, queryid::bigint, query, ${seenAt}
+    FROM unnest(${[...texts.keys()]}::text[], ${[...texts.values()]}::text[]) AS t(queryid, query)
+    ON CONFLICT (target, queryid) DO NOTHING`;
+}
+
+export async function saveUserNames(target: string, names: ReadonlyMap<number, string>) {
+  if (names.size === 0) return;
+  await getPrisma().$executeRaw`
+    INSERT INTO console.statement_user (target, userid, name)
+    SELECT ${target}, userid::oid, name
+    FROM unnest(${[...names.keys()].map(String)}::text[], ${[...names.values()]}::text[]) AS u(userid, name)
+    ON CONFLICT (target, userid) DO UPDATE SET name = excluded.name`;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** An hour is rolled up this long after it ends: an interval read by a server whose clock runs ahead still lands in it. */
+const ROLLUP_GRACE_MS = 2 * 60_000;
+
+/**
+ * Rolls `target`'s minute rows up into hours, every whole hour from its watermark (or its first interval) to the
+ * last complete hour before `now`; at most `maxHours` a call so a long absence catches up in steps. One INSERT …
+ * SELECT per hour: about STATEMENT_HISTORY_TOP × 60 rows read through the (target, sampled_at) index.
+ */
+export async function rollUpHours(target: string, now: Date, maxHours = 24): Promise<number> {
+  const lastComplete = new Date(Math.floor((now.getTime() - ROLLUP_GRACE_MS) / HOUR_MS) * HOUR_MS);
+  const [state] = parseRows(
+    z.object({ from: timestamp.nullable() }),
+    await getPrisma().$queryRaw`
+      SELECT coalesce(
+        (SELECT rolled_through FROM console.statement_rollup WHERE target = ${target}),
+        (SELECT date_trunc('hour', min(sampled_at)) FROM console.statement_interval WHERE target = ${target})
+      ) AS "from"`,
+  );
+  if (!state?.from) return 0;
+  let rolled = 0;
+  for (let hour = state.from; hour < lastComplete && rolled < maxHours; hour = new Date(hour.getTime() + HOUR_MS)) {
+    const end = new Date(hour.getTime() + HOUR_MS);
+    await getPrisma().$transaction([
+      getPrisma().$executeRawUnsafe(
+        `INSERT INTO console.statement_hour (target, hour, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS})
+         SELECT $1, $2::timestamptz, queryid, userid, dbid, toplevel, sum(calls), sum(total_ms), sum(rows),
+           sum(shared_blks_hit), sum(shared_blks_read), sum(shared_blks_dirtied), sum(shared_blks_written),
+           sum(temp_blks_read), sum(temp_blks_written), sum(blk_io_ms), sum(wal_bytes)
+         FROM console.statement_minute
+         WHERE target = $1 AND sampled_at > $2::timestamptz AND sampled_at <= $3::timestamptz
+         GROUP BY queryid, userid, dbid, toplevel`,
+        target,
+        hour,
+        end,
+      ),
+      getPrisma().$executeRaw`
+        INSERT INTO console.statement_rollup (target, rolled_through) VALUES (${target}, ${end})
+        ON CONFLICT (target) DO UPDATE SET rolled_through = excluded.rolled_through`,
+    ]);
+    rolled += 1;
+  }
+  return rolled;
+}
+
+/**
+ * Retention: minute partitions older than `minuteDays` are dropped whole; hourly rows (a few thousand a day per
+ * target) and interval rows are deleted by their index.
+ */
+export async function retireStatementHistory(minuteDays: number, hourDays: number, now: Date): Promise<string[]> {
+  const dropped = await dropPartitionsOlderThan('statement_minute', minuteDays, now);
+  await getPrisma().$executeRaw`
+    DELETE FROM console.statement_interval WHERE sampled_at < ${new Date(now.getTime() - minuteDays * 86_400_000)}`;
+  await getPrisma().$executeRaw`
+    DELETE FROM console.statement_hour WHERE hour < ${new Date(now.getTime() - hourDays * 86_400_000)}`;
+  return dropped;
+}

@@ -1,0 +1,205 @@
+/**
+ * The statement history on a real server: a known number of calls between two reads is read back exactly; a reset
+ * of all statistics and the removal of one entry in the middle neither go negative nor count twice; the interval
+ * keeps the top statements and one row for the rest; hours roll up to the sums of their minutes; old days are
+ * retired by dropping their partitions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPrisma } from '@/lib/db';
+import { listPartitions, partitionName } from '@/lib/workload/day-partitions';
+import { collectStatementInterval, createTargetMemory } from '@/lib/workload/statements/statement-task';
+import { retireStatementHistory, rollUpHours, writeInterval } from '@/lib/workload/statements/store';
+import { sqlValue, withClient } from '../support/sql';
+
+const TARGET = 'history-test';
+const OPTIONS = { intervalSeconds: 60, top: 200 };
+
+async function runProbe(times: number): Promise<void> {
+  await withClient(async (client) => {
+    for (let i = 0; i < times; i++)
+      await client.query('SELECT count(*) FROM statement_history_probe WHERE id = $1', [i]);
+  });
+}
+
+async function probeQueryId(): Promise<string> {
+  return sqlValue<string>(
+    `SELECT queryid::text FROM pg_stat_statements WHERE query LIKE '%FROM statement_history_probe WHERE id = $1%' LIMIT 1`,
+  );
+}
+
+/** Calls stored for the probe in the target's newest interval. */
+async function storedProbeCalls(queryId: string): Promise<number | null> {
+  const rows = await getPrisma().$queryRaw<{ calls: bigint; sampled_at: Date }[]>`
+    SELECT calls, sampled_at FROM console.statement_minute
+    WHERE target = ${TARGET} AND queryid = ${queryId}::bigint
+      AND sampled_at = (SELECT max(sampled_at) FROM console.statement_interval WHERE target = ${TARGET})`;
+  return rows.length ? Number(rows[0].calls) : null;
+}
+
+beforeAll(async () => {
+  await withClient((client) => client.query('CREATE TABLE IF NOT EXISTS statement_history_probe (id int PRIMARY KEY)'));
+  await runProbe(1);
+});
+
+afterAll(async () => {
+  await withClient((client) => client.query('DROP TABLE IF EXISTS statement_history_probe'));
+});
+
+describe('statement history', () => {
+  it('stores exactly the calls made between two reads, with the text fetched once', async () => {
+    const memory = createTargetMemory();
+    expect(await collectStatementInterval(TARGET, memory, OPTIONS)).toEqual({ kind: 'baseline', reason: 'first' });
+    await runProbe(37);
+    const outcome = await collectStatementInterval(TARGET, memory, OPTIONS);
+    expect(outcome.kind).toBe('interval');
+    const queryId = await probeQueryId();
+    expect(await storedProbeCalls(queryId)).toBe(37);
+    const text = await getPrisma().$queryRaw<{ query: string }[]>`
+      SELECT query FROM console.statement_text WHERE target = ${TARGET} AND queryid = ${queryId}::bigint`;
+    expect(text[0].query).toContain('FROM statement_history_probe WHERE id = $1');
+    // Nothing ran: the probe has no row in the next interval.
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    expect(await storedProbeCalls(queryId)).toBeNull();
+  });
+
+  it('counts from zero after a reset of all statistics in the middle: no negative, no doubled delta', async () => {
+    const memory = createTargetMemory();
+    await runProbe(5);
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    await runProbe(3);
+    await withClient((client) => client.query('SELECT pg_stat_statements_reset()'));
+    await runProbe(4);
+    const outcome = await collectStatementInterval(TARGET, memory, OPTIONS);
+    expect(await storedProbeCalls(await probeQueryId())).toBe(4);
+    expect(outcome).toMatchObject({ kind: 'interval' });
+    await runProbe(2);
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    expect(await storedProbeCalls(await probeQueryId())).toBe(2);
+  });
+
+  it('counts an entry removed and entered again (as an eviction does) once', async () => {
+    const memory = createTargetMemory();
+    await runProbe(20);
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    const queryId = await probeQueryId();
+    // pg_stat_statements_reset(userid, dbid, queryid) removes one entry, as eviction does; the next call enters it again.
+    await withClient((client) => client.query('SELECT pg_stat_statements_reset(0, 0, $1::bigint)', [queryId]));
+    await runProbe(6);
+    const outcome = await collectStatementInterval(TARGET, memory, OPTIONS);
+    expect(await storedProbeCalls(queryId)).toBe(6);
+    expect(outcome.kind === 'interval' && outcome.restarted).toBeGreaterThanOrEqual(1);
+  });
+
+  it('starts a new baseline after a gap instead of storing a spike', async () => {
+    const memory = createTargetMemory();
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    memory.previous = {
+      ...memory.previous!,
+      info: { ...memory.previous!.info, readAt: memory.previous!.info.readAt - 3600 },
+    };
+    await runProbe(9);
+    expect(await collectStatementInterval(TARGET, memory, OPTIONS)).toEqual({ kind: 'baseline', reason: 'gap' });
+  });
+
+  it('keeps the top statements by time and sums all others into one row', async () => {
+    const memory = createTargetMemory();
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    await runProbe(3);
+    await withClient((client) => client.query('SELECT pg_sleep(0.05)'));
+    await collectStatementInterval(TARGET, memory, { ...OPTIONS, top: 1 });
+    const rows = await getPrisma().$queryRaw<{ queryid: string | null; calls: bigint; total_ms: number }[]>`
+      SELECT queryid::text, calls, total_ms FROM console.statement_minute
+      WHERE target = ${TARGET} AND sampled_at = (SELECT max(sampled_at) FROM console.statement_interval WHERE target = ${TARGET})
+      ORDER BY queryid NULLS LAST`;
+    expect(rows).toHaveLength(2);
+    expect(rows[1].queryid).toBeNull();
+    expect(rows[0].total_ms).toBeGreaterThanOrEqual(50);
+    // The "others" row holds at least the probe's three calls.
+    expect(Number(rows[1].calls)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('rolls whole hours up to the sums of their intervals', async () => {
+    const target = 'rollup-test';
+    const hour = new Date(Date.UTC(2026, 10, 20, 7));
+    const figures = (calls: number) => ({
+      calls,
+      totalMs: calls * 2,
+      rows: calls,
+      sharedBlksHit: 1,
+      sharedBlksRead: 1,
+      sharedBlksDirtied: 0,
+      sharedBlksWritten: 0,
+      tempBlksRead: 0,
+      tempBlksWritten: 0,
+      blkIoMs: 0.5,
+      walBytes: 10,
+    });
+    const key = { queryId: '42', userId: 10, dbId: 1, toplevel: true };
+    for (const [minute, calls] of [
+      [1, 3],
+      [30, 4],
+      [60, 5],
+      [61, 100],
+    ] as const) {
+      await writeInterval({
+        target,
+        sampledAt: new Date(hour.getTime() + minute * 60_000),
+        seconds: 60,
+        entries: 1,
+        evicted: 0,
+        restarted: 0,
+        kept: [{ ...key, ...figures(calls) }],
+        others: figures(1),
+      });
+    }
+    expect(await rollUpHours(target, new Date(hour.getTime() + 2 * 3_600_000 + 5 * 60_000))).toBe(2);
+    const rows = await getPrisma().$queryRaw<
+      { hour: Date; queryid: string | null; calls: bigint; wal_bytes: bigint }[]
+    >`
+      SELECT hour, queryid::text, calls, wal_bytes FROM console.statement_hour WHERE target = ${target} ORDER BY hour, queryid NULLS LAST`;
+    // 07:01, 07:30 and 08:00 belong to the hour that starts at 07:00 (an interval ends in it); 08:01 to the next.
+    expect(rows.map((row) => [row.hour.toISOString(), row.queryid, Number(row.calls)])).toEqual([
+      ['2026-11-20T07:00:00.000Z', '42', 12],
+      ['2026-11-20T07:00:00.000Z', null, 3],
+      ['2026-11-20T08:00:00.000Z', '42', 100],
+      ['2026-11-20T08:00:00.000Z', null, 1],
+    ]);
+    // Rolled through: nothing is summed twice.
+    expect(await rollUpHours(target, new Date(hour.getTime() + 2 * 3_600_000 + 5 * 60_000))).toBe(0);
+  });
+
+  it('retires old minute rows by dropping their day partitions, keeping the recent ones', async () => {
+    const now = new Date();
+    const old = new Date(now.getTime() - 20 * 86_400_000);
+    await writeInterval({
+      target: 'retention-test',
+      sampledAt: old,
+      seconds: 60,
+      entries: 0,
+      evicted: null,
+      restarted: 0,
+      kept: [],
+      others: null,
+    });
+    await writeInterval({
+      target: 'retention-test',
+      sampledAt: now,
+      seconds: 60,
+      entries: 0,
+      evicted: null,
+      restarted: 0,
+      kept: [],
+      others: null,
+    });
+    expect(await listPartitions('statement_minute')).toContain(partitionName('statement_minute', old));
+    const dropped = await retireStatementHistory(14, 90, now);
+    expect(dropped).toContain(partitionName('statement_minute', old));
+    const partitions = await listPartitions('statement_minute');
+    expect(partitions).not.toContain(partitionName('statement_minute', old));
+    expect(partitions).toContain(partitionName('statement_minute', now));
+    const intervals = await sqlValue<string>(
+      `SELECT count(*)::text FROM console.statement_interval WHERE target = 'retention-test'`,
+    );
+    expect(intervals).toBe('1');
+  });
+});
