@@ -54,7 +54,7 @@ test('an operator explains a listed statement and reads its plan as a tree', asy
       ]);
   });
   await signIn(page, E2E.operator);
-  await page.goto('/queries?order=mean');
+  await page.goto('/queries?view=reset&order=mean');
   const row = page.getByRole('row').filter({ hasText: 'e2e explain' }).first();
   await row.getByRole('button', { name: 'Explain', exact: true }).click();
   const tree = row.getByTestId('plan-tree');
@@ -70,7 +70,7 @@ async function statementRow(page: Page, marker: string): Promise<Locator> {
   const row = page.getByRole('row').filter({ hasText: marker }).first();
   // The list is shared for LIVE_REPORT_CACHE_SECONDS: a test before may have read it just before.
   await expect(async () => {
-    await page.goto('/queries?order=mean');
+    await page.goto('/queries?view=reset&order=mean');
     await expect(row).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   return row;

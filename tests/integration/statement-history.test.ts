@@ -8,6 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
 import { listPartitions, partitionName } from '@/lib/workload/day-partitions';
 import { collectStatementInterval, createTargetMemory } from '@/lib/workload/statements/statement-task';
+import {
+  findStatementDetail,
+  loadStatementSeries,
+  loadTimeSeries,
+  rankStatementsInWindow,
+} from '@/lib/workload/statements/history';
 import { retireStatementHistory, rollUpHours, writeInterval } from '@/lib/workload/statements/store';
 import { sqlValue, withClient } from '../support/sql';
 
@@ -201,5 +207,94 @@ describe('statement history', () => {
       `SELECT count(*)::text FROM console.statement_interval WHERE target = 'retention-test'`,
     );
     expect(intervals).toBe('1');
+  });
+});
+
+describe('statement history reads', () => {
+  const target = 'reads-test';
+  const start = new Date(Date.UTC(2026, 10, 10, 0));
+  const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+
+  beforeAll(async () => {
+    // Eight hours of one-minute intervals; statement i runs i + 1 times a minute at (i + 1) ms a call, so every
+    // order has one answer. Statement 7 is left to "all others" (top 6).
+    const figures = (calls: number, ms: number) => ({
+      calls,
+      totalMs: calls * ms,
+      rows: calls,
+      sharedBlksHit: calls,
+      sharedBlksRead: 1,
+      sharedBlksDirtied: 0,
+      sharedBlksWritten: 0,
+      tempBlksRead: 0,
+      tempBlksWritten: Math.ceil(ms),
+      blkIoMs: ms / 10,
+      walBytes: 0,
+    });
+    for (let minute = 1; minute <= 8 * 60; minute++) {
+      await writeInterval({
+        target,
+        sampledAt: at(minute),
+        seconds: 60,
+        entries: 8,
+        evicted: 0,
+        restarted: 0,
+        kept: Array.from({ length: 6 }, (_, i) => ({
+          queryId: String(100 + i),
+          userId: 10,
+          dbId: 1,
+          toplevel: true,
+          ...figures(i + 1, i + 1),
+        })),
+        others: figures(1, 0.5),
+      });
+    }
+    await rollUpHours(target, at(8 * 60 + 10));
+  });
+
+  it('ranks a long window from hours and its edges from minutes, equal to the sums of the minute rows', async () => {
+    const window = { from: at(25), to: at(7 * 60 + 50), range: null };
+    const ranking = await rankStatementsInWindow(target, window, 'total');
+    const expected = await getPrisma().$queryRaw<{ queryid: string; calls: number; total_ms: number }[]>`
+      SELECT queryid::text, sum(calls)::float8 AS calls, sum(total_ms)::float8 AS total_ms
+      FROM console.statement_minute
+      WHERE target = ${target} AND sampled_at > ${window.from} AND sampled_at <= ${window.to} AND queryid IS NOT NULL
+      GROUP BY queryid ORDER BY sum(total_ms) DESC`;
+    expect(ranking.rows.map((row) => [row.queryId, row.calls, row.totalMs])).toEqual(
+      expected.map((row) => [row.queryid, row.calls, row.total_ms]),
+    );
+    expect(ranking.rows[0]).toMatchObject({ queryId: '105', meanMs: 6 });
+    expect(ranking.totals.othersCalls).toBe((7 * 60 + 50 - 25) * 1);
+    const series = await loadTimeSeries(target, window, ['105'], true);
+    const summed = series.series['105'].reduce((sum, value) => sum + value * series.bucketSeconds, 0);
+    expect(summed).toBeCloseTo(ranking.rows[0].totalMs, 6);
+  });
+
+  it('pages through the ranking by keyset, every statement once, in order', async () => {
+    const window = { from: at(0), to: at(8 * 60), range: null };
+    const seen: string[] = [];
+    let cursor = null;
+    do {
+      const page: Awaited<ReturnType<typeof rankStatementsInWindow>> = await rankStatementsInWindow(
+        target,
+        window,
+        'calls',
+        cursor,
+        4,
+      );
+      seen.push(...page.rows.map((row) => row.queryId));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(['105', '104', '103', '102', '101', '100']);
+  });
+
+  it("reads one statement's series and its first and last runs", async () => {
+    const window = { from: at(0), to: at(60), range: null };
+    const { points } = await loadStatementSeries(target, window, '102');
+    expect(points).toHaveLength(60);
+    expect(points.every((point) => point.callsPerSecond === 3 / 60 && point.meanMs === 3)).toBe(true);
+    const detail = await findStatementDetail(target, '102');
+    expect(detail?.lastSeen?.toISOString()).toBe(at(8 * 60).toISOString());
+    expect(await findStatementDetail(target, '999')).toBeNull();
   });
 });

@@ -1,50 +1,73 @@
-import { QueryText } from '@/components/reports/query-text';
 import Link from 'next/link';
 import { z } from 'zod';
-import { ExplainButton } from '@/components/queries/explain-button';
 import { ResetStatementsButton } from '@/components/queries/reset-statements-button';
+import { SinceResetView } from '@/components/queries/since-reset-view';
+import { StackedWindowChart } from '@/components/queries/time-share-chart';
+import { WindowPicker } from '@/components/queries/window-picker';
+import { WINDOW_ORDER_LABELS, WindowStatements } from '@/components/queries/window-statements';
 import { ReportSection } from '@/components/reports/report-section';
-import { DataTable } from '@/components/ui/data-table';
+import type { ChartSeries } from '@/components/history/line-chart';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { formatCount, formatPercent } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { countSlowStatements, listTopStatements, STATEMENT_ORDER, type StatementOrder } from '@/lib/pg/statements';
 import { onSelectedTarget } from '@/lib/targets/selection';
+import { shortLabel, STACKED_STATEMENTS, toStackedRows } from '@/lib/workload/statements/chart-rows';
+import {
+  loadTimeSeries,
+  rankStatementsInWindow,
+  WINDOW_ORDER,
+  type WindowCursor,
+  type WindowOrder,
+} from '@/lib/workload/statements/history';
+import { parseWindow, windowQuery } from '@/lib/workload/window';
 
 export const metadata = { title: 'Queries · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
 
-const ORDER_LABELS: Record<StatementOrder, string> = { total: 'Total time', mean: 'Mean time', calls: 'Calls' };
-const orderSchema = z.enum(Object.keys(STATEMENT_ORDER) as [StatementOrder, ...StatementOrder[]]).catch('total');
+const resetOrderSchema = z.enum(Object.keys(STATEMENT_ORDER) as [StatementOrder, ...StatementOrder[]]).catch('total');
+const windowOrderSchema = z.enum(Object.keys(WINDOW_ORDER) as [WindowOrder, ...WindowOrder[]]).catch('total');
 
-export default async function QueriesPage({ searchParams }: { searchParams: Promise<{ order?: string }> }) {
+/** The next page's cursor in the URL: `<figure>~<queryid>`. */
+function parseCursor(value: string | undefined): { cursor: WindowCursor | null; problem: string | null } {
+  if (value === undefined) return { cursor: null, problem: null };
+  const match = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)~(-?\d{1,20})$/i.exec(value);
+  return match
+    ? { cursor: { value: Number(match[1]), queryId: match[2] }, problem: null }
+    : {
+        cursor: null,
+        problem: 'The page link is malformed (expected ?after=<figure>~<queryid>); showing the first page.',
+      };
+}
+
+const COLORS: ChartSeries['color'][] = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)'];
+
+type Params = { view?: string; order?: string; range?: string; from?: string; to?: string; after?: string };
+
+export default async function QueriesPage({ searchParams }: { searchParams: Promise<Params> }) {
   const user = await requirePageRole('viewer');
-  const order = orderSchema.parse((await searchParams).order);
+  const params = await searchParams;
   const env = getEnv();
-  const [target, top, slow] = await onSelectedTarget(
-    async (target) =>
-      [
-        target.name,
-        ...(await Promise.all([
-          loadSection(`statements:${order}`, () => listTopStatements(order)),
-          loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
-        ])),
-      ] as const,
+  const isReset = params.view === 'reset';
+  const slow = await onSelectedTarget(() =>
+    loadSection(`statements:slow:${env.SLOW_QUERY_MS}`, () => countSlowStatements(env.SLOW_QUERY_MS)),
   );
-  const canExplain = mayChange(user, 'operator');
   return (
     <>
       <h1>Queries</h1>
-      <div className="toolbar">
-        <span>From pg_stat_statements, this database only.</span>
-        {mayChange(user, 'admin') && <ResetStatementsButton target={target} />}
-      </div>
+      <nav className="tabs" aria-label="Statistics">
+        <Link href="/queries" aria-current={isReset ? undefined : 'page'}>
+          Over a window
+        </Link>
+        <Link href="/queries?view=reset" aria-current={isReset ? 'page' : undefined}>
+          Since reset
+        </Link>
+      </nav>
       <ReportSection
         id="slow"
         title="Slow queries"
         section={slow}
-        description={`Statements whose mean time is above ${env.SLOW_QUERY_MS} ms (the guide's pg_slow_queries; alert above ${env.ALERT_SLOW_QUERIES}).`}
+        description={`Statements whose mean time since the last reset is above ${env.SLOW_QUERY_MS} ms (the guide's pg_slow_queries; alert above ${env.ALERT_SLOW_QUERIES}).`}
       >
         {(count) => (
           <p className="stat-value" data-testid="slow-query-count">
@@ -52,47 +75,117 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
           </p>
         )}
       </ReportSection>
-      <nav className="tabs" aria-label="Order statements by">
-        {(Object.keys(ORDER_LABELS) as StatementOrder[]).map((key) => (
-          <Link key={key} href={`/queries?order=${key}`} aria-current={key === order ? 'page' : undefined}>
-            {ORDER_LABELS[key]}
+      {isReset
+        ? await sinceReset(params, mayChange(user, 'operator'), mayChange(user, 'admin'))
+        : await overWindow(params)}
+    </>
+  );
+}
+
+async function sinceReset(params: Params, canExplain: boolean, canReset: boolean) {
+  const order = resetOrderSchema.parse(params.order);
+  const [target, top] = await onSelectedTarget(
+    async (target) => [target.name, await loadSection(`statements:${order}`, () => listTopStatements(order))] as const,
+  );
+  return (
+    <>
+      <div className="toolbar">
+        <span>From pg_stat_statements, this database only, cumulative since its last reset.</span>
+        {canReset && <ResetStatementsButton target={target} />}
+      </div>
+      <SinceResetView target={target} order={order} top={top} slowMs={getEnv().SLOW_QUERY_MS} canExplain={canExplain} />
+    </>
+  );
+}
+
+async function overWindow(params: Params) {
+  const env = getEnv();
+  const { window, problem } = parseWindow(params);
+  const { cursor, problem: cursorProblem } = parseCursor(params.after);
+  const order = windowOrderSchema.parse(params.order);
+  const query = windowQuery(window);
+  const windowKey = window.range ?? `${window.from.toISOString()}/${window.to.toISOString()}`;
+  const [target, ranking, chart] = await onSelectedTarget(async (target) => {
+    const rankingSection = loadSection(`statements-window:${windowKey}:${order}:${params.after ?? ''}`, async () => {
+      const ranking = await rankStatementsInWindow(target.name, window, order, cursor);
+      const ids = ranking.rows.map((row) => row.queryId);
+      return { ranking, sparklines: ids.length ? await loadTimeSeries(target.name, window, ids, false) : null };
+    });
+    const chartSection = loadSection(`statements-window-chart:${windowKey}`, async () => {
+      const top = await rankStatementsInWindow(target.name, window, 'total', null, STACKED_STATEMENTS);
+      const series = await loadTimeSeries(
+        target.name,
+        window,
+        top.rows.map((row) => row.queryId),
+        true,
+      );
+      return { top: top.rows, series };
+    });
+    return [target.name, ...(await Promise.all([rankingSection, chartSection]))] as const;
+  });
+  const keep = { order };
+  const nextHref = (next: WindowCursor | null) =>
+    next ? `/queries?${query}&order=${order}&after=${encodeURIComponent(`${next.value}~${next.queryId}`)}` : null;
+  return (
+    <>
+      <p className="stat-detail">
+        From the workload history of {target}: pg_stat_statements differences every {env.STATEMENT_SAMPLE_SECONDS} s,
+        the top {env.STATEMENT_HISTORY_TOP} statements of each interval kept (minute rows {env.STATEMENT_HISTORY_DAYS}{' '}
+        days, hourly rollups {env.STATEMENT_HOURLY_DAYS} days). Drag across the chart to choose a range.
+      </p>
+      {(problem ?? cursorProblem) && (
+        <p role="alert" className="status-warn">
+          {problem ?? cursorProblem}
+        </p>
+      )}
+      <WindowPicker path="/queries" window={window} keep={keep} />
+      <ReportSection
+        id="time-share"
+        title="Database time by statement"
+        description="Execution time per second of the top statements of the window, stacked, and all others."
+        section={chart}
+        isEmpty={(data) => data.top.length === 0}
+        empty="No statement history in this window yet: the collector stores one interval every minute."
+      >
+        {({ top, series }) => (
+          <StackedWindowChart
+            data={toStackedRows(series)}
+            series={[
+              ...top.map((row, i) => ({
+                key: row.queryId,
+                label: shortLabel(row.query, row.queryId),
+                color: COLORS[i],
+              })),
+              { key: 'other', label: 'all others', color: 'var(--chart-5)' as const },
+            ]}
+            unit="ms/s"
+            path="/queries"
+            keep={keep}
+            testId="time-share-chart"
+          />
+        )}
+      </ReportSection>
+      <nav className="tabs" aria-label="Rank statements by">
+        {(Object.keys(WINDOW_ORDER_LABELS) as WindowOrder[]).map((key) => (
+          <Link key={key} href={`/queries?${query}&order=${key}`} aria-current={key === order ? 'page' : undefined}>
+            {WINDOW_ORDER_LABELS[key]}
           </Link>
         ))}
       </nav>
       <ReportSection
-        id="top"
-        title={`Top statements by ${ORDER_LABELS[order].toLowerCase()}`}
-        section={top}
-        isEmpty={(rows) => rows.length === 0}
-        empty="No statements recorded yet."
+        id="window-top"
+        title={`Statements by ${WINDOW_ORDER_LABELS[order].toLowerCase()} in this window`}
+        section={ranking}
+        isEmpty={(data) => data.ranking.rows.length === 0}
+        empty="No statements ran in this window, or the history has not reached it yet."
       >
-        {(rows) => (
-          <DataTable
-            rows={rows}
-            rowKey={(row) => `${row.queryId}-${row.user}`}
-            columns={[
-              {
-                header: 'Statement',
-                cell: (row) => (
-                  <>
-                    <QueryText query={row.query} />
-                    <span className="stat-detail">{row.user}</span>
-                    {canExplain && <ExplainButton target={target} queryId={row.queryId} />}
-                  </>
-                ),
-              },
-              { header: 'Calls', numeric: true, cell: (row) => formatCount(row.calls) },
-              { header: 'Total ms', numeric: true, cell: (row) => row.totalMs.toFixed(1) },
-              {
-                header: 'Mean ms',
-                numeric: true,
-                cell: (row) => row.meanMs.toFixed(2),
-                tone: (row) => (row.meanMs > env.SLOW_QUERY_MS ? 'status-bad' : undefined),
-              },
-              { header: 'Rows', numeric: true, cell: (row) => formatCount(row.rows) },
-              { header: 'Cache hits', numeric: true, cell: (row) => formatPercent(row.cacheHitRatio, 1) },
-              { header: 'Share of time', numeric: true, cell: (row) => formatPercent(row.shareOfTotal, 1) },
-            ]}
+        {({ ranking, sparklines }) => (
+          <WindowStatements
+            ranking={ranking}
+            sparklines={sparklines}
+            windowQuery={query}
+            nextHref={nextHref(ranking.next)}
+            slowMs={env.SLOW_QUERY_MS}
           />
         )}
       </ReportSection>

@@ -1,0 +1,104 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ChartSeries } from '../history/line-chart';
+
+const time = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
+
+/**
+ * A stacked area chart over a window whose range can be dragged: releasing the drag opens the same view for the
+ * dragged range (`path` with `keep` and ?from=&to=). Data in, areas out; hidden from assistive technology (a table beside it says the same).
+ */
+export function StackedWindowChart({
+  data,
+  series,
+  unit,
+  path,
+  keep = {},
+  testId,
+}: {
+  data: object[];
+  series: ChartSeries[];
+  unit: string;
+  /** The view a dragged range opens, and the parameters it keeps (the order, the statement). */
+  path: string;
+  keep?: Record<string, string>;
+  testId: string;
+}) {
+  const router = useRouter();
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const label = (state: { activeLabel?: string | number } | null) =>
+    state?.activeLabel === undefined ? null : Number(state.activeLabel);
+  return (
+    <div style={{ width: '100%', height: 240 }} aria-hidden="true" data-testid={testId}>
+      <ResponsiveContainer>
+        <AreaChart
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 4, left: 4 }}
+          accessibilityLayer={false}
+          onMouseDown={(state) => {
+            const t = label(state);
+            if (t !== null) setDrag({ start: t, end: t });
+          }}
+          onMouseMove={(state) => {
+            const t = label(state);
+            if (drag && t !== null) setDrag({ ...drag, end: t });
+          }}
+          onMouseUp={() => {
+            if (drag && drag.start !== drag.end) {
+              const [from, to] = [Math.min(drag.start, drag.end), Math.max(drag.start, drag.end)];
+              const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+              router.push(`${path}?${new URLSearchParams({ ...keep, ...window }).toString()}`);
+            }
+            setDrag(null);
+          }}
+        >
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={time}
+            stroke="var(--muted)"
+            fontSize={12}
+          />
+          <YAxis stroke="var(--muted)" fontSize={12} width={56} unit={unit} />
+          <Tooltip
+            labelFormatter={(t) => new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'}
+            formatter={(v) => `${Number(v).toFixed(1)} ${unit}`}
+            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+          />
+          <Legend />
+          {series.map((s) => (
+            <Area
+              key={s.key}
+              type="stepAfter"
+              dataKey={s.key}
+              name={s.label}
+              stackId="time"
+              stroke={s.color}
+              fill={s.color}
+              fillOpacity={0.5}
+              isAnimationActive={false}
+            />
+          ))}
+          {drag && drag.start !== drag.end && (
+            <ReferenceArea x1={drag.start} x2={drag.end} strokeOpacity={0.3} fill="var(--muted)" />
+          )}
+        </AreaChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The workload history on Queries: a statement run against the demo database appears in the window's ranking with
+ * the calls it made, its own page shows its text and charts, the window picker and a range dragged on the chart
+ * change the window in the URL, and a malformed range is explained.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './support/auth';
+import { withDb } from './support/db';
+import { E2E } from './support/settings';
+
+const MARKER = 'e2e_history_probe';
+
+/** Runs the marked statement `times` times; returns its queryid as pg_stat_statements has it. */
+async function runMarked(times: number): Promise<string> {
+  return withDb(async (client) => {
+    await client.query(`CREATE TABLE IF NOT EXISTS ${MARKER} (id int PRIMARY KEY)`);
+    for (let i = 0; i < times; i++) await client.query(`SELECT count(*) FROM ${MARKER} WHERE id = $1`, [i]);
+    const { rows } = await client.query<{ queryid: string }>(
+      `SELECT queryid::text FROM pg_stat_statements WHERE query LIKE $1 LIMIT 1`,
+      [`%FROM ${MARKER} WHERE id = $1%`],
+    );
+    return rows[0].queryid;
+  });
+}
+
+/** The window ranking's row of the statement, once the collector has stored an interval holding it. */
+async function windowRow(page: Page, queryId: string) {
+  const row = page.locator(`tr[data-queryid="${queryId}"]`);
+  await expect(async () => {
+    await page.goto('/queries?range=15m&order=calls');
+    await expect(row).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  return row;
+}
+
+test('a statement run now is ranked in the window with its calls, and its page shows its text and charts', async ({
+  page,
+}) => {
+  const queryId = await runMarked(25);
+  await signIn(page, E2E.admin);
+  const row = await windowRow(page, queryId);
+  // Every call was made before the collector's next read, so the window holds all 25 (and no more).
+  await expect(row.getByRole('cell').nth(2)).toHaveText('25');
+  await expect(row.getByRole('img', { name: /Execution time of/ })).toBeVisible();
+  await expect(page.getByTestId('time-share-chart').locator('svg').first()).toBeVisible();
+
+  await row.getByRole('link', { name: `History of statement ${queryId}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/queries/${queryId}\\?range=15m`));
+  await expect(page.getByRole('heading', { name: `Statement ${queryId}` })).toBeVisible();
+  await expect(page.getByTestId('section-statement-detail')).toContainText(`FROM ${MARKER} WHERE id = $1`);
+  await expect(page.getByTestId('section-statement-detail')).toContainText('First seen');
+  await expect(page.getByTestId('statement-chart-calls').locator('svg').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Mean execution time (ms)' })).toBeVisible();
+});
+
+test('the window picker and a range dragged on the chart change the window in the URL', async ({ page }) => {
+  await runMarked(3);
+  await signIn(page, E2E.admin);
+  await page.goto('/queries?range=15m');
+  const picker = page.getByRole('navigation', { name: 'Time window' });
+  await picker.getByRole('link', { name: '6 h' }).click();
+  await expect(page).toHaveURL(/range=6h/);
+  await expect(picker.getByRole('link', { name: '6 h' })).toHaveAttribute('aria-current', 'page');
+
+  await page.goto('/queries?range=15m');
+  const chart = page.getByTestId('time-share-chart');
+  await expect(async () => {
+    await page.goto('/queries?range=15m');
+    await expect(chart.locator('svg').first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  const box = (await chart.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.3, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, y, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.9, y, { steps: 8 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/from=.*&to=/);
+  await expect(page.getByTestId('dragged-window')).toBeVisible();
+});
+
+test('a malformed range says what is wrong and shows the preset', async ({ page }) => {
+  await signIn(page, E2E.admin);
+  await page.goto('/queries?from=yesterday&to=now');
+  await expect(page.getByRole('alert')).toContainText('ISO 8601');
+  await page.goto('/queries/not-a-number');
+  await expect(page.getByRole('alert')).toContainText('is not a queryid');
+});
