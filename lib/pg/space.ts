@@ -5,6 +5,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { query, queryOne } from './client';
+import type { IndexSort, NameCursor, SizeCursor } from '../space/space-view';
 import { float, text } from './rows';
 
 const databaseSizeRow = z.object({ name: text, sizeBytes: float });
@@ -90,5 +91,179 @@ export async function listIndexSizes(limit = 500): Promise<IndexSize[]> {
     LIMIT $1
   `,
     [limit],
+  );
+}
+
+/** Rows per page of the paged space and index lists. */
+export const SPACE_PAGE_SIZE = 50;
+
+/** A page of a keyset-paged list: `next` is where the following page starts, null on the last page. */
+export interface KeysetPage<Row, Cursor> {
+  rows: Row[];
+  next: Cursor | null;
+}
+
+/** One page plus one row, which tells whether another page follows. */
+function toPage<Row, Cursor>(rows: Row[], limit: number, cursorOf: (row: Row) => Cursor): KeysetPage<Row, Cursor> {
+  const page = rows.slice(0, limit);
+  return { rows: page, next: rows.length > limit && page.length > 0 ? cursorOf(page[page.length - 1]) : null };
+}
+
+const USER_RELATIONS = `
+      n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg_toast%'`;
+
+const snapshotTableRow = z.object({
+  schema: text,
+  table: text,
+  totalBytes: float,
+  indexBytes: float,
+  /** null while the table was never vacuumed or analysed (reltuples -1 on PostgreSQL 14+; 0 before). */
+  estimatedRows: float.nullable(),
+  tableCount: float,
+});
+export type SnapshotTable = Omit<z.output<typeof snapshotTableRow>, 'tableCount'>;
+
+/** The `limit` largest tables by total size, and how many tables there are: what the table-growth task stores. */
+export interface TableSizeSnapshot {
+  tableCount: number;
+  tables: SnapshotTable[];
+}
+
+/**
+ * One query over pg_class: each table's pg_total_relation_size once (its files are stat'ed once), and the index
+ * share only for the `limit` largest, so the file system is visited about once per relation whatever the count.
+ * A table dropped while it is measured has a NULL size and is left out. Table bytes are the total less the indexes:
+ * pg_total_relation_size is defined as pg_table_size + pg_indexes_size (PostgreSQL docs, "Database Object Size
+ * Functions").
+ */
+export async function getTableSizeSnapshot(limit = 500): Promise<TableSizeSnapshot> {
+  const rows = await query(
+    snapshotTableRow,
+    `
+    WITH sized AS (
+      SELECT c.oid, n.nspname, c.relname, c.reltuples, pg_total_relation_size(c.oid) AS total
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'm')
+        AND ${USER_RELATIONS}
+    ),
+    counted AS (
+      SELECT *, count(*) OVER () AS table_count
+      FROM sized
+      WHERE total IS NOT NULL
+      ORDER BY total DESC, oid
+      LIMIT $1
+    )
+    SELECT
+      nspname AS "schema",
+      relname AS "table",
+      total AS "totalBytes",
+      least(coalesce(pg_indexes_size(oid), 0), total) AS "indexBytes",
+      CASE WHEN reltuples < 0 THEN NULL ELSE reltuples END AS "estimatedRows",
+      table_count AS "tableCount"
+    FROM counted
+    ORDER BY total DESC, oid
+  `,
+    [limit],
+  );
+  return { tableCount: rows[0]?.tableCount ?? 0, tables: rows.map(({ tableCount: _, ...table }) => table) };
+}
+
+const pagedTableRow = tableSizeRow.extend({ namespace: float });
+export type PagedTableSize = z.output<typeof pagedTableRow>;
+
+/**
+ * Every table in name order, a page at a time, live: the page's relations are chosen from pg_class's name index
+ * first and only they are measured, so a page costs the same at 100 tables or 100,000.
+ */
+export async function listTableSizesByName(
+  after: NameCursor | null,
+  limit = SPACE_PAGE_SIZE,
+): Promise<KeysetPage<PagedTableSize, NameCursor>> {
+  const values: unknown[] = [limit + 1];
+  if (after) values.push(after.name, after.namespace);
+  const rows = await query(
+    pagedTableRow,
+    `
+    WITH page AS (
+      SELECT c.oid, c.relname, c.relnamespace, c.reltoastrelid, c.reltuples, n.nspname
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'm')
+        AND ${USER_RELATIONS}
+        ${after ? 'AND (c.relname, c.relnamespace) > ($2::name, $3::oid)' : ''}
+      ORDER BY c.relname, c.relnamespace
+      LIMIT $1
+    )
+    SELECT
+      nspname AS "schema",
+      relname AS "table",
+      relnamespace AS "namespace",
+      coalesce(pg_total_relation_size(oid), 0) AS "totalBytes",
+      coalesce(pg_table_size(oid), 0) - coalesce(pg_total_relation_size(nullif(reltoastrelid, 0)), 0) AS "heapBytes",
+      coalesce(pg_indexes_size(oid), 0) AS "indexBytes",
+      coalesce(pg_total_relation_size(nullif(reltoastrelid, 0)), 0) AS "toastBytes",
+      greatest(reltuples, 0) AS "estimatedRows"
+    FROM page
+    ORDER BY relname, relnamespace
+  `,
+    values,
+  );
+  return toPage(rows, limit, (row) => ({ name: row.table, namespace: row.namespace }));
+}
+
+const pagedIndexRow = indexSizeRow.extend({ oid: float, namespace: float });
+export type PagedIndexSize = z.output<typeof pagedIndexRow>;
+
+/**
+ * Every index of user tables, a page at a time, live. In name order a page is read from pg_class's name index; in
+ * size order (largest first, the oid breaking ties) every index's main fork is measured to rank them — one stat of
+ * its file each, which the bench (bench/space-snapshot.ts) measures at 100,000 indexes.
+ */
+export async function listIndexSizesPage(
+  order: IndexSort,
+  after: NameCursor | SizeCursor | null,
+  limit = SPACE_PAGE_SIZE,
+): Promise<KeysetPage<PagedIndexSize, NameCursor | SizeCursor>> {
+  const values: unknown[] = [limit + 1];
+  let seek = '';
+  if (after && 'name' in after && order === 'name') {
+    values.push(after.name, after.namespace);
+    seek = 'AND (relname, relnamespace) > ($2::name, $3::oid)';
+  } else if (after && 'bytes' in after && order === 'size') {
+    values.push(after.bytes, after.oid);
+    seek = 'AND (bytes, oid) < ($2::bigint, $3::oid)';
+  }
+  const candidates = `
+      SELECT c.oid, c.relname, c.relnamespace, i.indrelid, n.nspname${order === 'size' ? ', pg_relation_size(c.oid) AS bytes' : ''}
+      FROM pg_class c
+      JOIN pg_index i ON i.indexrelid = c.oid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'i'
+        AND ${USER_RELATIONS}`;
+  const page =
+    order === 'name'
+      ? `SELECT * FROM (${candidates}) AS candidate WHERE true ${seek} ORDER BY relname, relnamespace LIMIT $1`
+      : `SELECT * FROM (${candidates}) AS candidate WHERE bytes IS NOT NULL ${seek} ORDER BY bytes DESC, oid DESC LIMIT $1`;
+  const rows = await query(
+    pagedIndexRow,
+    `
+    WITH page AS (${page})
+    SELECT
+      p.nspname AS "schema",
+      t.relname AS "table",
+      p.relname AS "index",
+      p.oid AS "oid",
+      p.relnamespace AS "namespace",
+      ${order === 'size' ? 'p.bytes' : 'coalesce(pg_relation_size(p.oid), 0)'} AS "sizeBytes"
+    FROM page p
+    JOIN pg_class t ON t.oid = p.indrelid
+    ORDER BY ${order === 'size' ? 'p.bytes DESC, p.oid DESC' : 'p.relname, p.relnamespace'}
+  `,
+    values,
+  );
+  return toPage(rows, limit, (row) =>
+    order === 'name' ? { name: row.index, namespace: row.namespace } : { bytes: row.sizeBytes, oid: row.oid },
   );
 }

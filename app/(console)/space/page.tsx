@@ -1,50 +1,62 @@
 import Link from 'next/link';
-import { z } from 'zod';
 import { HistoryCharts } from '@/components/history/history-charts';
 import { ReportSection } from '@/components/reports/report-section';
+import { MeasureNow } from '@/components/space/measure-now';
+import { TableGrowthSection } from '@/components/space/table-growth-section';
 import { DataTable } from '@/components/ui/data-table';
 import { requirePageRole } from '@/lib/auth/session';
-import { formatBytes, formatCount } from '@/lib/format';
+import { formatBytes, formatCount, formatDuration, formatTimestamp } from '@/lib/format';
 import { loadHistory } from '@/lib/monitoring/load-history';
-import { loadSection } from '@/lib/monitoring/sections';
-import {
-  getDatabaseSize,
-  listIndexSizes,
-  listTableSizes,
-  TABLE_SIZE_ORDER,
-  type TableSize,
-  type TableSizeOrder,
-} from '@/lib/pg/space';
+import { loadSpace } from '@/lib/space/load-space';
+import { parseSpaceView, spaceHref, type SnapshotSort } from '@/lib/space/space-view';
 import { onSelectedTarget } from '@/lib/targets/selection';
+import type { StoredTableSize } from '@/lib/workload/table-growth/table-size-history';
 
 export const metadata = { title: 'Space · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
 
-const sortSchema = z.enum(Object.keys(TABLE_SIZE_ORDER) as [TableSizeOrder, ...TableSizeOrder[]]).catch('total');
-const COLUMNS: { key: TableSizeOrder; label: string; cell: (row: TableSize) => string }[] = [
+const SNAPSHOT_COLUMNS: { key: SnapshotSort; label: string; cell: (row: StoredTableSize) => string }[] = [
   { key: 'name', label: 'Table', cell: (row) => `${row.schema}.${row.table}` },
   { key: 'total', label: 'Total', cell: (row) => formatBytes(row.totalBytes) },
-  { key: 'heap', label: 'Heap', cell: (row) => formatBytes(row.heapBytes) },
+  { key: 'table', label: 'Table (heap, TOAST)', cell: (row) => formatBytes(row.tableBytes) },
   { key: 'index', label: 'Indexes', cell: (row) => formatBytes(row.indexBytes) },
-  { key: 'toast', label: 'TOAST', cell: (row) => formatBytes(row.toastBytes) },
-  { key: 'rows', label: 'Rows (estimate)', cell: (row) => formatCount(row.estimatedRows) },
+  {
+    key: 'rows',
+    label: 'Rows (estimate)',
+    cell: (row) => (row.estimatedRows === null ? 'not analysed' : formatCount(row.estimatedRows)),
+  },
 ];
 
-export default async function SpacePage({ searchParams }: { searchParams: Promise<{ sort?: string }> }) {
-  await requirePageRole('viewer');
-  const sort = sortSchema.parse((await searchParams).sort);
-  const [database, tables, indexes, history] = await onSelectedTarget(() =>
-    Promise.all([
-      loadSection('space:database', getDatabaseSize),
-      loadSection(`space:tables:${sort}`, () => listTableSizes(sort)),
-      loadSection('space:indexes', () => listIndexSizes()),
-      loadHistory('7d'),
-    ]),
+/** First and Next: a keyset list walks forward; the browser's Back returns to the previous page. */
+function Pager({ first, next, label }: { first: string | null; next: string | null; label: string }) {
+  return (
+    <nav className="pager" aria-label={label}>
+      <a href={first ?? '#'} aria-disabled={!first}>
+        First
+      </a>
+      <a href={next ?? '#'} aria-disabled={!next} rel="next">
+        Next
+      </a>
+    </nav>
   );
+}
+
+export default async function SpacePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requirePageRole('viewer');
+  const view = parseSpaceView(await searchParams);
+  const now = new Date();
+  const [space, history] = await onSelectedTarget(async (target) =>
+    Promise.all([loadSpace(target, view, now), loadHistory('7d')]),
+  );
+  const measureNow = <MeasureNow target={space.target} />;
   return (
     <>
       <h1>Space</h1>
-      <ReportSection id="database" title="Database size" section={database}>
+      <ReportSection id="database" title="Database size" section={space.database}>
         {(db) => (
           <p>
             <span className="stat-value" data-testid="space-database-size">
@@ -56,50 +68,135 @@ export default async function SpacePage({ searchParams }: { searchParams: Promis
           </p>
         )}
       </ReportSection>
+      <ReportSection id="tables" title="Largest tables" section={space.snapshot}>
+        {(snapshot) =>
+          snapshot === null ? (
+            <>
+              <p className="stat-detail" data-testid="no-snapshot">
+                No snapshot of this server&apos;s table sizes yet: the first is taken shortly after the console starts,
+                then every 15 minutes. Measure them now instead:
+              </p>
+              {measureNow}
+            </>
+          ) : (
+            <>
+              <p className="stat-detail" data-testid="snapshot-taken-at">
+                From the snapshot taken at {formatTimestamp(snapshot.round.takenAt)} (
+                {formatDuration((now.getTime() - snapshot.round.takenAt.getTime()) / 1000)} ago): the{' '}
+                {formatCount(Math.min(500, snapshot.round.tableCount))} largest of{' '}
+                {formatCount(snapshot.round.tableCount)} tables, measured in {Math.round(snapshot.round.measuredMs)} ms.
+                Snapshots are taken every 15 minutes. Choose a heading to sort, a table to chart its growth.
+              </p>
+              {measureNow}
+              <DataTable
+                testId="table-sizes"
+                rows={snapshot.page.rows}
+                rowKey={(row) => `${row.schema}.${row.table}`}
+                columns={SNAPSHOT_COLUMNS.map((column) => ({
+                  header: <Link href={spaceHref(view, { sort: column.key, after: null })}>{column.label}</Link>,
+                  numeric: column.key !== 'name',
+                  sort: column.key === view.sort ? (view.sort === 'name' ? 'ascending' : 'descending') : undefined,
+                  cell:
+                    column.key === 'name'
+                      ? (row: StoredTableSize) => (
+                          <Link href={spaceHref(view, { chart: { schema: row.schema, table: row.table } })}>
+                            {column.cell(row)}
+                          </Link>
+                        )
+                      : column.cell,
+                }))}
+              />
+              <Pager
+                label="Pages of the largest tables"
+                first={view.after ? spaceHref(view, { after: null }) : null}
+                next={snapshot.page.next && spaceHref(view, { after: snapshot.page.next })}
+              />
+            </>
+          )
+        }
+      </ReportSection>
+      <TableGrowthSection section={space.growth} view={view} />
       <ReportSection
-        id="tables"
-        title="Tables"
-        description="Every table (up to 500), with heap, index and TOAST sizes. Choose a column heading to sort."
-        section={tables}
-        isEmpty={(rows) => rows.length === 0}
+        id="all-tables"
+        title="Every table, by name"
+        description="Measured live, a page at a time: only the tables of the page are measured, however many there are."
+        section={space.allTables}
+        isEmpty={(page) => page.rows.length === 0 && !view.allAfter}
+        empty="This database has no tables."
       >
-        {(rows) => (
-          <DataTable
-            testId="table-sizes"
-            rows={rows}
-            rowKey={(row) => `${row.schema}.${row.table}`}
-            columns={COLUMNS.map((column) => ({
-              header: <Link href={`/space?sort=${column.key}`}>{column.label}</Link>,
-              numeric: column.key !== 'name',
-              sort: column.key === sort ? (sort === 'name' ? 'ascending' : 'descending') : undefined,
-              cell: column.cell,
-            }))}
-          />
+        {(page) => (
+          <>
+            <DataTable
+              testId="all-table-sizes"
+              rows={page.rows}
+              rowKey={(row) => `${row.schema}.${row.table}`}
+              columns={[
+                { header: 'Table', cell: (row) => `${row.schema}.${row.table}` },
+                { header: 'Total', numeric: true, cell: (row) => formatBytes(row.totalBytes) },
+                { header: 'Heap', numeric: true, cell: (row) => formatBytes(row.heapBytes) },
+                { header: 'Indexes', numeric: true, cell: (row) => formatBytes(row.indexBytes) },
+                { header: 'TOAST', numeric: true, cell: (row) => formatBytes(row.toastBytes) },
+                { header: 'Rows (estimate)', numeric: true, cell: (row) => formatCount(row.estimatedRows) },
+              ]}
+            />
+            <Pager
+              label="Pages of every table"
+              first={view.allAfter ? spaceHref(view, { allAfter: null }) : null}
+              next={page.next && spaceHref(view, { allAfter: page.next })}
+            />
+          </>
         )}
       </ReportSection>
       <ReportSection
         id="indexes"
         title="Indexes"
-        description="Largest first (up to 500)."
-        section={indexes}
-        isEmpty={(rows) => rows.length === 0}
+        description={
+          <>
+            Measured live, a page at a time. Order:{' '}
+            <Link
+              href={spaceHref(view, { indexSort: 'name', indexAfter: null })}
+              aria-current={view.indexSort === 'name' ? 'page' : undefined}
+            >
+              by name
+            </Link>{' '}
+            (reads only the page&apos;s indexes) ·{' '}
+            <Link
+              href={spaceHref(view, { indexSort: 'size', indexAfter: null })}
+              aria-current={view.indexSort === 'size' ? 'page' : undefined}
+            >
+              largest first
+            </Link>{' '}
+            (measures every index to rank them: about a second at 100,000)
+          </>
+        }
+        section={space.indexes}
+        isEmpty={(page) => page.rows.length === 0 && !view.indexAfter}
+        empty="No indexes on user tables."
       >
-        {(rows) => (
-          <DataTable
-            rows={rows}
-            rowKey={(row) => `${row.schema}.${row.index}`}
-            columns={[
-              { header: 'Index', cell: (row) => row.index },
-              { header: 'Table', cell: (row) => `${row.schema}.${row.table}` },
-              { header: 'Size', numeric: true, cell: (row) => formatBytes(row.sizeBytes) },
-            ]}
-          />
+        {(page) => (
+          <>
+            <DataTable
+              testId="index-sizes"
+              rows={page.rows}
+              rowKey={(row) => row.oid}
+              columns={[
+                { header: 'Index', cell: (row) => row.index },
+                { header: 'Table', cell: (row) => `${row.schema}.${row.table}` },
+                { header: 'Size', numeric: true, cell: (row) => formatBytes(row.sizeBytes) },
+              ]}
+            />
+            <Pager
+              label="Pages of indexes"
+              first={view.indexAfter ? spaceHref(view, { indexAfter: null }) : null}
+              next={page.next && spaceHref(view, { indexAfter: page.next })}
+            />
+          </>
         )}
       </ReportSection>
       <ReportSection
         id="growth"
-        title="Growth over the last 7 days"
-        description="Database size from the sampler's history."
+        title="Database size over the last 7 days"
+        description="From the sampler's history."
         section={history}
         isEmpty={(points) => points.length === 0}
         empty="No samples yet."
