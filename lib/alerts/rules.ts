@@ -78,4 +78,14 @@ export const ALERT_RULES: readonly AlertRule[] = [
     isActive: (value, t) => value > t.replicationLagSeconds,
     summary: (value, t) => `Replica replay lag is ${value.toFixed(1)} s (alert above ${t.replicationLagSeconds} s)`,
   },
+  {
+    // The workload history's judgement (lib/workload/statements/regressions.ts): statements at least twice as slow
+    // as their 7-day baseline over the last hour, or new and taking a large share of it. Listed on Queries.
+    name: 'QueryRegression',
+    severity: 'warning',
+    forSeconds: 300,
+    value: (reading) => reading.sample?.regressions ?? null,
+    isActive: (value) => value > 0,
+    summary: (value) => `${value} ${value === 1 ? 'statement' : 'statements'} slower than usual or new (see Queries)`,
+  },
 ];

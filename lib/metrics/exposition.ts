@@ -99,6 +99,11 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
     'untyped',
     'Table blocks hit or read since the statistics were reset (the ratio is warming up below ALERT_CACHE_HIT_MIN_BLOCKS)',
   );
+  const regressions = family(
+    'halcytone_query_regressions',
+    'gauge',
+    'Statements slower than twice their 7-day baseline over the last hour, or new and heavy (workload history)',
+  );
   const sampleTime = family('halcytone_sample_timestamp_seconds', 'gauge', 'When the figures were sampled (Unix time)');
 
   for (const { target, up: isUp, sample } of snapshots) {
@@ -118,6 +123,7 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
       locks.series.push({ labels: { ...db, mode }, value: count });
     maxConnections.series.push({ labels: { target }, value: sample.server.maxConnections });
     if (sample.slowQueries) slow.series.push({ labels: db, value: sample.slowQueries.count });
+    if (sample.regressions !== undefined) regressions.series.push({ labels: db, value: sample.regressions });
     replicas.series.push({ labels: { target }, value: sample.replication.replicas });
     if (sample.recovery) {
       const standbyLag = sample.recovery.inRecovery ? sample.recovery.lagSeconds : 0;
@@ -138,6 +144,7 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
     locks,
     maxConnections,
     slow,
+    regressions,
     replicas,
     lag,
     replayLag,

@@ -16,6 +16,7 @@ import { FLEET_CACHE_KEY } from '../targets/fleet';
 import { getTargetRegistry, type Target } from '../targets/registry';
 import type { TargetState } from '../targets/state';
 import type { RoundOutcome } from './live-fleet';
+import { countRegressionsByTarget } from '../workload/statements/regressions';
 import { takeSample, type Sample } from './sample';
 import { processSamplerState, type SamplerState } from './sampler-state';
 
@@ -49,6 +50,17 @@ async function sampleTarget(target: Target): Promise<RoundOutcome> {
   }
 }
 
+/**
+ * Each sample gets its target's count of query regressions from the console store (one query for the round). While
+ * the store is unreachable the samples go without it and the QueryRegression rule has no figure that round.
+ */
+async function attachRegressions(outcomes: RoundOutcome[]): Promise<void> {
+  const sampled = outcomes.filter((outcome) => outcome.sample);
+  const counts = await countRegressionsByTarget(sampled.map((outcome) => outcome.target)).catch(() => null);
+  if (!counts) return;
+  for (const outcome of sampled) outcome.sample!.regressions = counts.get(outcome.target) ?? 0;
+}
+
 export interface RoundResult {
   readings: TargetReading[];
   /** Whether this round was written to the console store (else it is held for the next one). */
@@ -63,6 +75,7 @@ export async function sampleFleet(now = new Date(), state: SamplerState = proces
   const storeAnswered = await writes.catchUp();
   const { targets, broken, complete } = await getTargetRegistry();
   const outcomes = await Promise.all(targets.map(sampleTarget));
+  await attachRegressions(outcomes);
   outcomes.push(...broken.map((target) => ({ target: target.name, up: false, sample: null, error: target.problem })));
   const names = outcomes.map((outcome) => outcome.target);
   if (complete) await closePoolsExcept(new Set(names));

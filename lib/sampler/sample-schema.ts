@@ -49,6 +49,7 @@ export const sampleSchema: z.ZodType<Sample> = z.object({
   replication: z.object({ replicas: count, maxLagSeconds: nullableNumber }),
   locks: z.record(z.string(), count).optional(),
   recovery: z.object({ inRecovery: z.boolean(), lagSeconds: nullableNumber }).optional(),
+  regressions: count.optional(),
 });
 
 export class StoredSampleError extends Error {

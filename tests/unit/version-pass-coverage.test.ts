@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const NOT_REPORTS = new Set(['client.ts', 'rows.ts', 'sqlstate.ts']);
 /** Pure functions of report modules, unit-tested beside them. */
-const PURE = new Set(['prepareExplainableText', 'slotProblem']);
+const PURE = new Set(['prepareExplainableText', 'slotProblem', 'isAtLeast']);
 
 const pass = readdirSync('tests/integration-versions')
   .filter((file) => file.endsWith('.ts'))

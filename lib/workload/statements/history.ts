@@ -339,3 +339,24 @@ export async function findStatementDetail(target: string, queryId: string): Prom
   );
   return row && (row.query !== null || row.lastSeen !== null) ? row : null;
 }
+
+export interface StatementSums {
+  calls: number;
+  totalMs: number;
+}
+
+/** Every statement's calls and time within a window (the "all others" row left out). */
+export async function sumByStatement(target: string, window: TimeWindow): Promise<Map<string, StatementSums>> {
+  const rows = parseRows(
+    z.object({ queryId: text, calls: float, totalMs: float }),
+    await getPrisma().$queryRawUnsafe(
+      `WITH ${WINDOW_ROWS}
+       SELECT queryid::text AS "queryId", sum(calls)::float8 AS "calls", sum(total_ms)::float8 AS "totalMs"
+       FROM window_rows
+       WHERE queryid IS NOT NULL
+       GROUP BY queryid`,
+      ...(await windowParams(target, window)),
+    ),
+  );
+  return new Map(rows.map((row) => [row.queryId, { calls: row.calls, totalMs: row.totalMs }]));
+}

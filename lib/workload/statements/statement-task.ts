@@ -11,6 +11,7 @@ import { getEnv, type Env } from '../../env';
 import { findRoleNames, findStatementTexts, readStatementCounters } from '../../pg/statement-counters';
 import type { WorkloadTask } from '../collector';
 import { diffSnapshots, keepTop, toSnapshot, type CounterSnapshot, type IntervalOutcome } from './deltas';
+import { refreshRegressions, REGRESSION_CHECK_EVERY_MS } from './regressions';
 import {
   findKnownQueryIds,
   findKnownUserIds,
@@ -39,10 +40,12 @@ export interface TargetMemory {
   /** Queryids and user oids whose text and name are stored; loaded from the store at the first interval. */
   queryIds: Set<string> | null;
   userIds: Set<number> | null;
+  /** When this target's regressions were last checked (epoch ms). */
+  regressionsCheckedAt: number;
 }
 
 export function createTargetMemory(): TargetMemory {
-  return { previous: null, queryIds: null, userIds: null };
+  return { previous: null, queryIds: null, userIds: null, regressionsCheckedAt: 0 };
 }
 
 /** One visit of one target (queries go to it: the caller runs this inside withTarget). Returns what it saw. */
@@ -69,9 +72,10 @@ export async function collectStatementInterval(
   for (const id of texts.keys()) memory.queryIds.add(id);
   for (const id of users.keys()) memory.userIds.add(id);
 
+  const sampledAt = new Date(read.info.readAt * 1000);
   await writeInterval({
     target,
-    sampledAt: new Date(read.info.readAt * 1000),
+    sampledAt,
     seconds: outcome.seconds,
     entries: snapshot.entries.size,
     evicted: outcome.evicted,
@@ -80,6 +84,11 @@ export async function collectStatementInterval(
     others,
   });
   await rollUpHours(target, now);
+  if (now.getTime() - memory.regressionsCheckedAt >= REGRESSION_CHECK_EVERY_MS) {
+    memory.regressionsCheckedAt = now.getTime();
+    // As of the read, by the server's clock: the interval just written is the last hour's newest.
+    await refreshRegressions(target, sampledAt);
+  }
   return outcome;
 }
 

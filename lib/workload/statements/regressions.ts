@@ -1,0 +1,168 @@
+/**
+ * What changed in a target's workload, from its statement history: statements whose mean time over the last hour
+ * is at least twice their 7-day baseline, new statements that took a large share of the hour's time, and
+ * statements that had a large share of the baseline and vanished. Checked by the statement task every
+ * REGRESSION_CHECK_EVERY_MS per target and stored (console.statement_regression), so pages and the QueryRegression
+ * rule read a few rows instead of a week of history. The judging is pure (judgeRegressions).
+ */
+import 'server-only';
+import { z } from 'zod';
+import { getPrisma } from '../../db';
+import { float, parseRows, text, timestamp } from '../../pg/rows';
+import { sumByStatement, type StatementSums } from './history';
+
+export const REGRESSION_CHECK_EVERY_MS = 5 * 60_000;
+
+/** Issue 16: "mean time over the last hour at least twice their 7-day baseline, with a minimum number of calls". */
+export const REGRESSION_RULES = {
+  recentMs: 3_600_000,
+  baselineMs: 7 * 86_400_000,
+  slowerFactor: 2,
+  /** Calls needed in the hour and in the baseline before a mean is compared: a few calls make a noisy mean. */
+  minCalls: 20,
+  /** A new statement is reported when it took at least this share of the hour's statement time. */
+  newShare: 0.1,
+  /** A vanished statement is reported when it had at least this share of the baseline's statement time. */
+  vanishedShare: 0.05,
+} as const;
+
+export type RegressionKind = 'slower' | 'new' | 'vanished';
+
+export interface Regression {
+  queryId: string;
+  kind: RegressionKind;
+  recentCalls: number;
+  recentMeanMs: number | null;
+  baselineCalls: number;
+  baselineMeanMs: number | null;
+  share: number | null;
+}
+
+const mean = (sums: StatementSums | undefined) => (sums && sums.calls > 0 ? sums.totalMs / sums.calls : null);
+const totalOf = (all: ReadonlyMap<string, StatementSums>) =>
+  [...all.values()].reduce((sum, row) => sum + row.totalMs, 0);
+
+/** Pure: the regressions between a baseline's and the last hour's per-statement sums. */
+export function judgeRegressions(
+  baseline: ReadonlyMap<string, StatementSums>,
+  recent: ReadonlyMap<string, StatementSums>,
+  rules = REGRESSION_RULES,
+): Regression[] {
+  const recentTotal = totalOf(recent);
+  const baselineTotal = totalOf(baseline);
+  const found: Regression[] = [];
+  const entry = (queryId: string, kind: RegressionKind, share: number | null): Regression => ({
+    queryId,
+    kind,
+    recentCalls: recent.get(queryId)?.calls ?? 0,
+    recentMeanMs: mean(recent.get(queryId)),
+    baselineCalls: baseline.get(queryId)?.calls ?? 0,
+    baselineMeanMs: mean(baseline.get(queryId)),
+    share,
+  });
+  for (const [queryId, now] of recent) {
+    const before = baseline.get(queryId);
+    const share = recentTotal > 0 ? now.totalMs / recentTotal : null;
+    if (!before) {
+      if (share !== null && share >= rules.newShare) found.push(entry(queryId, 'new', share));
+      continue;
+    }
+    const [nowMean, beforeMean] = [mean(now), mean(before)];
+    if (
+      now.calls >= rules.minCalls &&
+      before.calls >= rules.minCalls &&
+      nowMean !== null &&
+      beforeMean !== null &&
+      beforeMean > 0 &&
+      nowMean >= rules.slowerFactor * beforeMean
+    )
+      found.push(entry(queryId, 'slower', share));
+  }
+  // Vanished only when the last hour has a workload at all: an hour the collector missed is not a disappearance.
+  if (recent.size > 0)
+    for (const [queryId, before] of baseline) {
+      const share = baselineTotal > 0 ? before.totalMs / baselineTotal : 0;
+      if (!recent.has(queryId) && share >= rules.vanishedShare) found.push(entry(queryId, 'vanished', share));
+    }
+  return found;
+}
+
+/** Checks `target`'s history as of `now` and replaces its stored regressions; returns them. */
+export async function refreshRegressions(target: string, now = new Date()): Promise<Regression[]> {
+  const recentFrom = new Date(now.getTime() - REGRESSION_RULES.recentMs);
+  const [baseline, recent] = await Promise.all([
+    sumByStatement(target, {
+      from: new Date(recentFrom.getTime() - REGRESSION_RULES.baselineMs),
+      to: recentFrom,
+      range: null,
+    }),
+    sumByStatement(target, { from: recentFrom, to: now, range: null }),
+  ]);
+  const found = judgeRegressions(baseline, recent);
+  await getPrisma().$transaction([
+    getPrisma().$executeRaw`DELETE FROM console.statement_regression WHERE target = ${target}`,
+    getPrisma().$executeRaw`
+      INSERT INTO console.statement_regression
+        (target, queryid, kind, checked_at, recent_calls, recent_mean_ms, baseline_calls, baseline_mean_ms, share)
+      SELECT ${target}, r.queryid::bigint, r.kind, ${now}, r.recent_calls, r.recent_mean_ms, r.baseline_calls,
+        r.baseline_mean_ms, r.share
+      FROM jsonb_to_recordset(${JSON.stringify(
+        found.map((r) => ({
+          queryid: r.queryId,
+          kind: r.kind,
+          recent_calls: r.recentCalls,
+          recent_mean_ms: r.recentMeanMs,
+          baseline_calls: r.baselineCalls,
+          baseline_mean_ms: r.baselineMeanMs,
+          share: r.share,
+        })),
+      )}::jsonb) AS r(queryid text, kind text, recent_calls float8, recent_mean_ms float8, baseline_calls float8,
+        baseline_mean_ms float8, share float8)`,
+  ]);
+  return found;
+}
+
+const storedRow = z.object({
+  queryId: text,
+  kind: z.enum(['slower', 'new', 'vanished']),
+  checkedAt: timestamp,
+  recentCalls: float,
+  recentMeanMs: float.nullable(),
+  baselineCalls: float,
+  baselineMeanMs: float.nullable(),
+  share: float.nullable(),
+  query: text.nullable(),
+});
+export type StoredRegression = z.output<typeof storedRow>;
+
+/** A target's stored regressions with their texts: slower first, then new, then vanished; by share within each. */
+export async function listRegressions(target: string): Promise<StoredRegression[]> {
+  return parseRows(
+    storedRow,
+    await getPrisma().$queryRaw`
+      SELECT r.queryid::text AS "queryId", r.kind, r.checked_at AS "checkedAt", r.recent_calls AS "recentCalls",
+        r.recent_mean_ms AS "recentMeanMs", r.baseline_calls AS "baselineCalls",
+        r.baseline_mean_ms AS "baselineMeanMs", r.share, left(t.query, 500) AS "query"
+      FROM console.statement_regression r
+      LEFT JOIN console.statement_text t ON t.target = r.target AND t.queryid = r.queryid
+      WHERE r.target = ${target}
+      ORDER BY array_position(ARRAY['slower', 'new', 'vanished'], r.kind), r.share DESC NULLS LAST, r.queryid`,
+  );
+}
+
+/**
+ * Slower and new statements per target (what the QueryRegression rule counts; a vanished statement is worth a look,
+ * not a page).
+ */
+export async function countRegressionsByTarget(targets: readonly string[]): Promise<Map<string, number>> {
+  if (targets.length === 0) return new Map();
+  const rows = parseRows(
+    z.object({ target: text, count: float }),
+    await getPrisma().$queryRaw`
+      SELECT names.target, count(r.queryid)::float8 AS count
+      FROM unnest(${targets}::text[]) AS names(target)
+      LEFT JOIN console.statement_regression r ON r.target = names.target AND r.kind IN ('slower', 'new')
+      GROUP BY names.target`,
+  );
+  return new Map(rows.map((row) => [row.target, row.count]));
+}
