@@ -6,9 +6,13 @@ import pg from 'pg';
 import { startEmbeddedServer } from '../lib/embedded/embedded-server';
 import { applyMigrations } from '../tests/support/migrate';
 
-export async function withBenchPostgres<T>(work: (url: string) => Promise<T>): Promise<T> {
+export async function withBenchPostgres<T>(
+  work: (url: string) => Promise<T>,
+  /** More server settings (`-c name=value`), e.g. a higher max_connections. */
+  settings?: Record<string, string>,
+): Promise<T> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'halcytone-bench-'));
-  const server = await startEmbeddedServer({ dataDir });
+  const server = await startEmbeddedServer({ dataDir, settings });
   try {
     applyMigrations(server.url);
     await withClient(server.url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));

@@ -6,6 +6,7 @@ function Node({ node }: { node: BlockingNode }) {
   return (
     <li data-testid={`blocking-node-${node.pid}`}>
       <strong>pid {node.pid}</strong>
+      {node.user && <span className="stat-detail"> ({node.user})</span>}
       {node.waitsFor && (
         <span className="stat-detail">
           {' '}

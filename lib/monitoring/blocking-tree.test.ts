@@ -12,6 +12,9 @@ const pair = (blockedPid: number, blockingPid: number): BlockingPair => ({
   blockedQuery: `q${blockedPid}`,
   blockingQuery: `q${blockingPid}`,
   blockingState: 'active',
+  blockedUser: `u${blockedPid}`,
+  blockingUser: `u${blockingPid}`,
+  blockingStartedAt: null,
 });
 
 describe('buildBlockingTree', () => {
@@ -20,6 +23,7 @@ describe('buildBlockingTree', () => {
     expect(tree.map((n) => n.pid)).toEqual([1]);
     expect(tree[0].blocks.map((n) => n.pid)).toEqual([2, 4]);
     expect(tree[0].blocks[0].blocks.map((n) => n.pid)).toEqual([3]);
+    expect([tree[0].user, tree[0].blocks[0].user]).toEqual(['u1', 'u2']);
   });
 
   it('shows a cycle once instead of recursing forever', () => {

@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { CONSOLE_APPLICATION_NAME, query, queryOne } from './client';
+import { CONSOLE_APPLICATION_NAME, getServerVersionNum, query, queryOne } from './client';
 import { bool, float, int, text } from './rows';
 
 const connectionsByStateRow = z.object({
@@ -195,6 +195,52 @@ export async function getWaitEventSummary(): Promise<WaitEventCount[]> {
     GROUP BY 1, 2
     ORDER BY 3 DESC, 1, 2
   `,
+  );
+}
+
+const activeSessionGroupRow = z.object({
+  /** wait_event_type, or 'CPU' where it is NULL: the session is running, not waiting. */
+  waitClass: text,
+  waitEvent: text.nullable(),
+  state: text,
+  /** pg_stat_activity.query_id as text (int8): PostgreSQL 14+ with compute_query_id on; null otherwise. */
+  queryId: text.nullable(),
+  user: text.nullable(),
+  application: text.nullable(),
+  sessions: int,
+});
+export type ActiveSessionGroup = z.output<typeof activeSessionGroupRow>;
+
+/** pg_stat_activity.query_id appeared in PostgreSQL 14. */
+const QUERY_ID_SINCE = 140000;
+
+/**
+ * One sample of active session history: the client sessions not idle, counted by what they wait on, their state,
+ * statement, user and application — one scan of pg_stat_activity, grouped on the server so the answer stays a few
+ * rows at any number of connections (bench/activity-sample.ts). The console's own sessions are left out: its
+ * sampling would otherwise show up in every sample. Other roles' state and wait events are visible only with
+ * pg_read_all_stats (pg_monitor); the sessions we cannot see have a NULL state and are not counted.
+ */
+export async function sampleActiveSessions(): Promise<ActiveSessionGroup[]> {
+  const queryId = (await getServerVersionNum()) >= QUERY_ID_SINCE ? 'query_id::text' : 'NULL::text';
+  return query(
+    activeSessionGroupRow,
+    `
+    SELECT
+      coalesce(wait_event_type, 'CPU') AS "waitClass",
+      wait_event AS "waitEvent",
+      state,
+      ${queryId} AS "queryId",
+      usename AS "user",
+      application_name AS "application",
+      count(*) AS "sessions"
+    FROM pg_stat_activity
+    WHERE backend_type = 'client backend'
+      AND state <> 'idle'
+      AND NOT starts_with(coalesce(application_name, ''), $1)
+    GROUP BY 1, 2, 3, 4, 5, 6
+  `,
+    [CONSOLE_APPLICATION_NAME],
   );
 }
 

@@ -1,11 +1,11 @@
 /**
  * Who blocks whom. pg_blocking_pids() (PostgreSQL 9.6+) gives the blocking pids of each waiting backend; the lock
- * it waits for (mode and relation) comes from its ungranted row in pg_locks.
+ * it waits for (mode and relation) comes from its ungranted row in pg_locks — for a row, the table from the tuple lock.
  */
 import 'server-only';
 import { z } from 'zod';
 import { query } from './client';
-import { float, int, text } from './rows';
+import { float, int, text, timestamp } from './rows';
 
 const blockingPairRow = z.object({
   blockedPid: int,
@@ -18,6 +18,10 @@ const blockingPairRow = z.object({
   blockedQuery: text,
   blockingQuery: text,
   blockingState: text.nullable(),
+  blockedUser: text.nullable(),
+  blockingUser: text.nullable(),
+  /** The blocking session's backend_start: with its pid, it names the session (pids are reused). */
+  blockingStartedAt: timestamp.nullable(),
 });
 export type BlockingPair = z.output<typeof blockingPairRow>;
 
@@ -30,11 +34,14 @@ export async function findBlockingPairs(): Promise<BlockingPair[]> {
       blocking.pid AS "blockingPid",
       wanted.mode AS "lockMode",
       wanted.locktype AS "lockType",
-      wanted.relation::regclass::text AS "relation",
+      coalesce(wanted.relation, row_lock.relation)::regclass::text AS "relation",
       extract(epoch FROM now() - coalesce(blocked.query_start, blocked.state_change)) AS "waitingSeconds",
       blocked.query AS "blockedQuery",
       blocking.query AS "blockingQuery",
-      blocking.state AS "blockingState"
+      blocking.state AS "blockingState",
+      blocked.usename AS "blockedUser",
+      blocking.usename AS "blockingUser",
+      blocking.backend_start AS "blockingStartedAt"
     FROM pg_stat_activity AS blocked
     CROSS JOIN LATERAL unnest(pg_blocking_pids(blocked.pid)) AS blocker(pid)
     JOIN pg_stat_activity AS blocking ON blocking.pid = blocker.pid
@@ -44,6 +51,14 @@ export async function findBlockingPairs(): Promise<BlockingPair[]> {
       WHERE pid = blocked.pid AND NOT granted
       LIMIT 1
     ) AS wanted ON true
+    -- A wait for a row is a wait for the holder's transaction ID, which names no table: the tuple lock the first
+    -- waiter holds on the row (the lock manager's protocol, src/backend/access/heap/README.tuplock) does.
+    LEFT JOIN LATERAL (
+      SELECT relation
+      FROM pg_locks
+      WHERE pid = blocked.pid AND locktype = 'tuple' AND granted
+      LIMIT 1
+    ) AS row_lock ON wanted.locktype = 'transactionid'
     ORDER BY "waitingSeconds" DESC, blocked.pid, blocking.pid
   `,
   );

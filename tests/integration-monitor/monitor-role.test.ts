@@ -48,6 +48,7 @@ describe('reports as a pg_monitor role', () => {
       ['long-running', () => activity.findLongRunningQueries(30)],
       ['idle in transaction', activity.findIdleInTransaction],
       ['wait events', activity.getWaitEventSummary],
+      ['active-session sample', activity.sampleActiveSessions],
       ['blocking', findBlockingPairs],
       ['database size', space.getDatabaseSize],
       ['table sizes', () => space.listTableSizes('total')],
@@ -102,6 +103,12 @@ describe('reports as a pg_monitor role', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       const row = (await activity.findLongRunningQueries(1)).find((r) => r.pid === pid);
       expect(row?.query).toContain('admin-visible');
+      // The active-session sample sees the other role's wait too (the workload collector runs as this role).
+      expect((await activity.sampleActiveSessions()).find((g) => g.application === 'admin-session')).toMatchObject({
+        waitClass: 'Timeout',
+        waitEvent: 'PgSleep',
+        sessions: 1,
+      });
       await running;
     });
     expect((await space.listTableSizes('total')).some((t) => t.table === 'content_audit')).toBe(true);

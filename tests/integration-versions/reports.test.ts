@@ -41,14 +41,23 @@ import {
   getMaxConnections,
   getSslReport,
 } from '@/lib/pg/settings';
-import { getDatabaseSize, listIndexSizes, listTableSizes } from '@/lib/pg/space';
+import {
+  getDatabaseSize,
+  getTableSizeSnapshot,
+  listIndexSizes,
+  listIndexSizesPage,
+  listTableSizes,
+  listTableSizesByName,
+} from '@/lib/pg/space';
 import {
   countSlowStatements,
   findStatementText,
   getStatementsAvailability,
   listTopStatements,
+  requireStatementsVersion,
   resetStatementStats,
 } from '@/lib/pg/statements';
+import { findRoleNames, findStatementTexts, readStatementCounters } from '@/lib/pg/statement-counters';
 import { renderExposition } from '@/lib/metrics/exposition';
 import { takeSample } from '@/lib/sampler/sample';
 import { serverUnderTest, type Session } from './server-under-test';
@@ -256,6 +265,14 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect((await on(() => listIndexSizes())).find((row) => row.index === 'v_probe_n')?.sizeBytes).toBe(
       await num(`SELECT pg_relation_size('v_probe_n')`),
     );
+    // Table growth's snapshot query and the keyset-paged live lists (lib/workload/table-growth, the Space page).
+    const snapshot = await on(() => getTableSizeSnapshot(500));
+    expect(snapshot.tables.find((row) => row.table === 'v_probe')?.totalBytes).toBe(Number(sizes.total));
+    expect((await on(() => listTableSizesByName(null, 1000))).rows.some((row) => row.table === 'v_probe')).toBe(true);
+    for (const order of ['size', 'name'] as const)
+      expect(
+        (await on(() => listIndexSizesPage(order, null, 1000))).rows.some((row) => row.index === 'v_probe_n'),
+      ).toBe(true);
   });
 
   it('reports unused, duplicate and invalid indexes and sequential-scan-heavy tables', async () => {
@@ -363,6 +380,15 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(top.calls).toBe(Number(stat.calls));
     expect(top.meanMs).toBe(Number(stat.mean));
     expect(await on(() => findStatementText(top.queryId))).toBe(top.query);
+    // The workload history's read: counters without text, the columns each extension version has.
+    expect(await on(requireStatementsVersion)).toBe(version);
+    const counters = await on(readStatementCounters);
+    const probe = counters.rows.find((row) => row.queryId === top.queryId)!;
+    expect(probe).toMatchObject({ calls: 7, rows: 7, toplevel: major >= 14 ? true : null });
+    expect([probe.walBytes === null, probe.statsSince === null]).toEqual([major < 13, major < 17]);
+    expect([counters.info.dealloc === null, counters.info.statsReset === null]).toEqual([major < 14, major < 14]);
+    expect((await on(() => findStatementTexts([top.queryId]))).get(top.queryId)).toBe(top.query);
+    expect((await on(() => findRoleNames([probe.userId]))).get(probe.userId)).toBe('postgres');
     await on(() => listTopStatements('total'));
     await on(() => listTopStatements('mean'));
     // The report's own statements are recorded as they run: its count lies between SQL's before and after.

@@ -7,6 +7,7 @@ import {
   getConnectionHeadroom,
   getConnectionsGroupedBy,
   getWaitEventSummary,
+  sampleActiveSessions,
   sendBackendSignal,
 } from '@/lib/pg/activity';
 import { backendPid, openSession, waitForState } from '../support/sessions';
@@ -37,6 +38,28 @@ describe('activity', () => {
     } finally {
       await sleeping;
       await sleeper.end();
+    }
+  });
+
+  it('samples active sessions by wait class: sleepers counted, idle sessions and the console left out', async () => {
+    const sleepers = await Promise.all([openSession('activity-ash'), openSession('activity-ash')]);
+    const idle = await openSession('activity-ash-idle');
+    const pids = await Promise.all(sleepers.map(backendPid));
+    const sleeping = sleepers.map((s) => s.query('SELECT pg_sleep(30)').catch(() => undefined));
+    try {
+      for (const pid of pids) await waitForState(pid, 'active', 'Timeout');
+      const groups = await sampleActiveSessions();
+      expect(groups.filter((g) => g.application === 'activity-ash')).toEqual([
+        expect.objectContaining({ waitClass: 'Timeout', waitEvent: 'PgSleep', state: 'active', sessions: 2 }),
+      ]);
+      expect(groups.find((g) => g.application === 'activity-ash')?.queryId).toMatch(/^-?\d+$/);
+      expect(
+        groups.filter((g) => g.application === 'activity-ash-idle' || g.application === 'halcytone-console'),
+      ).toEqual([]);
+    } finally {
+      await withClient((c) => c.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]));
+      await Promise.all(sleeping);
+      await Promise.all([...sleepers, idle].map((s) => s.end()));
     }
   });
 

@@ -1,8 +1,19 @@
+import { ActiveSessionsHistory } from '@/components/activity/active-sessions-history';
 import { ActivityPanel } from '@/components/activity/activity-panel';
+import { LockWaitHistory } from '@/components/activity/lock-wait-history';
+import { RangePicker } from '@/components/reports/range-picker';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
+import { historyRangeSchema } from '@/lib/monitoring/history';
 import { getSelectedTarget } from '@/lib/targets/selection';
+import { episodeCursorSchema } from '@/lib/workload/activity/lock-wait-history';
+import {
+  loadLockWaitEpisodes,
+  loadWaitClassDrillDown,
+  loadWaitClassSeries,
+} from '@/lib/workload/activity/load-activity-history';
+import { waitClassSchema } from '@/lib/workload/activity/wait-class-series';
 import { z } from 'zod';
 
 export const metadata = { title: 'Activity · Halcytone DB Console' };
@@ -10,13 +21,32 @@ export const dynamic = 'force-dynamic';
 
 const thresholdParam = z.coerce.number().int().min(1).max(86_400);
 
-export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ threshold?: string }> }) {
+interface ActivitySearchParams {
+  threshold?: string;
+  range?: string;
+  wait?: string;
+  episodes?: string;
+}
+
+export default async function ActivityPage({ searchParams }: { searchParams: Promise<ActivitySearchParams> }) {
   const user = await requirePageRole('viewer');
   const env = getEnv();
-  const raw = (await searchParams).threshold;
+  const search = await searchParams;
+  const raw = search.threshold;
   const parsed = raw === undefined ? null : thresholdParam.safeParse(raw);
   const threshold = parsed?.success ? parsed.data : env.LONG_RUNNING_SECONDS;
   const canSignal = mayChange(user, 'operator') && env.ALLOW_BACKEND_SIGNALS;
+  const target = (await getSelectedTarget()).name;
+  // The workload history's view: its window, the wait class drilled into and the lock-wait page, all in the URL.
+  const range = historyRangeSchema.parse(search.range);
+  const wait = waitClassSchema.safeParse(search.wait);
+  const cursor = episodeCursorSchema.safeParse(search.episodes);
+  const [series, drillDown, episodes] = await Promise.all([
+    loadWaitClassSeries(target, range),
+    wait.success ? loadWaitClassDrillDown(target, range, wait.data) : null,
+    loadLockWaitEpisodes(target, range, cursor.success ? cursor.data : null),
+  ]);
+  const keep = { threshold: raw === undefined ? undefined : String(threshold), range };
   return (
     <>
       <h1>Activity</h1>
@@ -35,7 +65,18 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           <span>Cancel and terminate are turned off for this deployment.</span>
         )}
       </form>
-      <ActivityPanel target={(await getSelectedTarget()).name} thresholdSeconds={threshold} canSignal={canSignal} />
+      <ActivityPanel target={target} thresholdSeconds={threshold} canSignal={canSignal} />
+      <h2>What the database waited on</h2>
+      <RangePicker path="/activity" current={range} keep={{ threshold: keep.threshold }} />
+      <ActiveSessionsHistory
+        series={series}
+        drillDown={drillDown}
+        path="/activity"
+        keep={keep}
+        range={range}
+        sampleSeconds={env.ACTIVITY_SAMPLE_SECONDS}
+      />
+      <LockWaitHistory section={episodes} path="/activity" keep={keep} isFirstPage={!cursor.success} />
     </>
   );
 }

@@ -1,0 +1,75 @@
+/**
+ * The workload collector's active-session task (lib/workload/collector.ts): every ACTIVITY_SAMPLE_SECONDS, per
+ * target, one grouped read of pg_stat_activity (sampleActiveSessions), summed in memory and written once per
+ * complete minute; and, only when a sample finds a session waiting on a lock, the blocking tree of that moment
+ * (findBlockingPairs — pg_blocking_pids takes the lock manager's partition locks, so it is not run otherwise).
+ *
+ * The minute in progress lives in this process's memory: when the collector stops (a restart, another process
+ * taking the lead) that partial minute is lost, and the chart shows it missing rather than wrong. Minutes the
+ * store could not take (an outage of the console database) are kept for MINUTES_KEPT_IN_MEMORY and retried.
+ */
+import 'server-only';
+import { getEnv, type Env } from '../../env';
+import { sampleActiveSessions } from '../../pg/activity';
+import { findBlockingPairs } from '../../pg/locks';
+import type { Target } from '../../targets/registry';
+import type { WorkloadTask } from '../collector';
+import { insertActivityMinutes, recordLockWaits, retireActivityHistory } from './activity-store';
+import { toLockWaitSnapshots } from './lock-wait-snapshot';
+import { MinuteAccumulator } from './minute-accumulator';
+
+/** Minutes held per target while the store is unreachable, complete or not. */
+const MINUTES_KEPT_IN_MEMORY = 15;
+
+/**
+ * A root seen again within this many sample intervals continues its episode; later, it starts a new one. Three,
+ * so one slow or skipped visit does not split an episode in two.
+ */
+const EPISODE_GAP_INTERVALS = 3;
+
+export interface ActivityHistoryTask extends WorkloadTask {
+  /** Writes the minutes of `target` complete at `now` (collect does this first; exposed for tests). */
+  flush(target: Pick<Target, 'name'>, now: Date): Promise<void>;
+}
+
+export function createActivityHistoryTask(
+  settings: () => Pick<Env, 'ACTIVITY_SAMPLE_SECONDS'> = getEnv,
+): ActivityHistoryTask {
+  const minutes = new Map<string, MinuteAccumulator>();
+  const accumulatorOf = (target: string) =>
+    minutes.get(target) ?? minutes.set(target, new MinuteAccumulator()).get(target)!;
+
+  async function flush(target: Pick<Target, 'name'>, now: Date): Promise<void> {
+    const accumulator = accumulatorOf(target.name);
+    const complete = accumulator.takeCompleted(now);
+    try {
+      await insertActivityMinutes(target.name, complete);
+    } catch (error) {
+      accumulator.restore(complete, MINUTES_KEPT_IN_MEMORY);
+      throw error;
+    }
+  }
+
+  return {
+    name: 'activity',
+    intervalMs: (env) => env.ACTIVITY_SAMPLE_SECONDS * 1000,
+    flush,
+    async collect(target, now) {
+      // The complete minutes first, and whether or not the store takes them, this visit's sample is still taken.
+      const flushFailure = await flush(target, now).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      const groups = await sampleActiveSessions();
+      accumulatorOf(target.name).add(now, groups);
+      if (groups.some((group) => group.waitClass === 'Lock')) {
+        const gapMs = EPISODE_GAP_INTERVALS * settings().ACTIVITY_SAMPLE_SECONDS * 1000;
+        await recordLockWaits(target.name, toLockWaitSnapshots(await findBlockingPairs()), now, gapMs);
+      }
+      if (flushFailure) throw flushFailure;
+    },
+    retire: async (env, now) => {
+      await retireActivityHistory(env.STATEMENT_HISTORY_DAYS, now);
+    },
+  };
+}
