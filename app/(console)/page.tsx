@@ -1,6 +1,7 @@
 import { AlertHistory } from '@/components/alerts/alert-history';
 import { FleetSummary } from '@/components/fleet/fleet-summary';
 import { OverviewPanel } from '@/components/overview/overview-panel';
+import { REGRESSIONS_DESCRIPTION, RegressionsList } from '@/components/queries/regressions-list';
 import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { getAlertHistory } from '@/lib/alerts/history';
@@ -10,6 +11,7 @@ import { formatTimestamp } from '@/lib/format';
 import { settleSection } from '@/lib/monitoring/sections';
 import { listFleetMembers } from '@/lib/targets/fleet';
 import { getSelectedTarget } from '@/lib/targets/selection';
+import { listRegressions } from '@/lib/workload/statements/regressions';
 
 export const metadata = { title: 'Overview · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -17,12 +19,13 @@ export const dynamic = 'force-dynamic';
 export default async function OverviewPage() {
   await requirePageRole('viewer');
   const env = getEnv();
-  const [alerts, target, fleet] = await Promise.all([
+  const [alerts, target, fleet, regressions] = await Promise.all([
     // Its own short cache, and the last known history while the console database is down.
     settleSection(() => getAlertHistory(50)),
     getSelectedTarget().then((selected) => selected.name),
     // The primary being down is the glance's own headline; this line is about the others.
     listFleetMembers().catch(() => []),
+    getSelectedTarget().then((selected) => settleSection(() => listRegressions(selected.name))),
   ]);
   return (
     <>
@@ -30,6 +33,16 @@ export default async function OverviewPage() {
       <FleetSummary members={fleet} />
       <OverviewPanel target={target} />
       <AutoRefresh seconds={Math.max(5, env.SAMPLE_INTERVAL_SECONDS)} />
+      <ReportSection
+        id="regressions"
+        title="What changed in the workload"
+        description={REGRESSIONS_DESCRIPTION}
+        section={regressions}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No statement is slower than its baseline, new and heavy, or gone."
+      >
+        {(rows) => <RegressionsList regressions={rows} />}
+      </ReportSection>
       <ReportSection
         id="alerts"
         title="Alerts"

@@ -5,6 +5,7 @@ import { SinceResetView } from '@/components/queries/since-reset-view';
 import { StackedWindowChart } from '@/components/queries/time-share-chart';
 import { WindowPicker } from '@/components/queries/window-picker';
 import { WINDOW_ORDER_LABELS, WindowStatements } from '@/components/queries/window-statements';
+import { REGRESSIONS_DESCRIPTION, RegressionsList } from '@/components/queries/regressions-list';
 import { ReportSection } from '@/components/reports/report-section';
 import type { ChartSeries } from '@/components/history/line-chart';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
@@ -20,6 +21,7 @@ import {
   type WindowCursor,
   type WindowOrder,
 } from '@/lib/workload/statements/history';
+import { listRegressions } from '@/lib/workload/statements/regressions';
 import { parseWindow, windowQuery } from '@/lib/workload/window';
 
 export const metadata = { title: 'Queries · Halcytone DB Console' };
@@ -105,7 +107,7 @@ async function overWindow(params: Params) {
   const order = windowOrderSchema.parse(params.order);
   const query = windowQuery(window);
   const windowKey = window.range ?? `${window.from.toISOString()}/${window.to.toISOString()}`;
-  const [target, ranking, chart] = await onSelectedTarget(async (target) => {
+  const [target, ranking, chart, regressions] = await onSelectedTarget(async (target) => {
     const rankingSection = loadSection(`statements-window:${windowKey}:${order}:${params.after ?? ''}`, async () => {
       const ranking = await rankStatementsInWindow(target.name, window, order, cursor);
       const ids = ranking.rows.map((row) => row.queryId);
@@ -121,7 +123,8 @@ async function overWindow(params: Params) {
       );
       return { top: top.rows, series };
     });
-    return [target.name, ...(await Promise.all([rankingSection, chartSection]))] as const;
+    const regressionsSection = loadSection('statement-regressions', () => listRegressions(target.name));
+    return [target.name, ...(await Promise.all([rankingSection, chartSection, regressionsSection]))] as const;
   });
   const keep = { order };
   const nextHref = (next: WindowCursor | null) =>
@@ -164,6 +167,16 @@ async function overWindow(params: Params) {
             testId="time-share-chart"
           />
         )}
+      </ReportSection>
+      <ReportSection
+        id="regressions"
+        title="What changed"
+        description={REGRESSIONS_DESCRIPTION}
+        section={regressions}
+        isEmpty={(rows) => rows.length === 0}
+        empty="No statement is slower than its baseline, new and heavy, or gone."
+      >
+        {(rows) => <RegressionsList regressions={rows} />}
       </ReportSection>
       <nav className="tabs" aria-label="Rank statements by">
         {(Object.keys(WINDOW_ORDER_LABELS) as WindowOrder[]).map((key) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRegressions } from './regressions';
+import { judgeRegressions } from './regression-rules';
 
 const sums = (entries: Record<string, [calls: number, totalMs: number]>) =>
   new Map(Object.entries(entries).map(([id, [calls, totalMs]]) => [id, { calls, totalMs }]));
