@@ -1,7 +1,7 @@
 import { AlertHistory } from '@/components/alerts/alert-history';
 import { FleetSummary } from '@/components/fleet/fleet-summary';
 import { OverviewPanel } from '@/components/overview/overview-panel';
-import { REGRESSIONS_DESCRIPTION, RegressionsList } from '@/components/queries/regressions-list';
+import { RegressionsSection } from '@/components/queries/regressions-list';
 import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { getAlertHistory } from '@/lib/alerts/history';
@@ -33,16 +33,7 @@ export default async function OverviewPage() {
       <FleetSummary members={fleet} />
       <OverviewPanel target={target} />
       <AutoRefresh seconds={Math.max(5, env.SAMPLE_INTERVAL_SECONDS)} />
-      <ReportSection
-        id="regressions"
-        title="What changed in the workload"
-        description={REGRESSIONS_DESCRIPTION}
-        section={regressions}
-        isEmpty={(rows) => rows.length === 0}
-        empty="No statement is slower than its baseline, new and heavy, or gone."
-      >
-        {(rows) => <RegressionsList regressions={rows} />}
-      </ReportSection>
+      <RegressionsSection title="What changed in the workload" section={regressions} />
       <ReportSection
         id="alerts"
         title="Alerts"

@@ -1,8 +1,10 @@
 import Link from 'next/link';
 import { QueryText } from '@/components/reports/query-text';
+import { ReportSection } from '@/components/reports/report-section';
 import { DataTable } from '@/components/ui/data-table';
 import { formatCount, formatPercent, formatTimestamp } from '@/lib/format';
 import { REGRESSION_RULES, type RegressionKind } from '@/lib/workload/statements/regression-rules';
+import type { Section } from '@/lib/monitoring/sections';
 import type { StoredRegression } from '@/lib/workload/statements/regressions';
 
 const KIND_LABELS: Record<RegressionKind, string> = {
@@ -14,13 +16,13 @@ const KIND_LABELS: Record<RegressionKind, string> = {
 const ms = (value: number | null) => (value === null ? '—' : `${value.toFixed(2)} ms`);
 
 /** How the workload history judges a change, for the section's description. */
-export const REGRESSIONS_DESCRIPTION =
+const REGRESSIONS_DESCRIPTION =
   `Over the last hour against the 7 days before it: statements whose mean time is at least ${REGRESSION_RULES.slowerFactor}× their baseline ` +
   `(at least ${REGRESSION_RULES.minCalls} calls in each), new statements taking at least ${formatPercent(REGRESSION_RULES.newShare, 0)} of the hour's time, ` +
   `and statements that had at least ${formatPercent(REGRESSION_RULES.vanishedShare, 0)} of the baseline's time and no call in the hour. Slower and new ones raise QueryRegression.`;
 
 /** What changed in the workload: each statement with its kind, both means and a link to its history. */
-export function RegressionsList({ regressions }: { regressions: StoredRegression[] }) {
+function RegressionsList({ regressions }: { regressions: StoredRegression[] }) {
   return (
     <>
       <p className="stat-detail">Checked {formatTimestamp(regressions[0]!.checkedAt)}.</p>
@@ -49,5 +51,21 @@ export function RegressionsList({ regressions }: { regressions: StoredRegression
         ]}
       />
     </>
+  );
+}
+
+/** The "what changed" section of Queries and the overview. */
+export function RegressionsSection({ title, section }: { title: string; section: Section<StoredRegression[]> }) {
+  return (
+    <ReportSection
+      id="regressions"
+      title={title}
+      description={REGRESSIONS_DESCRIPTION}
+      section={section}
+      isEmpty={(rows) => rows.length === 0}
+      empty="No statement is slower than its baseline, new and heavy, or gone."
+    >
+      {(rows) => <RegressionsList regressions={rows} />}
+    </ReportSection>
   );
 }
