@@ -5,7 +5,7 @@
  * 100,000 tables, a page of each keyset-paged live list (target ≤ 1 s).
  * Usage: npx tsx --conditions=react-server bench/space-snapshot.ts [tables] [paging tables]
  */
-import { percentile, withBenchPostgres, withClient, ms } from './support';
+import { measure, withBenchPostgres, withClient, ms } from './support';
 
 const tables = Number(process.argv[2] ?? 10_000);
 const pagingTables = Number(process.argv[3] ?? 100_000);
@@ -24,20 +24,6 @@ async function createTables(url: string, from: number, to: number, definition: s
     }
   });
   return (performance.now() - started) / 1000;
-}
-
-/** The first run (cold), then the median and best of `runs` more. */
-async function measure(run: () => Promise<unknown>, runs = 5) {
-  const t0 = performance.now();
-  await run();
-  const cold = performance.now() - t0;
-  const warm: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await run();
-    warm.push(performance.now() - t);
-  }
-  return { cold, median: percentile(warm, 50), best: Math.min(...warm) };
 }
 
 function line(name: string, figures: { cold: number; median: number; best: number }, target = '') {

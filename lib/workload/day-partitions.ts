@@ -2,36 +2,24 @@
  * Day partitions of the workload history's minute tables (declarative range partitioning on a timestamptz column,
  * one partition per UTC day). Old data is retired by dropping whole partitions — never by a DELETE over millions of
  * rows, which would leave the table bloated and the server busy (issue 16). Parent names come only from
- * PARTITIONED_TABLES; partition names are the parent's plus the day (`statement_minute_20261202`).
+ * PARTITIONED_TABLES, names and DDL from ./partition-names.ts (the demo history's seeder creates the same ones).
  */
 import 'server-only';
 import { z } from 'zod';
 import { getPrisma } from '../db';
 import { parseRows, text } from '../pg/rows';
-
-/** Every day-partitioned table of the console schema. */
-export const PARTITIONED_TABLES = ['statement_minute', 'activity_minute'] as const;
-export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
+import {
+  createPartitionStatement,
+  partitionDay,
+  partitionName,
+  startOfUtcDay,
+  type PartitionedTable,
+} from './partition-names';
 
 const DAY_MS = 86_400_000;
 
 /** Creating or dropping a partition locks its parent; a reader holding it makes us wait this long at most, then retry later. */
 const PARTITION_LOCK_TIMEOUT = '2s';
-
-export function startOfUtcDay(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
-}
-
-/** `statement_minute_20261202` for the partition holding `day`. */
-export function partitionName(table: PartitionedTable, day: Date): string {
-  return `${table}_${startOfUtcDay(day).toISOString().slice(0, 10).replaceAll('-', '')}`;
-}
-
-/** The day a partition name holds, or null for a name that is not one of ours. */
-export function partitionDay(table: PartitionedTable, name: string): Date | null {
-  const match = new RegExp(`^${table}_(\\d{4})(\\d{2})(\\d{2})$`).exec(name);
-  return match ? new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`) : null;
-}
 
 /** The partitions of `table` that exist now. */
 export async function listPartitions(table: PartitionedTable): Promise<string[]> {
@@ -69,11 +57,7 @@ export async function ensureDayPartitions(table: PartitionedTable, now = new Dat
   for (const day of days) {
     const name = partitionName(table, day);
     if (names.has(name)) continue;
-    const from = day.toISOString();
-    const to = new Date(day.getTime() + DAY_MS).toISOString();
-    await runPartitionDdl(
-      `CREATE TABLE IF NOT EXISTS console.${name} PARTITION OF console.${table} FOR VALUES FROM ('${from}') TO ('${to}')`,
-    );
+    await runPartitionDdl(createPartitionStatement(table, day));
     names.add(name);
   }
   known.set(table, names);

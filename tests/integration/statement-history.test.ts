@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
-import { listPartitions, partitionName } from '@/lib/workload/day-partitions';
+import { listPartitions } from '@/lib/workload/day-partitions';
+import { partitionName } from '@/lib/workload/partition-names';
 import { collectStatementInterval, createTargetMemory } from '@/lib/workload/statements/statement-task';
 import {
   findStatementDetail,

@@ -5,7 +5,8 @@
  */
 import 'server-only';
 import { getPrisma } from '../../db';
-import { dropPartitionsOlderThan, ensureDayPartitions, startOfUtcDay } from '../day-partitions';
+import { dropPartitionsOlderThan, ensureDayPartitions } from '../day-partitions';
+import { startOfUtcDay } from '../partition-names';
 import type { LockWaitSnapshot } from './lock-wait-snapshot';
 import type { ActivityMinute } from './minute-accumulator';
 
