@@ -71,7 +71,7 @@ describe('QueryRegression', () => {
         ],
         others: null,
       });
-    await rollUpHours(target, now, 100);
+    await rollUpHours(target, now, { maxHours: 100 });
 
     // Now, on the real server: the same statement (same queryid) at 10 ms a call, collected as the collector does.
     const memory = createTargetMemory();

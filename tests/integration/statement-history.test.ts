@@ -175,6 +175,56 @@ describe('statement history', () => {
     expect(await rollUpHours(target, new Date(hour.getTime() + 2 * 3_600_000 + 5 * 60_000))).toBe(0);
   });
 
+  it("keeps an hour's top statements and sums the rest into its others row", async () => {
+    const target = 'rollup-top-test';
+    const hour = new Date(Date.UTC(2026, 10, 21, 7));
+    const figures = (calls: number) => ({
+      calls,
+      totalMs: calls,
+      rows: calls,
+      sharedBlksHit: 0,
+      sharedBlksRead: 0,
+      sharedBlksDirtied: 0,
+      sharedBlksWritten: 0,
+      tempBlksRead: 0,
+      tempBlksWritten: 0,
+      blkIoMs: 0,
+      walBytes: 0,
+    });
+    const row = (queryId: string, calls: number) => ({
+      queryId,
+      userId: 10,
+      dbId: 1,
+      toplevel: true,
+      ...figures(calls),
+    });
+    // Statements take turns at the top of the minutes: 1 and 2 at 07:10, 2 and 3 at 07:20, each keeping two.
+    for (const [minute, kept] of [
+      [10, [row('1', 5), row('2', 9)]],
+      [20, [row('2', 9), row('3', 4)]],
+    ] as const)
+      await writeInterval({
+        target,
+        sampledAt: new Date(hour.getTime() + minute * 60_000),
+        seconds: 60,
+        entries: 3,
+        evicted: 0,
+        restarted: 0,
+        kept,
+        others: figures(1),
+      });
+    await rollUpHours(target, new Date(hour.getTime() + 3 * 3_600_000), { top: 2 });
+    const rows = await getPrisma().$queryRaw<{ queryid: string | null; calls: number }[]>`
+      SELECT queryid::text, calls::float8 AS calls FROM console.statement_hour WHERE target = ${target}
+      ORDER BY queryid NULLS LAST`;
+    // 2 (18 calls) and 1 (5) are kept; 3 (4) joins the minutes' own others (1 + 1).
+    expect(rows.map((r) => [r.queryid, r.calls])).toEqual([
+      ['1', 5],
+      ['2', 18],
+      [null, 6],
+    ]);
+  });
+
   it('retires old minute rows by dropping their day partitions, keeping the recent ones', async () => {
     const now = new Date();
     const old = new Date(now.getTime() - 20 * 86_400_000);

@@ -6,10 +6,18 @@ import type { TimeShareSeries } from './history';
 /** The palette has five colours: the top four statements and everything else. */
 export const STACKED_STATEMENTS = 4;
 
-export function toStackedRows(series: TimeShareSeries): Record<string, number>[] {
+/**
+ * One row per bucket: each of `topIds`' time per second, and "other" for everything else — the series' own "other"
+ * plus every statement it holds that is not among the top (the page's sparkline statements).
+ */
+export function toStackedRows(series: TimeShareSeries, topIds: readonly string[]): Record<string, number>[] {
+  const top = new Set(topIds);
   return series.buckets.map((t, index) => {
-    const row: Record<string, number> = { t };
-    for (const [key, values] of Object.entries(series.series)) row[key] = values[index];
+    const row: Record<string, number> = { t, other: 0 };
+    for (const [key, values] of Object.entries(series.series)) {
+      if (top.has(key)) row[key] = values[index];
+      else row.other += values[index];
+    }
     return row;
   });
 }

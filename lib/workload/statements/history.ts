@@ -84,8 +84,31 @@ const rankedRow = z.object({
 });
 export type WindowStatement = z.output<typeof rankedRow>;
 
-const totalsRow = z.object({ statements: float, totalMs: float, othersMs: float, othersCalls: float });
-export type WindowTotals = z.output<typeof totalsRow>;
+export interface WindowTotals {
+  statements: number;
+  totalMs: number;
+  othersMs: number;
+  othersCalls: number;
+}
+
+/** The window's totals beside one statement of the page (every statement column null on a lone totals row). */
+const windowPageRow = z.object({
+  statements: float,
+  allMs: float,
+  othersMs: float,
+  othersCalls: float,
+  queryId: text.nullable(),
+  query: text.nullable(),
+  users: text.nullable(),
+  calls: float.nullable(),
+  totalMs: float.nullable(),
+  meanMs: float.nullable(),
+  rows: float.nullable(),
+  ioMs: float.nullable(),
+  tempBlks: float.nullable(),
+  hitRatio: float.nullable(),
+  share: float.nullable(),
+});
 
 export interface WindowCursor {
   value: number;
@@ -122,45 +145,61 @@ export async function rankStatementsInWindow(
       FROM window_rows
       GROUP BY queryid
     )`;
-  const [rows, totals] = await Promise.all([
-    getPrisma().$queryRawUnsafe(
-      `WITH ${statements}, everything AS (SELECT sum(total_ms) AS all_ms FROM per_statement)
-       SELECT s.queryid::text AS "queryId", left(t.query, 1000) AS "query",
+  // One aggregation of the window (the CTE is computed once): the totals on every row, the page's statements beside
+  // them — and a lone totals row when the page is empty.
+  const rows = parseRows(
+    windowPageRow,
+    await getPrisma().$queryRawUnsafe(
+      `WITH ${statements},
+       everything AS (
+         SELECT count(*) FILTER (WHERE queryid IS NOT NULL)::float8 AS statements,
+           coalesce(sum(total_ms), 0)::float8 AS all_ms,
+           coalesce(sum(total_ms) FILTER (WHERE queryid IS NULL), 0)::float8 AS others_ms,
+           coalesce(sum(calls) FILTER (WHERE queryid IS NULL), 0)::float8 AS others_calls
+         FROM per_statement
+       ),
+       page AS (
+         SELECT row_number() OVER (ORDER BY coalesce(s.${column}, 0) DESC, s.queryid) AS rank, s.*
+         FROM per_statement s
+         WHERE s.queryid IS NOT NULL
+           AND ($6::float8 IS NULL OR coalesce(s.${column}, 0) < $6 OR (coalesce(s.${column}, 0) = $6 AND s.queryid > $7::bigint))
+         ORDER BY coalesce(s.${column}, 0) DESC, s.queryid
+         LIMIT $8
+       )
+       SELECT e.statements AS "statements", e.all_ms AS "allMs", e.others_ms AS "othersMs",
+         e.others_calls AS "othersCalls",
+         p.queryid::text AS "queryId", left(t.query, 1000) AS "query",
          (SELECT string_agg(u.name, ', ' ORDER BY u.name) FROM console.statement_user u
-          WHERE u.target = $1 AND u.userid = ANY(s.userids)) AS "users",
-         s.calls AS "calls", s.total_ms AS "totalMs", coalesce(s.mean_ms, 0) AS "meanMs", s.rows AS "rows",
-         s.io_ms AS "ioMs", s.temp_blks AS "tempBlks", s.hit_ratio AS "hitRatio",
-         (s.total_ms / nullif(e.all_ms, 0))::float8 AS "share"
-       FROM per_statement s
-       CROSS JOIN everything e
-       LEFT JOIN console.statement_text t ON t.target = $1 AND t.queryid = s.queryid
-       WHERE s.queryid IS NOT NULL
-         AND ($6::float8 IS NULL OR coalesce(s.${column}, 0) < $6 OR (coalesce(s.${column}, 0) = $6 AND s.queryid > $7::bigint))
-       ORDER BY coalesce(s.${column}, 0) DESC, s.queryid
-       LIMIT $8`,
+          WHERE u.target = $1 AND u.userid = ANY(p.userids)) AS "users",
+         p.calls AS "calls", p.total_ms AS "totalMs", coalesce(p.mean_ms, 0) AS "meanMs", p.rows AS "rows",
+         p.io_ms AS "ioMs", p.temp_blks AS "tempBlks", p.hit_ratio AS "hitRatio",
+         (p.total_ms / nullif(e.all_ms, 0))::float8 AS "share"
+       FROM everything e
+       LEFT JOIN page p ON true
+       LEFT JOIN console.statement_text t ON t.target = $1 AND t.queryid = p.queryid
+       ORDER BY p.rank`,
       ...params,
       after?.value ?? null,
       after?.queryId ?? null,
       pageSize + 1,
     ),
-    getPrisma().$queryRawUnsafe(
-      `WITH ${statements}
-       SELECT count(*) FILTER (WHERE queryid IS NOT NULL)::float8 AS "statements",
-         coalesce(sum(total_ms), 0)::float8 AS "totalMs",
-         coalesce(sum(total_ms) FILTER (WHERE queryid IS NULL), 0)::float8 AS "othersMs",
-         coalesce(sum(calls) FILTER (WHERE queryid IS NULL), 0)::float8 AS "othersCalls"
-       FROM per_statement`,
-      ...params,
-    ),
-  ]);
-  const page = parseRows(rankedRow, rows);
+  );
+  const [first] = rows;
+  const totals: WindowTotals = {
+    statements: first!.statements,
+    totalMs: first!.allMs,
+    othersMs: first!.othersMs,
+    othersCalls: first!.othersCalls,
+  };
+  // The totals come on every row, and alone (no statement) when the page is empty.
+  const page = rows.filter((row) => row.queryId !== null).map((row) => rankedRow.parse(row));
   const more = page.length > pageSize;
   const shown = page.slice(0, pageSize);
   const last = shown.at(-1);
   const lastValue = last ? rankValue(last, order) : 0;
   return {
     rows: shown,
-    totals: parseRows(totalsRow, totals)[0]!,
+    totals,
     next: more && last ? { value: lastValue, queryId: last.queryId } : null,
   };
 }

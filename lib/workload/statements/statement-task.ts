@@ -83,7 +83,7 @@ export async function collectStatementInterval(
     kept,
     others,
   });
-  await rollUpHours(target, now);
+  await rollUpHours(target, now, { top: options.top });
   if (now.getTime() - memory.regressionsCheckedAt >= REGRESSION_CHECK_EVERY_MS) {
     memory.regressionsCheckedAt = now.getTime();
     // As of the read, by the server's clock: the interval just written is the last hour's newest.
