@@ -137,12 +137,12 @@ await withBenchPostgres(
 
     // Imported after the environment is set: the modules read the configuration once.
     const { collectStatementInterval, createTargetMemory } = await import('../lib/workload/statements/statement-task');
-    const { rankStatementsInWindow, loadTimeSeries } = await import('../lib/workload/statements/history');
+    const { rankStatementsInWindow } = await import('../lib/workload/statements/history');
     const { rollUpHours, saveStatementTexts, writeInterval } = await import('../lib/workload/statements/store');
     const { ensureDayPartitions } = await import('../lib/workload/day-partitions');
     const { partitionName, startOfUtcDay } = await import('../lib/workload/partition-names');
     const { createActivityHistoryTask } = await import('../lib/workload/activity/activity-task');
-    const { STACKED_STATEMENTS } = await import('../lib/workload/statements/chart-rows');
+    const { loadStatementWindow } = await import('../lib/workload/statements/load-window');
     const { execute } = await import('../lib/pg/client');
     const { getDatabaseConnection } = await import('../lib/env');
     const { getPrisma } = await import('../lib/db');
@@ -320,11 +320,12 @@ await withBenchPostgres(
       `  total: ${(dayBytes / MB).toFixed(1)} MB the first day, ${(steadyBytes / MB).toFixed(1)} MB a day after (texts are stored once)   target < 50 MB`,
     );
     const hourRowBytes = sizes[1][1].bytes / sizes[1][1].rows;
-    const worstHours = 24 * (STEADY + 60 * (TOP - STEADY));
+    // An hour keeps its top TOP statements plus one "others" row (rollUpHours), however the statements take turns.
+    const worstHours = 24 * (TOP + 1);
     console.log(
-      `  (statements per hour among the kept: mean ${count(mean(distinctPerHour))}, max ${count(Math.max(...distinctPerHour))}. ` +
-        `Worst case, ${TOP - STEADY} of each minute's ${TOP} new every minute as part 3 seeds: ~${count(worstHours)} hour rows, ` +
-        `~${((worstHours * hourRowBytes) / MB).toFixed(0)} MB, a day total ~${((steadyBytes - sizes[1][1].bytes + worstHours * hourRowBytes) / MB).toFixed(0)} MB)`,
+      `  (statements per hour among the kept: mean ${count(mean(distinctPerHour))}, max ${count(Math.max(...distinctPerHour))}; ` +
+        `an hour keeps at most ${TOP} + 1 rows, so the worst case is ~${count(worstHours)} hour rows and ` +
+        `~${((steadyBytes - sizes[1][1].bytes + worstHours * hourRowBytes) / MB).toFixed(1)} MB a day)`,
     );
 
     // ——— 3. /queries at `days` days of history ———
@@ -397,26 +398,9 @@ await withBenchPostgres(
     await seedHistory('queries-kept', statements, from, now, 'copy');
     await seedHistory('queries', statements, from, now, 'turn');
 
-    /** What the page runs for a window: both sections in parallel, as app/(console)/queries/page.tsx. */
+    /** What the page runs for a window (app/(console)/queries/page.tsx): loadStatementWindow. */
     const loadPage = (name: string, window: { from: Date; to: Date; range: null }) =>
-      Promise.all([
-        rankStatementsInWindow(name, window, 'total').then((ranking) =>
-          loadTimeSeries(
-            name,
-            window,
-            ranking.rows.map((row) => row.queryId),
-            false,
-          ),
-        ),
-        rankStatementsInWindow(name, window, 'total', null, STACKED_STATEMENTS).then((top) =>
-          loadTimeSeries(
-            name,
-            window,
-            top.rows.map((row) => row.queryId),
-            true,
-          ),
-        ),
-      ]);
+      loadStatementWindow(name, window, 'total', null);
     const naive = (name: string, window: { from: Date; to: Date }, offset = 0) =>
       getPrisma().$queryRawUnsafe(
         `SELECT queryid, sum(calls)::float8 AS calls, sum(total_ms)::float8 AS total_ms
@@ -443,7 +427,7 @@ await withBenchPostgres(
       );
     for (const name of ['queries-kept', 'queries']) {
       console.log('');
-      header(`${name}: window (ranking + sparklines ∥ top 4 + chart)`);
+      header(`${name}: window (loadStatementWindow: ranking, chart, series)`);
       for (const [label, span] of [
         ['1 h', HOUR_MS],
         ['24 h', DAY_MS],
@@ -464,16 +448,8 @@ await withBenchPostgres(
     const window = { from: new Date(now.getTime() - DAY_MS), to: now, range: null };
     const all = await rankStatementsInWindow('queries-deep', window, 'total', null, 99 * 50);
     console.log(`  ${count(all.totals.statements)} statements ranked in the window`);
-    header('page (keyset: rankStatementsInWindow + sparklines)');
-    const ranked = async (after: typeof all.next) => {
-      const page = await rankStatementsInWindow('queries-deep', window, 'total', after);
-      await loadTimeSeries(
-        'queries-deep',
-        window,
-        page.rows.map((r) => r.queryId),
-        false,
-      );
-    };
+    header('page (keyset: loadStatementWindow)');
+    const ranked = (after: typeof all.next) => loadStatementWindow('queries-deep', window, 'total', after);
     row(
       'page 1',
       await measure(() => ranked(null), 5),

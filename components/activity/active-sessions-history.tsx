@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { HistoryRange } from '@/lib/monitoring/history';
 import type { Section } from '@/lib/monitoring/sections';
 import type { WaitClassSeries } from '@/lib/workload/activity/wait-class-series';
+import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import type { WaitClassDrillDown, WaitDrillDownRow } from '@/lib/workload/activity/wait-history';
 import { QueryText } from '../reports/query-text';
 import { ReportSection } from '../reports/report-section';
@@ -44,6 +45,7 @@ export function ActiveSessionsHistory({
   keep,
   range,
   sampleSeconds,
+  markers,
 }: {
   series: Section<WaitClassSeries>;
   drillDown: Section<WaitClassDrillDown> | null;
@@ -51,6 +53,8 @@ export function ActiveSessionsHistory({
   keep: Record<string, string | undefined>;
   range: HistoryRange;
   sampleSeconds: number;
+  /** What changed around the workload in the window, marked on the chart. */
+  markers?: readonly ChangeMarker[];
 }) {
   return (
     <>
@@ -64,7 +68,7 @@ export function ActiveSessionsHistory({
       >
         {(data) => (
           <>
-            <WaitClassChart points={data.points} />
+            <WaitClassChart points={data.points} markers={markers} />
             {data.classes.length === 0 ? (
               <p className="stat-detail">No session was active in this window.</p>
             ) : (

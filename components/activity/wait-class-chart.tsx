@@ -1,6 +1,8 @@
 'use client';
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WaitClassPoint } from '@/lib/workload/activity/wait-class-series';
+import type { ChangeMarker } from '@/lib/workload/changes/timeline';
+import { ChangeMarkers } from '../changes/change-markers';
 import type { ChartSeries } from '../history/line-chart';
 
 /**
@@ -43,7 +45,7 @@ const sessions = (value: number) => value.toFixed(2);
  * bands what they waited on. A thin chart: data in, areas out; hidden from assistive technology (the table beside
  * it says the same).
  */
-export function WaitClassChart({ points }: { points: WaitClassPoint[] }) {
+export function WaitClassChart({ points, markers }: { points: WaitClassPoint[]; markers?: readonly ChangeMarker[] }) {
   const data = points.map(toChartPoint);
   const shown = SERIES.filter((series) => data.some((point) => (point[series.key] ?? 0) > 0));
   return (
@@ -81,6 +83,7 @@ export function WaitClassChart({ points }: { points: WaitClassPoint[] }) {
               connectNulls={false}
             />
           ))}
+          <ChangeMarkers markers={markers} />
         </AreaChart>
       </ResponsiveContainer>
     </div>

@@ -1,6 +1,7 @@
 'use client';
 import { formatBytes, formatPercent } from '@/lib/format';
 import type { HistoryPoint } from '@/lib/monitoring/history';
+import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import { LineChart, type ChartSeries } from './line-chart';
 
 interface ChartSpec {
@@ -71,8 +72,16 @@ function summarize(points: HistoryPoint[], key: keyof HistoryPoint, format: (val
   return `latest ${format(values.at(-1)!)}, min ${format(Math.min(...values))}, max ${format(Math.max(...values))}`;
 }
 
-/** All charts, or `only` the named ones (the Space page shows the size chart alone). */
-export function HistoryCharts({ points, only }: { points: HistoryPoint[]; only?: string[] }) {
+/** All charts, or `only` the named ones (the Space page shows the size chart alone), with the window's markers. */
+export function HistoryCharts({
+  points,
+  only,
+  markers,
+}: {
+  points: HistoryPoint[];
+  only?: string[];
+  markers?: readonly ChangeMarker[];
+}) {
   return (
     <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
       {CHARTS.filter((chart) => !only || only.includes(chart.id)).map((chart) => (
@@ -85,7 +94,13 @@ export function HistoryCharts({ points, only }: { points: HistoryPoint[]; only?:
           >
             {summarize(points, chart.summaryKey, chart.format ?? String)}
           </p>
-          <LineChart data={points} series={chart.series} format={chart.format} testId={`chart-${chart.id}`} />
+          <LineChart
+            data={points}
+            series={chart.series}
+            format={chart.format}
+            testId={`chart-${chart.id}`}
+            markers={markers}
+          />
         </section>
       ))}
     </div>

@@ -9,6 +9,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { ChangeMarker } from '@/lib/workload/changes/timeline';
+import { ChangeMarkers } from '../changes/change-markers';
 
 export interface ChartSeries {
   key: string;
@@ -26,11 +28,14 @@ export function LineChart({
   series,
   format = String,
   testId,
+  markers,
 }: {
   data: object[];
   series: ChartSeries[];
   format?: (value: number) => string;
   testId: string;
+  /** What changed around the workload in this chart's window (lib/workload/changes/timeline.ts). */
+  markers?: readonly ChangeMarker[];
 }) {
   return (
     <div style={{ width: '100%', height: 200 }} aria-hidden="true" data-testid={testId}>
@@ -65,6 +70,7 @@ export function LineChart({
               connectNulls={false}
             />
           ))}
+          <ChangeMarkers markers={markers} />
         </RechartsLineChart>
       </ResponsiveContainer>
     </div>

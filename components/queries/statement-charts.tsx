@@ -1,5 +1,6 @@
 'use client';
 import { formatPercent } from '@/lib/format';
+import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import type { StatementPoint } from '@/lib/workload/statements/history';
 import { LineChart, type ChartSeries } from '../history/line-chart';
 
@@ -31,8 +32,8 @@ function summarize(points: StatementPoint[], key: keyof StatementPoint, format: 
   return `latest ${format(values.at(-1)!)}, min ${format(Math.min(...values))}, max ${format(Math.max(...values))}`;
 }
 
-/** One statement's charts over the window, each with a text summary; data in, lines out. */
-export function StatementCharts({ points }: { points: StatementPoint[] }) {
+/** One statement's charts over the window, each with a text summary and the window's markers; data in, lines out. */
+export function StatementCharts({ points, markers }: { points: StatementPoint[]; markers?: readonly ChangeMarker[] }) {
   return (
     <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
       {CHARTS.map((chart) => {
@@ -41,7 +42,13 @@ export function StatementCharts({ points }: { points: StatementPoint[] }) {
           <section key={chart.id} className="card" aria-labelledby={`statement-chart-${chart.id}-title`}>
             <h2 id={`statement-chart-${chart.id}-title`}>{chart.title}</h2>
             <p className="stat-detail">{summarize(points, chart.series.key as keyof StatementPoint, format)}</p>
-            <LineChart data={points} series={[chart.series]} format={format} testId={`statement-chart-${chart.id}`} />
+            <LineChart
+              data={points}
+              series={[chart.series]}
+              format={format}
+              testId={`statement-chart-${chart.id}`}
+              markers={markers}
+            />
           </section>
         );
       })}

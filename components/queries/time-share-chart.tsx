@@ -12,6 +12,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { ChangeMarker } from '@/lib/workload/changes/timeline';
+import { ChangeMarkers } from '../changes/change-markers';
 import type { ChartSeries } from '../history/line-chart';
 
 const time = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
@@ -27,6 +29,7 @@ export function StackedWindowChart({
   path,
   keep = {},
   testId,
+  markers,
 }: {
   data: object[];
   series: ChartSeries[];
@@ -35,6 +38,8 @@ export function StackedWindowChart({
   path: string;
   keep?: Record<string, string>;
   testId: string;
+  /** What changed around the workload in the window (lib/workload/changes/timeline.ts). */
+  markers?: readonly ChangeMarker[];
 }) {
   const router = useRouter();
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
@@ -94,6 +99,7 @@ export function StackedWindowChart({
               isAnimationActive={false}
             />
           ))}
+          <ChangeMarkers markers={markers} />
           {drag && drag.start !== drag.end && (
             <ReferenceArea x1={drag.start} x2={drag.end} strokeOpacity={0.3} fill="var(--muted)" />
           )}

@@ -6,6 +6,7 @@ import { HISTORY_RANGES, type HistoryRange } from '@/lib/monitoring/history';
 import type { Section } from '@/lib/monitoring/sections';
 import type { GrowthView } from '@/lib/space/load-space';
 import { spaceHref, type SpaceView } from '@/lib/space/space-view';
+import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import type { GrownTable } from '@/lib/workload/table-growth/table-size-history';
 import { GrowthBars } from './growth-bars';
 import { TableGrowthChart } from './table-growth-chart';
@@ -40,8 +41,19 @@ function ranked(rows: GrownTable[], view: SpaceView, value: (row: GrownTable) =>
   );
 }
 
-/** The Space page's growth: the window picker, one table's sizes over it, and the tables that grew most. */
-export function TableGrowthSection({ section, view }: { section: Section<GrowthView>; view: SpaceView }) {
+/**
+ * The Space page's growth: the window picker, one table's sizes over it (with its change markers), and the tables
+ * that grew most.
+ */
+export function TableGrowthSection({
+  section,
+  view,
+  markers,
+}: {
+  section: Section<GrowthView>;
+  view: SpaceView;
+  markers?: readonly ChangeMarker[];
+}) {
   return (
     <ReportSection
       id="table-growth"
@@ -71,7 +83,7 @@ export function TableGrowthSection({ section, view }: { section: Section<GrowthV
               ? 'Not among the largest tables in any snapshot of this window.'
               : `${growth.points.length} snapshots: ${formatBytes(growth.points[0].totalBytes)} → ${formatBytes(growth.points.at(-1)!.totalBytes)}`}
           </p>
-          <TableGrowthChart points={growth.points} />
+          <TableGrowthChart points={growth.points} markers={markers} />
           {growth.ranking === null ? (
             <p className="stat-detail">
               Growth needs two snapshots in the window; the next is at most 15 minutes away.

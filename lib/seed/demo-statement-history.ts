@@ -1,4 +1,4 @@
-// Not 'server-only': scripts/start.ts loads it (tsx, outside Next.js), where that import throws.
+// Not 'server-only': scripts/ loads it too (start.ts seeds the demo under tsx, outside Next.js, where that import throws).
 /**
  * The embedded demo's statement history, generated so a new user sees the Queries page's charts on the first start
  * rather than an empty window until the collector has run for hours (issue 16). Pure: the statements the demo's
@@ -7,7 +7,7 @@
  * ./seed-demo-statement-history.ts.
  */
 import { createHash } from 'node:crypto';
-import { sumFigures, type StatementFigures } from '../workload/statements/deltas';
+import { sumFigures, type StatementFigures } from '../workload/statements/figures';
 import { createRandom } from './random';
 
 /** When in the day a statement runs: the application's traffic, all day alike, a job at each hour's start or at night. */

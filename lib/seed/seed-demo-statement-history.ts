@@ -1,4 +1,4 @@
-// Not 'server-only': scripts/start.ts loads it (tsx, outside Next.js), where that import throws.
+// Not 'server-only': scripts/ loads it too (start.ts seeds the demo under tsx, outside Next.js, where that import throws).
 /**
  * Writes the embedded demo's generated statement history (./demo-statement-history.ts) to the console store for
  * one target: the day partitions, the intervals, minute and hour rows through COPY, the texts and the user, and the
@@ -7,8 +7,10 @@
  * target that already has history is left alone, so a second start writes nothing.
  */
 import pg from 'pg';
+import { z } from 'zod';
+import { float, parseRows, text } from '../pg/rows';
 import { createPartitionStatement, startOfUtcDay } from '../workload/partition-names';
-import type { StatementFigures } from '../workload/statements/deltas';
+import type { StatementFigures } from '../workload/statements/figures';
 import { copyRows, type CopyValue } from './copy-writer';
 import { DEMO_STATEMENTS, generateDemoStatementHistory } from './demo-statement-history';
 
@@ -30,11 +32,11 @@ export interface DemoHistoryResult {
 
 /** The connected role and database of `pool` (the demo's primary). */
 export async function readDemoIdentity(pool: pg.Pool): Promise<DemoIdentity> {
-  const { rows } = await pool.query<DemoIdentity>(`
+  const { rows } = await pool.query(`
     SELECT (SELECT oid::int8 FROM pg_roles WHERE rolname = current_user)::float8 AS "userId",
            current_user::text AS "userName",
            (SELECT oid::int8 FROM pg_database WHERE datname = current_database())::float8 AS "dbId"`);
-  return rows[0];
+  return parseRows(z.object({ userId: float, userName: text, dbId: float }), rows)[0]!;
 }
 
 /** The figure columns of statement_minute and statement_hour, in StatementFigures' order below. */

@@ -14,6 +14,8 @@ import {
   loadWaitClassSeries,
 } from '@/lib/workload/activity/load-activity-history';
 import { waitClassSchema } from '@/lib/workload/activity/wait-class-series';
+import { loadChangeMarkers } from '@/lib/workload/changes/timeline';
+import { parseWindow } from '@/lib/workload/window';
 import { z } from 'zod';
 
 export const metadata = { title: 'Activity · Halcytone DB Console' };
@@ -41,10 +43,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const range = historyRangeSchema.parse(search.range);
   const wait = waitClassSchema.safeParse(search.wait);
   const cursor = episodeCursorSchema.safeParse(search.episodes);
-  const [series, drillDown, episodes] = await Promise.all([
+  const [series, drillDown, episodes, markers] = await Promise.all([
     loadWaitClassSeries(target, range),
     wait.success ? loadWaitClassDrillDown(target, range, wait.data) : null,
     loadLockWaitEpisodes(target, range, cursor.success ? cursor.data : null),
+    loadChangeMarkers(target, parseWindow({ range }).window),
   ]);
   const keep = { threshold: raw === undefined ? undefined : String(threshold), range };
   return (
@@ -75,6 +78,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         keep={keep}
         range={range}
         sampleSeconds={env.ACTIVITY_SAMPLE_SECONDS}
+        markers={markers}
       />
       <LockWaitHistory section={episodes} path="/activity" keep={keep} isFirstPage={!cursor.success} />
     </>

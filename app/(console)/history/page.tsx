@@ -1,4 +1,5 @@
 import { ActiveSessionsHistory } from '@/components/activity/active-sessions-history';
+import { ChangeTimeline } from '@/components/changes/change-timeline';
 import { HistoryCharts } from '@/components/history/history-charts';
 import { RangePicker } from '@/components/reports/range-picker';
 import { ReportSection } from '@/components/reports/report-section';
@@ -9,6 +10,10 @@ import { loadHistory } from '@/lib/monitoring/load-history';
 import { getSelectedTarget, onSelectedTarget } from '@/lib/targets/selection';
 import { loadWaitClassDrillDown, loadWaitClassSeries } from '@/lib/workload/activity/load-activity-history';
 import { waitClassSchema } from '@/lib/workload/activity/wait-class-series';
+import { changeCheckIntervalMs } from '@/lib/workload/changes/change-task';
+import { loadChangeMarkers, loadTimeline } from '@/lib/workload/changes/timeline';
+import { timelineCursorSchema } from '@/lib/workload/changes/timeline-cursor';
+import { parseWindow } from '@/lib/workload/window';
 
 export const metadata = { title: 'History · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -16,7 +21,7 @@ export const dynamic = 'force-dynamic';
 export default async function HistoryPage({
   searchParams,
 }: {
-  searchParams: Promise<{ range?: string; wait?: string }>;
+  searchParams: Promise<{ range?: string; wait?: string; after?: string }>;
 }) {
   await requirePageRole('viewer');
   const search = await searchParams;
@@ -24,10 +29,15 @@ export default async function HistoryPage({
   const wait = waitClassSchema.safeParse(search.wait);
   const env = getEnv();
   const target = (await getSelectedTarget()).name;
-  const [history, waitClasses, drillDown] = await Promise.all([
+  // What changed around the workload: the window's timeline (older pages by ?after=) and every chart's markers.
+  const { window } = parseWindow({ range });
+  const after = timelineCursorSchema.safeParse(search.after);
+  const [history, waitClasses, drillDown, timeline, markers] = await Promise.all([
     onSelectedTarget(() => loadHistory(range)),
     loadWaitClassSeries(target, range),
     wait.success ? loadWaitClassDrillDown(target, range, wait.data) : null,
+    loadTimeline(target, window, after.success ? after.data : null),
+    loadChangeMarkers(target, window),
   ]);
   return (
     <>
@@ -44,7 +54,7 @@ export default async function HistoryPage({
         isEmpty={(points) => points.length === 0}
         empty="No samples in this range yet: the sampler records one every interval."
       >
-        {(points) => <HistoryCharts points={points} />}
+        {(points) => <HistoryCharts points={points} markers={markers} />}
       </ReportSection>
       <ActiveSessionsHistory
         series={waitClasses}
@@ -53,6 +63,14 @@ export default async function HistoryPage({
         keep={{ range }}
         range={range}
         sampleSeconds={env.ACTIVITY_SAMPLE_SECONDS}
+        markers={markers}
+      />
+      <ChangeTimeline
+        section={timeline}
+        path="/history"
+        keep={{ range }}
+        isFirstPage={!after.success}
+        description={`What changed on ${target} in the last ${range}, newest first: settings, restarts, statistics resets and failovers (compared every ${changeCheckIntervalMs(env) / 1000} s), backups and restores, checklist sign-offs, alerts firing and resolving. The charts above mark each one.`}
       />
     </>
   );

@@ -5,7 +5,7 @@ import { SinceResetView } from '@/components/queries/since-reset-view';
 import { StackedWindowChart } from '@/components/queries/time-share-chart';
 import { WindowPicker } from '@/components/queries/window-picker';
 import { WINDOW_ORDER_LABELS, WindowStatements } from '@/components/queries/window-statements';
-import { REGRESSIONS_DESCRIPTION, RegressionsList } from '@/components/queries/regressions-list';
+import { RegressionsSection } from '@/components/queries/regressions-list';
 import { ReportSection } from '@/components/reports/report-section';
 import type { ChartSeries } from '@/components/history/line-chart';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
@@ -13,14 +13,10 @@ import { getEnv } from '@/lib/env';
 import { loadSection } from '@/lib/monitoring/sections';
 import { countSlowStatements, listTopStatements, STATEMENT_ORDER, type StatementOrder } from '@/lib/pg/statements';
 import { onSelectedTarget } from '@/lib/targets/selection';
-import { shortLabel, STACKED_STATEMENTS, toStackedRows } from '@/lib/workload/statements/chart-rows';
-import {
-  loadTimeSeries,
-  rankStatementsInWindow,
-  WINDOW_ORDER,
-  type WindowCursor,
-  type WindowOrder,
-} from '@/lib/workload/statements/history';
+import { loadChangeMarkers } from '@/lib/workload/changes/timeline';
+import { shortLabel, toStackedRows } from '@/lib/workload/statements/chart-rows';
+import { WINDOW_ORDER, type WindowCursor, type WindowOrder } from '@/lib/workload/statements/history';
+import { loadStatementWindow } from '@/lib/workload/statements/load-window';
 import { listRegressions } from '@/lib/workload/statements/regressions';
 import { parseWindow, windowQuery } from '@/lib/workload/window';
 
@@ -107,26 +103,20 @@ async function overWindow(params: Params) {
   const order = windowOrderSchema.parse(params.order);
   const query = windowQuery(window);
   const windowKey = window.range ?? `${window.from.toISOString()}/${window.to.toISOString()}`;
-  const [target, ranking, chart, regressions] = await onSelectedTarget(async (target) => {
-    const rankingSection = loadSection(`statements-window:${windowKey}:${order}:${params.after ?? ''}`, async () => {
-      const ranking = await rankStatementsInWindow(target.name, window, order, cursor);
-      const ids = ranking.rows.map((row) => row.queryId);
-      return { ranking, sparklines: ids.length ? await loadTimeSeries(target.name, window, ids, false) : null };
-    });
-    const chartSection = loadSection(`statements-window-chart:${windowKey}`, async () => {
-      const top = await rankStatementsInWindow(target.name, window, 'total', null, STACKED_STATEMENTS);
-      const series = await loadTimeSeries(
+  const [target, statements, regressions] = await onSelectedTarget(
+    async (target) =>
+      [
         target.name,
-        window,
-        top.rows.map((row) => row.queryId),
-        true,
-      );
-      return { top: top.rows, series };
-    });
-    const regressionsSection = loadSection('statement-regressions', () => listRegressions(target.name));
-    return [target.name, ...(await Promise.all([rankingSection, chartSection, regressionsSection]))] as const;
-  });
+        ...(await Promise.all([
+          loadSection(`statements-window:${windowKey}:${order}:${params.after ?? ''}`, () =>
+            loadStatementWindow(target.name, window, order, cursor),
+          ),
+          loadSection('statement-regressions', () => listRegressions(target.name)),
+        ])),
+      ] as const,
+  );
   const keep = { order };
+  const markers = await loadChangeMarkers(target, window);
   const nextHref = (next: WindowCursor | null) =>
     next ? `/queries?${query}&order=${order}&after=${encodeURIComponent(`${next.value}~${next.queryId}`)}` : null;
   return (
@@ -146,13 +136,16 @@ async function overWindow(params: Params) {
         id="time-share"
         title="Database time by statement"
         description="Execution time per second of the top statements of the window, stacked, and all others."
-        section={chart}
+        section={statements}
         isEmpty={(data) => data.top.length === 0}
         empty="No statement history in this window yet: the collector stores one interval every minute."
       >
         {({ top, series }) => (
           <StackedWindowChart
-            data={toStackedRows(series)}
+            data={toStackedRows(
+              series,
+              top.map((row) => row.queryId),
+            )}
             series={[
               ...top.map((row, i) => ({
                 key: row.queryId,
@@ -165,19 +158,11 @@ async function overWindow(params: Params) {
             path="/queries"
             keep={keep}
             testId="time-share-chart"
+            markers={markers}
           />
         )}
       </ReportSection>
-      <ReportSection
-        id="regressions"
-        title="What changed"
-        description={REGRESSIONS_DESCRIPTION}
-        section={regressions}
-        isEmpty={(rows) => rows.length === 0}
-        empty="No statement is slower than its baseline, new and heavy, or gone."
-      >
-        {(rows) => <RegressionsList regressions={rows} />}
-      </ReportSection>
+      <RegressionsSection title="What changed" section={regressions} />
       <nav className="tabs" aria-label="Rank statements by">
         {(Object.keys(WINDOW_ORDER_LABELS) as WindowOrder[]).map((key) => (
           <Link key={key} href={`/queries?${query}&order=${key}`} aria-current={key === order ? 'page' : undefined}>
@@ -188,14 +173,14 @@ async function overWindow(params: Params) {
       <ReportSection
         id="window-top"
         title={`Statements by ${WINDOW_ORDER_LABELS[order].toLowerCase()} in this window`}
-        section={ranking}
+        section={statements}
         isEmpty={(data) => data.ranking.rows.length === 0}
         empty="No statements ran in this window, or the history has not reached it yet."
       >
-        {({ ranking, sparklines }) => (
+        {({ ranking, series }) => (
           <WindowStatements
             ranking={ranking}
-            sparklines={sparklines}
+            sparklines={series}
             windowQuery={query}
             nextHref={nextHref(ranking.next)}
             slowMs={env.SLOW_QUERY_MS}

@@ -10,7 +10,9 @@ import { loadHistory } from '@/lib/monitoring/load-history';
 import { loadSpace } from '@/lib/space/load-space';
 import { parseSpaceView, spaceHref, type SnapshotSort } from '@/lib/space/space-view';
 import { onSelectedTarget } from '@/lib/targets/selection';
+import { loadChangeMarkers } from '@/lib/workload/changes/timeline';
 import type { StoredTableSize } from '@/lib/workload/table-growth/table-size-history';
+import { parseWindow } from '@/lib/workload/window';
 
 export const metadata = { title: 'Space · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -52,6 +54,11 @@ export default async function SpacePage({
   const [space, history] = await onSelectedTarget(async (target) =>
     Promise.all([loadSpace(target, view, now), loadHistory('7d')]),
   );
+  // What changed around it, marked on the growth chart (its window) and on the 7-day size chart.
+  const [growthMarkers, weekMarkers] = await Promise.all([
+    loadChangeMarkers(space.target, parseWindow({ range: view.range }, now).window),
+    loadChangeMarkers(space.target, parseWindow({ range: '7d' }, now).window),
+  ]);
   const measureNow = <MeasureNow target={space.target} />;
   return (
     <>
@@ -115,7 +122,7 @@ export default async function SpacePage({
           )
         }
       </ReportSection>
-      <TableGrowthSection section={space.growth} view={view} />
+      <TableGrowthSection section={space.growth} view={view} markers={growthMarkers} />
       <ReportSection
         id="all-tables"
         title="Every table, by name"
@@ -201,7 +208,7 @@ export default async function SpacePage({
         isEmpty={(points) => points.length === 0}
         empty="No samples yet."
       >
-        {(points) => <HistoryCharts points={points} only={['database-size']} />}
+        {(points) => <HistoryCharts points={points} only={['database-size']} markers={weekMarkers} />}
       </ReportSection>
     </>
   );

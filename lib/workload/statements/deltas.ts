@@ -13,6 +13,7 @@
  *    history, rather than one spike holding everything since.
  */
 import type { StatementCounterInfo, StatementCounterRow } from '../../pg/statement-counters';
+import { FIGURES, figuresOf, sumFigures, type StatementFigures } from './figures';
 
 export interface CounterSnapshot {
   info: StatementCounterInfo;
@@ -20,21 +21,6 @@ export interface CounterSnapshot {
 }
 
 export type StatementKey = Pick<StatementCounterRow, 'queryId' | 'userId' | 'dbId' | 'toplevel'>;
-
-/** The summed figures of one statement (or of several) over an interval. */
-export interface StatementFigures {
-  calls: number;
-  totalMs: number;
-  rows: number;
-  sharedBlksHit: number;
-  sharedBlksRead: number;
-  sharedBlksDirtied: number;
-  sharedBlksWritten: number;
-  tempBlksRead: number;
-  tempBlksWritten: number;
-  blkIoMs: number;
-  walBytes: number | null;
-}
 
 export type StatementDelta = StatementKey & StatementFigures;
 
@@ -58,35 +44,6 @@ export function statementKey(row: StatementKey): string {
 
 export function toSnapshot(info: StatementCounterInfo, rows: readonly StatementCounterRow[]): CounterSnapshot {
   return { info, entries: new Map(rows.map((row) => [statementKey(row), row])) };
-}
-
-const FIGURES = [
-  'calls',
-  'totalMs',
-  'rows',
-  'sharedBlksHit',
-  'sharedBlksRead',
-  'sharedBlksDirtied',
-  'sharedBlksWritten',
-  'tempBlksRead',
-  'tempBlksWritten',
-  'blkIoMs',
-] as const satisfies readonly (keyof StatementFigures)[];
-
-function figuresOf(row: StatementFigures): StatementFigures {
-  return {
-    calls: row.calls,
-    totalMs: row.totalMs,
-    rows: row.rows,
-    sharedBlksHit: row.sharedBlksHit,
-    sharedBlksRead: row.sharedBlksRead,
-    sharedBlksDirtied: row.sharedBlksDirtied,
-    sharedBlksWritten: row.sharedBlksWritten,
-    tempBlksRead: row.tempBlksRead,
-    tempBlksWritten: row.tempBlksWritten,
-    blkIoMs: row.blkIoMs,
-    walBytes: row.walBytes,
-  };
 }
 
 /** Whether an entry's counters restarted since `before`: they went backwards, or its stats_since moved (17+). */
@@ -131,28 +88,6 @@ export function diffSnapshots(
         ? current.info.dealloc
         : Math.max(0, current.info.dealloc - previous.info.dealloc);
   return { kind: 'interval', seconds, deltas, restarted, evicted };
-}
-
-/** Sums figures (the "all other statements" row, the hourly rollups' arithmetic). */
-export function sumFigures(rows: readonly StatementFigures[]): StatementFigures {
-  const total: StatementFigures = {
-    calls: 0,
-    totalMs: 0,
-    rows: 0,
-    sharedBlksHit: 0,
-    sharedBlksRead: 0,
-    sharedBlksDirtied: 0,
-    sharedBlksWritten: 0,
-    tempBlksRead: 0,
-    tempBlksWritten: 0,
-    blkIoMs: 0,
-    walBytes: rows.some((row) => row.walBytes !== null) ? 0 : null,
-  };
-  for (const row of rows) {
-    for (const figure of FIGURES) total[figure] += row[figure];
-    if (total.walBytes !== null) total.walBytes += row.walBytes ?? 0;
-  }
-  return total;
 }
 
 /**

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { getPrisma } from '../../db';
 import { parseRows, text, timestamp } from '../../pg/rows';
 import { dropPartitionsOlderThan, ensureDayPartitions } from '../day-partitions';
-import type { StatementDelta, StatementFigures } from './deltas';
+import type { StatementDelta } from './deltas';
+import type { StatementFigures } from './figures';
 
 export interface IntervalRecord {
   target: string;

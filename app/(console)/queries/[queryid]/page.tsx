@@ -8,6 +8,7 @@ import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { onSelectedTarget } from '@/lib/targets/selection';
+import { loadChangeMarkers } from '@/lib/workload/changes/timeline';
 import { findStatementDetail, loadStatementSeries } from '@/lib/workload/statements/history';
 import { parseWindow } from '@/lib/workload/window';
 
@@ -38,7 +39,7 @@ export default async function StatementPage({
     );
   const { window, problem } = parseWindow(await searchParams);
   const windowKey = window.range ?? `${window.from.toISOString()}/${window.to.toISOString()}`;
-  const [target, detail, series] = await onSelectedTarget(
+  const [target, detail, series, markers] = await onSelectedTarget(
     async (target) =>
       [
         target.name,
@@ -47,6 +48,7 @@ export default async function StatementPage({
           loadSection(`statement-series:${queryid}:${windowKey}`, () =>
             loadStatementSeries(target.name, window, queryid),
           ),
+          loadChangeMarkers(target.name, window),
         ])),
       ] as const,
   );
@@ -93,7 +95,7 @@ export default async function StatementPage({
         isEmpty={(data) => data.points.every((point) => point.callsPerSecond === 0)}
         empty="This statement did not run in this window."
       >
-        {(data) => <StatementCharts points={data.points} />}
+        {(data) => <StatementCharts points={data.points} markers={markers} />}
       </ReportSection>
     </>
   );
