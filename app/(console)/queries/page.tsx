@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { z } from 'zod';
 import { ResetStatementsButton } from '@/components/queries/reset-statements-button';
 import { SinceResetView } from '@/components/queries/since-reset-view';
-import { StackedWindowChart } from '@/components/queries/time-share-chart';
+import { StackedWindowChart } from '@/components/history/stacked-area-chart';
 import { WindowPicker } from '@/components/queries/window-picker';
 import { WINDOW_ORDER_LABELS, WindowStatements } from '@/components/queries/window-statements';
 import { RegressionsSection } from '@/components/queries/regressions-list';
@@ -154,6 +154,7 @@ async function overWindow(params: Params) {
               })),
               { key: 'other', label: 'all others', color: 'var(--chart-5)' as const },
             ]}
+            decimals={1}
             unit="ms/s"
             path="/queries"
             keep={keep}

@@ -14,17 +14,19 @@ import {
 } from 'recharts';
 import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import { ChangeMarkers } from '../changes/change-markers';
-import type { ChartSeries } from '../history/line-chart';
+import type { ChartSeries } from './line-chart';
 
 const time = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
 
 /**
- * A stacked area chart over a window whose range can be dragged: releasing the drag opens the same view for the
- * dragged range (`path` with `keep` and ?from=&to=). Data in, areas out; hidden from assistive technology (a table beside it says the same).
+ * A stacked area chart over a window (database time by statement, active sessions by wait class). With `path`, a
+ * range dragged across it opens that view for the dragged range (`path` with `keep` and ?from=&to=). Data in, areas
+ * out; hidden from assistive technology (a table beside each says the same).
  */
 export function StackedWindowChart({
   data,
   series,
+  decimals,
   unit,
   path,
   keep = {},
@@ -33,15 +35,18 @@ export function StackedWindowChart({
 }: {
   data: object[];
   series: ChartSeries[];
-  unit: string;
-  /** The view a dragged range opens, and the parameters it keeps (the order, the statement). */
-  path: string;
+  /** Decimals the axis and the tooltip write a value with (a number, not a function: server pages render it). */
+  decimals: number;
+  unit?: string;
+  /** The view a dragged range opens, and the parameters it keeps (the order, the statement); none: no dragging. */
+  path?: string;
   keep?: Record<string, string>;
   testId: string;
   /** What changed around the workload in the window (lib/workload/changes/timeline.ts). */
   markers?: readonly ChangeMarker[];
 }) {
   const router = useRouter();
+  const format = (value: number) => value.toFixed(decimals);
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const label = (state: { activeLabel?: string | number } | null) =>
     state?.activeLabel === undefined ? null : Number(state.activeLabel);
@@ -54,14 +59,14 @@ export function StackedWindowChart({
           accessibilityLayer={false}
           onMouseDown={(state) => {
             const t = label(state);
-            if (t !== null) setDrag({ start: t, end: t });
+            if (path && t !== null) setDrag({ start: t, end: t });
           }}
           onMouseMove={(state) => {
             const t = label(state);
             if (drag && t !== null) setDrag({ ...drag, end: t });
           }}
           onMouseUp={() => {
-            if (drag && drag.start !== drag.end) {
+            if (path && drag && drag.start !== drag.end) {
               const [from, to] = [Math.min(drag.start, drag.end), Math.max(drag.start, drag.end)];
               const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
               router.push(`${path}?${new URLSearchParams({ ...keep, ...window }).toString()}`);
@@ -79,10 +84,10 @@ export function StackedWindowChart({
             stroke="var(--muted)"
             fontSize={12}
           />
-          <YAxis stroke="var(--muted)" fontSize={12} width={56} unit={unit} />
+          <YAxis stroke="var(--muted)" fontSize={12} width={56} unit={unit} tickFormatter={format} />
           <Tooltip
             labelFormatter={(t) => new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'}
-            formatter={(v) => `${Number(v).toFixed(1)} ${unit}`}
+            formatter={(v) => `${format(Number(v))}${unit ? ` ${unit}` : ''}`}
             contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
           />
           <Legend />
@@ -97,6 +102,7 @@ export function StackedWindowChart({
               fill={s.color}
               fillOpacity={0.5}
               isAnimationActive={false}
+              connectNulls={false}
             />
           ))}
           <ChangeMarkers markers={markers} />
