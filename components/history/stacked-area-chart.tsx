@@ -67,7 +67,10 @@ export function StackedWindowChart({
           }}
           onMouseUp={() => {
             if (path && drag && drag.start !== drag.end) {
-              const [from, to] = [Math.min(drag.start, drag.end), Math.max(drag.start, drag.end)];
+              // Points are bucket starts: the range runs to the end of the last bucket dragged onto.
+              const times = data.map((point) => (point as { t: number }).t);
+              const bucketMs = times.length > 1 ? times[1] - times[0] : 0;
+              const [from, to] = [Math.min(drag.start, drag.end), Math.max(drag.start, drag.end) + bucketMs];
               const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
               router.push(`${path}?${new URLSearchParams({ ...keep, ...window }).toString()}`);
             }

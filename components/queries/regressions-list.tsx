@@ -19,7 +19,7 @@ const ms = (value: number | null) => (value === null ? '—' : `${value.toFixed(
 const REGRESSIONS_DESCRIPTION =
   `Over the last hour against the 7 days before it: statements whose mean time is at least ${REGRESSION_RULES.slowerFactor}× their baseline ` +
   `(at least ${REGRESSION_RULES.minCalls} calls in each), new statements taking at least ${formatPercent(REGRESSION_RULES.newShare, 0)} of the hour's time, ` +
-  `and statements that had at least ${formatPercent(REGRESSION_RULES.vanishedShare, 0)} of the baseline's time and no call in the hour. Slower and new ones raise QueryRegression.`;
+  `and statements that had at least ${formatPercent(REGRESSION_RULES.vanishedShare, 0)} of the baseline's time and no call in the hour. Slower ones raise QueryRegression.`;
 
 /** What changed in the workload: each statement with its kind, both means and a link to its history. */
 function RegressionsList({ regressions }: { regressions: StoredRegression[] }) {

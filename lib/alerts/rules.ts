@@ -80,12 +80,13 @@ export const ALERT_RULES: readonly AlertRule[] = [
   },
   {
     // The workload history's judgement (lib/workload/statements/regressions.ts): statements at least twice as slow
-    // as their 7-day baseline over the last hour, or new and taking a large share of it. Listed on Queries.
+    // over the last hour as over the 7 days before. New and vanished ones are listed on Queries, not alerted.
     name: 'QueryRegression',
     severity: 'warning',
     forSeconds: 300,
     value: (reading) => reading.sample?.regressions ?? null,
     isActive: (value) => value > 0,
-    summary: (value) => `${value} ${value === 1 ? 'statement' : 'statements'} slower than usual or new (see Queries)`,
+    summary: (value) =>
+      `${value} ${value === 1 ? 'statement' : 'statements'} slower than their 7-day baseline (see Queries)`,
   },
 ];

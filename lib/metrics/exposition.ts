@@ -102,7 +102,7 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
   const regressions = family(
     'halcytone_query_regressions',
     'gauge',
-    'Statements slower than twice their 7-day baseline over the last hour, or new and heavy (workload history)',
+    'Statements whose mean time over the last hour is at least twice their 7-day baseline (workload history)',
   );
   const sampleTime = family('halcytone_sample_timestamp_seconds', 'gauge', 'When the figures were sampled (Unix time)');
 

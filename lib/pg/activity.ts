@@ -215,7 +215,9 @@ export type ActiveSessionGroup = z.output<typeof activeSessionGroupRow>;
 const QUERY_ID_SINCE = 140000;
 
 /**
- * One sample of active session history: the client sessions not idle, counted by what they wait on, their state,
+ * One sample of active session history: the client sessions running a statement (active, or in a fast-path call —
+ * not idle, and not idle in a transaction, which waits on its client rather than on the database), counted by what
+ * they wait on, their state,
  * statement, user and application — one scan of pg_stat_activity, grouped on the server so the answer stays a few
  * rows at any number of connections (bench/activity-sample.ts). The console's own sessions are left out: its
  * sampling would otherwise show up in every sample. Other roles' state and wait events are visible only with
@@ -236,7 +238,7 @@ export async function sampleActiveSessions(): Promise<ActiveSessionGroup[]> {
       count(*) AS "sessions"
     FROM pg_stat_activity
     WHERE backend_type = 'client backend'
-      AND state <> 'idle'
+      AND state IN ('active', 'fastpath function call')
       AND NOT starts_with(coalesce(application_name, ''), $1)
     GROUP BY 1, 2, 3, 4, 5, 6
   `,

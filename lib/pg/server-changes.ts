@@ -22,7 +22,14 @@ const settingValueRow = z.object({
 export type SettingValue = z.output<typeof settingValueRow>;
 
 /**
- * Every server parameter and its value. Values this session set for itself (source "client" — the console's own
+ * Parameters whose value may carry a credential: a replica's primary_conninfo holds a password, and the archive,
+ * restore and passphrase commands can embed keys (lib/pg/archiver.ts shows no archive_command for that reason). Their
+ * value never leaves the server: a short md5 of it stands in, so a change is still seen and nothing is revealed.
+ */
+const SECRET_SETTING = `(name LIKE '%conninfo%' OR name LIKE '%command%' OR name LIKE '%password%' OR name LIKE '%secret%')`;
+
+/**
+ * Every server parameter and its value (a secret one as a hash, see SECRET_SETTING). Values this session set for itself (source "client" — the console's own
  * timeouts and application_name are startup parameters — or "session") are left out: they say what the console
  * asked for, not how the server is configured, and would hide the server's value anyway.
  */
@@ -33,7 +40,7 @@ export async function listSettingValues(): Promise<SettingValue[]> {
     `
     SELECT
       name,
-      setting,
+      CASE WHEN ${SECRET_SETTING} AND setting <> '' THEN 'hidden (md5 ' || left(md5(setting), 8) || ')' ELSE setting END AS setting,
       unit,
       source,
       pending_restart AS "pendingRestart"

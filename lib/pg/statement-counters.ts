@@ -43,7 +43,10 @@ const infoRow = z.object({
   dealloc: float.nullable(),
   statsReset: float.nullable(),
 });
-export type StatementCounterInfo = z.output<typeof infoRow>;
+export type StatementCounterInfo = z.output<typeof infoRow> & {
+  /** The server's clock once the counters had been read, epoch seconds. */
+  countersReadBy: number;
+};
 
 export interface StatementCounterRead {
   info: StatementCounterInfo;
@@ -82,28 +85,30 @@ function counterColumns(version: string): string {
 export async function readStatementCounters(): Promise<StatementCounterRead> {
   const version = await requireStatementsVersion();
   const hasInfo = isAtLeast(version, [1, 9]);
-  const [info, rows] = await Promise.all([
-    queryOne(
-      infoRow,
-      `
+  // The reset time first, then the counters, then the clock again: a reset between the first two shows as counters
+  // gone backwards (each counted from zero), and the next read can tell whether a reset it sees came after these
+  // counters were read (everything counts from zero) or before (the differences are already right).
+  const before = await queryOne(
+    infoRow,
+    `
       SELECT
         extract(epoch FROM clock_timestamp())::float8 AS "readAt",
         extract(epoch FROM pg_postmaster_start_time())::float8 AS "serverStartedAt",
         ${hasInfo ? '(SELECT dealloc::float8 FROM pg_stat_statements_info)' : 'NULL::float8'} AS "dealloc",
         ${hasInfo ? '(SELECT extract(epoch FROM stats_reset)::float8 FROM pg_stat_statements_info)' : 'NULL::float8'} AS "statsReset"
     `,
-    ),
-    query(
-      counterRow,
-      `
+  );
+  const rows = await query(
+    counterRow,
+    `
       SELECT ${counterColumns(version)}
       FROM pg_stat_statements(false) s
       WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND s.queryid IS NOT NULL
     `,
-    ),
-  ]);
-  return { info, rows };
+  );
+  const after = await queryOne(z.object({ at: float }), 'SELECT extract(epoch FROM clock_timestamp())::float8 AS "at"');
+  return { info: { ...before, countersReadBy: after.at }, rows };
 }
 
 /** Texts longer than this are cut: a generated IN-list can run to megabytes, and the page shows the start. */

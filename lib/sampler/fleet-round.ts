@@ -50,15 +50,25 @@ async function sampleTarget(target: Target): Promise<RoundOutcome> {
   }
 }
 
+/** Each target's last count read from the store, carried through rounds that cannot read it. */
+const lastRegressionCounts = new Map<string, number>();
+
 /**
  * Each sample gets its target's count of query regressions from the console store (one query for the round). While
- * the store is unreachable the samples go without it and the QueryRegression rule has no figure that round.
+ * the store is unreachable — not asked at all when the round already found it so, lest the round wait on it — the
+ * last count read is carried: a rule whose figure went missing for a round would resolve and fire again.
  */
-async function attachRegressions(outcomes: RoundOutcome[]): Promise<void> {
+async function attachRegressions(outcomes: RoundOutcome[], storeAnswered: boolean): Promise<void> {
   const sampled = outcomes.filter((outcome) => outcome.sample);
-  const counts = await countRegressionsByTarget(sampled.map((outcome) => outcome.target)).catch(() => null);
-  if (!counts) return;
-  for (const outcome of sampled) outcome.sample!.regressions = counts.get(outcome.target) ?? 0;
+  const counts = storeAnswered
+    ? await countRegressionsByTarget(sampled.map((outcome) => outcome.target)).catch(() => null)
+    : null;
+  for (const { target, sample } of sampled) {
+    const count = counts ? (counts.get(target) ?? 0) : lastRegressionCounts.get(target);
+    if (count === undefined) continue;
+    lastRegressionCounts.set(target, count);
+    sample!.regressions = count;
+  }
 }
 
 export interface RoundResult {
@@ -75,7 +85,7 @@ export async function sampleFleet(now = new Date(), state: SamplerState = proces
   const storeAnswered = await writes.catchUp();
   const { targets, broken, complete } = await getTargetRegistry();
   const outcomes = await Promise.all(targets.map(sampleTarget));
-  await attachRegressions(outcomes);
+  await attachRegressions(outcomes, storeAnswered);
   outcomes.push(...broken.map((target) => ({ target: target.name, up: false, sample: null, error: target.problem })));
   const names = outcomes.map((outcome) => outcome.target);
   if (complete) await closePoolsExcept(new Set(names));

@@ -37,7 +37,7 @@ export interface Sample {
   /** Whether the server is a standby and how far behind; absent in samples taken before targets were added. */
   recovery?: RecoveryStatus;
   /**
-   * Statements the workload history judged slower than their baseline or new and heavy (lib/workload/statements/
+   * Statements the workload history judged slower than their 7-day baseline (lib/workload/statements/
    * regressions.ts), attached by the sampling round from the console store; absent when it could not be read.
    */
   regressions?: number;

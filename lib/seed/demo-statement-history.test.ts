@@ -79,7 +79,7 @@ describe('generateDemoStatementHistory', () => {
     const recentFrom = now.getTime() - HOUR_MS;
     const recent = sums(history.minutes.filter((row) => row.sampledAt.getTime() > recentFrom));
     const baseline = sums(history.minutes.filter((row) => row.sampledAt.getTime() <= recentFrom));
-    const found = judgeRegressions(baseline, recent);
+    const found = judgeRegressions(baseline, recent, 2 * 86_400);
     expect(found.filter((r) => r.kind === 'slower').map((r) => r.queryId)).toEqual([
       demoQueryId(DEMO_STATEMENTS[DEMO_SLOWER.query].query),
     ]);

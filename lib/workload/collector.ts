@@ -33,8 +33,14 @@ export interface WorkloadTask {
 }
 
 export interface WorkloadCollector {
-  /** One tick: every task on every target it is due on. Exposed for tests. */
+  /**
+   * One tick: every task on every target it is due on. It waits for the tasks that run every tick (the active
+   * session sample); slower ones (statements, table sizes, changes) run on in the background, so a slow one never
+   * delays a sample, and are not started again on a target while their last visit is still running.
+   */
   tick(now?: Date): Promise<void>;
+  /** Waits for the background visits and retention started so far (tests; a stop). */
+  settle(): Promise<void>;
   /** The last error of each task on each target (`task:target`), for the status page and tests. */
   errors(): ReadonlyMap<string, string>;
 }
@@ -47,15 +53,19 @@ function isDue(last: number | undefined, intervalMs: number, tickMs: number, now
   return last === undefined || now - last >= intervalMs - tickMs / 2;
 }
 
+/** Background visits at once: a table-size snapshot can take seconds, and must not hold every slot. */
+const BACKGROUND_AT_ONCE = 2;
+
 export function createWorkloadCollector(tasks: readonly WorkloadTask[] = createWorkloadTasks()): WorkloadCollector {
   const lastVisit = new Map<string, number>();
   const errors = new Map<string, string>();
+  const inFlight = new Map<string, Promise<void>>();
   let lastRetire = 0;
-  const limit = pLimit(TARGETS_AT_ONCE);
+  const everyTick = pLimit(TARGETS_AT_ONCE);
+  const background = pLimit(BACKGROUND_AT_ONCE);
 
   async function visit(task: WorkloadTask, target: Target, now: Date): Promise<void> {
     const key = `${task.name}:${target.name}`;
-    lastVisit.set(key, now.getTime());
     try {
       await withTarget(target, () => task.collect(target, now));
       errors.delete(key);
@@ -64,28 +74,45 @@ export function createWorkloadCollector(tasks: readonly WorkloadTask[] = createW
     }
   }
 
+  /** Starts a visit (or retention) once: while it runs, the same key is not started again. */
+  function track(key: string, work: () => Promise<void>): Promise<void> {
+    const running = inFlight.get(key);
+    if (running) return running;
+    const started = work().finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  }
+
+  async function retire(env: Env, now: Date): Promise<void> {
+    for (const task of tasks)
+      await task.retire?.(env, now).catch((error: unknown) => errors.set(`${task.name}:retire`, errorMessage(error)));
+  }
+
   return {
     errors: () => errors,
+    settle: async () => {
+      while (inFlight.size > 0) await Promise.all(inFlight.values());
+    },
     async tick(now = new Date()) {
       const env = getEnv();
       const tickMs = env.ACTIVITY_SAMPLE_SECONDS * 1000;
       const { targets } = await getTargetRegistry();
-      const visits = tasks.flatMap((task) =>
-        targets
-          .filter((target) =>
-            isDue(lastVisit.get(`${task.name}:${target.name}`), task.intervalMs(env), tickMs, now.getTime()),
-          )
-          .map((target) => limit(() => visit(task, target, now))),
-      );
-      await Promise.all(visits);
-      if (now.getTime() - lastRetire >= RETIRE_EVERY_MS) {
-        lastRetire = now.getTime();
-        for (const task of tasks) {
-          await task
-            .retire?.(env, now)
-            .catch((error: unknown) => errors.set(`${task.name}:retire`, errorMessage(error)));
+      const awaited: Promise<void>[] = [];
+      for (const task of tasks) {
+        const everyTickTask = task.intervalMs(env) <= tickMs;
+        for (const target of targets) {
+          const key = `${task.name}:${target.name}`;
+          if (inFlight.has(key) || !isDue(lastVisit.get(key), task.intervalMs(env), tickMs, now.getTime())) continue;
+          lastVisit.set(key, now.getTime());
+          const started = track(key, () => (everyTickTask ? everyTick : background)(() => visit(task, target, now)));
+          if (everyTickTask) awaited.push(started);
         }
       }
+      if (now.getTime() - lastRetire >= RETIRE_EVERY_MS) {
+        lastRetire = now.getTime();
+        void track('retire', () => retire(env, now));
+      }
+      await Promise.all(awaited);
     },
   };
 }

@@ -85,7 +85,7 @@ describe('QueryRegression', () => {
     const listed = (await listRegressions(target)).find((r) => r.queryId === queryId);
     expect(listed).toMatchObject({ kind: 'slower', recentCalls: 25, baselineMeanMs: 0.05 });
     expect(listed!.recentMeanMs).toBeGreaterThanOrEqual(10);
-    expect(listed!.query).toContain('regression probe');
+    expect(listed!.query).toContain('SELECT pg_sleep($1)');
 
     const state = createSamplerState();
     const first = await sampleFleet(now, state);

@@ -75,6 +75,24 @@ describe('the reads', () => {
     expect(settings.find((s) => s.name === 'work_mem')).toMatchObject({ setting: '4096', unit: 'kB' });
   });
 
+  it('never reads the value of a parameter that may hold a credential, only a hash that shows it changed', async () => {
+    const of = target('changes-secret');
+    const hidden = (await settingOn(of, 'archive_command'))!.setting;
+    await sql(`ALTER SYSTEM SET archive_command = 'aws s3 cp %p s3://bucket --secret-key=hunter2-secret'`);
+    await sql('SELECT pg_reload_conf()');
+    try {
+      await expect
+        .poll(async () => (await settingOn(of, 'archive_command'))?.setting, { timeout: 10_000 })
+        .toMatch(/^hidden \(md5 [0-9a-f]{8}\)$/);
+      const values = JSON.stringify(await withTarget(of, listSettingValues));
+      expect(values).not.toContain('hunter2');
+      expect((await settingOn(of, 'archive_command'))!.setting).not.toBe(hidden);
+    } finally {
+      await sql('ALTER SYSTEM RESET archive_command');
+      await sql('SELECT pg_reload_conf()');
+    }
+  });
+
   it('reads the start time, the role and both reset times as SQL says', async () => {
     const { rows } = await sql(
       `SELECT pg_postmaster_start_time() AS started, pg_is_in_recovery() AS recovery,

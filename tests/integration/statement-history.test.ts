@@ -69,6 +69,21 @@ describe('statement history', () => {
     expect(await storedProbeCalls(queryId)).toBeNull();
   });
 
+  it("stores a utility statement's text without its literals (a password stays on the server)", async () => {
+    const memory = createTargetMemory();
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    await withClient(async (client) => {
+      await client.query('DROP ROLE IF EXISTS history_secret_probe');
+      await client.query(`CREATE ROLE history_secret_probe PASSWORD 'hunter2-secret'`);
+      await client.query('DROP ROLE history_secret_probe');
+    });
+    await collectStatementInterval(TARGET, memory, OPTIONS);
+    const texts = await getPrisma().$queryRaw<{ query: string }[]>`
+      SELECT query FROM console.statement_text WHERE target = ${TARGET} AND query LIKE '%history_secret_probe%'`;
+    expect(texts.map((row) => row.query)).toContain('CREATE ROLE history_secret_probe PASSWORD ?');
+    expect(JSON.stringify(texts)).not.toContain('hunter2');
+  });
+
   it('counts from zero after a reset of all statistics in the middle: no negative, no doubled delta', async () => {
     const memory = createTargetMemory();
     await runProbe(5);
@@ -99,13 +114,27 @@ describe('statement history', () => {
 
   it('starts a new baseline after a gap instead of storing a spike', async () => {
     const memory = createTargetMemory();
-    await collectStatementInterval(TARGET, memory, OPTIONS);
+    await collectStatementInterval('gap-test', memory, OPTIONS);
     memory.previous = {
       ...memory.previous!,
       info: { ...memory.previous!.info, readAt: memory.previous!.info.readAt - 3600 },
     };
     await runProbe(9);
-    expect(await collectStatementInterval(TARGET, memory, OPTIONS)).toEqual({ kind: 'baseline', reason: 'gap' });
+    expect(await collectStatementInterval('gap-test', memory, OPTIONS)).toEqual({ kind: 'baseline', reason: 'gap' });
+  });
+
+  it('starts a new baseline when another process stored intervals since its previous read (a leadership round trip)', async () => {
+    const mine = createTargetMemory();
+    await collectStatementInterval('handover-test', mine, OPTIONS);
+    const other = createTargetMemory();
+    await collectStatementInterval('handover-test', other, OPTIONS);
+    await runProbe(4);
+    expect((await collectStatementInterval('handover-test', other, OPTIONS)).kind).toBe('interval');
+    // Back to the first process: its previous read is older than what the other one stored.
+    expect(await collectStatementInterval('handover-test', mine, OPTIONS)).toEqual({
+      kind: 'baseline',
+      reason: 'first',
+    });
   });
 
   it('keeps the top statements by time and sums all others into one row', async () => {
@@ -159,7 +188,20 @@ describe('statement history', () => {
         others: figures(1),
       });
     }
-    expect(await rollUpHours(target, new Date(hour.getTime() + 2 * 3_600_000 + 5 * 60_000))).toBe(2);
+    const later = new Date(hour.getTime() + 2 * 3_600_000 + 5 * 60_000);
+    // 08:00–09:00 is not complete until an interval after it is stored (by the watched server's clock).
+    expect(await rollUpHours(target, later)).toBe(1);
+    await writeInterval({
+      target,
+      sampledAt: new Date(hour.getTime() + 121 * 60_000),
+      seconds: 60,
+      entries: 0,
+      evicted: 0,
+      restarted: 0,
+      kept: [],
+      others: null,
+    });
+    expect(await rollUpHours(target, later)).toBe(1);
     const rows = await getPrisma().$queryRaw<
       { hour: Date; queryid: string | null; calls: bigint; wal_bytes: bigint }[]
     >`
@@ -172,7 +214,7 @@ describe('statement history', () => {
       ['2026-11-20T08:00:00.000Z', null, 1],
     ]);
     // Rolled through: nothing is summed twice.
-    expect(await rollUpHours(target, new Date(hour.getTime() + 2 * 3_600_000 + 5 * 60_000))).toBe(0);
+    expect(await rollUpHours(target, later)).toBe(0);
   });
 
   it("keeps an hour's top statements and sums the rest into its others row", async () => {
@@ -213,6 +255,17 @@ describe('statement history', () => {
         kept,
         others: figures(1),
       });
+    // An interval after the hour, so the hour is complete.
+    await writeInterval({
+      target,
+      sampledAt: new Date(hour.getTime() + 65 * 60_000),
+      seconds: 60,
+      entries: 0,
+      evicted: 0,
+      restarted: 0,
+      kept: [],
+      others: null,
+    });
     await rollUpHours(target, new Date(hour.getTime() + 3 * 3_600_000), { top: 2 });
     const rows = await getPrisma().$queryRaw<{ queryid: string | null; calls: number }[]>`
       SELECT queryid::text, calls::float8 AS calls FROM console.statement_hour WHERE target = ${target}

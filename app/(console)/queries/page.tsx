@@ -31,7 +31,7 @@ function parseCursor(value: string | undefined): { cursor: WindowCursor | null; 
   if (value === undefined) return { cursor: null, problem: null };
   const match = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)~(-?\d{1,20})$/i.exec(value);
   return match
-    ? { cursor: { value: Number(match[1]), queryId: match[2] }, problem: null }
+    ? { cursor: { value: match[1], queryId: match[2] }, problem: null }
     : {
         cursor: null,
         problem: 'The page link is malformed (expected ?after=<figure>~<queryid>); showing the first page.',
@@ -118,7 +118,10 @@ async function overWindow(params: Params) {
   const keep = { order };
   const markers = await loadChangeMarkers(target, window);
   const nextHref = (next: WindowCursor | null) =>
-    next ? `/queries?${query}&order=${order}&after=${encodeURIComponent(`${next.value}~${next.queryId}`)}` : null;
+    next
+      ? // The next page is of the same window, pinned: a preset ("last hour") would have moved on by then.
+        `/queries?${windowQuery({ ...window, range: null })}&order=${order}&after=${encodeURIComponent(`${next.value}~${next.queryId}`)}`
+      : null;
   return (
     <>
       <p className="stat-detail">

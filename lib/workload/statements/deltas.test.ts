@@ -4,6 +4,7 @@ import { diffSnapshots, keepTop, toSnapshot, type StatementDelta } from './delta
 
 const info = (readAt: number, extra: Partial<StatementCounterInfo> = {}): StatementCounterInfo => ({
   readAt,
+  countersReadBy: readAt + 0.01,
   serverStartedAt: 1000,
   dealloc: 0,
   statsReset: 500,
@@ -60,6 +61,14 @@ describe('diffSnapshots', () => {
     const outcome = diffSnapshots(before, after, 150);
     expect(deltasOf(outcome)).toEqual({ '1': 3, '2': 60 });
     expect(outcome).toMatchObject({ restarted: 2 });
+  });
+
+  it('does not count twice a reset that landed while the previous read was under way', () => {
+    // Reset at 2000.005: after the previous read's reset time (2000) but before its counters (read by 2000.01),
+    // which are post-reset; the next read must difference them, not count everything from zero again.
+    const before = toSnapshot(info(2000), [entry('1', 3, 3)]);
+    const after = toSnapshot(info(2060, { statsReset: 2000.005 }), [entry('1', 10, 10)]);
+    expect(deltasOf(diffSnapshots(before, after, 150))).toEqual({ '1': 7 });
   });
 
   it('counts an entry that went backwards (evicted and entered again, or reset alone) from zero', () => {

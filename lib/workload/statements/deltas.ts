@@ -68,7 +68,11 @@ export function diffSnapshots(
   if (current.info.serverStartedAt !== previous.info.serverStartedAt) return { kind: 'baseline', reason: 'restart' };
   const seconds = current.info.readAt - previous.info.readAt;
   if (seconds <= 0 || seconds > maxGapSeconds) return { kind: 'baseline', reason: 'gap' };
-  const allReset = current.info.statsReset !== previous.info.statsReset;
+  // A reset that happened before the previous counters were read is already in them (per entry, as counters that
+  // went backwards); only one after them means every entry started again within this interval.
+  const allReset =
+    current.info.statsReset !== previous.info.statsReset &&
+    (current.info.statsReset === null || current.info.statsReset > previous.info.countersReadBy);
   const deltas: StatementDelta[] = [];
   let restarted = 0;
   for (const [key, now] of current.entries) {

@@ -8,7 +8,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { getPrisma } from '../../db';
-import { float, parseRows, text, timestamp } from '../../pg/rows';
+import { decimalText, float, parseRows, text, timestamp } from '../../pg/rows';
 import type { TimeWindow } from '../window';
 
 const HOUR_MS = 3_600_000;
@@ -46,13 +46,13 @@ async function rolledThrough(target: string): Promise<Date | null> {
  */
 const WINDOW_ROWS = `
   window_rows AS (
-    SELECT queryid, userid, sampled_at AS t, calls, total_ms, rows, shared_blks_hit, shared_blks_read,
+    SELECT queryid, userid, toplevel, sampled_at AS t, calls, total_ms, rows, shared_blks_hit, shared_blks_read,
       temp_blks_read + temp_blks_written AS temp_blks, blk_io_ms
     FROM console.statement_minute
     WHERE target = $1
       AND ((sampled_at > $2 AND sampled_at <= $4) OR (sampled_at > $5 AND sampled_at <= $3))
     UNION ALL
-    SELECT queryid, userid, hour + interval '1 hour' AS t, calls, total_ms, rows, shared_blks_hit, shared_blks_read,
+    SELECT queryid, userid, toplevel, hour + interval '1 hour' AS t, calls, total_ms, rows, shared_blks_hit, shared_blks_read,
       temp_blks_read + temp_blks_written AS temp_blks, blk_io_ms
     FROM console.statement_hour
     WHERE target = $1 AND hour >= $4 AND hour < $5
@@ -81,6 +81,8 @@ const rankedRow = z.object({
   tempBlks: float,
   hitRatio: float.nullable(),
   share: float.nullable(),
+  /** The figure the page is ranked by, rounded (RANK_VALUE): the next page's cursor. */
+  rankValue: decimalText,
 });
 export type WindowStatement = z.output<typeof rankedRow>;
 
@@ -108,10 +110,18 @@ const windowPageRow = z.object({
   tempBlks: float.nullable(),
   hitRatio: float.nullable(),
   share: float.nullable(),
+  rankValue: decimalText.nullable(),
 });
 
+/**
+ * The figure a page is ranked and resumed by, rounded: a float sum over the same rows can differ in its last bit
+ * from one run to the next (the order rows are summed in), and a keyset needs the same value every time.
+ */
+const RANK_VALUE = (column: string) => `round(coalesce(${column}, 0)::numeric, 6)`;
+
 export interface WindowCursor {
-  value: number;
+  /** The last row's rounded figure, as decimal text (exact, unlike a float). */
+  value: string;
   queryId: string;
 }
 
@@ -141,7 +151,10 @@ export async function rankStatementsInWindow(
         (sum(total_ms) / nullif(sum(calls), 0))::float8 AS mean_ms, sum(rows)::float8 AS rows,
         sum(blk_io_ms)::float8 AS io_ms, sum(temp_blks)::float8 AS temp_blks,
         (sum(shared_blks_hit) / nullif(sum(shared_blks_hit) + sum(shared_blks_read), 0))::float8 AS hit_ratio,
-        array_agg(DISTINCT userid) AS userids
+        array_agg(DISTINCT userid) AS userids,
+        -- With pg_stat_statements.track = all a nested statement's time is inside its caller's as well: the
+        -- window's database time counts top-level statements only.
+        coalesce(sum(total_ms) FILTER (WHERE toplevel IS NOT FALSE), 0)::float8 AS top_level_ms
       FROM window_rows
       GROUP BY queryid
     )`;
@@ -153,22 +166,22 @@ export async function rankStatementsInWindow(
       `WITH ${statements},
        everything AS (
          SELECT count(*) FILTER (WHERE queryid IS NOT NULL)::float8 AS statements,
-           coalesce(sum(total_ms), 0)::float8 AS all_ms,
+           coalesce(sum(top_level_ms), 0)::float8 AS all_ms,
            coalesce(sum(total_ms) FILTER (WHERE queryid IS NULL), 0)::float8 AS others_ms,
            coalesce(sum(calls) FILTER (WHERE queryid IS NULL), 0)::float8 AS others_calls
          FROM per_statement
        ),
        page AS (
-         SELECT row_number() OVER (ORDER BY coalesce(s.${column}, 0) DESC, s.queryid) AS rank, s.*
-         FROM per_statement s
+         SELECT row_number() OVER (ORDER BY s.rank_value DESC, s.queryid) AS rank, s.*
+         FROM (SELECT *, ${RANK_VALUE(column)} AS rank_value FROM per_statement) s
          WHERE s.queryid IS NOT NULL
-           AND ($6::float8 IS NULL OR coalesce(s.${column}, 0) < $6 OR (coalesce(s.${column}, 0) = $6 AND s.queryid > $7::bigint))
-         ORDER BY coalesce(s.${column}, 0) DESC, s.queryid
+           AND ($6::numeric IS NULL OR s.rank_value < $6 OR (s.rank_value = $6 AND s.queryid > $7::bigint))
+         ORDER BY s.rank_value DESC, s.queryid
          LIMIT $8
        )
        SELECT e.statements AS "statements", e.all_ms AS "allMs", e.others_ms AS "othersMs",
          e.others_calls AS "othersCalls",
-         p.queryid::text AS "queryId", left(t.query, 1000) AS "query",
+         p.queryid::text AS "queryId", p.rank_value::text AS "rankValue", left(t.query, 1000) AS "query",
          (SELECT string_agg(u.name, ', ' ORDER BY u.name) FROM console.statement_user u
           WHERE u.target = $1 AND u.userid = ANY(p.userids)) AS "users",
          p.calls AS "calls", p.total_ms AS "totalMs", coalesce(p.mean_ms, 0) AS "meanMs", p.rows AS "rows",
@@ -196,25 +209,11 @@ export async function rankStatementsInWindow(
   const more = page.length > pageSize;
   const shown = page.slice(0, pageSize);
   const last = shown.at(-1);
-  const lastValue = last ? rankValue(last, order) : 0;
   return {
     rows: shown,
     totals,
-    next: more && last ? { value: lastValue, queryId: last.queryId } : null,
+    next: more && last ? { value: last.rankValue, queryId: last.queryId } : null,
   };
-}
-
-/** The figure a row is ranked by (as the SQL's ORDER BY computes it). */
-export function rankValue(row: WindowStatement, order: WindowOrder): number {
-  const values: Record<WindowOrder, number> = {
-    total: row.totalMs,
-    mean: row.meanMs,
-    calls: row.calls,
-    rows: row.rows,
-    io: row.ioMs,
-    temp: row.tempBlks,
-  };
-  return values[order];
 }
 
 /** Buckets a chart of the window is drawn with. */
@@ -259,7 +258,7 @@ export async function loadTimeSeries(
          floor((extract(epoch FROM t) - 1) / $7)::float8 AS "bucket",
          sum(total_ms)::float8 AS "totalMs", sum(calls)::float8 AS "calls"
        FROM window_rows
-       WHERE $8 OR queryid = ANY($6::bigint[])
+       WHERE ($8 AND toplevel IS NOT FALSE) OR queryid = ANY($6::bigint[])
        GROUP BY 1, 2`,
       ...params,
       queryIds,

@@ -15,6 +15,11 @@ export const REGRESSION_RULES = {
   newShare: 0.1,
   /** A vanished statement is reported when it had at least this share of the baseline's statement time. */
   vanishedShare: 0.05,
+  /**
+   * Seconds of history the baseline must hold before anything is called new or vanished: on a target watched for
+   * the first time every statement would be "new" (and after a long gap, "vanished").
+   */
+  minBaselineSeconds: 86_400,
 } as const;
 
 export type RegressionKind = 'slower' | 'new' | 'vanished';
@@ -37,8 +42,11 @@ const totalOf = (all: ReadonlyMap<string, StatementSums>) =>
 export function judgeRegressions(
   baseline: ReadonlyMap<string, StatementSums>,
   recent: ReadonlyMap<string, StatementSums>,
+  /** Seconds of collected history in the baseline window (statement_interval). */
+  baselineSeconds: number,
   rules = REGRESSION_RULES,
 ): Regression[] {
+  const knowsWhatIsUsual = baselineSeconds >= rules.minBaselineSeconds;
   const recentTotal = totalOf(recent);
   const baselineTotal = totalOf(baseline);
   const found: Regression[] = [];
@@ -55,7 +63,7 @@ export function judgeRegressions(
     const before = baseline.get(queryId);
     const share = recentTotal > 0 ? now.totalMs / recentTotal : null;
     if (!before) {
-      if (share !== null && share >= rules.newShare) found.push(entry(queryId, 'new', share));
+      if (knowsWhatIsUsual && share !== null && share >= rules.newShare) found.push(entry(queryId, 'new', share));
       continue;
     }
     const [nowMean, beforeMean] = [mean(now), mean(before)];
@@ -70,7 +78,7 @@ export function judgeRegressions(
       found.push(entry(queryId, 'slower', share));
   }
   // Vanished only when the last hour has a workload at all: an hour the collector missed is not a disappearance.
-  if (recent.size > 0)
+  if (knowsWhatIsUsual && recent.size > 0)
     for (const [queryId, before] of baseline) {
       const share = baselineTotal > 0 ? before.totalMs / baselineTotal : 0;
       if (!recent.has(queryId) && share >= rules.vanishedShare) found.push(entry(queryId, 'vanished', share));

@@ -14,18 +14,28 @@ import { judgeRegressions, REGRESSION_RULES, type Regression } from './regressio
 
 export const REGRESSION_CHECK_EVERY_MS = 5 * 60_000;
 
+/** Three checks missed: the stored judgement no longer counts. */
+const STALE_AFTER_MS = 3 * REGRESSION_CHECK_EVERY_MS;
+
 /** Checks `target`'s history as of `now` and replaces its stored regressions; returns them. */
 export async function refreshRegressions(target: string, now = new Date()): Promise<Regression[]> {
   const recentFrom = new Date(now.getTime() - REGRESSION_RULES.recentMs);
-  const [baseline, recent] = await Promise.all([
-    sumByStatement(target, {
-      from: new Date(recentFrom.getTime() - REGRESSION_RULES.baselineMs),
-      to: recentFrom,
-      range: null,
-    }),
+  const baselineWindow = {
+    from: new Date(recentFrom.getTime() - REGRESSION_RULES.baselineMs),
+    to: recentFrom,
+    range: null,
+  };
+  const [baseline, recent, [covered]] = await Promise.all([
+    sumByStatement(target, baselineWindow),
     sumByStatement(target, { from: recentFrom, to: now, range: null }),
+    parseRows(
+      z.object({ seconds: float }),
+      await getPrisma().$queryRaw`
+        SELECT coalesce(sum(seconds), 0)::float8 AS seconds FROM console.statement_interval
+        WHERE target = ${target} AND sampled_at > ${baselineWindow.from} AND sampled_at <= ${baselineWindow.to}`,
+    ),
   ]);
-  const found = judgeRegressions(baseline, recent);
+  const found = judgeRegressions(baseline, recent, covered!.seconds);
   await getPrisma().$transaction([
     getPrisma().$executeRaw`DELETE FROM console.statement_regression WHERE target = ${target}`,
     getPrisma().$executeRaw`
@@ -78,8 +88,10 @@ export async function listRegressions(target: string): Promise<StoredRegression[
 }
 
 /**
- * Slower and new statements per target (what the QueryRegression rule counts; a vanished statement is worth a look,
- * not a page).
+ * Statements slower than their baseline per target, from checks of the last STALE_AFTER_MS — what the
+ * QueryRegression rule counts. New and vanished statements are worth a look, not a page: listed, not alerted. A
+ * check older than that (the collector stopped, or cannot read the target) counts nothing rather than keeping an
+ * alert firing on an old judgement.
  */
 export async function countRegressionsByTarget(targets: readonly string[]): Promise<Map<string, number>> {
   if (targets.length === 0) return new Map();
@@ -88,7 +100,8 @@ export async function countRegressionsByTarget(targets: readonly string[]): Prom
     await getPrisma().$queryRaw`
       SELECT names.target, count(r.queryid)::float8 AS count
       FROM unnest(${targets}::text[]) AS names(target)
-      LEFT JOIN console.statement_regression r ON r.target = names.target AND r.kind IN ('slower', 'new')
+      LEFT JOIN console.statement_regression r ON r.target = names.target AND r.kind = 'slower'
+        AND r.checked_at > ${new Date(Date.now() - STALE_AFTER_MS)}
       GROUP BY names.target`,
   );
   return new Map(rows.map((row) => [row.target, row.count]));

@@ -7,6 +7,7 @@
  * as a gap; the next interval is measured from it, so nothing is counted twice.
  */
 import 'server-only';
+import { redactQueryText } from '../../audit/redact-query';
 import { getEnv, type Env } from '../../env';
 import { findRoleNames, findStatementTexts, readStatementCounters } from '../../pg/statement-counters';
 import type { WorkloadTask } from '../collector';
@@ -14,6 +15,7 @@ import { diffSnapshots, keepTop, toSnapshot, type CounterSnapshot, type Interval
 import { refreshRegressions, REGRESSION_CHECK_EVERY_MS } from './regressions';
 import {
   findKnownQueryIds,
+  findNewestInterval,
   findKnownUserIds,
   retireStatementHistory,
   rollUpHours,
@@ -55,6 +57,10 @@ export async function collectStatementInterval(
   options: StatementTaskOptions,
   now = new Date(),
 ): Promise<IntervalOutcome> {
+  // Another process led meanwhile (a handover and back) when the store holds an interval newer than our previous
+  // read: differencing with it would count that process's intervals again, so this read is a new baseline.
+  if (memory.previous && (await findNewestInterval(target)) > memory.previous.info.readAt * 1000)
+    memory.previous = null;
   const read = await readStatementCounters();
   const snapshot = toSnapshot(read.info, read.rows);
   const outcome = diffSnapshots(memory.previous, snapshot, maxGapSeconds(options.intervalSeconds));
@@ -67,7 +73,10 @@ export async function collectStatementInterval(
   const newQueryIds = [...new Set(kept.map((row) => row.queryId))].filter((id) => !memory.queryIds!.has(id));
   const newUserIds = [...new Set(kept.map((row) => row.userId))].filter((id) => !memory.userIds!.has(id));
   const [texts, users] = await Promise.all([findStatementTexts(newQueryIds), findRoleNames(newUserIds)]);
-  await saveStatementTexts(target, texts, now);
+  // pg_stat_statements keeps a utility statement's literals as written (ALTER ROLE … PASSWORD '…'): the history
+  // keeps every viewer's copy for months, so literals and comments are taken out as the audit log does.
+  const redacted = new Map([...texts].map(([id, text]) => [id, redactQueryText(text)]));
+  await saveStatementTexts(target, redacted, now);
   await saveUserNames(target, users);
   for (const id of texts.keys()) memory.queryIds.add(id);
   for (const id of users.keys()) memory.userIds.add(id);
@@ -110,6 +119,9 @@ export function createStatementHistoryTask(): WorkloadTask {
     },
     async retire(env, now) {
       await retireStatementHistory(env.STATEMENT_HISTORY_DAYS, env.STATEMENT_HOURLY_DAYS, now);
+      // Texts may have been retired: each target's set of known queryids is read again at its next interval (and so
+      // stays as bounded as the stored texts).
+      for (const memory of memories.values()) memory.queryIds = null;
     },
   };
 }

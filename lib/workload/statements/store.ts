@@ -68,6 +68,16 @@ export async function writeInterval(record: IntervalRecord): Promise<void> {
   ]);
 }
 
+/** When `target`'s newest stored interval ended (epoch ms; 0 with none). */
+export async function findNewestInterval(target: string): Promise<number> {
+  const [row] = parseRows(
+    z.object({ newest: timestamp.nullable() }),
+    await getPrisma()
+      .$queryRaw`SELECT max(sampled_at) AS newest FROM console.statement_interval WHERE target = ${target}`,
+  );
+  return row?.newest?.getTime() ?? 0;
+}
+
 /** The queryids of `target` whose text is stored (the collector's memory of what it need not fetch again). */
 export async function findKnownQueryIds(target: string): Promise<Set<string>> {
   const rows = parseRows(
@@ -124,54 +134,70 @@ export async function rollUpHours(
   now: Date,
   { maxHours = 24, top = DEFAULT_HOUR_TOP }: { maxHours?: number; top?: number } = {},
 ): Promise<number> {
-  const lastComplete = new Date(Math.floor((now.getTime() - ROLLUP_GRACE_MS) / HOUR_MS) * HOUR_MS);
   const [state] = parseRows(
-    z.object({ from: timestamp.nullable() }),
+    z.object({ from: timestamp.nullable(), newest: timestamp.nullable() }),
     await getPrisma().$queryRaw`
       SELECT coalesce(
         (SELECT rolled_through FROM console.statement_rollup WHERE target = ${target}),
         (SELECT date_trunc('hour', min(sampled_at)) FROM console.statement_interval WHERE target = ${target})
-      ) AS "from"`,
+      ) AS "from",
+      (SELECT max(sampled_at) FROM console.statement_interval WHERE target = ${target}) AS "newest"`,
   );
-  if (!state?.from) return 0;
+  if (!state?.from || !state.newest) return 0;
+  // An hour is complete once an interval that ended after it is stored — by the watched server's clock, which
+  // stamps the intervals — and once the console's clock is past it too. By the console's clock alone, a server
+  // whose clock runs behind would still be adding intervals to an hour already summed.
+  const lastComplete = new Date(
+    Math.min(
+      Math.floor((now.getTime() - ROLLUP_GRACE_MS) / HOUR_MS) * HOUR_MS,
+      Math.floor(state.newest.getTime() / HOUR_MS) * HOUR_MS,
+    ),
+  );
   let rolled = 0;
   for (let hour = state.from; hour < lastComplete && rolled < maxHours; hour = new Date(hour.getTime() + HOUR_MS)) {
     const end = new Date(hour.getTime() + HOUR_MS);
-    await getPrisma().$transaction([
-      getPrisma().$executeRawUnsafe(
-        `INSERT INTO console.statement_hour (target, hour, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS})
-         WITH summed AS (
-           SELECT queryid, userid, dbid, toplevel, sum(calls) AS calls, sum(total_ms) AS total_ms, sum(rows) AS rows,
-             sum(shared_blks_hit) AS hit, sum(shared_blks_read) AS read, sum(shared_blks_dirtied) AS dirtied,
-             sum(shared_blks_written) AS written, sum(temp_blks_read) AS temp_read,
-             sum(temp_blks_written) AS temp_written, sum(blk_io_ms) AS io_ms, sum(wal_bytes) AS wal
-           FROM console.statement_minute
-           WHERE target = $1 AND sampled_at > $2::timestamptz AND sampled_at <= $3::timestamptz
-           GROUP BY queryid, userid, dbid, toplevel
-         ),
-         ranked AS (
-           SELECT *, queryid IS NOT NULL AND row_number() OVER (
-             ORDER BY queryid IS NULL, total_ms DESC, calls DESC, queryid, userid, toplevel
-           ) <= $4 AS kept
-           FROM summed
-         )
-         SELECT $1, $2::timestamptz, queryid, userid, dbid, toplevel, calls, total_ms, rows, hit, read, dirtied, written,
-           temp_read, temp_written, io_ms, wal
-         FROM ranked WHERE kept
-         UNION ALL
-         SELECT $1, $2::timestamptz, NULL, NULL, NULL, NULL, sum(calls), sum(total_ms), sum(rows), sum(hit), sum(read),
-           sum(dirtied), sum(written), sum(temp_read), sum(temp_written), sum(io_ms), sum(wal)
-         FROM ranked WHERE NOT kept
-         HAVING count(*) > 0`,
-        target,
-        hour,
-        end,
-        top,
-      ),
-      getPrisma().$executeRaw`
+    // The watermark moves first, and only from this hour: should two processes ever roll up at once (a leader
+    // handover), the second finds it moved and adds nothing, so no hour is summed twice.
+    const advanced = await getPrisma().$transaction(async (tx) => {
+      const moved = await tx.$executeRaw`
         INSERT INTO console.statement_rollup (target, rolled_through) VALUES (${target}, ${end})
-        ON CONFLICT (target) DO UPDATE SET rolled_through = excluded.rolled_through`,
-    ]);
+        ON CONFLICT (target) DO UPDATE SET rolled_through = excluded.rolled_through
+        WHERE statement_rollup.rolled_through = ${hour}`;
+      if (moved === 1) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO console.statement_hour (target, hour, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS})
+           WITH summed AS (
+             SELECT queryid, userid, dbid, toplevel, sum(calls) AS calls, sum(total_ms) AS total_ms, sum(rows) AS rows,
+               sum(shared_blks_hit) AS hit, sum(shared_blks_read) AS read, sum(shared_blks_dirtied) AS dirtied,
+               sum(shared_blks_written) AS written, sum(temp_blks_read) AS temp_read,
+               sum(temp_blks_written) AS temp_written, sum(blk_io_ms) AS io_ms, sum(wal_bytes) AS wal
+             FROM console.statement_minute
+             WHERE target = $1 AND sampled_at > $2::timestamptz AND sampled_at <= $3::timestamptz
+             GROUP BY queryid, userid, dbid, toplevel
+           ),
+           ranked AS (
+             SELECT *, queryid IS NOT NULL AND row_number() OVER (
+               ORDER BY queryid IS NULL, total_ms DESC, calls DESC, queryid, userid, toplevel
+             ) <= $4 AS kept
+             FROM summed
+           )
+           SELECT $1, $2::timestamptz, queryid, userid, dbid, toplevel, calls, total_ms, rows, hit, read, dirtied, written,
+             temp_read, temp_written, io_ms, wal
+           FROM ranked WHERE kept
+           UNION ALL
+           SELECT $1, $2::timestamptz, NULL, NULL, NULL, NULL, sum(calls), sum(total_ms), sum(rows), sum(hit), sum(read),
+             sum(dirtied), sum(written), sum(temp_read), sum(temp_written), sum(io_ms), sum(wal)
+           FROM ranked WHERE NOT kept
+           HAVING count(*) > 0`,
+          target,
+          hour,
+          end,
+          top,
+        );
+      }
+      return moved === 1;
+    });
+    if (!advanced) break;
     rolled += 1;
   }
   return rolled;
@@ -179,13 +205,18 @@ export async function rollUpHours(
 
 /**
  * Retention: minute partitions older than `minuteDays` are dropped whole; hourly rows (a few thousand a day per
- * target) and interval rows are deleted by their index.
+ * target) and interval rows are deleted by their index; a text whose statement has no hourly row left (and was
+ * first seen before them) goes too, so the texts stay bounded when queryids churn (temporary tables, IN-lists).
  */
 export async function retireStatementHistory(minuteDays: number, hourDays: number, now: Date): Promise<string[]> {
   const dropped = await dropPartitionsOlderThan('statement_minute', minuteDays, now);
+  const hoursFrom = new Date(now.getTime() - hourDays * 86_400_000);
   await getPrisma().$executeRaw`
     DELETE FROM console.statement_interval WHERE sampled_at < ${new Date(now.getTime() - minuteDays * 86_400_000)}`;
+  await getPrisma().$executeRaw`DELETE FROM console.statement_hour WHERE hour < ${hoursFrom}`;
   await getPrisma().$executeRaw`
-    DELETE FROM console.statement_hour WHERE hour < ${new Date(now.getTime() - hourDays * 86_400_000)}`;
+    DELETE FROM console.statement_text t
+    WHERE t.first_seen < ${hoursFrom}
+      AND NOT EXISTS (SELECT 1 FROM console.statement_hour h WHERE h.target = t.target AND h.queryid = t.queryid)`;
   return dropped;
 }
