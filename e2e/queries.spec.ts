@@ -14,10 +14,12 @@ const MARKER = 'e2e_history_probe';
 async function runMarked(times: number): Promise<string> {
   return withDb(async (client) => {
     await client.query(`CREATE TABLE IF NOT EXISTS ${MARKER} (id int PRIMARY KEY)`);
-    for (let i = 0; i < times; i++) await client.query(`SELECT count(*) FROM ${MARKER} WHERE id = $1`, [i]);
+    // Slow enough (20 ms a call) to rank among the window's first statements by mean time, whatever else ran.
+    for (let i = 0; i < times; i++)
+      await client.query(`SELECT pg_sleep(0.02), count(*) FROM ${MARKER} WHERE id = $1`, [i]);
     const { rows } = await client.query<{ queryid: string }>(
       `SELECT queryid::text FROM pg_stat_statements WHERE query LIKE $1 LIMIT 1`,
-      [`%FROM ${MARKER} WHERE id = $1%`],
+      [`%pg_sleep%FROM ${MARKER} WHERE id = $1%`],
     );
     return rows[0].queryid;
   });
@@ -27,7 +29,7 @@ async function runMarked(times: number): Promise<string> {
 async function windowRow(page: Page, queryId: string) {
   const row = page.locator(`tr[data-queryid="${queryId}"]`);
   await expect(async () => {
-    await page.goto('/queries?range=15m&order=calls');
+    await page.goto('/queries?range=15m&order=mean');
     await expect(row).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   return row;
@@ -47,7 +49,7 @@ test('a statement run now is ranked in the window with its calls, and its page s
   await row.getByRole('link', { name: `History of statement ${queryId}` }).click();
   await expect(page).toHaveURL(new RegExp(`/queries/${queryId}\\?range=15m`));
   await expect(page.getByRole('heading', { name: `Statement ${queryId}` })).toBeVisible();
-  await expect(page.getByTestId('section-statement-detail')).toContainText(`FROM ${MARKER} WHERE id = $1`);
+  await expect(page.getByTestId('section-statement-detail')).toContainText(`count(*) FROM ${MARKER} WHERE id = $1`);
   await expect(page.getByTestId('section-statement-detail')).toContainText('First seen');
   await expect(page.getByTestId('statement-chart-calls').locator('svg').first()).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Mean execution time (ms)' })).toBeVisible();
