@@ -106,12 +106,16 @@ test('an operator deactivates a segment from the insights page; the row and the 
   page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Deactivate' }).click();
   await expect(row.getByRole('button', { name: 'Activate' })).toBeVisible();
-  expect(
-    await withDb(
-      async (client) =>
-        (await client.query(`SELECT active FROM user_segments WHERE segment_id = 'e2e-seg-001'`)).rows[0].active,
-    ),
-  ).toBe(false);
+  // The row can show the new state from a refresh a moment before the action's own answer arrives: the write is
+  // awaited rather than assumed.
+  await expect
+    .poll(() =>
+      withDb(
+        async (client) =>
+          (await client.query(`SELECT active FROM user_segments WHERE segment_id = 'e2e-seg-001'`)).rows[0].active,
+      ),
+    )
+    .toBe(false);
   const audit = await withDb(
     async (client) =>
       (
