@@ -51,7 +51,7 @@ test('browse, filter, sort, open a row and export the view as CSV', async ({ pag
   );
 
   // The row drawer shows every column, JSON pretty-printed.
-  await page.getByRole('button', { name: `Open row ${expectedFirst}` }).click();
+  await page.getByRole('button', { name: `Open row ${expectedFirst}`, exact: true }).click();
   const drawer = page.getByTestId('row-drawer');
   await expect(drawer).toContainText('generation_time_ms');
   await expect(drawer).toContainText('email');
