@@ -84,6 +84,14 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
 
       // Pause replay, write on the primary: the replica receives the WAL but does not apply it, so it lags.
       await sql(replicaUrl, 'SELECT pg_wal_replay_pause()');
+      // pg_wal_replay_pause() only requests the pause; the startup process honours it between records.
+      await expect
+        .poll(
+          async () =>
+            (await sql<{ state: string }>(replicaUrl, 'SELECT pg_get_wal_replay_pause_state() AS state'))[0].state,
+          { timeout: 10_000 },
+        )
+        .toBe('paused');
       await sql(primary.url, `INSERT INTO content_audit (content_id, operation) VALUES ('after-pause', 'create')`);
       await expect
         .poll(
@@ -97,10 +105,19 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
           { timeout: 10_000 },
         )
         .toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      const { readings } = await sampleFleet();
-      const lag = readings[1].sample!.recovery!.lagSeconds!;
-      expect(lag).toBeGreaterThan(1);
+      // The lag grows by the second while replay stays paused; a busy machine may need more than one round to see it
+      // pass a second, so the rounds are polled rather than one taken after a fixed sleep.
+      let lag = 0;
+      await expect
+        .poll(
+          async () => {
+            const { readings } = await sampleFleet();
+            lag = readings[1].sample!.recovery!.lagSeconds!;
+            return lag;
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toBeGreaterThan(1);
       const [expected] = await sql<{ lag: number }>(
         replicaUrl,
         'SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS lag',
