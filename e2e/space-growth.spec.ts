@@ -3,7 +3,8 @@
  * was taken; the table that grew most is charted over the window picked in the URL, and any other table on a click;
  * the lists page forward with keyset cursors, each row once; "Measure now" reads the sizes live on demand.
  * The collector takes the real first snapshot when the console starts; the spec adds an older one (an hour before,
- * content_audit at half its size) and a newer one holding 60 more tables, as the next 15-minute rounds would.
+ * content_audit at half its size) and a newer one holding 60 more tables (and their indexes), as the next 15-minute
+ * rounds would.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { formatTimestamp } from '../lib/format';
@@ -39,8 +40,8 @@ test.beforeAll(async () => {
     ).rows[0].s;
     for (const at of [older, newer])
       await c.query(
-        `INSERT INTO console.table_size_round (target, taken_at, table_count, measured_ms)
-         SELECT 'primary', $1, table_count + $2, measured_ms FROM console.table_size_round
+        `INSERT INTO console.table_size_round (target, taken_at, table_count, index_count, measured_ms)
+         SELECT 'primary', $1, table_count + $2, index_count + $2, measured_ms FROM console.table_size_round
          WHERE target = 'primary' ORDER BY taken_at DESC LIMIT 1`,
         [at, at === newer ? EXTRA_TABLES : 0],
       );
@@ -66,15 +67,25 @@ test.beforeAll(async () => {
        FROM pg_class c WHERE c.relnamespace = 'e2e_space'::regnamespace AND c.relkind = 'r'`,
       [newer, older],
     );
+    // The newer round's indexes: the real round's and the new tables' primary keys, measured now.
+    await c.query(
+      `INSERT INTO console.index_size_snapshot (target, taken_at, schema_name, table_name, index_name, size_bytes)
+       SELECT target, $1, schema_name, table_name, index_name, size_bytes
+       FROM console.index_size_snapshot
+       WHERE target = 'primary' AND taken_at = (SELECT max(taken_at) FROM console.table_size_round WHERE target = 'primary' AND taken_at < $1 AND taken_at > $2)
+       UNION ALL
+       SELECT 'primary', $1, 'e2e_space', t.relname, c.relname, pg_relation_size(c.oid)
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+       WHERE c.relnamespace = 'e2e_space'::regnamespace`,
+      [newer, older],
+    );
   });
 });
 
 test.afterAll(async () => {
   await withDb(async (c) => {
-    await c.query(`DELETE FROM console.table_size_snapshot WHERE target = 'primary' AND taken_at IN ($1, $2)`, [
-      older,
-      newer,
-    ]);
+    for (const table of ['table_size_snapshot', 'index_size_snapshot'])
+      await c.query(`DELETE FROM console.${table} WHERE target = 'primary' AND taken_at IN ($1, $2)`, [older, newer]);
     await c.query(`DELETE FROM console.table_size_round WHERE target = 'primary' AND taken_at IN ($1, $2)`, [
       older,
       newer,
@@ -158,6 +169,42 @@ test('the Space page reads sizes from the newest snapshot, charts growth and pag
   await expect(page.getByTestId('all-table-sizes').locator('tbody tr').first()).not.toHaveText(allFirst[0]);
   const allSecond = await names(page, 'all-table-sizes');
   expect(allFirst.filter((name) => allSecond.includes(name))).toEqual([]);
+});
+
+test('indexes are listed by name live, and largest first from the newest snapshot', async ({ page }) => {
+  await signIn(page, E2E.admin);
+  await page.goto('/space');
+  const indexes = page.getByTestId('section-indexes');
+  await expect(indexes.getByRole('link', { name: 'by name' })).toHaveAttribute('aria-current', 'page');
+  const byName = await names(page, 'index-sizes');
+  expect(byName).toEqual([...byName].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+
+  await indexes.getByRole('link', { name: 'largest first' }).click();
+  await expect(page).toHaveURL(/isort=size/);
+  const stored = await withDb(
+    async (c) =>
+      (
+        await c.query(
+          `SELECT r.index_count AS "indexCount", s.index_name AS "index", s.size_bytes::float8 AS "bytes"
+           FROM console.index_size_snapshot s JOIN console.table_size_round r USING (target, taken_at)
+           WHERE target = 'primary' AND taken_at = $1
+           ORDER BY s.size_bytes DESC, s.schema_name, s.index_name`,
+          [newer],
+        )
+      ).rows as { indexCount: number; index: string; bytes: number }[],
+  );
+  await expect(page.getByTestId('index-snapshot-taken-at')).toContainText(
+    `From the snapshot taken at ${formatTimestamp(newer)}`,
+  );
+  await expect(page.getByTestId('index-snapshot-taken-at')).toContainText(
+    `of ${stored[0].indexCount.toLocaleString('en')} indexes`,
+  );
+  // The snapshot's order, 50 a page; the second page continues it.
+  expect(await names(page, 'index-sizes')).toEqual(stored.slice(0, 50).map((row) => row.index));
+  await page.getByRole('navigation', { name: 'Pages of indexes' }).getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/iafter=/);
+  await expect(page.getByTestId('index-sizes').locator('tbody tr').first()).toContainText(stored[50].index);
+  expect(await names(page, 'index-sizes')).toEqual(stored.slice(50, 100).map((row) => row.index));
 });
 
 test('Measure now reads the sizes live, on demand', async ({ page }) => {

@@ -5,7 +5,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { query, queryOne } from './client';
-import type { IndexSort, NameCursor, SizeCursor } from '../space/space-view';
+import type { NameCursor } from '../space/space-view';
 import { float, text } from './rows';
 
 const databaseSizeRow = z.object({ name: text, sizeBytes: float });
@@ -213,57 +213,91 @@ export async function listTableSizesByName(
   return toPage(rows, limit, (row) => ({ name: row.table, namespace: row.namespace }));
 }
 
-const pagedIndexRow = indexSizeRow.extend({ oid: float, namespace: float });
+const pagedIndexRow = indexSizeRow.extend({ namespace: float });
 export type PagedIndexSize = z.output<typeof pagedIndexRow>;
 
 /**
- * Every index of user tables, a page at a time, live. In name order a page is read from pg_class's name index; in
- * size order (largest first, the oid breaking ties) every index's main fork is measured to rank them — one stat of
- * its file each, which the bench (bench/space-snapshot.ts) measures at 100,000 indexes.
+ * Every index of user tables in name order, a page at a time, live: the page's indexes are chosen from pg_class's
+ * name index first and only they are measured. The list by size reads the stored snapshot instead
+ * (getIndexSizeSnapshot): ranking live stats every index file.
  */
-export async function listIndexSizesPage(
-  order: IndexSort,
-  after: NameCursor | SizeCursor | null,
+export async function listIndexSizesByName(
+  after: NameCursor | null,
   limit = SPACE_PAGE_SIZE,
-): Promise<KeysetPage<PagedIndexSize, NameCursor | SizeCursor>> {
+): Promise<KeysetPage<PagedIndexSize, NameCursor>> {
   const values: unknown[] = [limit + 1];
-  let seek = '';
-  if (after && 'name' in after && order === 'name') {
-    values.push(after.name, after.namespace);
-    seek = 'AND (relname, relnamespace) > ($2::name, $3::oid)';
-  } else if (after && 'bytes' in after && order === 'size') {
-    values.push(after.bytes, after.oid);
-    seek = 'AND (bytes, oid) < ($2::bigint, $3::oid)';
-  }
-  const candidates = `
-      SELECT c.oid, c.relname, c.relnamespace, i.indrelid, n.nspname${order === 'size' ? ', pg_relation_size(c.oid) AS bytes' : ''}
+  if (after) values.push(after.name, after.namespace);
+  const rows = await query(
+    pagedIndexRow,
+    `
+    WITH page AS (
+      SELECT c.oid, c.relname, c.relnamespace, i.indrelid, n.nspname
       FROM pg_class c
       JOIN pg_index i ON i.indexrelid = c.oid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'i'
-        AND ${USER_RELATIONS}`;
-  const page =
-    order === 'name'
-      ? `SELECT * FROM (${candidates}) AS candidate WHERE true ${seek} ORDER BY relname, relnamespace LIMIT $1`
-      : `SELECT * FROM (${candidates}) AS candidate WHERE bytes IS NOT NULL ${seek} ORDER BY bytes DESC, oid DESC LIMIT $1`;
-  const rows = await query(
-    pagedIndexRow,
-    `
-    WITH page AS (${page})
+        AND ${USER_RELATIONS}
+        ${after ? 'AND (c.relname, c.relnamespace) > ($2::name, $3::oid)' : ''}
+      ORDER BY c.relname, c.relnamespace
+      LIMIT $1
+    )
     SELECT
       p.nspname AS "schema",
       t.relname AS "table",
       p.relname AS "index",
-      p.oid AS "oid",
       p.relnamespace AS "namespace",
-      ${order === 'size' ? 'p.bytes' : 'coalesce(pg_relation_size(p.oid), 0)'} AS "sizeBytes"
+      coalesce(pg_relation_size(p.oid), 0) AS "sizeBytes"
     FROM page p
     JOIN pg_class t ON t.oid = p.indrelid
-    ORDER BY ${order === 'size' ? 'p.bytes DESC, p.oid DESC' : 'p.relname, p.relnamespace'}
+    ORDER BY p.relname, p.relnamespace
   `,
     values,
   );
-  return toPage(rows, limit, (row) =>
-    order === 'name' ? { name: row.index, namespace: row.namespace } : { bytes: row.sizeBytes, oid: row.oid },
+  return toPage(rows, limit, (row) => ({ name: row.index, namespace: row.namespace }));
+}
+
+const snapshotIndexRow = indexSizeRow.extend({ indexCount: float });
+
+/** The `limit` largest indexes and how many there are: what the table-growth task stores beside the tables. */
+export interface IndexSizeSnapshot {
+  indexCount: number;
+  indexes: IndexSize[];
+}
+
+/**
+ * Every index of user tables measured once (its main fork: pg_relation_size), the `limit` largest kept, the oid
+ * breaking ties. An index dropped while it is measured has a NULL size and is left out.
+ */
+export async function getIndexSizeSnapshot(limit = 500): Promise<IndexSizeSnapshot> {
+  const rows = await query(
+    snapshotIndexRow,
+    `
+    WITH sized AS (
+      SELECT c.oid, n.nspname, c.relname, i.indrelid, pg_relation_size(c.oid) AS bytes
+      FROM pg_class c
+      JOIN pg_index i ON i.indexrelid = c.oid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'i'
+        AND ${USER_RELATIONS}
+    ),
+    counted AS (
+      SELECT *, count(*) OVER () AS index_count
+      FROM sized
+      WHERE bytes IS NOT NULL
+      ORDER BY bytes DESC, oid
+      LIMIT $1
+    )
+    SELECT
+      s.nspname AS "schema",
+      t.relname AS "table",
+      s.relname AS "index",
+      s.bytes AS "sizeBytes",
+      s.index_count AS "indexCount"
+    FROM counted s
+    JOIN pg_class t ON t.oid = s.indrelid
+    ORDER BY s.bytes DESC, s.oid
+  `,
+    [limit],
   );
+  return { indexCount: rows[0]?.indexCount ?? 0, indexes: rows.map(({ indexCount: _, ...index }) => index) };
 }

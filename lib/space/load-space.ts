@@ -9,18 +9,19 @@ import { HISTORY_RANGES } from '../monitoring/history';
 import { loadSection, settleSection, type Section } from '../monitoring/sections';
 import {
   getDatabaseSize,
-  listIndexSizesPage,
+  listIndexSizesByName,
   listTableSizesByName,
   SPACE_PAGE_SIZE,
   type DatabaseSize,
+  type IndexSize,
   type KeysetPage,
-  type PagedIndexSize,
   type PagedTableSize,
 } from '../pg/space';
 import type { Target } from '../targets/registry';
 import {
   findFastestGrowingTables,
   findLatestTableSizeRound,
+  listSnapshotIndexes,
   listSnapshotTables,
   listTableGrowth,
   type StoredTableSize,
@@ -28,7 +29,7 @@ import {
   type TableGrowthRanking,
   type TableSizeRound,
 } from '../workload/table-growth/table-size-history';
-import { encodeCursor, type NameCursor, type SizeCursor, type SnapshotCursor, type SpaceView } from './space-view';
+import { encodeCursor, type IndexSizeCursor, type NameCursor, type SnapshotCursor, type SpaceView } from './space-view';
 
 export interface SnapshotView {
   round: TableSizeRound;
@@ -42,6 +43,12 @@ export interface GrowthView {
   points: TableGrowthPoint[];
 }
 
+export interface IndexList {
+  page: KeysetPage<IndexSize, NameCursor | IndexSizeCursor>;
+  /** The snapshot a list by size was read from; null for the live list by name. */
+  round: TableSizeRound | null;
+}
+
 export interface SpaceData {
   target: string;
   database: Section<DatabaseSize>;
@@ -49,7 +56,8 @@ export interface SpaceData {
   snapshot: Section<SnapshotView | null>;
   growth: Section<GrowthView>;
   allTables: Section<KeysetPage<PagedTableSize, NameCursor>>;
-  indexes: Section<KeysetPage<PagedIndexSize, NameCursor | SizeCursor>>;
+  /** Null data: the list by size was asked for and this target has no snapshot yet. */
+  indexes: Section<IndexList | null>;
 }
 
 async function loadSnapshot(target: string, view: SpaceView): Promise<SnapshotView | null> {
@@ -71,6 +79,18 @@ async function loadGrowth(target: string, view: SpaceView, now: Date): Promise<G
   return { ranking, charted: charted && { schema: charted.schema, table: charted.table }, points };
 }
 
+/** By name, live (a page measures only its own indexes); by size, from the newest stored snapshot. */
+async function loadIndexes(target: string, view: SpaceView): Promise<IndexList | null> {
+  if (view.indexSort === 'name') {
+    const after = view.indexAfter && 'name' in view.indexAfter ? view.indexAfter : null;
+    return { page: await listIndexSizesByName(after), round: null };
+  }
+  const round = await findLatestTableSizeRound(target);
+  if (!round) return null;
+  const after = view.indexAfter && 'bytes' in view.indexAfter ? view.indexAfter : null;
+  return { page: await listSnapshotIndexes(target, round.takenAt, after, SPACE_PAGE_SIZE), round };
+}
+
 export async function loadSpace(target: Target, view: SpaceView, now = new Date()): Promise<SpaceData> {
   const [database, snapshot, growth, allTables, indexes] = await Promise.all([
     loadSection('space:database', getDatabaseSize),
@@ -79,9 +99,11 @@ export async function loadSpace(target: Target, view: SpaceView, now = new Date(
     loadSection(`space:all-tables:${view.allAfter ? encodeCursor(view.allAfter) : ''}`, () =>
       listTableSizesByName(view.allAfter),
     ),
-    loadSection(`space:indexes:${view.indexSort}:${view.indexAfter ? encodeCursor(view.indexAfter) : ''}`, () =>
-      listIndexSizesPage(view.indexSort, view.indexAfter),
-    ),
+    view.indexSort === 'name'
+      ? loadSection(`space:indexes:${view.indexAfter ? encodeCursor(view.indexAfter) : ''}`, () =>
+          loadIndexes(target.name, view),
+        )
+      : settleSection(() => loadIndexes(target.name, view)),
   ]);
   return { target: target.name, database, snapshot, growth, allTables, indexes };
 }

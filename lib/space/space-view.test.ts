@@ -24,7 +24,7 @@ describe('the Space view', () => {
       after: { value: 12, schema: 'public', table: 'x' },
       allAfter: { name: 'orders', namespace: 2200 },
       indexSort: 'size',
-      indexAfter: { bytes: 8192, oid: 16384 },
+      indexAfter: { bytes: 8192, schema: 'public', index: 'orders_pkey' },
     });
     const params = Object.fromEntries(new URL(href, 'http://x').searchParams);
     expect(parseSpaceView(params)).toEqual({
@@ -34,7 +34,7 @@ describe('the Space view', () => {
       after: { value: 12, schema: 'public', table: 'x' },
       allAfter: { name: 'orders', namespace: 2200 },
       indexSort: 'size',
-      indexAfter: { bytes: 8192, oid: 16384 },
+      indexAfter: { bytes: 8192, schema: 'public', index: 'orders_pkey' },
     });
   });
 

@@ -169,6 +169,7 @@ describe('the console schema', () => {
       'console.change_event',
       'console.checklist_evidence',
       'console.checklist_signoff',
+      'console.index_size_snapshot',
       'console.insight_ab_day',
       'console.insight_audit_day',
       'console.insight_cache_day',

@@ -1,18 +1,19 @@
 /**
- * Table growth (lib/workload/table-growth): the task's snapshot holds exactly what pg_total_relation_size says at
- * that moment; growth between two snapshots is the bytes the inserted rows added; the keyset-paged lists (the
- * stored snapshot's, the live tables by name, the live indexes by size and by name) return every row exactly once
- * across pages; retention deletes snapshots older than STATEMENT_HISTORY_DAYS and keeps the rest.
+ * Table growth (lib/workload/table-growth): the task's snapshot holds exactly what pg_total_relation_size (and, for
+ * indexes, pg_relation_size) says at that moment; growth between two snapshots is the bytes the inserted rows added;
+ * the keyset-paged lists (the stored snapshot's tables and indexes, the live tables and indexes by name) return every
+ * row exactly once across pages; retention deletes snapshots older than STATEMENT_HISTORY_DAYS and keeps the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabaseConnection, getEnv } from '@/lib/env';
-import { getTableSizeSnapshot, listIndexSizesPage, listTableSizesByName } from '@/lib/pg/space';
-import type { NameCursor, SizeCursor, SnapshotCursor, SnapshotSort } from '@/lib/space/space-view';
+import { getIndexSizeSnapshot, getTableSizeSnapshot, listIndexSizesByName, listTableSizesByName } from '@/lib/pg/space';
+import type { IndexSizeCursor, NameCursor, SnapshotCursor, SnapshotSort } from '@/lib/space/space-view';
 import type { Target } from '@/lib/targets/registry';
 import { createTableGrowthTask } from '@/lib/workload/table-growth/table-growth-task';
 import {
   findFastestGrowingTables,
   findLatestTableSizeRound,
+  listSnapshotIndexes,
   listSnapshotTables,
   listTableGrowth,
 } from '@/lib/workload/table-growth/table-size-history';
@@ -59,6 +60,7 @@ afterAll(async () => {
   await sql(`DROP SCHEMA growth CASCADE`);
   await sql(`DROP SCHEMA growth_b CASCADE`);
   await sql(`DELETE FROM console.table_size_snapshot WHERE target LIKE 'growth-%'`);
+  await sql(`DELETE FROM console.index_size_snapshot WHERE target LIKE 'growth-%'`);
   await sql(`DELETE FROM console.table_size_round WHERE target LIKE 'growth-%'`);
 });
 
@@ -97,6 +99,36 @@ describe('the table-growth task', () => {
     const largest = [...totals.values()].sort((a, b) => b - a).slice(0, 3);
     expect(snapshot.tables.map((t) => t.totalBytes)).toEqual(largest);
     expect(snapshot.tableCount).toBe(totals.size);
+  });
+
+  it('stores the largest indexes as pg_relation_size says at that moment, and counts them all', async () => {
+    await task.collect(target('growth-indexes'), T0);
+    const { rows: live } = await sql(
+      `SELECT schemaname || '.' || indexrelname AS name, relname AS "table", pg_relation_size(indexrelid)::float8 AS bytes
+       FROM pg_stat_user_indexes`,
+    );
+    const expected = new Map(live.map((row: { name: string; bytes: number }) => [row.name, row]));
+    const round = await findLatestTableSizeRound('growth-indexes');
+    expect(round?.indexCount).toBe(live.length);
+    const { rows: stored } = await sql(
+      `SELECT schema_name || '.' || index_name AS name, table_name AS "table", size_bytes::float8 AS bytes
+       FROM console.index_size_snapshot WHERE target = 'growth-indexes'`,
+    );
+    expect(stored.length).toBe(Math.min(500, live.length));
+    // The test's own indexes (their tables have autovacuum off and are not written between the reads).
+    const ours = stored.filter((row) => /^growth(_b)?\./.test(row.name));
+    expect(ours.length).toBe(29);
+    for (const row of ours) expect(row, row.name).toEqual(expected.get(row.name));
+    expect(stored.find((row) => row.name === 'growth.big_body')).toMatchObject({ table: 'big' });
+
+    const snapshot = await getIndexSizeSnapshot(3);
+    expect(snapshot.indexCount).toBe(live.length);
+    expect(snapshot.indexes.map((index) => index.sizeBytes)).toEqual(
+      live
+        .map((row: { bytes: number }) => row.bytes)
+        .sort((a: number, b: number) => b - a)
+        .slice(0, 3),
+    );
   });
 
   it('reports the bytes inserted rows added between two snapshots, and the table over the window', async () => {
@@ -172,23 +204,34 @@ describe('keyset paging', () => {
     expect(keys).toContain('growth_b.small');
   });
 
-  it('returns every live index exactly once across pages, by size and by name', async () => {
+  it('returns every live index exactly once across pages in name order', async () => {
     const { rows } = await sql(`SELECT schemaname || '.' || indexrelname AS name FROM pg_stat_user_indexes`);
-    const expected = rows.map((row: { name: string }) => row.name).sort();
-    for (const order of ['size', 'name'] as const) {
-      const sizes: number[] = [];
-      const keys = await walk<{ schema: string; index: string; sizeBytes: number }, NameCursor | SizeCursor>(
-        async (after) => {
-          const page = await listIndexSizesPage(order, after, 6);
-          sizes.push(...page.rows.map((row) => row.sizeBytes));
-          return page;
-        },
-        (row) => `${row.schema}.${row.index}`,
-      );
-      expect(keys.length, order).toBe(expected.length);
-      expect([...keys].sort(), order).toEqual(expected);
-      if (order === 'size') expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
-    }
+    const keys = await walk<{ schema: string; index: string }, NameCursor>(
+      (after) => listIndexSizesByName(after, 6),
+      (row) => `${row.schema}.${row.index}`,
+    );
+    expect(keys.length).toBe(rows.length);
+    expect([...keys].sort()).toEqual(rows.map((row: { name: string }) => row.name).sort());
+  });
+
+  it('returns every stored index exactly once across pages, largest first', async () => {
+    await task.collect(target('growth-index-paging'), T0);
+    const { rows } = await sql(
+      `SELECT schema_name || '.' || index_name AS name FROM console.index_size_snapshot WHERE target = 'growth-index-paging'`,
+    );
+    expect(rows.length).toBeGreaterThan(30);
+    const sizes: number[] = [];
+    const keys = await walk<{ schema: string; index: string; sizeBytes: number }, IndexSizeCursor>(
+      async (after) => {
+        const page = await listSnapshotIndexes('growth-index-paging', T0, after, 6);
+        sizes.push(...page.rows.map((row) => row.sizeBytes));
+        return page;
+      },
+      (row) => `${row.schema}.${row.index}`,
+    );
+    expect(keys.length).toBe(rows.length);
+    expect([...keys].sort()).toEqual(rows.map((row: { name: string }) => row.name).sort());
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
   });
 });
 
@@ -206,10 +249,12 @@ describe('retention', () => {
     const { rows } = await sql(
       `SELECT 'round' AS kind, taken_at FROM console.table_size_round WHERE target = $1
        UNION ALL SELECT DISTINCT 'snapshot', taken_at FROM console.table_size_snapshot WHERE target = $1
+       UNION ALL SELECT DISTINCT 'indexes', taken_at FROM console.index_size_snapshot WHERE target = $1
        ORDER BY 1`,
       [name],
     );
     expect(rows).toEqual([
+      { kind: 'indexes', taken_at: kept },
       { kind: 'round', taken_at: kept },
       { kind: 'snapshot', taken_at: kept },
     ]);

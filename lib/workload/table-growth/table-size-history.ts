@@ -1,6 +1,6 @@
 /**
- * Reads of the stored table-size snapshots (./table-growth-task.ts) for the Space page: the newest snapshot's tables,
- * keyset-paged; one table's sizes over a window; the tables that grew most over a window. Each is an index range
+ * Reads of the stored table-size snapshots (./table-growth-task.ts) for the Space page: the newest snapshot's tables
+ * and its indexes, keyset-paged; one table's sizes over a window; the tables that grew most over a window. Each is an index range
  * of the console store — none reaches the watched server.
  */
 import 'server-only';
@@ -8,9 +8,15 @@ import { z } from 'zod';
 import { getPrisma } from '../../db';
 import type { KeysetPage } from '../../pg/space';
 import { float, parseRows, text, timestamp } from '../../pg/rows';
-import type { SnapshotCursor, SnapshotSort } from '../../space/space-view';
+import type { IndexSizeCursor, SnapshotCursor, SnapshotSort } from '../../space/space-view';
 
-const roundRow = z.object({ takenAt: timestamp, tableCount: float, measuredMs: float });
+const roundRow = z.object({
+  takenAt: timestamp,
+  tableCount: float,
+  /** Null for rounds taken before indexes were kept (prisma/migrations/20261205060000_index_size_snapshot). */
+  indexCount: float.nullable(),
+  measuredMs: float,
+});
 export type TableSizeRound = z.output<typeof roundRow>;
 
 /** The newest snapshot of `target`, or null before the first. */
@@ -18,7 +24,8 @@ export async function findLatestTableSizeRound(target: string): Promise<TableSiz
   const rows = parseRows(
     roundRow,
     await getPrisma().$queryRawUnsafe(
-      `SELECT taken_at AS "takenAt", table_count AS "tableCount", measured_ms AS "measuredMs"
+      `SELECT taken_at AS "takenAt", table_count AS "tableCount", index_count AS "indexCount",
+              measured_ms AS "measuredMs"
        FROM console.table_size_round
        WHERE target = $1
        ORDER BY taken_at DESC
@@ -100,6 +107,41 @@ export async function listSnapshotTables(
   return {
     rows: page,
     next: rows.length > limit && last ? { value: valueOf[sort](last), schema: last.schema, table: last.table } : null,
+  };
+}
+
+const storedIndexRow = z.object({ schema: text, table: text, index: text, sizeBytes: float });
+export type StoredIndexSize = z.output<typeof storedIndexRow>;
+
+/**
+ * One page of the indexes of the snapshot taken at `takenAt`, largest first, schema and index name breaking ties;
+ * at most 500 rows per snapshot, found through the primary key.
+ */
+export async function listSnapshotIndexes(
+  target: string,
+  takenAt: Date,
+  after: IndexSizeCursor | null,
+  limit: number,
+): Promise<KeysetPage<StoredIndexSize, IndexSizeCursor>> {
+  const values: unknown[] = [target, takenAt, limit + 1];
+  if (after) values.push(after.bytes, after.schema, after.index);
+  const rows = parseRows(
+    storedIndexRow,
+    await getPrisma().$queryRawUnsafe(
+      `SELECT schema_name AS "schema", table_name AS "table", index_name AS "index", size_bytes::float8 AS "sizeBytes"
+       FROM console.index_size_snapshot
+       WHERE target = $1 AND taken_at = $2::timestamptz
+         ${after ? 'AND (size_bytes < $4::bigint OR (size_bytes = $4::bigint AND (schema_name, index_name) > ($5::text, $6::text)))' : ''}
+       ORDER BY size_bytes DESC, schema_name, index_name
+       LIMIT $3::int`,
+      ...values,
+    ),
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    next: rows.length > limit && last ? { bytes: last.sizeBytes, schema: last.schema, index: last.index } : null,
   };
 }
 
