@@ -37,15 +37,27 @@ function toChartPoint(point: WaitClassPoint): Record<string, number | null> {
 
 /**
  * Average active sessions by wait class, stacked: the height is how many sessions were active on average, the
- * bands what they waited on.
+ * bands what they waited on. A range dragged across it opens `path` for that range (?from=&to=), keeping `keep`.
  */
-export function WaitClassChart({ points, markers }: { points: WaitClassPoint[]; markers?: readonly ChangeMarker[] }) {
+export function WaitClassChart({
+  points,
+  markers,
+  path,
+  keep,
+}: {
+  points: WaitClassPoint[];
+  markers?: readonly ChangeMarker[];
+  path: string;
+  keep: Record<string, string>;
+}) {
   const data = points.map(toChartPoint);
   return (
     <StackedWindowChart
       data={data}
       series={SERIES.filter((series) => data.some((point) => (point[series.key] ?? 0) > 0))}
       decimals={2}
+      path={path}
+      keep={keep}
       testId="chart-wait-classes"
       markers={markers}
     />

@@ -76,11 +76,16 @@ export async function findLatestSamples(targets: readonly string[]): Promise<Map
 }
 
 /**
- * A target's samples since `since`, thinned to at most `points` evenly spaced buckets (the last sample of each
- * bucket), so a 7-day range at 15-second sampling stays a few hundred points.
+ * A target's samples taken from `from` up to (not including) `to`, thinned to at most `points` evenly spaced buckets
+ * (the last sample of each bucket), so a 7-day range at 15-second sampling stays a few hundred points.
  */
-export async function findSamplesSince(since: Date, points = 300, target = PRIMARY_TARGET): Promise<Sample[]> {
-  const bucketSeconds = Math.max(1, Math.floor((Date.now() - since.getTime()) / 1000 / points));
+export async function findSamplesBetween(
+  from: Date,
+  to: Date,
+  points = 300,
+  target = PRIMARY_TARGET,
+): Promise<Sample[]> {
+  const bucketSeconds = Math.max(1, Math.floor((to.getTime() - from.getTime()) / 1000 / points));
   const rows = parseRows(
     storedSampleRow,
     await getPrisma().$queryRaw`
@@ -88,7 +93,7 @@ export async function findSamplesSince(since: Date, points = 300, target = PRIMA
     FROM (
       SELECT snapshot, taken_at, floor(extract(epoch FROM taken_at) / ${bucketSeconds}::int) AS bucket
       FROM console.metric_sample
-      WHERE target = ${target} AND taken_at >= ${since}
+      WHERE target = ${target} AND taken_at >= ${from} AND taken_at < ${to}
     ) AS bucketed
     ORDER BY bucket, taken_at DESC`,
   );

@@ -3,6 +3,7 @@
  * instants). Lives in the URL so a link reproduces the view. Pure.
  */
 import { z } from 'zod';
+import { formatTimestamp } from '../format';
 import { HISTORY_RANGES, historyRangeSchema, type HistoryRange } from '../monitoring/history';
 
 export interface TimeWindow {
@@ -55,9 +56,22 @@ export function parseWindow(
   return { window, problem: null };
 }
 
+/** The search parameters of a window, for links that keep it beside a page's other parameters. */
+export function windowParams(window: TimeWindow): { range: HistoryRange } | { from: string; to: string } {
+  return window.range ? { range: window.range } : { from: window.from.toISOString(), to: window.to.toISOString() };
+}
+
 /** The query string of a window, for links that keep it. */
 export function windowQuery(window: TimeWindow): string {
-  return window.range
-    ? `range=${window.range}`
-    : `from=${encodeURIComponent(window.from.toISOString())}&to=${encodeURIComponent(window.to.toISOString())}`;
+  return new URLSearchParams(windowParams(window)).toString();
+}
+
+/** A cache key of a window: a preset's name (it moves with the clock), a dragged range's two instants. */
+export function windowKey(window: TimeWindow): string {
+  return window.range ?? `${window.from.toISOString()}/${window.to.toISOString()}`;
+}
+
+/** The window in words, for a heading or a description: "last 1h", or the dragged range's two instants. */
+export function describeWindow(window: TimeWindow): string {
+  return window.range ? `last ${window.range}` : `${formatTimestamp(window.from)} – ${formatTimestamp(window.to)}`;
 }

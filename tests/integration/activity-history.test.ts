@@ -16,6 +16,7 @@ import { createActivityHistoryTask } from '@/lib/workload/activity/activity-task
 import { listLockWaitEpisodes } from '@/lib/workload/activity/lock-wait-history';
 import { startOfMinute } from '@/lib/workload/activity/minute-accumulator';
 import { getWaitClassDrillDown, getWaitClassSeries } from '@/lib/workload/activity/wait-history';
+import { parseWindow, type TimeWindow } from '@/lib/workload/window';
 import { backendPid, openSession, waitForState } from '../support/sessions';
 import { withClient } from '../support/sql';
 
@@ -90,13 +91,14 @@ describe('active session history', () => {
       await getPrisma()
         .$executeRaw`INSERT INTO console.statement_text (target, queryid, query, first_seen) VALUES (${target.name}, ${queryId}::bigint, 'SELECT pg_sleep($1)', now())`;
       const now = new Date(minute.getTime() + 2 * MINUTE);
-      const series = await getWaitClassSeries(target.name, '15m', now);
+      const lastQuarter = parseWindow({ range: '15m' }, now).window;
+      const series = await getWaitClassSeries(target.name, lastQuarter);
       expect(series.points.find((point) => point.t === minute.getTime())).toMatchObject({ Timeout: SLEEPERS });
       expect(series.classes.find((c) => c.waitClass === 'Timeout')).toMatchObject({
         sessionSamples: SLEEPERS * SAMPLES,
         average: SLEEPERS,
       });
-      const drillDown = await getWaitClassDrillDown(target.name, '15m', 'Timeout', now);
+      const drillDown = await getWaitClassDrillDown(target.name, lastQuarter, 'Timeout');
       expect(drillDown.events).toEqual([{ key: 'PgSleep', average: SLEEPERS }]);
       expect(drillDown.statements).toEqual([{ key: queryId, average: SLEEPERS, query: 'SELECT pg_sleep($1)' }]);
       expect(drillDown.users).toEqual([{ key: 'postgres', average: SLEEPERS }]);
@@ -146,12 +148,8 @@ describe('lock-wait episodes', () => {
       await visit(task, target, first);
       await visit(task, target, new Date(first.getTime() + 5 * SECOND));
 
-      const { episodes, next } = await listLockWaitEpisodes(
-        target.name,
-        '15m',
-        null,
-        new Date(first.getTime() + MINUTE),
-      );
+      const lastQuarter = parseWindow({ range: '15m' }, new Date(first.getTime() + MINUTE)).window;
+      const { episodes, next } = await listLockWaitEpisodes(target.name, lastQuarter, null);
       expect(next).toBeNull();
       expect(episodes).toHaveLength(1);
       const [episode] = episodes;
@@ -182,7 +180,7 @@ describe('lock-wait episodes', () => {
 
       // Seen again after more than three sample intervals without it: a new episode.
       await visit(task, target, new Date(first.getTime() + 40 * SECOND));
-      const later = await listLockWaitEpisodes(target.name, '15m', null, new Date(first.getTime() + MINUTE));
+      const later = await listLockWaitEpisodes(target.name, lastQuarter, null);
       expect(later.episodes.map((e) => [e.rootPid, e.samples])).toEqual([
         [holderPid, 1],
         [holderPid, 2],
@@ -206,12 +204,122 @@ describe('lock-wait episodes', () => {
     const seen: number[] = [];
     let cursor = null;
     for (let page = 0; page < 5; page++) {
-      const result = await listLockWaitEpisodes(target, '1h', cursor);
+      const result = await listLockWaitEpisodes(target, parseWindow({ range: '1h' }).window, cursor);
       seen.push(...result.episodes.map((e) => e.rootPid));
       if (!result.next) break;
       cursor = { firstSeen: new Date(result.next.split('_')[0]), id: result.next.split('_')[1] };
     }
     expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => 45 - i));
+  });
+});
+
+describe('a range given as from/to', () => {
+  const target = 'ash-window';
+  // Whole hours ago, so the rows are complete minutes and the window's boundaries fall on bucket boundaries.
+  const base = new Date(Math.floor(Date.now() / (60 * MINUTE)) * 60 * MINUTE - 5 * 60 * MINUTE);
+  const at = (minutes: number) => new Date(base.getTime() + minutes * MINUTE);
+  const dragged = (from: number, to: number): TimeWindow => ({ from: at(from), to: at(to), range: null });
+  const group = (waitClass: string, sessions: number) => ({
+    waitClass,
+    waitEvent: waitClass === 'Lock' ? 'transactionid' : null,
+    state: 'active',
+    queryId: null,
+    user: 'app',
+    application: 'web',
+    sessions,
+  });
+
+  beforeAll(async () => {
+    // Four hours of minutes, each with its own figures, so a row too many or too few changes every sum; Lock waits
+    // in the minutes on either side of the short window and one inside it.
+    await insertActivityMinutes(
+      target,
+      Array.from({ length: 240 }, (_, i) => ({
+        minute: at(i),
+        samples: 12 - (i % 3),
+        groups: [group('CPU', i + 1), ...([9, 15, 20].includes(i) ? [group('Lock', 100 + i)] : [])],
+      })),
+    );
+  });
+
+  /** What the store holds in [from, to): samples, session samples per class and the minutes sampled. */
+  const stored = async (window: TimeWindow) => {
+    const range = [target, window.from, window.to];
+    const [{ samples }] = await rowsOf(
+      `SELECT sum(samples)::int AS samples FROM console.activity_sample WHERE target = $1 AND minute >= $2 AND minute < $3`,
+      range,
+    );
+    const classes = await rowsOf(
+      `SELECT wait_class AS "waitClass", sum(sessions)::int AS "sessionSamples"
+       FROM console.activity_minute WHERE target = $1 AND minute >= $2 AND minute < $3
+       GROUP BY 1 ORDER BY 2 DESC`,
+      range,
+    );
+    const minutes = await rowsOf(
+      `SELECT minute FROM console.activity_sample WHERE target = $1 AND minute >= $2 AND minute < $3 ORDER BY 1`,
+      range,
+    );
+    return { samples, classes, minutes: minutes.map((row) => (row.minute as Date).getTime()) };
+  };
+
+  it('reads exactly the minute rows inside a short window, a point per minute', async () => {
+    const window = dragged(10, 20);
+    const series = await getWaitClassSeries(target, window);
+    const expected = await stored(window);
+    expect(expected.minutes).toHaveLength(10);
+    expect(series.samples).toBe(expected.samples);
+    expect(series.classes.map(({ waitClass, sessionSamples }) => ({ waitClass, sessionSamples }))).toEqual(
+      expected.classes,
+    );
+    // Only minute 15's Lock waits: those of minutes 9 and 20, just outside, are not counted.
+    expect(series.classes.find((c) => c.waitClass === 'Lock')?.sessionSamples).toBe(115);
+    expect(series.points.map((point) => point.t)).toEqual(expected.minutes);
+    expect(series.points[5]).toEqual({ t: at(15).getTime(), CPU: 16 / 12, Lock: 115 / 12 });
+
+    const drillDown = await getWaitClassDrillDown(target, window, 'Lock');
+    expect(drillDown.events).toEqual([{ key: 'transactionid', average: 115 / expected.samples }]);
+    expect(drillDown.users).toEqual([{ key: 'app', average: 115 / expected.samples }]);
+  });
+
+  it('buckets a longer window by its span and still reads only the rows inside it', async () => {
+    // Three hours: 5-minute buckets (36 points).
+    const window = dragged(25, 205);
+    const series = await getWaitClassSeries(target, window);
+    const expected = await stored(window);
+    expect(expected.minutes).toHaveLength(180);
+    expect(series.samples).toBe(expected.samples);
+    expect(series.classes.map(({ waitClass, sessionSamples }) => ({ waitClass, sessionSamples }))).toEqual(
+      expected.classes,
+    );
+    expect(series.points.map((point) => point.t)).toEqual(
+      Array.from({ length: 36 }, (_, i) => at(25 + 5 * i).getTime()),
+    );
+    // A bucket's average: its session samples over its samples, both summed in SQL over its five minutes.
+    const bucket = await stored(dragged(100, 105));
+    expect(series.points[15]).toEqual({ t: at(100).getTime(), CPU: bucket.classes[0].sessionSamples / bucket.samples });
+  });
+
+  it('lists the lock-wait episodes seen in the window, including those that cross its edges', async () => {
+    const episode = (rootPid: number, first: number, last: number) => getPrisma().$executeRaw`
+      INSERT INTO console.lock_wait_episode
+        (target, root_pid, root_user, first_seen, last_seen, samples, max_waiting, max_wait_seconds, tree)
+      VALUES (${target}, ${rootPid}, 'app', ${at(first)}, ${at(last)}, 1, 1, 1,
+              jsonb_build_object('pid', ${rootPid}::int, 'user', 'app', 'query', 'SELECT ?', 'blocks', '[]'::jsonb))`;
+    await episode(1, 2, 8); // over before the window
+    await episode(2, 8, 11); // runs into it
+    await episode(3, 12, 13); // inside
+    await episode(4, 19, 25); // runs past its end
+    await episode(5, 20, 21); // starts at its end
+    const window = dragged(10, 20);
+    const { episodes, next } = await listLockWaitEpisodes(target, window);
+    expect(next).toBeNull();
+    const inSql = await rowsOf(
+      `SELECT root_pid FROM console.lock_wait_episode
+       WHERE target = $1 AND last_seen >= $2 AND first_seen < $3 ORDER BY first_seen DESC`,
+      [target, window.from, window.to],
+    );
+    expect(episodes.map((e) => e.rootPid)).toEqual(inSql.map((row) => row.root_pid));
+    expect(episodes.map((e) => e.rootPid)).toEqual([4, 3, 2]);
   });
 });
 

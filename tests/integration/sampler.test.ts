@@ -8,7 +8,7 @@ import { getPrisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { createSampler, SAMPLER_LOCK } from '@/lib/sampler/runner';
 import { takeSample } from '@/lib/sampler/sample';
-import { deleteSamplesOlderThan, findLatestSample, findSamplesSince } from '@/lib/sampler/store';
+import { deleteSamplesOlderThan, findLatestSample, findSamplesBetween } from '@/lib/sampler/store';
 import { sqlValue, withClient } from '../support/sql';
 
 const extraSessions: pg.Client[] = [];
@@ -156,10 +156,20 @@ describe('the sampler loop', () => {
         data: { takenAt: at, snapshot: { ...real, takenAt: at.toISOString() } as unknown as Prisma.InputJsonValue },
       });
     }
-    const thinned = await findSamplesSince(new Date(base), 10);
+    const thinned = await findSamplesBetween(new Date(base), new Date(), 10);
     expect(thinned.length).toBeGreaterThanOrEqual(9);
     expect(thinned.length).toBeLessThanOrEqual(12);
     expect(thinned.map((s) => s.takenAt)).toEqual([...thinned.map((s) => s.takenAt)].sort());
+
+    // A window in the past (a range dragged on History): only the samples taken inside it, none thinned away.
+    const from = new Date(base + 10 * 60_000);
+    const to = new Date(base + 30 * 60_000);
+    const inside = await findSamplesBetween(from, to);
+    const count = await prisma.metricSample.count({ where: { target: 'primary', takenAt: { gte: from, lt: to } } });
+    expect(inside).toHaveLength(count);
+    expect(inside.map((s) => s.takenAt)).toEqual(
+      Array.from({ length: 20 }, (_, i) => new Date(base + (10 + i) * 60_000).toISOString()),
+    );
   });
 
   it('refuses a stored sample of the wrong shape, naming the field, instead of handing it to a page', async () => {

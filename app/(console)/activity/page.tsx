@@ -1,11 +1,10 @@
 import { ActiveSessionsHistory } from '@/components/activity/active-sessions-history';
 import { ActivityPanel } from '@/components/activity/activity-panel';
 import { LockWaitHistory } from '@/components/activity/lock-wait-history';
-import { RangePicker } from '@/components/reports/range-picker';
+import { WindowPicker } from '@/components/queries/window-picker';
 import { mayChange, requirePageRole } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
-import { historyRangeSchema } from '@/lib/monitoring/history';
 import { getSelectedTarget } from '@/lib/targets/selection';
 import { episodeCursorSchema } from '@/lib/workload/activity/lock-wait-history';
 import {
@@ -15,7 +14,7 @@ import {
 } from '@/lib/workload/activity/load-activity-history';
 import { waitClassSchema } from '@/lib/workload/activity/wait-class-series';
 import { loadChangeMarkers } from '@/lib/workload/changes/timeline';
-import { parseWindow } from '@/lib/workload/window';
+import { parseWindow, windowParams } from '@/lib/workload/window';
 import { z } from 'zod';
 
 export const metadata = { title: 'Activity · Halcytone DB Console' };
@@ -26,6 +25,8 @@ const thresholdParam = z.coerce.number().int().min(1).max(86_400);
 interface ActivitySearchParams {
   threshold?: string;
   range?: string;
+  from?: string;
+  to?: string;
   wait?: string;
   episodes?: string;
 }
@@ -39,17 +40,19 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const threshold = parsed?.success ? parsed.data : env.LONG_RUNNING_SECONDS;
   const canSignal = mayChange(user, 'operator') && env.ALLOW_BACKEND_SIGNALS;
   const target = (await getSelectedTarget()).name;
-  // The workload history's view: its window, the wait class drilled into and the lock-wait page, all in the URL.
-  const range = historyRangeSchema.parse(search.range);
+  // The workload history's view: its window (a preset or a dragged range), the wait class drilled into and the
+  // lock-wait page, all in the URL.
+  const { window, problem } = parseWindow(search);
   const wait = waitClassSchema.safeParse(search.wait);
   const cursor = episodeCursorSchema.safeParse(search.episodes);
   const [series, drillDown, episodes, markers] = await Promise.all([
-    loadWaitClassSeries(target, range),
-    wait.success ? loadWaitClassDrillDown(target, range, wait.data) : null,
-    loadLockWaitEpisodes(target, range, cursor.success ? cursor.data : null),
-    loadChangeMarkers(target, parseWindow({ range }).window),
+    loadWaitClassSeries(target, window),
+    wait.success ? loadWaitClassDrillDown(target, window, wait.data) : null,
+    loadLockWaitEpisodes(target, window, cursor.success ? cursor.data : null),
+    loadChangeMarkers(target, window),
   ]);
-  const keep = { threshold: raw === undefined ? undefined : String(threshold), range };
+  // What a change of window or of wait class keeps: the threshold, when one was given.
+  const keep: Record<string, string> = raw === undefined ? {} : { threshold: String(threshold) };
   return (
     <>
       <h1>Activity</h1>
@@ -70,17 +73,27 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       </form>
       <ActivityPanel target={target} thresholdSeconds={threshold} canSignal={canSignal} />
       <h2>What the database waited on</h2>
-      <RangePicker path="/activity" current={range} keep={{ threshold: keep.threshold }} />
+      {problem && (
+        <p role="alert" className="status-warn">
+          {problem}
+        </p>
+      )}
+      <WindowPicker path="/activity" window={window} keep={wait.success ? { ...keep, wait: wait.data } : keep} />
       <ActiveSessionsHistory
         series={series}
         drillDown={drillDown}
         path="/activity"
+        window={window}
         keep={keep}
-        range={range}
         sampleSeconds={env.ACTIVITY_SAMPLE_SECONDS}
         markers={markers}
       />
-      <LockWaitHistory section={episodes} path="/activity" keep={keep} isFirstPage={!cursor.success} />
+      <LockWaitHistory
+        section={episodes}
+        path="/activity"
+        keep={{ ...keep, ...windowParams(window) }}
+        isFirstPage={!cursor.success}
+      />
     </>
   );
 }

@@ -1,11 +1,10 @@
 import { ActiveSessionsHistory } from '@/components/activity/active-sessions-history';
 import { ChangeTimeline } from '@/components/changes/change-timeline';
 import { HistoryCharts } from '@/components/history/history-charts';
-import { RangePicker } from '@/components/reports/range-picker';
+import { WindowPicker } from '@/components/queries/window-picker';
 import { ReportSection } from '@/components/reports/report-section';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { historyRangeSchema } from '@/lib/monitoring/history';
 import { loadHistory } from '@/lib/monitoring/load-history';
 import { getSelectedTarget, onSelectedTarget } from '@/lib/targets/selection';
 import { loadWaitClassDrillDown, loadWaitClassSeries } from '@/lib/workload/activity/load-activity-history';
@@ -13,7 +12,7 @@ import { waitClassSchema } from '@/lib/workload/activity/wait-class-series';
 import { changeCheckIntervalMs } from '@/lib/workload/changes/change-task';
 import { loadChangeMarkers, loadTimeline } from '@/lib/workload/changes/timeline';
 import { timelineCursorSchema } from '@/lib/workload/changes/timeline-cursor';
-import { parseWindow } from '@/lib/workload/window';
+import { describeWindow, parseWindow, windowParams } from '@/lib/workload/window';
 
 export const metadata = { title: 'History · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -21,21 +20,21 @@ export const dynamic = 'force-dynamic';
 export default async function HistoryPage({
   searchParams,
 }: {
-  searchParams: Promise<{ range?: string; wait?: string; after?: string }>;
+  searchParams: Promise<{ range?: string; from?: string; to?: string; wait?: string; after?: string }>;
 }) {
   await requirePageRole('viewer');
   const search = await searchParams;
-  const range = historyRangeSchema.parse(search.range);
+  // One window for the whole page — the sampler's charts, the wait classes, the timeline and every chart's markers:
+  // a preset (?range=) or a range dragged on the wait-class chart (?from=&to=).
+  const { window, problem } = parseWindow(search);
   const wait = waitClassSchema.safeParse(search.wait);
   const env = getEnv();
   const target = (await getSelectedTarget()).name;
-  // What changed around the workload: the window's timeline (older pages by ?after=) and every chart's markers.
-  const { window } = parseWindow({ range });
   const after = timelineCursorSchema.safeParse(search.after);
   const [history, waitClasses, drillDown, timeline, markers] = await Promise.all([
-    onSelectedTarget(() => loadHistory(range)),
-    loadWaitClassSeries(target, range),
-    wait.success ? loadWaitClassDrillDown(target, range, wait.data) : null,
+    onSelectedTarget(() => loadHistory(window)),
+    loadWaitClassSeries(target, window),
+    wait.success ? loadWaitClassDrillDown(target, window, wait.data) : null,
     loadTimeline(target, window, after.success ? after.data : null),
     loadChangeMarkers(target, window),
   ]);
@@ -44,15 +43,21 @@ export default async function HistoryPage({
       <h1>History</h1>
       <p className="stat-detail">
         From the background sampler (one sample every {env.SAMPLE_INTERVAL_SECONDS} s, kept {env.SAMPLE_RETENTION_DAYS}{' '}
-        days). Long ranges are thinned to about 300 points.
+        days). Long ranges are thinned to about 300 points. Drag across the wait-class chart to choose a range: every
+        chart and the timeline on this page follow it.
       </p>
-      <RangePicker path="/history" current={range} />
+      {problem && (
+        <p role="alert" className="status-warn">
+          {problem}
+        </p>
+      )}
+      <WindowPicker path="/history" window={window} keep={wait.success ? { wait: wait.data } : {}} />
       <ReportSection
         id="history"
         title="Charts"
         section={history}
         isEmpty={(points) => points.length === 0}
-        empty="No samples in this range yet: the sampler records one every interval."
+        empty={`No samples in this range: the sampler records one every ${env.SAMPLE_INTERVAL_SECONDS} s and keeps them ${env.SAMPLE_RETENTION_DAYS} days.`}
       >
         {(points) => <HistoryCharts points={points} markers={markers} />}
       </ReportSection>
@@ -60,17 +65,17 @@ export default async function HistoryPage({
         series={waitClasses}
         drillDown={drillDown}
         path="/history"
-        keep={{ range }}
-        range={range}
+        window={window}
+        keep={{}}
         sampleSeconds={env.ACTIVITY_SAMPLE_SECONDS}
         markers={markers}
       />
       <ChangeTimeline
         section={timeline}
         path="/history"
-        keep={{ range }}
+        keep={windowParams(window)}
         isFirstPage={!after.success}
-        description={`What changed on ${target} in the last ${range}, newest first: settings, restarts, statistics resets and failovers (compared every ${changeCheckIntervalMs(env) / 1000} s), backups and restores, checklist sign-offs, alerts firing and resolving. The charts above mark each one.`}
+        description={`What changed on ${target}, ${describeWindow(window)}, newest first: settings, restarts, statistics resets and failovers (compared every ${changeCheckIntervalMs(env) / 1000} s), backups and restores, checklist sign-offs, alerts firing and resolving. The charts above mark each one.`}
       />
     </>
   );

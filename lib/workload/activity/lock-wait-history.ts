@@ -6,8 +6,8 @@ import 'server-only';
 import { z } from 'zod';
 import { getPrisma } from '../../db';
 import type { BlockingNode } from '../../monitoring/blocking-tree';
-import { HISTORY_RANGES, type HistoryRange } from '../../monitoring/history';
 import { float, int, json, parseRows, parseStored, text, timestamp } from '../../pg/rows';
+import type { TimeWindow } from '../window';
 
 export const EPISODES_PER_PAGE = 20;
 
@@ -59,14 +59,15 @@ export interface LockWaitEpisodePage {
   next: string | null;
 }
 
-/** Episodes seen in the window (last seen within it), newest first, after `cursor`. */
+/**
+ * Episodes seen in the window — first seen before its end and last seen at or after its start, so one that began
+ * before a dragged range and went on into it is listed — newest first, after `cursor`.
+ */
 export async function listLockWaitEpisodes(
   target: string,
-  range: HistoryRange,
+  window: Pick<TimeWindow, 'from' | 'to'>,
   cursor: EpisodeCursor | null = null,
-  now = new Date(),
 ): Promise<LockWaitEpisodePage> {
-  const since = new Date(now.getTime() - HISTORY_RANGES[range]);
   const rows = parseRows(
     episodeRow,
     await getPrisma().$queryRaw`
@@ -82,7 +83,8 @@ export async function listLockWaitEpisodes(
         tree
       FROM console.lock_wait_episode
       WHERE target = ${target}
-        AND last_seen >= ${since}
+        AND last_seen >= ${window.from}
+        AND first_seen < ${window.to}
         AND (
           ${cursor === null}::boolean
           OR (first_seen, id) < (${cursor?.firstSeen ?? null}::timestamptz, ${cursor?.id ?? null}::bigint)

@@ -4,25 +4,39 @@
  * session is a zero; a bucket with no sample at all — the collector was not running — is a gap). Pure.
  */
 import { z } from 'zod';
-import { HISTORY_RANGES, type HistoryRange } from '../../monitoring/history';
+import type { TimeWindow } from '../window';
 
-/** Bucket widths: 15 to 100 points per chart. */
-const BUCKET_MS: Record<HistoryRange, number> = {
-  '15m': 60_000,
-  '1h': 60_000,
-  '6h': 5 * 60_000,
-  '24h': 15 * 60_000,
-  '7d': 2 * 3_600_000,
-};
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
-export function bucketMsFor(range: HistoryRange): number {
-  return BUCKET_MS[range];
+/** At most this many points per chart: enough to see a spike, few enough to draw a week or 90 days at once. */
+const MAX_POINTS = 100;
+
+/**
+ * Bucket widths, finest first. A minute is the finest (the stored rows are minutes). Each width divides the next, so
+ * a range dragged across a chart of coarser buckets starts and ends on a boundary of the finer ones it gets.
+ */
+const BUCKET_WIDTHS_MS = [1, 5, 15, 30, 60, 120, 360, 720, 1440].map((minutes) => minutes * MINUTE_MS);
+
+/**
+ * The bucket width of a window: the finest that keeps it within MAX_POINTS points, derived from its span alone, so a
+ * preset and a dragged range of the same length are bucketed alike: 1 min up to 100 min (the 15 min and 1 h presets),
+ * 5 min for 6 h, 15 min for 24 h, 2 h for 7 d, a day for 90 d.
+ */
+export function bucketMsFor(window: Pick<TimeWindow, 'from' | 'to'>): number {
+  const spanMs = window.to.getTime() - window.from.getTime();
+  return (
+    BUCKET_WIDTHS_MS.find((width) => spanMs / width <= MAX_POINTS) ?? Math.ceil(spanMs / MAX_POINTS / DAY_MS) * DAY_MS
+  );
 }
 
-/** The start of the window: `range` before `now`, on a bucket boundary so every bucket is whole. */
-export function windowStart(range: HistoryRange, now: Date): Date {
-  const bucket = BUCKET_MS[range];
-  return new Date(Math.floor((now.getTime() - HISTORY_RANGES[range]) / bucket) * bucket);
+/**
+ * Where the window's reads start: its start moved back to a bucket boundary, so every bucket is whole (a preset
+ * starts at the clock's second; a range dragged on the chart is on a boundary already).
+ */
+export function windowStart(window: Pick<TimeWindow, 'from' | 'to'>): Date {
+  const bucket = bucketMsFor(window);
+  return new Date(Math.floor(window.from.getTime() / bucket) * bucket);
 }
 
 /** Session samples of one wait class in one bucket (bucket start, ms since the epoch). */

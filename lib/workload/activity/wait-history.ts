@@ -7,20 +7,22 @@
 import 'server-only';
 import { z } from 'zod';
 import { getPrisma } from '../../db';
-import type { HistoryRange } from '../../monitoring/history';
 import { float, int, parseRows, text } from '../../pg/rows';
+import type { TimeWindow } from '../window';
 import { bucketMsFor, toWaitClassSeries, windowStart, type WaitClassSeries } from './wait-class-series';
 
 /** Rows of each drill-down list. */
 const DRILL_DOWN_ROWS = 20;
 
+/** The window's buckets, from its start moved back to a bucket boundary (windowStart) to its end. */
 export async function getWaitClassSeries(
   target: string,
-  range: HistoryRange,
-  now = new Date(),
+  window: Pick<TimeWindow, 'from' | 'to'>,
 ): Promise<WaitClassSeries> {
-  const start = windowStart(range, now);
-  const bucketSeconds = bucketMsFor(range) / 1000;
+  const start = windowStart(window);
+  const end = window.to;
+  const bucketMs = bucketMsFor(window);
+  const bucketSeconds = bucketMs / 1000;
   const prisma = getPrisma();
   // Buckets as epoch milliseconds, computed in SQL so the minute rows are summed on the server.
   const [sessions, samples] = await Promise.all([
@@ -30,22 +32,22 @@ export async function getWaitClassSeries(
         wait_class AS "waitClass",
         sum(sessions)::float8 AS sessions
       FROM console.activity_minute
-      WHERE target = ${target} AND minute >= ${start} AND minute < ${now}
+      WHERE target = ${target} AND minute >= ${start} AND minute < ${end}
       GROUP BY 1, 2`,
     prisma.$queryRaw`
       SELECT
         (floor(extract(epoch FROM minute) / ${bucketSeconds}) * ${bucketSeconds} * 1000)::float8 AS bucket,
         sum(samples)::float8 AS samples
       FROM console.activity_sample
-      WHERE target = ${target} AND minute >= ${start} AND minute < ${now}
+      WHERE target = ${target} AND minute >= ${start} AND minute < ${end}
       GROUP BY 1`,
   ]);
   return toWaitClassSeries(
     parseRows(z.object({ bucket: float, waitClass: text, sessions: float }), sessions),
     parseRows(z.object({ bucket: float, samples: float }), samples),
     start,
-    now,
-    bucketMsFor(range),
+    end,
+    bucketMs,
   );
 }
 
@@ -68,28 +70,31 @@ export interface WaitClassDrillDown {
   users: WaitDrillDownRow[];
 }
 
-/** The wait events, statements and users behind one wait class in the window, the busiest first. */
+/**
+ * The wait events, statements and users behind one wait class in the window, the busiest first: over the minutes the
+ * chart reads (windowStart to the end), so they share the class table's denominator and add up to its average.
+ */
 export async function getWaitClassDrillDown(
   target: string,
-  range: HistoryRange,
+  window: Pick<TimeWindow, 'from' | 'to'>,
   waitClass: string,
-  now = new Date(),
 ): Promise<WaitClassDrillDown> {
-  const start = windowStart(range, now);
+  const start = windowStart(window);
+  const end = window.to;
   const prisma = getPrisma();
   const samples = parseRows(
     z.object({ samples: int }),
     await prisma.$queryRaw`
       SELECT coalesce(sum(samples), 0)::int AS samples
       FROM console.activity_sample
-      WHERE target = ${target} AND minute >= ${start} AND minute < ${now}`,
+      WHERE target = ${target} AND minute >= ${start} AND minute < ${end}`,
   )[0].samples;
   const denominator = Math.max(samples, 1);
   const [events, statements, users] = await Promise.all([
     prisma.$queryRaw`
       SELECT wait_event AS key, sum(sessions)::float8 / ${denominator} AS average
       FROM console.activity_minute
-      WHERE target = ${target} AND minute >= ${start} AND minute < ${now} AND wait_class = ${waitClass}
+      WHERE target = ${target} AND minute >= ${start} AND minute < ${end} AND wait_class = ${waitClass}
       GROUP BY 1
       ORDER BY 2 DESC, 1
       LIMIT ${DRILL_DOWN_ROWS}`,
@@ -98,7 +103,7 @@ export async function getWaitClassDrillDown(
       FROM (
         SELECT queryid, sum(sessions)::float8 / ${denominator} AS average
         FROM console.activity_minute
-        WHERE target = ${target} AND minute >= ${start} AND minute < ${now} AND wait_class = ${waitClass}
+        WHERE target = ${target} AND minute >= ${start} AND minute < ${end} AND wait_class = ${waitClass}
         GROUP BY 1
         ORDER BY 2 DESC, 1
         LIMIT ${DRILL_DOWN_ROWS}
@@ -108,7 +113,7 @@ export async function getWaitClassDrillDown(
     prisma.$queryRaw`
       SELECT username AS key, sum(sessions)::float8 / ${denominator} AS average
       FROM console.activity_minute
-      WHERE target = ${target} AND minute >= ${start} AND minute < ${now} AND wait_class = ${waitClass}
+      WHERE target = ${target} AND minute >= ${start} AND minute < ${end} AND wait_class = ${waitClass}
       GROUP BY 1
       ORDER BY 2 DESC, 1
       LIMIT ${DRILL_DOWN_ROWS}`,
