@@ -11,6 +11,7 @@ import {
 } from 'recharts';
 import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import { ChangeMarkers } from '../changes/change-markers';
+import { ChartRegions, type ChartRegion } from './chart-regions';
 
 export interface ChartSeries {
   key: string;
@@ -29,6 +30,7 @@ export function LineChart({
   format = String,
   testId,
   markers,
+  regions,
 }: {
   data: object[];
   series: ChartSeries[];
@@ -36,6 +38,8 @@ export function LineChart({
   testId: string;
   /** What changed around the workload in this chart's window (lib/workload/changes/timeline.ts). */
   markers?: readonly ChangeMarker[];
+  /** Stretches to mark, such as where nothing was collected (a null in `data` breaks the line there). */
+  regions?: readonly ChartRegion[];
 }) {
   return (
     <div style={{ width: '100%', height: 200 }} aria-hidden="true" data-testid={testId}>
@@ -70,6 +74,7 @@ export function LineChart({
               connectNulls={false}
             />
           ))}
+          <ChartRegions regions={regions} />
           <ChangeMarkers markers={markers} />
         </RechartsLineChart>
       </ResponsiveContainer>

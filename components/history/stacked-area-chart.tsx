@@ -14,6 +14,7 @@ import {
 } from 'recharts';
 import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import { ChangeMarkers } from '../changes/change-markers';
+import { ChartRegions, type ChartRegion } from './chart-regions';
 import type { ChartSeries } from './line-chart';
 
 const time = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
@@ -32,6 +33,7 @@ export function StackedWindowChart({
   keep = {},
   testId,
   markers,
+  regions,
 }: {
   data: object[];
   series: ChartSeries[];
@@ -44,6 +46,8 @@ export function StackedWindowChart({
   testId: string;
   /** What changed around the workload in the window (lib/workload/changes/timeline.ts). */
   markers?: readonly ChangeMarker[];
+  /** Stretches to mark, such as where nothing was collected (a bucket null in every series breaks the areas there). */
+  regions?: readonly ChartRegion[];
 }) {
   const router = useRouter();
   const format = (value: number) => value.toFixed(decimals);
@@ -108,6 +112,7 @@ export function StackedWindowChart({
               connectNulls={false}
             />
           ))}
+          <ChartRegions regions={regions} />
           <ChangeMarkers markers={markers} />
           {drag && drag.start !== drag.end && (
             <ReferenceArea x1={drag.start} x2={drag.end} strokeOpacity={0.3} fill="var(--muted)" />

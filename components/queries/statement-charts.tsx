@@ -2,6 +2,7 @@
 import { formatPercent } from '@/lib/format';
 import type { ChangeMarker } from '@/lib/workload/changes/timeline';
 import type { StatementPoint } from '@/lib/workload/statements/history';
+import type { ChartRegion } from '../history/chart-regions';
 import { LineChart, type ChartSeries } from '../history/line-chart';
 
 const CHARTS: { id: string; title: string; series: ChartSeries; format?: (v: number) => string }[] = [
@@ -32,8 +33,19 @@ function summarize(points: StatementPoint[], key: keyof StatementPoint, format: 
   return `latest ${format(values.at(-1)!)}, min ${format(Math.min(...values))}, max ${format(Math.max(...values))}`;
 }
 
-/** One statement's charts over the window, each with a text summary and the window's markers; data in, lines out. */
-export function StatementCharts({ points, markers }: { points: StatementPoint[]; markers?: readonly ChangeMarker[] }) {
+/**
+ * One statement's charts over the window, each with a text summary, the window's markers and its regions (where
+ * nothing was collected, where entries were evicted); data in, lines out.
+ */
+export function StatementCharts({
+  points,
+  markers,
+  regions,
+}: {
+  points: StatementPoint[];
+  markers?: readonly ChangeMarker[];
+  regions?: readonly ChartRegion[];
+}) {
   return (
     <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
       {CHARTS.map((chart) => {
@@ -48,6 +60,7 @@ export function StatementCharts({ points, markers }: { points: StatementPoint[];
               format={format}
               testId={`statement-chart-${chart.id}`}
               markers={markers}
+              regions={regions}
             />
           </section>
         );

@@ -15,11 +15,22 @@ import {
   loadTimeSeries,
   rankStatementsInWindow,
 } from '@/lib/workload/statements/history';
+import { sumFigures, type StatementFigures } from '@/lib/workload/statements/figures';
 import { retireStatementHistory, rollUpHours, writeInterval } from '@/lib/workload/statements/store';
 import { sqlValue, withClient } from '../support/sql';
 
 const TARGET = 'history-test';
 const OPTIONS = { intervalSeconds: 60, top: 200 };
+
+/** A statement's figures over an interval: `calls` calls of `ms` each, a row each, the rest zero unless given. */
+const figuresOf = (calls: number, ms: number, more: Partial<StatementFigures> = {}): StatementFigures => ({
+  ...sumFigures([]),
+  walBytes: 0,
+  calls,
+  totalMs: calls * ms,
+  rows: calls,
+  ...more,
+});
 
 async function runProbe(times: number): Promise<void> {
   await withClient(async (client) => {
@@ -157,19 +168,8 @@ describe('statement history', () => {
   it('rolls whole hours up to the sums of their intervals', async () => {
     const target = 'rollup-test';
     const hour = new Date(Date.UTC(2026, 10, 20, 7));
-    const figures = (calls: number) => ({
-      calls,
-      totalMs: calls * 2,
-      rows: calls,
-      sharedBlksHit: 1,
-      sharedBlksRead: 1,
-      sharedBlksDirtied: 0,
-      sharedBlksWritten: 0,
-      tempBlksRead: 0,
-      tempBlksWritten: 0,
-      blkIoMs: 0.5,
-      walBytes: 10,
-    });
+    const figures = (calls: number) =>
+      figuresOf(calls, 2, { sharedBlksHit: 1, sharedBlksRead: 1, blkIoMs: 0.5, walBytes: 10 });
     const key = { queryId: '42', userId: 10, dbId: 1, toplevel: true };
     for (const [minute, calls] of [
       [1, 3],
@@ -220,19 +220,7 @@ describe('statement history', () => {
   it("keeps an hour's top statements and sums the rest into its others row", async () => {
     const target = 'rollup-top-test';
     const hour = new Date(Date.UTC(2026, 10, 21, 7));
-    const figures = (calls: number) => ({
-      calls,
-      totalMs: calls,
-      rows: calls,
-      sharedBlksHit: 0,
-      sharedBlksRead: 0,
-      sharedBlksDirtied: 0,
-      sharedBlksWritten: 0,
-      tempBlksRead: 0,
-      tempBlksWritten: 0,
-      blkIoMs: 0,
-      walBytes: 0,
-    });
+    const figures = (calls: number) => figuresOf(calls, 1);
     const row = (queryId: string, calls: number) => ({
       queryId,
       userId: 10,
@@ -281,36 +269,30 @@ describe('statement history', () => {
   it('retires old minute rows by dropping their day partitions, keeping the recent ones', async () => {
     const now = new Date();
     const old = new Date(now.getTime() - 20 * 86_400_000);
-    await writeInterval({
-      target: 'retention-test',
-      sampledAt: old,
-      seconds: 60,
-      entries: 0,
-      evicted: null,
-      restarted: 0,
-      kept: [],
-      others: null,
-    });
-    await writeInterval({
-      target: 'retention-test',
-      sampledAt: now,
-      seconds: 60,
-      entries: 0,
-      evicted: null,
-      restarted: 0,
-      kept: [],
-      others: null,
-    });
+    const older = new Date(now.getTime() - 100 * 86_400_000);
+    for (const sampledAt of [older, old, now])
+      await writeInterval({
+        target: 'retention-test',
+        sampledAt,
+        seconds: 60,
+        entries: 0,
+        evicted: null,
+        restarted: 0,
+        kept: [],
+        others: null,
+      });
     expect(await listPartitions('statement_minute')).toContain(partitionName('statement_minute', old));
     const dropped = await retireStatementHistory(14, 90, now);
     expect(dropped).toContain(partitionName('statement_minute', old));
     const partitions = await listPartitions('statement_minute');
     expect(partitions).not.toContain(partitionName('statement_minute', old));
     expect(partitions).toContain(partitionName('statement_minute', now));
+    // Intervals are kept as long as the hourly rollups (90 days): the charts' record of what was collected.
     const intervals = await sqlValue<string>(
-      `SELECT count(*)::text FROM console.statement_interval WHERE target = 'retention-test'`,
+      `SELECT string_agg((extract(epoch FROM sampled_at) * 1000)::bigint::text, ',' ORDER BY sampled_at)
+       FROM console.statement_interval WHERE target = 'retention-test'`,
     );
-    expect(intervals).toBe('1');
+    expect(intervals.split(',').map(Number)).toEqual([old.getTime(), now.getTime()]);
   });
 });
 
@@ -322,19 +304,13 @@ describe('statement history reads', () => {
   beforeAll(async () => {
     // Eight hours of one-minute intervals; statement i runs i + 1 times a minute at (i + 1) ms a call, so every
     // order has one answer. Statement 7 is left to "all others" (top 6).
-    const figures = (calls: number, ms: number) => ({
-      calls,
-      totalMs: calls * ms,
-      rows: calls,
-      sharedBlksHit: calls,
-      sharedBlksRead: 1,
-      sharedBlksDirtied: 0,
-      sharedBlksWritten: 0,
-      tempBlksRead: 0,
-      tempBlksWritten: Math.ceil(ms),
-      blkIoMs: ms / 10,
-      walBytes: 0,
-    });
+    const figures = (calls: number, ms: number) =>
+      figuresOf(calls, ms, {
+        sharedBlksHit: calls,
+        sharedBlksRead: 1,
+        tempBlksWritten: Math.ceil(ms),
+        blkIoMs: ms / 10,
+      });
     for (let minute = 1; minute <= 8 * 60; minute++) {
       await writeInterval({
         target,
@@ -370,7 +346,9 @@ describe('statement history reads', () => {
     expect(ranking.rows[0]).toMatchObject({ queryId: '105', meanMs: 6 });
     expect(ranking.totals.othersCalls).toBe((7 * 60 + 50 - 25) * 1);
     const series = await loadTimeSeries(target, window, ['105'], true);
-    const summed = series.series['105'].reduce((sum, value) => sum + value * series.bucketSeconds, 0);
+    const summed = series.series['105'].reduce<number>((sum, value) => sum + (value ?? 0) * series.bucketSeconds, 0);
+    // Collected throughout: no bucket is a gap.
+    expect(series.series['105'].includes(null)).toBe(false);
     expect(summed).toBeCloseTo(ranking.rows[0].totalMs, 6);
   });
 
@@ -400,5 +378,130 @@ describe('statement history reads', () => {
     const detail = await findStatementDetail(target, '102');
     expect(detail?.lastSeen?.toISOString()).toBe(at(8 * 60).toISOString());
     expect(await findStatementDetail(target, '999')).toBeNull();
+  });
+});
+
+describe('statement history: what was not collected, and evictions', () => {
+  const target = 'coverage-test';
+  const start = new Date(Date.UTC(2026, 10, 12, 0));
+  const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+  const figures = (calls: number) => figuresOf(calls, 3, { sharedBlksHit: calls });
+  const interval = (minute: number, seconds: number, calls: number, evicted = 0) =>
+    writeInterval({
+      target,
+      sampledAt: at(minute),
+      seconds,
+      entries: 5000,
+      evicted,
+      restarted: 0,
+      kept: calls ? [{ queryId: '500', userId: 10, dbId: 1, toplevel: true, ...figures(calls) }] : [],
+      others: figures(1),
+    });
+
+  beforeAll(async () => {
+    // 00:00–00:20 collected, the statement running twice a minute for ten minutes, then idle; the collector stopped
+    // at 00:20 and came back at 00:39 (its first read a new baseline, its first interval ending at 00:40); from then
+    // on once a minute, with pg_stat_statements evicting 37 entries in the interval ending 00:50 and 5 at 00:51.
+    for (let minute = 1; minute <= 20; minute++) await interval(minute, 60, minute <= 10 ? 2 : 0);
+    for (let minute = 40; minute <= 60; minute++)
+      await interval(minute, 60, 1, minute === 50 ? 37 : minute === 51 ? 5 : 0);
+  });
+
+  /**
+   * Per minute bucket of [00:00, 01:00): statement 500's `column` per second (calls or total_ms), null when no stored
+   * interval overlaps the bucket — in SQL.
+   */
+  async function expectedPerSecond(column: 'calls' | 'total_ms'): Promise<(number | null)[]> {
+    const { rows } = await withClient((client) =>
+      client.query(
+        `SELECT (SELECT sum(m.${column}) FROM console.statement_minute m
+                 WHERE m.target = $1 AND m.queryid = 500 AND m.sampled_at > b AND m.sampled_at <= b + interval '1 minute'
+                )::float8 / 60 AS value,
+           EXISTS (SELECT 1 FROM console.statement_interval v
+                   WHERE v.target = $1 AND v.sampled_at > b
+                     AND v.sampled_at - v.seconds * interval '1 second' < b + interval '1 minute') AS collected
+         FROM generate_series($2::timestamptz, $2::timestamptz + interval '59 minutes', interval '1 minute') AS b
+         ORDER BY b`,
+        [target, start],
+      ),
+    );
+    return rows.map((row: { value: number | null; collected: boolean }) => (row.collected ? (row.value ?? 0) : null));
+  }
+
+  it('leaves the buckets nothing was collected for null, and those collected while idle at 0', async () => {
+    const window = { from: at(0), to: at(60), range: null };
+    const { points, coverage } = await loadStatementSeries(target, window, '500');
+    const calls = points.map((point) => point.callsPerSecond);
+    expect(calls).toEqual(await expectedPerSecond('calls'));
+    expect(calls.slice(0, 10).every((value) => value === 2 / 60)).toBe(true);
+    expect(calls.slice(10, 20)).toEqual(Array(10).fill(0));
+    expect(calls.slice(20, 39)).toEqual(Array(19).fill(null));
+    expect(calls.slice(39)).toEqual(Array(21).fill(1 / 60));
+    // The stretch no interval covers, from the stored intervals in SQL.
+    const holes = await withClient((client) =>
+      client.query(
+        `SELECT (extract(epoch FROM previous) * 1000)::float8 AS "from",
+           (extract(epoch FROM sampled_at - seconds * interval '1 second') * 1000)::float8 AS "to"
+         FROM (SELECT *, lag(sampled_at) OVER (ORDER BY sampled_at) AS previous
+               FROM console.statement_interval WHERE target = $1) i
+         WHERE sampled_at - seconds * interval '1 second' > previous`,
+        [target],
+      ),
+    );
+    expect(coverage.gaps).toEqual(holes.rows);
+    expect(coverage.gaps).toEqual([{ from: at(20).getTime(), to: at(39).getTime() }]);
+  });
+
+  it('reports each bucket with evictions and its count, as stored', async () => {
+    const window = { from: at(0), to: at(60), range: null };
+    const series = await loadTimeSeries(target, window, ['500'], true);
+    const stored = await withClient((client) =>
+      client.query(
+        `SELECT (extract(epoch FROM sampled_at - interval '1 minute') * 1000)::float8 AS "from",
+           (extract(epoch FROM sampled_at) * 1000)::float8 AS "to", evicted::float8 AS evicted, entries::float8 AS entries
+         FROM console.statement_interval WHERE target = $1 AND evicted > 0 ORDER BY sampled_at`,
+        [target],
+      ),
+    );
+    expect(series.coverage.evictions).toEqual(stored.rows);
+    expect(series.coverage.evictions.map((bucket) => bucket.evicted)).toEqual([37, 5]);
+    // The chart's series: the same gap, the idle minutes at 0, "all others" likewise.
+    expect(series.series['500']).toEqual(await expectedPerSecond('total_ms'));
+    expect(series.series.other.slice(20, 39)).toEqual(Array(19).fill(null));
+    expect(series.series.other.slice(10, 20)).toEqual(Array(10).fill((1 * 3) / 60));
+  });
+
+  it('finds the gap in a long window read from hourly rollups', async () => {
+    const long = 'coverage-long-test';
+    const hourAt = (hours: number) => new Date(start.getTime() + hours * 3_600_000);
+    // Ten-minute intervals 00:00–02:00 and 05:00–07:10; nothing 02:00–05:00.
+    for (let minute = 10; minute <= 7 * 60 + 10; minute += 10) {
+      if (minute > 120 && minute <= 300) continue;
+      await writeInterval({
+        target: long,
+        sampledAt: at(minute),
+        seconds: 600,
+        entries: 10,
+        evicted: null,
+        restarted: 0,
+        kept: [{ queryId: '600', userId: 10, dbId: 1, toplevel: true, ...figures(6) }],
+        others: null,
+      });
+    }
+    await rollUpHours(long, hourAt(8));
+    const window = { from: hourAt(0), to: hourAt(7), range: null };
+    const { points, bucketSeconds, coverage } = await loadStatementSeries(long, window, '600');
+    expect(bucketSeconds).toBe(3600);
+    expect(coverage.gaps).toEqual([{ from: hourAt(2).getTime(), to: hourAt(5).getTime() }]);
+    // Hours 02–05 not collected; the others 36 calls an hour (hour rows inside, minute rows at the edges).
+    expect(points.map((point) => (point.callsPerSecond === null ? null : point.callsPerSecond * 3600))).toEqual([
+      36,
+      36,
+      null,
+      null,
+      null,
+      36,
+      36,
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { z } from 'zod';
+import { CoverageNotice } from '@/components/queries/coverage-notice';
 import { ResetStatementsButton } from '@/components/queries/reset-statements-button';
 import { SinceResetView } from '@/components/queries/since-reset-view';
 import { StackedWindowChart } from '@/components/history/stacked-area-chart';
@@ -14,7 +15,7 @@ import { loadSection } from '@/lib/monitoring/sections';
 import { countSlowStatements, listTopStatements, STATEMENT_ORDER, type StatementOrder } from '@/lib/pg/statements';
 import { onSelectedTarget } from '@/lib/targets/selection';
 import { loadChangeMarkers } from '@/lib/workload/changes/timeline';
-import { shortLabel, toStackedRows } from '@/lib/workload/statements/chart-rows';
+import { shortLabel, toCoverageRegions, toStackedRows } from '@/lib/workload/statements/chart-rows';
 import { WINDOW_ORDER, type WindowCursor, type WindowOrder } from '@/lib/workload/statements/history';
 import { loadStatementWindow } from '@/lib/workload/statements/load-window';
 import { listRegressions } from '@/lib/workload/statements/regressions';
@@ -140,30 +141,39 @@ async function overWindow(params: Params) {
         title="Database time by statement"
         description="Execution time per second of the top statements of the window, stacked, and all others."
         section={statements}
-        isEmpty={(data) => data.top.length === 0}
-        empty="No statement history in this window yet: the collector stores one interval every minute."
       >
         {({ top, series }) => (
-          <StackedWindowChart
-            data={toStackedRows(
-              series,
-              top.map((row) => row.queryId),
+          <>
+            {/* The notice shows with or without a chart: an empty window may be one that was not collected. */}
+            <CoverageNotice coverage={series.coverage} />
+            {top.length === 0 ? (
+              <p className="stat-detail">
+                No statement history in this window yet: the collector stores one interval every minute.
+              </p>
+            ) : (
+              <StackedWindowChart
+                data={toStackedRows(
+                  series,
+                  top.map((row) => row.queryId),
+                )}
+                series={[
+                  ...top.map((row, i) => ({
+                    key: row.queryId,
+                    label: shortLabel(row.query, row.queryId),
+                    color: COLORS[i],
+                  })),
+                  { key: 'other', label: 'all others', color: 'var(--chart-5)' as const },
+                ]}
+                decimals={1}
+                unit="ms/s"
+                path="/queries"
+                keep={keep}
+                testId="time-share-chart"
+                markers={markers}
+                regions={toCoverageRegions(series.coverage)}
+              />
             )}
-            series={[
-              ...top.map((row, i) => ({
-                key: row.queryId,
-                label: shortLabel(row.query, row.queryId),
-                color: COLORS[i],
-              })),
-              { key: 'other', label: 'all others', color: 'var(--chart-5)' as const },
-            ]}
-            decimals={1}
-            unit="ms/s"
-            path="/queries"
-            keep={keep}
-            testId="time-share-chart"
-            markers={markers}
-          />
+          </>
         )}
       </ReportSection>
       <RegressionsSection title="What changed" section={regressions} />

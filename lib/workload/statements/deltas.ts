@@ -38,6 +38,17 @@ export type IntervalOutcome =
       evicted: number | null;
     };
 
+/** A previous read older than this many intervals is not differenced (the target or the collector was away). */
+const MAX_GAP_INTERVALS = 2.5;
+
+/**
+ * How old a previous read may be and still be differenced. Also how long the charts wait for the next interval before
+ * they call the time since the last one a gap (./window-coverage.ts).
+ */
+export function maxGapSeconds(intervalSeconds: number): number {
+  return Math.max(intervalSeconds * MAX_GAP_INTERVALS, intervalSeconds + 30);
+}
+
 export function statementKey(row: StatementKey): string {
   return `${row.queryId}/${row.userId}/${row.dbId}/${row.toplevel ?? ''}`;
 }

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { getPrisma } from '../../db';
 import { decimalText, float, parseRows, text, timestamp } from '../../pg/rows';
 import type { TimeWindow } from '../window';
+import { loadCoverage } from './load-coverage';
+import { findCollectedBuckets, maskUncollected, type WindowCoverage } from './window-coverage';
 
 const HOUR_MS = 3_600_000;
 
@@ -226,16 +228,45 @@ export function bucketSeconds(window: TimeWindow, buckets = CHART_BUCKETS): numb
   return span * 1000 > MINUTES_ONLY_MS ? Math.ceil(width / 3600) * 3600 : width;
 }
 
+/**
+ * The window's buckets (their starts, epoch ms; a bucket holds the intervals that ended in it), and whether each was
+ * collected at all — with the window's coverage, read at the same time as `rows`.
+ */
+async function bucketsOf<T>(
+  target: string,
+  window: TimeWindow,
+  width: number,
+  rows: Promise<T>,
+): Promise<{ first: number; buckets: number[]; collected: boolean[]; coverage: WindowCoverage; rows: T }> {
+  const first = Math.floor(window.from.getTime() / 1000 / width);
+  const last = Math.floor((window.to.getTime() / 1000 - 1) / width);
+  const buckets = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => (first + i) * width * 1000);
+  const [coverage, read] = await Promise.all([loadCoverage(target, window, width), rows]);
+  const span = { from: window.from.getTime(), to: window.to.getTime() };
+  return {
+    first,
+    buckets,
+    collected: findCollectedBuckets(buckets, width * 1000, span, coverage),
+    coverage,
+    rows: read,
+  };
+}
+
 const seriesRow = z.object({ key: text, bucket: float, totalMs: float, calls: float });
 
 export interface TimeShareSeries {
   /** Bucket start, epoch ms. */
   buckets: number[];
   bucketSeconds: number;
-  /** Per key (queryid, or "other"): milliseconds of execution per second in each bucket (average sessions × 1000). */
-  series: Record<string, number[]>;
-  /** Per key: calls in each bucket. */
-  calls: Record<string, number[]>;
+  /**
+   * Per key (queryid, or "other"): milliseconds of execution per second in each bucket (average sessions × 1000);
+   * null in a bucket nothing was collected for, 0 in one collected while the statement did not run.
+   */
+  series: Record<string, (number | null)[]>;
+  /** Per key: calls in each bucket (null likewise). */
+  calls: Record<string, (number | null)[]>;
+  /** The window's gaps and evictions, for the charts' marks and notice. */
+  coverage: WindowCoverage;
 }
 
 /**
@@ -250,35 +281,32 @@ export async function loadTimeSeries(
 ): Promise<TimeShareSeries> {
   const width = bucketSeconds(window);
   const params = await windowParams(target, window);
-  const rows = parseRows(
-    seriesRow,
-    await getPrisma().$queryRawUnsafe(
-      `WITH ${WINDOW_ROWS}
-       SELECT CASE WHEN queryid = ANY($6::bigint[]) THEN queryid::text ELSE 'other' END AS "key",
-         floor((extract(epoch FROM t) - 1) / $7)::float8 AS "bucket",
-         sum(total_ms)::float8 AS "totalMs", sum(calls)::float8 AS "calls"
-       FROM window_rows
-       WHERE ($8 AND toplevel IS NOT FALSE) OR queryid = ANY($6::bigint[])
-       GROUP BY 1, 2`,
-      ...params,
-      queryIds,
-      width,
-      withOthers,
-    ),
+  const read = getPrisma().$queryRawUnsafe(
+    `WITH ${WINDOW_ROWS}
+     SELECT CASE WHEN queryid = ANY($6::bigint[]) THEN queryid::text ELSE 'other' END AS "key",
+       floor((extract(epoch FROM t) - 1) / $7)::float8 AS "bucket",
+       sum(total_ms)::float8 AS "totalMs", sum(calls)::float8 AS "calls"
+     FROM window_rows
+     WHERE ($8 AND toplevel IS NOT FALSE) OR queryid = ANY($6::bigint[])
+     GROUP BY 1, 2`,
+    ...params,
+    queryIds,
+    width,
+    withOthers,
   );
-  const first = Math.floor(window.from.getTime() / 1000 / width);
-  const last = Math.floor((window.to.getTime() / 1000 - 1) / width);
-  const buckets = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => (first + i) * width * 1000);
+  const { first, buckets, collected, coverage, rows } = await bucketsOf(target, window, width, read);
   const keys = [...queryIds, ...(withOthers ? ['other'] : [])];
   const series = Object.fromEntries(keys.map((key) => [key, buckets.map(() => 0)]));
   const calls = Object.fromEntries(keys.map((key) => [key, buckets.map(() => 0)]));
-  for (const row of rows) {
+  for (const row of parseRows(seriesRow, rows)) {
     const index = row.bucket - first;
     if (!series[row.key] || index < 0 || index >= buckets.length) continue;
     series[row.key][index] += row.totalMs / width;
     calls[row.key][index] += row.calls;
   }
-  return { buckets, bucketSeconds: width, series, calls };
+  const mask = (values: Record<string, number[]>) =>
+    Object.fromEntries(Object.entries(values).map(([key, list]) => [key, maskUncollected(list, collected)]));
+  return { buckets, bucketSeconds: width, series: mask(series), calls: mask(calls), coverage };
 }
 
 const statementBucketRow = z.object({
@@ -294,12 +322,19 @@ const statementBucketRow = z.object({
 export interface StatementPoint {
   /** Bucket start, epoch ms. */
   t: number;
-  callsPerSecond: number;
-  /** Mean execution time of the bucket's calls; null when it had none. */
+  /** Null in a bucket nothing was collected for (a gap), 0 in one collected while the statement did not run. */
+  callsPerSecond: number | null;
+  /** Mean execution time of the bucket's calls; null when it had none (or was not collected). */
   meanMs: number | null;
   rowsPerCall: number | null;
   hitRatio: number | null;
-  ioMs: number;
+  ioMs: number | null;
+}
+
+export interface StatementSeries {
+  points: StatementPoint[];
+  bucketSeconds: number;
+  coverage: WindowCoverage;
 }
 
 /** One statement's figures per bucket of the window (its page's charts). Rates are over the bucket's width. */
@@ -307,11 +342,13 @@ export async function loadStatementSeries(
   target: string,
   window: TimeWindow,
   queryId: string,
-): Promise<{ points: StatementPoint[]; bucketSeconds: number }> {
+): Promise<StatementSeries> {
   const width = bucketSeconds(window);
-  const rows = parseRows(
-    statementBucketRow,
-    await getPrisma().$queryRawUnsafe(
+  const { first, buckets, collected, coverage, rows } = await bucketsOf(
+    target,
+    window,
+    width,
+    getPrisma().$queryRawUnsafe(
       `WITH ${WINDOW_ROWS}
        SELECT floor((extract(epoch FROM t) - 1) / $7)::float8 AS "bucket", sum(calls)::float8 AS "calls",
          sum(total_ms)::float8 AS "totalMs", sum(rows)::float8 AS "rows", sum(shared_blks_hit)::float8 AS "hit",
@@ -324,23 +361,22 @@ export async function loadStatementSeries(
       width,
     ),
   );
-  const byBucket = new Map(rows.map((row) => [row.bucket, row]));
-  const first = Math.floor(window.from.getTime() / 1000 / width);
-  const last = Math.floor((window.to.getTime() / 1000 - 1) / width);
-  const points: StatementPoint[] = [];
-  for (let bucket = first; bucket <= last; bucket++) {
-    const row = byBucket.get(bucket);
+  const byBucket = new Map(parseRows(statementBucketRow, rows).map((row) => [row.bucket, row]));
+  const points = buckets.map((t, index): StatementPoint => {
+    const row = byBucket.get(first + index);
     const calls = row?.calls ?? 0;
-    points.push({
-      t: bucket * width * 1000,
+    if (!collected[index])
+      return { t, callsPerSecond: null, meanMs: null, rowsPerCall: null, hitRatio: null, ioMs: null };
+    return {
+      t,
       callsPerSecond: calls / width,
       meanMs: row && calls > 0 ? row.totalMs / calls : null,
       rowsPerCall: row && calls > 0 ? row.rows / calls : null,
       hitRatio: row && row.hit + row.read > 0 ? row.hit / (row.hit + row.read) : null,
       ioMs: row?.ioMs ?? 0,
-    });
-  }
-  return { points, bucketSeconds: width };
+    };
+  });
+  return { points, bucketSeconds: width, coverage };
 }
 
 const detailRow = z.object({

@@ -11,7 +11,14 @@ import { redactQueryText } from '../../audit/redact-query';
 import { getEnv, type Env } from '../../env';
 import { findRoleNames, findStatementTexts, readStatementCounters } from '../../pg/statement-counters';
 import type { WorkloadTask } from '../collector';
-import { diffSnapshots, keepTop, toSnapshot, type CounterSnapshot, type IntervalOutcome } from './deltas';
+import {
+  diffSnapshots,
+  keepTop,
+  maxGapSeconds,
+  toSnapshot,
+  type CounterSnapshot,
+  type IntervalOutcome,
+} from './deltas';
 import { refreshRegressions, REGRESSION_CHECK_EVERY_MS } from './regressions';
 import {
   findKnownQueryIds,
@@ -23,13 +30,6 @@ import {
   saveUserNames,
   writeInterval,
 } from './store';
-
-/** A previous read older than this many intervals is not differenced (the target or the collector was away). */
-const MAX_GAP_INTERVALS = 2.5;
-
-export function maxGapSeconds(intervalSeconds: number): number {
-  return Math.max(intervalSeconds * MAX_GAP_INTERVALS, intervalSeconds + 30);
-}
 
 export interface StatementTaskOptions {
   intervalSeconds: number;

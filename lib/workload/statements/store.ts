@@ -207,12 +207,13 @@ export async function rollUpHours(
  * Retention: minute partitions older than `minuteDays` are dropped whole; hourly rows (a few thousand a day per
  * target) and interval rows are deleted by their index; a text whose statement has no hourly row left (and was
  * first seen before them) goes too, so the texts stay bounded when queryids churn (temporary tables, IN-lists).
+ * Intervals are kept as long as the hourly rows: they are what the charts know was collected (./load-coverage.ts),
+ * and without them an hour of the rollups would show as a gap — at one a minute, ~130,000 small rows per target.
  */
 export async function retireStatementHistory(minuteDays: number, hourDays: number, now: Date): Promise<string[]> {
   const dropped = await dropPartitionsOlderThan('statement_minute', minuteDays, now);
   const hoursFrom = new Date(now.getTime() - hourDays * 86_400_000);
-  await getPrisma().$executeRaw`
-    DELETE FROM console.statement_interval WHERE sampled_at < ${new Date(now.getTime() - minuteDays * 86_400_000)}`;
+  await getPrisma().$executeRaw`DELETE FROM console.statement_interval WHERE sampled_at < ${hoursFrom}`;
   await getPrisma().$executeRaw`DELETE FROM console.statement_hour WHERE hour < ${hoursFrom}`;
   await getPrisma().$executeRaw`
     DELETE FROM console.statement_text t

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { CoverageNotice } from '@/components/queries/coverage-notice';
 import { ExplainButton } from '@/components/queries/explain-button';
 import { StatementCharts } from '@/components/queries/statement-charts';
 import { WindowPicker } from '@/components/queries/window-picker';
@@ -9,6 +10,7 @@ import { formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { onSelectedTarget } from '@/lib/targets/selection';
 import { loadChangeMarkers } from '@/lib/workload/changes/timeline';
+import { toCoverageRegions } from '@/lib/workload/statements/chart-rows';
 import { findStatementDetail, loadStatementSeries } from '@/lib/workload/statements/history';
 import { parseWindow } from '@/lib/workload/window';
 
@@ -88,14 +90,22 @@ export default async function StatementPage({
         }
       </ReportSection>
       <WindowPicker path={`/queries/${queryid}`} window={window} />
-      <ReportSection
-        id="statement-series"
-        title="Over the window"
-        section={series}
-        isEmpty={(data) => data.points.every((point) => point.callsPerSecond === 0)}
-        empty="This statement did not run in this window."
-      >
-        {(data) => <StatementCharts points={data.points} markers={markers} />}
+      <ReportSection id="statement-series" title="Over the window" section={series}>
+        {(data) => (
+          <>
+            {/* The notice shows with or without charts: a statement may have run while nothing was collected. */}
+            <CoverageNotice coverage={data.coverage} />
+            {data.points.every((point) => !point.callsPerSecond) ? (
+              <p className="stat-detail">
+                {data.coverage.gaps.length > 0
+                  ? 'This statement did not run while this window was collected.'
+                  : 'This statement did not run in this window.'}
+              </p>
+            ) : (
+              <StatementCharts points={data.points} markers={markers} regions={toCoverageRegions(data.coverage)} />
+            )}
+          </>
+        )}
       </ReportSection>
     </>
   );
