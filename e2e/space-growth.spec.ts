@@ -156,7 +156,7 @@ test('the Space page reads sizes from the newest snapshot, charts growth and pag
   expect(firstPage.filter((name) => secondPage.includes(name))).toEqual([]);
 
   // Any table's growth on a click.
-  await page.getByTestId('table-sizes').getByRole('link', { name: secondPage[0] }).click();
+  await page.getByTestId('table-sizes').getByRole('link', { name: secondPage[0], exact: true }).click();
   await expect(page).toHaveURL(/table=/);
   await expect(growth.getByRole('heading', { level: 3 }).first()).toHaveText(`${secondPage[0]} over the last 7 d`);
 
