@@ -20,12 +20,20 @@ export interface SignedIn {
   email: string;
 }
 
+/** How a session was signed in: next-auth's provider id, and whether it was the break-glass admin's password. */
+export interface SignInMethod {
+  provider: 'credentials' | 'oidc' | 'github' | 'google';
+  /** The ADMIN_EMAIL account signing in with a password while PASSWORD_SIGNIN=false. */
+  breakGlass?: boolean;
+}
+
 /** Records a sign-in: the session's row and its audit entry together. Returns the session's id. */
 export async function startSession(
   user: SignedIn,
   clientAddress: string,
   lifetimeSeconds: number,
   now = new Date(),
+  method: SignInMethod = { provider: 'credentials' },
 ): Promise<string> {
   const id = randomUUID();
   await getPrisma().$transaction(async (tx) => {
@@ -34,15 +42,16 @@ export async function startSession(
         id,
         userId: user.id,
         clientAddress,
+        provider: method.provider,
         startedAt: now,
         expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
       },
     });
     await recordAuditEvent(tx, {
       actor: user,
-      action: 'auth.sign-in',
+      action: method.breakGlass ? 'auth.sign-in.break-glass' : 'auth.sign-in',
       target: `user:${user.email}`,
-      after: { clientAddress },
+      after: { clientAddress, provider: method.provider },
     });
   });
   return id;

@@ -26,7 +26,7 @@ describe('users', () => {
     expect(user).toMatchObject({ email: 'viewer.one@example.com', role: 'viewer', disabled: false });
     const stored = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(stored.passwordHash).not.toContain('a-long-password-1');
-    expect(await verifyPassword('a-long-password-1', stored.passwordHash)).toBe(true);
+    expect(await verifyPassword('a-long-password-1', stored.passwordHash!)).toBe(true);
     const [event] = await auditFor('user:viewer.one@example.com');
     expect(event).toMatchObject({
       action: 'user.create',
@@ -85,8 +85,8 @@ describe('users', () => {
     expect(await ensureAdmin(prisma, SYSTEM_ACTOR, 'reset@example.com', 'password-number-one')).toBe('created');
     expect(await ensureAdmin(prisma, SYSTEM_ACTOR, 'reset@example.com', 'password-number-two')).toBe('password_reset');
     const stored = await prisma.user.findUniqueOrThrow({ where: { email: 'reset@example.com' } });
-    expect(await verifyPassword('password-number-two', stored.passwordHash)).toBe(true);
-    expect(await verifyPassword('password-number-one', stored.passwordHash)).toBe(false);
+    expect(await verifyPassword('password-number-two', stored.passwordHash!)).toBe(true);
+    expect(await verifyPassword('password-number-one', stored.passwordHash!)).toBe(false);
   });
 });
 
