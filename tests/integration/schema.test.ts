@@ -197,6 +197,7 @@ describe('the console schema', () => {
       'console.table_size_snapshot',
       'console.target_state',
       'console.user_session',
+      'console.user_target_role',
       'console.users',
     ]);
   });
