@@ -13,6 +13,7 @@ import { readEmbeddedUrl } from '../lib/embedded/embedded-server';
 import { formatTimestamp } from '../lib/format';
 import { createPartitionStatement } from '../lib/workload/partition-names';
 import { signIn } from './support/auth';
+import { dragAcrossChart } from './support/drag';
 import { ensureUser, withDb } from './support/db';
 import { E2E } from './support/settings';
 
@@ -187,16 +188,8 @@ test.describe('a range given in the URL or dragged on the wait-class chart', () 
     await expect(detail.getByTestId('wait-class-users')).toContainText('e2e-window-user');
 
     // A range dragged across the chart: a narrower window inside this one, keeping the threshold and the class.
-    const chart = section.getByTestId('chart-wait-classes');
-    // (The drill-down link scrolled the page to its section.)
-    await chart.scrollIntoViewIfNeeded();
-    const box = (await chart.boundingBox())!;
-    const y = box.y + box.height / 2;
-    await page.mouse.move(box.x + box.width * 0.3, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.5, y, { steps: 8 });
-    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 8 });
-    await page.mouse.up();
+    // (The drill-down link scrolled the page to its section; the drag scrolls the chart into view.)
+    await dragAcrossChart(page, section.getByTestId('chart-wait-classes'), 0.3, 0.7);
     await page.waitForURL((next) => next.searchParams.get('from') !== from.toISOString());
     const dragged = new URL(page.url()).searchParams;
     const [draggedFrom, draggedTo] = [Date.parse(dragged.get('from')!), Date.parse(dragged.get('to')!)];

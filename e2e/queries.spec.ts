@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createPartitionStatement } from '../lib/workload/partition-names';
 import { signIn } from './support/auth';
+import { dragAcrossChart } from './support/drag';
 import { withDb } from './support/db';
 import { E2E } from './support/settings';
 
@@ -78,13 +79,7 @@ test('the window picker and a range dragged on the chart change the window in th
     await page.goto('/queries?range=15m');
     await expect(chart.locator('svg').first()).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
-  const box = (await chart.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * 0.3, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.6, y, { steps: 8 });
-  await page.mouse.move(box.x + box.width * 0.9, y, { steps: 8 });
-  await page.mouse.up();
+  await dragAcrossChart(page, chart, 0.3, 0.9);
   await expect(page).toHaveURL(/from=.*&to=/);
   await expect(page.getByTestId('dragged-window')).toBeVisible();
 });
