@@ -95,7 +95,7 @@ test('a new sign-in is refused with the reason', async ({ browser }) => {
     );
     await fresh.getByLabel('E-mail').fill(E2E.admin.email);
     await fresh.getByLabel('Password').fill(E2E.admin.password);
-    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(
       fresh.getByRole('alert').filter({ hasText: 'nobody can sign in until it answers again' }),
     ).toBeVisible();

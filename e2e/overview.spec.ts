@@ -56,7 +56,7 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel('E-mail').fill(E2E.admin.email);
   await page.getByLabel('Password').fill('not-the-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.locator('#login-error')).toHaveText('Wrong e-mail or password.');
 });
 

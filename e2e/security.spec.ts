@@ -37,7 +37,7 @@ test('the login page works under its Content-Security-Policy', async ({ page }) 
   await page.goto('/login');
   await page.getByLabel('E-mail').fill(E2E.admin.email);
   await page.getByLabel('Password').fill('wrong password here');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.locator('#login-error')).toHaveText('Wrong e-mail or password.');
   expect(await policyViolations(page)).toEqual([]);
 });
@@ -47,7 +47,7 @@ for (const callbackUrl of ['/\\evil.example/', '//evil.example/', '/%5Cevil.exam
     await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
     await page.getByLabel('E-mail').fill(E2E.admin.email);
     await page.getByLabel('Password').fill(E2E.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
     expect(new URL(page.url()).origin).toBe(E2E.baseUrl);
   });

@@ -40,7 +40,7 @@ test('an admin adds a user, changes the role, disables them, and the audit log s
   await otherPage.goto(`${E2E.baseUrl}/login`);
   await otherPage.getByLabel('E-mail').fill(email);
   await otherPage.getByLabel('Password').fill('a-good-long-password');
-  await otherPage.getByRole('button', { name: 'Sign in' }).click();
+  await otherPage.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(otherPage.locator('#login-error')).toHaveText('Wrong e-mail or password.');
   await other.close();
 

@@ -1,7 +1,9 @@
 import { redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { LoginForm } from '@/components/shell/login-form';
+import { signInButtons } from '@/lib/auth/providers';
 import { getCurrentUser } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
 import { describeStoreOutage } from '@/lib/store/describe-outage';
 import { probeStore } from '@/lib/store/probe';
 
@@ -12,6 +14,7 @@ export default async function LoginPage() {
   if (await getCurrentUser()) redirect('/');
   // Accounts live in the console database: while it is down nobody can sign in, and the page says so up front.
   const outage = await probeStore();
+  const env = getEnv();
   return (
     <main className="login">
       <div className="card">
@@ -23,7 +26,7 @@ export default async function LoginPage() {
           </p>
         )}
         <Suspense>
-          <LoginForm />
+          <LoginForm providers={signInButtons(env)} passwordSignIn={env.PASSWORD_SIGNIN} />
         </Suspense>
       </div>
     </main>

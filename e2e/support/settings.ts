@@ -7,4 +7,6 @@ export const E2E = {
   viewer: { email: 'e2e-viewer@example.com', password: 'e2e-viewer-password' },
   operator: { email: 'e2e-operator@example.com', password: 'e2e-operator-password' },
   offlineTarget: 'offline=postgresql://nobody:offline-target-password@127.0.0.1:9/none?sslmode=disable',
+  /** The console's client at the test OpenID provider (e2e/support/oidc-issuer.mjs); its button says "Test IdP". */
+  oidc: { clientId: 'halcytone-console', clientSecret: 'e2e-oidc-client-secret', name: 'Test IdP' },
 } as const;

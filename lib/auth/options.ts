@@ -1,5 +1,6 @@
 /**
- * next-auth configuration: e-mail and password against console.users, JWT sessions, and per-address throttling
+ * next-auth configuration: e-mail and password against console.users, identity providers (lib/auth/providers.ts;
+ * who may sign in and with which role: lib/auth/federated-sign-in.ts), JWT sessions, and per-address throttling
  * of failed attempts. The session carries the user id and, signed with it, the e-mail, name and role at sign-in.
  * Role and enabled state are re-read from the console store on every request (lib/auth/session.ts), so a role
  * change or a disabled account takes effect at once; the signed role is used only while the store is down.
@@ -7,17 +8,22 @@
 import 'server-only';
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import type { Provider } from 'next-auth/providers/index';
+import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
-import { errorMessage } from '../errors';
+import { errorMessage, redactSecrets } from '../errors';
 import { requestClientAddress } from '../http/request-address';
 import { isHttps } from '../security/headers';
 import { formatClock } from '../format';
 import { isStoreUnavailable } from '../store/last-known';
 import { getStoreOutage } from '../store/outage';
 import { normalizeEmail } from '../users/users';
+import { admitFederatedSignIn } from './federated-sign-in';
 import { verifyPassword } from './password';
+import { passwordSignInFor } from './password-sign-in';
+import { federatedProviders, signInButtons } from './providers';
 import { isRole } from './roles';
 import { admitSignIn, forgetSuccessfulSignIn } from './throttle';
 import { endSession, recordRefusedSignIn, startSession } from './user-sessions';
@@ -71,6 +77,15 @@ async function checkCredentials(raw: unknown, address: string) {
       `${THROTTLED_MESSAGE_PREFIX} for ${scope}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     );
   }
+  // PASSWORD_SIGNIN=false: only the break-glass admin goes on to a password check. Asked after the attempt is
+  // counted, so a refused e-mail counts as a failure too. The message names where to sign in instead; that a given
+  // address gets it says only that it is not the break-glass one (whose password the throttle still guards).
+  const passwordSignIn = passwordSignInFor(env, email);
+  if (passwordSignIn.kind === 'off') {
+    const accountExists = (await prisma.user.count({ where: { email } })) > 0;
+    await recordRefusedSignIn(email, accountExists, address, 'password sign-in is turned off');
+    throw new Error(passwordSignIn.message);
+  }
   const user = await prisma.user.findUnique({ where: { email } });
   const passwordMatches = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !passwordMatches || user.disabledAt) {
@@ -89,6 +104,7 @@ async function checkCredentials(raw: unknown, address: string) {
     address,
     SESSION_MAX_AGE_SECONDS,
     signedInAt,
+    { provider: 'credentials', breakGlass: passwordSignIn.kind === 'break-glass' },
   );
   return {
     id: String(user.id),
@@ -107,20 +123,63 @@ async function checkCredentials(raw: unknown, address: string) {
  */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
+let providers: Provider[] | undefined;
+
 export const authOptions: AuthOptions = {
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   // Secure cookies whenever the console's public URL is https — also behind a TLS-terminating proxy, where the
   // request the console sees is plain http.
   useSecureCookies: isHttps(process.env.NEXTAUTH_URL),
-  pages: { signIn: '/login' },
-  providers: [
-    CredentialsProvider({
-      name: 'E-mail and password',
-      credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      authorize: authorizeCredentials,
-    }),
-  ],
+  // next-auth's errors (a failed state or issuer check: OAuthCallback) land on the login page, which says what
+  // each code means (lib/auth/sign-in-errors.ts) instead of next-auth's own error page.
+  pages: { signIn: '/login', error: '/login' },
+  // Read when first asked for, not when this module loads: `next build` loads it without the deployment's variables.
+  get providers() {
+    return (providers ??= [
+      // Always offered, also with PASSWORD_SIGNIN=false: the break-glass admin signs in with it.
+      CredentialsProvider({
+        name: 'E-mail and password',
+        credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        authorize: authorizeCredentials,
+      }),
+      ...federatedProviders(getEnv()),
+    ]);
+  },
   callbacks: {
+    /**
+     * An identity provider's sign-in, once next-auth has checked state, PKCE and the id_token: the console decides
+     * who it is and with which role (lib/auth/federated-sign-in.ts), or refuses with a code the login page explains.
+     * Without an adapter next-auth hands this same `user` object to the jwt callback below, so the id, role and
+     * session set here are what the cookie carries. Never throws: a thrown error shows next-auth's own page.
+     */
+    async signIn({ user, account, profile }) {
+      if (!account || account.provider === 'credentials') return true;
+      const provider = signInButtons(getEnv()).find((button) => button.id === account.provider)?.id;
+      if (!provider) return '/login?error=AccessDenied';
+      try {
+        const outcome = await admitFederatedSignIn({
+          provider,
+          subject: account.providerAccountId,
+          claims: { ...profile },
+          clientAddress: requestClientAddress(await headers()),
+          sessionSeconds: SESSION_MAX_AGE_SECONDS,
+        });
+        if (!outcome.ok) return `/login?error=${outcome.error}`;
+        Object.assign(user, {
+          id: String(outcome.user.id),
+          email: outcome.user.email,
+          name: outcome.user.name,
+          role: outcome.user.role,
+          sessionId: outcome.sessionId,
+          signedInAt: outcome.signedInAt.getTime(),
+        });
+        return true;
+      } catch (error) {
+        if (isStoreUnavailable(error)) return '/login?error=StoreUnavailable';
+        console.error(`identity provider sign-in failed: ${redactSecrets(errorMessage(error))}`);
+        return '/login?error=Default';
+      }
+    },
     jwt({ token, user }) {
       if (user) {
         token.sub = user.id;

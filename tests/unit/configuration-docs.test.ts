@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 function schemaVariables(): string[] {
   const source = readFileSync('lib/env.ts', 'utf8');
   const schema = source.slice(source.indexOf('const envSchema'), source.indexOf('export type Env'));
-  return [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]);
+  return [...schema.matchAll(/^ +([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]);
 }
 
 describe('docs/configuration.md', () => {
