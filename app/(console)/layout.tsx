@@ -7,6 +7,7 @@ import { StoreOutageBanner } from '@/components/shell/store-outage-banner';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { TargetPicker } from '@/components/targets/target-picker';
 import { requirePageRole } from '@/lib/auth/session';
+import { targetLabel } from '@/lib/auth/target-roles';
 import { describeServer } from '@/lib/config/connection-string';
 import { jumpTargetsFor, navigationFor } from '@/lib/navigation';
 import { probeStore } from '@/lib/store/probe';
@@ -37,7 +38,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         />
         {selected && targets.length > 1 && (
           <TargetPicker
-            targets={targetOptions.map((target) => ({ ...target, label: target.name }))}
+            // A target where the user's role is narrowed says so: "primary · viewer" (lib/auth/target-roles.ts).
+            targets={targetOptions.map((target) => ({ ...target, label: targetLabel(user, target.name) }))}
             selected={selected.name}
           />
         )}

@@ -18,8 +18,9 @@ import { forgetShared } from '../monitoring/shared-cache';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { getStoreOutage } from '../store/outage';
 import { authOptions, SESSION_MAX_AGE_SECONDS } from './options';
-import { listRevokedSessions } from './user-sessions';
+import { listRevokedSessions, noteSessionSeen } from './user-sessions';
 import { hasRole, isRole, type Role } from './roles';
+import { foldTargetRoles, requireRoleOn } from './target-roles';
 
 export interface CurrentUser {
   id: number;
@@ -27,11 +28,18 @@ export interface CurrentUser {
   name: string;
   role: Role;
   /**
+   * Target name → the role there where it is narrowed (lib/auth/target-roles.ts roleOn): read with the user, so a
+   * narrowing applies on the next request, and kept with the last known state during an outage.
+   */
+  targetRoles: Readonly<Record<string, Role>>;
+  /**
    * Set while the console store is unreachable and the user comes from the last known state: then the console is
    * read-only for everyone — a change could not be audited, and a disabled account or a lowered role could not be
    * seen.
    */
   fromLastKnownState?: true;
+  /** The console.user_session row the request's session names (the Sessions page marks it, and keeps it). */
+  sessionId?: string;
 }
 
 /**
@@ -45,9 +53,18 @@ const USERS_TTL_MS = 5_000;
 async function loadEnabledUsers(): Promise<Map<number, CurrentUser>> {
   const users = await getPrisma().user.findMany({
     where: { disabledAt: null },
-    select: { id: true, email: true, name: true, role: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      // Claims and admin rows alike: the lowest per target counts (lib/auth/target-roles.ts).
+      targetRoles: { select: { targetName: true, role: true } },
+    },
   });
-  return new Map(users.map((user) => [user.id, user]));
+  return new Map(
+    users.map(({ targetRoles, ...user }) => [user.id, { ...user, targetRoles: foldTargetRoles(targetRoles) }]),
+  );
 }
 
 export function forgetConsoleUsers(): void {
@@ -98,12 +115,14 @@ function fromSignedSession(id: number, session: SignedSession): CurrentUser | nu
     email: session.user.email,
     name: session.user.name ?? session.user.email,
     role: session.role,
+    // Unknown without the store; harmless, since nothing above viewer is allowed from the last known state.
+    targetRoles: {},
     fromLastKnownState: true,
   };
 }
 
 /** The signed-in user a session names, as the console store (or, while it is down, the last known state) has them. */
-export async function resolveSessionUser(session: SignedSession | null): Promise<CurrentUser | null> {
+async function findSessionUser(session: SignedSession | null): Promise<CurrentUser | null> {
   const id = Number(session?.userId);
   if (!session || !Number.isInteger(id) || id <= 0) return null;
   if (await isOver(session)) return null;
@@ -124,13 +143,32 @@ export async function resolveSessionUser(session: SignedSession | null): Promise
   }
 }
 
+/**
+ * The signed-in user a session names (findSessionUser), with the session's id. A request read from the store notes
+ * the session's last seen time, at most once a minute and never awaited (lib/auth/user-sessions.ts).
+ */
+export async function resolveSessionUser(session: SignedSession | null): Promise<CurrentUser | null> {
+  const user = await findSessionUser(session);
+  if (!user || !session?.sessionId) return user;
+  if (!user.fromLastKnownState) void noteSessionSeen(session.sessionId);
+  return { ...user, sessionId: session.sessionId };
+}
+
 /** Once per request: the layout and the page both ask. */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> =>
   resolveSessionUser((await getServerSession(authOptions)) as SignedSession | null),
 );
 
+/**
+ * What requireRole returns: the user and the role the action asked for, which the target it touches must allow too
+ * (requireRoleOn; lib/targets/selection.ts onNamedTarget does it for the page's target).
+ */
+export interface Grant extends CurrentUser {
+  acting: Role;
+}
+
 /** For server actions: throws an AppError that the action turns into a refusal. */
-export async function requireRole(role: Role): Promise<CurrentUser> {
+export async function requireRole(role: Role): Promise<Grant> {
   const user = await getCurrentUser();
   if (!user) throw new AppError('unauthenticated', 'Sign in first.');
   if (!hasRole(user.role, role)) throw new AppError('forbidden', `This needs the ${role} role; you are ${user.role}.`);
@@ -141,7 +179,7 @@ export async function requireRole(role: Role): Promise<CurrentUser> {
       `Changes are paused while the console database is unreachable${since ? ` (since ${formatClock(since)})` : ''}: it records who did what, and the roles it holds cannot be checked. Reading still works.`,
     );
   }
-  return user;
+  return { ...user, acting: role };
 }
 
 /**
@@ -163,15 +201,21 @@ export async function requirePageRole(role: Role): Promise<CurrentUser> {
 type RouteHandler<Context> = (request: Request, context: Context & { user: CurrentUser }) => Promise<Response>;
 
 /**
- * For route handlers: 401 when anonymous, 403 when the role is too low, and any failure of the work, each in the one
+ * For route handlers: 401 when anonymous, 403 when the role is too low (with `on`, the role on that target: a route
+ * that always acts on one target, such as a backup of the primary), and any failure of the work, each in the one
  * error shape of lib/errors.ts (errorResponse).
  */
-export function withRole<Context extends object>(role: Role, handler: RouteHandler<Context>) {
+export function withRole<Context extends object>(
+  role: Role,
+  handler: RouteHandler<Context>,
+  options: { on?: string } = {},
+) {
   return async (request: Request, context: Context): Promise<Response> => {
     try {
       const user = await getCurrentUser();
       if (!user) return errorResponse(new AppError('unauthenticated', 'Sign in first.'));
       if (!hasRole(user.role, role)) return errorResponse(new AppError('forbidden', `This needs the ${role} role.`));
+      if (options.on) requireRoleOn({ ...user, acting: role }, options.on);
       return await handler(request, { ...context, user });
     } catch (error) {
       // The console store's outage or a timeout is told as such; anything else is `internal`, its detail logged.

@@ -3,10 +3,17 @@
  * through `onSelectedTarget`; server actions through `onNamedTarget` with the target the page rendered, so an
  * action never reaches another server than the one on screen (a picker changed in another tab changes the
  * cookie, not that page). The checklist, backups, writes and the console's own data always use the primary.
+ *
+ * An action names its target here with what requireRole granted, and the role on that target is checked here, once
+ * for every action (lib/auth/target-roles.ts): a user narrowed to viewer on a target is refused an operator action
+ * there however the call was made. Pages read through onSelectedTarget without a grant: narrowing never goes below
+ * viewer, so every user may read every target.
  */
 import 'server-only';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
+import type { Grant } from '../auth/session';
+import { requireRoleOn } from '../auth/target-roles';
 import { AppError } from '../errors';
 import { withTarget } from '../pg/client';
 import { getTargetOrThrow, listTargets, type Target } from './registry';
@@ -23,16 +30,21 @@ export async function getSelectedTarget(): Promise<Target> {
 
 const targetNameSchema = z.string().regex(TARGET_NAME_PATTERN);
 
-/** The target an action was called for; an unknown or malformed name is refused. */
-export async function getNamedTargetOrThrow(name: unknown): Promise<Target> {
+/**
+ * The target an action was called for; an unknown or malformed name is refused, and so is a target where the user's
+ * role is below the one the action was granted for.
+ */
+export async function getNamedTargetOrThrow(grant: Grant, name: unknown): Promise<Target> {
   const parsed = targetNameSchema.safeParse(name);
   if (!parsed.success) throw new AppError('invalid_input', 'Choose a target from the picker.');
-  return getTargetOrThrow(parsed.data);
+  const target = await getTargetOrThrow(parsed.data);
+  requireRoleOn(grant, target.name);
+  return target;
 }
 
-/** Runs an action's work on the target its page showed. */
-export async function onNamedTarget<T>(name: unknown, work: (target: Target) => Promise<T>): Promise<T> {
-  const target = await getNamedTargetOrThrow(name);
+/** Runs an action's work on the target its page showed, when the user's role there allows it. */
+export async function onNamedTarget<T>(grant: Grant, name: unknown, work: (target: Target) => Promise<T>): Promise<T> {
+  const target = await getNamedTargetOrThrow(grant, name);
   return withTarget(target, () => work(target));
 }
 

@@ -33,7 +33,14 @@ vi.mock('@/lib/auth/session', async () => {
     requireRole: async (role: Role) => {
       if (!hasRole(signedIn.role, role))
         throw new AppError('forbidden', `This needs the ${role} role; you are ${signedIn.role}.`);
-      return { id: 7, email: `${signedIn.role}@example.com`, name: signedIn.role, role: signedIn.role };
+      return {
+        id: 7,
+        email: `${signedIn.role}@example.com`,
+        name: signedIn.role,
+        role: signedIn.role,
+        targetRoles: {},
+        acting: role,
+      };
     },
   };
 });

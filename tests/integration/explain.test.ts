@@ -29,7 +29,14 @@ vi.hoisted(() => {
 });
 // The session is next-auth's, which needs a request; the operator is given here. The database is real.
 vi.mock('@/lib/auth/session', () => ({
-  requireRole: async () => ({ id: 4242, email: 'operator@example.com', name: 'Operator', role: 'operator' }),
+  requireRole: async (role: string) => ({
+    id: 4242,
+    email: 'operator@example.com',
+    name: 'Operator',
+    role: 'operator',
+    targetRoles: {},
+    acting: role,
+  }),
 }));
 const { explainStatement } = await import('@/lib/actions/queries/explain-statement');
 

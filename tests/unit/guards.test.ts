@@ -17,11 +17,11 @@ const PUBLIC_ROUTE_HANDLERS: Record<string, string> = {
   'app/api/auth/[...nextauth]/route.ts': "next-auth's own sign-in, sign-out and session endpoints",
 };
 
-describe('server actions', () => {
-  const actionFiles = [...walkFiles('lib/actions')].filter(
-    (file) => file.endsWith('.ts') && readFileSync(file, 'utf8').startsWith("'use server'"),
-  );
+const actionFiles = [...walkFiles('lib/actions')].filter(
+  (file) => file.endsWith('.ts') && readFileSync(file, 'utf8').startsWith("'use server'"),
+);
 
+describe('server actions', () => {
   it('exist', () => expect(actionFiles.length).toBeGreaterThan(0));
 
   it.each(actionFiles)('%s: each exported action calls requireRole before anything else', (file) => {
@@ -40,6 +40,40 @@ describe('server actions', () => {
   });
 });
 
+/**
+ * Per-target roles (lib/auth/target-roles.ts): narrowing never goes below viewer, so every action above viewer must
+ * check the role on the target it touches — the page's target through onNamedTarget (lib/targets/selection.ts), the
+ * primary through requireRoleOn — unless it acts on the console's own records, listed here with the reason.
+ */
+const CONSOLE_WIDE_ACTIONS: Record<string, string> = {
+  'lib/actions/users/':
+    "users and their roles (per-target ones included) are the console's own records, not a target's",
+  'lib/actions/targets/':
+    "adding or removing a watched server changes the console's configuration; it runs nothing on a target",
+  'lib/actions/sessions/': "sign-in sessions are the console's own records",
+};
+
+describe('server actions above viewer', () => {
+  const aboveViewer = actionFiles.filter((file) =>
+    /requireRole\('(operator|admin)'\)/.test(readFileSync(file, 'utf8')),
+  );
+  const consoleWide = (file: string) =>
+    Object.keys(CONSOLE_WIDE_ACTIONS).some((prefix) => file.split(path.sep).join('/').startsWith(prefix));
+
+  it('exist, and some act on the console only', () => {
+    expect(aboveViewer.filter((file) => !consoleWide(file)).length).toBeGreaterThan(10);
+    expect(aboveViewer.some(consoleWide)).toBe(true);
+  });
+
+  it.each(aboveViewer.filter((file) => !consoleWide(file)))('%s checks the role on the target it touches', (file) =>
+    expect(readFileSync(file, 'utf8'), file).toMatch(/\b(onNamedTarget|getNamedTargetOrThrow|requireRoleOn)\(/),
+  );
+
+  it.each(Object.keys(CONSOLE_WIDE_ACTIONS))('the console-wide %s exists', (prefix) =>
+    expect(existsSync(prefix), prefix).toBe(true),
+  );
+});
+
 describe('route handlers', () => {
   const routeFiles = [...walkFiles('app')].filter((file) => file.endsWith('route.ts'));
 
@@ -51,6 +85,12 @@ describe('route handlers', () => {
     for (const [, , wrapper] of handlers) expect(wrapper).toBe('withRole');
     expect(source).not.toMatch(/export (async )?function (GET|POST|PUT|PATCH|DELETE)/);
   });
+
+  // As for actions: a route above viewer names the target whose role decides (withRole's `on`).
+  it.each(routeFiles.filter((file) => /withRole(?:<[^(]*>)?\(\s*'(operator|admin)'/.test(readFileSync(file, 'utf8'))))(
+    '%s, above viewer, checks the role on its target',
+    (file) => expect(readFileSync(file, 'utf8'), file).toMatch(/\{ on: \w+ \}/),
+  );
 });
 
 describe('route handler errors', () => {

@@ -2,7 +2,9 @@ import { ActiveSessionsHistory } from '@/components/activity/active-sessions-his
 import { ActivityPanel } from '@/components/activity/activity-panel';
 import { LockWaitHistory } from '@/components/activity/lock-wait-history';
 import { WindowPicker } from '@/components/queries/window-picker';
-import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { NarrowedRoleNote } from '@/components/targets/narrowed-role-note';
+import { requirePageRole } from '@/lib/auth/session';
+import { mayChangeOn, roleOn } from '@/lib/auth/target-roles';
 import { hasRole } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
 import { getSelectedTarget } from '@/lib/targets/selection';
@@ -38,8 +40,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const raw = search.threshold;
   const parsed = raw === undefined ? null : thresholdParam.safeParse(raw);
   const threshold = parsed?.success ? parsed.data : env.LONG_RUNNING_SECONDS;
-  const canSignal = mayChange(user, 'operator') && env.ALLOW_BACKEND_SIGNALS;
   const target = (await getSelectedTarget()).name;
+  const canSignal = mayChangeOn(user, target, 'operator') && env.ALLOW_BACKEND_SIGNALS;
   // The workload history's view: its window (a preset or a dragged range), the wait class drilled into and the
   // lock-wait page, all in the URL.
   const { window, problem } = parseWindow(search);
@@ -67,10 +69,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             &ldquo;{raw}&rdquo; is not a whole number of seconds between 1 and 86400; showing {threshold} s.
           </span>
         )}
-        {hasRole(user.role, 'operator') && !env.ALLOW_BACKEND_SIGNALS && (
+        {hasRole(roleOn(user, target), 'operator') && !env.ALLOW_BACKEND_SIGNALS && (
           <span>Cancel and terminate are turned off for this deployment.</span>
         )}
       </form>
+      <NarrowedRoleNote target={target} there={roleOn(user, target)} role={user.role} />
       <ActivityPanel target={target} thresholdSeconds={threshold} canSignal={canSignal} />
       <h2>What the database waited on</h2>
       {problem && (

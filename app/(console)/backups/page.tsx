@@ -1,7 +1,10 @@
 import { BackupsPanel } from '@/components/backups/backups-panel';
-import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
+import { mayChangeOn, roleOn } from '@/lib/auth/target-roles';
 import { getDatabaseConnection } from '@/lib/env';
+import { NarrowedRoleNote } from '@/components/targets/narrowed-role-note';
 import { PrimaryOnlyNote } from '@/components/targets/primary-only-note';
+import { PRIMARY_TARGET } from '@/lib/targets/target-list';
 
 export const metadata = { title: 'Backups · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -13,9 +16,10 @@ export default async function BackupsPage() {
     <>
       <h1>Backups</h1>
       <PrimaryOnlyNote what="Backups and restores are of" />
+      <NarrowedRoleNote target={PRIMARY_TARGET} there={roleOn(user, PRIMARY_TARGET)} role={user.role} />
       <BackupsPanel
-        canOperate={mayChange(user, 'operator')}
-        isAdmin={mayChange(user, 'admin')}
+        canOperate={mayChangeOn(user, PRIMARY_TARGET, 'operator')}
+        isAdmin={mayChangeOn(user, PRIMARY_TARGET, 'admin')}
         liveDatabase={getDatabaseConnection().database}
       />
     </>

@@ -1,11 +1,14 @@
 import { ChecklistItemCard } from '@/components/checklist/checklist-item';
 import { SectionFailure } from '@/components/reports/section-failure';
 import { RecheckAllButton, SignoffControls } from '@/components/checklist/signoff-controls';
-import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
+import { mayChangeOn, roleOn } from '@/lib/auth/target-roles';
 import { loadChecklist } from '@/lib/checklist/load-checklist';
 import { getEnv } from '@/lib/env';
 import { settleSection } from '@/lib/monitoring/sections';
+import { NarrowedRoleNote } from '@/components/targets/narrowed-role-note';
 import { PrimaryOnlyNote } from '@/components/targets/primary-only-note';
+import { PRIMARY_TARGET } from '@/lib/targets/target-list';
 
 export const metadata = { title: 'Production checklist · Halcytone DB Console' };
 export const dynamic = 'force-dynamic';
@@ -13,8 +16,8 @@ export const dynamic = 'force-dynamic';
 /** The guide's production checklist: evidence for each item, sign-off with history, exports. */
 export default async function ChecklistPage() {
   const user = await requirePageRole('viewer');
-  const canSign = mayChange(user, 'operator');
-  const canRevoke = mayChange(user, 'admin');
+  const canSign = mayChangeOn(user, PRIMARY_TARGET, 'operator');
+  const canRevoke = mayChangeOn(user, PRIMARY_TARGET, 'admin');
   const loaded = await settleSection(loadChecklist);
   if (!loaded.ok) {
     return (
@@ -29,6 +32,7 @@ export default async function ChecklistPage() {
     <>
       <h1>Production checklist</h1>
       <PrimaryOnlyNote what="Checked on" />
+      <NarrowedRoleNote target={PRIMARY_TARGET} there={roleOn(user, PRIMARY_TARGET)} role={user.role} />
       <p data-testid="checklist-summary">
         {view.signed} of {view.items.length} items signed off
         {view.stale > 0 && <strong className="status-bad">, {view.stale} stale</strong>}. Evidence: {view.counts.pass}{' '}

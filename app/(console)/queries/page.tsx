@@ -7,9 +7,11 @@ import { StackedWindowChart } from '@/components/history/stacked-area-chart';
 import { WindowPicker } from '@/components/queries/window-picker';
 import { WINDOW_ORDER_LABELS, WindowStatements } from '@/components/queries/window-statements';
 import { RegressionsSection } from '@/components/queries/regressions-list';
+import { NarrowedRoleNote } from '@/components/targets/narrowed-role-note';
 import { ReportSection } from '@/components/reports/report-section';
 import type { ChartSeries } from '@/components/history/line-chart';
-import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { requirePageRole, type CurrentUser } from '@/lib/auth/session';
+import { mayChangeOn, roleOn } from '@/lib/auth/target-roles';
 import { getEnv } from '@/lib/env';
 import { loadSection } from '@/lib/monitoring/sections';
 import { countSlowStatements, listTopStatements, STATEMENT_ORDER, type StatementOrder } from '@/lib/pg/statements';
@@ -74,24 +76,26 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
           </p>
         )}
       </ReportSection>
-      {isReset
-        ? await sinceReset(params, mayChange(user, 'operator'), mayChange(user, 'admin'))
-        : await overWindow(params)}
+      {isReset ? await sinceReset(params, user) : await overWindow(params)}
     </>
   );
 }
 
-async function sinceReset(params: Params, canExplain: boolean, canReset: boolean) {
+async function sinceReset(params: Params, user: CurrentUser) {
   const order = resetOrderSchema.parse(params.order);
   const [target, top] = await onSelectedTarget(
     async (target) => [target.name, await loadSection(`statements:${order}`, () => listTopStatements(order))] as const,
   );
+  // The buttons follow the role on the target shown (lib/auth/target-roles.ts).
+  const canExplain = mayChangeOn(user, target, 'operator');
+  const canReset = mayChangeOn(user, target, 'admin');
   return (
     <>
       <div className="toolbar">
         <span>From pg_stat_statements, this database only, cumulative since its last reset.</span>
         {canReset && <ResetStatementsButton target={target} />}
       </div>
+      <NarrowedRoleNote target={target} there={roleOn(user, target)} role={user.role} />
       <SinceResetView target={target} order={order} top={top} slowMs={getEnv().SLOW_QUERY_MS} canExplain={canExplain} />
     </>
   );

@@ -14,10 +14,10 @@ const thresholdSchema = z
 /** Polled by the Activity page, for the target it shows. */
 export async function getActivity(target: string, thresholdSeconds: number): Promise<ActionResult<ActivityReport>> {
   try {
-    await requireRole('viewer');
+    const viewer = await requireRole('viewer');
     const parsed = thresholdSchema.safeParse(thresholdSeconds);
     if (!parsed.success) return invalidInput(parsed.error);
-    return { ok: true, data: await onNamedTarget(target, () => loadActivityReport(parsed.data)) };
+    return { ok: true, data: await onNamedTarget(viewer, target, () => loadActivityReport(parsed.data)) };
   } catch (error) {
     return toActionFailure(error);
   }

@@ -33,7 +33,7 @@ export async function signalBackend(input: {
     const parsed = signalSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { pid, signal } = parsed.data;
-    const { target, result } = await onNamedTarget(parsed.data.target, async (target) => ({
+    const { target, result } = await onNamedTarget(operator, parsed.data.target, async (target) => ({
       target,
       result: await sendBackendSignal(pid, signal),
     }));

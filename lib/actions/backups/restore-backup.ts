@@ -1,9 +1,11 @@
 'use server';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { requireRoleOn } from '../../auth/target-roles';
 import { startFullRestore } from '../../backup/restore';
 import { getDatabaseConnection } from '../../env';
 import { errorMessage, redactSecrets } from '../../errors';
+import { PRIMARY_TARGET } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 import { recordId } from './record-id';
 
@@ -37,6 +39,8 @@ export type RestoreInput = z.input<typeof restoreSchema>;
 export async function restoreBackup(input: RestoreInput): Promise<ActionResult<{ restoreId: string }>> {
   try {
     const admin = await requireRole('admin');
+    // A restore writes into a database of the primary server: the role there decides.
+    requireRoleOn(admin, PRIMARY_TARGET);
     const parsed = restoreSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { backupId, targetDatabase, overwriteLiveDatabase, liveConfirmation, includeConsoleSchema } = parsed.data;

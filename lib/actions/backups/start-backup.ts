@@ -1,16 +1,20 @@
 'use server';
 import { recordAuditEvent } from '../../audit/record-audit-event';
 import { requireRole } from '../../auth/session';
+import { requireRoleOn } from '../../auth/target-roles';
 import { backupOptionsSchema, type BackupOptions } from '../../backup/options';
 import { runBackup } from '../../backup/run-backup';
 import { getPrisma } from '../../db';
 import { errorMessage, redactSecrets } from '../../errors';
+import { PRIMARY_TARGET } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 /** Starts a backup (operator). Returns once pg_dump is running; the page follows its progress. */
 export async function startBackup(input: BackupOptions): Promise<ActionResult<{ runId: string }>> {
   try {
     const operator = await requireRole('operator');
+    // Backups are pg_dump/pg_restore of the primary (DATABASE_URL): the role there decides.
+    requireRoleOn(operator, PRIMARY_TARGET);
     const parsed = backupOptionsSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { runId, finished } = await runBackup({

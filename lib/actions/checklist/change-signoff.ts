@@ -1,8 +1,10 @@
 'use server';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { requireRoleOn } from '../../auth/target-roles';
 import { CHECKLIST_ITEM_IDS } from '../../checklist/items';
 import { markNotNeeded, signOff } from '../../checklist/signoffs';
+import { PRIMARY_TARGET } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const signoffSchema = z.object({
@@ -23,6 +25,8 @@ export async function changeSignoff(input: {
 }): Promise<ActionResult<{ entryId: string }>> {
   try {
     const actor = await requireRole('operator');
+    // The checklist is checked on the primary: the role there decides.
+    requireRoleOn(actor, PRIMARY_TARGET);
     const parsed = signoffSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const { itemId, kind, comment } = parsed.data;

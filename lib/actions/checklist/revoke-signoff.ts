@@ -1,8 +1,10 @@
 'use server';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { requireRoleOn } from '../../auth/target-roles';
 import { CHECKLIST_ITEM_IDS } from '../../checklist/items';
 import { recordRevocation } from '../../checklist/signoffs';
+import { PRIMARY_TARGET } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const revokeSchema = z.object({
@@ -21,6 +23,8 @@ export async function revokeSignoff(input: {
 }): Promise<ActionResult<{ entryId: string }>> {
   try {
     const admin = await requireRole('admin');
+    // The checklist is checked on the primary: the role there decides.
+    requireRoleOn(admin, PRIMARY_TARGET);
     const parsed = revokeSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const entry = await recordRevocation(admin, parsed.data.itemId, parsed.data.reason);

@@ -20,11 +20,11 @@ export async function describeStatement(input: {
   queryId: string;
 }): Promise<ActionResult<AnalyzeReadiness>> {
   try {
-    await requireRole('operator');
+    const operator = await requireRole('operator');
     const parsed = describeSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const env = getEnv();
-    const data = await onNamedTarget(parsed.data.target, async () => {
+    const data = await onNamedTarget(operator, parsed.data.target, async () => {
       const text = await findStatementText(parsed.data.queryId);
       if (!text)
         throw new AppError(

@@ -36,7 +36,7 @@ export async function explainStatement(input: {
     if (!parsed.success) return invalidInput(parsed.error);
     const { analyze, queryId, parameters } = parsed.data;
     const env = getEnv();
-    const data = await onNamedTarget(parsed.data.target, async (target) => {
+    const data = await onNamedTarget(operator, parsed.data.target, async (target) => {
       const text = await findStatementText(queryId);
       if (!text)
         throw new AppError(

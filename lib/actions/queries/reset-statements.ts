@@ -11,7 +11,7 @@ import { toActionFailure, type ActionResult } from '../result';
 export async function resetStatements(targetName: string): Promise<ActionResult<{ resetAt: string }>> {
   try {
     const admin = await requireRole('admin');
-    const target = await onNamedTarget(targetName, async (target) => (await resetStatementStats(), target));
+    const target = await onNamedTarget(admin, targetName, async (target) => (await resetStatementStats(), target));
     const resetAt = new Date().toISOString();
     await getPrisma().$transaction((tx) =>
       recordAuditEvent(tx, {

@@ -20,8 +20,8 @@ export interface LiveTableSizes {
 /** The Space page's "Measure now": the 500 largest tables of the target the page showed, measured live. */
 export async function measureTableSizes(target: string): Promise<ActionResult<LiveTableSizes>> {
   try {
-    await requireRole('viewer');
-    const data = await onNamedTarget(target, ({ name }) =>
+    const viewer = await requireRole('viewer');
+    const data = await onNamedTarget(viewer, target, ({ name }) =>
       sharedCached(`space:live-table-sizes@${name}`, LIVE_MEASUREMENT_TTL_MS, async () => ({
         measuredAt: new Date().toISOString(),
         tables: await listTableSizes('total'),

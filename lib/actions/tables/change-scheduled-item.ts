@@ -2,8 +2,10 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { requireRoleOn } from '../../auth/target-roles';
 import { forgetSections } from '../../monitoring/sections';
 import { applyScheduledChange } from '../../tables/insights/scheduled-content';
+import { PRIMARY_TARGET } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const changeSchema = z.object({
@@ -18,6 +20,8 @@ export async function changeScheduledItem(input: {
 }): Promise<ActionResult<{ status: string }>> {
   try {
     const operator = await requireRole('operator');
+    // The application tables are written on the primary (reads may come from TABLE_READS_FROM): the role there decides.
+    requireRoleOn(operator, PRIMARY_TARGET);
     const parsed = changeSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const after = await applyScheduledChange(operator, parsed.data.id, parsed.data.change);

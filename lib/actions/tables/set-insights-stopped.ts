@@ -2,9 +2,11 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { requireRoleOn } from '../../auth/target-roles';
 import { forgetSections } from '../../monitoring/sections';
 import { ROLLUP_SOURCES } from '../../tables/insights/rollups/definitions';
 import { applyRollupsStopped } from '../../tables/insights/rollups/apply-rollups-stopped';
+import { PRIMARY_TARGET } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const tables = ROLLUP_SOURCES.map((source) => source.table) as [string, ...string[]];
@@ -23,6 +25,8 @@ export async function setInsightsStopped(input: {
 }): Promise<ActionResult<{ stopped: boolean }>> {
   try {
     const operator = await requireRole('operator');
+    // The application tables are written on the primary (reads may come from TABLE_READS_FROM): the role there decides.
+    requireRoleOn(operator, PRIMARY_TARGET);
     const parsed = stopSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const source = ROLLUP_SOURCES.find((candidate) => candidate.table === parsed.data.table)!;

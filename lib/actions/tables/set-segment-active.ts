@@ -2,8 +2,10 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '../../auth/session';
+import { requireRoleOn } from '../../auth/target-roles';
 import { forgetSections } from '../../monitoring/sections';
 import { applySegmentActive } from '../../tables/insights/user-segments';
+import { PRIMARY_TARGET } from '../../targets/target-list';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
 
 const segmentSchema = z.object({ segmentId: z.string().min(1).max(255), active: z.boolean() });
@@ -15,6 +17,8 @@ export async function setSegmentActive(input: {
 }): Promise<ActionResult<{ active: boolean }>> {
   try {
     const operator = await requireRole('operator');
+    // The application tables are written on the primary (reads may come from TABLE_READS_FROM): the role there decides.
+    requireRoleOn(operator, PRIMARY_TARGET);
     const parsed = segmentSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const result = await applySegmentActive(operator, parsed.data.segmentId, parsed.data.active);

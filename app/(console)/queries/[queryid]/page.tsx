@@ -5,7 +5,8 @@ import { StatementCharts } from '@/components/queries/statement-charts';
 import { WindowPicker } from '@/components/queries/window-picker';
 import { QueryText } from '@/components/reports/query-text';
 import { ReportSection } from '@/components/reports/report-section';
-import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
+import { mayChangeOn } from '@/lib/auth/target-roles';
 import { formatTimestamp } from '@/lib/format';
 import { loadSection } from '@/lib/monitoring/sections';
 import { onSelectedTarget } from '@/lib/targets/selection';
@@ -84,7 +85,7 @@ export default async function StatementPage({
                 <dt>Users</dt>
                 <dd>{data.users ?? '—'}</dd>
               </dl>
-              {mayChange(user, 'operator') && <ExplainButton target={target} queryId={queryid} />}
+              {mayChangeOn(user, target, 'operator') && <ExplainButton target={target} queryId={queryid} />}
             </>
           )
         }

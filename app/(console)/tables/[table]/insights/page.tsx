@@ -3,12 +3,14 @@ import { RangePicker } from '@/components/insights/range-picker';
 import { RollupStatusBanner } from '@/components/insights/rollup-status';
 import { TableInsights } from '@/components/insights/table-insights';
 import { TableTabs } from '@/components/tables/table-tabs';
-import { mayChange, requirePageRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
+import { mayChangeOn } from '@/lib/auth/target-roles';
 import { getEnv } from '@/lib/env';
 import { loadTableInsights } from '@/lib/tables/insights/load-table-insights';
 import { isTableName, TABLES } from '@/lib/tables/registry';
 import { resolveTableReadRoute } from '@/lib/tables/read-route';
 import type { SearchParams } from '@/lib/tables/view-state';
+import { PRIMARY_TARGET } from '@/lib/targets/target-list';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,7 +31,8 @@ export default async function TableInsightsPage({
   const table = TABLES[name];
   const search = await searchParams;
   const [route, page] = await Promise.all([resolveTableReadRoute(), loadTableInsights(name, search)]);
-  const canWrite = mayChange(user, 'operator');
+  // Writes go to the primary, wherever the reads come from (TABLE_READS_FROM).
+  const canWrite = mayChangeOn(user, PRIMARY_TARGET, 'operator');
   return (
     <>
       <h1>{table.name}</h1>
