@@ -1,16 +1,18 @@
 /**
  * Settings a deployment makes that the shared end-to-end console does not: a second console process with
- * ALLOW_BACKEND_SIGNALS=false (no cancel or terminate anywhere, and a forged call refused), and the database run
- * with WAL archiving on (restarted for real, as archive_mode requires) so the WAL archiving card shows the
- * archiver's counts as pg_stat_archiver has them.
+ * ALLOW_BACKEND_SIGNALS=false (no cancel or terminate anywhere, and a forged call refused), one with
+ * PASSWORD_SIGNIN=false (a password refused but the break-glass admin's, whose sign-in everyone sees on the overview),
+ * and the database run with WAL archiving on (restarted for real, as archive_mode requires) so the WAL archiving card
+ * shows the archiver's counts as pg_stat_archiver has them.
  */
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { readEmbeddedUrl } from '../lib/embedded/embedded-server';
 import { formatCount } from '../lib/format';
 import { startConsole, type ConsoleProcess } from '../tests/support/console-process';
 import { signIn } from './support/auth';
+import { expectNoSeriousViolations } from './support/axe';
 import { startConsoleDatabase, stopConsoleDatabase, waitUntilConsoleRecovers } from './support/console-database';
 import { ensureUser, withDb } from './support/db';
 import { listServerActions } from './support/routes';
@@ -55,7 +57,7 @@ test.describe('a console with ALLOW_BACKEND_SIGNALS=false', () => {
     await page.goto(`${second.base}/login`);
     await page.getByLabel('E-mail').fill(E2E.operator.email);
     await page.getByLabel('Password').fill(E2E.operator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
     await page.goto(`${second.base}/activity`);
     await expect(page.getByText('Cancel and terminate are turned off for this deployment.')).toBeVisible();
@@ -84,6 +86,84 @@ test.describe('a console with ALLOW_BACKEND_SIGNALS=false', () => {
           (await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1`, [pid])).rows[0].n,
       ),
     ).toBe(1);
+  });
+});
+
+test.describe('a console with PASSWORD_SIGNIN=false', () => {
+  let second: ConsoleProcess;
+  const BREAK_GLASS = { email: 'e2e-break-glass@example.com', password: 'e2e-break-glass-password' };
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    const databaseUrl = (await readEmbeddedUrl(path.resolve(E2E.dataDir)))!;
+    second = await startConsole(databaseUrl, {
+      PASSWORD_SIGNIN: 'false',
+      ADMIN_EMAIL: BREAK_GLASS.email,
+      // Only the configuration's validation reads these: nobody signs in through this issuer here.
+      OIDC_ISSUER: 'http://127.0.0.1:9/realms/e2e',
+      OIDC_CLIENT_ID: 'e2e-break-glass-client',
+      OIDC_CLIENT_SECRET: 'e2e-break-glass-secret',
+      OIDC_NAME: 'Staff SSO',
+    });
+    await ensureUser(E2E.operator, 'operator');
+    await ensureUser(BREAK_GLASS, 'admin');
+  });
+
+  test.afterAll(() => second?.stop());
+
+  const signInThere = async (page: Page, user: { email: string; password: string }) => {
+    await page.goto(`${second.base}/login`);
+    await page.getByLabel('E-mail').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  };
+
+  test('a password is refused but the break-glass admin’s, whose sign-in the overview and the audit log show', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    await signInThere(page, E2E.operator);
+    await expect(page.locator('#login-error')).toHaveText(
+      'Password sign-in is turned off here; sign in with Staff SSO.',
+    );
+    await expect(page).toHaveURL(/\/login/);
+
+    await signInThere(page, BREAK_GLASS);
+    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+    const notice = page.getByTestId('break-glass-notice');
+    await expect(notice.getByRole('heading', { name: 'Break-glass sign-ins in the last 24 hours' })).toBeVisible();
+    await expect(notice.getByRole('listitem')).toHaveText(
+      /^e2e-break-glass@example\.com from (127\.0\.0\.1|::1|::ffff:127\.0\.0\.1) at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
+    );
+    await expectNoSeriousViolations(page, 'overview with a break-glass sign-in');
+
+    const audit = await withDb(
+      async (client) =>
+        (
+          await client.query<{ action: string; target: string; reason: string | null }>(
+            `SELECT action, target, after->>'reason' AS reason FROM console.audit_event
+             WHERE target IN ($1, $2) AND action LIKE 'auth.sign-in%' ORDER BY id DESC LIMIT 2`,
+            [`user:${E2E.operator.email}`, `user:${BREAK_GLASS.email}`],
+          )
+        ).rows,
+    );
+    expect(audit).toEqual([
+      { action: 'auth.sign-in.break-glass', target: `user:${BREAK_GLASS.email}`, reason: null },
+      {
+        action: 'auth.sign-in.refused',
+        target: `user:${E2E.operator.email}`,
+        reason: 'password sign-in is turned off',
+      },
+    ]);
+    // Everyone signed in sees it, on the shared console too (the same audit log), the viewer included.
+    const viewer = await (await page.context().browser()!.newContext()).newPage();
+    try {
+      await ensureUser(E2E.viewer, 'viewer');
+      await signIn(viewer, E2E.viewer);
+      await expect(viewer.getByTestId('break-glass-notice')).toContainText(BREAK_GLASS.email, { timeout: 20_000 });
+    } finally {
+      await viewer.context().close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The shell's menu and command palette: the menu is grouped as a DBA works (Monitor, Data, Operate, Settings,
- * Admin), every group shown on a desktop and folded at phone width; Ctrl-K opens a palette that jumps to pages,
+ * Admin, Account), every group shown on a desktop and folded at phone width; Ctrl-K opens a palette that jumps to pages,
  * tables and targets, offers only what the role may open, and breaks no rule of the Content-Security-Policy.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -11,7 +11,7 @@ import { collectPolicyViolations, policyViolations } from './support/csp';
 import { ensureUser } from './support/db';
 import { E2E } from './support/settings';
 
-const GROUPS = ['Monitor', 'Data', 'Operate', 'Settings', 'Admin'];
+const GROUPS = ['Monitor', 'Data', 'Operate', 'Settings', 'Admin', 'Account'];
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const palette = (page: Page) => page.getByRole('dialog', { name: 'Jump to' });

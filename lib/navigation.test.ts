@@ -11,7 +11,7 @@ const ENTRIES = MENU.flatMap((group) => group.entries);
 
 describe('the menu', () => {
   it('groups the areas as a DBA works', () => {
-    expect(MENU.map((group) => group.label)).toEqual(['Monitor', 'Data', 'Operate', 'Settings', 'Admin']);
+    expect(MENU.map((group) => group.label)).toEqual(['Monitor', 'Data', 'Operate', 'Settings', 'Admin', 'Account']);
     expect(MENU[0].entries.map((entry) => entry.label)).toEqual([
       'Overview',
       'Fleet',
@@ -24,6 +24,7 @@ describe('the menu', () => {
     ]);
     expect(MENU[2].entries.map((entry) => entry.label)).toEqual(['Backups', 'Production checklist']);
     expect(MENU[4].entries.map((entry) => entry.label)).toEqual(['Targets', 'Users', 'Audit log']);
+    expect(MENU[5].entries).toEqual([{ href: '/sessions', label: 'Sessions' }]);
   });
 
   it('lists the six tables of the registry under Data', () => {
@@ -54,7 +55,13 @@ describe('the menu', () => {
       for (const entry of navigationFor(role).flatMap((group) => group.entries))
         expect(hasRole(role, requiredRoleFor(entry.href)), `${role}: ${entry.href}`).toBe(true);
     }
-    expect(navigationFor('viewer').map((group) => group.label)).toEqual(['Monitor', 'Data', 'Operate', 'Settings']);
+    expect(navigationFor('viewer').map((group) => group.label)).toEqual([
+      'Monitor',
+      'Data',
+      'Operate',
+      'Settings',
+      'Account',
+    ]);
     expect(navigationFor('operator')).toEqual(navigationFor('viewer'));
   });
 });

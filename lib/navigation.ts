@@ -1,7 +1,7 @@
 /**
  * The console's menu: its areas grouped as a DBA works (watch the server, read the data, operate it, check its
- * settings, administer the console), each area with the lowest role that may open it. The shell lists only what
- * the user can open; the command palette offers the same pages plus each table's insights.
+ * settings, administer the console, see where one is signed in), each area with the lowest role that may open it.
+ * The shell lists only what the user can open; the command palette offers the same pages plus each table's insights.
  * Pure (no server-only import): the menu's client component finds the current page with it.
  */
 import { hasRole, type Role } from './auth/roles';
@@ -69,6 +69,8 @@ const GROUPS: readonly { label: string; areas: readonly Area[] }[] = [
       { href: '/admin/audit', label: 'Audit log', role: 'admin' },
     ],
   },
+  // Everyone's own: where they are signed in (an admin sees everyone's there).
+  { label: 'Account', areas: [{ href: '/sessions', label: 'Sessions', role: 'viewer' }] },
 ];
 
 const AREAS: readonly Area[] = GROUPS.flatMap((group) => group.areas);

@@ -1,10 +1,12 @@
 import { AlertHistory } from '@/components/alerts/alert-history';
 import { FleetSummary } from '@/components/fleet/fleet-summary';
+import { BreakGlassNotice } from '@/components/overview/break-glass-notice';
 import { OverviewPanel } from '@/components/overview/overview-panel';
 import { RegressionsSection } from '@/components/queries/regressions-list';
 import { ReportSection } from '@/components/reports/report-section';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { getAlertHistory } from '@/lib/alerts/history';
+import { readBreakGlassSignIns } from '@/lib/audit/find-break-glass-sign-ins';
 import { requirePageRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatTimestamp } from '@/lib/format';
@@ -19,17 +21,25 @@ export const dynamic = 'force-dynamic';
 export default async function OverviewPage() {
   await requirePageRole('viewer');
   const env = getEnv();
-  const [alerts, target, fleet, regressions] = await Promise.all([
+  const [alerts, target, fleet, regressions, breakGlass] = await Promise.all([
     // Its own short cache, and the last known history while the console database is down.
     settleSection(() => getAlertHistory(50)),
     getSelectedTarget().then((selected) => selected.name),
     // The primary being down is the glance's own headline; this line is about the others.
     listFleetMembers().catch(() => []),
     getSelectedTarget().then((selected) => settleSection(() => listRegressions(selected.name))),
+    // The last list read while the console database is down; nothing if none was read (the outage banner says why).
+    settleSection(() => readBreakGlassSignIns()),
   ]);
   return (
     <>
       <h1>Overview</h1>
+      {breakGlass.ok && (
+        <BreakGlassNotice
+          signIns={breakGlass.data.value.map((signIn) => ({ ...signIn, at: formatTimestamp(signIn.at) }))}
+          asOf={breakGlass.data.stale ? formatTimestamp(breakGlass.data.at) : null}
+        />
+      )}
       <FleetSummary members={fleet} />
       <OverviewPanel target={target} />
       <AutoRefresh seconds={Math.max(5, env.SAMPLE_INTERVAL_SECONDS)} />
