@@ -185,6 +185,7 @@ describe('the console schema', () => {
       'console.metric_sample',
       'console.monitored_target',
       'console.restore_run',
+      'console.sampler_process',
       'console.sign_in_throttle',
       'console.statement_hour',
       'console.statement_interval',
