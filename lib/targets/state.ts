@@ -15,6 +15,16 @@ export interface TargetState {
   error: string | null;
 }
 
+/** A target's state as stored, with what the sampler keeps for the false-down rule and the hand-over. */
+export interface StoredTargetState extends TargetState {
+  /** Consecutive failed attempts (the target is down from TARGET_DOWN_AFTER_FAILURES on). */
+  failures: number;
+  /** Since when the console could not sample it in time (its own saturation, not evidence about the target). */
+  missedSince: Date | null;
+  /** The console process (sampler_process.member_id) that made the last attempt. */
+  sampledBy: number | null;
+}
+
 type StateWriter = Pick<Prisma.TransactionClient, 'targetState' | '$executeRaw'>;
 
 /** Writes outcomes; a down target keeps the first moment it went down. `error` must be free of secrets. */
@@ -42,7 +52,7 @@ export async function writeTargetStates(
   }
 }
 
-export async function listTargetStates(): Promise<Map<string, TargetState>> {
+export async function listTargetStates(): Promise<Map<string, StoredTargetState>> {
   const rows = await getPrisma().targetState.findMany();
   return new Map(rows.map((row) => [row.target, row]));
 }
