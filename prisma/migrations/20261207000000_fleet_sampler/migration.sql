@@ -12,7 +12,7 @@ ALTER TABLE "console"."target_state"
 
 -- Each console process that samples: who it is and how its rounds go (duration, targets late or not sampled,
 -- connections held), written once per round for the sampler health panel. Liveness is not read from here but from
--- the advisory lock each process holds for as long as it runs; a row whose process is gone is shown as gone and
+-- the advisory lock each process holds for as long as it runs, and a row whose process is gone is shown as gone and
 -- deleted after a day.
 CREATE TABLE "console"."sampler_process" (
     "member_id" INTEGER PRIMARY KEY,
@@ -23,6 +23,6 @@ CREATE TABLE "console"."sampler_process" (
     "stats" JSONB NOT NULL
 );
 
--- Tags filter the fleet page (prod, eu, …); targets of the environment get theirs from TARGET_TAGS.
+-- Tags filter the fleet page (prod, eu, …): targets of the environment get theirs from TARGET_TAGS.
 ALTER TABLE "console"."monitored_target"
     ADD COLUMN "tags" TEXT[] NOT NULL DEFAULT '{}';
