@@ -10,14 +10,12 @@
  * keeps working until the store answers and the lock is contested again. Other jobs pause.
  */
 import 'server-only';
-import pg from 'pg';
+import type pg from 'pg';
 import { z } from 'zod';
-import { toPgPoolConfig } from '../config/pg-pool-config';
-import { getConsoleDatabaseConnection } from '../env';
 import { errorMessage, redactSecrets } from '../errors';
-import { CONSOLE_APPLICATION_NAME } from '../pg/client';
 import { bool, clientRunner } from '../pg/rows';
 import { storeOutageTracker } from '../store/outage';
+import { LockSession } from './lock-session';
 
 /** pg_try_advisory_lock(classid, objid): classid "HALC", one objid per job. */
 export interface AdvisoryLockKey {
@@ -26,17 +24,6 @@ export interface AdvisoryLockKey {
 }
 
 export const CONSOLE_LOCK_CLASS = 0x48414c43;
-
-/** How long the leader waits for its lock session to answer before taking it for dead. */
-const LIVENESS_TIMEOUT_MS = 5_000;
-
-/**
- * The lock session's TCP keepalives on the server's side: if this process's host goes away without closing the
- * connection, the server ends the session — and frees the lock for another process — after about 25 s rather than
- * after the system default of two hours. Set with SET (any role may), not as startup options, which a pooler in
- * front could refuse.
- */
-const LOCK_SESSION_KEEPALIVES = `SELECT set_config('tcp_keepalives_idle', '10', false), set_config('tcp_keepalives_interval', '5', false), set_config('tcp_keepalives_count', '3', false)`;
 
 /** Takes a session advisory lock if it is free; held until released or the session ends. */
 export async function tryAdvisoryLock(client: pg.ClientBase, lock: AdvisoryLockKey): Promise<boolean> {
@@ -76,61 +63,28 @@ export interface LeaderLoopOptions {
 }
 
 export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
-  const connection = getConsoleDatabaseConnection();
   const tracker = storeOutageTracker();
-  let lockClient: pg.Client | null = null;
+  const session = new LockSession(options.name);
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   /** Whether this process has ever had an answer from the console store. */
   let reachedStore = false;
   const state: LeaderLoopStatus = { isLeader: false, leadsThroughOutage: false, lastRunAt: null, lastError: null };
 
-  async function dropLockClient(failed?: pg.Client) {
-    // An error event from a client already replaced must not drop its successor.
-    if (failed && failed !== lockClient) return;
-    const client = lockClient;
-    lockClient = null;
-    await client?.end().catch(() => {});
-  }
-
-  async function connectLockClient(): Promise<pg.Client> {
-    if (!tracker.mayAttempt()) throw tracker.refusal();
-    const client = new pg.Client({
-      ...toPgPoolConfig(connection),
-      application_name: `${CONSOLE_APPLICATION_NAME} ${options.name}`,
-      query_timeout: LIVENESS_TIMEOUT_MS,
-    });
-    client.on('error', () => void dropLockClient(client));
-    try {
-      await client.connect();
-      await client.query(LOCK_SESSION_KEEPALIVES);
-    } catch (error) {
-      await client.end().catch(() => {});
-      tracker.unreachable(error, [connection.password]);
-      throw error;
-    }
-    tracker.reachable();
-    reachedStore = true;
-    return client;
-  }
-
   /** Whether the last answer the store gave about the lock made this process the leader; failures leave it as is. */
   let ledLastTime = false;
 
   /** Takes the lock if it is free (or confirms we still hold it). */
   async function contest(): Promise<boolean> {
-    if (lockClient && ledLastTime && !state.leadsThroughOutage) {
+    if (session.isOpen() && ledLastTime && !state.leadsThroughOutage) {
       // The session that holds the lock must still be alive: if the store restarted, the lock went with it. No
-      // answer within LIVENESS_TIMEOUT_MS (query_timeout) counts as dead too.
-      const alive = await lockClient.query('SELECT 1').then(
-        () => true,
-        () => false,
-      );
-      if (alive) return true;
-      await dropLockClient();
+      // answer within the session's query timeout counts as dead too.
+      if (await session.answers()) return true;
+      await session.close();
     }
-    lockClient ??= await connectLockClient();
-    ledLastTime = await tryAdvisoryLock(lockClient, options.lock);
+    const client = await session.open();
+    reachedStore = true;
+    ledLastTime = await tryAdvisoryLock(client, options.lock);
     return ledLastTime;
   }
 
@@ -141,7 +95,7 @@ export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
       state.leadsThroughOutage = false;
       return state.isLeader;
     } catch (error) {
-      await dropLockClient();
+      await session.close();
       const carriesOn =
         options.workThroughStoreOutage === true && tracker.current() !== null && (ledLastTime || !reachedStore);
       state.isLeader = carriesOn;
@@ -161,7 +115,7 @@ export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
       state.lastRunAt = new Date().toISOString();
       state.lastError = null;
     } catch (error) {
-      state.lastError = redactSecrets(errorMessage(error), [connection.password]);
+      state.lastError = redactSecrets(errorMessage(error), [session.password]);
     }
   }
 
@@ -179,7 +133,7 @@ export function createLeaderLoop(options: LeaderLoopOptions): LeaderLoop {
     async stop() {
       if (timer) clearInterval(timer);
       await running;
-      await dropLockClient();
+      await session.close();
       state.isLeader = false;
     },
   };

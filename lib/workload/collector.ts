@@ -1,16 +1,21 @@
 /**
- * The workload collector: one per deployment (a leader loop, lib/jobs/leader-loop.ts, with its own lock), separate
- * from the 15-second sampler because its cadences differ — active sessions every ACTIVITY_SAMPLE_SECONDS,
- * pg_stat_statements every STATEMENT_SAMPLE_SECONDS, table sizes every 15 minutes — and a slow statement cycle must
- * never delay the on-call sampler's round. Each tick visits every target a task is due on, a few targets at a time
- * (p-limit), each through its bounded pool; a target that fails costs only its own task and is retried next time.
+ * The workload collector, separate from the 15-second sampler because its cadences differ — active sessions every
+ * ACTIVITY_SAMPLE_SECONDS, pg_stat_statements every STATEMENT_SAMPLE_SECONDS, table sizes every 15 minutes — and a
+ * slow statement cycle must never delay the on-call sampler's round. Every console process runs one over its own
+ * share of the fleet — the targets its shard owns (lib/sampler/membership.ts, the same split as the sampler's) — so
+ * adding processes adds capacity, and a process that dies hands its targets over at the survivors' next refresh.
+ * Retention (dropping old partitions and rollups) is one job for the whole deployment: a leader loop
+ * (lib/jobs/leader-loop.ts) with its own lock. Each tick visits every owned target a task is due on, a few targets at
+ * a time (p-limit), each through its bounded pool; a target that fails costs only its own task and is retried next
+ * time.
  */
 import 'server-only';
 import pLimit from 'p-limit';
 import { getEnv, type Env } from '../env';
 import { errorMessage } from '../errors';
-import { CONSOLE_LOCK_CLASS, createLeaderLoop, type LeaderLoop } from '../jobs/leader-loop';
+import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
 import { withTarget } from '../pg/client';
+import { processShard, type Shard } from '../sampler/membership';
 import { getTargetRegistry, type Target } from '../targets/registry';
 import { createWorkloadTasks } from './tasks';
 
@@ -19,7 +24,7 @@ export const WORKLOAD_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 7 } as con
 /** Targets visited at once: each visit holds one of the target's pooled connections for a few milliseconds. */
 const TARGETS_AT_ONCE = 8;
 
-/** Retention (dropping old partitions, old rollups) runs at most this often. */
+/** Retention (dropping old partitions, old rollups) runs this often, in the process that holds WORKLOAD_LOCK. */
 const RETIRE_EVERY_MS = 10 * 60_000;
 
 export interface WorkloadTask {
@@ -28,21 +33,28 @@ export interface WorkloadTask {
   intervalMs(env: Env): number;
   /** One visit: queries go to `target` (withTarget); results are written to the console store. */
   collect(target: Target, now: Date): Promise<void>;
-  /** Drops what is older than the retention; called at most every RETIRE_EVERY_MS. */
+  /** Drops what is older than the retention; called every RETIRE_EVERY_MS by one process of the deployment. */
   retire?(env: Env, now: Date): Promise<void>;
 }
 
 export interface WorkloadCollector {
   /**
-   * One tick: every task on every target it is due on. It waits for the tasks that run every tick (the active
-   * session sample); slower ones (statements, table sizes, changes) run on in the background, so a slow one never
-   * delays a sample, and are not started again on a target while their last visit is still running.
+   * One tick: every task on every target this process owns that it is due on. It waits for the tasks that run every
+   * tick (the active session sample); slower ones (statements, table sizes, changes) run on in the background, so a
+   * slow one never delays a sample, and are not started again on a target while their last visit is still running.
    */
   tick(now?: Date): Promise<void>;
+  /** Retention of every task (the leader's job: it covers every target's history at once). */
+  retire(now?: Date): Promise<void>;
   /** Waits for the background visits and retention started so far (tests; a stop). */
   settle(): Promise<void>;
-  /** The last error of each task on each target (`task:target`), for the status page and tests. */
+  /** The last error of each task on each target (`task:target`), of retention and of the tick, for tests. */
   errors(): ReadonlyMap<string, string>;
+}
+
+export interface WorkloadCollectorOptions {
+  /** Which targets are this collector's: the process's shard unless a test plays several processes. */
+  shard?: Shard;
 }
 
 /**
@@ -56,11 +68,13 @@ function isDue(last: number | undefined, intervalMs: number, tickMs: number, now
 /** Background visits at once: a table-size snapshot can take seconds, and must not hold every slot. */
 const BACKGROUND_AT_ONCE = 2;
 
-export function createWorkloadCollector(tasks: readonly WorkloadTask[] = createWorkloadTasks()): WorkloadCollector {
+export function createWorkloadCollector(
+  tasks: readonly WorkloadTask[] = createWorkloadTasks(),
+  options: WorkloadCollectorOptions = {},
+): WorkloadCollector {
   const lastVisit = new Map<string, number>();
   const errors = new Map<string, string>();
   const inFlight = new Map<string, Promise<void>>();
-  let lastRetire = 0;
   const everyTick = pLimit(TARGETS_AT_ONCE);
   const background = pLimit(BACKGROUND_AT_ONCE);
 
@@ -88,15 +102,31 @@ export function createWorkloadCollector(tasks: readonly WorkloadTask[] = createW
       await task.retire?.(env, now).catch((error: unknown) => errors.set(`${task.name}:retire`, errorMessage(error)));
   }
 
+  /** The targets this process visits: those its shard owns, the membership read again first (rate-limited). */
+  async function ownedTargets(now: Date): Promise<Target[]> {
+    const shard = options.shard ?? (await processShard());
+    await shard.refresh(now.getTime());
+    const { targets } = await getTargetRegistry();
+    return targets.filter((target) => shard.owns(target.name));
+  }
+
   return {
     errors: () => errors,
     settle: async () => {
       while (inFlight.size > 0) await Promise.all(inFlight.values());
     },
+    retire: (now = new Date()) => track('retire', () => retire(getEnv(), now)),
     async tick(now = new Date()) {
       const env = getEnv();
       const tickMs = env.ACTIVITY_SAMPLE_SECONDS * 1000;
-      const { targets } = await getTargetRegistry();
+      let targets: Target[];
+      try {
+        targets = await ownedTargets(now);
+        errors.delete('tick');
+      } catch (error) {
+        errors.set('tick', errorMessage(error));
+        return;
+      }
       const awaited: Promise<void>[] = [];
       for (const task of tasks) {
         const everyTickTask = task.intervalMs(env) <= tickMs;
@@ -108,27 +138,30 @@ export function createWorkloadCollector(tasks: readonly WorkloadTask[] = createW
           if (everyTickTask) awaited.push(started);
         }
       }
-      if (now.getTime() - lastRetire >= RETIRE_EVERY_MS) {
-        lastRetire = now.getTime();
-        void track('retire', () => retire(env, now));
-      }
       await Promise.all(awaited);
     },
   };
 }
 
-const globalForWorkload = globalThis as unknown as { workloadLoop?: LeaderLoop };
+const globalForWorkload = globalThis as unknown as { workloadStarted?: boolean };
 
-/** Starts this process's collector loop once (instrumentation.ts); only the lock holder collects. */
-export function startWorkloadCollector(): LeaderLoop {
-  if (!globalForWorkload.workloadLoop) {
-    const collector = createWorkloadCollector();
-    globalForWorkload.workloadLoop = createLeaderLoop({
-      name: 'workload',
-      lock: WORKLOAD_LOCK,
-      intervalMs: getEnv().ACTIVITY_SAMPLE_SECONDS * 1000,
-      work: () => collector.tick(),
-    });
-  }
-  return globalForWorkload.workloadLoop;
+/**
+ * Starts this process's collector once (instrumentation.ts): a tick every ACTIVITY_SAMPLE_SECONDS over its own targets,
+ * and retention in whichever process holds WORKLOAD_LOCK.
+ */
+export function startWorkloadCollector(): void {
+  if (globalForWorkload.workloadStarted) return;
+  globalForWorkload.workloadStarted = true;
+  const collector = createWorkloadCollector();
+  let running: Promise<void> | null = null;
+  // A tick that outlasts the interval (a slow target's sample) delays the next rather than overlapping it.
+  const tick = () => void (running ??= collector.tick().finally(() => (running = null)));
+  setInterval(tick, getEnv().ACTIVITY_SAMPLE_SECONDS * 1000).unref();
+  tick();
+  createLeaderLoop({
+    name: 'workload',
+    lock: WORKLOAD_LOCK,
+    intervalMs: RETIRE_EVERY_MS,
+    work: () => collector.retire(),
+  });
 }
