@@ -1,6 +1,8 @@
 /**
- * Next.js calls register() once when a server process starts: it starts this process's sampler, backup scheduler, checklist, insights and workload loops
- * (only one process in the deployment runs each; see lib/jobs/leader-loop.ts).
+ * Next.js calls register() once when a server process starts: it starts this process's sampler, backup scheduler,
+ * checklist, insights and workload loops. The sampler and the workload collector run in every process, each over its
+ * share of the targets (lib/sampler/membership.ts); the rest run in one process of the deployment at a time
+ * (lib/jobs/leader-loop.ts).
  */
 export async function register() {
   const building = process.env.NEXT_PHASE === 'phase-production-build';

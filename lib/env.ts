@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './config/connection-string';
 import { parseTargetRoleRules, parseValueList, TargetRoleRuleError } from './auth/claim-roles';
 import { parseTrustedProxies, TrustedProxiesError } from './http/client-address';
-import { parseTargetList, TARGET_NAME_PATTERN, TargetListError } from './targets/target-list';
+import { parseTargetList, PRIMARY_TARGET, TARGET_NAME_PATTERN, TargetListError } from './targets/target-list';
+import { parseTargetTags, TargetTagsError } from './targets/target-tags';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -66,9 +67,18 @@ const envSchema = z
           context.addIssue({ code: 'custom', message: error.message });
         }
       }),
-    /** The background sampler: one per deployment (advisory lock), every N seconds, samples kept N days. */
+    /**
+     * The background sampler (lib/sampler/): every console process samples the targets its shard owns, each once per
+     * SAMPLE_INTERVAL_SECONDS at a phase of its own; samples are kept SAMPLE_RETENTION_DAYS days.
+     */
     SAMPLE_INTERVAL_SECONDS: positiveInt(15),
     SAMPLE_RETENTION_DAYS: positiveInt(14),
+    /** Targets one process samples at once; the rest wait their turn (docs/fleet-and-alerts.md, sizing). */
+    SAMPLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** Sampling connections one process keeps open across all targets (one per target, least recently used closed first). */
+    SAMPLER_CONNECTION_BUDGET: positiveInt(1_000),
+    /** Consecutive failed attempts, each evidence about the target itself, before it is declared down. */
+    TARGET_DOWN_AFTER_FAILURES: z.coerce.number().int().min(1).max(10).default(2),
     /**
      * Workload history (lib/workload): one collector per deployment (advisory lock) samples pg_stat_activity every
      * ACTIVITY_SAMPLE_SECONDS and pg_stat_statements' counters every STATEMENT_SAMPLE_SECONDS, keeping per interval the
@@ -155,6 +165,11 @@ const envSchema = z
           context.addIssue({ code: 'custom', message: error.message });
         }
       }),
+    /**
+     * Tags of the environment's targets, for the fleet page's filter: `name=tag,tag` entries separated by whitespace
+     * or semicolons (lib/targets/target-tags.ts); every name is "primary" or one of TARGETS.
+     */
+    TARGET_TAGS: z.string().optional(),
     /** Encrypts connection strings of targets added in the console; without it the console cannot add targets. */
     TARGETS_SECRET_KEY: z.string().min(32, 'TARGETS_SECRET_KEY must be at least 32 characters').optional(),
     /** The target table browsing reads from (the guide's read replica); unset: the primary. Writes use the primary. */
@@ -211,6 +226,14 @@ const envSchema = z
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   })
   .superRefine((env, context) => {
+    try {
+      parseTargetTags(env.TARGET_TAGS, [PRIMARY_TARGET, ...parseTargetList(env.TARGETS).map((target) => target.name)]);
+    } catch (error) {
+      if (error instanceof TargetTagsError)
+        context.addIssue({ code: 'custom', path: ['TARGET_TAGS'], message: error.message });
+      // A malformed TARGETS is reported on TARGETS itself.
+      else if (!(error instanceof TargetListError)) throw error;
+    }
     const pairs = [
       ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', env.OIDC_ISSUER !== undefined, 'OIDC_ISSUER is set'],
       ['GITHUB_CLIENT_SECRET', 'GITHUB_CLIENT_SECRET', env.GITHUB_CLIENT_ID !== undefined, 'GITHUB_CLIENT_ID is set'],

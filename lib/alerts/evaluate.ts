@@ -1,6 +1,7 @@
 /**
- * One round of in-console alerting, run by the sampler after it has sampled every target: step the book's open
- * episodes (lib/alerts/book.ts, lib/alerts/transitions.ts) and notify the webhook of what fired or resolved. The
+ * In-console alerting, run by each process's sampler over what its own attempts judged (it samples only the targets
+ * its shard owns): step the book's open episodes (lib/alerts/book.ts, lib/alerts/transitions.ts) and notify the
+ * webhook of what fired or resolved. The
  * sampler writes the book's changes to the store with the rest of the round (lib/sampler/round-writes.ts), so
  * neither the stepping nor the notifications wait for the console store: they go on while it is unreachable.
  * Notifications run in the background, so a slow receiver never delays sampling.
@@ -52,14 +53,29 @@ function notifyInOrder(change: EpisodeChange, book: AlertBook): Promise<void> {
   );
 }
 
-/** Steps every rule for every target in `book`; returns a promise of the notifications, for tests to await. */
+/** Which episodes one process's sampler may change, and which targets are still watched. */
+export interface AlertScope {
+  /**
+   * Every target still watched, the whole deployment's (and the console processes' own pseudo-targets): an episode
+   * whose target is missing ends. Null when the list could not be read in full.
+   */
+  listed: ReadonlySet<string> | null;
+  /**
+   * Whether this process steps the episodes of `target`: those of its own targets, and of removed targets and gone
+   * processes that its shard owns by name — so exactly one process ends each, and notifies once.
+   */
+  steps(target: string): boolean;
+}
+
+/** Steps every rule on `readings` in `book`; returns a promise of the notifications, for tests to await. */
 export function evaluateAlerts(
   book: AlertBook,
   readings: readonly TargetReading[],
-  complete: boolean,
+  scope: AlertScope,
   now = new Date(),
 ): { notified: Promise<void> } {
-  const transitions = stepAlerts(ALERT_RULES, readings, book.open(), configuredThresholds(getEnv()), now, complete);
+  const open = book.open().filter((episode) => scope.steps(episode.target));
+  const transitions = stepAlerts(ALERT_RULES, readings, open, configuredThresholds(getEnv()), now, scope.listed);
   const changed = book.apply(transitions, now);
   const notified = Promise.all(changed.map((change) => notifyInOrder(change, book))).then(() => undefined);
   return { notified };

@@ -1,8 +1,8 @@
 /**
  * The alert rules the sampler evaluates: the guide's PostgreSQLDown, HighConnectionCount and SlowQueries
- * ("Monitoring" → alert rules) plus cache-hit and replication-lag rules, the same expressions and `for`
- * durations as prometheus/database.rules.yml (rules.test.ts compares the two). Thresholds come from the
- * ALERT_* variables, whose defaults are the guide's. Pure.
+ * ("Monitoring" → alert rules) plus cache-hit and replication-lag rules, and SamplerBehind about the console itself;
+ * the same expressions and `for` durations as prometheus/database.rules.yml (rules.test.ts compares the two).
+ * Thresholds come from the ALERT_* variables, whose defaults are the guide's. Pure.
  */
 import { judgeCacheHit, type Thresholds } from '../monitoring/thresholds';
 import type { Sample } from '../sampler/sample';
@@ -12,13 +12,32 @@ export type AlertThresholds = Pick<
   'connections' | 'slowQueries' | 'cacheHitRatio' | 'cacheHitMinBlocks' | 'replicationLagSeconds'
 >;
 
-/** What the rules look at for one target in one sampling round. */
+/**
+ * What the rules look at for one target after one attempt that judged it: up with a sample, or down. An attempt that
+ * judged nothing — a failure not yet repeated often enough, a target the console could not sample — gives no reading,
+ * and the target's episodes stay as they are.
+ */
 export interface TargetReading {
   target: string;
   up: boolean;
-  /** This round's sample; null when the target was not reached. */
+  /** This attempt's sample; null when the target was not reached. */
   sample: Sample | null;
+  /**
+   * Only on a console process's own reading (target consoleTarget(memberId)): the targets it owned but could not
+   * sample in time in its last round. Such a reading is about the console, never about a server.
+   */
+  notSampled?: number;
 }
+
+/**
+ * The pseudo-target a console process's own alerts are raised on, one per process: the parentheses and the space are
+ * not allowed in a target's name (lib/targets/target-list.ts), so it can never be a watched server's.
+ */
+export function consoleTarget(memberId: number): string {
+  return `(console ${memberId})`;
+}
+
+const isAboutConsole = (reading: TargetReading) => reading.notSampled !== undefined;
 
 export interface AlertRule {
   name: string;
@@ -35,7 +54,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: 'PostgreSQLDown',
     severity: 'critical',
     forSeconds: 60,
-    value: (reading) => (reading.up ? 1 : 0),
+    value: (reading) => (isAboutConsole(reading) ? null : reading.up ? 1 : 0),
     isActive: (value) => value === 0,
     summary: () => 'PostgreSQL is down',
   },
@@ -88,5 +107,16 @@ export const ALERT_RULES: readonly AlertRule[] = [
     isActive: (value) => value > 0,
     summary: (value) =>
       `${value} ${value === 1 ? 'statement' : 'statements'} slower than their 7-day baseline (see Queries)`,
+  },
+  {
+    // The console's own load (issue 18): one process could not sample some of its targets in time. They are "not
+    // sampled", never down, so this one warning per process stands for all of them.
+    name: 'SamplerBehind',
+    severity: 'warning',
+    forSeconds: 60,
+    value: (reading) => reading.notSampled ?? null,
+    isActive: (value) => value > 0,
+    summary: (value) =>
+      `This console process could not sample ${value} of its ${value === 1 ? 'target' : 'targets'} in time (its own load, not the servers'; see the sampler health panel)`,
   },
 ];

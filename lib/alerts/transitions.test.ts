@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../sampler/sample';
-import { ALERT_RULES, type TargetReading } from './rules';
+import { ALERT_RULES, consoleTarget, type TargetReading } from './rules';
 import { stepAlerts, type OpenEpisode } from './transitions';
 
 const THRESHOLDS = {
@@ -89,9 +89,51 @@ describe('stepAlerts', () => {
     expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10))).toEqual([
       { kind: 'resolve', id: 1, rule: 'PostgreSQLDown', target: 'replica-1' },
     ]);
-    expect(
-      stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10), false),
-    ).toEqual([]);
+    expect(stepAlerts(ALERT_RULES, [], [pending('PostgreSQLDown', at(0), 'firing')], THRESHOLDS, at(10), null)).toEqual(
+      [],
+    );
+  });
+
+  it('keeps the episodes of a listed target it has no reading of (another process samples it, or it was not sampled)', () => {
+    const open = [pending('PostgreSQLDown', at(0), 'firing')];
+    expect(stepAlerts(ALERT_RULES, [], open, THRESHOLDS, at(10), new Set(['replica-1', 'primary']))).toEqual([]);
+    expect(stepAlerts(ALERT_RULES, [], open, THRESHOLDS, at(10), new Set(['primary']))).toEqual([
+      { kind: 'resolve', id: 1, rule: 'PostgreSQLDown', target: 'replica-1' },
+    ]);
+  });
+
+  it("raises one SamplerBehind on the console's own reading, and never PostgreSQLDown for it", () => {
+    const behind = (notSampled: number): TargetReading => ({
+      target: consoleTarget(7),
+      up: true,
+      sample: null,
+      notSampled,
+    });
+    expect(stepAlerts(ALERT_RULES, [behind(3)], [], THRESHOLDS, at(0))).toEqual([
+      {
+        kind: 'open',
+        firing: false,
+        facts: {
+          rule: 'SamplerBehind',
+          target: '(console 7)',
+          severity: 'warning',
+          summary: expect.stringContaining('could not sample 3 of its targets'),
+          value: 3,
+        },
+      },
+    ]);
+    const episode: OpenEpisode = {
+      id: 2,
+      rule: 'SamplerBehind',
+      target: '(console 7)',
+      state: 'pending',
+      startedAt: at(0),
+    };
+    expect(stepAlerts(ALERT_RULES, [behind(3)], [episode], THRESHOLDS, at(60))).toMatchObject([
+      { kind: 'fire', id: 2 },
+    ]);
+    expect(stepAlerts(ALERT_RULES, [behind(0)], [episode], THRESHOLDS, at(30))).toEqual([{ kind: 'drop', id: 2 }]);
+    expect(stepAlerts(ALERT_RULES, [{ ...behind(0), up: false }], [], THRESHOLDS, at(0))).toEqual([]);
   });
 
   it('leaves a cache-hit ratio from too few blocks unjudged, as the glance does', () => {

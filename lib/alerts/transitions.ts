@@ -30,8 +30,10 @@ export type Transition =
   | { kind: 'drop'; id: number };
 
 /**
- * `complete` is false when the list of targets could not be read in full (lib/targets/registry.ts): targets
- * missing from `readings` are then not taken for removed, and their episodes stay as they are.
+ * `open` holds the episodes this caller may change; targets without a reading keep theirs. `listed` is every target
+ * still watched — the whole registry, not only those read this time (another process samples the rest): an open
+ * episode whose target is not listed ends as if its conditions had cleared. Null when the list of targets could not
+ * be read in full (lib/targets/registry.ts): nothing is then taken for removed.
  */
 export function stepAlerts(
   rules: readonly AlertRule[],
@@ -39,7 +41,7 @@ export function stepAlerts(
   open: readonly OpenEpisode[],
   thresholds: AlertThresholds,
   now: Date,
-  complete = true,
+  listed: ReadonlySet<string> | null = new Set(readings.map((reading) => reading.target)),
 ): Transition[] {
   const transitions: Transition[] = [];
   for (const reading of readings) {
@@ -67,10 +69,9 @@ export function stepAlerts(
     }
   }
   // A target no longer configured: its episodes end as if its conditions had cleared.
-  if (!complete) return transitions;
-  const watched = new Set(readings.map((reading) => reading.target));
+  if (!listed) return transitions;
   for (const episode of open) {
-    if (watched.has(episode.target)) continue;
+    if (listed.has(episode.target)) continue;
     transitions.push(
       episode.state === 'firing'
         ? { kind: 'resolve', id: episode.id, rule: episode.rule, target: episode.target }

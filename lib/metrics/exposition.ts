@@ -3,17 +3,30 @@
  * names and labels wherever it has the metric (pg_up, pg_stat_activity_count{datname,state},
  * pg_database_size_bytes{datname}, pg_stat_database_*{datname}, pg_locks_count{datname,mode},
  * pg_settings_max_connections), plus pg_slow_queries (used by the guide's SlowQueries rule), the replication lag
- * and cache-hit figures. Every series carries a `target` label naming the watched server. Pure: no SQL here.
+ * and cache-hit figures. Every series carries a `target` label naming the watched server; the console's own
+ * halcytone_sampler_* gauges carry a `process` label naming the console process instead. Pure: no SQL here.
  */
+import type { SamplerProcessStats } from '../sampler/process-stats';
 import type { Sample } from '../sampler/sample';
 
 export interface TargetSnapshot {
   /** The label value naming the server, e.g. "primary". */
   target: string;
-  /** Whether the server answered the newest sampling round. */
+  /**
+   * The console's last judgement: false only once it is down (TARGET_DOWN_AFTER_FAILURES failed attempts in a row);
+   * a target the console could not sample lately keeps its last judgement.
+   */
   up: boolean;
-  /** The newest sample; null before the first. */
+  /** The newest sample while it is current; null before the first, or when down or not sampled lately. */
   sample: Sample | null;
+}
+
+/** One console process that sampled lately, as console.sampler_process holds it. */
+export interface ProcessSnapshot {
+  memberId: number;
+  host: string;
+  pid: number;
+  stats: SamplerProcessStats;
 }
 
 type Labels = Record<string, string>;
@@ -155,9 +168,55 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
   ];
 }
 
-export function renderExposition(snapshots: readonly TargetSnapshot[]): string {
+/** Each console process's sampling figures (lib/sampler/process-stats.ts), labelled with its member id. */
+const PROCESS_GAUGES: readonly [string, string, (stats: ProcessSnapshot['stats']) => number][] = [
+  [
+    'round_seconds',
+    "Time the last round's attempts take back to back at the process's concurrency (at the interval, it cannot keep up)",
+    (s) => s.roundSeconds,
+  ],
+  ['targets', 'Targets this process owns (its share of the fleet)', (s) => s.targets],
+  ['targets_sampled', 'Attempts finished in the last round, answered or failed', (s) => s.sampled],
+  ['targets_failed', 'Attempts that failed in the last round with evidence about the target', (s) => s.failed],
+  ['targets_late', 'Attempts started more than a quarter interval after their due time', (s) => s.late],
+  [
+    'targets_not_sampled',
+    'Targets this process could not sample in time in the last round (its own load; pg_up keeps their last judgement)',
+    (s) => s.notSampled,
+  ],
+  ['connections', 'Sampling connections this process holds open', (s) => s.connectionsHeld],
+  [
+    'connection_budget',
+    'Sampling connections this process may hold (SAMPLER_CONNECTION_BUDGET)',
+    (s) => s.connectionBudget,
+  ],
+  ['concurrency', 'Targets this process samples at once (SAMPLER_CONCURRENCY)', (s) => s.concurrency],
+  [
+    'event_loop_delay_seconds',
+    'Worst event-loop delay of this process in the last round',
+    (s) => s.eventLoopDelayMs / 1000,
+  ],
+  ['cpu_ratio', 'CPU this process used over the last round, as a share of one core', (s) => s.cpuPercent / 100],
+];
+
+function processFamilies(processes: readonly ProcessSnapshot[]): Family[] {
+  return PROCESS_GAUGES.map(([suffix, help, value]) => ({
+    name: `halcytone_sampler_${suffix}`,
+    help,
+    type: 'gauge',
+    series: processes.map((row) => ({
+      labels: { process: String(row.memberId), host: row.host, pid: String(row.pid) },
+      value: value(row.stats),
+    })),
+  }));
+}
+
+export function renderExposition(
+  snapshots: readonly TargetSnapshot[],
+  processes: readonly ProcessSnapshot[] = [],
+): string {
   const lines: string[] = [];
-  for (const { name, help, type, series } of families(snapshots)) {
+  for (const { name, help, type, series } of [...families(snapshots), ...processFamilies(processes)]) {
     if (series.length === 0) continue;
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const { labels, value } of series) lines.push(`${name}${labelText(labels)} ${numberText(value)}`);

@@ -5,7 +5,8 @@
  *  - runs with statement_timeout and lock_timeout set on the connection (startup parameters, no extra round trip);
  *  - takes its values as bound parameters; identifiers never come from input.
  * Every row is parsed with a row schema (./rows.ts), never cast. Failures become typed AppErrors with secrets removed
- * (./sqlstate.ts).
+ * (./sqlstate.ts). The background sampler runs the same report functions on a connection of its own per target
+ * (`withDedicatedConnection`, lib/sampler/connections.ts), so its rounds never wait on the pages' pools.
  */
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -32,6 +33,65 @@ export function withTarget<T>(target: NamedConnection, work: () => Promise<T>): 
   return currentTarget.run(target, work);
 }
 
+/**
+ * One connection a caller holds for a target (the sampler's, lib/sampler/connections.ts): queries sent at once wait
+ * their turn on it, one after the other as a session takes them, instead of waiting for a pool; the server's version
+ * is asked once per connection.
+ */
+export interface DedicatedConnection {
+  readonly client: pg.ClientBase;
+  /** server_version_num, asked once per connection (getServerVersionNum); forgotten after any failure. */
+  versionNum?: Promise<number>;
+  /** The last query sent on it, which the next one waits for. */
+  tail?: Promise<unknown>;
+}
+
+/**
+ * Sends a query on a dedicated connection after the ones before it. node-postgres still queues a query sent while
+ * another runs, but has deprecated it (gone in pg 9), so the order is kept here.
+ */
+function queryInTurn(connection: DedicatedConnection, text: string, values?: unknown[]): Promise<pg.QueryResult> {
+  const send = () => connection.client.query(text, values);
+  const result = (connection.tail ?? Promise.resolve()).then(send, send);
+  connection.tail = result.catch(() => undefined);
+  return result;
+}
+
+const currentConnection = new AsyncLocalStorage<DedicatedConnection>();
+
+/** Runs `work` with every query of this module sent to `target` over `connection` rather than the target's pool. */
+export function withDedicatedConnection<T>(
+  target: NamedConnection,
+  connection: DedicatedConnection,
+  work: () => Promise<T>,
+): Promise<T> {
+  return currentTarget.run(target, () => currentConnection.run(connection, work));
+}
+
+/**
+ * The options of every monitoring connection to `target`: statement_timeout and lock_timeout as startup parameters
+ * (no extra round trip), TLS and keepalives from its URL. Its password is remembered, to be removed from any error.
+ */
+export function monitoringClientConfig(target: NamedConnection, applicationName = CONSOLE_APPLICATION_NAME) {
+  const env = getEnv();
+  rememberPassword(target.connection.password);
+  try {
+    return {
+      ...toPgPoolConfig(target.connection, { applicationName }),
+      statement_timeout: env.PG_STATEMENT_TIMEOUT_MS,
+      lock_timeout: env.PG_LOCK_TIMEOUT_MS,
+    };
+  } catch (error) {
+    // TLS files named in the URL are read here; say which target's settings are unusable.
+    if (error instanceof ConnectionStringError)
+      throw new AppError(
+        'database_unavailable',
+        `The connection settings of ${target.name} cannot be used: ${error.detail}`,
+      );
+    throw error;
+  }
+}
+
 /** The name of the target queries go to now. */
 export function activeTargetName(): string {
   return currentTarget.getStore()?.name ?? PRIMARY_TARGET;
@@ -49,17 +109,13 @@ interface TargetPool {
 const globalForPools = globalThis as unknown as { monitoringPools?: Map<string, TargetPool> };
 const pools = (globalForPools.monitoringPools ??= new Map());
 
-function createPool(connection: ParsedConnection): TargetPool {
-  const env = getEnv();
+function createPool(target: NamedConnection): TargetPool {
   const pool = new pg.Pool({
-    ...toPgPoolConfig(connection, { applicationName: CONSOLE_APPLICATION_NAME }),
-    max: env.PG_MONITOR_POOL_MAX,
-    statement_timeout: env.PG_STATEMENT_TIMEOUT_MS,
-    lock_timeout: env.PG_LOCK_TIMEOUT_MS,
+    ...monitoringClientConfig(target),
+    max: getEnv().PG_MONITOR_POOL_MAX,
     connectionTimeoutMillis: 5_000,
   });
-  rememberPassword(connection.password);
-  const entry: TargetPool = { pool, connection };
+  const entry: TargetPool = { pool, connection: target.connection };
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects. The
   // server that comes back may be another major (pg_upgrade), so its version is asked again.
   pool.on('error', (error) => {
@@ -72,7 +128,8 @@ function createPool(connection: ParsedConnection): TargetPool {
 /** DATABASE_URL parsed once: most queries run outside `withTarget` and must not re-parse it each time. */
 let primaryTarget: NamedConnection | undefined;
 
-function sameConnection(a: ParsedConnection, b: ParsedConnection): boolean {
+/** Whether two parsed connections are the same settings (a connection kept for one is reused for the other). */
+export function sameConnection(a: ParsedConnection, b: ParsedConnection): boolean {
   // The registry re-parses targets every few seconds, so equal settings arrive as new objects.
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
@@ -83,20 +140,20 @@ function getTargetPool(): TargetPool {
   const existing = pools.get(target.name);
   if (existing && sameConnection(existing.connection, target.connection)) return existing;
   if (existing) void existing.pool.end().catch(() => undefined);
-  let entry: TargetPool;
-  try {
-    entry = createPool(target.connection);
-  } catch (error) {
-    // TLS files named in the URL are read here; say which target's settings are unusable.
-    if (error instanceof ConnectionStringError)
-      throw new AppError(
-        'database_unavailable',
-        `The connection settings of ${target.name} cannot be used: ${error.detail}`,
-      );
-    throw error;
-  }
+  const entry = createPool(target);
   pools.set(target.name, entry);
   return entry;
+}
+
+/** Where queries go now: the caller's dedicated connection (the sampler's) or the target's pool. */
+function getRunner(): {
+  send: (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+  entry: TargetPool | DedicatedConnection;
+} {
+  const dedicated = currentConnection.getStore();
+  if (dedicated) return { send: (text, values) => queryInTurn(dedicated, text, values), entry: dedicated };
+  const entry = getTargetPool();
+  return { send: (text, values) => entry.pool.query(text, values), entry };
 }
 
 /** Closes the pools of targets no longer configured (an admin removed one). */
@@ -110,7 +167,7 @@ export async function closePoolsExcept(names: ReadonlySet<string>): Promise<void
  * A driver error as an AppError. The target's version is asked again after any: the server may have gone away
  * and come back as another major, and SQL chosen for the wrong major fails — one cheap query decides anew.
  */
-function failed(entry: TargetPool, error: unknown): AppError {
+function failed(entry: { versionNum?: Promise<number> }, error: unknown): AppError {
   entry.versionNum = undefined;
   return toAppError(error);
 }
@@ -121,10 +178,10 @@ export async function query<S extends RowSchema>(
   text: string,
   values: readonly unknown[] = [],
 ): Promise<z.output<S>[]> {
-  const entry = getTargetPool();
+  const { send, entry } = getRunner();
   let rows: unknown[];
   try {
-    rows = (await entry.pool.query(text, values as unknown[])).rows;
+    rows = (await send(text, values as unknown[])).rows;
   } catch (error) {
     throw failed(entry, error);
   }
@@ -149,13 +206,13 @@ export async function execute(text: string, values: readonly unknown[] = []): Pr
 
 /**
  * server_version_num of the target queries go to now (e.g. 150017), for choosing version-specific SQL. Asked once
- * per target's pool: a server's version changes only with a restart, which ends the pool's connections (its
- * 'error' event or any failed query forgets the answer) — and a target whose URL changes gets a new pool.
+ * per target's pool (or dedicated connection): a server's version changes only with a restart, which ends the
+ * connections (their 'error' event or any failed query forgets the answer) — and a target whose URL changes gets
+ * a new pool.
  */
 export function getServerVersionNum(): Promise<number> {
-  const entry = getTargetPool();
-  entry.versionNum ??= entry.pool
-    .query(`SELECT current_setting('server_version_num') AS num`)
+  const { send, entry } = getRunner();
+  entry.versionNum ??= send(`SELECT current_setting('server_version_num') AS num`)
     .then(({ rows }) => parseRows(z.object({ num: int }), rows)[0].num)
     .catch((error: unknown) => {
       throw failed(entry, error);

@@ -1,65 +1,35 @@
 /**
- * One sampling round over every target: each is sampled through its own bounded pool (lib/pg/client.ts), all at
- * once, so a target that is down or slow costs only its own connect timeout and the others are still recorded.
- * Then the alert rules are stepped over what the round saw, this process's live view is updated, and the round is
- * written to the console store — or held until the store answers again (lib/sampler/round-writes.ts).
+ * Recording what a process's sampling engine (lib/sampler/engine.ts) finished: each judged target's state in this
+ * process's live view, the alert rules stepped over its own readings (and, once per round, over its own figures:
+ * SamplerBehind), and one batch of writes to the console store — or held until the store answers again
+ * (lib/sampler/round-writes.ts). sampleFleet is a whole round at once, for tests and a manual tick.
  */
 import 'server-only';
+import os from 'node:os';
 import { evaluateAlerts } from '../alerts/evaluate';
-import type { TargetReading } from '../alerts/rules';
-import { getEnv } from '../env';
+import { consoleTarget, type TargetReading } from '../alerts/rules';
 import { forgetShared } from '../monitoring/shared-cache';
-import { AppError } from '../errors';
-import { closePoolsExcept, withTarget } from '../pg/client';
-import { toAppError } from '../pg/sqlstate';
+import { closePoolsExcept } from '../pg/client';
 import { FLEET_CACHE_KEY } from '../targets/fleet';
-import { getTargetRegistry, type Target } from '../targets/registry';
-import type { TargetState } from '../targets/state';
-import type { RoundOutcome } from './live-fleet';
+import { getTargetRegistry } from '../targets/registry';
+import { listTargetStates } from '../targets/state';
 import { countRegressionsByTarget } from '../workload/statements/regressions';
-import { takeSample, type Sample } from './sample';
+import type { Outcome } from './engine';
+import type { SamplerProcessStats } from './process-stats';
+import type { SamplerProcessRow } from './process-store';
 import { processSamplerState, type SamplerState } from './sampler-state';
 
-/**
- * A target gets one sampling interval (at least 5 s) to answer, so one slow server cannot stretch the round and
- * make the others look stale. Its abandoned queries stay bounded by the statement timeout and its pool.
- */
-function sampleWithDeadline(target: Target): Promise<Sample> {
-  const seconds = Math.max(getEnv().SAMPLE_INTERVAL_SECONDS, 5);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(new AppError('query_timeout', `The server did not answer the sampling queries within ${seconds} s.`)),
-      seconds * 1000,
-    );
-  });
-  return Promise.race([withTarget(target, takeSample), deadline]).finally(() => clearTimeout(timer));
-}
-
-async function sampleTarget(target: Target): Promise<RoundOutcome> {
-  try {
-    return { target: target.name, up: true, sample: await sampleWithDeadline(target), error: null };
-  } catch (error) {
-    return {
-      target: target.name,
-      up: false,
-      sample: null,
-      error: toAppError(error).userMessage,
-    };
-  }
-}
-
-/** Each target's last count read from the store, carried through rounds that cannot read it. */
+/** Each target's last count read from the store, carried through batches that cannot read it. */
 const lastRegressionCounts = new Map<string, number>();
 
 /**
- * Each sample gets its target's count of query regressions from the console store (one query for the round). While
- * the store is unreachable — not asked at all when the round already found it so, lest the round wait on it — the
- * last count read is carried: a rule whose figure went missing for a round would resolve and fire again.
+ * Each sample gets its target's count of query regressions from the console store (one query per batch). While
+ * the store is unreachable — not asked at all when the batch already found it so, lest it wait on it — the last
+ * count read is carried: a rule whose figure went missing for a round would resolve and fire again.
  */
-async function attachRegressions(outcomes: RoundOutcome[], storeAnswered: boolean): Promise<void> {
+async function attachRegressions(outcomes: readonly Outcome[], storeAnswered: boolean): Promise<void> {
   const sampled = outcomes.filter((outcome) => outcome.sample);
+  if (sampled.length === 0) return;
   const counts = storeAnswered
     ? await countRegressionsByTarget(sampled.map((outcome) => outcome.target)).catch(() => null)
     : null;
@@ -71,39 +41,69 @@ async function attachRegressions(outcomes: RoundOutcome[], storeAnswered: boolea
   }
 }
 
+/** When this process began: its sampler_process row's started_at. */
+const processStartedAt = new Date(Date.now() - process.uptime() * 1000);
+
 export interface RoundResult {
+  /** What the alert rules were stepped over: one reading per target judged, and the console's own at a round's end. */
   readings: TargetReading[];
-  /** Whether this round was written to the console store (else it is held for the next one). */
+  /** Whether this batch was written to the console store (else it is held for the next one). */
   written: boolean;
-  /** Settles when the round's alert notifications have been sent (or given up). */
+  /** Settles when the batch's alert notifications have been sent (or given up). */
   notified: Promise<void>;
+  /** The round's figures, when this batch ended a round. */
+  stats: SamplerProcessStats | null;
 }
 
-/** One round of the sampler whose memory is `state` (the process's own by default). */
-export async function sampleFleet(now = new Date(), state: SamplerState = processSamplerState()): Promise<RoundResult> {
-  const { live, book, writes } = state;
+/** Records what the engine of `state` finished since the last batch; `closeRound` also ends the round. */
+export async function recordBatch(state: SamplerState, at: Date, closeRound: boolean): Promise<RoundResult> {
+  const { live, book, writes, engine } = state;
+  const { shard } = engine;
   const storeAnswered = await writes.catchUp();
-  const { targets, broken, complete } = await getTargetRegistry();
-  const outcomes = await Promise.all(targets.map(sampleTarget));
+  const registry = await getTargetRegistry();
+  const names = [...registry.targets, ...registry.broken].map((target) => target.name);
+  // In the registry's order (the primary first), whatever order the attempts ended in.
+  const order = new Map(names.map((name, index) => [name, index]));
+  const rank = (name: string) => order.get(name) ?? names.length;
+  const outcomes = engine.drain().sort((a, b) => rank(a.target) - rank(b.target));
   await attachRegressions(outcomes, storeAnswered);
-  outcomes.push(...broken.map((target) => ({ target: target.name, up: false, sample: null, error: target.problem })));
-  const names = outcomes.map((outcome) => outcome.target);
-  if (complete) await closePoolsExcept(new Set(names));
+  for (const { state: judged, sample } of outcomes) if (judged) live.record(judged, sample);
+  live.forgetExcept(engine.owned());
+  live.markRound(at);
 
-  live.recordRound(outcomes, now, complete);
+  const readings = outcomes.flatMap((outcome) => (outcome.reading ? [outcome.reading] : []));
+  const self = consoleTarget(shard.memberId);
+  let stats: SamplerProcessStats | null = null;
+  let processRow: SamplerProcessRow | null = null;
+  if (closeRound) {
+    // The pages' pools of targets no longer configured (an admin removed one) are closed, in every process.
+    if (registry.complete) await closePoolsExcept(new Set(names));
+    stats = engine.closeRound();
+    readings.push({ target: self, up: true, sample: null, notSampled: stats.notSampled });
+    processRow = {
+      memberId: shard.memberId,
+      host: os.hostname(),
+      pid: process.pid,
+      startedAt: processStartedAt,
+      seenAt: at,
+      stats,
+    };
+  }
   const { notified } = evaluateAlerts(
     book,
-    outcomes.map(({ target, up, sample }) => ({ target, up, sample })),
-    complete,
-    now,
+    readings,
+    {
+      // Every process's targets and every live process's own pseudo-target: only what is in neither has gone.
+      listed: registry.complete ? new Set([...names, ...shard.members().map(consoleTarget)]) : null,
+      steps: (target) => target === self || shard.owns(target),
+    },
+    at,
   );
   writes.hold({
     samples: outcomes.flatMap(({ target, sample }) => (sample ? [{ target, sample }] : [])),
-    states: outcomes.map(({ target }): TargetState => {
-      const state = live.get(target)!;
-      return { target, up: state.up, checkedAt: state.checkedAt, downSince: state.downSince, error: state.error };
-    }),
-    listed: complete ? names : null,
+    states: outcomes.flatMap((outcome) => (outcome.state ? [outcome.state] : [])),
+    listed: registry.complete ? names : null,
+    process: processRow,
   });
   const written =
     storeAnswered &&
@@ -111,7 +111,18 @@ export async function sampleFleet(now = new Date(), state: SamplerState = proces
       () => true,
       () => false,
     ));
-  // This process's viewers see the round at once rather than after the fleet's cache expires.
+  // This process's viewers see the batch at once rather than after the fleet's cache expires.
   if (written) forgetShared(FLEET_CACHE_KEY);
-  return { readings: outcomes.map(({ target, up, sample }) => ({ target, up, sample })), written, notified };
+  return { readings, written, notified, stats };
+}
+
+/**
+ * One whole round of the sampler whose memory is `state` (the process's own by default): every target its shard owns,
+ * now, then recorded as one batch that ends the round. Outcomes are judged at `now`, so a test can step time forward.
+ */
+export async function sampleFleet(now = new Date(), state: SamplerState = processSamplerState()): Promise<RoundResult> {
+  await state.engine.shard.refresh();
+  await state.engine.reconcile(await getTargetRegistry(), listTargetStates);
+  await state.engine.sampleAll(now);
+  return recordBatch(state, now, true);
 }

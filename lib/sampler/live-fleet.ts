@@ -1,29 +1,17 @@
 /**
- * What this process's sampler saw in its rounds, kept in memory whatever happens to the console store: each
- * target's newest outcome (up or down, since when, why) and newest successful sample. While the store cannot be
- * read, the fleet, the glance and /api/metrics of this process are served from here (lib/targets/fleet.ts).
- * A target going down or coming back is logged once, not once per round.
+ * What this process's sampler judged of the targets it owns, kept in memory whatever happens to the console store:
+ * each one's newest state (up or down, since when, why, failures in a row, missed rounds) and newest successful
+ * sample. While the store cannot be read, the fleet, the glance and /api/metrics of this process are served from here
+ * (lib/targets/fleet.ts). A target going down or coming back is logged once, not once per round.
  */
 import 'server-only';
 import { formatDuration } from '../format';
+import type { StoredTargetState } from '../targets/state';
 import type { Sample } from './sample';
 
-export interface LiveTargetState {
-  target: string;
-  up: boolean;
-  checkedAt: Date;
-  downSince: Date | null;
-  /** Why it is down, free of secrets. */
-  error: string | null;
+export interface LiveTargetState extends StoredTargetState {
   /** The newest successful sample, possibly older than checkedAt when down. */
   sample: Sample | null;
-}
-
-export interface RoundOutcome {
-  target: string;
-  up: boolean;
-  sample: Sample | null;
-  error: string | null;
 }
 
 export class LiveFleet {
@@ -32,51 +20,33 @@ export class LiveFleet {
 
   constructor(private readonly log: (line: string) => void = (line) => console.warn(line)) {}
 
-  /** Records one round: every target it reached or failed to reach. Targets no longer listed are forgotten. */
-  recordRound(outcomes: readonly RoundOutcome[], at: Date, complete: boolean): void {
-    for (const outcome of outcomes) this.record(outcome, at);
-    if (complete) {
-      const listed = new Set(outcomes.map((outcome) => outcome.target));
-      for (const name of this.states.keys()) if (!listed.has(name)) this.states.delete(name);
-    }
-    this.lastRound = at;
+  /** Records a target's new judgement, with the attempt's sample if it reached the target. */
+  record(state: StoredTargetState, sample: Sample | null): void {
+    const previous = this.states.get(state.target);
+    if (state.up && previous && !previous.up && previous.downSince)
+      this.log(
+        `Target ${state.target} answers again after ${formatDuration((state.checkedAt.getTime() - previous.downSince.getTime()) / 1000)} down.`,
+      );
+    if (!state.up && (!previous || previous.up))
+      this.log(`Target ${state.target} cannot be sampled: ${(state.error ?? 'no answer').replace(/\.$/, '')}.`);
+    this.states.set(state.target, { ...state, sample: sample ?? previous?.sample ?? null });
   }
 
-  private record({ target, up, sample, error }: RoundOutcome, at: Date): void {
-    const previous = this.states.get(target);
-    if (up) {
-      if (previous && !previous.up && previous.downSince) {
-        this.log(
-          `Target ${target} answers again after ${formatDuration((at.getTime() - previous.downSince.getTime()) / 1000)} down.`,
-        );
-      }
-      this.states.set(target, {
-        target,
-        up,
-        checkedAt: at,
-        downSince: null,
-        error: null,
-        sample: sample ?? previous?.sample ?? null,
-      });
-      return;
-    }
-    if (!previous || previous.up)
-      this.log(`Target ${target} cannot be sampled: ${(error ?? 'no answer').replace(/\.$/, '')}.`);
-    this.states.set(target, {
-      target,
-      up,
-      checkedAt: at,
-      downSince: previous?.downSince ?? at,
-      error,
-      sample: previous?.sample ?? null,
-    });
+  /** Forgets targets this process no longer samples (removed, or now another process's). */
+  forgetExcept(names: ReadonlySet<string>): void {
+    for (const name of this.states.keys()) if (!names.has(name)) this.states.delete(name);
+  }
+
+  /** Notes that this process's sampler has just written down a batch of its round. */
+  markRound(at: Date): void {
+    this.lastRound = at;
   }
 
   get(target: string): LiveTargetState | undefined {
     return this.states.get(target);
   }
 
-  /** When this process last sampled, or null if it never has (it is not the sampler, or just started). */
+  /** When this process last sampled, or null if it never has (it owns no target, or just started). */
   lastRoundAt(): Date | null {
     return this.lastRound;
   }

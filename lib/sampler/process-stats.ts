@@ -18,7 +18,11 @@ export const samplerProcessStatsSchema = z.object({
   late: z.number().int(),
   /** Owned targets the console could not sample in time this round (its own saturation): not evidence. */
   notSampled: z.number().int(),
-  /** Wall time of the last round, from its first attempt's start to its last attempt's end. */
+  /**
+   * The round's attempts back to back: their total time divided by the concurrency. Attempts are spread over the
+   * interval, so wall time from first to last would always be about one interval; this one says how much of the
+   * interval the work fills — above the interval, the process is behind.
+   */
   roundSeconds: z.number(),
   /** Sampling connections this process keeps open now, and the most it may (SAMPLER_CONNECTION_BUDGET). */
   connectionsHeld: z.number().int(),

@@ -1,26 +1,33 @@
 /**
- * What the sampler writes to the console store after each round — the samples, each target's state and the alert
- * book's changes — in one transaction, so a round is recorded whole or not at all. While the store is
- * unreachable the writes are held here (the newest MAX_HELD_SAMPLES samples, the newest state of each target, the
- * book's changes) and written as soon as the store answers again — by the next round, or, when another process
- * took the lead meanwhile, by this process standing by: the history then has the outage's samples and alerts
- * instead of a gap. Every write of the book goes through its write lock (AlertBook.exclusive).
+ * What a process's sampler writes to the console store — the samples, the states of the targets it judged (one
+ * statement for all of them, lib/targets/state.ts), the alert book's changes and its own figures
+ * (console.sampler_process) — in one transaction per batch, so a batch is recorded whole or not at all. While the
+ * store is unreachable the writes are held here (the newest MAX_HELD_SAMPLES samples, the newest state of each
+ * target, the book's changes, the newest figures) and written as soon as the store answers again: the history then
+ * has the outage's samples and alerts instead of a gap. Every write of the book goes through its write lock
+ * (AlertBook.exclusive).
  */
 import 'server-only';
 import type { AlertBook } from '../alerts/book';
 import { findOpenEpisodes, writeBookChanges } from '../alerts/store';
 import { getPrisma } from '../db';
-import { deleteTargetStatesExcept, writeTargetStates, type TargetState } from '../targets/state';
+import { deleteTargetStatesExcept, writeTargetStates, type StoredTargetState } from '../targets/state';
+import { upsertSamplerProcess, type SamplerProcessRow } from './process-store';
 import { insertSamples, type TargetSample } from './store';
 
-/** About an hour of samples for a dozen targets at the default 15 s interval (a snapshot is a few kB). */
-export const MAX_HELD_SAMPLES = 3_000;
+/**
+ * Four rounds of a thousand targets at the default 15 s interval (a snapshot is a few kB): a store outage longer than
+ * a minute loses the oldest samples, never the states or the alerts.
+ */
+export const MAX_HELD_SAMPLES = 4_000;
 
 export class RoundWrites {
   private samples: TargetSample[] = [];
-  private readonly states = new Map<string, TargetState>();
-  /** The complete list of targets of the newest round that had one: states of others are deleted. */
+  private readonly states = new Map<string, StoredTargetState>();
+  /** The complete list of configured targets, as last read: states of others are deleted. */
   private listed: string[] | null = null;
+  /** This process's newest figures. */
+  private process: SamplerProcessRow | null = null;
   /** Samples given up since the last write because more than MAX_HELD_SAMPLES were waiting. */
   private droppedSamples = 0;
 
@@ -29,7 +36,12 @@ export class RoundWrites {
     private readonly log: (line: string) => void = (line) => console.warn(line),
   ) {}
 
-  hold(round: { samples: readonly TargetSample[]; states: readonly TargetState[]; listed: string[] | null }): void {
+  hold(round: {
+    samples: readonly TargetSample[];
+    states: readonly StoredTargetState[];
+    listed: string[] | null;
+    process?: SamplerProcessRow | null;
+  }): void {
     this.samples.push(...round.samples);
     const excess = this.samples.length - MAX_HELD_SAMPLES;
     if (excess > 0) {
@@ -47,10 +59,17 @@ export class RoundWrites {
       this.states.set(state.target, { ...state, downSince });
     }
     if (round.listed) this.listed = round.listed;
+    if (round.process) this.process = round.process;
   }
 
   private hasHeld(): boolean {
-    return this.samples.length > 0 || this.states.size > 0 || this.listed !== null || this.book.hasPendingWrites();
+    return (
+      this.samples.length > 0 ||
+      this.states.size > 0 ||
+      this.listed !== null ||
+      this.process !== null ||
+      this.book.hasPendingWrites()
+    );
   }
 
   /** Writes everything held in one transaction; on failure it all stays held. The caller holds the book's lock. */
@@ -59,11 +78,13 @@ export class RoundWrites {
     const samples = this.samples;
     const states = [...this.states.values()];
     const listed = this.listed;
+    const process = this.process;
     const markBook = await getPrisma().$transaction(
       async (tx) => {
         await insertSamples(samples, tx);
         await writeTargetStates(states, tx);
         if (listed) await deleteTargetStatesExcept(listed, tx);
+        if (process) await upsertSamplerProcess(process, tx);
         return writeBookChanges(this.book, tx);
       },
       { timeout: 30_000 },
@@ -72,21 +93,23 @@ export class RoundWrites {
     this.samples = this.samples.slice(samples.length);
     for (const state of states) if (this.states.get(state.target) === state) this.states.delete(state.target);
     if (this.listed === listed) this.listed = null;
+    if (this.process === process) this.process = null;
     if (this.droppedSamples > 0) {
       this.log(`Wrote what was held for the console database; ${this.droppedSamples} older samples had been given up.`);
       this.droppedSamples = 0;
     }
   }
 
-  /** Writes what is held (a round's writes, or a standing-by process's catch-up). */
+  /** Writes what is held (a batch's writes, or what an outage held back). */
   write(): Promise<void> {
     return this.book.exclusive(() => this.writeHeld());
   }
 
   /**
-   * Before a round: writes what earlier rounds held back, then takes the store's open alert episodes as the book's
-   * starting point (another process may have led meanwhile) — both under the book's lock, so a delivery recorded
-   * in between is neither lost nor overwritten. Returns whether the store answered.
+   * Before a batch: writes what earlier ones held back, then takes the store's open alert episodes as the book's
+   * starting point (other processes step their own targets', and may have taken some of ours) — both under the
+   * book's lock, so a delivery recorded in between is neither lost nor overwritten. Returns whether the store
+   * answered.
    */
   catchUp(): Promise<boolean> {
     return this.book

@@ -1,7 +1,9 @@
 /**
- * Each target's newest sampling outcome (console.target_state): up or down, since when it has been down, why.
- * Written by the sampler with every round (lib/sampler/round-writes.ts), so a target that stops answering is down
- * after one round and up again at the first round that reaches it.
+ * Each target's newest sampling outcome (console.target_state): up or down, since when it has been down, why, how
+ * many attempts in a row have failed, and since when the console has not sampled it in time. Written by the sampler
+ * of the process that owns the target (lib/sampler/round-writes.ts): a target is down only after
+ * TARGET_DOWN_AFTER_FAILURES failed attempts in a row (lib/sampler/schedule.ts), up again at the first attempt that
+ * reaches it; while it is failing but not yet down, `up` stays true and `error` says why its last attempt failed.
  */
 import 'server-only';
 import { getPrisma } from '../db';
@@ -27,29 +29,42 @@ export interface StoredTargetState extends TargetState {
 
 type StateWriter = Pick<Prisma.TransactionClient, 'targetState' | '$executeRaw'>;
 
-/** Writes outcomes; a down target keeps the first moment it went down. `error` must be free of secrets. */
+/**
+ * Writes the states of one round (every target it judged) in one statement, whatever their number; a down target
+ * keeps the first moment it went down. Rows of other targets — another process's — are not touched. Timestamps go as
+ * ISO text, cast in SQL, so that a null among them binds like any other element. `error` must be free of secrets.
+ */
 export async function writeTargetStates(
-  states: readonly TargetState[],
+  states: readonly StoredTargetState[],
   writer: StateWriter = getPrisma(),
 ): Promise<void> {
-  for (const { target, up, checkedAt, downSince, error } of states) {
-    if (up) {
-      await writer.targetState.upsert({
-        where: { target },
-        create: { target, up: true, checkedAt },
-        update: { up: true, checkedAt, downSince: null, error: null },
-      });
-    } else {
-      await writer.$executeRaw`
-        INSERT INTO console.target_state (target, up, checked_at, down_since, error)
-        VALUES (${target}, false, ${checkedAt}, ${downSince ?? checkedAt}, ${error})
-        ON CONFLICT (target) DO UPDATE
-        SET up = false,
-            checked_at = excluded.checked_at,
-            down_since = coalesce(console.target_state.down_since, excluded.down_since),
-            error = excluded.error`;
-    }
-  }
+  if (states.length === 0) return;
+  const column = <T>(pick: (state: StoredTargetState) => T): T[] => states.map(pick);
+  const time = (date: Date | null) => date?.toISOString() ?? null;
+  await writer.$executeRaw`
+    INSERT INTO console.target_state (target, up, checked_at, down_since, error, failures, missed_since, sampled_by)
+    SELECT *
+    FROM unnest(
+      ${column((state) => state.target)}::text[],
+      ${column((state) => state.up)}::boolean[],
+      ${column((state) => time(state.checkedAt))}::timestamptz[],
+      ${column((state) => time(state.downSince))}::timestamptz[],
+      ${column((state) => state.error)}::text[],
+      ${column((state) => state.failures)}::int[],
+      ${column((state) => time(state.missedSince))}::timestamptz[],
+      ${column((state) => state.sampledBy)}::int[]
+    )
+    ON CONFLICT (target) DO UPDATE
+    SET up = excluded.up,
+        checked_at = excluded.checked_at,
+        down_since = CASE
+          WHEN excluded.up THEN NULL
+          ELSE coalesce(console.target_state.down_since, excluded.down_since)
+        END,
+        error = excluded.error,
+        failures = excluded.failures,
+        missed_since = excluded.missed_since,
+        sampled_by = excluded.sampled_by`;
 }
 
 export async function listTargetStates(): Promise<Map<string, StoredTargetState>> {
@@ -57,7 +72,10 @@ export async function listTargetStates(): Promise<Map<string, StoredTargetState>
   return new Map(rows.map((row) => [row.target, row]));
 }
 
-/** States of targets no longer configured are dropped, so the fleet does not list them. */
+/**
+ * States of targets no longer configured are dropped, so the fleet does not list them. `targets` is the whole
+ * registry (every process's targets), never one process's share.
+ */
 export async function deleteTargetStatesExcept(
   targets: readonly string[],
   writer: StateWriter = getPrisma(),

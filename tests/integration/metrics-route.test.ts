@@ -1,7 +1,12 @@
-/** GET /api/metrics with METRICS_TOKEN set: refused without the bearer token, served with it. */
+/**
+ * GET /api/metrics with METRICS_TOKEN set: refused without the bearer token, served with it; without it, this machine
+ * only. It exports each sampling console process's figures (console.sampler_process) beside the targets'.
+ */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { fromSocket } from '../support/client-address';
+import { seriesValue } from '../support/exposition';
 
 process.env.METRICS_TOKEN = 'scrape-token-for-tests-0123';
 
@@ -53,5 +58,67 @@ describe('GET /api/metrics without a token', () => {
         )
       ).status,
     ).toBe(401);
+  });
+});
+
+describe('GET /api/metrics: the sampling processes', () => {
+  it('exports the figures of each process that sampled lately, by member id, and none of one gone', async () => {
+    const { getPrisma } = await import('@/lib/db');
+    const { GET } = await import('@/app/api/metrics/route');
+    const now = Date.now();
+    const stats = (notSampled: number) => ({
+      intervalSeconds: 15,
+      targets: 500,
+      sampled: 500 - notSampled,
+      failed: 2,
+      late: 3,
+      notSampled,
+      roundSeconds: 14.2,
+      connectionsHeld: 498,
+      connectionBudget: 1000,
+      concurrency: 16,
+      eventLoopDelayMs: 35,
+      cpuPercent: 21.5,
+    });
+    await getPrisma().samplerProcess.createMany({
+      data: [
+        {
+          memberId: 7001,
+          host: 'console-a',
+          pid: 11,
+          startedAt: new Date(now - 3_600_000),
+          seenAt: new Date(now),
+          stats: stats(10),
+        },
+        // Its last round ended ten minutes ago: gone, whatever its row says.
+        {
+          memberId: 7002,
+          host: 'console-b',
+          pid: 12,
+          startedAt: new Date(now - 3_600_000),
+          seenAt: new Date(now - 600_000),
+          stats: stats(0),
+        },
+      ],
+    });
+    try {
+      const text = await (
+        await GET(new Request('http://localhost/api/metrics', { headers: fromSocket('127.0.0.1') }))
+      ).text();
+      expect(
+        seriesValue(text, 'halcytone_sampler_targets_not_sampled', 'process="7001",host="console-a",pid="11"'),
+      ).toBe(10);
+      expect(seriesValue(text, 'halcytone_sampler_round_seconds', 'process="7001"')).toBe(14.2);
+      expect(seriesValue(text, 'halcytone_sampler_connections', 'process="7001"')).toBe(498);
+      expect(seriesValue(text, 'halcytone_sampler_event_loop_delay_seconds', 'process="7001"')).toBe(0.035);
+      expect(seriesValue(text, 'halcytone_sampler_cpu_ratio', 'process="7001"')).toBe(0.215);
+      expect(text).not.toContain('process="7002"');
+      // promtool parses it and finds nothing to say of these names (its only findings are postgres_exporter's two).
+      const lint = spawnSync('promtool', ['check', 'metrics'], { input: text });
+      expect(`${lint.stdout}${lint.stderr}`).not.toContain('halcytone_sampler');
+      expect(lint.status).not.toBe(1);
+    } finally {
+      await getPrisma().samplerProcess.deleteMany({ where: { memberId: { in: [7001, 7002] } } });
+    }
   });
 });

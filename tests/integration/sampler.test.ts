@@ -1,12 +1,15 @@
 /**
- * The sampler: its figures equal what SQL returns at the same moment (conditions created by the test), exactly
- * one of several samplers samples (advisory lock), and retention removes old samples.
+ * The sampler: its figures equal what SQL returns at the same moment (conditions created by the test); every process
+ * samples its own share while exactly one of several runs retention (advisory lock), which removes old samples and
+ * the rows of console processes gone for a day. The engine at fleet scale is in sampler-fleet.test.ts.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { soleShard } from '@/lib/sampler/membership';
 import { createSampler, SAMPLER_LOCK } from '@/lib/sampler/runner';
+import { createSamplerState } from '@/lib/sampler/sampler-state';
 import { takeSample } from '@/lib/sampler/sample';
 import { deleteSamplesOlderThan, findLatestSample, findSamplesBetween } from '@/lib/sampler/store';
 import { sqlValue, withClient } from '../support/sql';
@@ -113,29 +116,44 @@ describe('takeSample', () => {
 });
 
 describe('the sampler loop', () => {
-  it('lets exactly one of several samplers sample, and hands over when the leader stops', async () => {
+  it('samples in every process, runs retention in exactly one, and hands retention over when it stops', async () => {
     const prisma = getPrisma();
     const before = await prisma.metricSample.count();
-    const samplers = [0, 1, 2].map(() => createSampler({ intervalMs: 60_000, retentionDays: 14, autoStart: false }));
+    const gone = new Date(Date.now() - 2 * 86_400_000);
+    await prisma.samplerProcess.create({
+      data: { memberId: 999, host: 'gone', pid: 1, startedAt: gone, seenAt: gone, stats: {} },
+    });
+    // Three processes, each with a memory and a shard of its own (each owns the primary here).
+    const samplers = [1, 2, 3].map((memberId) =>
+      createSampler({ autoStart: false, state: createSamplerState(), shard: soleShard(memberId) }),
+    );
     try {
       for (let round = 0; round < 2; round++) await Promise.all(samplers.map((s) => s.tick()));
-      expect(samplers.filter((s) => s.status().isLeader)).toHaveLength(1);
-      expect((await prisma.metricSample.count()) - before).toBe(2);
+      expect((await prisma.metricSample.count()) - before).toBe(6);
+      expect(samplers.filter((s) => s.status().retentionLeader)).toHaveLength(1);
       const holders = await sqlValue<number>(
         `SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted`,
         [SAMPLER_LOCK.classId, SAMPLER_LOCK.objectId],
       );
       expect(holders).toBe(1);
+      expect(await prisma.samplerProcess.findUnique({ where: { memberId: 999 } })).toBeNull();
+      expect((await prisma.samplerProcess.findMany({ where: { memberId: { in: [1, 2, 3] } } })).length).toBe(3);
 
-      const leader = samplers.find((s) => s.status().isLeader)!;
+      const leader = samplers.find((s) => s.status().retentionLeader)!;
       await leader.stop();
       const rest = samplers.filter((s) => s !== leader);
       await Promise.all(rest.map((s) => s.tick()));
-      expect(rest.filter((s) => s.status().isLeader)).toHaveLength(1);
-      expect((await prisma.metricSample.count()) - before).toBe(3);
-      expect((await findLatestSample())?.takenAt).toBe(rest.find((s) => s.status().isLeader)!.status().lastSampleAt);
+      expect(rest.filter((s) => s.status().retentionLeader)).toHaveLength(1);
+      expect((await prisma.metricSample.count()) - before).toBe(8);
+      const newest = rest
+        .map((s) => s.status().lastSampleAt!)
+        .sort()
+        .at(-1);
+      expect((await findLatestSample())?.takenAt).toBe(newest);
+      expect(rest[0].status()).toMatchObject({ owned: 1, lastError: null, lastRound: { targets: 1, sampled: 1 } });
     } finally {
       await Promise.all(samplers.map((s) => s.stop()));
+      await prisma.samplerProcess.deleteMany({ where: { memberId: { in: [1, 2, 3] } } });
     }
   });
 

@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { getEnv } from '@/lib/env';
 import { AppError, errorResponse } from '@/lib/errors';
 import { isLocalRequest } from '@/lib/http/request-address';
-import { collectSnapshots } from '@/lib/metrics/collect';
+import { collectProcesses, collectSnapshots } from '@/lib/metrics/collect';
 import { renderExposition } from '@/lib/metrics/exposition';
 
 export const dynamic = 'force-dynamic';
@@ -31,7 +31,8 @@ export async function GET(request: Request): Promise<Response> {
       'Without METRICS_TOKEN only this machine may read the metrics; set METRICS_TOKEN and send it as Authorization: Bearer <token>.',
     );
   }
-  return new Response(renderExposition(await collectSnapshots()), {
+  const [targets, processes] = await Promise.all([collectSnapshots(), collectProcesses()]);
+  return new Response(renderExposition(targets, processes), {
     headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 }

@@ -1,0 +1,145 @@
+/**
+ * The sampler's connections: one per target, its own (never a page's pool), opened when the target is first sampled
+ * and kept open between rounds, so a round costs no connection setup. At most SAMPLER_CONNECTION_BUDGET per process:
+ * to open one more, the least recently used idle one is closed first. One idle for longer than `idleMs` (three
+ * intervals: its target is down, or no longer this process's) is closed, as is every one on stop.
+ *
+ * Not lru-cache: it evicts on insertion whatever the entry, and a connection in the middle of an attempt must never be
+ * closed under it; a Map in order of last use gives the same order with that exception.
+ */
+import 'server-only';
+import pg from 'pg';
+import type { ParsedConnection } from '../config/connection-string';
+import {
+  CONSOLE_APPLICATION_NAME,
+  monitoringClientConfig,
+  sameConnection,
+  type DedicatedConnection,
+} from '../pg/client';
+import type { NamedConnection } from '../targets/target-list';
+
+/** How the sampler's sessions are named in pg_stat_activity (and told apart from the pages' pools). */
+export const SAMPLER_APPLICATION_NAME = `${CONSOLE_APPLICATION_NAME} sampler`;
+
+export interface SamplingConnection extends DedicatedConnection {
+  readonly name: string;
+  readonly client: pg.Client;
+  /** Settles when the session is ready (at once for one kept from an earlier round). */
+  readonly ready: Promise<void>;
+  /** Kept from an earlier attempt (its server may have gone away since), rather than opened for this one. */
+  reused: boolean;
+}
+
+interface Entry extends SamplingConnection {
+  readonly connection: ParsedConnection;
+  busy: boolean;
+  /** Its session failed, or its target left this process while an attempt was running: closed when it ends. */
+  retired: boolean;
+  lastUsedAt: number;
+}
+
+/** Every connection of the budget is in the middle of an attempt: the console's own limit, not the target's. */
+export class ConnectionBudgetSpent extends Error {
+  constructor(budget: number) {
+    super(`All ${budget} sampling connections of this process are in use.`);
+    this.name = 'ConnectionBudgetSpent';
+  }
+}
+
+export class SamplingConnections {
+  /** Least recently used first (a Map iterates in insertion order; a used entry is inserted again). */
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    readonly budget: number,
+    private readonly idleMs: number,
+  ) {}
+
+  /** Connections open or opening now. */
+  held(): number {
+    return this.entries.size;
+  }
+
+  /** A connection to `target` for one attempt, to be handed back with `checkin`. */
+  checkout(target: NamedConnection, now = Date.now()): SamplingConnection {
+    const kept = this.entries.get(target.name);
+    if (kept && !kept.busy && !kept.retired && sameConnection(kept.connection, target.connection)) {
+      this.entries.delete(target.name);
+      this.entries.set(target.name, kept);
+      kept.busy = true;
+      kept.reused = true;
+      kept.lastUsedAt = now;
+      return kept;
+    }
+    if (kept) this.discard(kept);
+    while (this.entries.size >= this.budget) {
+      const idle = this.leastRecentlyUsedIdle();
+      if (!idle) throw new ConnectionBudgetSpent(this.budget);
+      this.discard(idle);
+    }
+    const client = new pg.Client(monitoringClientConfig(target, SAMPLER_APPLICATION_NAME));
+    const entry: Entry = {
+      name: target.name,
+      connection: target.connection,
+      client,
+      ready: client.connect().then(() => undefined),
+      reused: false,
+      busy: true,
+      retired: false,
+      lastUsedAt: now,
+    };
+    // A session that dies between rounds (a server restart) must not crash the process; it is replaced next time,
+    // and the server that comes back may be another major, so its version is asked again.
+    client.on('error', () => {
+      entry.retired = true;
+      entry.versionNum = undefined;
+      if (!entry.busy) this.discard(entry);
+    });
+    entry.ready.catch(() => (entry.retired = true));
+    this.entries.set(target.name, entry);
+    return entry;
+  }
+
+  /** Hands a connection back: kept for the next round when `healthy`, else closed (the next attempt opens anew). */
+  checkin(connection: SamplingConnection, healthy: boolean, now = Date.now()): void {
+    const entry = this.entries.get(connection.name);
+    if (entry !== connection) {
+      void connection.client.end().catch(() => undefined);
+      return;
+    }
+    entry.busy = false;
+    entry.lastUsedAt = now;
+    if (!healthy || entry.retired) this.discard(entry);
+  }
+
+  /** Closes those idle for longer than the idle limit. */
+  closeIdle(now = Date.now()): void {
+    for (const entry of [...this.entries.values()])
+      if (!entry.busy && now - entry.lastUsedAt > this.idleMs) this.discard(entry);
+  }
+
+  /** Closes the connections of targets other than `names` (removed, or now another process's). */
+  closeExcept(names: ReadonlySet<string>): void {
+    for (const entry of [...this.entries.values()]) {
+      if (names.has(entry.name)) continue;
+      if (entry.busy) entry.retired = true;
+      else this.discard(entry);
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(all.map((entry) => entry.client.end().catch(() => undefined)));
+  }
+
+  private leastRecentlyUsedIdle(): Entry | undefined {
+    for (const entry of this.entries.values()) if (!entry.busy) return entry;
+    return undefined;
+  }
+
+  private discard(entry: Entry): void {
+    if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name);
+    void entry.client.end().catch(() => undefined);
+  }
+}

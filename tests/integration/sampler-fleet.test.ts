@@ -1,0 +1,313 @@
+/**
+ * The sampling engine at fleet scale (issue 18), on the test's real PostgreSQL watched under fifty more names: a
+ * round's target states are written in one statement; the sampler's connections stay within their budget and are
+ * closed when idle or no longer owned; two processes (two samplers with shards that split the targets) write disjoint
+ * rows and leave each other's alerts alone; a saturated console — one attempt at a time and an event loop blocked
+ * past the deadline in the middle of a round — marks nothing down and raises one SamplerBehind for the process.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Shard } from '@/lib/sampler/membership';
+import type { SamplerState } from '@/lib/sampler/sampler-state';
+import { scrapeMetrics, seriesValue } from '../support/exposition';
+import { sqlValue, withClient } from '../support/sql';
+
+const NAMES = Array.from({ length: 50 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+const ALL = ['primary', ...NAMES];
+/** A server that refuses connections (nothing listens on port 1): only the hand-over test's shard owns it. */
+const GONE = 'gone';
+const reachable = (target: string) => target !== GONE;
+
+// Before any console module reads the environment (lib/env.ts caches it).
+process.env.TARGETS = [
+  ...NAMES.map((name) => `${name}=${inject('databaseUrl')}`),
+  `${GONE}=postgresql://halcytone@127.0.0.1:1/halcytone_prod`,
+].join(' ');
+
+/** A shard whose share the test decides (membership is tested on its own). */
+function fakeShard(memberId: number, members: number[], owns: (target: string) => boolean): Shard {
+  return { memberId, refresh: async () => {}, owns, members: () => members, close: async () => {} };
+}
+
+const lib = async () => ({
+  ...(await import('@/lib/sampler/fleet-round')),
+  ...(await import('@/lib/targets/registry')),
+  ...(await import('@/lib/targets/state')),
+  ...(await import('@/lib/sampler/sampler-state')),
+  ...(await import('@/lib/sampler/connections')),
+  ...(await import('@/lib/alerts/store')),
+});
+
+const samplerSessions = () =>
+  sqlValue<number>(`SELECT count(*)::int FROM pg_stat_activity WHERE application_name = 'halcytone-console sampler'`);
+const samplerPids = () =>
+  sqlValue<number[] | null>(
+    `SELECT array_agg(pid ORDER BY pid) FROM pg_stat_activity WHERE application_name = 'halcytone-console sampler'`,
+  );
+
+const states: SamplerState[] = [];
+
+async function newState(options: Parameters<Awaited<ReturnType<typeof lib>>['createSamplerState']>[0]) {
+  const state = (await lib()).createSamplerState(options);
+  states.push(state);
+  return state;
+}
+
+beforeAll(async () => {
+  await withClient((client) => client.query('DELETE FROM console.target_state; DELETE FROM console.alert_event'));
+});
+
+afterAll(async () => {
+  await Promise.all(states.map((state) => state.engine.stop()));
+});
+
+describe('a round of 51 targets', () => {
+  it('writes every target state in one statement, and the samples, and its own figures', async () => {
+    const { sampleFleet } = await lib();
+    const state = await newState({ shard: fakeShard(41, [41], reachable), intervalMs: 15_000 });
+    await withClient((client) => client.query('SELECT pg_stat_statements_reset()'));
+    const round = await sampleFleet(new Date(), state);
+    expect(round.written).toBe(true);
+    expect(round.readings.filter((r) => r.up && r.sample).map((r) => r.target)).toEqual(ALL);
+
+    const [writes] = await withClient(async (client) => {
+      const { rows } = await client.query<{ calls: string; rows: string }>(
+        `SELECT sum(calls)::text AS calls, sum(rows)::text AS rows FROM pg_stat_statements
+         WHERE query LIKE '%INSERT INTO console.target_state%'`,
+      );
+      return rows;
+    });
+    expect(writes).toEqual({ calls: '1', rows: '51' });
+    expect(
+      await sqlValue<number>(
+        `SELECT count(*)::int FROM console.target_state WHERE up AND failures = 0 AND sampled_by = 41 AND missed_since IS NULL`,
+      ),
+    ).toBe(51);
+    expect(round.stats).toMatchObject({ targets: 51, sampled: 51, failed: 0, notSampled: 0, concurrency: 16 });
+    const stats = await sqlValue<{ targets: number; sampled: number }>(
+      `SELECT stats FROM console.sampler_process WHERE member_id = 41`,
+    );
+    expect(stats).toMatchObject({ targets: 51, sampled: 51, connectionsHeld: 51, connectionBudget: 1000 });
+
+    // Kept warm: the next round runs on the same sessions, one per target.
+    const sessions = await samplerPids();
+    expect(sessions).toHaveLength(51);
+    await sampleFleet(new Date(), state);
+    expect(await samplerPids()).toEqual(sessions);
+    await state.engine.stop();
+    await expect.poll(samplerSessions).toBe(0);
+  });
+});
+
+describe('the connection budget', () => {
+  it('never holds more than the budget, reuses what it keeps, and closes idle and unowned connections', async () => {
+    const { sampleFleet, SAMPLER_APPLICATION_NAME } = await lib();
+    expect(SAMPLER_APPLICATION_NAME).toBe('halcytone-console sampler');
+    expect(await samplerSessions()).toBe(0);
+    let owned = reachable;
+    const state = await newState({
+      shard: fakeShard(42, [42], (target) => owned(target)),
+      intervalMs: 15_000,
+      connectionBudget: 10,
+      concurrency: 4,
+    });
+    for (let round = 0; round < 2; round++) {
+      const { readings } = await sampleFleet(new Date(), state);
+      expect(readings.filter((r) => r.up && r.sample).length).toBe(51);
+      expect(state.engine.connections.held()).toBe(10);
+      await expect.poll(samplerSessions).toBeLessThanOrEqual(10);
+    }
+    // Idle for more than three intervals: closed.
+    state.engine.connections.closeIdle(Date.now() + 46_000);
+    expect(state.engine.connections.held()).toBe(0);
+    await expect.poll(samplerSessions).toBe(0);
+
+    // No longer this process's: closed at the next reconcile.
+    await sampleFleet(new Date(), state);
+    expect(state.engine.connections.held()).toBe(10);
+    owned = () => false;
+    const round = await sampleFleet(new Date(), state);
+    expect(round.readings.filter((r) => r.sample)).toEqual([]);
+    expect(state.engine.connections.held()).toBe(0);
+    await expect.poll(samplerSessions).toBe(0);
+  });
+});
+
+describe('two console processes', () => {
+  it('split the targets: each writes only its own rows and steps only its own alerts', async () => {
+    const { sampleFleet, findOpenEpisodes } = await lib();
+    const even = (target: string) => ALL.indexOf(target) % 2 === 0;
+    const odd = (target: string) => ALL.includes(target) && !even(target);
+    const a = await newState({ shard: fakeShard(51, [51, 52], even), intervalMs: 15_000 });
+    const b = await newState({ shard: fakeShard(52, [51, 52], odd), intervalMs: 15_000 });
+    await withClient((client) => client.query('DELETE FROM console.target_state'));
+
+    const first = await sampleFleet(new Date(), a);
+    expect(first.readings.filter((r) => r.sample).map((r) => r.target)).toEqual(ALL.filter(even));
+    expect(await sqlValue<number>('SELECT count(*)::int FROM console.target_state')).toBe(26);
+    await sampleFleet(new Date(), b);
+    const rowsOf = (member: number) =>
+      sqlValue<string>(
+        `SELECT string_agg(target || '@' || checked_at::text, ',' ORDER BY target) FROM console.target_state WHERE sampled_by = $1`,
+        [member],
+      );
+    const bRows = await rowsOf(52);
+
+    // One of b's targets has a firing PostgreSQLDown (b's to step): a's rounds must neither resolve nor touch it.
+    await withClient((client) =>
+      client.query(
+        `INSERT INTO console.alert_event (rule, target, severity, state, summary, value, started_at, fired_at)
+         VALUES ('PostgreSQLDown', 't00', 'critical', 'firing', 'PostgreSQL is down', 0, now(), now())`,
+      ),
+    );
+    await sampleFleet(new Date(), a);
+    expect(await rowsOf(52)).toBe(bRows);
+    expect((await findOpenEpisodes()).filter((e) => e.target === 't00')).toMatchObject([{ state: 'firing' }]);
+    const owners = await withClient(async (client) => {
+      const { rows } = await client.query<{ target: string; sampled_by: number }>(
+        'SELECT target, sampled_by FROM console.target_state ORDER BY target',
+      );
+      return rows;
+    });
+    expect(owners).toHaveLength(51);
+    for (const { target, sampled_by } of owners) expect(sampled_by, target).toBe(even(target) ? 51 : 52);
+
+    // b finds t00 up at its next round and resolves the episode.
+    await sampleFleet(new Date(), b);
+    expect((await findOpenEpisodes()).filter((e) => e.target === 't00')).toEqual([]);
+
+    // Both processes' figures are exported, labelled with their member ids.
+    const exposition = await scrapeMetrics();
+    expect(seriesValue(exposition, 'halcytone_sampler_targets', 'process="51"')).toBe(26);
+    expect(seriesValue(exposition, 'halcytone_sampler_targets', 'process="52"')).toBe(25);
+    expect(seriesValue(exposition, 'halcytone_sampler_targets_not_sampled', 'process="52"')).toBe(0);
+    expect(seriesValue(exposition, 'pg_up', 'target="t01"')).toBe(1);
+  });
+
+  it("hands a dead process's targets to the survivor at its next round, with their failures in a row", async () => {
+    const { sampleFleet, findOpenEpisodes } = await lib();
+    // b's last attempt on GONE failed once: not down yet.
+    await withClient((client) =>
+      client.query(
+        `INSERT INTO console.target_state (target, up, checked_at, error, failures, sampled_by)
+         VALUES ($1, true, now(), 'refused', 1, 52)`,
+        [GONE],
+      ),
+    );
+    const survivor = await newState({ shard: fakeShard(51, [51], () => true), intervalMs: 15_000 });
+    const round = await sampleFleet(new Date(), survivor);
+    expect(round.readings.filter((r) => r.sample)).toHaveLength(51);
+    expect(await sqlValue<number>('SELECT count(*)::int FROM console.target_state WHERE sampled_by = 51')).toBe(52);
+    // Its second failure in a row, counting the one b saw: down now, and PostgreSQLDown pending.
+    expect(
+      await sqlValue<{ up: boolean; failures: number }>(
+        `SELECT json_build_object('up', up, 'failures', failures) FROM console.target_state WHERE target = $1`,
+        [GONE],
+      ),
+    ).toEqual({ up: false, failures: 2 });
+    expect((await findOpenEpisodes()).filter((e) => e.target === GONE)).toMatchObject([
+      { rule: 'PostgreSQLDown', state: 'pending' },
+    ]);
+  });
+});
+
+describe('the loop', () => {
+  it('samples each owned target once per interval at a phase of its own, and records as it goes', async () => {
+    const { createSampler } = await import('@/lib/sampler/runner');
+    const shard = fakeShard(71, [71], reachable);
+    const state = await newState({ shard, intervalMs: 1_000 });
+    // The samplers of the tests above that still run (two processes' and the survivor's) keep theirs.
+    const othersSessions = await samplerSessions();
+    const from = new Date();
+    const sampler = createSampler({ state, shard });
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    await sampler.stop();
+    const rows = await withClient(async (client) => {
+      const { rows } = await client.query<{ target: string; taken: number[] }>(
+        `SELECT target, array_agg(extract(epoch FROM taken_at)::float8 * 1000 ORDER BY taken_at) AS taken
+         FROM console.metric_sample WHERE taken_at >= $1 GROUP BY target`,
+        [from],
+      );
+      return rows;
+    });
+    expect(rows.map((row) => row.target).sort()).toEqual([...ALL].sort());
+    for (const { target, taken } of rows) {
+      // At once when taken on, then on its own slot every interval: four or five in 4.5 s. (A sample's time is when
+      // its queries ended, and on a busy test machine an attempt can take most of this short interval.)
+      expect(taken.length, target).toBeGreaterThanOrEqual(3);
+      expect(taken.length, target).toBeLessThanOrEqual(6);
+    }
+    // Spread over the interval, not a burst: within one second the samples start throughout it.
+    const phases = rows.map(({ taken }) => taken[2] % 1_000).sort((a, b) => a - b);
+    expect(phases.at(-1)! - phases[0]).toBeGreaterThan(700);
+    expect(sampler.status()).toMatchObject({ memberId: 71, owned: 51, lastError: null });
+    expect(sampler.status().lastRound).toMatchObject({ targets: 51, notSampled: 0, failed: 0 });
+    // Stopped: its own 51 sessions are closed.
+    await expect.poll(samplerSessions).toBe(othersSessions);
+  });
+});
+
+describe('a saturated console', () => {
+  function busyWait(ms: number) {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      // The event loop is blocked: no timer, no socket is served meanwhile.
+    }
+  }
+
+  it('marks nothing down and raises one SamplerBehind for the process, which ends when it catches up', async () => {
+    const { sampleFleet, recordBatch, getTargetRegistry, listTargetStates, findOpenEpisodes, findRecentAlertEpisodes } =
+      await lib();
+    const twenty = new Set(['primary', ...NAMES.slice(0, 19)]);
+    const state = await newState({
+      shard: fakeShard(61, [61], (target) => twenty.has(target) || target.startsWith('(console')),
+      concurrency: 1,
+      intervalMs: 4_000,
+      attemptTimeoutMs: 1_000,
+    });
+    await withClient((client) => client.query('DELETE FROM console.target_state; DELETE FROM console.alert_event'));
+    const t0 = Date.now();
+    const calm = await sampleFleet(new Date(t0), state);
+    expect(calm.stats).toMatchObject({ sampled: 20, notSampled: 0 });
+
+    // One attempt at a time; a moment into the round the event loop is blocked for longer than an attempt's
+    // deadline and than the round's interval: the attempt under way times out late, the queued ones cannot start in
+    // time. None of it is evidence about the targets.
+    const saturate = async (at: number) => {
+      await state.engine.reconcile(await getTargetRegistry(), listTargetStates);
+      const sampling = state.engine.sampleAll(new Date(at));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      busyWait(4_500);
+      await sampling;
+      return recordBatch(state, new Date(at), true);
+    };
+    const behind = await saturate(t0 + 5_000);
+    expect(behind.stats!.notSampled).toBeGreaterThan(5);
+    expect(behind.stats!.sampled + behind.stats!.notSampled).toBe(20);
+    expect(behind.stats!.failed).toBe(0);
+    expect(behind.stats!.eventLoopDelayMs).toBeGreaterThan(4_000);
+    expect(behind.readings.filter((r) => !r.up)).toEqual([]);
+
+    const stored = await withClient(async (client) => {
+      const { rows } = await client.query<{ up: boolean; failures: number; missed: boolean }>(
+        'SELECT up, failures, missed_since IS NOT NULL AS missed FROM console.target_state',
+      );
+      return rows;
+    });
+    expect(stored).toHaveLength(20);
+    expect(stored.every((row) => row.up && row.failures === 0)).toBe(true);
+    expect(stored.filter((row) => row.missed)).toHaveLength(behind.stats!.notSampled);
+
+    // Behind again a minute later: the same one episode fires; PostgreSQLDown never opened.
+    await saturate(t0 + 66_000);
+    const open = await findOpenEpisodes();
+    expect(open.map((e) => [e.rule, e.target, e.state])).toEqual([['SamplerBehind', '(console 61)', 'firing']]);
+
+    // Caught up: every target sampled, the missed marks cleared, the episode resolved.
+    const caughtUp = await sampleFleet(new Date(t0 + 70_000), state);
+    expect(caughtUp.stats).toMatchObject({ sampled: 20, notSampled: 0 });
+    expect(
+      await sqlValue<number>('SELECT count(*)::int FROM console.target_state WHERE missed_since IS NOT NULL'),
+    ).toBe(0);
+    expect((await findRecentAlertEpisodes()).map((e) => [e.rule, e.state])).toEqual([['SamplerBehind', 'resolved']]);
+  });
+});
