@@ -61,6 +61,8 @@ export default defineConfig({
         NEXTAUTH_URL: E2E.baseUrl,
         // A second target that never answers (nothing listens on port 9): the fleet's red row and PostgreSQLDown.
         TARGETS: E2E.offlineTarget,
+        // Tags of the environment's targets, for the fleet page's tag filter (e2e/fleet-filters.spec.ts).
+        TARGET_TAGS: 'primary=prod,eu offline=staging',
         TARGETS_SECRET_KEY: 'e2e-targets-secret-key-0123456789abcdef',
         // Sign-in through the test issuer (e2e/oidc.spec.ts); passwords stay on, so every other spec signs in as before.
         OIDC_CLIENT_ID: E2E.oidc.clientId,

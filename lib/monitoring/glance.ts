@@ -40,14 +40,17 @@ interface TargetView {
   basisNote: string | null;
 }
 
-/** The target as the fleet has it. A stale round of the primary is a stopped sampler, which the "last sample" tile reports. */
-function fromMember(member: FleetMember, target: string): Omit<TargetView, 'basisNote'> {
-  const unknown = member.up === null && member.stale;
-  const down = member.up === false && !(target === PRIMARY_TARGET && member.stale);
+/**
+ * The target as the fleet has it. Not sampled lately (the console's own lateness, or no sampler running) is not
+ * known, never down: the "last sample" tile shows how old the figures are. So is a target no round has reached yet.
+ */
+function fromMember(member: FleetMember): Omit<TargetView, 'basisNote'> {
+  const down = member.state === 'down';
+  const unknown = member.state === 'not-sampled' || member.state === 'unknown';
   return {
     reachable: unknown ? null : !down,
     unreachableSince: down ? member.downSince : null,
-    error: down || unknown ? member.error : null,
+    error: down || unknown ? (member.error ?? 'Not sampled yet: no round has reached it.') : null,
     sample: member.sample,
   };
 }
@@ -79,7 +82,7 @@ async function readTargetView(target: string, now: Date): Promise<TargetView> {
         : view.basis === 'sampler'
           ? "The console database cannot be read: figures from this console's own sampler."
           : `The console database cannot be read: last known state as of ${view.asOf.toISOString()}.`;
-    return { ...fromMember(member, target), basisNote };
+    return { ...fromMember(member), basisNote };
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     return withoutFleet(target, error);

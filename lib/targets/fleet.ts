@@ -13,8 +13,9 @@ import { processSamplerState } from '../sampler/sampler-state';
 import { findLatestSamples } from '../sampler/store';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { primaryOutageFromStore } from '../store/outage';
+import { judgeOutcome, type JudgedState, type OutcomeInput } from './fleet-state';
 import { getTargetRegistry, type TargetSource } from './registry';
-import { listTargetStates, type TargetState } from './state';
+import { listTargetStates } from './state';
 import { PRIMARY_TARGET } from './target-list';
 
 export type TargetRole = 'primary' | 'replica';
@@ -22,18 +23,15 @@ export type TargetRole = 'primary' | 'replica';
 /** The fleet's entry in the shared cache (the sampler drops it after writing a round). */
 export const FLEET_CACHE_KEY = 'fleet';
 
-export interface FleetMember {
+/**
+ * A target as the fleet knows it: its state (lib/targets/fleet-state.ts: up, failing, down, not sampled, unknown),
+ * whether it answers (`up`, null when the console does not know), why not, and its newest sample.
+ */
+export interface FleetMember extends JudgedState {
   name: string;
   source: TargetSource;
-  /** Up when the newest round reached it and that round is recent; null before its first round or when unknown. */
-  up: boolean | null;
-  /** The newest round is too old to judge by: the sampler has stopped (not the target, necessarily). */
-  stale: boolean;
-  checkedAt: string | null;
-  downSince: string | null;
-  /** Why it is down (or unknown), free of secrets. */
-  error: string | null;
-  /** Its newest successful sample (possibly older than checkedAt when it is down). */
+  tags: string[];
+  /** Its newest successful sample (possibly older than checkedAt when it is down or not sampled). */
   sample: Sample | null;
   role: TargetRole | null;
 }
@@ -52,32 +50,31 @@ export interface FleetView {
   asOf: Date;
 }
 
+interface ListedTarget {
+  name: string;
+  source: TargetSource;
+  tags: string[];
+}
+
 function toMember(
-  name: string,
-  source: TargetSource,
-  state: TargetState | undefined,
+  { name, source, tags }: ListedTarget,
+  outcome: OutcomeInput | undefined,
   sample: Sample | null,
   now: Date,
 ): FleetMember {
-  const stale = state !== undefined && !isSampleFresh(state.checkedAt, getEnv().SAMPLE_INTERVAL_SECONDS, now);
   return {
     name,
     source,
-    up: state ? state.up && !stale : null,
-    stale,
-    checkedAt: state?.checkedAt.toISOString() ?? null,
-    downSince: (stale && state.up ? state.checkedAt : state?.downSince)?.toISOString() ?? null,
-    error: stale
-      ? `Not sampled since ${state.checkedAt.toISOString()}: is the console's sampler running?`
-      : (state?.error ?? null),
+    tags,
+    ...judgeOutcome(outcome, getEnv().SAMPLE_INTERVAL_SECONDS, now),
     sample,
     role: sample?.recovery ? (sample.recovery.inRecovery ? 'replica' : 'primary') : null,
   };
 }
 
-async function listedTargets(): Promise<{ name: string; source: TargetSource }[]> {
+async function listedTargets(): Promise<ListedTarget[]> {
   const { targets, broken } = await getTargetRegistry();
-  return [...targets, ...broken].map(({ name, source }) => ({ name, source }));
+  return [...targets, ...broken].map(({ name, source, tags }) => ({ name, source, tags: tags ?? [] }));
 }
 
 async function readStoredFleet(now: Date): Promise<FleetMember[]> {
@@ -86,7 +83,7 @@ async function readStoredFleet(now: Date): Promise<FleetMember[]> {
     listTargetStates(),
     findLatestSamples(listed.map((target) => target.name)),
   ]);
-  return listed.map(({ name, source }) => toMember(name, source, states.get(name), samples.get(name) ?? null, now));
+  return listed.map((target) => toMember(target, states.get(target.name), samples.get(target.name) ?? null, now));
 }
 
 /** This process's sampler's view, when it has sampled recently. */
@@ -94,9 +91,9 @@ async function readLiveFleet(now: Date): Promise<FleetMember[] | null> {
   const { live } = processSamplerState();
   const lastRound = live.lastRoundAt();
   if (!lastRound || !isSampleFresh(lastRound, getEnv().SAMPLE_INTERVAL_SECONDS, now)) return null;
-  return (await listedTargets()).map(({ name, source }) => {
-    const state = live.get(name);
-    return toMember(name, source, state, state?.sample ?? null, now);
+  return (await listedTargets()).map((target) => {
+    const state = live.get(target.name);
+    return toMember(target, state, state?.sample ?? null, now);
   });
 }
 
@@ -108,11 +105,19 @@ function asLastKnown(members: FleetMember[], asOf: Date): FleetMember[] {
   const outage = primaryOutageFromStore();
   return members.map((member) =>
     member.name === PRIMARY_TARGET && outage
-      ? { ...member, up: false, stale: false, downSince: outage.since.toISOString(), error: outage.error }
+      ? {
+          ...member,
+          state: 'down',
+          up: false,
+          notSampledSince: null,
+          downSince: outage.since.toISOString(),
+          error: outage.error,
+        }
       : {
           ...member,
+          state: 'unknown',
           up: null,
-          stale: true,
+          notSampledSince: null,
           error: `Not known since ${formatClock(asOf)}: the console database cannot be read.`,
         },
   );

@@ -11,21 +11,24 @@ import { AppError } from '../errors';
 import { forgetTargetRegistry, listTargets } from './registry';
 import { sealSecret } from './secret-box';
 import { targetNameProblem } from './target-list';
+import { MAX_TAGS, tagProblem } from './target-tags';
 
 export interface ManagedTargetView {
   id: number;
   name: string;
   display: string;
+  tags: string[];
   createdBy: string;
   createdAt: string;
 }
 
 export async function listManagedTargets(): Promise<ManagedTargetView[]> {
   const rows = await getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } });
-  return rows.map(({ id, name, display, createdBy, createdAt }) => ({
+  return rows.map(({ id, name, display, tags, createdBy, createdAt }) => ({
     id,
     name,
     display,
+    tags,
     createdBy,
     createdAt: createdAt.toISOString(),
   }));
@@ -37,7 +40,12 @@ function displayOf(url: string): string {
   return `${connection.user}@${describeServer(connection)}`;
 }
 
-export async function addManagedTarget(actor: AuditActor, name: string, url: string): Promise<ManagedTargetView> {
+export async function addManagedTarget(
+  actor: AuditActor,
+  name: string,
+  url: string,
+  tags: readonly string[] = [],
+): Promise<ManagedTargetView> {
   const key = getEnv().TARGETS_SECRET_KEY;
   if (!key)
     throw new AppError(
@@ -46,6 +54,10 @@ export async function addManagedTarget(actor: AuditActor, name: string, url: str
     );
   const problem = targetNameProblem(name);
   if (problem) throw new AppError('invalid_input', `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`);
+  const tagIssue =
+    tags.map(tagProblem).find(Boolean) ??
+    (tags.length > MAX_TAGS ? `a target may have at most ${MAX_TAGS} tags` : null);
+  if (tagIssue) throw new AppError('invalid_input', `${tagIssue.charAt(0).toUpperCase()}${tagIssue.slice(1)}.`);
   let display: string;
   try {
     display = displayOf(url);
@@ -60,13 +72,13 @@ export async function addManagedTarget(actor: AuditActor, name: string, url: str
   const row = await getPrisma()
     .$transaction(async (tx) => {
       const created = await tx.monitoredTarget.create({
-        data: { name, encryptedUrl: sealSecret(url, key, name), display, createdBy: actor.email },
+        data: { name, encryptedUrl: sealSecret(url, key, name), display, tags: [...tags], createdBy: actor.email },
       });
       await recordAuditEvent(tx, {
         actor,
         action: 'target.add',
         target: `target:${name}`,
-        after: { name, server: display },
+        after: { name, server: display, tags: [...tags] },
       });
       return created;
     })
@@ -80,6 +92,7 @@ export async function addManagedTarget(actor: AuditActor, name: string, url: str
     id: row.id,
     name: row.name,
     display: row.display,
+    tags: row.tags,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
   };
@@ -94,7 +107,7 @@ export async function removeManagedTarget(actor: AuditActor, id: number): Promis
       actor,
       action: 'target.remove',
       target: `target:${row.name}`,
-      before: { name: row.name, server: row.display },
+      before: { name: row.name, server: row.display, tags: row.tags },
     });
   });
   forgetTargetRegistry();

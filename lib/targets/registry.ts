@@ -1,27 +1,35 @@
 /**
  * Every watched server: DATABASE_URL ("primary"), the TARGETS variable, and targets admins added in the console
- * (their connection strings stored sealed, lib/targets/secret-box.ts). Read through a short shared cache.
+ * (their connection strings stored sealed, lib/targets/secret-box.ts), each with its tags (TARGET_TAGS for the
+ * environment's, the stored ones for console-added). Read through a short shared cache.
  */
 import 'server-only';
 import { parseConnectionString } from '../config/connection-string';
 import { getPrisma } from '../db';
-import { getDatabaseConnection, getEnv } from '../env';
+import { ConfigurationError, getDatabaseConnection, getEnv } from '../env';
 import { AppError } from '../errors';
 import { forgetShared, sharedCached } from '../monitoring/shared-cache';
 import { isStoreUnavailable, readKnown } from '../store/last-known';
 import { openSecret, SecretBoxError } from './secret-box';
 import { parseTargetList, PRIMARY_TARGET, type NamedConnection } from './target-list';
+import { parseTargetTags, TargetTagsError } from './target-tags';
 
 export type TargetSource = 'database-url' | 'environment' | 'console';
 
 export interface Target extends NamedConnection {
   source: TargetSource;
+  /**
+   * Labels that filter the fleet page. Optional, as targets are also made by hand (a test's, a bench's, a one-off
+   * connection): none when absent. The registry always sets them.
+   */
+  tags?: string[];
 }
 
 /** A console-added target that cannot be used (its secret does not open): listed, shown down with the reason. */
 export interface BrokenTarget {
   name: string;
   source: 'console';
+  tags: string[];
   problem: string;
 }
 
@@ -50,12 +58,29 @@ async function readManagedRows() {
   return known && { rows: known.value, complete: !known.stale };
 }
 
-async function readRegistry(): Promise<TargetRegistry> {
+/** The environment's targets with their TARGET_TAGS (validated at start-up by lib/env.ts, so a throw here is rare). */
+function environmentTargets(): Target[] {
   const env = getEnv();
-  const targets: Target[] = [
-    { name: PRIMARY_TARGET, connection: getDatabaseConnection(env), source: 'database-url' },
+  const listed = [
+    { name: PRIMARY_TARGET, connection: getDatabaseConnection(env), source: 'database-url' as const },
     ...parseTargetList(env.TARGETS).map((target) => ({ ...target, source: 'environment' as const })),
   ];
+  let tags: Map<string, string[]>;
+  try {
+    tags = parseTargetTags(
+      env.TARGET_TAGS,
+      listed.map((target) => target.name),
+    );
+  } catch (error) {
+    if (error instanceof TargetTagsError) throw new ConfigurationError(`Invalid configuration: ${error.message}`);
+    throw error;
+  }
+  return listed.map((target) => ({ ...target, tags: tags.get(target.name) ?? [] }));
+}
+
+async function readRegistry(): Promise<TargetRegistry> {
+  const env = getEnv();
+  const targets = environmentTargets();
   const broken: BrokenTarget[] = [];
   const taken = new Set(targets.map((target) => target.name));
   // They live in the console store; while it is down the last list read (else the environment's) is watched.
@@ -70,11 +95,13 @@ async function readRegistry(): Promise<TargetRegistry> {
         name: row.name,
         connection: parseConnectionString(openSecret(row.encryptedUrl, env.TARGETS_SECRET_KEY, row.name)),
         source: 'console',
+        tags: row.tags,
       });
     } catch (error) {
       broken.push({
         name: row.name,
         source: 'console',
+        tags: row.tags,
         problem: error instanceof SecretBoxError ? error.message : 'The stored connection string is no longer valid.',
       });
     }

@@ -22,9 +22,16 @@ function watchedRows({ targets, broken }: TargetRegistry) {
       name: target.name,
       source: target.source,
       server: `${target.connection.user}@${describeServer(target.connection)}`,
+      tags: target.tags ?? [],
       problem: null as string | null,
     })),
-    ...broken.map((target) => ({ name: target.name, source: target.source, server: '—', problem: target.problem })),
+    ...broken.map((target) => ({
+      name: target.name,
+      source: target.source,
+      server: '—',
+      tags: target.tags,
+      problem: target.problem,
+    })),
   ];
 }
 
@@ -42,8 +49,8 @@ export default async function TargetsPage() {
       <h1>Targets</h1>
       <p className="stat-detail">
         The servers the console watches. DATABASE_URL is always &ldquo;primary&rdquo; (the console&apos;s own data,
-        backups, the checklist and every write); TARGETS adds more from the environment; admins add others here. Every
-        report follows the picker in the menu.
+        backups, the checklist and every write); TARGETS adds more from the environment (tagged by TARGET_TAGS); admins
+        add others here, with their tags. Tags filter the fleet page. Every report follows the picker in the menu.
       </p>
       <section className="card" aria-labelledby="watched-heading">
         <h2 id="watched-heading">Watched now</h2>
@@ -55,6 +62,7 @@ export default async function TargetsPage() {
             { header: 'Name', cell: (row) => row.name },
             { header: 'From', cell: (row) => SOURCE_TEXT[row.source] },
             { header: 'Server', cell: (row) => row.server },
+            { header: 'Tags', cell: (row) => row.tags.join(', ') || '—' },
             {
               header: 'Problem',
               tone: (row) => (row.problem ? 'status-bad' : undefined),
@@ -92,6 +100,7 @@ export default async function TargetsPage() {
             columns={[
               { header: 'Name', cell: (row) => row.name },
               { header: 'Server', cell: (row) => row.display },
+              { header: 'Tags', cell: (row) => row.tags.join(', ') || '—' },
               { header: 'Added', cell: (row) => `${formatTimestamp(row.createdAt)} by ${row.createdBy}` },
               { header: 'Remove', cell: (row) => <RemoveTargetButton id={row.id} name={row.name} /> },
             ]}
