@@ -9,7 +9,7 @@
  * Usage: npx tsx --conditions=react-server bench/fleet-page.ts [targets] [samples per target]
  */
 import { buildIfNeeded, createViewers, signIn, startConsole } from '../tests/support/console-process';
-import { measure, ms, percentile, withBenchPostgres, withClient } from './support';
+import { measure, ms, percentile, timesInTurns, withBenchPostgres, withClient } from './support';
 
 const targets = Number(process.argv[2] ?? 1_000);
 const samplesPerTarget = Number(process.argv[3] ?? 240);
@@ -109,18 +109,12 @@ await withBenchPostgres(async (url) => {
     );
   };
 
-  /** p50 and p95 of `repeats` runs of each, taken in turns (a, b, a, b…) so both see the same cache and load. */
+  /** p50 and p95 of `repeats` runs of each, taken in turns so both see the same cache and load. */
   async function inTurns(runs: (() => Promise<unknown>)[], repeats: number): Promise<{ p50: number; p95: number }[]> {
-    for (const run of runs) await run();
-    const samples = runs.map(() => [] as number[]);
-    for (let i = 0; i < repeats; i++) {
-      for (const [index, run] of runs.entries()) {
-        const t0 = performance.now();
-        await run();
-        samples[index].push(performance.now() - t0);
-      }
-    }
-    return samples.map((values) => ({ p50: percentile(values, 50), p95: percentile(values, 95) }));
+    return (await timesInTurns(runs, repeats)).map((values) => ({
+      p50: percentile(values, 50),
+      p95: percentile(values, 95),
+    }));
   }
 
   console.log(`\n${'the fleet page, server work'.padEnd(52)} ${'p50'.padStart(10)} ${'p95'.padStart(10)}`);

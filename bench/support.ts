@@ -39,6 +39,23 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * Each run's times over `repeats` rounds, taken in turns (a, b, a, b…) after one warm-up each, so every run sees the
+ * same cache and load.
+ */
+export async function timesInTurns(runs: (() => Promise<unknown>)[], repeats: number): Promise<number[][]> {
+  for (const run of runs) await run();
+  const samples = runs.map(() => [] as number[]);
+  for (let i = 0; i < repeats; i++) {
+    for (const [index, run] of runs.entries()) {
+      const t0 = performance.now();
+      await run();
+      samples[index].push(performance.now() - t0);
+    }
+  }
+  return samples;
+}
+
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** The first run (cold), then the median and best of `runs` more. */

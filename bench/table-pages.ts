@@ -11,23 +11,14 @@ import { toPgPoolConfig } from '../lib/config/pg-pool-config';
 import { copyRows } from '../lib/seed/copy-writer';
 import { DEMO_TABLES } from '../lib/seed/demo-tables';
 import { createRandom } from '../lib/seed/random';
-import { ms, percentile, withBenchPostgres, withClient } from './support';
+import { ms, percentile, timesInTurns, withBenchPostgres, withClient } from './support';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
 const depth = Math.floor(rows / 2);
 
-/** Median times of several runs, taken in turns (a, b, a, b…) so both see the same cache and load. */
+/** Median times of several runs, taken in turns so both see the same cache and load. */
 async function timeInTurns(runs: (() => Promise<unknown>)[], repeats: number): Promise<number[]> {
-  for (const run of runs) await run();
-  const samples = runs.map(() => [] as number[]);
-  for (let i = 0; i < repeats; i++) {
-    for (const [index, run] of runs.entries()) {
-      const t0 = performance.now();
-      await run();
-      samples[index].push(performance.now() - t0);
-    }
-  }
-  return samples.map((values) => percentile(values, 50));
+  return (await timesInTurns(runs, repeats)).map((values) => percentile(values, 50));
 }
 
 await withBenchPostgres(async (url) => {
