@@ -65,6 +65,9 @@ beforeAll(async () => {
   await withClient(async (client) => {
     await client.query('DELETE FROM console.monitored_target');
     await client.query('DELETE FROM console.target_state');
+    // The primary's row must be the template's too: an earlier file may have stored a newer sample of it with a
+    // figure past a threshold (CI once counted it among the problems).
+    await client.query(`DELETE FROM console.metric_sample WHERE target = 'primary' AND taken_at >= $1`, [ago(3)]);
     await client.query(
       `INSERT INTO console.monitored_target (name, encrypted_url, display, created_by, tags)
        SELECT name, sealed, 'monitor@' || name || '.invalid:5432/app', 'test', string_to_array(tags, ',')
