@@ -59,6 +59,9 @@ export async function findBlockingPairs(): Promise<BlockingPair[]> {
       WHERE pid = blocked.pid AND locktype = 'tuple' AND granted
       LIMIT 1
     ) AS row_lock ON wanted.locktype = 'transactionid'
+    -- Only a session waiting on a lock can have a blocker, and pg_blocking_pids takes every lock-manager partition
+    -- lock: asking it of each idle session of a busy server would cost more than the answer.
+    WHERE blocked.wait_event_type = 'Lock'
     ORDER BY "waitingSeconds" DESC, blocked.pid, blocking.pid
   `,
   );

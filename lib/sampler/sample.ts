@@ -5,15 +5,10 @@
 import 'server-only';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
-import {
-  findLongRunningQueries,
-  findIdleInTransaction,
-  getConnectionSummary,
-  type ConnectionSummary,
-} from '../pg/activity';
+import { getActivityGlance, type ConnectionSummary } from '../pg/activity';
 import { getCacheHitRatio, type CacheHitRatio } from '../pg/cache';
 import { getDatabaseCounters, type DatabaseCounters } from '../pg/database';
-import { countLocksByMode, findBlockingPairs } from '../pg/locks';
+import { countLocksByMode } from '../pg/locks';
 import { getRecoveryStatus, listReplicas, type RecoveryStatus } from '../pg/replication';
 import { getServerInfo } from '../pg/server';
 import { getDatabaseSize, type DatabaseSize } from '../pg/space';
@@ -55,26 +50,10 @@ async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueri
 /** One sample of the target queries go to now (lib/pg/client.ts withTarget; the primary by default). */
 export async function takeSample(): Promise<Sample> {
   const env = getEnv();
-  const [
-    server,
-    database,
-    connections,
-    longRunning,
-    idle,
-    blocking,
-    slowQueries,
-    cache,
-    counters,
-    replicas,
-    locks,
-    recovery,
-  ] = await Promise.all([
+  const [server, database, activity, slowQueries, cache, counters, replicas, locks, recovery] = await Promise.all([
     getServerInfo(),
     getDatabaseSize(),
-    getConnectionSummary(),
-    findLongRunningQueries(env.LONG_RUNNING_SECONDS),
-    findIdleInTransaction(),
-    findBlockingPairs(),
+    getActivityGlance(env.LONG_RUNNING_SECONDS),
     slowQueriesOrNull(env.SLOW_QUERY_MS),
     getCacheHitRatio(),
     getDatabaseCounters(),
@@ -92,14 +71,10 @@ export async function takeSample(): Promise<Sample> {
       superuserReservedConnections: server.superuserReservedConnections,
     },
     database,
-    connections,
-    longRunning: {
-      count: longRunning.length,
-      longestSeconds: longRunning[0]?.durationSeconds ?? null,
-      thresholdSeconds: env.LONG_RUNNING_SECONDS,
-    },
-    idleInTransaction: idle.length,
-    blockedSessions: new Set(blocking.map((pair) => pair.blockedPid)).size,
+    connections: activity.connections,
+    longRunning: { ...activity.longRunning, thresholdSeconds: env.LONG_RUNNING_SECONDS },
+    idleInTransaction: activity.idleInTransaction,
+    blockedSessions: activity.blockedSessions,
     slowQueries,
     cache,
     counters,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   findIdleInTransaction,
   findLongRunningQueries,
+  getActivityGlance,
   getConnectionHeadroom,
   getConnectionsByState,
   getConnectionsGroupedBy,
@@ -197,6 +198,11 @@ describe.each(servers)('PostgreSQL $major', (server) => {
         lockType: 'relation',
         relation: 'v_probe',
       });
+      // The sampler's one-read counts (a session blocked, the holder idle in its transaction) on every major.
+      const glance = await on(() => getActivityGlance(1));
+      expect(glance.blockedSessions).toBe(new Set(pairs.map((pair) => pair.blockedPid)).size);
+      expect(glance.blockedSessions).toBeGreaterThanOrEqual(1);
+      expect(glance.idleInTransaction).toBe((await on(findIdleInTransaction)).length);
       const exclusive = () =>
         num(
           `SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.mode = 'AccessExclusiveLock'`,

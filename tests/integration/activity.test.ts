@@ -4,12 +4,14 @@ import { describe, expect, inject, it } from 'vitest';
 import {
   findIdleInTransaction,
   findLongRunningQueries,
+  getActivityGlance,
   getConnectionHeadroom,
   getConnectionsGroupedBy,
   getWaitEventSummary,
   sampleActiveSessions,
   sendBackendSignal,
 } from '@/lib/pg/activity';
+import { findBlockingPairs } from '@/lib/pg/locks';
 import { backendPid, openSession, waitForState } from '../support/sessions';
 import { sqlValue, withClient } from '../support/sql';
 
@@ -73,6 +75,78 @@ describe('activity', () => {
       expect((await findIdleInTransaction()).map((r) => r.pid)).toContain(pid);
     } finally {
       await idle.end();
+    }
+  });
+
+  it('counts in one read what the sampler keeps — a sleeper, idle transactions, a lock wait — as psql does', async () => {
+    const [holder, waiter, sleeper, idle] = await Promise.all(
+      ['glance-holder', 'glance-waiter', 'glance-sleeper', 'glance-idle'].map(openSession),
+    );
+    const [waiterPid, sleeperPid, idlePid] = await Promise.all([waiter, sleeper, idle].map(backendPid));
+    await withClient((c) => c.query('CREATE TABLE IF NOT EXISTS glance_probe (id int)'));
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE glance_probe IN ACCESS EXCLUSIVE MODE');
+    const waiting = waiter.query('SELECT count(*) FROM glance_probe').catch(() => undefined);
+    const sleeping = sleeper.query('SELECT pg_sleep(30)').catch(() => undefined);
+    await idle.query('BEGIN');
+    await idle.query('SELECT 1');
+    try {
+      await waitForState(waiterPid, 'active', 'Lock');
+      await waitForState(sleeperPid, 'active', 'Timeout');
+      await waitForState(idlePid, 'idle in transaction');
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      // psql's session stays open across both reads, so both see the same sessions (each sees itself active).
+      await withClient(async (psql) => {
+        const glance = await getActivityGlance(1);
+        const { rows } = await psql.query(`
+          SELECT
+            count(*) FILTER (WHERE datname = current_database())::int AS "inDatabase",
+            count(*) FILTER (WHERE datname = current_database() AND state = 'active')::int AS "activeInDatabase",
+            count(*) FILTER (WHERE backend_type = 'client backend')::int AS "onServer",
+            count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid()
+                             AND now() - query_start > interval '1 second')::int AS "longRunning",
+            count(*) FILTER (WHERE state LIKE 'idle in transaction%')::int AS "idleInTransaction",
+            count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0)::int AS "blockedSessions"
+          FROM pg_stat_activity`);
+        const psqlSays = rows[0] as Record<string, number>;
+        const byState = await psql.query(`
+          SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
+          FROM pg_stat_activity WHERE datname = current_database() GROUP BY 1 ORDER BY 2 DESC, 1`);
+        expect(glance.connections.byState).toEqual(byState.rows);
+        expect(glance.connections).toMatchObject({
+          inDatabase: psqlSays.inDatabase,
+          activeInDatabase: psqlSays.activeInDatabase,
+          onServer: psqlSays.onServer,
+        });
+        expect(glance).toMatchObject({
+          longRunning: { count: psqlSays.longRunning },
+          idleInTransaction: psqlSays.idleInTransaction,
+          blockedSessions: psqlSays.blockedSessions,
+        });
+      });
+      // The sleeper and the waiter run for longer than a second; the holder and the idle one hold transactions.
+      const glance = await getActivityGlance(1);
+      expect(glance.longRunning.count).toBeGreaterThanOrEqual(2);
+      expect(glance.longRunning.longestSeconds).toBeGreaterThan(1);
+      expect(glance.idleInTransaction).toBeGreaterThanOrEqual(2);
+      expect(glance.blockedSessions).toBe(1);
+      // The same figures as the reports the pages list rows from.
+      const [long, idleRows, pairs] = await Promise.all([
+        findLongRunningQueries(1),
+        findIdleInTransaction(),
+        findBlockingPairs(),
+      ]);
+      expect(glance.longRunning.count).toBe(long.length);
+      expect(glance.longRunning.longestSeconds).toBeCloseTo(long[0].durationSeconds, 0);
+      expect(glance.idleInTransaction).toBe(idleRows.length);
+      expect(glance.blockedSessions).toBe(new Set(pairs.map((pair) => pair.blockedPid)).size);
+      expect(pairs.find((pair) => pair.blockedPid === waiterPid)).toMatchObject({ relation: 'glance_probe' });
+    } finally {
+      await withClient((c) => c.query('SELECT pg_cancel_backend($1)', [sleeperPid]));
+      await holder.query('ROLLBACK');
+      await Promise.all([waiting, sleeping]);
+      await Promise.all([holder, waiter, sleeper, idle].map((s) => s.end()));
+      await withClient((c) => c.query('DROP TABLE IF EXISTS glance_probe'));
     }
   });
 
