@@ -200,7 +200,8 @@ export interface ActivityGlance {
 
 /**
  * getConnectionSummary, findLongRunningQueries, findIdleInTransaction and findBlockingPairs reduced to the counts a
- * sample keeps, in one statement: one read of pg_stat_activity instead of five, all figures of the same moment.
+ * sample keeps, in one statement: one read of the sessions instead of five, all figures of the same moment — from
+ * pg_stat_get_activity(NULL), the function behind pg_stat_activity, without the view's joins (names are not counted).
  * pg_blocking_pids takes every lock-manager partition lock (PostgreSQL docs, "System Information Functions": "frequent
  * calls to this function could have some impact on database performance"), so it is asked only of the sessions
  * waiting on a lock (wait_event_type 'Lock', the only ones it can name a blocker for) — not of each of a thousand
@@ -210,21 +211,19 @@ export async function getActivityGlance(longRunningSeconds: number): Promise<Act
   const row = await queryOne(
     activityGlanceRow,
     `
-    WITH activity AS MATERIALIZED (
-      SELECT pid, datname, state, backend_type, wait_event_type, query_start,
+    WITH here AS (SELECT oid FROM pg_database WHERE datname = current_database()),
+    activity AS MATERIALIZED (
+      SELECT pid, datid = (SELECT oid FROM here) AS here, state, backend_type, wait_event_type, query_start,
         state = 'active' AND pid <> pg_backend_pid() AND now() - query_start > make_interval(secs => $1) AS long_running
-      FROM pg_stat_activity
+      FROM pg_stat_get_activity(NULL)
     )
     SELECT
-      count(*) FILTER (WHERE datname = current_database()) AS "inDatabase",
-      count(*) FILTER (WHERE datname = current_database() AND state = 'active') AS "activeInDatabase",
+      count(*) FILTER (WHERE here) AS "inDatabase",
+      count(*) FILTER (WHERE here AND state = 'active') AS "activeInDatabase",
       count(*) FILTER (WHERE backend_type = 'client backend') AS "onServer",
       (
         SELECT coalesce(json_agg(json_build_object('state', state, 'count', count) ORDER BY count DESC, state), '[]')
-        FROM (
-          SELECT coalesce(state, 'unknown') AS state, count(*) AS count
-          FROM activity WHERE datname = current_database() GROUP BY 1
-        ) AS by_state
+        FROM (SELECT coalesce(state, 'unknown') AS state, count(*) AS count FROM activity WHERE here GROUP BY 1) AS s
       ) AS "byState",
       count(*) FILTER (WHERE long_running) AS "longRunning",
       max(extract(epoch FROM now() - query_start)) FILTER (WHERE long_running) AS "longestSeconds",

@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { query } from './client';
+import { query, queryOne } from './client';
 import { bool, float, int, text, type TransactionRunner } from './rows';
 
 const replicaRow = z.object({
@@ -34,6 +34,27 @@ export async function listReplicas(run: TransactionRunner = query): Promise<Repl
            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) END AS "replayLagBytes"
     FROM pg_stat_replication
     ORDER BY application_name, pid
+  `,
+  );
+}
+
+const replicationSummaryRow = z.object({ replicas: int, maxLagSeconds: float.nullable() });
+export type ReplicationSummary = z.output<typeof replicationSummaryRow>;
+
+/**
+ * What the sampler keeps of listReplicas: how many and the largest replay lag (0 when every replica has caught up
+ * and reports no lag; null without replicas). From pg_stat_get_wal_senders(), the function behind
+ * pg_stat_replication, without the view's join to pg_stat_activity — a read of every session of the server, which
+ * on a server holding many watched databases costs more than the rest of the sample together.
+ */
+export async function getReplicationSummary(): Promise<ReplicationSummary> {
+  return queryOne(
+    replicationSummaryRow,
+    `
+    SELECT
+      count(*) AS "replicas",
+      CASE WHEN count(*) > 0 THEN coalesce(max(extract(epoch FROM replay_lag)), 0) END AS "maxLagSeconds"
+    FROM pg_stat_get_wal_senders()
   `,
   );
 }

@@ -12,7 +12,7 @@ import type { NamedConnection } from '../targets/target-list';
 import type { SamplingConnection, SamplingConnections } from './connections';
 import type { EventLoopLag } from './event-loop-lag';
 import { AttemptTimeout, classifyFailure, isDeadSession, isSaturated } from './evidence';
-import { takeSample, type Sample } from './sample';
+import { takeSample, type Sample, type SlowFigures } from './sample';
 
 export type AttemptResult =
   { kind: 'up'; sample: Sample } | { kind: 'failed'; error: string } | { kind: 'not-sampled'; reason: string };
@@ -37,7 +37,12 @@ function deadline(timeoutMs: number): { expired: Promise<never>; lateMs: () => n
   return { expired, lateMs: () => lateMs, clear: () => clearTimeout(timer) };
 }
 
-export async function attemptSample(target: NamedConnection, context: AttemptContext): Promise<AttemptResult> {
+/** `carried`: slow figures of an earlier sample of this target to reuse (lib/sampler/sample.ts SlowFigures). */
+export async function attemptSample(
+  target: NamedConnection,
+  context: AttemptContext,
+  carried?: SlowFigures | null,
+): Promise<AttemptResult> {
   const { connections, lag, timeoutMs } = context;
   const startedAt = performance.now();
   const timer = deadline(timeoutMs);
@@ -49,7 +54,7 @@ export async function attemptSample(target: NamedConnection, context: AttemptCon
     current = held;
     try {
       await held.ready;
-      const sample = await withDedicatedConnection(target, held, takeSample);
+      const sample = await withDedicatedConnection(target, held, () => takeSample(carried));
       connections.checkin(held, !abandoned);
       return sample;
     } catch (error) {

@@ -8,6 +8,7 @@ import 'server-only';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { TargetReading } from '../alerts/rules';
 import { errorMessage } from '../errors';
+import { sameConnection } from '../pg/client';
 import type { BrokenTarget, Target, TargetRegistry } from '../targets/registry';
 import type { StoredTargetState } from '../targets/state';
 import { attemptSample, type AttemptResult } from './attempt';
@@ -15,7 +16,7 @@ import { SamplingConnections } from './connections';
 import { EventLoopLag } from './event-loop-lag';
 import type { Shard } from './membership';
 import type { SamplerProcessStats } from './process-stats';
-import type { Sample } from './sample';
+import { SLOW_FIGURES_EVERY, slowFiguresOf, type Sample, type SlowFigures } from './sample';
 import {
   isJudged,
   judge,
@@ -61,6 +62,8 @@ interface Entry {
   judgement: Judgement | Unjudged;
   /** Bumped when a queued attempt is given up, so that it does nothing when its turn comes. */
   ticket: number;
+  /** The slow figures of its last sample that read them, and how many samples have carried them since. */
+  carried: { figures: SlowFigures; samples: number } | null;
 }
 
 const newCounters = () => ({ sampled: 0, failed: 0, late: 0, notSampled: 0, busyMs: 0 });
@@ -107,8 +110,15 @@ export class SamplingEngine {
     const byName = new Map(owned.map((target) => [target.name, target]));
     for (const [name, entry] of this.entries) {
       const target = byName.get(name);
-      if (target) entry.target = target;
-      else if (registry.complete || !this.shard.owns(name)) {
+      if (target) {
+        // Pointed elsewhere (its URL edited): the carried figures are another database's.
+        const same =
+          'connection' in target &&
+          'connection' in entry.target &&
+          sameConnection(target.connection, entry.target.connection);
+        if (!same) entry.carried = null;
+        entry.target = target;
+      } else if (registry.complete || !this.shard.owns(name)) {
         entry.ticket++;
         this.entries.delete(name);
       }
@@ -135,6 +145,7 @@ export class SamplingEngine {
             }
           : { failures: 0, error: null, missedSince: null },
         ticket: 0,
+        carried: null,
       });
     }
     this.connections.closeExcept(this.owned());
@@ -223,14 +234,22 @@ export class SamplingEngine {
     if (startedAt >= entry.plan.startBy) return this.miss(entry, 'its turn in the queue did not come');
     entry.status = 'running';
     if (startedAt - entry.plan.due > this.settings.intervalMs / 4) this.counters.late++;
+    // Slow figures are read afresh every SLOW_FIGURES_EVERY samples, and after any attempt that did not sample.
+    const carried = entry.carried && entry.carried.samples < SLOW_FIGURES_EVERY - 1 ? entry.carried : null;
     const result: AttemptResult =
       'problem' in entry.target
         ? { kind: 'failed', error: entry.target.problem }
-        : await attemptSample(entry.target, {
-            connections: this.connections,
-            lag: this.lag,
-            timeoutMs: this.settings.attemptTimeoutMs,
-          });
+        : await attemptSample(
+            entry.target,
+            { connections: this.connections, lag: this.lag, timeoutMs: this.settings.attemptTimeoutMs },
+            carried?.figures,
+          );
+    entry.carried =
+      result.kind !== 'up'
+        ? null
+        : carried
+          ? { figures: carried.figures, samples: carried.samples + 1 }
+          : { figures: slowFiguresOf(result.sample), samples: 0 };
     this.counters.busyMs += Date.now() - startedAt;
     // Dropped meanwhile (another process's now, or removed): its outcome is not this process's to record.
     if (this.entries.get(entry.target.name) !== entry || entry.ticket !== ticket) return;

@@ -50,6 +50,7 @@ export const sampleSchema: z.ZodType<Sample> = z.object({
   locks: z.record(z.string(), count).optional(),
   recovery: z.object({ inRecovery: z.boolean(), lagSeconds: nullableNumber }).optional(),
   regressions: count.optional(),
+  slowFiguresAt: z.string().optional(),
 });
 
 export class StoredSampleError extends Error {

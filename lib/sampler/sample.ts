@@ -1,6 +1,8 @@
 /**
  * One sample of the monitored server: every figure the on-call glance and the history charts need, taken by the
- * single background sampler. Viewers read samples; they never make the server run these queries themselves.
+ * background sampler (lib/sampler/engine.ts). Viewers read samples; they never make the server run these queries
+ * themselves. On a target's own warm connection a sample is nine statements; at a thousand targets a round is what
+ * the watched servers spend most on, so every statement is the cheapest form of its figures (bench/sample-cost.ts).
  */
 import 'server-only';
 import { getEnv } from '../env';
@@ -9,7 +11,7 @@ import { getActivityGlance, type ConnectionSummary } from '../pg/activity';
 import { getCacheHitRatio, type CacheHitRatio } from '../pg/cache';
 import { getDatabaseCounters, type DatabaseCounters } from '../pg/database';
 import { countLocksByMode } from '../pg/locks';
-import { getRecoveryStatus, listReplicas, type RecoveryStatus } from '../pg/replication';
+import { getRecoveryStatus, getReplicationSummary, type RecoveryStatus } from '../pg/replication';
 import { getServerInfo } from '../pg/server';
 import { getDatabaseSize, type DatabaseSize } from '../pg/space';
 import { countSlowStatements } from '../pg/statements';
@@ -36,6 +38,29 @@ export interface Sample {
    * regressions.ts), attached by the sampling round from the console store; absent when it could not be read.
    */
   regressions?: number;
+  /**
+   * When `database` and `slowQueries` were read, if before `takenAt`: the sampler reads them every
+   * SLOW_FIGURES_EVERY samples of a target and carries them in between. Absent: read with the rest.
+   */
+  slowFiguresAt?: string;
+}
+
+/**
+ * The figures of a sample that change slowly and cost the most to read: the database's size (a stat() of each of
+ * its files) and the slow-statement count (a scan of every pg_stat_statements entry of the whole server, about as
+ * long as the rest of the sample together on a server of 250 databases). A mean time since the last reset and a
+ * database's size move little in a minute, so the sampler reads them every SLOW_FIGURES_EVERY samples (once a
+ * minute at the 15 s default) and carries them, with the time they were read, in between.
+ */
+export interface SlowFigures {
+  database: DatabaseSize;
+  slowQueries: Sample['slowQueries'];
+  readAt: string;
+}
+export const SLOW_FIGURES_EVERY = 4;
+
+export function slowFiguresOf(sample: Sample): SlowFigures {
+  return { database: sample.database, slowQueries: sample.slowQueries, readAt: sample.slowFiguresAt ?? sample.takenAt };
 }
 
 async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueries']> {
@@ -47,21 +72,27 @@ async function slowQueriesOrNull(thresholdMs: number): Promise<Sample['slowQueri
   }
 }
 
-/** One sample of the target queries go to now (lib/pg/client.ts withTarget; the primary by default). */
-export async function takeSample(): Promise<Sample> {
+async function readSlowFigures(slowQueryMs: number): Promise<SlowFigures> {
+  const [database, slowQueries] = await Promise.all([getDatabaseSize(), slowQueriesOrNull(slowQueryMs)]);
+  return { database, slowQueries, readAt: new Date().toISOString() };
+}
+
+/**
+ * One sample of the target queries go to now (lib/pg/client.ts withTarget; the primary by default), with `carried`
+ * slow figures from an earlier sample of the same target instead of reading them again.
+ */
+export async function takeSample(carried?: SlowFigures | null): Promise<Sample> {
   const env = getEnv();
-  const [server, database, activity, slowQueries, cache, counters, replicas, locks, recovery] = await Promise.all([
+  const [server, slow, activity, cache, counters, replication, locks, recovery] = await Promise.all([
     getServerInfo(),
-    getDatabaseSize(),
+    carried ?? readSlowFigures(env.SLOW_QUERY_MS),
     getActivityGlance(env.LONG_RUNNING_SECONDS),
-    slowQueriesOrNull(env.SLOW_QUERY_MS),
     getCacheHitRatio(),
     getDatabaseCounters(),
-    listReplicas(),
+    getReplicationSummary(),
     countLocksByMode(),
     getRecoveryStatus(),
   ]);
-  const lags = replicas.map((replica) => replica.replayLagSeconds).filter((lag): lag is number => lag !== null);
   return {
     takenAt: new Date().toISOString(),
     server: {
@@ -70,19 +101,17 @@ export async function takeSample(): Promise<Sample> {
       maxConnections: server.maxConnections,
       superuserReservedConnections: server.superuserReservedConnections,
     },
-    database,
+    database: slow.database,
     connections: activity.connections,
     longRunning: { ...activity.longRunning, thresholdSeconds: env.LONG_RUNNING_SECONDS },
     idleInTransaction: activity.idleInTransaction,
     blockedSessions: activity.blockedSessions,
-    slowQueries,
+    slowQueries: slow.slowQueries,
     cache,
     counters,
-    replication: {
-      replicas: replicas.length,
-      maxLagSeconds: lags.length ? Math.max(...lags) : replicas.length ? 0 : null,
-    },
+    replication,
     locks,
     recovery,
+    ...(carried ? { slowFiguresAt: carried.readAt } : {}),
   };
 }

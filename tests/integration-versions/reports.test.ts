@@ -31,7 +31,7 @@ import {
   listWraparoundAge,
 } from '@/lib/pg/maintenance';
 import { getReplicationSlotReport } from '@/lib/pg/replication-slots';
-import { getRecoveryStatus, listReplicas } from '@/lib/pg/replication';
+import { getRecoveryStatus, getReplicationSummary, listReplicas } from '@/lib/pg/replication';
 import { findRolePrivileges } from '@/lib/pg/roles';
 import { getServerInfo } from '@/lib/pg/server';
 import {
@@ -345,6 +345,7 @@ describe.each(servers)('PostgreSQL $major', (server) => {
 
   it('reports no replicas on a primary, and an inactive slot retaining WAL', async () => {
     expect(await on(() => listReplicas())).toEqual([]);
+    expect(await on(getReplicationSummary)).toEqual({ replicas: 0, maxLagSeconds: null });
     expect(await on(() => getRecoveryStatus())).toEqual({ inRecovery: false, lagSeconds: null });
 
     const retained = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots WHERE slot_name = 'v_slot'`;

@@ -81,6 +81,11 @@ describe.runIf(once)('a streaming replica as a target, with read routing on', ()
       expect(onReplica.sample!.recovery).toEqual({ inRecovery: true, lagSeconds: 0 });
       expect(onPrimary.sample!.recovery).toEqual({ inRecovery: false, lagSeconds: null });
       expect(onPrimary.sample!.replication.replicas).toBe(1);
+      // The sampler's summary (pg_stat_get_wal_senders) and the Replication page's list (pg_stat_replication) agree.
+      const { listReplicas } = await import('@/lib/pg/replication');
+      const replicas = await listReplicas();
+      expect(replicas).toHaveLength(1);
+      expect(onPrimary.sample!.replication.maxLagSeconds).toBeGreaterThanOrEqual(0);
 
       // Pause replay, write on the primary: the replica receives the WAL but does not apply it, so it lags.
       await sql(replicaUrl, 'SELECT pg_wal_replay_pause()');

@@ -210,6 +210,39 @@ describe('two console processes', () => {
   });
 });
 
+describe('the slow figures', () => {
+  it('reads the database size and slow-statement count every fourth sample of a target, and carries them between', async () => {
+    const { sampleFleet } = await lib();
+    const { SLOW_FIGURES_EVERY } = await import('@/lib/sampler/sample');
+    const state = await newState({ shard: fakeShard(81, [81], (target) => target === 't00'), intervalMs: 15_000 });
+    const sizeNow = async () => Number(await sqlValue<string>('SELECT pg_database_size(current_database())'));
+    const samples = [];
+    try {
+      for (let i = 0; i <= SLOW_FIGURES_EVERY; i++) {
+        const round = await sampleFleet(new Date(), state);
+        samples.push(round.readings.find((reading) => reading.target === 't00')!.sample!);
+        // The database grows after the first sample: the carried samples keep the size read then.
+        if (i === 0)
+          await withClient((c) => c.query('CREATE TABLE carried_probe AS SELECT generate_series(1, 50000) AS n'));
+      }
+      const [first, ...later] = samples;
+      expect(first.slowFiguresAt).toBeUndefined();
+      for (const carried of later.slice(0, SLOW_FIGURES_EVERY - 1)) {
+        expect(carried.database).toEqual(first.database);
+        expect(carried.slowQueries).toEqual(first.slowQueries);
+        expect(Date.parse(carried.slowFiguresAt!)).toBeLessThanOrEqual(Date.parse(first.takenAt));
+      }
+      const fresh = later.at(-1)!;
+      expect(fresh.slowFiguresAt).toBeUndefined();
+      // Read afresh: the 1.8 MB table counted (the samples written since grow this database a little more).
+      expect(fresh.database.sizeBytes).toBeGreaterThan(first.database.sizeBytes + 1_000_000);
+      expect(fresh.database.sizeBytes).toBeLessThanOrEqual(await sizeNow());
+    } finally {
+      await withClient((c) => c.query('DROP TABLE IF EXISTS carried_probe'));
+    }
+  });
+});
+
 describe('the loop', () => {
   it('samples each owned target once per interval at a phase of its own, and records as it goes', async () => {
     const { createSampler } = await import('@/lib/sampler/runner');
