@@ -29,7 +29,8 @@ export default defineConfig({
       command: 'node e2e/support/oidc-issuer.mjs',
       env: { CONSOLE_URL: E2E.baseUrl, OIDC_CLIENT_ID: E2E.oidc.clientId, OIDC_CLIENT_SECRET: E2E.oidc.clientSecret },
       wait: { stdout: /"issuer":"(?<e2e_oidc_issuer>http:\/\/127\.0\.0\.1:\d+)"/ },
-      timeout: 30_000,
+      // Usually ready in about a second; once, right after the vitest projects on the busy CI machine, not in 30 s.
+      timeout: 120_000,
       stdout: 'pipe',
     },
     {

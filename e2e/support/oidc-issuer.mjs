@@ -122,6 +122,8 @@ server.on('request', async (req, res) => {
   }
 });
 
+// On stderr, so that a slow start shows where its time went (the wait pattern is read from stdout).
+console.error(`OpenID provider ready after ${Math.round(performance.now())} ms`);
 console.log(
   JSON.stringify({ issuer, control: `${issuer}/__test`, impostorIssuer: `http://127.0.0.1:${impostorPort}` }),
 );
