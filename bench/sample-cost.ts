@@ -2,7 +2,8 @@
  * What one sample (lib/sampler/sample.ts takeSample) costs, query by query, on a server that holds many watched
  * databases — the shape of bench/fleet-sampler.ts's targets, where a round of 1,000 samples must fit in 15 s. Each
  * query of the sample runs once on each of --databases warm sessions, one at a time (no concurrency, so the wall time
- * is the server's time plus one round trip); `SELECT 1` on the same sessions is the baseline.
+ * is the server's time plus one round trip); `SELECT 1` on the same sessions is the baseline. The workload
+ * collector's active-session read (every ACTIVITY_SAMPLE_SECONDS per target) is timed beside them.
  * Usage: npx tsx --conditions=react-server bench/sample-cost.ts [--databases 250] [--repeat 3]
  * (run it under `flock /tmp/halcytone-heavy.lock`; about a minute at 250)
  */
@@ -34,7 +35,7 @@ try {
   const { takeSample, slowFiguresOf } = await import('../lib/sampler/sample');
   const { getServerInfo } = await import('../lib/pg/server');
   const { getDatabaseSize } = await import('../lib/pg/space');
-  const { getActivityGlance } = await import('../lib/pg/activity');
+  const { getActivityGlance, sampleActiveSessions } = await import('../lib/pg/activity');
   const { countSlowStatements } = await import('../lib/pg/statements');
   const { getCacheHitRatio } = await import('../lib/pg/cache');
   const { getDatabaseCounters } = await import('../lib/pg/database');
@@ -77,6 +78,8 @@ try {
     ['takeSample (all of the above)', () => takeSample()],
     // What three samples in four are: the database size and slow-statement count carried from the last read.
     ['takeSample, slow figures carried', () => takeSample(carried)],
+    // Not the sampler's: the workload collector's active-session read, every ACTIVITY_SAMPLE_SECONDS per target.
+    ['sampleActiveSessions (workload)', sampleActiveSessions],
   ];
   // Every session's first queries load its catalog caches: once, before anything is timed.
   for (const s of sessions) await withDedicatedConnection(s.target, s.connection, () => takeSample());
