@@ -33,9 +33,10 @@ try {
   const { parseConnectionString } = await import('../lib/config/connection-string');
   const { monitoringClientConfig, withDedicatedConnection, query } = await import('../lib/pg/client');
   const { takeSample, slowFiguresOf } = await import('../lib/sampler/sample');
-  const { getServerInfo } = await import('../lib/pg/server');
+  const { getServerIdentity, getServerInfo } = await import('../lib/pg/server');
   const { getDatabaseSize } = await import('../lib/pg/space');
-  const { getActivityGlance, sampleActiveSessions } = await import('../lib/pg/activity');
+  const { getServerActivity, sampleActiveSessions } = await import('../lib/pg/activity');
+  const { SharedReads } = await import('../lib/sampler/shared-reads');
   const { countSlowStatements } = await import('../lib/pg/statements');
   const { getCacheHitRatio } = await import('../lib/pg/cache');
   const { getDatabaseCounters } = await import('../lib/pg/database');
@@ -64,11 +65,15 @@ try {
   const carried = slowFiguresOf(
     await withDedicatedConnection(sessions[0].target, sessions[0].connection, () => takeSample()),
   );
+  // The sampler's sharing at its steady state: the server's sessions read by another of its databases moments ago.
+  const shared = new SharedReads<Awaited<ReturnType<typeof getServerActivity>>>(Number.MAX_SAFE_INTEGER);
+  await withDedicatedConnection(sessions[0].target, sessions[0].connection, () => takeSample(null, shared));
   const parts: [string, () => Promise<unknown>][] = [
     ['SELECT 1 (baseline)', () => query(NO_COLUMNS, 'SELECT 1')],
     ['getServerInfo', getServerInfo],
     ['getDatabaseSize', getDatabaseSize],
-    ['getActivityGlance', () => getActivityGlance(30)],
+    ['getServerIdentity', getServerIdentity],
+    ['getServerActivity (the whole server)', () => getServerActivity(30)],
     ['countSlowStatements', () => countSlowStatements(1_000)],
     ['getCacheHitRatio', getCacheHitRatio],
     ['getDatabaseCounters', getDatabaseCounters],
@@ -78,6 +83,9 @@ try {
     ['takeSample (all of the above)', () => takeSample()],
     // What three samples in four are: the database size and slow-statement count carried from the last read.
     ['takeSample, slow figures carried', () => takeSample(carried)],
+    // And what most samples are at a server of many watched databases: the sessions read by another of them.
+    ['takeSample, sessions shared', () => takeSample(null, shared)],
+    ['takeSample, carried and shared', () => takeSample(carried, shared)],
     // Not the sampler's: the workload collector's active-session read, every ACTIVITY_SAMPLE_SECONDS per target.
     ['sampleActiveSessions (workload)', sampleActiveSessions],
   ];

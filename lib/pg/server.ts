@@ -32,3 +32,23 @@ export async function getServerInfo(): Promise<ServerInfo> {
   `,
   );
 }
+
+const serverIdentityRow = z.object({ server: text, database: text });
+
+/**
+ * Which server a connection reads, as a key, and which of its databases: the watched databases of one server share
+ * a read of its sessions (lib/sampler/shared-reads.ts). Read from the server, not the URL — a pooler may route two
+ * databases of one host:port to different servers. The postmaster's start time (to the microsecond) and port tell
+ * servers apart, a restart makes a new key; the role is part of it because what pg_stat_activity shows of other
+ * roles' sessions depends on it (pg_read_all_stats).
+ */
+export async function getServerIdentity(): Promise<{ server: string; database: string }> {
+  return queryOne(
+    serverIdentityRow,
+    `
+    SELECT
+      concat_ws('/', pg_postmaster_start_time(), current_setting('port'), current_user) AS "server",
+      current_database() AS "database"
+  `,
+  );
+}

@@ -12,7 +12,9 @@ import type { NamedConnection } from '../targets/target-list';
 import type { SamplingConnection, SamplingConnections } from './connections';
 import type { EventLoopLag } from './event-loop-lag';
 import { AttemptTimeout, classifyFailure, isDeadSession, isSaturated } from './evidence';
+import type { ServerActivity } from '../pg/activity';
 import { takeSample, type Sample, type SlowFigures } from './sample';
+import type { SharedReads } from './shared-reads';
 
 export type AttemptResult =
   { kind: 'up'; sample: Sample } | { kind: 'failed'; error: string } | { kind: 'not-sampled'; reason: string };
@@ -21,6 +23,8 @@ export interface AttemptContext {
   connections: SamplingConnections;
   lag: EventLoopLag;
   timeoutMs: number;
+  /** Reads of a server's sessions shared by its watched databases (lib/sampler/shared-reads.ts). */
+  serverActivity?: SharedReads<ServerActivity>;
 }
 
 /** Rejects with AttemptTimeout after `timeoutMs`, noting how late the timer fired (a stalled loop fires it late). */
@@ -43,7 +47,7 @@ export async function attemptSample(
   context: AttemptContext,
   carried?: SlowFigures | null,
 ): Promise<AttemptResult> {
-  const { connections, lag, timeoutMs } = context;
+  const { connections, lag, timeoutMs, serverActivity } = context;
   const startedAt = performance.now();
   const timer = deadline(timeoutMs);
   let current: SamplingConnection | null = null;
@@ -54,7 +58,7 @@ export async function attemptSample(
     current = held;
     try {
       await held.ready;
-      const sample = await withDedicatedConnection(target, held, () => takeSample(carried));
+      const sample = await withDedicatedConnection(target, held, () => takeSample(carried, serverActivity));
       connections.checkin(held, !abandoned);
       return sample;
     } catch (error) {

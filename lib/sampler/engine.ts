@@ -8,6 +8,7 @@ import 'server-only';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { TargetReading } from '../alerts/rules';
 import { errorMessage } from '../errors';
+import type { ServerActivity } from '../pg/activity';
 import { sameConnection } from '../pg/client';
 import type { BrokenTarget, Target, TargetRegistry } from '../targets/registry';
 import type { StoredTargetState } from '../targets/state';
@@ -17,6 +18,7 @@ import { EventLoopLag } from './event-loop-lag';
 import type { Shard } from './membership';
 import type { SamplerProcessStats } from './process-stats';
 import { SLOW_FIGURES_EVERY, slowFiguresOf, type Sample, type SlowFigures } from './sample';
+import { SharedReads } from './shared-reads';
 import {
   isJudged,
   judge,
@@ -71,6 +73,12 @@ const newCounters = () => ({ sampled: 0, failed: 0, late: 0, notSampled: 0, busy
 export class SamplingEngine {
   readonly connections: SamplingConnections;
   readonly lag = new EventLoopLag();
+  /**
+   * One read of a server's sessions for all its watched databases sampled within a third of an interval (at most
+   * 5 s): at 250 databases a server, one read where there were 250 (bench/sample-cost.ts). A third, so that a figure
+   * on the glance is at most a few seconds older than its sample, which says when it was read (Sample.sessionsAt).
+   */
+  readonly serverActivity: SharedReads<ServerActivity>;
   private readonly limit: LimitFunction;
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -86,6 +94,7 @@ export class SamplingEngine {
   ) {
     // An idle connection is kept three intervals: its target is attempted every interval while this process owns it.
     this.connections = new SamplingConnections(settings.connectionBudget, 3 * settings.intervalMs);
+    this.serverActivity = new SharedReads(Math.min(5_000, settings.intervalMs / 3));
     // Never more attempts at once than connections: each holds one.
     this.limit = pLimit(Math.min(settings.concurrency, settings.connectionBudget));
   }
@@ -241,7 +250,12 @@ export class SamplingEngine {
         ? { kind: 'failed', error: entry.target.problem }
         : await attemptSample(
             entry.target,
-            { connections: this.connections, lag: this.lag, timeoutMs: this.settings.attemptTimeoutMs },
+            {
+              connections: this.connections,
+              lag: this.lag,
+              timeoutMs: this.settings.attemptTimeoutMs,
+              serverActivity: this.serverActivity,
+            },
             carried?.figures,
           );
     entry.carried =

@@ -51,6 +51,7 @@ export const sampleSchema: z.ZodType<Sample> = z.object({
   recovery: z.object({ inRecovery: z.boolean(), lagSeconds: nullableNumber }).optional(),
   regressions: count.optional(),
   slowFiguresAt: z.string().optional(),
+  sessionsAt: z.string().optional(),
 });
 
 export class StoredSampleError extends Error {

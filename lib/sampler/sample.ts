@@ -1,20 +1,22 @@
 /**
  * One sample of the monitored server: every figure the on-call glance and the history charts need, taken by the
  * background sampler (lib/sampler/engine.ts). Viewers read samples; they never make the server run these queries
- * themselves. On a target's own warm connection a sample is nine statements; at a thousand targets a round is what
- * the watched servers spend most on, so every statement is the cheapest form of its figures (bench/sample-cost.ts).
+ * themselves. On a target's own warm connection a sample is ten statements; at a thousand targets a round is what
+ * the watched servers spend most on, so every statement is the cheapest form of its figures (bench/sample-cost.ts),
+ * and the read of the server's sessions is shared by the watched databases of one server (lib/sampler/shared-reads.ts).
  */
 import 'server-only';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
-import { getActivityGlance, type ConnectionSummary } from '../pg/activity';
+import { activityGlanceOf, getServerActivity, type ConnectionSummary, type ServerActivity } from '../pg/activity';
 import { getCacheHitRatio, type CacheHitRatio } from '../pg/cache';
 import { getDatabaseCounters, type DatabaseCounters } from '../pg/database';
 import { countLocksByMode } from '../pg/locks';
 import { getRecoveryStatus, getReplicationSummary, type RecoveryStatus } from '../pg/replication';
-import { getServerInfo } from '../pg/server';
+import { getServerIdentity, getServerInfo } from '../pg/server';
 import { getDatabaseSize, type DatabaseSize } from '../pg/space';
 import { countSlowStatements } from '../pg/statements';
+import type { SharedReads } from './shared-reads';
 
 export interface Sample {
   takenAt: string;
@@ -43,6 +45,12 @@ export interface Sample {
    * SLOW_FIGURES_EVERY samples of a target and carries them in between. Absent: read with the rest.
    */
   slowFiguresAt?: string;
+  /**
+   * When the sessions' figures (connections, longRunning, idleInTransaction, blockedSessions) were read, if before
+   * this sample began: a read of the server shared with another of its databases (lib/sampler/shared-reads.ts).
+   * Absent: read by this sample.
+   */
+  sessionsAt?: string;
 }
 
 /**
@@ -78,21 +86,41 @@ async function readSlowFigures(slowQueryMs: number): Promise<SlowFigures> {
 }
 
 /**
- * One sample of the target queries go to now (lib/pg/client.ts withTarget; the primary by default), with `carried`
- * slow figures from an earlier sample of the same target instead of reading them again.
+ * The sessions' figures of this database: from a read of its server shared with the server's other watched databases
+ * when `shared` is given (the sampler's), else read now; with the time of the read when it is older than `since`.
  */
-export async function takeSample(carried?: SlowFigures | null): Promise<Sample> {
+async function readActivity(longRunningSeconds: number, shared: SharedReads<ServerActivity> | undefined, since: Date) {
+  const load = () => getServerActivity(longRunningSeconds);
+  const identity = await getServerIdentity();
+  const read = shared ? await shared.read(identity.server, load) : { value: await load(), readAt: since };
+  return {
+    glance: activityGlanceOf(read.value, identity.database),
+    readAt: read.readAt < since ? read.readAt.toISOString() : null,
+  };
+}
+
+/**
+ * One sample of the target queries go to now (lib/pg/client.ts withTarget; the primary by default), with `carried`
+ * slow figures from an earlier sample of the same target instead of reading them again, and the server's sessions
+ * from `sharedActivity` when given.
+ */
+export async function takeSample(
+  carried?: SlowFigures | null,
+  sharedActivity?: SharedReads<ServerActivity>,
+): Promise<Sample> {
   const env = getEnv();
-  const [server, slow, activity, cache, counters, replication, locks, recovery] = await Promise.all([
-    getServerInfo(),
-    carried ?? readSlowFigures(env.SLOW_QUERY_MS),
-    getActivityGlance(env.LONG_RUNNING_SECONDS),
-    getCacheHitRatio(),
-    getDatabaseCounters(),
-    getReplicationSummary(),
-    countLocksByMode(),
-    getRecoveryStatus(),
-  ]);
+  const startedAt = new Date();
+  const [server, slow, { glance: activity, readAt: sessionsAt }, cache, counters, replication, locks, recovery] =
+    await Promise.all([
+      getServerInfo(),
+      carried ?? readSlowFigures(env.SLOW_QUERY_MS),
+      readActivity(env.LONG_RUNNING_SECONDS, sharedActivity, startedAt),
+      getCacheHitRatio(),
+      getDatabaseCounters(),
+      getReplicationSummary(),
+      countLocksByMode(),
+      getRecoveryStatus(),
+    ]);
   return {
     takenAt: new Date().toISOString(),
     server: {
@@ -113,5 +141,6 @@ export async function takeSample(carried?: SlowFigures | null): Promise<Sample> 
     locks,
     recovery,
     ...(carried ? { slowFiguresAt: carried.readAt } : {}),
+    ...(sessionsAt ? { sessionsAt } : {}),
   };
 }

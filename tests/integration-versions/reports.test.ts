@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   findIdleInTransaction,
   findLongRunningQueries,
-  getActivityGlance,
+  activityGlanceOf,
+  getServerActivity,
   getConnectionHeadroom,
   getConnectionsByState,
   getConnectionsGroupedBy,
@@ -33,7 +34,7 @@ import {
 import { getReplicationSlotReport } from '@/lib/pg/replication-slots';
 import { getRecoveryStatus, getReplicationSummary, listReplicas } from '@/lib/pg/replication';
 import { findRolePrivileges } from '@/lib/pg/roles';
-import { getServerInfo } from '@/lib/pg/server';
+import { getServerIdentity, getServerInfo } from '@/lib/pg/server';
 import {
   findSettingsByName,
   findValidHbaRules,
@@ -199,7 +200,9 @@ describe.each(servers)('PostgreSQL $major', (server) => {
         relation: 'v_probe',
       });
       // The sampler's one-read counts (a session blocked, the holder idle in its transaction) on every major.
-      const glance = await on(() => getActivityGlance(1));
+      const { database } = await on(getServerIdentity);
+      expect(database).toBe(await value('SELECT current_database()'));
+      const glance = activityGlanceOf(await on(() => getServerActivity(1)), database);
       expect(glance.blockedSessions).toBe(new Set(pairs.map((pair) => pair.blockedPid)).size);
       expect(glance.blockedSessions).toBeGreaterThanOrEqual(1);
       expect(glance.idleInTransaction).toBe((await on(findIdleInTransaction)).length);

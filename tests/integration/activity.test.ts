@@ -4,16 +4,25 @@ import { describe, expect, inject, it } from 'vitest';
 import {
   findIdleInTransaction,
   findLongRunningQueries,
-  getActivityGlance,
+  activityGlanceOf,
   getConnectionHeadroom,
   getConnectionsGroupedBy,
+  getServerActivity,
   getWaitEventSummary,
   sampleActiveSessions,
   sendBackendSignal,
 } from '@/lib/pg/activity';
 import { findBlockingPairs } from '@/lib/pg/locks';
+import { getServerIdentity } from '@/lib/pg/server';
 import { backendPid, openSession, waitForState } from '../support/sessions';
 import { sqlValue, withClient } from '../support/sql';
+
+/** The sampler's glance of this database: one read of the server's sessions, this database's share of it. */
+async function glanceHere(longRunningSeconds: number) {
+  // One after the other: a second pooled session reading the identity meanwhile would count as active.
+  const identity = await getServerIdentity();
+  return activityGlanceOf(await getServerActivity(longRunningSeconds), identity.database);
+}
 
 describe('activity', () => {
   it('lists a session running pg_sleep as long-running, with its pid, duration and query', async () => {
@@ -97,7 +106,7 @@ describe('activity', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       // psql's session stays open across both reads, so both see the same sessions (each sees itself active).
       await withClient(async (psql) => {
-        const glance = await getActivityGlance(1);
+        const glance = await glanceHere(1);
         const { rows } = await psql.query(`
           SELECT
             count(*) FILTER (WHERE datname = current_database())::int AS "inDatabase",
@@ -125,7 +134,7 @@ describe('activity', () => {
         });
       });
       // The sleeper and the waiter run for longer than a second; the holder and the idle one hold transactions.
-      const glance = await getActivityGlance(1);
+      const glance = await glanceHere(1);
       expect(glance.longRunning.count).toBeGreaterThanOrEqual(2);
       expect(glance.longRunning.longestSeconds).toBeGreaterThan(1);
       expect(glance.idleInTransaction).toBeGreaterThanOrEqual(2);
@@ -147,6 +156,42 @@ describe('activity', () => {
       await Promise.all([waiting, sleeping]);
       await Promise.all([holder, waiter, sleeper, idle].map((s) => s.end()));
       await withClient((c) => c.query('DROP TABLE IF EXISTS glance_probe'));
+    }
+  });
+
+  it("counts each database's sessions apart in the one read of the server", async () => {
+    await withClient((c) => c.query('CREATE DATABASE activity_elsewhere'));
+    const url = new URL(inject('databaseUrl'));
+    url.pathname = '/activity_elsewhere';
+    const elsewhere = new pg.Client({ connectionString: url.toString(), application_name: 'activity-elsewhere' });
+    try {
+      await elsewhere.connect();
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('SELECT 1');
+      const pid = await backendPid(elsewhere);
+      await waitForState(pid, 'idle in transaction');
+      await withClient(async (psql) => {
+        const here = await getServerIdentity();
+        const server = await getServerActivity(30);
+        expect(server.byDatabase.find((entry) => entry.database === 'activity_elsewhere')?.byState).toEqual([
+          { state: 'idle in transaction', count: 1 },
+        ]);
+        const glance = activityGlanceOf(server, here.database);
+        // psql's session and the one that read, both on this database; never the other database's session.
+        const { rows } = await psql.query(`
+          SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
+          FROM pg_stat_activity WHERE datname = current_database() GROUP BY 1 ORDER BY 2 DESC, 1`);
+        expect(glance.connections.byState).toEqual(rows);
+        expect(glance.connections.inDatabase).toBe(rows.reduce((sum, row) => sum + row.count, 0));
+        expect(glance.idleInTransaction).toBe(
+          await sqlValue<number>(`SELECT count(*)::int FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'`),
+        );
+        // A database nobody is connected to has no sessions, rather than another's.
+        expect(activityGlanceOf(server, 'no_such_database').connections).toMatchObject({ inDatabase: 0, byState: [] });
+      });
+    } finally {
+      await elsewhere.end().catch(() => undefined);
+      await withClient((c) => c.query('DROP DATABASE IF EXISTS activity_elsewhere WITH (FORCE)'));
     }
   });
 

@@ -243,6 +243,45 @@ describe('the slow figures', () => {
   });
 });
 
+describe('one server, fifty watched databases', () => {
+  it("share one read of the server's sessions, each sample saying when it was read", async () => {
+    const { sampleFleet } = await lib();
+    const state = await newState({ shard: fakeShard(85, [85], reachable), intervalMs: 15_000 });
+    const maxAgeMs = state.engine.serverActivity.maxAgeMs;
+    try {
+      await withClient((client) => client.query('SELECT pg_stat_statements_reset()'));
+      const startedAt = Date.now();
+      const rounds = [await sampleFleet(new Date(), state), await sampleFleet(new Date(), state)];
+      const elapsedMs = Date.now() - startedAt;
+      const reads = await sqlValue<number>(
+        `SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements
+         WHERE query LIKE '%pg_stat_get_activity(%' AND query LIKE '%per_database%'`,
+      );
+      // 102 samples of one server: one read per age limit elapsed (and one more where a window began), not one each.
+      expect(reads).toBeGreaterThanOrEqual(1);
+      expect(reads).toBeLessThanOrEqual(Math.ceil(elapsedMs / maxAgeMs) + 1);
+      const samples = rounds.flatMap((round) =>
+        round.readings.flatMap((reading) => (reading.sample ? [reading.sample] : [])),
+      );
+      expect(samples).toHaveLength(102);
+      for (const sample of samples) {
+        expect(sample.connections.onServer).toBeGreaterThan(0);
+        // Every watched database here is the test database: its sampler sessions are counted in it.
+        expect(sample.connections.inDatabase).toBeGreaterThanOrEqual(1);
+        if (sample.sessionsAt === undefined) continue;
+        const ageMs = Date.parse(sample.takenAt) - Date.parse(sample.sessionsAt);
+        expect(ageMs).toBeGreaterThan(0);
+        expect(ageMs).toBeLessThanOrEqual(maxAgeMs + 10_000);
+      }
+      // The second round came within the age limit of the first's read for most: those samples say so.
+      if (elapsedMs < maxAgeMs / 2)
+        expect(rounds[1].readings.filter((reading) => reading.sample?.sessionsAt).length).toBeGreaterThan(0);
+    } finally {
+      await state.engine.stop();
+    }
+  });
+});
+
 describe('the loop', () => {
   it('samples each owned target once per interval at a phase of its own, and records as it goes', async () => {
     const { createSampler } = await import('@/lib/sampler/runner');
