@@ -29,15 +29,18 @@ export class SharedReads<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A read of the server `key` no older than maxAgeMs: one kept or under way, or `load` run now. */
-  async read(key: string, load: () => Promise<T>): Promise<SharedRead<T>> {
-    const now = this.now();
+  /**
+   * A read of the server `key` no older than maxAgeMs at `now`: one kept or under way, or `load` run now. `now` is
+   * the caller's clock when it has one of its own (the workload collector's visit time).
+   */
+  async read(key: string, load: () => Promise<T>, now = this.now()): Promise<SharedRead<T>> {
     const kept = this.kept.get(key);
-    if (kept && now - kept.startedAt <= this.maxAgeMs) {
+    const age = kept ? now - kept.startedAt : Infinity;
+    if (kept && age >= 0 && age <= this.maxAgeMs) {
       try {
         return await kept.read;
       } catch {
-        return { value: await load(), readAt: new Date(this.now()) };
+        return { value: await load(), readAt: new Date(now) };
       }
     }
     this.forgetOlderThan(now - this.maxAgeMs);

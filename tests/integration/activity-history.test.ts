@@ -109,6 +109,47 @@ describe('active session history', () => {
     }
   });
 
+  it('reads the server once for the watched databases on it visited at the same moment', async () => {
+    const [a, b] = [testTarget('ash-shared-a'), testTarget('ash-shared-b')];
+    const sleepers = await Promise.all([openSession('ash-shared'), openSession('ash-shared')]);
+    const pids = await Promise.all(sleepers.map(backendPid));
+    const sleeping = sleepers.map((s) => s.query('SELECT pg_sleep(30)').catch(() => undefined));
+    const task = createActivityHistoryTask(() => ({ ACTIVITY_SAMPLE_SECONDS: 5 }));
+    const minute = new Date(startOfMinute(new Date()).getTime() - 7 * MINUTE);
+    const reads = async () =>
+      (
+        await rowsOf(
+          `SELECT coalesce(sum(calls), 0)::int AS calls FROM pg_stat_statements
+           WHERE query LIKE '%starts_with(coalesce(application_name%' AND query LIKE '%"waitClass"%'`,
+          [],
+        )
+      )[0].calls;
+    try {
+      for (const pid of pids) await waitForState(pid, 'active', 'Timeout');
+      await withClient((c) => c.query('SELECT pg_stat_statements_reset()'));
+      const at = new Date(minute.getTime() + 5 * SECOND);
+      await Promise.all([visit(task, a, at), visit(task, b, at)]);
+      expect(await reads()).toBe(1);
+      // The next visit, an interval later, reads afresh.
+      await visit(task, a, new Date(at.getTime() + 5 * SECOND));
+      expect(await reads()).toBe(2);
+      const next = new Date(minute.getTime() + MINUTE);
+      await Promise.all([task.flush(a, next), task.flush(b, next)]);
+      const stored = (target: Target) =>
+        rowsOf(
+          `SELECT wait_class, sessions FROM console.activity_minute WHERE target = $1 AND minute = $2 AND application = 'ash-shared'`,
+          [target.name, minute],
+        );
+      // Each its own rows from the one read: two sleepers per sample (two samples of a, one of b).
+      expect(await stored(a)).toEqual([{ wait_class: 'Timeout', sessions: 4 }]);
+      expect(await stored(b)).toEqual([{ wait_class: 'Timeout', sessions: 2 }]);
+    } finally {
+      await withClient((c) => c.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]));
+      await Promise.all(sleeping);
+      await Promise.all(sleepers.map((s) => s.end()));
+    }
+  });
+
   it('counts a minute in which nothing was active as samples without sessions', async () => {
     const quiet = testTarget('ash-quiet');
     const task = createActivityHistoryTask(() => ({ ACTIVITY_SAMPLE_SECONDS: 5 }));

@@ -3,6 +3,9 @@
  * target, one grouped read of pg_stat_activity (sampleActiveSessions), summed in memory and written once per
  * complete minute; and, only when a sample finds a session waiting on a lock, the blocking tree of that moment
  * (findBlockingPairs — pg_blocking_pids takes the lock manager's partition locks, so it is not run otherwise).
+ * Both reads are of the whole server, not of the target's database: the watched databases of one server visited
+ * within half an interval share them (lib/sampler/shared-reads.ts) — at 250 databases a server, one read where there
+ * were 250, each costing in proportion to the server's sessions (bench/sample-cost.ts).
  *
  * The minute in progress lives in this process's memory: when the collector stops (a restart, another process
  * taking the lead) that partial minute is lost, and the chart shows it missing rather than wrong. Minutes the
@@ -10,8 +13,10 @@
  */
 import 'server-only';
 import { getEnv, type Env } from '../../env';
-import { sampleActiveSessions } from '../../pg/activity';
-import { findBlockingPairs } from '../../pg/locks';
+import { sampleActiveSessions, type ActiveSessionGroup } from '../../pg/activity';
+import { findBlockingPairs, type BlockingPair } from '../../pg/locks';
+import { getServerIdentity } from '../../pg/server';
+import { SharedReads } from '../../sampler/shared-reads';
 import type { Target } from '../../targets/registry';
 import type { WorkloadTask } from '../collector';
 import { insertActivityMinutes, recordLockWaits, retireActivityHistory } from './activity-store';
@@ -32,10 +37,24 @@ export interface ActivityHistoryTask extends WorkloadTask {
   flush(target: Pick<Target, 'name'>, now: Date): Promise<void>;
 }
 
+/** One sample of the server's active sessions, and the blocking pairs when one of them waits on a lock. */
+interface ServerSessions {
+  groups: ActiveSessionGroup[];
+  blocking: BlockingPair[] | null;
+}
+
+async function readServerSessions(): Promise<ServerSessions> {
+  const groups = await sampleActiveSessions();
+  const waitsOnLock = groups.some((group) => group.waitClass === 'Lock');
+  return { groups, blocking: waitsOnLock ? await findBlockingPairs() : null };
+}
+
 export function createActivityHistoryTask(
   settings: () => Pick<Env, 'ACTIVITY_SAMPLE_SECONDS'> = getEnv,
 ): ActivityHistoryTask {
   const minutes = new Map<string, MinuteAccumulator>();
+  // Half an interval: the databases of a server visited in one tick share a read; a target's next visit reads anew.
+  const shared = new SharedReads<ServerSessions>((settings().ACTIVITY_SAMPLE_SECONDS * 1000) / 2);
   const accumulatorOf = (target: string) =>
     minutes.get(target) ?? minutes.set(target, new MinuteAccumulator()).get(target)!;
 
@@ -60,11 +79,12 @@ export function createActivityHistoryTask(
         () => null,
         (error: unknown) => error,
       );
-      const groups = await sampleActiveSessions();
-      accumulatorOf(target.name).add(now, groups);
-      if (groups.some((group) => group.waitClass === 'Lock')) {
+      const { server } = await getServerIdentity();
+      const { value: sessions } = await shared.read(server, readServerSessions, now.getTime());
+      accumulatorOf(target.name).add(now, sessions.groups);
+      if (sessions.blocking) {
         const gapMs = EPISODE_GAP_INTERVALS * settings().ACTIVITY_SAMPLE_SECONDS * 1000;
-        await recordLockWaits(target.name, toLockWaitSnapshots(await findBlockingPairs()), now, gapMs);
+        await recordLockWaits(target.name, toLockWaitSnapshots(sessions.blocking), now, gapMs);
       }
       if (flushFailure) throw flushFailure;
     },
