@@ -90,6 +90,23 @@ test('an admin adds a target, reports follow the picker, and the target is remov
   expect(stored).toMatch(/^v1\./);
   expect(stored).not.toContain(password);
 
+  // Its tags, changed in its row: a wrong one refused as typed, then saved and audited.
+  const tags = page.getByLabel('Tags of second');
+  await tags.fill('blue, Bad!');
+  await page.getByRole('button', { name: 'Save tags of second' }).click();
+  await expect(page.getByTestId('managed-targets')).toContainText('"Bad!" is not a tag');
+  await expect(tags).toHaveValue('blue, Bad!');
+  await tags.fill('blue, canary');
+  await page.getByRole('button', { name: 'Save tags of second' }).click();
+  await expect(page.getByTestId('managed-targets')).toContainText('Tagged blue, canary.');
+  await expect(page.getByTestId('targets').locator('tr', { hasText: 'second' })).toContainText('blue, canary');
+  const audited = await withDb(
+    async (c) =>
+      (await c.query(`SELECT after FROM console.audit_event WHERE action = 'target.tags' AND target = 'target:second'`))
+        .rows,
+  );
+  expect(audited).toEqual([{ after: { tags: ['blue', 'canary'] } }]);
+
   // The sampler picks it up; the picker switches the reports to it.
   await page.goto('/fleet');
   await expect(async () => {
@@ -98,6 +115,13 @@ test('an admin adds a target, reports follow the picker, and the target is remov
     await expect(page.getByTestId('fleet').locator('tbody tr', { hasText: 'second' })).toContainText('up ·', {
       timeout: 1_000,
     });
+  }).toPass({ timeout: 30_000 });
+  // Its new tag filters the fleet (the fleet's short shared cache: within a few seconds).
+  await page.goto('/fleet?tag=canary');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('fleet').locator('tbody tr')).toHaveCount(1, { timeout: 1_000 });
+    await expect(page.getByTestId('fleet').locator('tbody tr')).toContainText('second', { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await page.goto('/space');
   await page.getByLabel('Reports on').selectOption('second');

@@ -22,22 +22,39 @@ export interface ManagedTargetView {
   createdAt: string;
 }
 
+const viewOf = (row: {
+  id: number;
+  name: string;
+  display: string;
+  tags: string[];
+  createdBy: string;
+  createdAt: Date;
+}) => ({
+  id: row.id,
+  name: row.name,
+  display: row.display,
+  tags: row.tags,
+  createdBy: row.createdBy,
+  createdAt: row.createdAt.toISOString(),
+});
+
 export async function listManagedTargets(): Promise<ManagedTargetView[]> {
   const rows = await getPrisma().monitoredTarget.findMany({ orderBy: { name: 'asc' } });
-  return rows.map(({ id, name, display, tags, createdBy, createdAt }) => ({
-    id,
-    name,
-    display,
-    tags,
-    createdBy,
-    createdAt: createdAt.toISOString(),
-  }));
+  return rows.map(viewOf);
 }
 
 /** user@host:port/database — what a page may show of a connection. */
 function displayOf(url: string): string {
   const connection = parseConnectionString(url);
   return `${connection.user}@${describeServer(connection)}`;
+}
+
+/** Throws invalid_input naming the first tag that cannot be one, or too many of them. */
+function checkTags(tags: readonly string[]): void {
+  const issue =
+    tags.map(tagProblem).find(Boolean) ??
+    (tags.length > MAX_TAGS ? `a target may have at most ${MAX_TAGS} tags` : null);
+  if (issue) throw new AppError('invalid_input', `${issue.charAt(0).toUpperCase()}${issue.slice(1)}.`);
 }
 
 export async function addManagedTarget(
@@ -54,10 +71,7 @@ export async function addManagedTarget(
     );
   const problem = targetNameProblem(name);
   if (problem) throw new AppError('invalid_input', `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`);
-  const tagIssue =
-    tags.map(tagProblem).find(Boolean) ??
-    (tags.length > MAX_TAGS ? `a target may have at most ${MAX_TAGS} tags` : null);
-  if (tagIssue) throw new AppError('invalid_input', `${tagIssue.charAt(0).toUpperCase()}${tagIssue.slice(1)}.`);
+  checkTags(tags);
   let display: string;
   try {
     display = displayOf(url);
@@ -88,14 +102,31 @@ export async function addManagedTarget(
       throw error;
     });
   forgetTargetRegistry();
-  return {
-    id: row.id,
-    name: row.name,
-    display: row.display,
-    tags: row.tags,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt.toISOString(),
-  };
+  return viewOf(row);
+}
+
+/** Replaces the tags of a console-added target (the environment's come from TARGET_TAGS), audited with both lists. */
+export async function setManagedTargetTags(
+  actor: AuditActor,
+  id: number,
+  tags: readonly string[],
+): Promise<ManagedTargetView> {
+  checkTags(tags);
+  const row = await getPrisma().$transaction(async (tx) => {
+    const before = await tx.monitoredTarget.findUnique({ where: { id } });
+    if (!before) throw new AppError('not_found', 'That target was removed meanwhile.');
+    const updated = await tx.monitoredTarget.update({ where: { id }, data: { tags: [...tags] } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: 'target.tags',
+      target: `target:${before.name}`,
+      before: { tags: before.tags },
+      after: { tags: updated.tags },
+    });
+    return updated;
+  });
+  forgetTargetRegistry();
+  return viewOf(row);
 }
 
 export async function removeManagedTarget(actor: AuditActor, id: number): Promise<void> {

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { requireRole } from '../../auth/session';
 import { addManagedTarget, type ManagedTargetView } from '../../targets/managed-targets';
 import { TARGET_NAME_PATTERN } from '../../targets/target-list';
-import { parseTagList, TargetTagsError } from '../../targets/target-tags';
 import { invalidInput, toActionFailure, type ActionResult } from '../result';
+import { tagsField } from './tags-field';
 
 const addTargetSchema = z.object({
   name: z
@@ -13,21 +13,7 @@ const addTargetSchema = z.object({
     .trim()
     .regex(TARGET_NAME_PATTERN, 'Use 1–40 lower-case letters, digits, "-" or "_", starting with a letter.'),
   url: z.string().trim().min(1, 'Enter a connection string.').max(2_000, 'That connection string is too long.'),
-  tags: z
-    .string()
-    .max(500, 'That is too many tags: a target may have at most 8.')
-    .transform((text, context) => {
-      try {
-        return parseTagList(text);
-      } catch (error) {
-        if (!(error instanceof TargetTagsError)) throw error;
-        context.addIssue({
-          code: 'custom',
-          message: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`,
-        });
-        return z.NEVER;
-      }
-    }),
+  tags: tagsField,
 });
 
 /** Admin: watch another server, with its tags. The URL is sealed before it is stored and never returned. */

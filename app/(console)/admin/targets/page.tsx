@@ -1,6 +1,7 @@
 import { SectionFailure } from '@/components/reports/section-failure';
 import { AddTargetForm } from '@/components/targets/add-target-form';
 import { RemoveTargetButton } from '@/components/targets/remove-target-button';
+import { TargetTagsForm } from '@/components/targets/target-tags-form';
 import { DataTable } from '@/components/ui/data-table';
 import { requirePageRole } from '@/lib/auth/session';
 import { describeServer } from '@/lib/config/connection-string';
@@ -50,7 +51,8 @@ export default async function TargetsPage() {
       <p className="stat-detail">
         The servers the console watches. DATABASE_URL is always &ldquo;primary&rdquo; (the console&apos;s own data,
         backups, the checklist and every write); TARGETS adds more from the environment (tagged by TARGET_TAGS); admins
-        add others here, with their tags. Tags filter the fleet page. Every report follows the picker in the menu.
+        add others here, with their tags, and change those tags later. Tags filter the fleet page. Every report follows
+        the picker in the menu.
       </p>
       <section className="card" aria-labelledby="watched-heading">
         <h2 id="watched-heading">Watched now</h2>
@@ -100,7 +102,7 @@ export default async function TargetsPage() {
             columns={[
               { header: 'Name', cell: (row) => row.name },
               { header: 'Server', cell: (row) => row.display },
-              { header: 'Tags', cell: (row) => row.tags.join(', ') || '—' },
+              { header: 'Tags', cell: (row) => <TargetTagsForm id={row.id} name={row.name} tags={row.tags} /> },
               { header: 'Added', cell: (row) => `${formatTimestamp(row.createdAt)} by ${row.createdBy}` },
               { header: 'Remove', cell: (row) => <RemoveTargetButton id={row.id} name={row.name} /> },
             ]}
