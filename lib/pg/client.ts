@@ -40,8 +40,11 @@ export function withTarget<T>(target: NamedConnection, work: () => Promise<T>): 
  */
 export interface DedicatedConnection {
   readonly client: pg.ClientBase;
-  /** server_version_num, asked once per connection (getServerVersionNum); forgotten after any failure. */
-  versionNum?: Promise<number>;
+  /**
+   * Facts of its server asked once per connection (askOncePerConnection: its version, its identity); forgotten after
+   * any failure.
+   */
+  facts?: Map<string, Promise<unknown>>;
   /** The last query sent on it, which the next one waits for. */
   tail?: Promise<unknown>;
 }
@@ -101,8 +104,8 @@ interface TargetPool {
   pool: pg.Pool;
   /** The connection the pool was made for: a target whose URL changed gets a new pool. */
   connection: ParsedConnection;
-  /** server_version_num, asked once per pool (getServerVersionNum); forgotten when the server may have restarted. */
-  versionNum?: Promise<number>;
+  /** Facts of its server asked once per pool (askOncePerConnection); forgotten when the server may have restarted. */
+  facts?: Map<string, Promise<unknown>>;
 }
 
 // One bounded pool per target (PG_MONITOR_POOL_MAX each), kept across hot reloads.
@@ -119,7 +122,7 @@ function createPool(target: NamedConnection): TargetPool {
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects. The
   // server that comes back may be another major (pg_upgrade), so its version is asked again.
   pool.on('error', (error) => {
-    entry.versionNum = undefined;
+    forgetServerFacts(entry);
     console.warn(`monitoring pool: ${redactKnownPasswords(error.message)}`);
   });
   return entry;
@@ -167,9 +170,41 @@ export async function closePoolsExcept(names: ReadonlySet<string>): Promise<void
  * A driver error as an AppError. The target's version is asked again after any: the server may have gone away
  * and come back as another major, and SQL chosen for the wrong major fails — one cheap query decides anew.
  */
-function failed(entry: { versionNum?: Promise<number> }, error: unknown): AppError {
-  entry.versionNum = undefined;
+function failed(entry: TargetPool | DedicatedConnection, error: unknown): AppError {
+  forgetServerFacts(entry);
   return toAppError(error);
+}
+
+/** What a connection (or pool) knows of its server until it fails: the server may have restarted meanwhile. */
+export function forgetServerFacts(entry: Pick<DedicatedConnection, 'facts'>): void {
+  entry.facts = undefined;
+}
+
+/**
+ * The one row of `text`, asked once per connection (or pool) of the target queries go to now and kept until a
+ * failure on it, as getServerVersionNum is: for facts of the server that change only when it restarts.
+ */
+export function askOncePerConnection<S extends RowSchema>(fact: string, schema: S, text: string): Promise<z.output<S>> {
+  const { send, entry } = getRunner();
+  const facts = (entry.facts ??= new Map<string, Promise<unknown>>());
+  let answer = facts.get(fact) as Promise<z.output<S>> | undefined;
+  if (!answer) {
+    answer = send(text)
+      .then(({ rows }) => {
+        const parsed = parseRows(schema, rows);
+        if (parsed.length !== 1) throw new AppError('not_found', `Expected one row, got ${parsed.length}.`);
+        return parsed[0];
+      })
+      .catch((error: unknown) => {
+        throw error instanceof AppError ? error : failed(entry, error);
+      });
+    facts.set(fact, answer);
+    // A failed answer is not kept: the next caller asks again.
+    answer.catch(() => {
+      if (facts.get(fact) === answer) facts.delete(fact);
+    });
+  }
+  return answer;
 }
 
 /** Runs one statement with bound parameters and returns its rows, each parsed with `schema` (lib/pg/rows.ts). */
@@ -210,14 +245,13 @@ export async function execute(text: string, values: readonly unknown[] = []): Pr
  * connections (their 'error' event or any failed query forgets the answer) — and a target whose URL changes gets
  * a new pool.
  */
-export function getServerVersionNum(): Promise<number> {
-  const { send, entry } = getRunner();
-  entry.versionNum ??= send(`SELECT current_setting('server_version_num') AS num`)
-    .then(({ rows }) => parseRows(z.object({ num: int }), rows)[0].num)
-    .catch((error: unknown) => {
-      throw failed(entry, error);
-    });
-  return entry.versionNum;
+export async function getServerVersionNum(): Promise<number> {
+  const { num } = await askOncePerConnection(
+    'server_version_num',
+    z.object({ num: int }),
+    `SELECT current_setting('server_version_num') AS num`,
+  );
+  return num;
 }
 
 /** How inRolledBackTransaction sends its statements. */

@@ -3,7 +3,7 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { queryOne } from './client';
+import { askOncePerConnection, queryOne } from './client';
 import { float, int, text, timestamp } from './rows';
 
 const serverInfoRow = z.object({
@@ -40,10 +40,12 @@ const serverIdentityRow = z.object({ server: text, database: text });
  * a read of its sessions (lib/sampler/shared-reads.ts). Read from the server, not the URL — a pooler may route two
  * databases of one host:port to different servers. The postmaster's start time (to the microsecond) and port tell
  * servers apart, a restart makes a new key; the role is part of it because what pg_stat_activity shows of other
- * roles' sessions depends on it (pg_read_all_stats).
+ * roles' sessions depends on it (pg_read_all_stats). Asked once per connection (or pool) and forgotten after any
+ * failure on it, so a sample's read of the sessions goes out with its other statements.
  */
 export async function getServerIdentity(): Promise<{ server: string; database: string }> {
-  return queryOne(
+  return askOncePerConnection(
+    'identity',
     serverIdentityRow,
     `
     SELECT

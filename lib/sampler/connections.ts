@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { ParsedConnection } from '../config/connection-string';
 import {
   CONSOLE_APPLICATION_NAME,
+  forgetServerFacts,
   monitoringClientConfig,
   sameConnection,
   type DedicatedConnection,
@@ -92,7 +93,7 @@ export class SamplingConnections {
     // and the server that comes back may be another major, so its version is asked again.
     client.on('error', () => {
       entry.retired = true;
-      entry.versionNum = undefined;
+      forgetServerFacts(entry);
       if (!entry.busy) this.discard(entry);
     });
     entry.ready.catch(() => (entry.retired = true));

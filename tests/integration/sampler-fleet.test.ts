@@ -260,6 +260,11 @@ describe('one server, fifty watched databases', () => {
       // 102 samples of one server: one read per age limit elapsed (and one more where a window began), not one each.
       expect(reads).toBeGreaterThanOrEqual(1);
       expect(reads).toBeLessThanOrEqual(Math.ceil(elapsedMs / maxAgeMs) + 1);
+      // Which server a connection reads is asked once per connection, not once per sample.
+      const identities = await sqlValue<number>(
+        `SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements WHERE query LIKE '%pg_postmaster_start_time(), current_setting(%'`,
+      );
+      expect(identities).toBe(51);
       const samples = rounds.flatMap((round) =>
         round.readings.flatMap((reading) => (reading.sample ? [reading.sample] : [])),
       );
