@@ -75,7 +75,7 @@ const envSchema = z
     SAMPLE_RETENTION_DAYS: positiveInt(14),
     /** Targets one process samples at once; the rest wait their turn (docs/fleet-and-alerts.md, sizing). */
     SAMPLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-    /** Sampling connections one process keeps open across all targets (one per target, least recently used closed first). */
+    /** Sampling connections one process keeps open across all targets (one per target; past it the most recently used idle one is closed first). */
     SAMPLER_CONNECTION_BUDGET: positiveInt(1_000),
     /** Consecutive failed attempts, each evidence about the target itself, before it is declared down. */
     TARGET_DOWN_AFTER_FAILURES: z.coerce.number().int().min(1).max(10).default(2),

@@ -117,6 +117,11 @@ function createPool(target: NamedConnection): TargetPool {
     ...monitoringClientConfig(target),
     max: getEnv().PG_MONITOR_POOL_MAX,
     connectionTimeoutMillis: 5_000,
+    // pg-pool closes a connection idle for 10 s by default; the workload collector's visits of a target come every
+    // ACTIVITY_SAMPLE_SECONDS but its minute tasks less often, so at a thousand targets the default reopened a
+    // connection (a backend started, a SCRAM handshake) on most visits — a seventh of the console's CPU in a profile
+    // of bench/fleet-sampler.ts. A minute covers the statement task's default interval.
+    idleTimeoutMillis: 60_000,
   });
   const entry: TargetPool = { pool, connection: target.connection };
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects. The

@@ -1,11 +1,15 @@
 /**
  * The sampler's connections: one per target, its own (never a page's pool), opened when the target is first sampled
  * and kept open between rounds, so a round costs no connection setup. At most SAMPLER_CONNECTION_BUDGET per process:
- * to open one more, the least recently used idle one is closed first. One idle for longer than `idleMs` (three
- * intervals: its target is down, or no longer this process's) is closed, as is every one on stop.
+ * to open one more, the MOST recently used idle one is closed first. Targets are attempted in the same order every
+ * interval (each at its phase), and over a cycle least-recently-used eviction is the worst choice: with one target more
+ * than the budget, every attempt would evict the connection the next attempt needs, and each sample would pay a
+ * connection setup (a TLS and SCRAM handshake here, a new backend there). Evicting the most recent keeps the rest
+ * warm, so a fleet k targets past the budget opens about k connections a round. One idle for longer than `idleMs`
+ * (three intervals: its target is down, or no longer this process's) is closed, as is every one on stop.
  *
- * Not lru-cache: it evicts on insertion whatever the entry, and a connection in the middle of an attempt must never be
- * closed under it; a Map in order of last use gives the same order with that exception.
+ * Not an LRU cache: it evicts on insertion whatever the entry, and a connection in the middle of an attempt must never
+ * be closed under it; a Map in order of last use gives the order with that exception.
  */
 import 'server-only';
 import pg from 'pg';
@@ -50,6 +54,8 @@ export class ConnectionBudgetSpent extends Error {
 export class SamplingConnections {
   /** Least recently used first (a Map iterates in insertion order; a used entry is inserted again). */
   private readonly entries = new Map<string, Entry>();
+  /** Connections opened since the last takeOpened(). */
+  private openedCount = 0;
 
   constructor(
     readonly budget: number,
@@ -59,6 +65,13 @@ export class SamplingConnections {
   /** Connections open or opening now. */
   held(): number {
     return this.entries.size;
+  }
+
+  /** Connections opened since the last call: a fleet past the budget shows as connections reopened every round. */
+  takeOpened(): number {
+    const opened = this.openedCount;
+    this.openedCount = 0;
+    return opened;
   }
 
   /** A connection to `target` for one attempt, to be handed back with `checkin`. */
@@ -74,11 +87,12 @@ export class SamplingConnections {
     }
     if (kept) this.discard(kept);
     while (this.entries.size >= this.budget) {
-      const idle = this.leastRecentlyUsedIdle();
+      const idle = this.mostRecentlyUsedIdle();
       if (!idle) throw new ConnectionBudgetSpent(this.budget);
       this.discard(idle);
     }
     const client = new pg.Client(monitoringClientConfig(target, SAMPLER_APPLICATION_NAME));
+    this.openedCount++;
     const entry: Entry = {
       name: target.name,
       connection: target.connection,
@@ -134,9 +148,8 @@ export class SamplingConnections {
     await Promise.all(all.map((entry) => entry.client.end().catch(() => undefined)));
   }
 
-  private leastRecentlyUsedIdle(): Entry | undefined {
-    for (const entry of this.entries.values()) if (!entry.busy) return entry;
-    return undefined;
+  private mostRecentlyUsedIdle(): Entry | undefined {
+    return [...this.entries.values()].findLast((entry) => !entry.busy);
   }
 
   private discard(entry: Entry): void {

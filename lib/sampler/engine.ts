@@ -210,6 +210,7 @@ export class SamplingEngine {
       // the attempts were spread over the interval. At the interval or past it, this process cannot keep up.
       roundSeconds: Math.round(busyMs / this.limit.concurrency) / 1000,
       connectionsHeld: this.connections.held(),
+      connectionsOpened: this.connections.takeOpened(),
       connectionBudget: this.settings.connectionBudget,
       concurrency: this.limit.concurrency,
       eventLoopDelayMs: Math.round(this.lag.takeWorst()),

@@ -51,6 +51,10 @@ describe('the sampler health rows', () => {
       cpu: '21.4 %',
       eventLoopDelay: '12 ms',
     });
+    // Connections opened in the round, when any: a budget too small for the fleet shows as connections reopened.
+    expect(toSamplerHealthRow(record({}, { connectionsOpened: 37 }), NOW, 15, SELF).connections).toBe(
+      '120 of 400 · 37 opened',
+    );
     expect(toSamplerHealthRow(record({ pid: 101 }), NOW, 15, SELF).isThisProcess).toBe(false);
   });
 

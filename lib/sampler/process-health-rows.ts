@@ -100,7 +100,10 @@ export function toSamplerHealthRow(
     targets: stats
       ? `${formatCount(stats.targets)} owned · ${formatCount(stats.sampled)} sampled · ${formatCount(stats.late)} late · ${formatCount(stats.notSampled)} not sampled · ${formatCount(stats.failed)} failed`
       : '—',
-    connections: stats ? `${formatCount(stats.connectionsHeld)} of ${formatCount(stats.connectionBudget)}` : '—',
+    connections: stats
+      ? `${formatCount(stats.connectionsHeld)} of ${formatCount(stats.connectionBudget)}` +
+        (stats.connectionsOpened ? ` · ${formatCount(stats.connectionsOpened)} opened` : '')
+      : '—',
     cpu: stats ? `${stats.cpuPercent.toFixed(1)} %` : '—',
     eventLoopDelay: stats ? `${Math.round(stats.eventLoopDelayMs)} ms` : '—',
   };

@@ -27,6 +27,8 @@ export const samplerProcessStatsSchema = z.object({
   /** Sampling connections this process keeps open now, and the most it may (SAMPLER_CONNECTION_BUDGET). */
   connectionsHeld: z.number().int(),
   connectionBudget: z.number().int(),
+  /** Sampling connections opened in the round: near zero once warm; about the targets past the budget otherwise. */
+  connectionsOpened: z.number().int().optional(),
   /** Targets sampled at once (SAMPLER_CONCURRENCY). */
   concurrency: z.number().int(),
   /** The worst event-loop delay seen in the round: high values mean the process itself is the bottleneck. */

@@ -110,12 +110,18 @@ describe('the connection budget', () => {
       connectionBudget: 10,
       concurrency: 4,
     });
+    const opened: number[] = [];
     for (let round = 0; round < 2; round++) {
-      const { readings } = await sampleFleet(new Date(), state);
+      const { readings, stats } = await sampleFleet(new Date(), state);
       expect(readings.filter((r) => r.up && r.sample).length).toBe(51);
       expect(state.engine.connections.held()).toBe(10);
       await expect.poll(samplerSessions).toBeLessThanOrEqual(10);
+      opened.push(stats!.connectionsOpened!);
     }
+    // Targets come in the same order each round: evicting the most recently used keeps the others warm (the least
+    // recently used would be the very next one needed, and every attempt would open a connection).
+    expect(opened[0]).toBe(51);
+    expect(opened[1]).toBeLessThanOrEqual(51 - (10 - 4));
     // Idle for more than three intervals: closed.
     state.engine.connections.closeIdle(Date.now() + 46_000);
     expect(state.engine.connections.held()).toBe(0);
