@@ -303,6 +303,7 @@ function roundFigures(rounds: ProcessRound[]) {
     late: stats.reduce((sum, s) => sum + s.late, 0),
     notSampled: stats.reduce((sum, s) => sum + s.notSampled, 0),
     held: Math.max(0, ...stats.map((s) => s.connectionsHeld)),
+    opened: stats.reduce((sum, s) => sum + (s.connectionsOpened ?? 0), 0),
     settings: stats[0] ? `concurrency ${stats[0].concurrency}, budget ${stats[0].connectionBudget}` : '—',
   };
 }
@@ -414,7 +415,7 @@ try {
     row(
       part,
       `rounds (sampler_process, ${rounds.settings})`,
-      `${rounds.rounds} rounds; roundSeconds max ${rounds.roundSeconds} s; late ${rounds.late}; not sampled ${rounds.notSampled}; held ${rounds.held}`,
+      `${rounds.rounds} rounds; roundSeconds max ${rounds.roundSeconds} s; late ${rounds.late}; not sampled ${rounds.notSampled}; held ${rounds.held}; opened ${rounds.opened}`,
       ms(base.wallMs),
     );
   }
@@ -513,7 +514,7 @@ try {
       row(
         part,
         `process ${memberOf(c)}: CPU; rounds`,
-        `${window.cpu.get(c.pid)!.toFixed(1)} % of a core; roundSeconds max ${rounds.roundSeconds} s, late ${rounds.late}, not sampled ${rounds.notSampled}, held ${rounds.held}`,
+        `${window.cpu.get(c.pid)!.toFixed(1)} % of a core; roundSeconds max ${rounds.roundSeconds} s, late ${rounds.late}, not sampled ${rounds.notSampled}, held ${rounds.held}, opened ${rounds.opened}`,
         `${((base.cpuPercent * all.length) / 2 / first.length).toFixed(1)} %`,
       );
     }
