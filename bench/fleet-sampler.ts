@@ -227,6 +227,7 @@ interface ProcessRound {
     notSampled: number;
     roundSeconds: number;
     connectionsHeld: number;
+    connectionsOpened?: number;
     concurrency: number;
     connectionBudget: number;
     cpuPercent: number;
