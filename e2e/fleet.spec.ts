@@ -91,7 +91,7 @@ test('an admin adds a target, reports follow the picker, and the target is remov
   expect(stored).not.toContain(password);
 
   // Its tags, changed in its row: a wrong one refused as typed, then saved and audited.
-  const tags = page.getByLabel('Tags of second');
+  const tags = page.getByRole('textbox', { name: 'Tags of second' });
   await tags.fill('blue, Bad!');
   await page.getByRole('button', { name: 'Save tags of second' }).click();
   await expect(page.getByTestId('managed-targets')).toContainText('"Bad!" is not a tag');
