@@ -6,7 +6,8 @@
  *  - takes its values as bound parameters; identifiers never come from input.
  * Every row is parsed with a row schema (./rows.ts), never cast. Failures become typed AppErrors with secrets removed
  * (./sqlstate.ts). The background sampler runs the same report functions on a connection of its own per target
- * (`withDedicatedConnection`, lib/sampler/connections.ts), so its rounds never wait on the pages' pools.
+ * (`withDedicatedConnection`, lib/sampler/connections.ts), so its rounds never wait on the pages' pools; there the
+ * statements without values sent together go out as one message (./dedicated-connection.ts).
  */
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -17,6 +18,7 @@ import { ConnectionStringError, type ParsedConnection } from '../config/connecti
 import { getDatabaseConnection, getEnv } from '../env';
 import { AppError } from '../errors';
 import { PRIMARY_TARGET, type NamedConnection } from '../targets/target-list';
+import { queryInTurn, type DedicatedConnection } from './dedicated-connection';
 import { redactKnownPasswords, rememberPassword, toAppError } from './sqlstate';
 import { clientRunner, int, NO_COLUMNS, parseRows, type RowSchema, type TransactionRunner } from './rows';
 
@@ -31,33 +33,6 @@ const currentTarget = new AsyncLocalStorage<NamedConnection>();
 /** Runs `work` with every query of this module sent to `target`. */
 export function withTarget<T>(target: NamedConnection, work: () => Promise<T>): Promise<T> {
   return currentTarget.run(target, work);
-}
-
-/**
- * One connection a caller holds for a target (the sampler's, lib/sampler/connections.ts): queries sent at once wait
- * their turn on it, one after the other as a session takes them, instead of waiting for a pool; the server's version
- * is asked once per connection.
- */
-export interface DedicatedConnection {
-  readonly client: pg.ClientBase;
-  /**
-   * Facts of its server asked once per connection (askOncePerConnection: its version, its identity); forgotten after
-   * any failure.
-   */
-  facts?: Map<string, Promise<unknown>>;
-  /** The last query sent on it, which the next one waits for. */
-  tail?: Promise<unknown>;
-}
-
-/**
- * Sends a query on a dedicated connection after the ones before it. node-postgres still queues a query sent while
- * another runs, but has deprecated it (gone in pg 9), so the order is kept here.
- */
-function queryInTurn(connection: DedicatedConnection, text: string, values?: unknown[]): Promise<pg.QueryResult> {
-  const send = () => connection.client.query(text, values);
-  const result = (connection.tail ?? Promise.resolve()).then(send, send);
-  connection.tail = result.catch(() => undefined);
-  return result;
 }
 
 const currentConnection = new AsyncLocalStorage<DedicatedConnection>();

@@ -14,13 +14,8 @@
 import 'server-only';
 import pg from 'pg';
 import type { ParsedConnection } from '../config/connection-string';
-import {
-  CONSOLE_APPLICATION_NAME,
-  forgetServerFacts,
-  monitoringClientConfig,
-  sameConnection,
-  type DedicatedConnection,
-} from '../pg/client';
+import { CONSOLE_APPLICATION_NAME, forgetServerFacts, monitoringClientConfig, sameConnection } from '../pg/client';
+import type { DedicatedConnection } from '../pg/dedicated-connection';
 import type { NamedConnection } from '../targets/target-list';
 
 /** How the sampler's sessions are named in pg_stat_activity (and told apart from the pages' pools). */
