@@ -33,6 +33,11 @@ export interface WorkloadTask {
   intervalMs(env: Env): number;
   /** One visit: queries go to `target` (withTarget); results are written to the console store. */
   collect(target: Target, now: Date): Promise<void>;
+  /**
+   * Once a tick, after its visits of every-tick tasks: writes what the visits gathered, for all targets in one batch
+   * (one transaction a tick, not one per target).
+   */
+  afterTick?(now: Date): Promise<void>;
   /** Drops what is older than the retention; called every RETIRE_EVERY_MS by one process of the deployment. */
   retire?(env: Env, now: Date): Promise<void>;
 }
@@ -48,7 +53,10 @@ export interface WorkloadCollector {
   retire(now?: Date): Promise<void>;
   /** Waits for the background visits and retention started so far (tests; a stop). */
   settle(): Promise<void>;
-  /** The last error of each task on each target (`task:target`), of retention and of the tick, for tests. */
+  /**
+   * The last error of each task on each target (`task:target`), of its writes (`task:write`), of retention and of
+   * the tick, for tests.
+   */
   errors(): ReadonlyMap<string, string>;
 }
 
@@ -139,6 +147,14 @@ export function createWorkloadCollector(
         }
       }
       await Promise.all(awaited);
+      for (const task of tasks) {
+        if (!task.afterTick) continue;
+        const key = `${task.name}:write`;
+        await task.afterTick(now).then(
+          () => errors.delete(key),
+          (error: unknown) => errors.set(key, errorMessage(error)),
+        );
+      }
     },
   };
 }

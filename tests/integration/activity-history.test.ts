@@ -53,7 +53,7 @@ describe('active session history', () => {
         pids[0],
       ]);
 
-      await task.flush(target, new Date(minute.getTime() + MINUTE));
+      await task.afterTick(new Date(minute.getTime() + MINUTE));
 
       expect(
         await rowsOf(
@@ -109,7 +109,7 @@ describe('active session history', () => {
     }
   });
 
-  it('reads the server once for the watched databases on it visited at the same moment', async () => {
+  it('reads the server once for the watched databases on it visited at the same moment, and writes their minutes at once', async () => {
     const [a, b] = [testTarget('ash-shared-a'), testTarget('ash-shared-b')];
     const sleepers = await Promise.all([openSession('ash-shared'), openSession('ash-shared')]);
     const pids = await Promise.all(sleepers.map(backendPid));
@@ -134,7 +134,14 @@ describe('active session history', () => {
       await visit(task, a, new Date(at.getTime() + 5 * SECOND));
       expect(await reads()).toBe(2);
       const next = new Date(minute.getTime() + MINUTE);
-      await Promise.all([task.flush(a, next), task.flush(b, next)]);
+      await task.afterTick(next);
+      // Both targets' minutes in one write: a transaction a tick, not one per target.
+      const [{ calls: writes }] = await rowsOf(
+        `SELECT coalesce(sum(calls), 0)::int AS calls FROM pg_stat_statements
+         WHERE query LIKE '%INSERT INTO console.activity_minute%' AND query NOT LIKE '%pg_stat_statements%'`,
+        [],
+      );
+      expect(writes).toBe(1);
       const stored = (target: Target) =>
         rowsOf(
           `SELECT wait_class, sessions FROM console.activity_minute WHERE target = $1 AND minute = $2 AND application = 'ash-shared'`,
@@ -156,8 +163,10 @@ describe('active session history', () => {
     const minute = new Date(startOfMinute(new Date()).getTime() - 5 * MINUTE);
     await visit(task, quiet, new Date(minute.getTime() + 5 * SECOND));
     await visit(task, quiet, new Date(minute.getTime() + 10 * SECOND));
-    // The next minute's first visit writes the complete one.
-    await visit(task, quiet, new Date(minute.getTime() + MINUTE + SECOND));
+    // The next minute's first tick writes the complete one, after its visit.
+    const next = new Date(minute.getTime() + MINUTE + SECOND);
+    await visit(task, quiet, next);
+    await task.afterTick(next);
     expect(await rowsOf(`SELECT minute, samples FROM console.activity_sample WHERE target = $1`, [quiet.name])).toEqual(
       [{ minute, samples: 2 }],
     );
@@ -273,14 +282,16 @@ describe('a range given as from/to', () => {
   beforeAll(async () => {
     // Four hours of minutes, each with its own figures, so a row too many or too few changes every sum; Lock waits
     // in the minutes on either side of the short window and one inside it.
-    await insertActivityMinutes(
-      target,
-      Array.from({ length: 240 }, (_, i) => ({
-        minute: at(i),
-        samples: 12 - (i % 3),
-        groups: [group('CPU', i + 1), ...([9, 15, 20].includes(i) ? [group('Lock', 100 + i)] : [])],
-      })),
-    );
+    await insertActivityMinutes([
+      {
+        target,
+        minutes: Array.from({ length: 240 }, (_, i) => ({
+          minute: at(i),
+          samples: 12 - (i % 3),
+          groups: [group('CPU', i + 1), ...([9, 15, 20].includes(i) ? [group('Lock', 100 + i)] : [])],
+        })),
+      },
+    ]);
   });
 
   /** What the store holds in [from, to): samples, session samples per class and the minutes sampled. */
@@ -380,9 +391,14 @@ describe('retention', () => {
       application: 'web',
       sessions: 2,
     };
-    await insertActivityMinutes(target, [
-      { minute: startOfMinute(old), samples: 12, groups: [group] },
-      { minute: recent, samples: 12, groups: [group] },
+    await insertActivityMinutes([
+      {
+        target,
+        minutes: [
+          { minute: startOfMinute(old), samples: 12, groups: [group] },
+          { minute: recent, samples: 12, groups: [group] },
+        ],
+      },
     ]);
     await getPrisma().$executeRaw`
       INSERT INTO console.lock_wait_episode

@@ -1,7 +1,8 @@
 /**
  * The workload collector's tick over the real target registry (the test server as the primary): a task due every
  * tick is waited for, a slow one runs on in the background and is not started again while it runs, a failing task
- * records its error per target without stopping the others, and a task is visited again only when due.
+ * records its error per target without stopping the others, a task is visited again only when due, and what its
+ * visits gathered is written once a tick, after them.
  */
 import { describe, expect, it } from 'vitest';
 import { createWorkloadCollector, type WorkloadTask } from '@/lib/workload/collector';
@@ -43,5 +44,29 @@ describe('the workload collector', () => {
     await collector.tick(new Date(t0.getTime() + 122_000));
     expect(visits.filter((visit) => visit.startsWith('slow'))).toHaveLength(2);
     await collector.settle();
+  });
+
+  it("writes each task's gathered results once a tick, after its visits, and records a failed write", async () => {
+    const events: string[] = [];
+    let storeUp = true;
+    const collector = createWorkloadCollector([
+      {
+        ...task('sample', 5_000, async (target) => void events.push(`visit:${target.name}`)),
+        afterTick: async (now) => {
+          if (!storeUp) throw new Error('the store is down');
+          events.push(`write:${now.toISOString()}`);
+        },
+      },
+    ]);
+    const t0 = new Date('2031-01-01T00:00:00Z');
+    await collector.tick(t0);
+    expect(events).toEqual([`visit:${PRIMARY_TARGET}`, `write:${t0.toISOString()}`]);
+    storeUp = false;
+    await collector.tick(new Date(t0.getTime() + 5_000));
+    expect(collector.errors().get('sample:write')).toBe('the store is down');
+    storeUp = true;
+    await collector.tick(new Date(t0.getTime() + 10_000));
+    expect(collector.errors().has('sample:write')).toBe(false);
+    expect(events.filter((event) => event.startsWith('write'))).toHaveLength(2);
   });
 });

@@ -5,7 +5,8 @@
  * (findBlockingPairs — pg_blocking_pids takes the lock manager's partition locks, so it is not run otherwise).
  * Both reads are of the whole server, not of the target's database: the watched databases of one server visited
  * within half an interval share them (lib/sampler/shared-reads.ts) — at 250 databases a server, one read where there
- * were 250, each costing in proportion to the server's sessions (bench/sample-cost.ts).
+ * were 250, each costing in proportion to the server's sessions (bench/sample-cost.ts). The complete minutes of
+ * every target are written once per tick, after its visits, in one transaction (afterTick).
  *
  * The minute in progress lives in this process's memory: when the collector stops (a restart, another process
  * taking the lead) that partial minute is lost, and the chart shows it missing rather than wrong. Minutes the
@@ -17,7 +18,6 @@ import { sampleActiveSessions, type ActiveSessionGroup } from '../../pg/activity
 import { findBlockingPairs, type BlockingPair } from '../../pg/locks';
 import { getServerIdentity } from '../../pg/server';
 import { SharedReads } from '../../sampler/shared-reads';
-import type { Target } from '../../targets/registry';
 import type { WorkloadTask } from '../collector';
 import { insertActivityMinutes, recordLockWaits, retireActivityHistory } from './activity-store';
 import { toLockWaitSnapshots } from './lock-wait-snapshot';
@@ -33,8 +33,8 @@ const MINUTES_KEPT_IN_MEMORY = 15;
 const EPISODE_GAP_INTERVALS = 3;
 
 export interface ActivityHistoryTask extends WorkloadTask {
-  /** Writes the minutes of `target` complete at `now` (collect does this first; exposed for tests). */
-  flush(target: Pick<Target, 'name'>, now: Date): Promise<void>;
+  /** Writes the minutes of every target complete at `now`, in one transaction (the collector's afterTick). */
+  afterTick(now: Date): Promise<void>;
 }
 
 /** One sample of the server's active sessions, and the blocking pairs when one of them waits on a lock. */
@@ -58,13 +58,15 @@ export function createActivityHistoryTask(
   const accumulatorOf = (target: string) =>
     minutes.get(target) ?? minutes.set(target, new MinuteAccumulator()).get(target)!;
 
-  async function flush(target: Pick<Target, 'name'>, now: Date): Promise<void> {
-    const accumulator = accumulatorOf(target.name);
-    const complete = accumulator.takeCompleted(now);
+  async function flush(now: Date): Promise<void> {
+    const batch = [...minutes].map(([target, accumulator]) => ({ target, minutes: accumulator.takeCompleted(now) }));
     try {
-      await insertActivityMinutes(target.name, complete);
+      await insertActivityMinutes(batch);
+      // A target no longer visited (handed over, removed) has nothing left: forget it.
+      for (const [target, accumulator] of minutes) if (accumulator.size === 0) minutes.delete(target);
     } catch (error) {
-      accumulator.restore(complete, MINUTES_KEPT_IN_MEMORY);
+      for (const { target, minutes: complete } of batch)
+        accumulatorOf(target).restore(complete, MINUTES_KEPT_IN_MEMORY);
       throw error;
     }
   }
@@ -72,13 +74,8 @@ export function createActivityHistoryTask(
   return {
     name: 'activity',
     intervalMs: (env) => env.ACTIVITY_SAMPLE_SECONDS * 1000,
-    flush,
+    afterTick: flush,
     async collect(target, now) {
-      // The complete minutes first, and whether or not the store takes them, this visit's sample is still taken.
-      const flushFailure = await flush(target, now).then(
-        () => null,
-        (error: unknown) => error,
-      );
       const { server } = await getServerIdentity();
       const { value: sessions } = await shared.read(server, readServerSessions, now.getTime());
       accumulatorOf(target.name).add(now, sessions.groups);
@@ -86,7 +83,6 @@ export function createActivityHistoryTask(
         const gapMs = EPISODE_GAP_INTERVALS * settings().ACTIVITY_SAMPLE_SECONDS * 1000;
         await recordLockWaits(target.name, toLockWaitSnapshots(sessions.blocking), now, gapMs);
       }
-      if (flushFailure) throw flushFailure;
     },
     retire: async (env, now) => {
       await retireActivityHistory(env.STATEMENT_HISTORY_DAYS, now);
