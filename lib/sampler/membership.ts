@@ -45,9 +45,14 @@ export interface Shard {
 /** pg_try_advisory_lock(MEMBER_CLASS, memberId): classid "HALM", apart from the leader loops' "HALC". */
 export const MEMBER_CLASS = 0x48414c4d;
 
-/** The membership is read again at most this often, so that a hand-over happens within one sampling interval. */
+/**
+ * The membership is read again at most this often: a dead process's targets wait this long, at most, before the
+ * survivors take them, and then they must still all be sampled within the interval (bench/fleet-sampler.ts measured
+ * up to 18.6 s from a kill to the last handed-over target's sample at 5 s). A read is one small pg_locks query per
+ * process on the console store.
+ */
 function refreshIntervalMs(sampleIntervalSeconds: number): number {
-  return Math.min(5_000, (sampleIntervalSeconds * 1000) / 3);
+  return Math.min(1_000, (sampleIntervalSeconds * 1000) / 15);
 }
 
 /** Ids tried before giving up when they are all taken (each collides with a chance of members / 2^31). */

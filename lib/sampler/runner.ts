@@ -1,8 +1,8 @@
 /**
  * The background sampler of one console process (issue 18). Every process runs one over the targets its shard owns
  * (lib/sampler/membership.ts), so adding processes adds capacity and a process that dies hands its targets over at
- * the others' next refresh. Its loop, a few dozen times per interval: refresh the shard and the registry a few times
- * per interval, start what is due (lib/sampler/engine.ts), record a batch every quarter interval and end a round
+ * the others' next refresh. Its loop, a few dozen times per interval: refresh the shard (the membership is read about
+ * once a second) and, a few times per interval or at once when the members changed, the registry; start what is due (lib/sampler/engine.ts), record a batch every quarter interval and end a round
  * every interval (lib/sampler/fleet-round.ts). It keeps sampling and alerting while the console store is unreachable
  * and writes what it held back when the store returns. Retention alone stays with one process of the deployment: a
  * leader loop (lib/jobs/leader-loop.ts) on SAMPLER_LOCK.
@@ -115,10 +115,19 @@ export function createSampler({
   let recording: Promise<void> | null = null;
   // Batches a few times per interval, so a target judged down is written well within the interval.
   const batchMs = Math.max(250, interval / 4);
-  const timing = { nextRefresh: 0, nextBatch: 0, nextRoundEnd: 0 };
+  const timing = { nextReconcile: 0, nextBatch: 0, nextRoundEnd: 0 };
 
-  async function refresh(): Promise<void> {
-    await engine.shard.refresh();
+  /**
+   * The shard at every step (it reads the membership at most about once a second); the owned targets brought in line
+   * with the registry every batch, and at once when a member left or joined, so that a dead process's targets are
+   * taken within a second or two and have the rest of the interval to be sampled.
+   */
+  async function refresh(now: number): Promise<void> {
+    const before = engine.shard.members();
+    await engine.shard.refresh(now);
+    const membersChanged = before.join() !== engine.shard.members().join();
+    if (!membersChanged && now < timing.nextReconcile) return;
+    timing.nextReconcile = now + batchMs;
     await engine.reconcile(await getTargetRegistry(), listTargetStates);
     engine.connections.closeIdle();
   }
@@ -131,12 +140,9 @@ export function createSampler({
 
   function step(): void {
     const now = Date.now();
-    if (now >= timing.nextRefresh && !refreshing) {
-      timing.nextRefresh = now + batchMs;
-      refreshing = refresh()
-        .catch(fail)
-        .finally(() => (refreshing = null));
-    }
+    refreshing ??= refresh(now)
+      .catch(fail)
+      .finally(() => (refreshing = null));
     engine.dispatch(now);
     if (recording) return;
     // A round ends every interval on the dot (its figures cover one interval); batches go in between.
@@ -155,7 +161,7 @@ export function createSampler({
     void ready.then(() => {
       if (stopped) return;
       const now = Date.now();
-      Object.assign(timing, { nextRefresh: now, nextBatch: now + batchMs, nextRoundEnd: now + interval });
+      Object.assign(timing, { nextReconcile: now, nextBatch: now + batchMs, nextRoundEnd: now + interval });
       // Forty times an interval (25–500 ms): due times are spread over the interval, and start about on time.
       timer = setInterval(step, Math.min(500, Math.max(25, interval / 40)));
       timer.unref();
