@@ -14,10 +14,11 @@ import { FLEET_CACHE_KEY } from '../targets/fleet';
 import { getTargetRegistry } from '../targets/registry';
 import { listTargetStates } from '../targets/state';
 import { countRegressionsByTarget } from '../workload/statements/regressions';
-import type { Outcome } from './engine';
+import type { Outcome, StoredReads } from './engine';
 import type { SamplerProcessStats } from './process-stats';
 import type { SamplerProcessRow } from './process-store';
 import { processSamplerState, type SamplerState } from './sampler-state';
+import { findLatestSamples } from './store';
 
 /** Each target's last count read from the store, carried through batches that cannot read it. */
 const lastRegressionCounts = new Map<string, number>();
@@ -116,13 +117,16 @@ export async function recordBatch(state: SamplerState, at: Date, closeRound: boo
   return { readings, written, notified, stats };
 }
 
+/** Where a process's engine finds what the store holds of targets it takes over (SamplingEngine.reconcile). */
+export const STORED_READS: StoredReads = { states: listTargetStates, newestSamples: findLatestSamples };
+
 /**
  * One whole round of the sampler whose memory is `state` (the process's own by default): every target its shard owns,
  * now, then recorded as one batch that ends the round. Outcomes are judged at `now`, so a test can step time forward.
  */
 export async function sampleFleet(now = new Date(), state: SamplerState = processSamplerState()): Promise<RoundResult> {
   await state.engine.shard.refresh();
-  await state.engine.reconcile(await getTargetRegistry(), listTargetStates);
+  await state.engine.reconcile(await getTargetRegistry(), STORED_READS);
   await state.engine.sampleAll(now);
   return recordBatch(state, now, true);
 }

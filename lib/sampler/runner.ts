@@ -15,8 +15,7 @@ import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
 import { redactKnownPasswords } from '../pg/sqlstate';
 import { storeOutageTracker } from '../store/outage';
 import { getTargetRegistry } from '../targets/registry';
-import { listTargetStates } from '../targets/state';
-import { recordBatch, sampleFleet, type RoundResult } from './fleet-round';
+import { recordBatch, sampleFleet, STORED_READS, type RoundResult } from './fleet-round';
 import { processShard, type Shard } from './membership';
 import { deleteSamplerProcessesOlderThan } from './process-store';
 import type { SamplerProcessStats } from './process-stats';
@@ -128,7 +127,7 @@ export function createSampler({
     const membersChanged = before.join() !== engine.shard.members().join();
     if (!membersChanged && now < timing.nextReconcile) return;
     timing.nextReconcile = now + batchMs;
-    await engine.reconcile(await getTargetRegistry(), listTargetStates);
+    await engine.reconcile(await getTargetRegistry(), STORED_READS);
     engine.connections.closeIdle();
   }
 

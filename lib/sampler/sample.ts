@@ -2,9 +2,10 @@
  * One sample of the monitored server: every figure the on-call glance and the history charts need, taken by the
  * background sampler (lib/sampler/engine.ts). Viewers read samples; they never make the server run these queries
  * themselves. On a target's own warm connection a sample is at most nine statements (six when its slow figures are
- * carried and its server's sessions were read by another of its databases); at a thousand targets a round is what
- * the watched servers spend most on, so every statement is the cheapest form of its figures (bench/sample-cost.ts),
- * and the read of the server's sessions is shared by the watched databases of one server (lib/sampler/shared-reads.ts).
+ * carried and its server's sessions were read by another of its databases), those without values sent as one message
+ * (lib/pg/dedicated-connection.ts); at a thousand targets a round is what the watched servers spend most on, so every
+ * statement is the cheapest form of its figures (bench/sample-cost.ts), and the read of the server's sessions is
+ * shared by the watched databases of one server (lib/sampler/shared-reads.ts).
  */
 import 'server-only';
 import { getEnv } from '../env';

@@ -189,7 +189,7 @@ describe('two console processes', () => {
     expect(seriesValue(exposition, 'pg_up', 'target="t01"')).toBe(1);
   });
 
-  it("hands a dead process's targets to the survivor at its next round, with their failures in a row", async () => {
+  it("hands a dead process's targets to the survivor at its next round, with their failures in a row and recent figures", async () => {
     const { sampleFleet, findOpenEpisodes } = await lib();
     // b's last attempt on GONE failed once: not down yet.
     await withClient((client) =>
@@ -201,7 +201,10 @@ describe('two console processes', () => {
     );
     const survivor = await newState({ shard: fakeShard(51, [51], () => true), intervalMs: 15_000 });
     const round = await sampleFleet(new Date(), survivor);
-    expect(round.readings.filter((r) => r.sample)).toHaveLength(51);
+    const samples = round.readings.flatMap((r) => (r.sample ? [r.sample] : []));
+    expect(samples).toHaveLength(51);
+    // Their database sizes and slow-statement counts, read moments ago by a and b, are carried, not read again.
+    for (const sample of samples) expect(sample.slowFiguresAt).toBeDefined();
     expect(await sqlValue<number>('SELECT count(*)::int FROM console.target_state WHERE sampled_by = 51')).toBe(52);
     // Its second failure in a row, counting the one b saw: down now, and PostgreSQLDown pending.
     expect(
@@ -221,6 +224,8 @@ describe('the slow figures', () => {
     const { sampleFleet } = await lib();
     const { SLOW_FIGURES_EVERY } = await import('@/lib/sampler/sample');
     const state = await newState({ shard: fakeShard(81, [81], (target) => target === 't00'), intervalMs: 15_000 });
+    // No stored sample to start from: this process reads the slow figures at its first sample.
+    await withClient((c) => c.query(`DELETE FROM console.metric_sample WHERE target = 't00'`));
     const sizeNow = async () => Number(await sqlValue<string>('SELECT pg_database_size(current_database())'));
     const samples = [];
     try {
@@ -344,7 +349,7 @@ describe('a saturated console', () => {
   }
 
   it('marks nothing down and raises one SamplerBehind for the process, which ends when it catches up', async () => {
-    const { sampleFleet, recordBatch, getTargetRegistry, listTargetStates, findOpenEpisodes, findRecentAlertEpisodes } =
+    const { sampleFleet, recordBatch, getTargetRegistry, STORED_READS, findOpenEpisodes, findRecentAlertEpisodes } =
       await lib();
     const twenty = new Set(['primary', ...NAMES.slice(0, 19)]);
     const state = await newState({
@@ -362,7 +367,7 @@ describe('a saturated console', () => {
     // deadline and than the round's interval: the attempt under way times out late, the queued ones cannot start in
     // time. None of it is evidence about the targets.
     const saturate = async (at: number) => {
-      await state.engine.reconcile(await getTargetRegistry(), listTargetStates);
+      await state.engine.reconcile(await getTargetRegistry(), STORED_READS);
       const sampling = state.engine.sampleAll(new Date(at));
       await new Promise((resolve) => setTimeout(resolve, 60));
       busyWait(4_500);
