@@ -92,11 +92,12 @@ function createPool(target: NamedConnection): TargetPool {
     ...monitoringClientConfig(target),
     max: getEnv().PG_MONITOR_POOL_MAX,
     connectionTimeoutMillis: 5_000,
-    // pg-pool closes a connection idle for 10 s by default; the workload collector's visits of a target come every
-    // ACTIVITY_SAMPLE_SECONDS but its minute tasks less often, so at a thousand targets the default reopened a
-    // connection (a backend started, a SCRAM handshake) on most visits — a seventh of the console's CPU in a profile
-    // of bench/fleet-sampler.ts. A minute covers the statement task's default interval.
-    idleTimeoutMillis: 60_000,
+    // pg-pool closes a connection idle for 10 s by default. The workload collector's visits of a target come every
+    // ACTIVITY_SAMPLE_SECONDS, but most of them send nothing (the sessions' read is shared by a server's databases),
+    // so a target's pool is used by its statement task, once every STATEMENT_SAMPLE_SECONDS: closed any sooner, each
+    // of those visits opened a connection (a backend started, a SCRAM handshake) — at a thousand targets a tenth of
+    // the console's CPU in a profile of bench/fleet-sampler.ts. Two statement intervals keep it open between them.
+    idleTimeoutMillis: Math.max(60_000, 2 * getEnv().STATEMENT_SAMPLE_SECONDS * 1000),
   });
   const entry: TargetPool = { pool, connection: target.connection };
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects. The
