@@ -2,10 +2,11 @@
  * The background sampler of one console process (issue 18). Every process runs one over the targets its shard owns
  * (lib/sampler/membership.ts), so adding processes adds capacity and a process that dies hands its targets over at
  * the others' next refresh. Its loop, a few dozen times per interval: refresh the shard (the membership is read about
- * once a second) and, a few times per interval or at once when the members changed, the registry; start what is due (lib/sampler/engine.ts), record a batch every quarter interval and end a round
- * every interval (lib/sampler/fleet-round.ts). It keeps sampling and alerting while the console store is unreachable
- * and writes what it held back when the store returns. Retention alone stays with one process of the deployment: a
- * leader loop (lib/jobs/leader-loop.ts) on SAMPLER_LOCK.
+ * once a second) and, a few times per interval or at once when the members changed, the registry; start what is due
+ * (lib/sampler/engine.ts), record a batch every quarter interval and end a round every interval
+ * (lib/sampler/fleet-round.ts). It keeps sampling and alerting while the console store is unreachable and writes
+ * what it held back when the store returns. Retention alone stays with one process of the deployment: a leader loop
+ * (lib/jobs/leader-loop.ts) on SAMPLER_LOCK.
  */
 import 'server-only';
 import { deleteResolvedEpisodesOlderThan } from '../alerts/store';
