@@ -3,10 +3,11 @@
  * PostgreSQL servers, registered as console-added targets (sealed URLs in console.monitored_target: a TARGETS variable
  * of thousands of URLs exceeds Linux's 128 kB per-variable limit); the console store is a server of its own. Real
  * console processes (`next start` through scripts/serve.ts, built first if its sources changed) sample them.
- *  one:     one process, N targets: after two intervals of warm-up, over --intervals intervals, the share of targets
- *           sampled within every interval (max gap between its samples ≤ interval + slack), the process's CPU (utime +
- *           stime of its process tree from /proc), connections held (pg_stat_activity on the target servers) and the
- *           round figures the process writes to console.sampler_process.
+ *  one:     one process, N targets: after a warm-up (two intervals, then until a round opens few connections and
+ *           misses none, at most six), over --intervals intervals, the share of targets sampled within every interval
+ *           (max gap between its samples ≤ interval + slack), the process's CPU (utime + stime of its process tree from
+ *           /proc), connections held (pg_stat_activity on the target servers) and the round figures the process
+ *           writes to console.sampler_process.
  *  stopped: one target server stopped: the time until each of its targets reads down in console.target_state, and
  *           whether any other target missed a round or read down meanwhile; then the server is started again.
  *  two:     two processes, 2N targets: samples per target per interval, the split in target_state.sampled_by; then one
@@ -260,6 +261,24 @@ async function targetStates(targets: string[]) {
 
 // ---- a measured window ----
 
+/**
+ * Two intervals, then until the newest round of each of `processes` was a steady one — nothing not sampled, at most
+ * one target in twenty opening a connection — for at most four intervals more: the first round of a thousand targets
+ * opens a thousand connections, which is what a start costs, not what sampling costs.
+ */
+async function warmUp(processes: number): Promise<void> {
+  await sleep(2 * INTERVAL_MS);
+  const until = Date.now() + 4 * INTERVAL_MS;
+  while (Date.now() < until) {
+    const recent = (await processRounds()).filter((round) => Date.now() - round.seenAt < 1.5 * INTERVAL_MS);
+    const steady = ({ stats }: ProcessRound) =>
+      stats.notSampled === 0 && (stats.connectionsOpened ?? 0) <= stats.targets / 20;
+    if (recent.length >= processes && recent.every(steady)) return;
+    await sleep(INTERVAL_MS / 3);
+  }
+  log('no steady round after six intervals; measuring anyway');
+}
+
 interface Window {
   from: number;
   to: number;
@@ -385,8 +404,8 @@ try {
   let solo: Console | undefined;
   if (PARTS.has('one') || PARTS.has('stopped')) {
     solo = await startConsoleProcess(store.url);
-    log(`console started (pid ${solo.pid}); warming up for two intervals`);
-    await sleep(2 * INTERVAL_MS);
+    log(`console started (pid ${solo.pid}); warming up (two intervals, then until a steady round)`);
+    await warmUp(1);
   }
 
   if (PARTS.has('one') && solo) {
@@ -473,9 +492,9 @@ try {
     const all = first.length === 2 * N ? first : [...first, ...(await addTargets(N))];
     const pair = [solo ?? (await startConsoleProcess(store.url)), await startConsoleProcess(store.url)];
     log(
-      `two consoles (pids ${pair.map((c) => c.pid).join(', ')}) on ${all.length} targets; warming up for two intervals`,
+      `two consoles (pids ${pair.map((c) => c.pid).join(', ')}) on ${all.length} targets; warming up (two intervals, then until steady rounds)`,
     );
-    await sleep(2 * INTERVAL_MS);
+    await warmUp(2);
     const window = await measureWindow(all, INTERVALS, pair);
     const counts = [...window.times.values()].map((t) => t.length);
     const exact = counts.filter((count) => count === INTERVALS).length;

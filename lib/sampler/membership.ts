@@ -46,13 +46,14 @@ export interface Shard {
 export const MEMBER_CLASS = 0x48414c4d;
 
 /**
- * The membership is read again at most this often: a dead process's targets wait this long, at most, before the
- * survivors take them, and then they must still all be sampled within the interval (bench/fleet-sampler.ts measured
- * up to 18.6 s from a kill to the last handed-over target's sample at 5 s). A read is one small pg_locks query per
- * process on the console store.
+ * The membership is read again at most this often, so that a hand-over happens within one sampling interval. Not
+ * more often: a read with no answer within the lock session's liveness timeout ends the session and so frees this
+ * process's lock (lib/jobs/lock-session.ts) — the others take its targets and give them back at its next read — and
+ * on a saturated machine a read every second made that likelier (bench/fleet-sampler.ts: a run of two processes
+ * reading every second had 144 targets sampled twice in an interval, most likely such a flap; runs at 5 s had none).
  */
 function refreshIntervalMs(sampleIntervalSeconds: number): number {
-  return Math.min(1_000, (sampleIntervalSeconds * 1000) / 15);
+  return Math.min(5_000, (sampleIntervalSeconds * 1000) / 3);
 }
 
 /** Ids tried before giving up when they are all taken (each collides with a chance of members / 2^31). */

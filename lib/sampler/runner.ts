@@ -1,8 +1,8 @@
 /**
  * The background sampler of one console process (issue 18). Every process runs one over the targets its shard owns
  * (lib/sampler/membership.ts), so adding processes adds capacity and a process that dies hands its targets over at
- * the others' next refresh. Its loop, a few dozen times per interval: refresh the shard (the membership is read about
- * once a second) and, a few times per interval or at once when the members changed, the registry; start what is due
+ * the others' next refresh. Its loop, a few dozen times per interval: refresh the shard (the membership is read every
+ * few seconds) and, a few times per interval or at once when the members changed, the registry; start what is due
  * (lib/sampler/engine.ts), record a batch every quarter interval and end a round every interval
  * (lib/sampler/fleet-round.ts). It keeps sampling and alerting while the console store is unreachable and writes
  * what it held back when the store returns. Retention alone stays with one process of the deployment: a leader loop
@@ -118,14 +118,16 @@ export function createSampler({
   const timing = { nextReconcile: 0, nextBatch: 0, nextRoundEnd: 0 };
 
   /**
-   * The shard at every step (it reads the membership at most about once a second); the owned targets brought in line
+   * The shard at every step (it reads the membership at most every few seconds); the owned targets brought in line
    * with the registry every batch, and at once when a member left or joined, so that a dead process's targets are
-   * taken within a second or two and have the rest of the interval to be sampled.
+   * taken as soon as the membership says so (before, up to a batch later) and have the rest of the interval.
    */
+  let membersSeen = '';
   async function refresh(now: number): Promise<void> {
-    const before = engine.shard.members();
     await engine.shard.refresh(now);
-    const membersChanged = before.join() !== engine.shard.members().join();
+    const members = engine.shard.members().join();
+    const membersChanged = members !== membersSeen;
+    membersSeen = members;
     if (!membersChanged && now < timing.nextReconcile) return;
     timing.nextReconcile = now + batchMs;
     await engine.reconcile(await getTargetRegistry(), STORED_READS);

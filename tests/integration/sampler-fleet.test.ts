@@ -340,6 +340,33 @@ describe('the loop', () => {
   });
 });
 
+describe('the loop, when a member leaves', () => {
+  it("takes the departed member's targets at once, not at its next registry refresh", async () => {
+    const { createSampler } = await import('@/lib/sampler/runner');
+    const even = (target: string) => ALL.indexOf(target) % 2 === 0;
+    let members = [73, 74];
+    const shard: Shard = {
+      ...fakeShard(73, members, (target) => ALL.includes(target) && (members.length === 1 || even(target))),
+      members: () => members,
+    };
+    // A minute's interval: the registry is brought in line every quarter of it, so only the change of members can
+    // explain a take-over within seconds. Each target's first attempt opens its sampler session (one per target).
+    const state = await newState({ shard, intervalMs: 60_000 });
+    const others = await samplerSessions();
+    const sampler = createSampler({ state, shard });
+    try {
+      await expect.poll(samplerSessions, { timeout: 30_000 }).toBe(others + 26);
+      const left = Date.now();
+      members = [73];
+      await expect.poll(samplerSessions, { timeout: 10_000, interval: 200 }).toBe(others + 51);
+      expect(Date.now() - left).toBeLessThan(10_000);
+      expect(sampler.status().owned).toBe(51);
+    } finally {
+      await sampler.stop();
+    }
+  });
+});
+
 describe('a saturated console', () => {
   function busyWait(ms: number) {
     const until = Date.now() + ms;
