@@ -5,7 +5,9 @@
  * says which major has what (docs/postgresql-versions.md). tests/unit/version-pass-coverage.test.ts checks that
  * every report function of lib/pg is called here.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseConnectionString } from '@/lib/config/connection-string';
 import {
   findIdleInTransaction,
   findLongRunningQueries,
@@ -21,7 +23,7 @@ import {
 import { getArchiverStatus } from '@/lib/pg/archiver';
 import { findColumnsOf, findIndexesOf, findKeysOf } from '@/lib/pg/catalog';
 import { getCacheHitRatio, listIndexCacheHitRatios, listTableCacheHitRatios } from '@/lib/pg/cache';
-import { getServerVersionNum } from '@/lib/pg/client';
+import { getServerVersionNum, withDedicatedConnection } from '@/lib/pg/client';
 import { getDatabaseCounters } from '@/lib/pg/database';
 import { findDuplicateIndexes, findInvalidIndexes, findSeqScanHeavyTables, findUnusedIndexes } from '@/lib/pg/indexes';
 import { countLocksByMode, findBlockingPairs } from '@/lib/pg/locks';
@@ -511,5 +513,25 @@ describe.each(servers)('PostgreSQL $major', (server) => {
     expect(text).toContain(`pg_is_in_recovery{target="pg${major}"} 0\n`);
     for (const line of text.trim().split('\n'))
       expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.e+]+)$/);
+  });
+
+  it("takes the same sample over the sampler's own connection, its statements sent as one message", async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      const target = { name: `pg${major}`, connection: parseConnectionString(server.url) };
+      const gathered = await withDedicatedConnection(target, { client }, () => takeSample());
+      const pooled = await on(takeSample);
+      expect(gathered.server).toEqual(pooled.server);
+      expect(gathered.database.name).toBe(pooled.database.name);
+      expect(gathered).toMatchObject({
+        replication: pooled.replication,
+        recovery: pooled.recovery,
+        slowQueries: { thresholdMs: pooled.slowQueries!.thresholdMs },
+      });
+      expect(gathered.counters.xactCommit).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
   });
 });
