@@ -390,19 +390,20 @@ describe('a saturated console', () => {
     const calm = await sampleFleet(new Date(t0), state);
     expect(calm.stats).toMatchObject({ sampled: 20, notSampled: 0 });
 
-    // One attempt at a time; a moment into the round the event loop is blocked for longer than an attempt's
-    // deadline and than the round's interval: the attempt under way times out late, the queued ones cannot start in
-    // time. None of it is evidence about the targets.
+    // One attempt at a time; one turn of the event loop into the round (the first attempt has sent its statements),
+    // the loop is blocked for longer than an attempt's deadline and than the round's interval: the attempt under way
+    // times out late, the queued ones cannot start in time. None of it is evidence about the targets. (A wait in
+    // milliseconds here let a fast machine sample most of the twenty before the block: CI, stop 25.)
     const saturate = async (at: number) => {
       await state.engine.reconcile(await getTargetRegistry(), STORED_READS);
       const sampling = state.engine.sampleAll(new Date(at));
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await new Promise((resolve) => setImmediate(resolve));
       busyWait(4_500);
       await sampling;
       return recordBatch(state, new Date(at), true);
     };
     const behind = await saturate(t0 + 5_000);
-    expect(behind.stats!.notSampled).toBeGreaterThan(5);
+    expect(behind.stats!.notSampled).toBeGreaterThanOrEqual(19);
     expect(behind.stats!.sampled + behind.stats!.notSampled).toBe(20);
     expect(behind.stats!.failed).toBe(0);
     expect(behind.stats!.eventLoopDelayMs).toBeGreaterThan(4_000);
