@@ -4,8 +4,7 @@
  * right wait class, one episode with its tree (blocker, waiter, mode, relation) and no literal values — and
  * retention drops whole day partitions.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseConnectionString } from '@/lib/config/connection-string';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
 import { withTarget } from '@/lib/pg/client';
 import type { Target } from '@/lib/targets/registry';
@@ -19,14 +18,11 @@ import { getWaitClassDrillDown, getWaitClassSeries } from '@/lib/workload/activi
 import { parseWindow, type TimeWindow } from '@/lib/workload/window';
 import { backendPid, openSession, waitForState } from '../support/sessions';
 import { withClient } from '../support/sql';
+import { testTarget } from '../support/targets';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
-
-function testTarget(name: string): Target {
-  return { name, connection: parseConnectionString(inject('databaseUrl')), source: 'environment' };
-}
 
 /** What the collector does on each visit: the task's collect with its queries sent to the target. */
 const visit = (task: ReturnType<typeof createActivityHistoryTask>, target: Target, at: Date) =>

@@ -12,15 +12,15 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConnectionString } from '@/lib/config/connection-string';
 import { startEmbeddedServer } from '@/lib/embedded/embedded-server';
-import { getDatabaseConnection } from '@/lib/env';
 import { withTarget } from '@/lib/pg/client';
 import { getServerChangeState, listSettingValues } from '@/lib/pg/server-changes';
 import type { Target } from '@/lib/targets/registry';
 import { createChangeTask } from '@/lib/workload/changes/change-task';
 import { withClient } from '../support/sql';
+import { testTarget } from '../support/targets';
 
 const sql = (text: string, values: unknown[] = []) => withClient((client) => client.query(text, values));
-const target = (name: string): Target => ({ name, connection: getDatabaseConnection(), source: 'environment' });
+const target = testTarget;
 const T0 = new Date('2031-06-01T03:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 

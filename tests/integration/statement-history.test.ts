@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db';
+import { withTarget } from '@/lib/pg/client';
+import type { Target } from '@/lib/targets/registry';
 import { listPartitions } from '@/lib/workload/day-partitions';
 import { partitionName } from '@/lib/workload/partition-names';
 import { collectStatementInterval, createTargetMemory } from '@/lib/workload/statements/statement-task';
@@ -18,6 +20,7 @@ import {
 import { sumFigures, type StatementFigures } from '@/lib/workload/statements/figures';
 import { retireStatementHistory, rollUpHours, writeInterval } from '@/lib/workload/statements/store';
 import { sqlValue, withClient } from '../support/sql';
+import { testTarget } from '../support/targets';
 
 const TARGET = 'history-test';
 const OPTIONS = { intervalSeconds: 60, top: 200 };
@@ -46,13 +49,28 @@ async function probeQueryId(): Promise<string> {
 }
 
 /** Calls stored for the probe in the target's newest interval. */
-async function storedProbeCalls(queryId: string): Promise<number | null> {
+async function storedProbeCalls(queryId: string, target = TARGET): Promise<number | null> {
   const rows = await getPrisma().$queryRaw<{ calls: bigint; sampled_at: Date }[]>`
     SELECT calls, sampled_at FROM console.statement_minute
-    WHERE target = ${TARGET} AND queryid = ${queryId}::bigint
-      AND sampled_at = (SELECT max(sampled_at) FROM console.statement_interval WHERE target = ${TARGET})`;
+    WHERE target = ${target} AND queryid = ${queryId}::bigint
+      AND sampled_at = (SELECT max(sampled_at) FROM console.statement_interval WHERE target = ${target})`;
   return rows.length ? Number(rows[0].calls) : null;
 }
+
+/** The target's stored intervals, oldest first. */
+async function intervalsOf(target: string): Promise<Date[]> {
+  const rows = await getPrisma().$queryRaw<{ sampled_at: Date }[]>`
+    SELECT sampled_at FROM console.statement_interval WHERE target = ${target} ORDER BY sampled_at`;
+  return rows.map((row) => row.sampled_at);
+}
+
+/** How many times the console has run the batched interval write (as pg_stat_statements counts it). */
+const intervalWrites = () =>
+  sqlValue<number>(
+    `SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements
+     WHERE query LIKE '%INSERT INTO console.statement_interval%' AND query LIKE '%measured_from%'
+       AND query NOT LIKE '%pg_stat_statements%'`,
+  );
 
 beforeAll(async () => {
   await withClient((client) => client.query('CREATE TABLE IF NOT EXISTS statement_history_probe (id int PRIMARY KEY)'));
@@ -141,11 +159,74 @@ describe('statement history', () => {
     await collectStatementInterval('handover-test', other, OPTIONS);
     await runProbe(4);
     expect((await collectStatementInterval('handover-test', other, OPTIONS)).kind).toBe('interval');
-    // Back to the first process: its previous read is older than what the other one stored.
+    // Back to the first process: its previous read is older than what the other one stored, so its interval would
+    // count the other's again: refused, and this read is its new baseline.
+    const storedBefore = await intervalsOf('handover-test');
     expect(await collectStatementInterval('handover-test', mine, OPTIONS)).toEqual({
       kind: 'baseline',
-      reason: 'first',
+      reason: 'overlap',
     });
+    expect(await intervalsOf('handover-test')).toEqual(storedBefore);
+    await runProbe(2);
+    expect((await collectStatementInterval('handover-test', mine, OPTIONS)).kind).toBe('interval');
+    expect(await intervalsOf('handover-test')).toHaveLength(storedBefore.length + 1);
+  });
+
+  it("stores a tick's intervals of several targets in one statement, refusing only the one another process overlapped", async () => {
+    const { readStatementInterval } = await import('@/lib/workload/statements/statement-task');
+    const { writeIntervals } = await import('@/lib/workload/statements/store');
+    const names = ['batch-a', 'batch-b', 'batch-c'];
+    const memories = names.map(() => createTargetMemory());
+    for (const [i, name] of names.entries()) await readStatementInterval(name, memories[i], OPTIONS);
+    // Another process stores an interval of batch-c after this one's read of it; the probe runs 3 + 5 times since.
+    const overlapping = createTargetMemory();
+    await collectStatementInterval('batch-c', overlapping, OPTIONS);
+    await runProbe(3);
+    expect((await collectStatementInterval('batch-c', overlapping, OPTIONS)).kind).toBe('interval');
+    await runProbe(5);
+    const reads = [];
+    for (const [i, name] of names.entries())
+      reads.push((await readStatementInterval(name, memories[i], OPTIONS)).pending!);
+    const writesBefore = await intervalWrites();
+    expect(await writeIntervals(reads)).toEqual(new Set(['batch-a', 'batch-b']));
+    expect((await intervalWrites()) - writesBefore).toBe(1);
+    const queryId = await probeQueryId();
+    for (const name of ['batch-a', 'batch-b']) expect(await storedProbeCalls(queryId, name), name).toBe(8);
+    expect(await intervalsOf('batch-c')).toHaveLength(1);
+    // The same batch again (a retry after a lost answer): nothing is stored twice.
+    expect(await writeIntervals(reads)).toEqual(new Set());
+  });
+
+  it("as the collector's task: a tick's reads stored together after its visits; the rollup read once an hour, at the next visit", async () => {
+    const { createStatementHistoryTask } = await import('@/lib/workload/statements/statement-task');
+    const task = createStatementHistoryTask();
+    const [a, b] = [testTarget('task-a'), testTarget('task-b')];
+    const visit = (target: Target, at: Date) => withTarget(target, () => task.collect(target, at));
+    const rollupReads = () =>
+      sqlValue<number>(
+        `SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements
+         WHERE query LIKE '%rolled_through FROM console.statement_rollup%' AND query LIKE '%AS "newest"%'
+           AND query NOT LIKE '%pg_stat_statements%'`,
+      );
+    const t0 = new Date();
+    const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    await Promise.all([visit(a, t0), visit(b, t0)]);
+    await runProbe(6);
+    await Promise.all([visit(a, later(60)), visit(b, later(60))]);
+    // Read, not yet stored: the tick's write comes after its visits.
+    expect([...(await intervalsOf('task-a')), ...(await intervalsOf('task-b'))]).toEqual([]);
+    const writesBefore = await intervalWrites();
+    await task.afterTick!(later(65));
+    expect((await intervalWrites()) - writesBefore).toBe(1);
+    expect(await storedProbeCalls(await probeQueryId(), 'task-a')).toBe(6);
+    expect(await storedProbeCalls(await probeQueryId(), 'task-b')).toBe(6);
+    // The stored interval's rollup check runs at the target's next visit, and only once until another hour completes.
+    const rollupsBefore = await rollupReads();
+    await visit(a, later(120));
+    expect((await rollupReads()) - rollupsBefore).toBe(1);
+    await task.afterTick!(later(125));
+    await visit(a, later(180));
+    expect((await rollupReads()) - rollupsBefore).toBe(1);
   });
 
   it('keeps the top statements by time and sums all others into one row', async () => {

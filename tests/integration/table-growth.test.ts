@@ -5,10 +5,9 @@
  * row exactly once across pages; retention deletes snapshots older than STATEMENT_HISTORY_DAYS and keeps the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDatabaseConnection, getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/env';
 import { getIndexSizeSnapshot, getTableSizeSnapshot, listIndexSizesByName, listTableSizesByName } from '@/lib/pg/space';
 import type { IndexSizeCursor, NameCursor, SnapshotCursor, SnapshotSort } from '@/lib/space/space-view';
-import type { Target } from '@/lib/targets/registry';
 import { createTableGrowthTask } from '@/lib/workload/table-growth/table-growth-task';
 import {
   findFastestGrowingTables,
@@ -18,9 +17,10 @@ import {
   listTableGrowth,
 } from '@/lib/workload/table-growth/table-size-history';
 import { withClient } from '../support/sql';
+import { testTarget } from '../support/targets';
 
 const sql = (text: string, values: unknown[] = []) => withClient((client) => client.query(text, values));
-const target = (name: string): Target => ({ name, connection: getDatabaseConnection(), source: 'environment' });
+const target = testTarget;
 const task = createTableGrowthTask();
 const T0 = new Date('2031-05-01T10:00:00Z');
 /** A vacuum between the task's read and the test's would add a free-space or visibility map and change a size. */

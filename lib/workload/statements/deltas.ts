@@ -25,7 +25,7 @@ export type StatementKey = Pick<StatementCounterRow, 'queryId' | 'userId' | 'dbI
 export type StatementDelta = StatementKey & StatementFigures;
 
 export type IntervalOutcome =
-  | { kind: 'baseline'; reason: 'first' | 'restart' | 'gap' }
+  | { kind: 'baseline'; reason: 'first' | 'restart' | 'gap' | 'overlap' }
   | {
       kind: 'interval';
       /** Seconds between the two reads, by the server's clock. */

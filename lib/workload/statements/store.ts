@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { getPrisma } from '../../db';
 import { parseRows, text, timestamp } from '../../pg/rows';
 import { dropPartitionsOlderThan, ensureDayPartitions } from '../day-partitions';
+import { startOfUtcDay } from '../partition-names';
 import type { StatementDelta } from './deltas';
 import type { StatementFigures } from './figures';
 
@@ -46,36 +47,72 @@ function toRecord(row: StatementFigures & Partial<StatementDelta>) {
   };
 }
 
-/** One interval: its coverage row and its statements' rows (the top ones and "all others", queryid NULL). */
-export async function writeInterval(record: IntervalRecord): Promise<void> {
-  await ensureDayPartitions('statement_minute', record.sampledAt);
-  const rows = [...record.kept.map(toRecord), ...(record.others ? [toRecord(record.others)] : [])];
-  await getPrisma().$transaction([
-    getPrisma().$executeRaw`
-      INSERT INTO console.statement_interval (target, sampled_at, seconds, entries, evicted, restarted)
-      VALUES (${record.target}, ${record.sampledAt}, ${record.seconds}, ${record.entries}, ${record.evicted}, ${record.restarted})
-      ON CONFLICT (target, sampled_at) DO NOTHING`,
-    getPrisma().$executeRawUnsafe(
-      `INSERT INTO console.statement_minute (target, sampled_at, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS})
-       SELECT $1, $2::timestamptz, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS}
-       FROM jsonb_to_recordset($3::jsonb) AS r(queryid bigint, userid oid, dbid oid, toplevel boolean, calls bigint,
-         total_ms float8, rows bigint, shared_blks_hit int, shared_blks_read int, shared_blks_dirtied int,
-         shared_blks_written int, temp_blks_read int, temp_blks_written int, blk_io_ms real, wal_bytes bigint)`,
-      record.target,
-      record.sampledAt,
-      JSON.stringify(rows),
-    ),
-  ]);
+/**
+ * An interval to store, with the read it was differenced from: when the store already holds an interval of its
+ * target newer than that read, another process sampled the target meanwhile (a hand-over and back, or two processes
+ * both owning it while their membership changed), and storing this one would count that process's interval again.
+ */
+export interface PendingInterval extends IntervalRecord {
+  /** The previous read's time by the server's clock; null stores the interval unchecked (tests, demo data). */
+  measuredFrom: Date | null;
 }
 
-/** When `target`'s newest stored interval ended (epoch ms; 0 with none). */
-export async function findNewestInterval(target: string): Promise<number> {
-  const [row] = parseRows(
-    z.object({ newest: timestamp.nullable() }),
-    await getPrisma()
-      .$queryRaw`SELECT max(sampled_at) AS newest FROM console.statement_interval WHERE target = ${target}`,
+/**
+ * Stores the intervals of any number of targets — their coverage rows and their statements' rows (the top ones and
+ * "all others", queryid NULL) — in one statement, so one transaction: the collector writes every interval of a tick
+ * at once (at a thousand targets, a transaction and a store read per target and minute were most of the console's
+ * Prisma time in a profile of bench/fleet-sampler.ts). An interval measured from before a newer stored one of its
+ * target is refused, and so is one already stored (a retry); returns the targets whose interval was stored. At most
+ * one interval per target in a batch: they would not see each other.
+ */
+export async function writeIntervals(batch: readonly PendingInterval[]): Promise<Set<string>> {
+  if (batch.length === 0) return new Set();
+  for (const day of new Set(batch.map((record) => startOfUtcDay(record.sampledAt).getTime())))
+    await ensureDayPartitions('statement_minute', new Date(day));
+  const input = batch.map((record) => ({
+    target: record.target,
+    sampled_at: record.sampledAt,
+    measured_from: record.measuredFrom,
+    seconds: record.seconds,
+    entries: record.entries,
+    evicted: record.evicted,
+    restarted: record.restarted,
+    statements: [...record.kept.map(toRecord), ...(record.others ? [toRecord(record.others)] : [])],
+  }));
+  const stored = parseRows(
+    z.object({ target: text }),
+    await getPrisma().$queryRawUnsafe(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(target text, sampled_at timestamptz,
+           measured_from timestamptz, seconds real, entries int, evicted bigint, restarted int, statements jsonb)
+       ),
+       stored AS (
+         INSERT INTO console.statement_interval (target, sampled_at, seconds, entries, evicted, restarted)
+         SELECT target, sampled_at, seconds, entries, evicted, restarted FROM input i
+         WHERE i.measured_from IS NULL OR NOT EXISTS (
+           SELECT 1 FROM console.statement_interval s WHERE s.target = i.target AND s.sampled_at > i.measured_from)
+         ON CONFLICT (target, sampled_at) DO NOTHING
+         RETURNING target, sampled_at
+       ),
+       statements AS (
+         INSERT INTO console.statement_minute (target, sampled_at, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS})
+         SELECT i.target, i.sampled_at, queryid, userid, dbid, toplevel, ${FIGURE_COLUMNS}
+         FROM stored JOIN input i USING (target, sampled_at)
+         CROSS JOIN LATERAL jsonb_to_recordset(i.statements) AS r(queryid bigint, userid oid, dbid oid,
+           toplevel boolean, calls bigint, total_ms float8, rows bigint, shared_blks_hit int, shared_blks_read int,
+           shared_blks_dirtied int, shared_blks_written int, temp_blks_read int, temp_blks_written int,
+           blk_io_ms real, wal_bytes bigint)
+       )
+       SELECT target FROM stored`,
+      JSON.stringify(input),
+    ),
   );
-  return row?.newest?.getTime() ?? 0;
+  return new Set(stored.map((row) => row.target));
+}
+
+/** One interval, stored unchecked (tests and benches that write history directly). */
+export async function writeInterval(record: IntervalRecord): Promise<void> {
+  await writeIntervals([{ ...record, measuredFrom: null }]);
 }
 
 /** The queryids of `target` whose text is stored (the collector's memory of what it need not fetch again). */
@@ -116,7 +153,7 @@ export async function saveUserNames(target: string, names: ReadonlyMap<number, s
 const HOUR_MS = 3_600_000;
 
 /** An hour is rolled up this long after it ends: an interval read by a server whose clock runs ahead still lands in it. */
-const ROLLUP_GRACE_MS = 2 * 60_000;
+export const ROLLUP_GRACE_MS = 2 * 60_000;
 
 /** The statements an hour keeps, as an interval does: the rest are summed into its "all others" row. */
 export const DEFAULT_HOUR_TOP = 200;
