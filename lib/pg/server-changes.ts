@@ -28,27 +28,25 @@ export type SettingValue = z.output<typeof settingValueRow>;
  */
 const SECRET_SETTING = `(name LIKE '%conninfo%' OR name LIKE '%command%' OR name LIKE '%password%' OR name LIKE '%secret%')`;
 
+/** The columns of settingValueRow, a secret value as a hash. */
+const SETTING_COLUMNS = `
+  name,
+  CASE WHEN ${SECRET_SETTING} AND setting <> '' THEN 'hidden (md5 ' || left(md5(setting), 8) || ')' ELSE setting END AS setting,
+  unit,
+  source,
+  pending_restart AS "pendingRestart"`;
+
+const SETTINGS_OF_SERVER = `FROM pg_settings WHERE source NOT IN ('client', 'session')`;
+
 /**
- * Every server parameter and its value (a secret one as a hash, see SECRET_SETTING). Values this session set for itself (source "client" — the console's own
- * timeouts and application_name are startup parameters — or "session") are left out: they say what the console
- * asked for, not how the server is configured, and would hide the server's value anyway.
+ * Every server parameter and its value (a secret one as a hash, see SECRET_SETTING). Values this session set for
+ * itself (source "client" — the console's own timeouts and application_name are startup parameters — or "session")
+ * are left out: they say what the console asked for, not how the server is configured, and would hide the server's
+ * value anyway.
  */
 export async function listSettingValues(): Promise<SettingValue[]> {
   // pg_settings: PostgreSQL docs, "System Views", pg_settings (pending_restart since 9.5).
-  return query(
-    settingValueRow,
-    `
-    SELECT
-      name,
-      CASE WHEN ${SECRET_SETTING} AND setting <> '' THEN 'hidden (md5 ' || left(md5(setting), 8) || ')' ELSE setting END AS setting,
-      unit,
-      source,
-      pending_restart AS "pendingRestart"
-    FROM pg_settings
-    WHERE source NOT IN ('client', 'session')
-    ORDER BY name
-  `,
-  );
+  return query(settingValueRow, `SELECT ${SETTING_COLUMNS} ${SETTINGS_OF_SERVER} ORDER BY name`);
 }
 
 const serverStateRow = z.object({
@@ -56,6 +54,11 @@ const serverStateRow = z.object({
   inRecovery: bool,
   /** pg_stat_database.stats_reset of this database: null until its statistics were first reset. */
   databaseStatsReset: timestamp.nullable(),
+  /**
+   * An md5 of every row listSettingValues would return: equal to the last check's, the settings are unchanged and
+   * need not be read again (about 350 rows a target; most of the change check's cost at a thousand targets).
+   */
+  settingsFingerprint: text,
 });
 
 export interface ServerChangeState extends z.output<typeof serverStateRow> {
@@ -66,7 +69,10 @@ export interface ServerChangeState extends z.output<typeof serverStateRow> {
   statementsStatsReset: Date | null;
 }
 
-/** When the server started, whether it is a replica, and when this database's statistics were last reset. */
+/**
+ * When the server started, whether it is a replica, when this database's statistics were last reset, and a
+ * fingerprint of its settings.
+ */
 export async function getServerChangeState(): Promise<ServerChangeState> {
   const [state, statements] = await Promise.all([
     // pg_postmaster_start_time() and pg_is_in_recovery(): PostgreSQL docs, "System Information Functions" and
@@ -77,7 +83,9 @@ export async function getServerChangeState(): Promise<ServerChangeState> {
       SELECT
         pg_postmaster_start_time() AS "startedAt",
         pg_is_in_recovery() AS "inRecovery",
-        (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()) AS "databaseStatsReset"
+        (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()) AS "databaseStatsReset",
+        (SELECT md5(string_agg(s::text, chr(30) ORDER BY s.name))
+         FROM (SELECT ${SETTING_COLUMNS} ${SETTINGS_OF_SERVER}) AS s) AS "settingsFingerprint"
     `,
     ),
     getStatementsAvailability(),

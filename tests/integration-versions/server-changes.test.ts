@@ -35,6 +35,7 @@ describe.each(servers)('PostgreSQL $major', (server) => {
       ),
       statementsStatsReset:
         server.major >= 14 ? await server.value('SELECT stats_reset FROM pg_stat_statements_info') : null,
+      settingsFingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     if (server.major >= 14) expect(state.statementsStatsReset).toBeInstanceOf(Date);
   });

@@ -16,7 +16,7 @@ import { withTarget } from '@/lib/pg/client';
 import { getServerChangeState, listSettingValues } from '@/lib/pg/server-changes';
 import type { Target } from '@/lib/targets/registry';
 import { createChangeTask } from '@/lib/workload/changes/change-task';
-import { withClient } from '../support/sql';
+import { sqlValue, withClient } from '../support/sql';
 import { testTarget } from '../support/targets';
 
 const sql = (text: string, values: unknown[] = []) => withClient((client) => client.query(text, values));
@@ -111,6 +111,7 @@ describe('the reads', () => {
       inRecovery: false,
       databaseStatsReset: rows[0].db_reset,
       statementsStatsReset: rows[0].statements_reset,
+      settingsFingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
   });
 });
@@ -119,10 +120,19 @@ describe('the change task', () => {
   it('records a baseline first, then a changed setting old → new at the visit that saw it', async () => {
     const task = createChangeTask();
     const of = target('changes-settings');
+    // The settings' rows are read at the first visit only: the next one finds their fingerprint unchanged.
+    const listReads = () =>
+      sqlValue<number>(
+        `SELECT coalesce(sum(calls), 0)::int FROM pg_stat_statements
+         WHERE query LIKE '%pending_restart AS "pendingRestart"%' AND query NOT LIKE '%settingsFingerprint%'
+           AND query NOT LIKE '%pg_stat_statements%'`,
+      );
+    const readsBefore = await listReads();
     await visit(task, of, T0);
     expect(await eventsOf(of.name)).toEqual([]);
     await visit(task, of, minutes(3));
     expect(await eventsOf(of.name)).toEqual([]);
+    expect((await listReads()) - readsBefore).toBe(1);
 
     await setSystem(of, 'work_mem', '7MB', '7168');
     await visit(task, of, minutes(6));
