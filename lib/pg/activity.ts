@@ -145,7 +145,16 @@ const SESSION_COLUMNS = `
       wait_event AS "waitEvent",
       query`;
 
-/** The guide's long-running query: active, and running for longer than the threshold (default 30 s). */
+/**
+ * The guide's long-running query — active, and running for longer than the threshold (default 30 s) — of client
+ * sessions only. The guide's SQL reads every backend: an autovacuum worker reports itself active for as long as it
+ * vacuums (routinely minutes on a large table, which would turn the glance red and page on-call), and a parallel
+ * query's workers would each count as one more long-running query. Neither can be cancelled from here
+ * (sendBackendSignal signals client sessions only).
+ */
+const LONG_RUNNING_SESSION = `backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()`;
+
+/** Client sessions whose current query has run longer than `thresholdSeconds`, longest first. */
 export async function findLongRunningQueries(thresholdSeconds: number): Promise<SessionRow[]> {
   return query(
     sessionRow,
@@ -153,8 +162,7 @@ export async function findLongRunningQueries(thresholdSeconds: number): Promise<
     SELECT ${SESSION_COLUMNS},
       extract(epoch FROM now() - query_start) AS "durationSeconds"
     FROM pg_stat_activity
-    WHERE state = 'active'
-      AND pid <> pg_backend_pid()
+    WHERE ${LONG_RUNNING_SESSION}
       AND now() - query_start > make_interval(secs => $1)
     ORDER BY "durationSeconds" DESC
   `,
@@ -225,7 +233,7 @@ export async function getServerActivity(longRunningSeconds: number): Promise<Ser
     `
     WITH activity AS MATERIALIZED (
       SELECT pid, datid, state, backend_type, wait_event_type, query_start,
-        state = 'active' AND pid <> pg_backend_pid() AND now() - query_start > make_interval(secs => $1) AS long_running
+        ${LONG_RUNNING_SESSION} AND now() - query_start > make_interval(secs => $1) AS long_running
       FROM pg_stat_get_activity(NULL)
     )
     SELECT

@@ -52,6 +52,37 @@ describe('activity', () => {
     }
   });
 
+  it('counts a parallel query once: its worker is not a client session, as autovacuum workers are not', async () => {
+    const session = await openSession('activity-parallel');
+    const pid = await backendPid(session);
+    // One parallel worker runs the whole plan (debug_parallel_query; force_parallel_mode before 16).
+    await session.query(
+      `SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+         THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false)`,
+    );
+    const running = session.query('SELECT pg_sleep(4) /* activity-parallel */');
+    try {
+      await expect
+        .poll(() => sqlValue<number>('SELECT count(*)::int FROM pg_stat_activity WHERE leader_pid = $1', [pid]))
+        .toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      // The guide's SQL, every backend: the query and its worker.
+      const guide = await sqlValue<number>(
+        `SELECT count(*)::int FROM pg_stat_activity
+         WHERE state = 'active' AND now() - query_start > interval '1 second' AND query LIKE '%activity-parallel%'
+           AND pid <> pg_backend_pid()`,
+      );
+      expect(guide).toBe(2);
+      const listed = (await findLongRunningQueries(1)).filter((row) => row.query.includes('activity-parallel'));
+      expect(listed.map((row) => row.pid)).toEqual([pid]);
+      const activity = await getServerActivity(1);
+      expect(activity.longRunning.count).toBe((await findLongRunningQueries(1)).length);
+    } finally {
+      await running;
+      await session.end();
+    }
+  });
+
   it('samples active sessions by wait class: sleepers counted, idle sessions and the console left out', async () => {
     const sleepers = await Promise.all([openSession('activity-ash'), openSession('activity-ash')]);
     const idle = await openSession('activity-ash-idle');

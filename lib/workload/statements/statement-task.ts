@@ -116,7 +116,7 @@ const HOUR_MS = 3_600_000;
  * read an hour per target, not one a minute: an hour is complete once its grace has passed by the console's clock
  * and an interval after it is stored), and the regressions are checked every REGRESSION_CHECK_EVERY_MS.
  */
-export async function afterStoredInterval(
+async function afterStoredInterval(
   target: string,
   memory: TargetMemory,
   options: StatementTaskOptions,
