@@ -39,7 +39,7 @@ export function changeCheckIntervalMs(env: Pick<Env, 'STATEMENT_SAMPLE_SECONDS'>
 }
 
 /** The settings as ObservedState keeps them, by name. */
-export function observedSettings(settings: readonly SettingValue[]): ObservedState['settings'] {
+function observedSettings(settings: readonly SettingValue[]): ObservedState['settings'] {
   return Object.fromEntries(
     settings.map((s) => [
       s.name,
