@@ -110,17 +110,18 @@ const children = () => new Set([...processTable()].filter(([, stat]) => stat.ppi
 
 interface Console extends ConsoleProcess {
   pid: number;
-  /** When it answered its health check (epoch ms). */
+  /** When it was launched (epoch ms): its boot's CPU counts in the CPU since its start, so its time does too. */
   startedAt: number;
 }
 
 /** Starts a console process and finds its pid: the one child of this process that was not there before. */
 async function startConsoleProcess(storeUrl: string): Promise<Console> {
   const before = children();
+  const startedAt = Date.now();
   const started = await startConsole(storeUrl, { SAMPLE_INTERVAL_SECONDS: String(INTERVAL_S) });
   const [pid] = [...children()].filter((child) => !before.has(child));
   if (!pid) throw new Error('The console process was not found under this process.');
-  consoles.push({ ...started, pid, startedAt: Date.now() });
+  consoles.push({ ...started, pid, startedAt });
   return consoles[consoles.length - 1];
 }
 
