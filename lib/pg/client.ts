@@ -6,8 +6,9 @@
  *  - takes its values as bound parameters; identifiers never come from input.
  * Every row is parsed with a row schema (./rows.ts), never cast. Failures become typed AppErrors with secrets removed
  * (./sqlstate.ts). The background sampler runs the same report functions on a connection of its own per target
- * (`withDedicatedConnection`, lib/sampler/connections.ts), so its rounds never wait on the pages' pools; there the
- * statements without values sent together go out as one message (./dedicated-connection.ts).
+ * (`withDedicatedConnection`, lib/sampler/connections.ts), so its rounds never wait on the pages' pools, and so does
+ * the workload collector (lib/workload/collector.ts); there the statements without values sent together go out as one
+ * message (./dedicated-connection.ts).
  */
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -30,12 +31,16 @@ export const CONSOLE_APPLICATION_NAME = 'halcytone-console';
  */
 const currentTarget = new AsyncLocalStorage<NamedConnection>();
 
-/** Runs `work` with every query of this module sent to `target`. */
-export function withTarget<T>(target: NamedConnection, work: () => Promise<T>): Promise<T> {
-  return currentTarget.run(target, work);
-}
+/** The connection a caller holds for the current target, if any (withDedicatedConnection). */
+const currentConnection = new AsyncLocalStorage<DedicatedConnection | undefined>();
 
-const currentConnection = new AsyncLocalStorage<DedicatedConnection>();
+/**
+ * Runs `work` with every query of this module sent to `target`, through its pool: a dedicated connection held by an
+ * enclosing caller is another target's, and is not used inside.
+ */
+export function withTarget<T>(target: NamedConnection, work: () => Promise<T>): Promise<T> {
+  return currentTarget.run(target, () => currentConnection.run(undefined, work));
+}
 
 /** Runs `work` with every query of this module sent to `target` over `connection` rather than the target's pool. */
 export function withDedicatedConnection<T>(

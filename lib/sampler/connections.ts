@@ -1,6 +1,9 @@
 /**
  * The sampler's connections: one per target, its own (never a page's pool), opened when the target is first sampled
- * and kept open between rounds, so a round costs no connection setup. At most SAMPLER_CONNECTION_BUDGET per process:
+ * and kept open between rounds, so a round costs no connection setup. The workload collector keeps a second set of its
+ * own (lib/workload/collector.ts), shared by its tasks' visits of a target, so that each target holds two sessions of
+ * the console's background work, not one per statement it happens to send at once. At most SAMPLER_CONNECTION_BUDGET
+ * per process and set:
  * to open one more, the MOST recently used idle one is closed first. Targets are attempted in the same order every
  * interval (each at its phase), and over a cycle least-recently-used eviction is the worst choice: with one target more
  * than the budget, every attempt would evict the connection the next attempt needs, and each sample would pay a
@@ -32,7 +35,8 @@ export interface SamplingConnection extends DedicatedConnection {
 
 interface Entry extends SamplingConnection {
   readonly connection: ParsedConnection;
-  busy: boolean;
+  /** Checkouts not yet handed back: more than one only where the set is shared. */
+  users: number;
   /** Its session failed, or its target left this process while an attempt was running: closed when it ends. */
   retired: boolean;
   lastUsedAt: number;
@@ -46,16 +50,40 @@ export class ConnectionBudgetSpent extends Error {
   }
 }
 
+export interface SamplingConnectionsOptions {
+  /** How its sessions are named in pg_stat_activity. */
+  applicationName?: string;
+  /**
+   * Whether a target's connection may be checked out again while in use. The collector's task visits of one target
+   * share its session: statements wait their turn on it (lib/pg/dedicated-connection.ts). The sampler's are not
+   * shared: an attempt given up closes its session, which a new attempt must not pick up.
+   */
+  shared?: boolean;
+  /**
+   * How long a connection may take to open (node-postgres's connectionTimeoutMillis). None for the sampler, whose
+   * attempt has a deadline of its own.
+   */
+  connectTimeoutMs?: number;
+}
+
 export class SamplingConnections {
   /** Least recently used first (a Map iterates in insertion order; a used entry is inserted again). */
   private readonly entries = new Map<string, Entry>();
   /** Connections opened since the last takeOpened(). */
   private openedCount = 0;
+  private readonly applicationName: string;
+  private readonly shared: boolean;
+  private readonly connectTimeoutMs: number | undefined;
 
   constructor(
     readonly budget: number,
     private readonly idleMs: number,
-  ) {}
+    options: SamplingConnectionsOptions = {},
+  ) {
+    this.applicationName = options.applicationName ?? SAMPLER_APPLICATION_NAME;
+    this.shared = options.shared ?? false;
+    this.connectTimeoutMs = options.connectTimeoutMs;
+  }
 
   /** Connections open or opening now. */
   held(): number {
@@ -72,10 +100,15 @@ export class SamplingConnections {
   /** A connection to `target` for one attempt, to be handed back with `checkin`. */
   checkout(target: NamedConnection, now = Date.now()): SamplingConnection {
     const kept = this.entries.get(target.name);
-    if (kept && !kept.busy && !kept.retired && sameConnection(kept.connection, target.connection)) {
+    if (
+      kept &&
+      (kept.users === 0 || this.shared) &&
+      !kept.retired &&
+      sameConnection(kept.connection, target.connection)
+    ) {
       this.entries.delete(target.name);
       this.entries.set(target.name, kept);
-      kept.busy = true;
+      kept.users++;
       kept.reused = true;
       kept.lastUsedAt = now;
       return kept;
@@ -86,7 +119,10 @@ export class SamplingConnections {
       if (!idle) throw new ConnectionBudgetSpent(this.budget);
       this.discard(idle);
     }
-    const client = new pg.Client(monitoringClientConfig(target, SAMPLER_APPLICATION_NAME));
+    const client = new pg.Client({
+      ...monitoringClientConfig(target, this.applicationName),
+      connectionTimeoutMillis: this.connectTimeoutMs,
+    });
     this.openedCount++;
     const entry: Entry = {
       name: target.name,
@@ -94,7 +130,7 @@ export class SamplingConnections {
       client,
       ready: client.connect().then(() => undefined),
       reused: false,
-      busy: true,
+      users: 1,
       retired: false,
       lastUsedAt: now,
     };
@@ -103,36 +139,40 @@ export class SamplingConnections {
     client.on('error', () => {
       entry.retired = true;
       forgetServerFacts(entry);
-      if (!entry.busy) this.discard(entry);
+      if (entry.users === 0) this.discard(entry);
     });
     entry.ready.catch(() => (entry.retired = true));
     this.entries.set(target.name, entry);
     return entry;
   }
 
-  /** Hands a connection back: kept for the next round when `healthy`, else closed (the next attempt opens anew). */
+  /**
+   * Hands a connection back: kept for the next round when `healthy`, else closed (the next attempt opens anew) once
+   * its last user has handed it back.
+   */
   checkin(connection: SamplingConnection, healthy: boolean, now = Date.now()): void {
     const entry = this.entries.get(connection.name);
     if (entry !== connection) {
       void connection.client.end().catch(() => undefined);
       return;
     }
-    entry.busy = false;
+    entry.users--;
     entry.lastUsedAt = now;
-    if (!healthy || entry.retired) this.discard(entry);
+    if (!healthy) entry.retired = true;
+    if (entry.retired && entry.users === 0) this.discard(entry);
   }
 
   /** Closes those idle for longer than the idle limit. */
   closeIdle(now = Date.now()): void {
     for (const entry of [...this.entries.values()])
-      if (!entry.busy && now - entry.lastUsedAt > this.idleMs) this.discard(entry);
+      if (entry.users === 0 && now - entry.lastUsedAt > this.idleMs) this.discard(entry);
   }
 
   /** Closes the connections of targets other than `names` (removed, or now another process's). */
   closeExcept(names: ReadonlySet<string>): void {
     for (const entry of [...this.entries.values()]) {
       if (names.has(entry.name)) continue;
-      if (entry.busy) entry.retired = true;
+      if (entry.users > 0) entry.retired = true;
       else this.discard(entry);
     }
   }
@@ -144,7 +184,7 @@ export class SamplingConnections {
   }
 
   private mostRecentlyUsedIdle(): Entry | undefined {
-    return [...this.entries.values()].findLast((entry) => !entry.busy);
+    return [...this.entries.values()].findLast((entry) => entry.users === 0);
   }
 
   private discard(entry: Entry): void {

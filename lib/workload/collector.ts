@@ -6,15 +6,21 @@
  * adding processes adds capacity, and a process that dies hands its targets over at the survivors' next refresh.
  * Retention (dropping old partitions and rollups) is one job for the whole deployment: a leader loop
  * (lib/jobs/leader-loop.ts) with its own lock. Each tick visits every owned target a task is due on, a few targets at
- * a time (p-limit), each through its bounded pool; a target that fails costs only its own task and is retried next
- * time.
+ * a time (p-limit); a target that fails costs only its own task and is retried next time.
+ *
+ * Every visit of a target goes over one session the collector keeps for it (COLLECTOR_APPLICATION_NAME), shared by
+ * the tasks: their statements wait their turn on it (lib/pg/dedicated-connection.ts), and those sent together go out
+ * as one message. Through the target's pool, a visit that asked two things at once held two sessions, and kept them
+ * warm: at a thousand targets a thousand backends more on the watched servers (bench/fleet-sampler.ts).
  */
 import 'server-only';
 import pLimit from 'p-limit';
 import { getEnv, type Env } from '../env';
 import { errorMessage } from '../errors';
 import { CONSOLE_LOCK_CLASS, createLeaderLoop } from '../jobs/leader-loop';
-import { withTarget } from '../pg/client';
+import { CONSOLE_APPLICATION_NAME, withDedicatedConnection } from '../pg/client';
+import { SamplingConnections, type SamplingConnection } from '../sampler/connections';
+import { isDeadSession } from '../sampler/evidence';
 import { processShard, type Shard } from '../sampler/membership';
 import { getTargetRegistry, type Target } from '../targets/registry';
 import { createWorkloadTasks } from './tasks';
@@ -24,6 +30,12 @@ export const WORKLOAD_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 7 } as con
 /** Targets visited at once: each visit holds one of the target's pooled connections for a few milliseconds. */
 const TARGETS_AT_ONCE = 8;
 
+/** How the collector's sessions are named in pg_stat_activity. */
+export const COLLECTOR_APPLICATION_NAME = `${CONSOLE_APPLICATION_NAME} collector`;
+
+/** A target that does not answer a connection within this long is tried again at its next visit, as the pools do. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /** Retention (dropping old partitions, old rollups) runs this often, in the process that holds WORKLOAD_LOCK. */
 const RETIRE_EVERY_MS = 10 * 60_000;
 
@@ -31,7 +43,7 @@ export interface WorkloadTask {
   name: string;
   /** How often each target is visited. */
   intervalMs(env: Env): number;
-  /** One visit: queries go to `target` (withTarget); results are written to the console store. */
+  /** One visit: queries go to `target` (over the collector's session); results are written to the console store. */
   collect(target: Target, now: Date): Promise<void>;
   /**
    * Once a tick, after its visits of every-tick tasks: writes what the visits gathered, for all targets in one batch
@@ -53,6 +65,10 @@ export interface WorkloadCollector {
   retire(now?: Date): Promise<void>;
   /** Waits for the background visits and retention started so far (tests; a stop). */
   settle(): Promise<void>;
+  /** Waits for the visits started so far, then closes the collector's sessions (tests; a stop). */
+  stop(): Promise<void>;
+  /** The collector's sessions, one per target it visits. */
+  connections(): SamplingConnections;
   /**
    * The last error of each task on each target (`task:target`), of its writes (`task:write`), of retention and of
    * the tick, for tests.
@@ -85,13 +101,27 @@ export function createWorkloadCollector(
   const inFlight = new Map<string, Promise<void>>();
   const everyTick = pLimit(TARGETS_AT_ONCE);
   const background = pLimit(BACKGROUND_AT_ONCE);
+  const settings = getEnv();
+  // Kept between visits as the pools kept theirs: a target's statements come every STATEMENT_SAMPLE_SECONDS, and a
+  // session closed sooner is reopened (a backend started, a SCRAM handshake) at each of them.
+  const connections = new SamplingConnections(
+    settings.SAMPLER_CONNECTION_BUDGET,
+    Math.max(60_000, 2 * settings.STATEMENT_SAMPLE_SECONDS * 1000),
+    { applicationName: COLLECTOR_APPLICATION_NAME, shared: true, connectTimeoutMs: CONNECT_TIMEOUT_MS },
+  );
 
   async function visit(task: WorkloadTask, target: Target, now: Date): Promise<void> {
     const key = `${task.name}:${target.name}`;
+    let held: SamplingConnection | undefined;
     try {
-      await withTarget(target, () => task.collect(target, now));
+      held = connections.checkout(target);
+      await held.ready;
+      await withDedicatedConnection(target, held, () => task.collect(target, now));
+      connections.checkin(held, true);
       errors.delete(key);
     } catch (error) {
+      // A statement refused (an extension missing) leaves the session usable; one found cut is opened anew.
+      if (held) connections.checkin(held, !isDeadSession(error));
       errors.set(key, errorMessage(error));
     }
   }
@@ -120,6 +150,11 @@ export function createWorkloadCollector(
 
   return {
     errors: () => errors,
+    connections: () => connections,
+    stop: async () => {
+      while (inFlight.size > 0) await Promise.all(inFlight.values());
+      await connections.closeAll();
+    },
     settle: async () => {
       while (inFlight.size > 0) await Promise.all(inFlight.values());
     },
@@ -128,6 +163,9 @@ export function createWorkloadCollector(
       const env = getEnv();
       const tickMs = env.ACTIVITY_SAMPLE_SECONDS * 1000;
       let targets: Target[];
+      // A target no longer this process's (or removed) keeps its session until it has been idle this long (by the
+      // clock its checkouts are stamped with, not the tick's `now`).
+      connections.closeIdle();
       try {
         targets = await ownedTargets(now);
         errors.delete('tick');

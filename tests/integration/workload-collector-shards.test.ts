@@ -74,5 +74,6 @@ describe('workload collectors in two processes', () => {
     await first.retire(t0);
     expect(retired).toEqual(['retired']);
     expect(first.errors()).toEqual(new Map());
+    await Promise.all([first.stop(), second.stop()]);
   });
 });
