@@ -79,6 +79,8 @@ export interface WorkloadCollector {
 export interface WorkloadCollectorOptions {
   /** Which targets are this collector's: the process's shard unless a test plays several processes. */
   shard?: Shard;
+  /** First visits per task and tick of targets new to this process (FIRST_VISITS_PER_TICK). */
+  firstVisitsPerTick?: number;
 }
 
 /**
@@ -91,6 +93,14 @@ function isDue(last: number | undefined, intervalMs: number, tickMs: number, now
 
 /** Background visits at once: a table-size snapshot can take seconds, and must not hold every slot. */
 const BACKGROUND_AT_ONCE = 2;
+
+/**
+ * First visits per task and tick of targets new to this process. A start, or the hand-over of a process's share when
+ * it dies, brings hundreds at once, every task due on each and each visit opening a session: all in one tick, that
+ * burst competed with the sampler taking over the same targets, which must sample them within one interval
+ * (bench/fleet-sampler.ts). Fifty a tick (ten a second at the default tick) reaches a thousand in under two minutes.
+ */
+const FIRST_VISITS_PER_TICK = 50;
 
 export function createWorkloadCollector(
   tasks: readonly WorkloadTask[] = createWorkloadTasks(),
@@ -124,6 +134,11 @@ export function createWorkloadCollector(
       if (held) connections.checkin(held, !isDeadSession(error));
       errors.set(key, errorMessage(error));
     }
+  }
+
+  /** Forgets the visits of targets this process no longer visits: one that comes back is new to it again. */
+  function forgetTargetsNotIn(names: ReadonlySet<string>): void {
+    for (const key of lastVisit.keys()) if (!names.has(key.slice(key.indexOf(':') + 1))) lastVisit.delete(key);
   }
 
   /** Starts a visit (or retention) once: while it runs, the same key is not started again. */
@@ -173,12 +188,18 @@ export function createWorkloadCollector(
         errors.set('tick', errorMessage(error));
         return;
       }
+      forgetTargetsNotIn(new Set(targets.map((target) => target.name)));
       const awaited: Promise<void>[] = [];
+      const firstVisitsPerTick = options.firstVisitsPerTick ?? FIRST_VISITS_PER_TICK;
       for (const task of tasks) {
         const everyTickTask = task.intervalMs(env) <= tickMs;
+        let firstVisits = 0;
         for (const target of targets) {
           const key = `${task.name}:${target.name}`;
-          if (inFlight.has(key) || !isDue(lastVisit.get(key), task.intervalMs(env), tickMs, now.getTime())) continue;
+          const last = lastVisit.get(key);
+          if (inFlight.has(key) || !isDue(last, task.intervalMs(env), tickMs, now.getTime())) continue;
+          // The targets come in the registry's order every tick: those left out now are first next time.
+          if (last === undefined && firstVisits++ >= firstVisitsPerTick) continue;
           lastVisit.set(key, now.getTime());
           const started = track(key, () => (everyTickTask ? everyTick : background)(() => visit(task, target, now)));
           if (everyTickTask) awaited.push(started);

@@ -1,8 +1,8 @@
 /**
  * The workload collector shares the fleet like the sampler (lib/sampler/membership.ts): two collectors playing two
  * console processes, each with a shard of its own on the console store, visit disjoint sets of targets that together
- * are the whole registry; when one process leaves, the other visits every target at its next tick. Retention is not
- * part of a tick: it is the leader's (startWorkloadCollector), and runs only when asked.
+ * are the whole registry; when one process leaves, the other visits every target at its next ticks, a few new ones a
+ * tick. Retention is not part of a tick: it is the leader's (startWorkloadCollector), and runs only when asked.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Shard } from '@/lib/sampler/membership';
@@ -75,5 +75,21 @@ describe('workload collectors in two processes', () => {
     expect(retired).toEqual(['retired']);
     expect(first.errors()).toEqual(new Map());
     await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it('paces the first visits of targets new to it, a few a tick, so a hand-over does not come as one burst', async () => {
+    // The second process has left: the first owns all 21 targets, every one new to a collector started now.
+    const visits: string[] = [];
+    const collector = createWorkloadCollector([recorder(visits, [])], { shard: shards[0], firstVisitsPerTick: 8 });
+    const t0 = new Date(Date.now() + 3_600_000);
+    const seen: number[] = [];
+    for (let tick = 0; tick < 4; tick++) {
+      await collector.tick(new Date(t0.getTime() + tick * 5_000));
+      seen.push(new Set(visits).size);
+    }
+    // Eight new a tick; those already visited are visited again as they fall due.
+    expect(seen).toEqual([8, 16, 21, 21]);
+    expect(visits).toHaveLength(8 + 16 + 21 + 21);
+    await collector.stop();
   });
 });
