@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import pg from 'pg';
 import { startEmbeddedServer, type EmbeddedServer } from '../lib/embedded/embedded-server';
+import type { SamplerProcessStats } from '../lib/sampler/process-stats';
 import { applyMigrations } from '../tests/support/migrate';
 import { buildIfNeeded, startConsole, type ConsoleProcess } from '../tests/support/console-process';
 import { ms, percentile, withClient } from './support';
@@ -203,41 +204,44 @@ function maxGap(times: number[], from: number, to: number): number {
   return Math.max(...points.slice(1).map((at, i) => at - points[i]));
 }
 
-async function connectionsHeld(): Promise<{ sampler: number; other: number }> {
+interface HeldConnections {
+  sampler: number;
+  collector: number;
+  other: number;
+}
+
+const NONE_HELD: HeldConnections = { sampler: 0, collector: 0, other: 0 };
+
+async function connectionsHeld(): Promise<HeldConnections> {
   const counts = await Promise.all(
     servers.map(({ server }) =>
       withClient(server.url, async (client) => {
         const { rows } = await client
-          .query<{ sampler: number; other: number }>(
+          .query<HeldConnections>(
             `SELECT count(*) FILTER (WHERE application_name = 'halcytone-console sampler')::int AS sampler,
-                    count(*) FILTER (WHERE application_name <> 'halcytone-console sampler')::int AS other
+                    count(*) FILTER (WHERE application_name = 'halcytone-console collector')::int AS collector,
+                    count(*) FILTER (WHERE application_name NOT IN ('halcytone-console sampler',
+                                                                    'halcytone-console collector'))::int AS other
              FROM pg_stat_activity
              WHERE starts_with(application_name, 'halcytone-console')`,
           )
-          .catch(() => ({ rows: [{ sampler: 0, other: 0 }] }));
+          .catch(() => ({ rows: [NONE_HELD] }));
         return rows[0];
-      }).catch(() => ({ sampler: 0, other: 0 })),
+      }).catch(() => NONE_HELD),
     ),
   );
-  return counts.reduce((sum, c) => ({ sampler: sum.sampler + c.sampler, other: sum.other + c.other }));
+  return counts.reduce((sum, c) => ({
+    sampler: sum.sampler + c.sampler,
+    collector: sum.collector + c.collector,
+    other: sum.other + c.other,
+  }));
 }
 
 interface ProcessRound {
   memberId: number;
   pid: number;
   seenAt: number;
-  stats: {
-    targets: number;
-    sampled: number;
-    late: number;
-    notSampled: number;
-    roundSeconds: number;
-    connectionsHeld: number;
-    connectionsOpened?: number;
-    concurrency: number;
-    connectionBudget: number;
-    cpuPercent: number;
-  };
+  stats: SamplerProcessStats;
 }
 
 async function processRounds(): Promise<ProcessRound[]> {
@@ -297,7 +301,7 @@ interface Window {
   /** Percent of a core over the window, by console pid; and from the console's start to the window's end. */
   cpu: Map<number, number>;
   cpuSinceStart: Map<number, number>;
-  connections: { sampler: number; other: number };
+  connections: HeldConnections;
   rounds: ProcessRound[];
   times: Map<string, number[]>;
 }
@@ -307,12 +311,13 @@ async function measureWindow(targets: string[], intervals: number, running: Cons
   const from = Date.now();
   const to = from + intervals * INTERVAL_MS;
   const cpuStart = running.map((c) => treeCpuSeconds(c.pid));
-  let connections = { sampler: 0, other: 0 };
+  let connections = NONE_HELD;
   const rounds = new Map<string, ProcessRound>();
   for (let i = 1; i <= intervals; i++) {
     await sleepUntil(from + i * INTERVAL_MS - INTERVAL_MS / 2);
     const held = await connectionsHeld();
-    if (held.sampler + held.other > connections.sampler + connections.other) connections = held;
+    const total = (c: HeldConnections) => c.sampler + c.collector + c.other;
+    if (total(held) > total(connections)) connections = held;
     await sleepUntil(from + i * INTERVAL_MS);
     for (const round of await processRounds())
       if (round.seenAt > from) rounds.set(`${round.memberId}@${round.seenAt}`, round);
@@ -341,6 +346,7 @@ function roundFigures(rounds: ProcessRound[]) {
     late: stats.reduce((sum, s) => sum + s.late, 0),
     notSampled: stats.reduce((sum, s) => sum + s.notSampled, 0),
     held: Math.max(0, ...stats.map((s) => s.connectionsHeld)),
+    collector: Math.max(0, ...stats.map((s) => s.collectorConnectionsHeld ?? 0)),
     opened: stats.reduce((sum, s) => sum + (s.connectionsOpened ?? 0), 0),
     settings: stats[0] ? `concurrency ${stats[0].concurrency}, budget ${stats[0].connectionBudget}` : '—',
   };
@@ -384,6 +390,37 @@ async function baseline(targets: string[]) {
   return { wallMs: percentile(walls, 50), cpuMs, cpuPercent: (cpuMs / INTERVAL_MS) * 100 };
 }
 
+/**
+ * What taking `targets` over costs at the least: from a plain loop with nothing else running, a new session to each
+ * (a backend started, a SCRAM exchange) and one full sample on it, CONCURRENCY at once — the floor under a survivor's
+ * hand-over on this machine.
+ */
+async function takeOverBaseline(targets: string[]): Promise<number> {
+  const { takeSample } = await import('../lib/sampler/sample');
+  const { monitoringClientConfig, withDedicatedConnection } = await import('../lib/pg/client');
+  const { parseConnectionString } = await import('../lib/config/connection-string');
+  const limit = pLimit(CONCURRENCY);
+  const urls = new Map(
+    servers.flatMap(({ server, targets: names }) => names.map((name) => [name, targetUrl(server, name)] as const)),
+  );
+  const t0 = performance.now();
+  await Promise.all(
+    targets.map((name) =>
+      limit(async () => {
+        const target = { name, connection: parseConnectionString(urls.get(name)!) };
+        const client = new pg.Client(monitoringClientConfig(target, 'bench baseline'));
+        await client.connect();
+        try {
+          await withDedicatedConnection(target, { client }, takeSample);
+        } finally {
+          await client.end();
+        }
+      }),
+    ),
+  );
+  return performance.now() - t0;
+}
+
 // ---- the run ----
 
 const table: [string, string, string, string, string][] = [];
@@ -393,7 +430,7 @@ const row = (part: string, figure: string, measured: string, base = '', target =
 try {
   const total = PARTS.has('two') ? 2 * N : N;
   const perServer = Math.ceil(total / SERVERS);
-  // A sampler session and a workload pool per target, and room for the bench.
+  // A sampler session and a collector session per target, room for a page's pool on some, and for the bench.
   const settings = { max_connections: String(perServer * 3 + 50), fsync: 'off', synchronous_commit: 'off' };
   log(`starting ${SERVERS} target servers (max_connections ${settings.max_connections}) and the console store`);
   const started = await Promise.all([
@@ -453,12 +490,12 @@ try {
     row(
       part,
       'connections held (pg_stat_activity)',
-      `sampler ${window.connections.sampler}, other ${window.connections.other}`,
+      `sampler ${window.connections.sampler}, collector ${window.connections.collector}, other ${window.connections.other}`,
     );
     row(
       part,
       `rounds (sampler_process, ${rounds.settings})`,
-      `${rounds.rounds} rounds; roundSeconds max ${rounds.roundSeconds} s; late ${rounds.late}; not sampled ${rounds.notSampled}; held ${rounds.held}; opened ${rounds.opened}`,
+      `${rounds.rounds} rounds; roundSeconds max ${rounds.roundSeconds} s; late ${rounds.late}; not sampled ${rounds.notSampled}; held ${rounds.held}; opened ${rounds.opened}; collector ${rounds.collector}`,
       ms(base.wallMs),
     );
   }
@@ -557,14 +594,14 @@ try {
       row(
         part,
         `process ${memberOf(c)}: CPU; rounds`,
-        `${window.cpu.get(c.pid)!.toFixed(1)} % of a core; roundSeconds max ${rounds.roundSeconds} s, late ${rounds.late}, not sampled ${rounds.notSampled}, held ${rounds.held}, opened ${rounds.opened}`,
+        `${window.cpu.get(c.pid)!.toFixed(1)} % of a core; roundSeconds max ${rounds.roundSeconds} s, late ${rounds.late}, not sampled ${rounds.notSampled}, held ${rounds.held}, opened ${rounds.opened}, collector ${rounds.collector}`,
         `${((base.cpuPercent * all.length) / 2 / first.length).toFixed(1)} %`,
       );
     }
     row(
       part,
       'connections held (pg_stat_activity, both)',
-      `sampler ${window.connections.sampler}, other ${window.connections.other}`,
+      `sampler ${window.connections.sampler}, collector ${window.connections.collector}, other ${window.connections.other}`,
     );
 
     const victim = pair[1];
@@ -574,7 +611,15 @@ try {
     killTree(victim.pid, 'SIGKILL');
     consoles.splice(consoles.indexOf(victim), 1);
     log(`killed process ${victimMember} (pid ${victim.pid}) holding ${handed.length} targets; watching two intervals`);
-    await sleep(2 * INTERVAL_MS + WRITE_DELAY_MS);
+    // The survivor's rounds meanwhile: what it could not do in time, and the connections it opened to take over.
+    const survivorRounds = new Map<string, ProcessRound>();
+    for (let at = killedAt + 1_000; at <= killedAt + 2 * INTERVAL_MS; at += 1_000) {
+      await sleepUntil(at);
+      for (const round of await processRounds())
+        if (round.memberId === memberOf(pair[0]) && round.seenAt > killedAt)
+          survivorRounds.set(`${round.seenAt}`, round);
+    }
+    await sleep(WRITE_DELAY_MS);
     const after = await sampleTimes(handed, killedAt, killedAt + 2 * INTERVAL_MS);
     const delays = [...after.values()].flatMap((t) => (t.length ? [t[0] - killedAt] : []));
     const inOne = delays.filter((d) => d <= INTERVAL_MS).length;
@@ -582,6 +627,23 @@ try {
       part,
       `kill -9 one: its ${handed.length} targets, kill → next sample`,
       `within ${INTERVAL_S} s: ${pct(inOne, handed.length)}; p50 ${secs(percentile(delays, 50))}, p95 ${secs(percentile(delays, 95))}, max ${secs(Math.max(...delays))}; none in ${2 * INTERVAL_S} s: ${handed.length - delays.length}`,
+      '',
+      `≤ ${INTERVAL_S} s`,
+    );
+    const taking = roundFigures([...survivorRounds.values()]);
+    row(
+      part,
+      `the survivor's ${taking.rounds} rounds after the kill`,
+      `roundSeconds max ${taking.roundSeconds} s, late ${taking.late}, not sampled ${taking.notSampled}, held ${taking.held}, opened ${taking.opened}, collector ${taking.collector} (${taking.settings})`,
+    );
+    const survivor = pair[0];
+    killTree(survivor.pid, 'SIGKILL');
+    consoles.splice(consoles.indexOf(survivor), 1);
+    await sleep(2_000);
+    row(
+      part,
+      `bare pg, nothing else running: a new session and one sample for each of the ${handed.length}`,
+      secs(await takeOverBaseline(handed)),
       '',
       `≤ ${INTERVAL_S} s`,
     );

@@ -169,7 +169,7 @@ function families(snapshots: readonly TargetSnapshot[]): Family[] {
 }
 
 /** Each console process's sampling figures (lib/sampler/process-stats.ts), labelled with its member id. */
-const PROCESS_GAUGES: readonly [string, string, (stats: ProcessSnapshot['stats']) => number][] = [
+const PROCESS_GAUGES: readonly [string, string, (stats: ProcessSnapshot['stats']) => number | undefined][] = [
   [
     'round_seconds',
     "Time the last round's attempts take back to back at the process's concurrency (at the interval, it cannot keep up)",
@@ -185,6 +185,11 @@ const PROCESS_GAUGES: readonly [string, string, (stats: ProcessSnapshot['stats']
     (s) => s.notSampled,
   ],
   ['connections', 'Sampling connections this process holds open', (s) => s.connectionsHeld],
+  [
+    'collector_connections',
+    "The workload collector's connections this process holds open, one per target it visits",
+    (s) => s.collectorConnectionsHeld,
+  ],
   [
     'connection_budget',
     'Sampling connections this process may hold (SAMPLER_CONNECTION_BUDGET)',
@@ -204,10 +209,12 @@ function processFamilies(processes: readonly ProcessSnapshot[]): Family[] {
     name: `halcytone_sampler_${suffix}`,
     help,
     type: 'gauge',
-    series: processes.map((row) => ({
-      labels: { process: String(row.memberId), host: row.host, pid: String(row.pid) },
-      value: value(row.stats),
-    })),
+    // A figure a process did not report (an older console's row) is left out, not exported as zero.
+    series: processes.flatMap((row) => {
+      const figure = value(row.stats);
+      if (figure === undefined) return [];
+      return [{ labels: { process: String(row.memberId), host: row.host, pid: String(row.pid) }, value: figure }];
+    }),
   }));
 }
 

@@ -13,6 +13,7 @@ import { closePoolsExcept } from '../pg/client';
 import { FLEET_CACHE_KEY } from '../targets/fleet';
 import { getTargetRegistry } from '../targets/registry';
 import { listTargetStates } from '../targets/state';
+import { collectorConnectionsHeld } from '../workload/collector-connections';
 import { countRegressionsByTarget } from '../workload/statements/regressions';
 import type { Outcome, StoredReads } from './engine';
 import type { SamplerProcessStats } from './process-stats';
@@ -79,7 +80,7 @@ export async function recordBatch(state: SamplerState, at: Date, closeRound: boo
   if (closeRound) {
     // The pages' pools of targets no longer configured (an admin removed one) are closed, in every process.
     if (registry.complete) await closePoolsExcept(new Set(names));
-    stats = engine.closeRound();
+    stats = { ...engine.closeRound(), collectorConnectionsHeld: collectorConnectionsHeld() };
     readings.push({ target: self, up: true, sample: null, notSampled: stats.notSampled });
     processRow = {
       memberId: shard.memberId,

@@ -55,6 +55,11 @@ describe('the sampler health rows', () => {
     expect(toSamplerHealthRow(record({}, { connectionsOpened: 37 }), NOW, 15, SELF).connections).toBe(
       '120 of 400 · 37 opened',
     );
+    // The workload collector's sessions beside the sampler's, where the process runs one.
+    expect(
+      toSamplerHealthRow(record({}, { connectionsOpened: 37, collectorConnectionsHeld: 118 }), NOW, 15, SELF)
+        .connections,
+    ).toBe('120 of 400 · 37 opened · collector 118');
     expect(toSamplerHealthRow(record({ pid: 101 }), NOW, 15, SELF).isThisProcess).toBe(false);
   });
 

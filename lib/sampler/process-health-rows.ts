@@ -102,7 +102,10 @@ export function toSamplerHealthRow(
       : '—',
     connections: stats
       ? `${formatCount(stats.connectionsHeld)} of ${formatCount(stats.connectionBudget)}` +
-        (stats.connectionsOpened ? ` · ${formatCount(stats.connectionsOpened)} opened` : '')
+        (stats.connectionsOpened ? ` · ${formatCount(stats.connectionsOpened)} opened` : '') +
+        (stats.collectorConnectionsHeld === undefined
+          ? ''
+          : ` · collector ${formatCount(stats.collectorConnectionsHeld)}`)
       : '—',
     cpu: stats ? `${stats.cpuPercent.toFixed(1)} %` : '—',
     eventLoopDelay: stats ? `${Math.round(stats.eventLoopDelayMs)} ms` : '—',

@@ -27,6 +27,11 @@ export const samplerProcessStatsSchema = z.object({
   /** Sampling connections this process keeps open now, and the most it may (SAMPLER_CONNECTION_BUDGET). */
   connectionsHeld: z.number().int(),
   connectionBudget: z.number().int(),
+  /**
+   * The workload collector's connections this process holds now, one per target it visits (lib/workload/collector.ts);
+   * absent from a process that runs no collector, and from rows of consoles before it was counted.
+   */
+  collectorConnectionsHeld: z.number().int().optional(),
   /** Sampling connections opened in the round: near zero once warm; about the targets past the budget otherwise. */
   connectionsOpened: z.number().int().optional(),
   /** Targets sampled at once (SAMPLER_CONCURRENCY). */

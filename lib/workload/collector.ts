@@ -23,6 +23,7 @@ import { SamplingConnections, type SamplingConnection } from '../sampler/connect
 import { isDeadSession } from '../sampler/evidence';
 import { processShard, type Shard } from '../sampler/membership';
 import { getTargetRegistry, type Target } from '../targets/registry';
+import { registerCollectorConnections } from './collector-connections';
 import { createWorkloadTasks } from './tasks';
 
 export const WORKLOAD_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 7 } as const;
@@ -228,6 +229,7 @@ export function startWorkloadCollector(): void {
   if (globalForWorkload.workloadStarted) return;
   globalForWorkload.workloadStarted = true;
   const collector = createWorkloadCollector();
+  registerCollectorConnections(collector.connections());
   let running: Promise<void> | null = null;
   // A tick that outlasts the interval (a slow target's sample) delays the next rather than overlapping it.
   const tick = () => void (running ??= collector.tick().finally(() => (running = null)));

@@ -75,6 +75,7 @@ describe('GET /api/metrics: the sampling processes', () => {
       notSampled,
       roundSeconds: 14.2,
       connectionsHeld: 498,
+      collectorConnectionsHeld: 497,
       connectionBudget: 1000,
       concurrency: 16,
       eventLoopDelayMs: 35,
@@ -110,6 +111,7 @@ describe('GET /api/metrics: the sampling processes', () => {
       ).toBe(10);
       expect(seriesValue(text, 'halcytone_sampler_round_seconds', 'process="7001"')).toBe(14.2);
       expect(seriesValue(text, 'halcytone_sampler_connections', 'process="7001"')).toBe(498);
+      expect(seriesValue(text, 'halcytone_sampler_collector_connections', 'process="7001"')).toBe(497);
       expect(seriesValue(text, 'halcytone_sampler_event_loop_delay_seconds', 'process="7001"')).toBe(0.035);
       expect(seriesValue(text, 'halcytone_sampler_cpu_ratio', 'process="7001"')).toBe(0.215);
       expect(text).not.toContain('process="7002"');
