@@ -354,24 +354,27 @@ function roundFigures(rounds: ProcessRound[]) {
 
 // ---- the baseline: the same sample queries from a plain loop ----
 
-async function baseline(targets: string[]) {
-  const { takeSample } = await import('../lib/sampler/sample');
-  const { monitoringClientConfig, withDedicatedConnection } = await import('../lib/pg/client');
+/** A plain session to each named target, opened as the console opens its own (no pool, no sampler). */
+async function plainSessionOpener() {
+  const { monitoringClientConfig } = await import('../lib/pg/client');
   const { parseConnectionString } = await import('../lib/config/connection-string');
-  const limit = pLimit(CONCURRENCY);
   const urls = new Map(
     servers.flatMap(({ server, targets: names }) => names.map((name) => [name, targetUrl(server, name)] as const)),
   );
-  const sessions = await Promise.all(
-    targets.map((name) =>
-      limit(async () => {
-        const target = { name, connection: parseConnectionString(urls.get(name)!) };
-        const client = new pg.Client(monitoringClientConfig(target, 'bench baseline'));
-        await client.connect();
-        return { target, connection: { client } };
-      }),
-    ),
-  );
+  return async (name: string) => {
+    const target = { name, connection: parseConnectionString(urls.get(name)!) };
+    const client = new pg.Client(monitoringClientConfig(target, 'bench baseline'));
+    await client.connect();
+    return { target, connection: { client } };
+  };
+}
+
+async function baseline(targets: string[]) {
+  const { takeSample } = await import('../lib/sampler/sample');
+  const { withDedicatedConnection } = await import('../lib/pg/client');
+  const open = await plainSessionOpener();
+  const limit = pLimit(CONCURRENCY);
+  const sessions = await Promise.all(targets.map((name) => limit(() => open(name))));
   const round = () =>
     Promise.all(sessions.map((s) => limit(() => withDedicatedConnection(s.target, s.connection, takeSample))));
   await round(); // warm: each session's first queries
@@ -397,23 +400,18 @@ async function baseline(targets: string[]) {
  */
 async function takeOverBaseline(targets: string[]): Promise<number> {
   const { takeSample } = await import('../lib/sampler/sample');
-  const { monitoringClientConfig, withDedicatedConnection } = await import('../lib/pg/client');
-  const { parseConnectionString } = await import('../lib/config/connection-string');
+  const { withDedicatedConnection } = await import('../lib/pg/client');
+  const open = await plainSessionOpener();
   const limit = pLimit(CONCURRENCY);
-  const urls = new Map(
-    servers.flatMap(({ server, targets: names }) => names.map((name) => [name, targetUrl(server, name)] as const)),
-  );
   const t0 = performance.now();
   await Promise.all(
     targets.map((name) =>
       limit(async () => {
-        const target = { name, connection: parseConnectionString(urls.get(name)!) };
-        const client = new pg.Client(monitoringClientConfig(target, 'bench baseline'));
-        await client.connect();
+        const { target, connection } = await open(name);
         try {
-          await withDedicatedConnection(target, { client }, takeSample);
+          await withDedicatedConnection(target, connection, takeSample);
         } finally {
-          await client.end();
+          await connection.client.end();
         }
       }),
     ),

@@ -28,7 +28,7 @@ import { createWorkloadTasks } from './tasks';
 
 export const WORKLOAD_LOCK = { classId: CONSOLE_LOCK_CLASS, objectId: 7 } as const;
 
-/** Targets visited at once: each visit holds one of the target's pooled connections for a few milliseconds. */
+/** Targets visited at once: each visit holds the target's collector session for a few milliseconds. */
 const TARGETS_AT_ONCE = 8;
 
 /** How the collector's sessions are named in pg_stat_activity. */
@@ -164,15 +164,17 @@ export function createWorkloadCollector(
     return targets.filter((target) => shard.owns(target.name));
   }
 
+  async function settle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all(inFlight.values());
+  }
+
   return {
     errors: () => errors,
     connections: () => connections,
+    settle,
     stop: async () => {
-      while (inFlight.size > 0) await Promise.all(inFlight.values());
+      await settle();
       await connections.closeAll();
-    },
-    settle: async () => {
-      while (inFlight.size > 0) await Promise.all(inFlight.values());
     },
     retire: (now = new Date()) => track('retire', () => retire(getEnv(), now)),
     async tick(now = new Date()) {
