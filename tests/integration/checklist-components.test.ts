@@ -112,6 +112,12 @@ describe.runIf(once)('item 5 with PgBouncer', () => {
             await loadPoolingReport(getEnv({ ...process.env, PGBOUNCER_URL: bouncer.adminUrl })),
           );
           expect(evidence.status).toBe('pass');
+          expect(evidence.facts.find((f) => f.label === "This console's pools")?.value).toMatch(
+            new RegExp(
+              `^pages' monitoring ≤ ${getEnv().PG_MONITOR_POOL_MAX}, sampler and workload collector 1 each, ` +
+                'console data ≤ \\d+ of max_connections \\d+$',
+            ),
+          );
           expect(evidence.facts.find((f) => f.label === 'pgbouncer pool_mode')).toMatchObject({
             value: 'transaction',
             status: 'pass',

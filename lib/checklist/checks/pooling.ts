@@ -95,7 +95,9 @@ export function judgePooling(report: PoolingReport): Evidence {
   const facts: EvidenceFact[] = [
     {
       label: "This console's pools",
-      value: `monitoring ≤ ${own.monitoringPoolMax}, console data ≤ ${own.appPoolMax} of max_connections ${own.maxConnections}`,
+      // The sampler and the workload collector each keep one session of their own per watched database, the primary's
+      // among them (lib/sampler/connections.ts); the pages go through the monitoring pool.
+      value: `pages' monitoring ≤ ${own.monitoringPoolMax}, sampler and workload collector 1 each, console data ≤ ${own.appPoolMax} of max_connections ${own.maxConnections}`,
       status: 'pass',
     },
   ];
